@@ -1,0 +1,99 @@
+# ecsnet: build, test, demo. See README.md.
+#
+# `make` builds the C module ecsnet.core once per Lua (5.4, 5.3, 5.1, LuaJIT)
+# under gcc and under clang, plus the core as a static library and the C
+# tests, which link it without Lua. Outputs go to build/<compiler>/<lua>/.
+
+LUAS      := lua5.4 lua5.3 lua5.1 luajit
+COMPILERS := gcc clang
+
+INC_lua5.4 := /usr/include/lua5.4
+INC_lua5.3 := /usr/include/lua5.3
+INC_lua5.1 := /usr/include/lua5.1
+INC_luajit := /usr/include/luajit-2.1
+
+WARN   := -std=c99 -Wall -Wextra -Werror -pedantic -Wshadow \
+          -Wmissing-prototypes -Wstrict-prototypes
+OPT    ?= -O2 -g
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -I/usr/include/cjson
+LIBS   := -lcjson -lcidr
+
+CORE_SRC := $(sort $(wildcard src/ecsnet_*.c))
+BIND_SRC := $(sort $(wildcard src/lecsnet*.c))
+HDRS     := $(wildcard src/*.h)
+CTEST_SRC := $(sort $(wildcard test/test_*.c))
+
+.PHONY: all deps build test check demo bench fuzz docs clean lint
+
+all: build
+
+deps:
+	@sh tools/deps.sh
+
+# --- per-compiler, per-Lua rules -------------------------------------------
+
+define core_rules
+build/$(1)/core/%.o: src/%.c $(HDRS)
+	@mkdir -p $$(@D)
+	$(1) $(WARN) $(OPT) -fPIC $(CPPFLAGS) -c $$< -o $$@
+
+build/$(1)/libecsnet.a: $(patsubst src/%.c,build/$(1)/core/%.o,$(CORE_SRC))
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+build/$(1)/test/%: test/%.c build/$(1)/libecsnet.a test/check.h
+	@mkdir -p $$(@D)
+	$(1) $(WARN) $(OPT) $(CPPFLAGS) -Itest $$< build/$(1)/libecsnet.a $(LIBS) -lpthread -o $$@
+endef
+
+define lua_rules
+build/$(1)/$(2)/bind/%.o: src/%.c $(HDRS)
+	@mkdir -p $$(@D)
+	$(1) $(WARN) $(OPT) -fPIC $(CPPFLAGS) -I$(INC_$(2)) -c $$< -o $$@
+
+build/$(1)/$(2)/ecsnet/core.so: $(patsubst src/%.c,build/$(1)/$(2)/bind/%.o,$(BIND_SRC)) build/$(1)/libecsnet.a
+	@mkdir -p $$(@D)
+	$(1) -shared -o $$@ $$(filter %.o,$$^) build/$(1)/libecsnet.a $(LIBS)
+endef
+
+$(foreach c,$(COMPILERS),$(eval $(call core_rules,$(c))))
+$(foreach c,$(COMPILERS),$(foreach l,$(LUAS),$(eval $(call lua_rules,$(c),$(l)))))
+
+MODULES := $(foreach c,$(COMPILERS),$(foreach l,$(LUAS),build/$(c)/$(l)/ecsnet/core.so))
+CTESTS  := $(foreach c,$(COMPILERS),$(patsubst test/%.c,build/$(c)/test/%,$(CTEST_SRC)))
+
+build: $(MODULES) $(CTESTS)
+
+# --- sanitizer build (Lua 5.4): ASan + UBSan ---------------------------------
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+build/asan/core/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(WARN) -O1 -g $(SAN) -fPIC $(CPPFLAGS) -c $< -o $@
+build/asan/lua5.4/bind/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(WARN) -O1 -g $(SAN) -fPIC $(CPPFLAGS) -I$(INC_lua5.4) -c $< -o $@
+build/asan/lua5.4/ecsnet/core.so: $(patsubst src/%.c,build/asan/lua5.4/bind/%.o,$(BIND_SRC)) $(patsubst src/%.c,build/asan/core/%.o,$(CORE_SRC))
+	@mkdir -p $(@D)
+	gcc -shared $(SAN) -o $@ $^ $(LIBS)
+build/asan/test/%: test/%.c $(patsubst src/%.c,build/asan/core/%.o,$(CORE_SRC)) test/check.h
+	@mkdir -p $(@D)
+	gcc $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -Itest $< $(patsubst src/%.c,build/asan/core/%.o,$(CORE_SRC)) $(LIBS) -lpthread -o $@
+
+asan: build/asan/lua5.4/ecsnet/core.so $(patsubst test/%.c,build/asan/test/%,$(CTEST_SRC))
+
+# --- the jobs -----------------------------------------------------------------
+
+test: deps
+	@$(MAKE) --no-print-directory build asan
+	@sh tools/run-tests.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory build/gcc/lua5.4/ecsnet/core.so
+	@LUA_PATH="lua/?.lua;;" LUA_CPATH="build/gcc/lua5.4/?.so;;" lua5.4 examples/demo.lua
+
+lint:
+	luacheck lua spec bin examples
+
+clean:
+	rm -rf build

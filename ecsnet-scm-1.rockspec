@@ -1,0 +1,53 @@
+rockspec_format = "3.0"
+package = "ecsnet"
+version = "scm-1"
+
+source = {
+  url = "git+https://example.invalid/ecsnet.git",
+  branch = "main",
+}
+
+description = {
+  summary = "Amazon ECS task networking, modelled: modes, ports, ENIs, CIDRs, validation",
+  detailed = [[
+    ecsnet answers before deployment what Amazon ECS otherwise answers at run
+    time: is this task definition valid for its network mode and launch type,
+    how many copies fit on an instance, which host ports it takes, which
+    security-group rules it needs, and whether the subnets have the addresses.
+    A C core (cJSON, libcidr) with a Lua binding.
+  ]],
+  license = "MIT",
+  labels = { "aws", "ecs", "networking", "cidr", "validation" },
+}
+
+dependencies = {
+  "lua >= 5.1",
+}
+
+external_dependencies = {
+  CJSON = { header = "cjson/cJSON.h", library = "cjson" },
+  LIBCIDR = { header = "libcidr.h", library = "cidr" },
+}
+
+build = {
+  type = "builtin",
+  modules = {
+    ["ecsnet.core"] = {
+      sources = {
+        "src/ecsnet_core.c",
+        "src/ecsnet_modes.c",
+        "src/lecsnet.c",
+        "src/lecsnet_modes.c",
+      },
+      defines = { "_POSIX_C_SOURCE=200809L" },
+      incdirs = { "src", "$(CJSON_INCDIR)", "$(CJSON_INCDIR)/cjson", "$(LIBCIDR_INCDIR)" },
+      libdirs = { "$(CJSON_LIBDIR)", "$(LIBCIDR_LIBDIR)" },
+      libraries = { "cjson", "cidr" },
+    },
+    ["ecsnet"] = "lua/ecsnet.lua",
+  },
+  copy_directories = { "examples" },
+}
+
+test_dependencies = { "busted" }
+test = { type = "busted" }

@@ -1,0 +1,51 @@
+--- ecsnet: Amazon ECS task networking, modelled.
+--
+-- `require "ecsnet"` returns this table. The functions implemented in C
+-- (module `ecsnet.core`) are re-exported here unchanged; the Lua-level API
+-- (option tables, reports, the CLI helpers) lives in `lua/ecsnet/*.lua`.
+-- This file sets no global and stays valid Lua 5.1 so that LuaJIT loads it.
+--
+-- @module ecsnet
+
+local core = require "ecsnet.core"
+
+local M = {}
+
+for k, v in pairs(core) do
+  M[k] = v
+end
+
+--- The library's version, from `ECSNET_VERSION` in `src/ecsnet.h`.
+M._VERSION = core._VERSION
+
+--- Lists the network modes.
+-- @function modes
+-- @treturn {string,...} `{"bridge", "host", "awsvpc", "none", "default"}`
+
+--- Describes one network mode (reference: ecs-facts.md §1.1-1.4, §5.4-5.7).
+--
+-- `"default"` is what an omitted `networkMode` means: bridge on Linux, the
+-- Docker `nat` driver on Windows (`ecsnet.mode("default", {os = "windows"})`);
+-- `"nat"` names the Windows default directly.
+--
+-- The table has `name`, `api_value` (nil for the Windows default), `driver`,
+-- `summary`; `runs_on` (platform → boolean), `support` (platform → `"no"`,
+-- `"yes"`, `"default"` or `"required"`) and `platform_notes`, for the platforms
+-- `ec2_linux`, `ec2_windows`, `fargate`, `external_linux`, `external_windows`,
+-- `managed_instances`; one boolean per capability (`port_mappings`,
+-- `host_port_remap`, `dynamic_host_ports`, `container_port_range`, `links`,
+-- `hostname`, `extra_hosts`, `own_eni`, `task_security_groups`,
+-- `service_discovery`, `service_connect`, `multiple_copies`,
+-- `static_port_copies`) with caveats in `notes`; `host_port_rule`,
+-- `lb_target_type` (`"instance"`, `"ip"` or nil), `lb_note`,
+-- `cloud_map_records` (a list), `security` (a list of notes) and `sources`.
+-- Cells the reference marks "not verified" carry the conservative value and
+-- a note that says so.
+-- @function mode
+-- @tparam string name a mode name
+-- @tparam[opt] table options `{os = "linux"|"windows"}` (default linux)
+-- @treturn[1] table the mode
+-- @return[2] nil
+-- @treturn[2] string `unknown network mode 'brige' (expected one of: ...)`
+
+return M

@@ -1,0 +1,41 @@
+/*
+** ecsnet_internal.h: helpers shared by the core's files. Not installed,
+** never included by the binding. Symbols declared here are hidden.
+*/
+#ifndef ECSNET_INTERNAL_H
+#define ECSNET_INTERNAL_H
+
+#include <stddef.h>
+#include "ecsnet.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility push(hidden)
+#endif
+
+#define ECSNET_COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An allocator and its user data, as handed to ecsnet_*_new. */
+typedef struct {
+  ecsnet_alloc_fn fn;
+  void *ud;
+} ecsnet_mem_t;
+
+/* Fills 'm' from a caller's pair; a NULL function means realloc/free. */
+void ecsnet__mem_init(ecsnet_mem_t *m, ecsnet_alloc_fn fn, void *ud);
+void *ecsnet__alloc(const ecsnet_mem_t *m, size_t n);
+void *ecsnet__realloc(const ecsnet_mem_t *m, void *p, size_t osize,
+                      size_t nsize);
+void ecsnet__free(const ecsnet_mem_t *m, void *p, size_t n);
+
+/* snprintf into an error buffer that may be NULL or of length 0. */
+void ecsnet__errf(char *buf, size_t len, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+  __attribute__((format(printf, 3, 4)))
+#endif
+  ;
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
+#endif
+
+#endif

@@ -1,0 +1,85 @@
+/*
+** lecsnet.c: luaopen_ecsnet_core, and helpers shared by the binding.
+**
+** The binding is thin: check arguments, call the core, push results.
+** Misuse raises ("bad argument #1 to 'mode'"); bad data returns
+** nil, message.
+*/
+#include <stdarg.h>
+#include <string.h>
+
+#include "lecsnet_aux.h"
+
+
+void lecsnet_newclass(lua_State *L, const char *tname, const luaL_Reg *meta,
+                      const luaL_Reg *methods) {
+  luaL_newmetatable(L, tname);
+  luaL_setfuncs(L, meta, 0);
+  lua_pushstring(L, tname);
+  lua_setfield(L, -2, "__name");
+  if (methods != NULL) {
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+}
+
+
+int lecsnet_fail(lua_State *L, const char *msg) {
+  luaL_pushfail(L);
+  lua_pushstring(L, msg);
+  return 2;
+}
+
+
+int lecsnet_failf(lua_State *L, const char *fmt, ...) {
+  va_list ap;
+  luaL_pushfail(L);
+  va_start(ap, fmt);
+  lua_pushvfstring(L, fmt, ap);
+  va_end(ap);
+  return 2;
+}
+
+
+void lecsnet_checkopts(lua_State *L, int arg) {
+  if (!lua_isnoneornil(L, arg))
+    luaL_checktype(L, arg, LUA_TTABLE);
+}
+
+
+int lecsnet_optfield_enum(lua_State *L, int arg, const char *key,
+                          const char *const names[], int def) {
+  int i, r = def;
+  if (lua_isnoneornil(L, arg))
+    return def;
+  lua_getfield(L, arg, key);
+  if (!lua_isnil(L, -1)) {
+    const char *v;
+    if (lua_type(L, -1) != LUA_TSTRING)
+      luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a "
+                    "string, got %s", key, luaL_typename(L, -1)));
+    v = lua_tostring(L, -1);
+    for (i = 0; names[i] != NULL; i++)
+      if (strcmp(names[i], v) == 0)
+        break;
+    if (names[i] == NULL)
+      luaL_argerror(L, arg, lua_pushfstring(L, "invalid value '%s' for "
+                    "option '%s'", v, key));
+    r = i;
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
+
+ECSNET_API int luaopen_ecsnet_core(lua_State *L);
+
+int luaopen_ecsnet_core(lua_State *L) {
+  lua_newtable(L);
+  lua_pushstring(L, ECSNET_VERSION);
+  lua_setfield(L, -2, "_VERSION");
+  lecsnet_open_modes(L);
+  return 1;
+}

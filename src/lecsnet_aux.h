@@ -1,0 +1,50 @@
+/*
+** lecsnet_aux.h: helpers shared by the binding's files (src/lecsnet*.c).
+** Metatable names are defined here, once.
+*/
+#ifndef LECSNET_AUX_H
+#define LECSNET_AUX_H
+
+#include "lua.h"
+#include "lauxlib.h"
+#include "lecsnet_compat.h"
+#include "ecsnet.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility push(hidden)
+#endif
+
+/* Metatable names (users see them in "ecsnet.cidr expected, got string"). */
+#define LECSNET_CIDR     "ecsnet.cidr"
+#define LECSNET_CIDRSET  "ecsnet.cidrset"
+#define LECSNET_HOST     "ecsnet.host"
+
+/* Creates metatable 'tname' with metamethods 'meta' and, when 'methods' is
+** not NULL, an __index table holding 'methods'; sets __name (5.1 lacks it)
+** and pops the metatable. */
+void lecsnet_newclass(lua_State *L, const char *tname, const luaL_Reg *meta,
+                      const luaL_Reg *methods);
+
+/* Pushes nil and "message"; returns 2, for 'return lecsnet_fail(...)'. */
+int lecsnet_fail(lua_State *L, const char *msg);
+
+/* Pushes nil and a formatted message; returns 2. */
+int lecsnet_failf(lua_State *L, const char *fmt, ...);
+
+/* Reads an optional field 'key' of the options table at 'arg' as one of
+** 'names' (NULL-terminated); 'def' when absent. Raises a bad-argument
+** error for a wrong type or an unknown value. */
+int lecsnet_optfield_enum(lua_State *L, int arg, const char *key,
+                          const char *const names[], int def);
+
+/* Raises unless the value at 'arg' is nil/none or a table. */
+void lecsnet_checkopts(lua_State *L, int arg);
+
+/* Openers of each part; each adds its functions to the table on top. */
+void lecsnet_open_modes(lua_State *L);
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
+#endif
+
+#endif

@@ -1,0 +1,138 @@
+#!/bin/sh
+# Runs every suite of `make test` (after the build) and ends with one line
+# "N passed, N failed" over all runs. Exits non-zero on any failure.
+#
+# Each step's output goes to build/test-logs/<step>.log; a failing step's log
+# tail is printed. Counted: C checks, busted tests per Lua, luacheck files,
+# sanitizer and valgrind runs of the suite, examples, the LuaRocks install.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+LOGS=build/test-logs
+mkdir -p "$LOGS"
+PASSED=0
+FAILED=0
+BUSTED="/usr/bin/busted"
+LPATH="./lua/?.lua;./spec/?.lua;./examples/?.lua"
+
+add() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); }
+
+# report NAME STATUS PASS FAIL: one line per step
+report() {
+  if [ "$2" -eq 0 ] && [ "$4" -eq 0 ]; then
+    printf '  ok    %-34s %s passed\n' "$1" "$3"
+  else
+    printf '  FAIL  %-34s %s passed, %s failed (exit %s; log %s)\n' "$1" "$3" "$4" "$2" "$LOGS/$1.log"
+    tail -n 40 "$LOGS/$1.log" | sed 's/^/        | /'
+  fi
+}
+
+# A step that prints "N passed, N failed" (the C tests).
+ctest() {
+  name=$1; shift
+  "$@" > "$LOGS/$name.log" 2>&1
+  st=$?
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$LOGS/$name.log" | tail -n 1)
+  p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p'); p=${p:-0}
+  f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p'); f=${f:-1}
+  [ "$st" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  add "$p" "$f"; report "$name" "$st" "$p" "$f"
+}
+
+# A busted run: counts successes; failures, errors and pending count as failed.
+bustedrun() {
+  name=$1; shift
+  "$@" > "$LOGS/$name.log" 2>&1
+  st=$?
+  line=$(grep -E '[0-9]+ successes? / [0-9]+ failures? / [0-9]+ errors? / [0-9]+ pending' "$LOGS/$name.log" | tail -n 1)
+  if [ -z "$line" ]; then
+    p=0; f=1
+  else
+    set -- $(echo "$line" | sed 's/[^0-9 ]//g; s/  */ /g')
+    p=$1; f=$(($2 + $3 + $4))
+  fi
+  [ "$st" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  add "$p" "$f"; report "$name" "$st" "$p" "$f"
+}
+
+# A step that passes or fails as a whole.
+single() {
+  name=$1; shift
+  "$@" > "$LOGS/$name.log" 2>&1
+  st=$?
+  if [ "$st" -eq 0 ]; then add 1 0; report "$name" 0 1 0; else add 0 1; report "$name" "$st" 0 1; fi
+}
+
+echo "ecsnet test suite"
+
+# 1. C tests of the core alone (no Lua), gcc, clang and ASan+UBSan builds.
+for t in build/gcc/test/* build/clang/test/* build/asan/test/*; do
+  [ -x "$t" ] || continue
+  case "$t" in
+    build/asan/*) ctest "c-$(echo "$t" | cut -d/ -f2)-$(basename "$t")" \
+                    env ASAN_OPTIONS=detect_leaks=1 "$t" ;;
+    *) ctest "c-$(echo "$t" | cut -d/ -f2)-$(basename "$t")" "$t" ;;
+  esac
+done
+
+# 2. busted on every Lua (gcc build), and on Lua 5.4 with the clang build.
+for lua in lua5.4 lua5.3 lua5.1 luajit; do
+  bustedrun "busted-$lua" $lua $BUSTED --lpath="$LPATH" --cpath="build/gcc/$lua/?.so" spec
+done
+bustedrun "busted-lua5.4-clang" lua5.4 $BUSTED --lpath="$LPATH" --cpath="build/clang/lua5.4/?.so" spec
+
+# 3. luacheck over the Lua sources.
+lint() {
+  dirs=""
+  for d in lua spec bin examples; do [ -d "$d" ] && dirs="$dirs $d"; done
+  # shellcheck disable=SC2086
+  luacheck --no-color $dirs
+}
+single luacheck lint
+
+# 4. The suite under ASan+UBSan (Lua 5.4, leaks detected).
+ASAN_LIBS="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+bustedrun busted-asan-ubsan env LD_PRELOAD="$ASAN_LIBS" \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ECSNET_SANITIZED=1 lua5.4 $BUSTED --lpath="$LPATH" --cpath="build/asan/lua5.4/?.so" spec
+
+# 5. The suite under valgrind memcheck: no errors, nothing definitely or
+#    indirectly lost.
+bustedrun busted-valgrind valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  --show-leak-kinds=definite,indirect --error-exitcode=99 \
+  lua5.4 $BUSTED --lpath="$LPATH" --cpath="build/gcc/lua5.4/?.so" spec
+
+# 6. Every example runs, on Lua 5.4 and LuaJIT.
+runex() {
+  lua=$1; ex=$2
+  LUA_PATH="./lua/?.lua;./examples/?.lua;;" LUA_CPATH="build/gcc/$lua/?.so;;" $lua "$ex"
+}
+for ex in examples/*.lua; do
+  [ -f "$ex" ] || continue
+  for lua in lua5.4 luajit; do
+    single "example-$(basename "$ex" .lua)-$lua" runex $lua "$ex"
+  done
+done
+for sh in examples/*.sh; do
+  [ -f "$sh" ] || continue
+  single "example-$(basename "$sh" .sh)" sh "$sh"
+done
+
+# 7. The rockspec: `luarocks make` into a scratch tree (offline), lint, and
+#    require "ecsnet" from that tree alone.
+rock() {
+  rm -rf build/rock-src build/rocks
+  mkdir -p build/rock-src
+  cp -r src lua ecsnet-scm-1.rockspec build/rock-src/
+  [ -d examples ] && cp -r examples build/rock-src/
+  [ -d bin ] && cp -r bin build/rock-src/
+  tree=$(pwd)/build/rocks
+  (cd build/rock-src && luarocks --lua-version 5.4 --tree "$tree" make --no-manifest ecsnet-scm-1.rockspec) &&
+  luarocks lint ecsnet-scm-1.rockspec &&
+  LUA_PATH="$tree/share/lua/5.4/?.lua" LUA_CPATH="$tree/lib/lua/5.4/?.so" \
+    lua5.4 -e 'local e = require "ecsnet"; assert(e.mode("awsvpc").own_eni); print("ecsnet " .. e._VERSION .. " from the rock tree")'
+}
+single luarocks-make rock
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
