@@ -23,7 +23,7 @@ BIND_SRC := $(sort $(wildcard src/lecsnet*.c))
 HDRS     := $(wildcard src/*.h)
 CTEST_SRC := $(sort $(wildcard test/test_*.c))
 
-.PHONY: all deps build test check demo bench fuzz docs clean lint
+.PHONY: all deps build asan test demo bench fuzz fuzz-build docs clean lint
 
 all: build
 
@@ -85,12 +85,34 @@ asan: build/asan/lua5.4/ecsnet/core.so $(patsubst test/%.c,build/asan/test/%,$(C
 # --- the jobs -----------------------------------------------------------------
 
 test: deps
-	@$(MAKE) --no-print-directory build asan
+	@$(MAKE) --no-print-directory build asan fuzz-build
 	@sh tools/run-tests.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory build/gcc/lua5.4/ecsnet/core.so
 	@LUA_PATH="lua/?.lua;;" LUA_CPATH="build/gcc/lua5.4/?.so;;" lua5.4 examples/demo.lua
+
+# Benchmarks: every bench/*.sh, run from the top folder, after the build.
+bench: deps
+	@$(MAKE) --no-print-directory build
+	@set -e; for b in bench/*.sh; do [ -f "$$b" ] || continue; echo "== $$b"; sh "$$b"; done
+
+# Fuzzing: every fuzz/fuzz_*.c is a libFuzzer harness over the core, built
+# with clang -fsanitize=fuzzer,address,undefined. FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+build/fuzz/core/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	clang $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) -c $< -o $@
+build/fuzz/%: fuzz/%.c $(patsubst src/%.c,build/fuzz/core/%.o,$(CORE_SRC))
+	@mkdir -p $(@D)
+	clang -std=c99 -Wall -Wextra -Werror -O1 -g $(FUZZ_SAN) $(CPPFLAGS) $< $(patsubst src/%.c,build/fuzz/core/%.o,$(CORE_SRC)) $(LIBS) -o $@
+fuzz-build: $(FUZZ_BIN)
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tools/run-fuzz.sh $(FUZZ_SECONDS)
 
 lint:
 	luacheck lua spec bin examples

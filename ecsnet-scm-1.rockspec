@@ -38,6 +38,14 @@ build = {
         "src/ecsnet_modes.c",
         "src/lecsnet.c",
         "src/lecsnet_modes.c",
+        -- cidr (issue 3)
+        "src/lecsnet_cidr.c",
+        -- taskdef (issue 4)
+        "src/lecsnet_taskdef.c",
+        -- ports (issue 5)
+        "src/lecsnet_ports.c",
+        -- eni (issue 6)
+        "src/lecsnet_eni.c",
       },
       defines = { "_POSIX_C_SOURCE=200809L" },
       incdirs = { "src", "$(CJSON_INCDIR)", "$(CJSON_INCDIR)/cjson", "$(LIBCIDR_INCDIR)" },
@@ -45,6 +53,7 @@ build = {
       libraries = { "cjson", "cidr" },
     },
     ["ecsnet"] = "lua/ecsnet.lua",
+    -- Lua-level parts: ["ecsnet.<part>"] = "lua/ecsnet/<part>.lua",
   },
   copy_directories = { "examples" },
 }

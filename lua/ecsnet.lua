@@ -11,9 +11,17 @@ local core = require "ecsnet.core"
 
 local M = {}
 
-for k, v in pairs(core) do
-  M[k] = v
+local function merge(t)
+  for k, v in pairs(t) do
+    M[k] = v
+  end
 end
+
+merge(core)
+
+-- Lua-level parts: each lua/ecsnet/<part>.lua requires "ecsnet.core" (never
+-- "ecsnet", which is still loading) and returns a table of functions, merged
+-- here, one line per part: merge(require "ecsnet.<part>")
 
 --- The library's version, from `ECSNET_VERSION` in `src/ecsnet.h`.
 M._VERSION = core._VERSION

@@ -81,5 +81,9 @@ int luaopen_ecsnet_core(lua_State *L) {
   lua_pushstring(L, ECSNET_VERSION);
   lua_setfield(L, -2, "_VERSION");
   lecsnet_open_modes(L);
+  lecsnet_open_cidr(L);
+  lecsnet_open_taskdef(L);
+  lecsnet_open_ports(L);
+  lecsnet_open_eni(L);
   return 1;
 }

@@ -42,6 +42,10 @@ void lecsnet_checkopts(lua_State *L, int arg);
 
 /* Openers of each part; each adds its functions to the table on top. */
 void lecsnet_open_modes(lua_State *L);
+void lecsnet_open_cidr(lua_State *L);
+void lecsnet_open_taskdef(lua_State *L);
+void lecsnet_open_ports(lua_State *L);
+void lecsnet_open_eni(lua_State *L);
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

@@ -8,8 +8,11 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-LOGS=build/test-logs
+# Scratch space; concurrent runs (developers' helpers) each set their own.
+TMP=${ECSNET_TEST_TMP:-build/test-run}
+LOGS=$TMP/logs
 mkdir -p "$LOGS"
+FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-20}
 PASSED=0
 FAILED=0
 BUSTED="/usr/bin/busted"
@@ -75,6 +78,13 @@ for t in build/gcc/test/* build/clang/test/* build/asan/test/*; do
   esac
 done
 
+# 1b. Script-driven suites (e.g. differential tests against Python's
+#     ipaddress): every test/*.sh prints "N passed, N failed".
+for t in test/*.sh; do
+  [ -f "$t" ] || continue
+  ctest "script-$(basename "$t" .sh)" sh "$t"
+done
+
 # 2. busted on every Lua (gcc build), and on Lua 5.4 with the clang build.
 for lua in lua5.4 lua5.3 lua5.1 luajit; do
   bustedrun "busted-$lua" $lua $BUSTED --lpath="$LPATH" --cpath="build/gcc/$lua/?.so" spec
@@ -118,16 +128,30 @@ for sh in examples/*.sh; do
   single "example-$(basename "$sh" .sh)" sh "$sh"
 done
 
-# 7. The rockspec: `luarocks make` into a scratch tree (offline), lint, and
+# 7. Every fuzz harness for a short run (make fuzz runs them longer).
+for h in build/fuzz/fuzz_*; do
+  [ -x "$h" ] || continue
+  name=$(basename "$h")
+  fuzzrun() {
+    mkdir -p "$TMP/corpus-$name" "$TMP/artifacts"
+    seeds=""; [ -d "fuzz/$name" ] && seeds="fuzz/$name"
+    # shellcheck disable=SC2086
+    "$h" -max_total_time="$FUZZ_TEST_SECONDS" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+      -artifact_prefix="$TMP/artifacts/" "$TMP/corpus-$name" $seeds
+  }
+  single "fuzz-$name" fuzzrun
+done
+
+# 8. The rockspec: `luarocks make` into a scratch tree (offline), lint, and
 #    require "ecsnet" from that tree alone.
 rock() {
-  rm -rf build/rock-src build/rocks
-  mkdir -p build/rock-src
-  cp -r src lua ecsnet-scm-1.rockspec build/rock-src/
-  [ -d examples ] && cp -r examples build/rock-src/
-  [ -d bin ] && cp -r bin build/rock-src/
-  tree=$(pwd)/build/rocks
-  (cd build/rock-src && luarocks --lua-version 5.4 --tree "$tree" make --no-manifest ecsnet-scm-1.rockspec) &&
+  rm -rf "$TMP/rock-src" "$TMP/rocks"
+  mkdir -p "$TMP/rock-src"
+  cp -r src lua ecsnet-scm-1.rockspec "$TMP/rock-src/"
+  [ -d examples ] && cp -r examples "$TMP/rock-src/"
+  [ -d bin ] && cp -r bin "$TMP/rock-src/"
+  tree=$(pwd)/$TMP/rocks
+  (cd "$TMP/rock-src" && luarocks --lua-version 5.4 --tree "$tree" make --no-manifest ecsnet-scm-1.rockspec) &&
   luarocks lint ecsnet-scm-1.rockspec &&
   LUA_PATH="$tree/share/lua/5.4/?.lua" LUA_CPATH="$tree/lib/lua/5.4/?.so" \
     lua5.4 -e 'local e = require "ecsnet"; assert(e.mode("awsvpc").own_eni); print("ecsnet " .. e._VERSION .. " from the rock tree")'
