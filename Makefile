@@ -80,7 +80,28 @@ build/asan/test/%: test/%.c $(patsubst src/%.c,build/asan/core/%.o,$(CORE_SRC)) 
 	@mkdir -p $(@D)
 	gcc $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -Itest $< $(patsubst src/%.c,build/asan/core/%.o,$(CORE_SRC)) $(LIBS) -lpthread -o $@
 
-asan: build/asan/lua5.4/ecsnet/core.so $(patsubst test/%.c,build/asan/test/%,$(CTEST_SRC))
+# Lua hosts for robustness runs: a failing allocator (ASan) and many
+# lua_States on threads (TSan, with a TSan build of the module).
+build/asan/allocfail: test/lua/allocfail.c
+	@mkdir -p $(@D)
+	gcc $(WARN) -O1 -g $(SAN) -I$(INC_lua5.4) $< -llua5.4 -o $@
+
+TSAN := -fsanitize=thread
+build/tsan/core/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(WARN) -O1 -g $(TSAN) -fPIC $(CPPFLAGS) -c $< -o $@
+build/tsan/lua5.4/bind/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	gcc $(WARN) -O1 -g $(TSAN) -fPIC $(CPPFLAGS) -I$(INC_lua5.4) -c $< -o $@
+build/tsan/lua5.4/ecsnet/core.so: $(patsubst src/%.c,build/tsan/lua5.4/bind/%.o,$(BIND_SRC)) $(patsubst src/%.c,build/tsan/core/%.o,$(CORE_SRC))
+	@mkdir -p $(@D)
+	gcc -shared $(TSAN) -o $@ $^ $(LIBS)
+build/tsan/states: test/lua/states.c
+	@mkdir -p $(@D)
+	gcc $(WARN) -O1 -g $(TSAN) -I$(INC_lua5.4) $< -llua5.4 -lpthread -o $@
+
+asan: build/asan/lua5.4/ecsnet/core.so $(patsubst test/%.c,build/asan/test/%,$(CTEST_SRC)) \
+      build/asan/allocfail build/tsan/states build/tsan/lua5.4/ecsnet/core.so
 
 # --- the jobs -----------------------------------------------------------------
 
