@@ -1,0 +1,41 @@
+#!/bin/sh
+# Starts a private nginx (Debian's nginx + libnginx-mod-http-lua, LuaJIT) with
+# ecsnet on 127.0.0.1, in its own prefix folder; stops it with "stop".
+#
+#   examples/openresty/run.sh start PREFIX PORT   # prints the master's pid
+#   examples/openresty/run.sh stop PREFIX
+#
+# The module must be built for LuaJIT first (make builds build/gcc/luajit/).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cmd=${1:-}
+prefix=${2:-}
+[ -n "$prefix" ] || { echo "usage: run.sh start|stop PREFIX [PORT]" >&2; exit 2; }
+
+case "$cmd" in
+  start)
+    port=${3:?port}
+    cpath=${ECSNET_LUAJIT_CPATH:-$root/build/gcc/luajit}
+    [ -f "$cpath/ecsnet/core.so" ] || { echo "run.sh: $cpath/ecsnet/core.so not built (run make)" >&2; exit 2; }
+    mkdir -p "$prefix/conf" "$prefix/logs"
+    # workers of a root master run as 'nobody': they need to read the tree
+    # and write the temp folders of the prefix.
+    chmod 0777 "$prefix/logs" 2>/dev/null || true
+    sed -e "s|@ROOT@|$root|g" -e "s|@CPATH@|$cpath|g" -e "s|@PORT@|$port|g" \
+      "$here/nginx.conf" > "$prefix/conf/nginx.conf"
+    nginx -p "$prefix" -c conf/nginx.conf -e "$prefix/logs/error.log"
+    # wait for the pid file and the port
+    i=0
+    while [ ! -s "$prefix/logs/nginx.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    cat "$prefix/logs/nginx.pid"
+    ;;
+  stop)
+    if [ -s "$prefix/logs/nginx.pid" ]; then
+      nginx -p "$prefix" -c conf/nginx.conf -e "$prefix/logs/error.log" -s quit || true
+      i=0
+      while [ -s "$prefix/logs/nginx.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    fi
+    ;;
+  *) echo "usage: run.sh start|stop PREFIX [PORT]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,116 @@
+#!/bin/sh
+# Integration test: ecsnet inside a real nginx (Debian's nginx with
+# libnginx-mod-http-lua, LuaJIT 2.1) on 127.0.0.1, in a prefix folder of its
+# own, driven with curl and ab. Prints "N passed, N failed". Stops the nginx
+# it started, whatever happens.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+TMP=${ECSNET_TEST_TMP:-build/test-run}
+PREFIX=$(pwd)/$TMP/nginx
+RUN=examples/openresty/run.sh
+FIX=spec/fixtures/http
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+check() { name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+
+freeport() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+cleanup() { sh $RUN stop "$PREFIX" >/dev/null 2>&1; }
+trap cleanup EXIT INT TERM
+
+rm -rf "$PREFIX"
+PORT=$(freeport)
+URL=http://127.0.0.1:$PORT
+if ! sh $RUN start "$PREFIX" "$PORT" > "$TMP/nginx.pid.txt" 2>"$TMP/nginx.start.log"; then
+  bad "nginx starts"; cat "$TMP/nginx.start.log"; tail -n 20 "$PREFIX/logs/error.log" 2>/dev/null
+  echo "$passed passed, $failed failed"; exit 1
+fi
+MASTER=$(cat "$TMP/nginx.pid.txt")
+ok "nginx starts (master $MASTER, port $PORT)"
+
+# status URL [curl args...]: prints the HTTP status, body to $TMP/body
+status() { u=$1; shift; curl -s -o "$TMP/body" -w '%{http_code}' "$@" "$URL$u"; }
+# expect NAME CODE URL [curl args...]
+expect() { n=$1; c=$2; shift 2; s=$(status "$@"); if [ "$s" = "$c" ]; then ok "$n ($s)"; else bad "$n (got $s, want $c): $(head -c 300 "$TMP/body")"; fi; }
+body_has() { grep -q -- "$1" "$TMP/body"; }
+
+expect "GET /v1/modes" 200 /v1/modes
+check "  lists awsvpc" body_has '"awsvpc"'
+expect "POST /v1/echo returns the body" 200 /v1/echo --data-binary '{"x":1}'
+check "  echoed" body_has '{"x":1}'
+head -c 300000 /dev/zero | tr '\0' ' ' > "$TMP/big.json"
+expect "a body over the limit gets 413" 413 /v1/echo --data-binary @"$TMP/big.json"
+expect "unknown path gets 404" 404 /nope
+
+# --- load: 5,000 requests, 2 workers, zero non-2xx, no memory growth ---------
+workers_rss() {  # total VmRSS (kB) of the master's children
+  total=0
+  for p in $(pgrep -P "$MASTER"); do
+    r=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/"$p"/status 2>/dev/null)
+    total=$((total + ${r:-0}))
+  done
+  echo "$total"
+}
+# Lua heap (kB, after a full GC) of every worker, summed: asks /v1/_stats on
+# fresh connections until each worker has answered.
+workers_lua() {
+  seen=""; sum=0; i=0
+  while [ $i -lt 200 ] && [ "$(echo "$seen" | wc -w)" -lt "$nworkers" ]; do
+    line=$(curl -s "$URL/v1/_stats")
+    pid=$(echo "$line" | sed -n 's/.*"pid":\([0-9]*\).*/\1/p')
+    kb=$(echo "$line" | sed -n 's/.*"lua_kb":\([0-9]*\).*/\1/p')
+    case " $seen " in *" $pid "*) ;; *) seen="$seen $pid"; sum=$((sum + ${kb:-0})) ;; esac
+    i=$((i + 1))
+  done
+  echo "$sum"
+}
+nworkers=$(pgrep -P "$MASTER" | wc -l)
+check "2 workers running" [ "$nworkers" -ge 2 ]
+
+LOAD_URL=${LOAD_URL:-/v1/modes}
+LOAD_BODY=${LOAD_BODY:-}
+abrun() {  # abrun N LOG
+  if [ -n "$LOAD_BODY" ]; then
+    timeout 120 ab -q -n "$1" -c 4 -s 10 -p "$LOAD_BODY" -T application/json "$URL$LOAD_URL" > "$2" 2>&1
+  else
+    timeout 120 ab -q -n "$1" -c 4 -s 10 "$URL$LOAD_URL" > "$2" 2>&1
+  fi
+}
+complete() { sed -n 's/^Complete requests:[[:space:]]*//p' "$1"; }
+non2xx() { n=$(sed -n 's/^Non-2xx responses:[[:space:]]*//p' "$1"); echo "${n:-0}"; }
+failedreq() { sed -n 's/^Failed requests:[[:space:]]*//p' "$1"; }
+
+# A warm-up first: the workers' Lua heaps grow until the GC reaches its
+# steady state (seen here: flat after about 5,000 requests); a leak keeps
+# growing linearly after it and shows in the comparison below.
+abrun 5000 "$TMP/ab0.log"
+abrun 1000 "$TMP/ab1.log"; rss1=$(workers_rss); lua1=$(workers_lua)
+abrun 3000 "$TMP/ab2.log"
+abrun 1000 "$TMP/ab3.log"; rss3=$(workers_rss); lua3=$(workers_lua)
+total=$(( $(complete "$TMP/ab1.log") + $(complete "$TMP/ab2.log") + $(complete "$TMP/ab3.log") ))
+bad2xx=$(( $(non2xx "$TMP/ab1.log") + $(non2xx "$TMP/ab2.log") + $(non2xx "$TMP/ab3.log") ))
+fails=$(( $(failedreq "$TMP/ab1.log") + $(failedreq "$TMP/ab2.log") + $(failedreq "$TMP/ab3.log") ))
+check "5,000 requests on $LOAD_URL completed ($total)" [ "$total" -eq 5000 ]
+check "  none failed, none non-2xx ($fails, $bad2xx)" [ "$fails" -eq 0 ] && [ "$bad2xx" -eq 0 ]
+growth=$((rss3 - rss1))
+echo "     workers' Lua heaps after a full GC: ${lua1} kB after the first 1,000, ${lua3} kB after the last 1,000"
+echo "     workers' RSS: ${rss1} kB after the first 1,000, ${rss3} kB after the last 1,000 (growth ${growth} kB)"
+check "  no growth of the Lua heaps (<= 16 kB)" [ $((lua3 - lua1)) -le 16 ]
+# RSS moves with malloc's arenas and the GC's pace; a leaked parse tree per
+# request (several kB each, 3,000 requests) would exceed this bound many times.
+check "  no RSS growth beyond 512 kB" [ "$growth" -le 512 ]
+grep -q '\[error\].*lua' "$PREFIX/logs/error.log" && bad "no Lua errors in the error log" || ok "no Lua errors in the error log"
+
+# --- stop ----------------------------------------------------------------------
+sh $RUN stop "$PREFIX"
+alive() { [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+sleep 0.2
+if alive "$MASTER" || [ -n "$(pgrep -P "$MASTER" 2>/dev/null)" ]; then bad "nginx stops"; else ok "nginx stops"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
