@@ -19,11 +19,16 @@ case "$cmd" in
     cpath=${ECSNET_LUAJIT_CPATH:-$root/build/gcc/luajit}
     [ -f "$cpath/ecsnet/core.so" ] || { echo "run.sh: $cpath/ecsnet/core.so not built (run make)" >&2; exit 2; }
     mkdir -p "$prefix/conf" "$prefix/logs"
-    # workers of a root master run as 'nobody': they need to read the tree
-    # and write the temp folders of the prefix.
-    chmod 0777 "$prefix/logs" 2>/dev/null || true
     sed -e "s|@ROOT@|$root|g" -e "s|@CPATH@|$cpath|g" -e "s|@PORT@|$port|g" \
       "$here/nginx.conf" > "$prefix/conf/nginx.conf"
+    # A master started by root runs its workers as 'nobody', who may not be
+    # able to read a private checkout (CI clones into a 0700 temp folder).
+    # This private test server is on loopback only: keep the workers as the
+    # user who started it. A production config names its own user.
+    if [ "$(id -u)" = 0 ]; then
+      { echo "user root;"; cat "$prefix/conf/nginx.conf"; } > "$prefix/conf/nginx.conf.tmp"
+      mv "$prefix/conf/nginx.conf.tmp" "$prefix/conf/nginx.conf"
+    fi
     nginx -p "$prefix" -c conf/nginx.conf -e "$prefix/logs/error.log"
     # wait for the pid file and the port
     i=0
