@@ -1,8 +1,187 @@
 /*
 ** ecsnet_ports.h: host ports: a container instance's port space (issue 5; ecs-facts.md §2.3-2.6).
 ** Part of the public C API; included by ecsnet.h, never on its own.
+**
+** A host (ecsnet_host_t) is one container instance as the ECS scheduler and
+** agent see it: an operating system, reserved TCP and UDP ports, the dynamic
+** ("ephemeral") range the agent assigns host ports from, the agent's "last
+** assigned port" tracker, and the tasks placed on it. The port space is one
+** bitmap of 65536 bits per protocol (8 KB each; the UDP one is allocated on
+** first use), so placing a dynamic-port task costs O(1) amortized.
+**
+** The input is a plain array of port requests (ecsnet_port_map_t), one per
+** port mapping, in container order: no JSON. A host is not thread-safe; use
+** one host from one thread at a time (distinct hosts are independent).
 */
 #ifndef ECSNET_PORTS_H
 #define ECSNET_PORTS_H
+
+#define ECSNET_PORT_TCP 0
+#define ECSNET_PORT_UDP 1
+
+/* ECS allows at most this many reserved ports per instance, defaults and
+** static task ports included (ecs-facts.md §2.3). */
+#define ECSNET_RESERVED_MAX 100
+
+/* What a binding is (ecsnet_port_map_t.kind). */
+#define ECSNET_BIND_STATIC  0   /* host port as given (bridge/nat static, host mode) */
+#define ECSNET_BIND_DYNAMIC 1   /* assigned by the agent from the dynamic range */
+#define ECSNET_BIND_TASK    2   /* awsvpc: the task's own ENI; no host port taken */
+
+/* One port mapping: a request on input, a binding on output. */
+typedef struct {
+  unsigned short container;       /* caller's container index, passed through */
+  unsigned char protocol;         /* ECSNET_PORT_TCP or ECSNET_PORT_UDP */
+  unsigned char kind;             /* output: ECSNET_BIND_* */
+  unsigned short container_port;  /* first container port, 1-65535 */
+  unsigned short host_port;       /* input: 0 = dynamic (bridge/nat), else static;
+                                     output: the first host port */
+  unsigned short count;           /* 1, or the size of a containerPortRange */
+} ecsnet_port_map_t;
+
+/* Where the dynamic range came from (ecs-facts.md §2.4). */
+typedef enum {
+  ECSNET_DYN_KERNEL_DEFAULT = 0,  /* assumed Linux default 32768-60999 (inferred) */
+  ECSNET_DYN_IP_LOCAL_PORT_RANGE, /* the instance's /proc/sys/net/ipv4/ip_local_port_range */
+  ECSNET_DYN_ENV,                 /* ECS_DYNAMIC_HOST_PORT_RANGE */
+  ECSNET_DYN_FALLBACK_LINUX,      /* agent fallback 49153-65535 (file unreadable) */
+  ECSNET_DYN_WINDOWS              /* agent's fixed Windows range 49152-65535 */
+} ecsnet_dyn_origin_t;
+
+/* Why a placement failed (ecsnet_host_place's *why). */
+typedef enum {
+  ECSNET_PORTFAIL_NONE = 0,
+  ECSNET_PORTFAIL_RESERVED,    /* static port on the reserved list: RESOURCE:PORTS */
+  ECSNET_PORTFAIL_TAKEN,       /* static port held by another task's static port: RESOURCE:PORTS */
+  ECSNET_PORTFAIL_LIMIT,       /* more than 100 reserved ports: RESOURCE:PORTS */
+  ECSNET_PORTFAIL_BOUND,       /* static port held by an agent-assigned port: bind fails */
+  ECSNET_PORTFAIL_DYNAMIC,     /* "a host port is unavailable" */
+  ECSNET_PORTFAIL_CONTIGUOUS,  /* "N contiguous host ports are unavailable" */
+  ECSNET_PORTFAIL_INVALID      /* the requests themselves are invalid for the mode */
+} ecsnet_portfail_t;
+
+typedef struct {
+  ecsnet_os_t os;
+  /* Reserved ports. When reserved_given[p] is 0 the agent's default list for
+  ** 'os' is used (plus 51680 on Linux when 'prometheus', 80 on Windows when
+  ** 'task_iam_roles'); when 1, reserved[p][0..nreserved[p]) replaces it, as
+  ** ECS_RESERVED_PORTS / ECS_RESERVED_PORTS_UDP do. */
+  const unsigned short *reserved[2];
+  size_t nreserved[2];
+  int reserved_given[2];
+  int prometheus;
+  int task_iam_roles;
+  /* The dynamic range: dyn_first..dyn_last when dyn_origin is ENV or
+  ** IP_LOCAL_PORT_RANGE; otherwise the origin's fixed range. */
+  ecsnet_dyn_origin_t dyn_origin;
+  unsigned short dyn_first, dyn_last;
+} ecsnet_host_config_t;
+
+typedef struct ecsnet_host ecsnet_host_t;
+
+/* Fills 'cfg' with the agent's defaults for 'os': default reserved lists;
+** Linux: the kernel's default ip_local_port_range 32768-60999; Windows:
+** 49152-65535. */
+ECSNET_API void ecsnet_host_config_init(ecsnet_host_config_t *cfg, ecsnet_os_t os);
+
+/* Parses an ECS_DYNAMIC_HOST_PORT_RANGE value "first-last" (s, n bytes).
+** ECSNET_EINVAL (not two numbers), ECSNET_ERANGE (outside 1-65535 or
+** reversed); message in err. */
+ECSNET_API int ecsnet_port_range_parse(const char *s, size_t n,
+                                       unsigned short *first, unsigned short *last,
+                                       char *err, size_t errlen);
+
+/* Parses the text of /proc/sys/net/ipv4/ip_local_port_range ("32768\t60999\n";
+** any blanks between and around). Same codes. */
+ECSNET_API int ecsnet_ip_local_port_range_parse(const char *s, size_t n,
+                                                unsigned short *first,
+                                                unsigned short *last,
+                                                char *err, size_t errlen);
+
+/* Parses an ECS_RESERVED_PORTS value (a JSON array of ports, "[22, 80]")
+** into out[0..*count), at most 'cap' entries. ECSNET_EINVAL (not a JSON
+** array of integers), ECSNET_ERANGE (a port outside 1-65535),
+** ECSNET_ELIMIT (more than 'cap'). Duplicates are kept (ecsnet_host_new
+** rejects them). */
+ECSNET_API int ecsnet_reserved_parse(const char *s, size_t n, unsigned short *out,
+                                     size_t cap, size_t *count,
+                                     char *err, size_t errlen);
+
+/* Creates a host. ECSNET_EINVAL (a reserved port twice, port 0),
+** ECSNET_ERANGE (reversed or out-of-range dynamic range), ECSNET_ELIMIT
+** (more than 100 reserved ports, TCP and UDP together), ECSNET_ENOMEM.
+** Caller frees with ecsnet_host_free. */
+ECSNET_API int ecsnet_host_new(ecsnet_alloc_fn alloc, void *ud,
+                               const ecsnet_host_config_t *cfg,
+                               ecsnet_host_t **out, char *err, size_t errlen);
+
+/* Frees a host and its tasks; NULL is a no-op. */
+ECSNET_API void ecsnet_host_free(ecsnet_host_t *h);
+
+/* Places one copy of a task with the 'n' port mappings 'reqs' in network
+** mode 'mode', the way the ECS scheduler checks and the agent (>= 1.70)
+** assigns (ecs-facts.md §2.5):
+** - bridge/nat: host_port != 0 is static; 0 is dynamic: scan upward from the
+**   last assigned port + 1 to the range end, then wrap once from the range
+**   start; count > 1 (containerPortRange) needs that many contiguous ports;
+** - host: the host port is the container port (host_port must be 0 or equal);
+** - awsvpc: no host port is taken; none: no mappings allowed.
+** On success writes n bindings into 'out' (may be NULL), the new task's id
+** (> 0) into *task, and returns ECSNET_OK. On failure the host is unchanged
+** (also its tracker, unlike the agent, which moves it on failure), *why says
+** why and err holds the message in ECS's words: ECSNET_EFULL (ports),
+** ECSNET_ELIMIT (100 reserved), ECSNET_EINVAL (requests), ECSNET_ENOMEM. */
+ECSNET_API int ecsnet_host_place(ecsnet_host_t *h, ecsnet_mode_t mode,
+                                 const ecsnet_port_map_t *reqs, size_t n,
+                                 ecsnet_port_map_t *out, unsigned *task,
+                                 ecsnet_portfail_t *why, char *err, size_t errlen);
+
+/* Removes task 'task' and frees its ports. ECSNET_ENOENT if no such task. */
+ECSNET_API int ecsnet_host_remove(ecsnet_host_t *h, unsigned task);
+
+/* The bindings of a placed task: *maps points into the host (valid until the
+** next place/remove), *n is their number. ECSNET_ENOENT if no such task. */
+ECSNET_API int ecsnet_host_task(const ecsnet_host_t *h, unsigned task,
+                                const ecsnet_port_map_t **maps, size_t *n);
+
+/* The ids of placed tasks, ascending: the i-th (0-based), or 0 past the end. */
+ECSNET_API unsigned ecsnet_host_task_at(const ecsnet_host_t *h, size_t i);
+ECSNET_API size_t ecsnet_host_ntasks(const ecsnet_host_t *h);
+
+/* How many more copies of the task fit on the host by ports alone (the host
+** is not changed), up to 'limit'. *copies = -1 when the task takes no host
+** port (awsvpc, or no mappings): ports do not limit it. *why and err say what
+** stops the next copy. ECSNET_OK, ECSNET_EINVAL, ECSNET_ENOMEM. */
+ECSNET_API int ecsnet_host_capacity(const ecsnet_host_t *h, ecsnet_mode_t mode,
+                                    const ecsnet_port_map_t *reqs, size_t n,
+                                    long limit, long *copies,
+                                    ecsnet_portfail_t *why, char *err, size_t errlen);
+
+/* Who holds host port 'port' of 'protocol': 0 free, -1 reserved, else the
+** task id. */
+ECSNET_API long ecsnet_host_holder(const ecsnet_host_t *h, int protocol,
+                                   unsigned port);
+
+/* The host's configuration as applied. */
+ECSNET_API ecsnet_os_t ecsnet_host_os(const ecsnet_host_t *h);
+ECSNET_API void ecsnet_host_dynamic_range(const ecsnet_host_t *h,
+                                          unsigned short *first,
+                                          unsigned short *last,
+                                          ecsnet_dyn_origin_t *origin);
+/* The reserved list of 'protocol' (sorted); *n entries. */
+ECSNET_API const unsigned short *ecsnet_host_reserved(const ecsnet_host_t *h,
+                                                      int protocol, size_t *n);
+/* Reserved ports counted against the 100 limit: configured + static task ports. */
+ECSNET_API size_t ecsnet_host_reserved_count(const ecsnet_host_t *h);
+/* The agent's last assigned host port (0: none yet, scans from the start). */
+ECSNET_API unsigned ecsnet_host_last_assigned(const ecsnet_host_t *h);
+/* Ports of 'protocol' in use (reserved and task ports, whole port space). */
+ECSNET_API size_t ecsnet_host_used(const ecsnet_host_t *h, int protocol);
+/* Bytes the host holds through its allocator. */
+ECSNET_API size_t ecsnet_host_memory(const ecsnet_host_t *h);
+
+/* Names: "RESOURCE:PORTS", ...; "kernel default", ... */
+ECSNET_API const char *ecsnet_portfail_name(ecsnet_portfail_t why);
+ECSNET_API const char *ecsnet_dyn_origin_name(ecsnet_dyn_origin_t o);
 
 #endif
