@@ -43,6 +43,7 @@ build = {
         -- taskdef (issue 4)
         "src/lecsnet_taskdef.c",
         -- ports (issue 5)
+        "src/ecsnet_ports.c",
         "src/lecsnet_ports.c",
         -- eni (issue 6)
         "src/lecsnet_eni.c",
@@ -54,7 +55,12 @@ build = {
     },
     ["ecsnet"] = "lua/ecsnet.lua",
     -- Lua-level parts: ["ecsnet.<part>"] = "lua/ecsnet/<part>.lua",
+    -- command line, busted assertions (issue 7)
+    ["ecsnet.json"] = "lua/ecsnet/json.lua",
+    ["ecsnet.cli"] = "lua/ecsnet/cli.lua",
+    ["ecsnet.cli.modes"] = "lua/ecsnet/cli/modes.lua",
   },
+  install = { bin = { ecsnet = "bin/ecsnet" } },
   copy_directories = { "examples" },
 }
 
