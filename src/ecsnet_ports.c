@@ -559,11 +559,11 @@ static void unbind(space_t *sp, const ecsnet_port_map_t *out, size_t k) {
 ** Places one copy into 'sp' atomically: static ports first (the scheduler
 ** rejects the instance before the agent sees the task, §2.6), the 100
 ** limit, then the agent's dynamic scan in mapping order (§2.5). 'h' gives
-** the configuration; when 'owners' is set, messages name the holding task.
+** the configuration and the tasks named in messages.
 */
 static int place_in(const ecsnet_host_t *h, space_t *sp, ecsnet_mode_t mode,
                     const ecsnet_port_map_t *reqs, size_t n,
-                    ecsnet_port_map_t *out, int owners,
+                    ecsnet_port_map_t *out,
                     ecsnet_portfail_t *why, char *err, size_t errlen) {
   size_t i;
   unsigned tracker0 = sp->tracker, nstatic = 0;
@@ -607,7 +607,7 @@ static int place_in(const ecsnet_host_t *h, space_t *sp, ecsnet_mode_t mode,
         st = ECSNET_EFULL;
       } else {
         int kind = ECSNET_BIND_STATIC;
-        unsigned who = owners ? owner_of(h, p, sport, &kind) : 0;
+        unsigned who = owner_of(h, p, sport, &kind);
         if (kind == ECSNET_BIND_DYNAMIC) {
           ecsnet__errf(err, errlen, "host port %u/%s is held by a port the "
                        "agent assigned to task %u: ECS does not count dynamic "
@@ -744,7 +744,7 @@ int ecsnet_host_place(ecsnet_host_t *h, ecsnet_mode_t mode,
     maps = (ecsnet_port_map_t *)ecsnet__alloc(&h->mem, n * sizeof *maps);
     if (maps == NULL) goto nomem;
   }
-  st = place_in(h, &h->sp, mode, reqs, n, maps, 1, why, err, errlen);
+  st = place_in(h, &h->sp, mode, reqs, n, maps, why, err, errlen);
   if (st != ECSNET_OK) {
     if (n > 1) ecsnet__free(&h->mem, maps, n * sizeof *maps);
     return st;
@@ -858,7 +858,7 @@ int ecsnet_host_capacity(const ecsnet_host_t *h, ecsnet_mode_t mode,
   if (st == ECSNET_OK) {
     /* each copy takes at least one host port: at most 65535 rounds */
     while (*copies < limit) {
-      int r = place_in(h, &sp, mode, reqs, n, out, 0, why, err, errlen);
+      int r = place_in(h, &sp, mode, reqs, n, out, why, err, errlen);
       if (r != ECSNET_OK) {
         if (r == ECSNET_ENOMEM) st = r;
         break;

@@ -1,9 +1,872 @@
 /*
-** lecsnet_ports.c: the Lua binding of host ports: a container instance's port space (issue 5; ecs-facts.md §2.3-2.6).
+** lecsnet_ports.c: the Lua binding of host ports: a container instance's
+** port space (issue 5; ecs-facts.md §2.3-2.6).
+**
+** ecsnet.host{...} -> ecsnet.host; ecsnet.port_requests(td) ->
+** ecsnet.portreqs (a task definition's port mappings compiled once, for
+** hot loops). Task definitions come in the normalized shape of
+** ecsnet.taskdefs (network_mode, os, containers[i].port_mappings[j]); the
+** Lua layer (lua/ecsnet/ports.lua) normalizes raw ones before they get here.
 */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "lecsnet_aux.h"
+
+static const char *const os_names[] = { "linux", "windows", NULL };
+static const char *const proto_names[] = { "tcp", "udp", NULL };
+static const char *const kind_names[] = { "static", "dynamic", "task" };
+
+/* Compiled requests: the mode and n mappings (container index, 1-based). */
+typedef struct {
+  ecsnet_mode_t mode;
+  size_t n;
+  ecsnet_port_map_t maps[1];
+} portreqs_t;
+
+typedef struct {
+  ecsnet_host_t *h;   /* NULL once closed */
+} lhost_t;
+
+#define STACK_MAPS 64
+
+
+static lhost_t *checkhost(lua_State *L, int i) {
+  lhost_t *lh = (lhost_t *)luaL_checkudata(L, i, LECSNET_HOST);
+  if (lh->h == NULL)
+    luaL_argerror(L, i, "host is closed");
+  return lh;
+}
+
+
+/* {======================================================================
+** Task definitions -> port requests
+** ======================================================================= */
+
+/* Reads integer field 'key' of the table on top; -1 when absent. Pushes an
+** error message and returns -2 when it is not an integer. */
+static long int_field(lua_State *L, const char *key) {
+  long v = -1;
+  lua_getfield(L, -1, key);
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    lua_Number d = lua_tonumber(L, -1);
+    if (d != (lua_Number)(long)d || d < 0 || d > 1e6) v = -2;
+    else v = (long)d;
+  } else if (!lua_isnil(L, -1)) {
+    v = -2;
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+/* The pointer field of the table on top, for messages ("" if none). */
+static const char *where(lua_State *L, int idx, const char *fallback) {
+  const char *s;
+  lua_getfield(L, idx, "pointer");
+  s = lua_tostring(L, -1);
+  lua_pop(L, 1);    /* the string stays alive: it is in the table */
+  return s ? s : fallback;
+}
+
+/*
+** Converts the normalized task definition at 'arg' into mappings. Writes at
+** most 'cap' into 'maps' and returns the count, or -1 with a message pushed
+** (bad data). Sets *mode. The count can exceed 'cap': call again with a
+** bigger buffer.
+*/
+static long td_to_maps(lua_State *L, int arg, ecsnet_port_map_t *maps,
+                       size_t cap, ecsnet_mode_t *mode) {
+  const ecsnet_mode_info_t *mi;
+  const char *mname;
+  size_t mlen;
+  int os = ECSNET_OS_LINUX;
+  long n = 0;
+  lua_Integer ci, nc;
+  int top = lua_gettop(L);
+
+  lua_getfield(L, arg, "os");
+  if (!lua_isnil(L, -1)) {
+    const char *o = lua_tostring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING || (strcmp(o, "linux") && strcmp(o, "windows"))) {
+      lua_pushfstring(L, "task definition field 'os' must be 'linux' or "
+                      "'windows'");
+      return -1;
+    }
+    os = strcmp(o, "windows") == 0;
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, arg, "network_mode");
+  if (lua_isnil(L, -1)) {
+    mname = "default"; mlen = 7;
+  } else if (lua_type(L, -1) == LUA_TSTRING) {
+    mname = lua_tolstring(L, -1, &mlen);
+  } else {
+    lua_pushstring(L, "task definition field 'network_mode' must be a string");
+    return -1;
+  }
+  if (ecsnet_mode_lookup(mname, mlen, (ecsnet_os_t)os, &mi) != ECSNET_OK) {
+    char q[ECSNET_ERRBUF_MAX];
+    ecsnet_quote(q, sizeof q, mname, mlen);
+    lua_pushfstring(L, "unknown network mode %s (expected one of: %s)", q,
+                    ecsnet_mode_names());
+    return -1;
+  }
+  *mode = mi->id;
+  lua_pop(L, 1);
+
+  lua_getfield(L, arg, "containers");
+  if (lua_isnil(L, -1)) {
+    lua_settop(L, top);
+    return 0;
+  }
+  if (!lua_istable(L, -1)) {
+    lua_pushstring(L, "task definition field 'containers' must be a list");
+    return -1;
+  }
+  nc = (lua_Integer)lua_rawlen(L, -1);
+  for (ci = 1; ci <= nc; ci++) {
+    lua_Integer mi2, nm;
+    lua_rawgeti(L, -1, ci);
+    if (!lua_istable(L, -1)) {
+      lua_pushfstring(L, "containers[%d] must be a table", (int)ci);
+      return -1;
+    }
+    lua_getfield(L, -1, "port_mappings");
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    if (!lua_istable(L, -1)) {
+      lua_pushfstring(L, "containers[%d].port_mappings must be a list", (int)ci);
+      return -1;
+    }
+    nm = (lua_Integer)lua_rawlen(L, -1);
+    for (mi2 = 1; mi2 <= nm; mi2++) {
+      ecsnet_port_map_t m;
+      long cp, hp, first = -1, last = -1;
+      const char *what;
+      char dflt[64];
+      lua_rawgeti(L, -1, mi2);
+      if (!lua_istable(L, -1)) {
+        lua_pushfstring(L, "containers[%d].port_mappings[%d] must be a table",
+                        (int)ci, (int)mi2);
+        return -1;
+      }
+      snprintf(dflt, sizeof dflt, "containers[%d].port_mappings[%d]", (int)ci,
+               (int)mi2);
+      what = where(L, -1, dflt);
+      lua_getfield(L, -1, "unknown");
+      if (lua_toboolean(L, -1)) {
+        lua_pushfstring(L, "port mapping at %s has a value that cannot be "
+                        "known statically (a reference or placeholder); give "
+                        "the resolved task definition to place it", what);
+        return -1;
+      }
+      lua_pop(L, 1);
+      memset(&m, 0, sizeof m);
+      m.container = (unsigned short)(ci > 65535 ? 65535 : ci);
+      lua_getfield(L, -1, "protocol");
+      if (!lua_isnil(L, -1)) {
+        const char *pr = lua_tostring(L, -1);
+        if (lua_type(L, -1) != LUA_TSTRING || (strcmp(pr, "tcp") && strcmp(pr, "udp"))) {
+          lua_pushfstring(L, "port mapping at %s: protocol must be 'tcp' or "
+                          "'udp'", what);
+          return -1;
+        }
+        m.protocol = strcmp(pr, "udp") == 0;
+      }
+      lua_pop(L, 1);
+      cp = int_field(L, "container_port");
+      hp = int_field(L, "host_port");
+      lua_getfield(L, -1, "range");
+      if (lua_istable(L, -1)) {
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TNUMBER) {
+          first = (long)lua_tonumber(L, -2);
+          last = (long)lua_tonumber(L, -1);
+        }
+        lua_pop(L, 2);
+        if (first < 1 || last > 65535 || first >= last) {
+          lua_pushfstring(L, "port mapping at %s: containerPortRange must be "
+                          "'first-last' with 1 <= first < last <= 65535 "
+                          "(ecs-facts.md §2.2)", what);
+          return -1;
+        }
+      } else if (!lua_isnil(L, -1)) {
+        lua_pushfstring(L, "port mapping at %s: range must be {first, last}",
+                        what);
+        return -1;
+      }
+      lua_pop(L, 1);
+      if (cp == -2 || hp == -2) {
+        lua_pushfstring(L, "port mapping at %s: %s must be an integer port",
+                        what, cp == -2 ? "container_port" : "host_port");
+        return -1;
+      }
+      if (first > 0) {
+        m.container_port = (unsigned short)first;
+        m.count = (unsigned short)(last - first + 1);
+      } else {
+        if (cp < 1 || cp > 65535) {
+          lua_pushfstring(L, "port mapping at %s: container port must be 1-65535",
+                          what);
+          return -1;
+        }
+        m.container_port = (unsigned short)cp;
+        m.count = 1;
+      }
+      if (hp > 65535) {
+        lua_pushfstring(L, "port mapping at %s: host port %d is outside 1-65535",
+                        what, (int)hp);
+        return -1;
+      }
+      m.host_port = (unsigned short)(hp < 0 ? 0 : hp);
+      if ((size_t)n < cap)
+        maps[n] = m;
+      n++;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+  }
+  lua_settop(L, top);
+  return n;
+}
+
+/*
+** The requests for argument 'arg': an ecsnet.portreqs, or a normalized task
+** definition converted into 'buf' (STACK_MAPS entries) or, when larger, into
+** a userdata pushed on the stack (collected with it). Returns NULL with a
+** message pushed on bad data.
+*/
+static const ecsnet_port_map_t *getreqs(lua_State *L, int arg,
+                                        ecsnet_port_map_t *buf, size_t *n,
+                                        ecsnet_mode_t *mode) {
+  portreqs_t *pr = (portreqs_t *)luaL_testudata(L, arg, LECSNET_PORTREQS);
+  long k;
+  if (pr != NULL) {
+    *n = pr->n;
+    *mode = pr->mode;
+    return pr->maps;
+  }
+  luaL_checktype(L, arg, LUA_TTABLE);
+  k = td_to_maps(L, arg, buf, STACK_MAPS, mode);
+  if (k < 0)
+    return NULL;
+  *n = (size_t)k;
+  if (k > STACK_MAPS) {
+    ecsnet_port_map_t *big = (ecsnet_port_map_t *)lua_newuserdatauv(
+      L, (size_t)k * sizeof *big, 0);
+    td_to_maps(L, arg, big, (size_t)k, mode);
+    return big;
+  }
+  return buf;
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** Pushing results
+** ======================================================================= */
+
+static void setint(lua_State *L, const char *k, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, k);
+}
+
+/* Pushes the container's name from td at 'tdarg' (0: none) or its index. */
+static void push_container(lua_State *L, int tdarg, unsigned ci) {
+  if (tdarg > 0 && lua_istable(L, tdarg)) {
+    lua_getfield(L, tdarg, "containers");
+    if (lua_istable(L, -1)) {
+      lua_rawgeti(L, -1, (lua_Integer)ci);
+      if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "name");
+        if (lua_type(L, -1) == LUA_TSTRING) {
+          lua_insert(L, -3);
+          lua_pop(L, 2);
+          return;
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushinteger(L, (lua_Integer)ci);
+}
+
+static void push_bindings(lua_State *L, const ecsnet_port_map_t *m, size_t n,
+                          int tdarg) {
+  size_t i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 0, 9);
+    push_container(L, tdarg, m[i].container);
+    lua_setfield(L, -2, "container");
+    setint(L, "container_index", m[i].container);
+    lua_pushstring(L, proto_names[m[i].protocol & 1]);
+    lua_setfield(L, -2, "protocol");
+    setint(L, "container_port", m[i].container_port);
+    setint(L, "host_port", m[i].host_port);
+    setint(L, "count", m[i].count);
+    if (m[i].count > 1) {
+      lua_pushfstring(L, "%d-%d", (int)m[i].container_port,
+                      (int)m[i].container_port + m[i].count - 1);
+      lua_setfield(L, -2, "container_port_range");
+      lua_pushfstring(L, "%d-%d", (int)m[i].host_port,
+                      (int)m[i].host_port + m[i].count - 1);
+      lua_setfield(L, -2, "host_port_range");
+    }
+    lua_pushstring(L, kind_names[m[i].kind < 3 ? m[i].kind : 0]);
+    lua_setfield(L, -2, "kind");
+    lua_pushboolean(L, m[i].kind == ECSNET_BIND_DYNAMIC);
+    lua_setfield(L, -2, "dynamic");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** ecsnet.host
+** ======================================================================= */
+
+/* Reads option 'key' (a list of ports, or ECS_RESERVED_PORTS JSON text)
+** into out; returns -1 when absent, the count, or -2 with a message pushed. */
+static int opt_ports(lua_State *L, int arg, const char *key,
+                     unsigned short *out) {
+  int n = 0;
+  lua_getfield(L, arg, key);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return -1;
+  }
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t len, cnt;
+    const char *s = lua_tolstring(L, -1, &len);
+    char err[ECSNET_ERRBUF_MAX];
+    if (ecsnet_reserved_parse(s, len, out, ECSNET_RESERVED_MAX + 1, &cnt, err,
+                              sizeof err) != ECSNET_OK) {
+      lua_pushfstring(L, "%s: %s", key, err);
+      return -2;
+    }
+    lua_pop(L, 1);
+    return (int)cnt;
+  }
+  if (!lua_istable(L, -1))
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a list of "
+                  "ports or a JSON array string", key));
+  for (;;) {
+    lua_Number d;
+    lua_rawgeti(L, -1, n + 1);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      break;
+    }
+    d = lua_tonumber(L, -1);
+    if (lua_type(L, -1) != LUA_TNUMBER || d != (lua_Number)(long)d ||
+        d < 1 || d > 65535) {
+      lua_pushfstring(L, "%s[%d]: reserved ports must be integers 1-65535",
+                      key, n + 1);
+      return -2;
+    }
+    if (n >= ECSNET_RESERVED_MAX) {
+      lua_pushfstring(L, "%s lists more than %d ports; ECS allows at most %d "
+                      "reserved ports per instance, defaults included "
+                      "(ecs-facts.md §2.3)", key, ECSNET_RESERVED_MAX,
+                      ECSNET_RESERVED_MAX);
+      return -2;
+    }
+    out[n++] = (unsigned short)d;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return n;
+}
+
+/* Reads a range option: "a-b" (ECS_DYNAMIC_HOST_PORT_RANGE), "a<blank>b"
+** (ip_local_port_range text) or {a, b}. Returns 0 absent, 1 set, -1 with a
+** message pushed. *dash tells whether it was the "a-b" form. */
+static int opt_range(lua_State *L, int arg, const char *key,
+                     unsigned short *a, unsigned short *b, int *dash) {
+  char err[ECSNET_ERRBUF_MAX];
+  int st;
+  lua_getfield(L, arg, key);
+  *dash = 0;
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    if (memchr(s, '-', len) != NULL) {
+      *dash = 1;
+      st = ecsnet_port_range_parse(s, len, a, b, err, sizeof err);
+    } else {
+      st = ecsnet_ip_local_port_range_parse(s, len, a, b, err, sizeof err);
+    }
+  } else if (lua_istable(L, -1)) {
+    lua_Number x, y;
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2);
+    x = lua_tonumber(L, -2);
+    y = lua_tonumber(L, -1);
+    lua_pop(L, 2);
+    st = ECSNET_OK;
+    if (x != (lua_Number)(long)x || y != (lua_Number)(long)y || x < 1 ||
+        y < 1 || x > 65535 || y > 65535) {
+      snprintf(err, sizeof err, "port range {%.14g, %.14g} is outside 1-65535",
+               (double)x, (double)y);
+      st = ECSNET_ERANGE;
+    } else if (x > y) {
+      snprintf(err, sizeof err, "port range {%d, %d} is reversed: the first "
+               "port must not be above the last", (int)x, (int)y);
+      st = ECSNET_ERANGE;
+    } else {
+      *a = (unsigned short)x;
+      *b = (unsigned short)y;
+    }
+    *dash = 1;
+  } else if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+    lua_pop(L, 1);
+    return 2;   /* false: unreadable */
+  } else {
+    return luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a "
+                         "string or {first, last}", key));
+  }
+  lua_pop(L, 1);
+  if (st != ECSNET_OK) {
+    lua_pushfstring(L, "%s: %s", key, err);
+    return -1;
+  }
+  return 1;
+}
+
+static int optbool(lua_State *L, int arg, const char *key) {
+  int v;
+  lua_getfield(L, arg, key);
+  v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/*
+** ecsnet.host{os=, reserved_tcp=, reserved_udp=, dynamic_range=,
+** ip_local_port_range=, prometheus=, task_iam_roles=} -> host | nil, msg
+*/
+static int lhost_new(lua_State *L) {
+  static const char *const known[] = {
+    "os", "reserved_tcp", "reserved_udp", "dynamic_range",
+    "ip_local_port_range", "prometheus", "task_iam_roles", NULL
+  };
+  ecsnet_host_config_t cfg;
+  unsigned short res[2][ECSNET_RESERVED_MAX + 1];
+  char err[ECSNET_ERRBUF_MAX];
+  lhost_t *lh;
+  int os, p, st, r, dash;
+  void *aud;
+  lua_Alloc af;
+  unsigned short a, b;
+
+  lecsnet_checkopts(L, 1);
+  if (lua_istable(L, 1)) {   /* unknown option names are misuse */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+      int i;
+      lua_pop(L, 1);
+      if (lua_type(L, -1) != LUA_TSTRING)
+        return luaL_argerror(L, 1, "option names must be strings");
+      for (i = 0; known[i] && strcmp(known[i], lua_tostring(L, -1)); i++) {}
+      if (known[i] == NULL)
+        return luaL_argerror(L, 1, lua_pushfstring(L, "unknown option '%s'",
+                             lua_tostring(L, -1)));
+    }
+  } else {
+    lua_settop(L, 0);
+    lua_newtable(L);
+  }
+  os = lecsnet_optfield_enum(L, 1, "os", os_names, ECSNET_OS_LINUX);
+  ecsnet_host_config_init(&cfg, (ecsnet_os_t)os);
+  cfg.prometheus = optbool(L, 1, "prometheus");
+  cfg.task_iam_roles = optbool(L, 1, "task_iam_roles");
+  for (p = 0; p < 2; p++) {
+    int n = opt_ports(L, 1, p ? "reserved_udp" : "reserved_tcp", res[p]);
+    if (n == -2)
+      return lecsnet_fail(L, lua_tostring(L, -1));
+    if (n >= 0) {
+      cfg.reserved[p] = res[p];
+      cfg.nreserved[p] = (size_t)n;
+      cfg.reserved_given[p] = 1;
+    }
+  }
+  /* §2.4: ip_local_port_range, then ECS_DYNAMIC_HOST_PORT_RANGE over it */
+  r = opt_range(L, 1, "ip_local_port_range", &a, &b, &dash);
+  if (r == -1)
+    return lecsnet_fail(L, lua_tostring(L, -1));
+  if (r != 0 && os == ECSNET_OS_WINDOWS)
+    return lecsnet_fail(L, "ip_local_port_range is a Linux setting; on Windows "
+                        "the agent uses 49152-65535 (ecs-facts.md §2.4): set "
+                        "dynamic_range (ECS_DYNAMIC_HOST_PORT_RANGE) instead");
+  if (r == 2) {
+    cfg.dyn_origin = ECSNET_DYN_FALLBACK_LINUX;
+  } else if (r == 1) {
+    cfg.dyn_origin = ECSNET_DYN_IP_LOCAL_PORT_RANGE;
+    cfg.dyn_first = a; cfg.dyn_last = b;
+  }
+  r = opt_range(L, 1, "dynamic_range", &a, &b, &dash);
+  if (r == -1)
+    return lecsnet_fail(L, lua_tostring(L, -1));
+  if (r == 2) {
+    if (os == ECSNET_OS_WINDOWS)
+      return lecsnet_fail(L, "dynamic_range = false (the agent's fallback) is "
+                          "Linux only; Windows always uses 49152-65535");
+    cfg.dyn_origin = ECSNET_DYN_FALLBACK_LINUX;
+  } else if (r == 1) {
+    if (!dash && os == ECSNET_OS_WINDOWS)
+      return lecsnet_fail(L, "ip_local_port_range is a Linux setting; on "
+                          "Windows give dynamic_range as 'first-last'");
+    cfg.dyn_origin = dash ? ECSNET_DYN_ENV : ECSNET_DYN_IP_LOCAL_PORT_RANGE;
+    cfg.dyn_first = a; cfg.dyn_last = b;
+  }
+
+  lh = (lhost_t *)lua_newuserdatauv(L, sizeof *lh, 0);
+  lh->h = NULL;
+  luaL_setmetatable(L, LECSNET_HOST);
+  af = lua_getallocf(L, &aud);
+  st = ecsnet_host_new((ecsnet_alloc_fn)af, aud, &cfg, &lh->h, err, sizeof err);
+  if (st == ECSNET_ENOMEM)
+    return luaL_error(L, "not enough memory");
+  if (st != ECSNET_OK)
+    return lecsnet_fail(L, err);
+  return 1;
+}
+
+static int lhost_gc(lua_State *L) {
+  lhost_t *lh = (lhost_t *)luaL_checkudata(L, 1, LECSNET_HOST);
+  ecsnet_host_free(lh->h);
+  lh->h = NULL;
+  return 0;
+}
+
+static int lhost_tostring(lua_State *L) {
+  lhost_t *lh = (lhost_t *)luaL_checkudata(L, 1, LECSNET_HOST);
+  unsigned short a, b;
+  if (lh->h == NULL) {
+    lua_pushstring(L, "ecsnet.host (closed)");
+    return 1;
+  }
+  ecsnet_host_dynamic_range(lh->h, &a, &b, NULL);
+  lua_pushfstring(L, "ecsnet.host (%s, dynamic %d-%d, %d tasks)",
+                  os_names[ecsnet_host_os(lh->h)], (int)a, (int)b,
+                  (int)ecsnet_host_ntasks(lh->h));
+  return 1;
+}
+
+/* Pushes nil, message, code for a failed place; returns 3. */
+static int place_fail(lua_State *L, int st, ecsnet_portfail_t why,
+                      const char *err) {
+  if (st == ECSNET_ENOMEM)
+    return luaL_error(L, "not enough memory");
+  luaL_pushfail(L);
+  lua_pushstring(L, err);
+  lua_pushstring(L, ecsnet_portfail_name(why));
+  return 3;
+}
+
+/*
+** host:place(td) -> { id =, bindings = {...} } | nil, message, code
+*/
+static int lhost_place(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  ecsnet_port_map_t buf[STACK_MAPS], obuf[STACK_MAPS], *out = obuf;
+  const ecsnet_port_map_t *reqs;
+  ecsnet_mode_t mode;
+  ecsnet_portfail_t why;
+  char err[ECSNET_ERRBUF_MAX];
+  size_t n;
+  unsigned id;
+  int st;
+  reqs = getreqs(L, 2, buf, &n, &mode);
+  if (reqs == NULL)
+    return place_fail(L, ECSNET_EINVAL, ECSNET_PORTFAIL_INVALID,
+                      lua_tostring(L, -1));
+  if (n > STACK_MAPS)
+    out = (ecsnet_port_map_t *)lua_newuserdatauv(L, n * sizeof *out, 0);
+  st = ecsnet_host_place(lh->h, mode, reqs, n, out, &id, &why, err, sizeof err);
+  if (st != ECSNET_OK)
+    return place_fail(L, st, why, err);
+  lua_createtable(L, 0, 2);
+  setint(L, "id", id);
+  push_bindings(L, out, n, luaL_testudata(L, 2, LECSNET_PORTREQS) ? 0 : 2);
+  lua_setfield(L, -2, "bindings");
+  return 1;
+}
+
+/*
+** host:place_id(td) -> id | nil, message, code: place without building
+** the bindings table (for loops; host:bindings(id) gives them later).
+*/
+static int lhost_place_id(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  ecsnet_port_map_t buf[STACK_MAPS];
+  const ecsnet_port_map_t *reqs;
+  ecsnet_mode_t mode;
+  ecsnet_portfail_t why;
+  char err[ECSNET_ERRBUF_MAX];
+  size_t n;
+  unsigned id;
+  int st;
+  reqs = getreqs(L, 2, buf, &n, &mode);
+  if (reqs == NULL)
+    return place_fail(L, ECSNET_EINVAL, ECSNET_PORTFAIL_INVALID,
+                      lua_tostring(L, -1));
+  st = ecsnet_host_place(lh->h, mode, reqs, n, NULL, &id, &why, err, sizeof err);
+  if (st != ECSNET_OK)
+    return place_fail(L, st, why, err);
+  lua_pushinteger(L, id);
+  return 1;
+}
+
+static unsigned task_id_arg(lua_State *L, int arg) {
+  lua_Integer id;
+  if (lua_istable(L, arg)) {
+    lua_getfield(L, arg, "id");
+    if (lua_type(L, -1) != LUA_TNUMBER)
+      luaL_argerror(L, arg, "task table without a numeric 'id'");
+    id = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  } else {
+    id = luaL_checkinteger(L, arg);
+  }
+  return id < 1 || id > 0xffffffffL ? 0 : (unsigned)id;
+}
+
+/* host:remove(task | id) -> true | nil, message */
+static int lhost_remove(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  unsigned id = task_id_arg(L, 2);
+  if (ecsnet_host_remove(lh->h, id) != ECSNET_OK)
+    return lecsnet_failf(L, "no task %d on this host (never placed here, or "
+                         "already removed)", (int)id);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* host:bindings(task | id) -> list | nil, message */
+static int lhost_bindings(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  unsigned id = task_id_arg(L, 2);
+  const ecsnet_port_map_t *m;
+  size_t n;
+  if (ecsnet_host_task(lh->h, id, &m, &n) != ECSNET_OK)
+    return lecsnet_failf(L, "no task %d on this host", (int)id);
+  push_bindings(L, m, n, lua_isnoneornil(L, 3) ? 0 : 3);
+  return 1;
+}
+
+/* host:tasks() -> { id, ... } ascending */
+static int lhost_tasks(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  size_t i, n = ecsnet_host_ntasks(lh->h);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushinteger(L, ecsnet_host_task_at(lh->h, i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/*
+** host:capacity(td [, limit]) -> { copies =, unlimited =, reason =, message = }
+** | nil, message
+*/
+static int lhost_capacity(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  ecsnet_port_map_t buf[STACK_MAPS];
+  const ecsnet_port_map_t *reqs;
+  ecsnet_mode_t mode;
+  ecsnet_portfail_t why;
+  char err[ECSNET_ERRBUF_MAX];
+  size_t n;
+  long copies;
+  lua_Integer limit = luaL_optinteger(L, 3, 1000000);
+  int st;
+  luaL_argcheck(L, limit >= 0, 3, "limit must not be negative");
+  reqs = getreqs(L, 2, buf, &n, &mode);
+  if (reqs == NULL)
+    return lecsnet_fail(L, lua_tostring(L, -1));
+  err[0] = '\0';
+  st = ecsnet_host_capacity(lh->h, mode, reqs, n, (long)limit, &copies, &why,
+                            err, sizeof err);
+  if (st == ECSNET_ENOMEM)
+    return luaL_error(L, "not enough memory");
+  if (st != ECSNET_OK)
+    return lecsnet_fail(L, err);
+  lua_createtable(L, 0, 4);
+  if (copies < 0) {
+    lua_pushnumber(L, (lua_Number)HUGE_VAL);
+    lua_setfield(L, -2, "copies");
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "unlimited");
+  } else {
+    setint(L, "copies", copies);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "unlimited");
+  }
+  lua_pushstring(L, ecsnet_portfail_name(why));
+  lua_setfield(L, -2, "reason");
+  lua_pushstring(L, err);
+  lua_setfield(L, -2, "message");
+  return 1;
+}
+
+/* host:holder(port [, protocol]) -> nil (free) | "reserved" | task id */
+static int lhost_holder(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  lua_Integer port = luaL_checkinteger(L, 2);
+  int p = luaL_checkoption(L, 3, "tcp", proto_names);
+  long who;
+  luaL_argcheck(L, port >= 1 && port <= 65535, 2, "port must be 1-65535");
+  who = ecsnet_host_holder(lh->h, p, (unsigned)port);
+  if (who == 0) lua_pushnil(L);
+  else if (who < 0) lua_pushliteral(L, "reserved");
+  else lua_pushinteger(L, who);
+  return 1;
+}
+
+static void push_ports(lua_State *L, const unsigned short *v, size_t n) {
+  size_t i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushinteger(L, v[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* host:info() -> table describing the host as configured */
+static int lhost_info(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  const unsigned short *r;
+  unsigned short a, b;
+  ecsnet_dyn_origin_t o;
+  size_t n;
+  lua_createtable(L, 0, 12);
+  lua_pushstring(L, os_names[ecsnet_host_os(lh->h)]);
+  lua_setfield(L, -2, "os");
+  r = ecsnet_host_reserved(lh->h, ECSNET_PORT_TCP, &n);
+  push_ports(L, r, n);
+  lua_setfield(L, -2, "reserved_tcp");
+  r = ecsnet_host_reserved(lh->h, ECSNET_PORT_UDP, &n);
+  push_ports(L, r, n);
+  lua_setfield(L, -2, "reserved_udp");
+  ecsnet_host_dynamic_range(lh->h, &a, &b, &o);
+  lua_createtable(L, 2, 0);
+  lua_pushinteger(L, a);
+  lua_rawseti(L, -2, 1);
+  lua_pushinteger(L, b);
+  lua_rawseti(L, -2, 2);
+  lua_setfield(L, -2, "dynamic_range");
+  lua_pushstring(L, ecsnet_dyn_origin_name(o));
+  lua_setfield(L, -2, "dynamic_origin");
+  setint(L, "reserved_count", (lua_Integer)ecsnet_host_reserved_count(lh->h));
+  setint(L, "last_assigned", ecsnet_host_last_assigned(lh->h));
+  setint(L, "used_tcp", (lua_Integer)ecsnet_host_used(lh->h, ECSNET_PORT_TCP));
+  setint(L, "used_udp", (lua_Integer)ecsnet_host_used(lh->h, ECSNET_PORT_UDP));
+  setint(L, "tasks", (lua_Integer)ecsnet_host_ntasks(lh->h));
+  setint(L, "memory", (lua_Integer)ecsnet_host_memory(lh->h));
+  return 1;
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** ecsnet.port_requests
+** ======================================================================= */
+
+/* ecsnet.port_requests(td) -> ecsnet.portreqs | nil, message */
+static int lportreqs_new(lua_State *L) {
+  ecsnet_port_map_t buf[1];
+  ecsnet_mode_t mode;
+  portreqs_t *pr;
+  long n;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  n = td_to_maps(L, 1, buf, 0, &mode);
+  if (n < 0)
+    return lecsnet_fail(L, lua_tostring(L, -1));
+  pr = (portreqs_t *)lua_newuserdatauv(L, sizeof *pr + (size_t)n *
+                                       sizeof(ecsnet_port_map_t), 0);
+  pr->n = 0;
+  pr->mode = mode;
+  luaL_setmetatable(L, LECSNET_PORTREQS);
+  td_to_maps(L, 1, pr->maps, (size_t)n, &mode);
+  pr->n = (size_t)n;
+  return 1;
+}
+
+static int lportreqs_tostring(lua_State *L) {
+  portreqs_t *pr = (portreqs_t *)luaL_checkudata(L, 1, LECSNET_PORTREQS);
+  lua_pushfstring(L, "ecsnet.portreqs (%s, %d mappings)",
+                  ecsnet_mode_info(pr->mode)->name, (int)pr->n);
+  return 1;
+}
+
+/* reqs:list() -> the mappings as binding-shaped tables (host_port 0 = dynamic) */
+static int lportreqs_list(lua_State *L) {
+  portreqs_t *pr = (portreqs_t *)luaL_checkudata(L, 1, LECSNET_PORTREQS);
+  push_bindings(L, pr->maps, pr->n, 0);
+  lua_pushstring(L, ecsnet_mode_info(pr->mode)->name);
+  return 2;
+}
+
+/* }====================================================================== */
+
+
+static const luaL_Reg host_meta[] = {
+  {"__gc", lhost_gc},
+  {"__close", lhost_gc},
+  {"__tostring", lhost_tostring},
+  {NULL, NULL}
+};
+
+static const luaL_Reg host_methods[] = {
+  {"place", lhost_place},
+  {"place_id", lhost_place_id},
+  {"remove", lhost_remove},
+  {"bindings", lhost_bindings},
+  {"tasks", lhost_tasks},
+  {"capacity", lhost_capacity},
+  {"holder", lhost_holder},
+  {"info", lhost_info},
+  {"close", lhost_gc},
+  {NULL, NULL}
+};
+
+static const luaL_Reg reqs_meta[] = {
+  {"__tostring", lportreqs_tostring},
+  {NULL, NULL}
+};
+
+static const luaL_Reg reqs_methods[] = {
+  {"list", lportreqs_list},
+  {NULL, NULL}
+};
+
+static const luaL_Reg funcs[] = {
+  {"host", lhost_new},
+  {"port_requests", lportreqs_new},
+  {NULL, NULL}
+};
 
 
 void lecsnet_open_ports(lua_State *L) {
-  (void)L;
+  lecsnet_newclass(L, LECSNET_HOST, host_meta, host_methods);
+  lecsnet_newclass(L, LECSNET_PORTREQS, reqs_meta, reqs_methods);
+  luaL_setfuncs(L, funcs, 0);
 }
