@@ -138,5 +138,11 @@ fuzz: deps
 lint:
 	luacheck lua spec bin examples
 
+# API reference (LDoc, Debian's lua-ldoc) from lua/*.lua and src/lecsnet*.c
+# into docs/api/ (config.ld); the C API is documented in src/ecsnet.h.
+docs: deps
+	@rm -rf docs/api
+	@ldoc -q . && echo "API reference: docs/api/index.html"
+
 clean:
 	rm -rf build

@@ -54,7 +54,7 @@ describe("ecsnet-scm-1.rockspec", function()
     for path in text:gmatch('"(lua/[%w_/]+%.lua)"') do listed[#listed + 1] = path end
     table.sort(listed)
     local present = {}
-    local p = assert(io.popen("ls lua/*.lua lua/ecsnet/*.lua 2>/dev/null"))
+    local p = assert(io.popen("ls lua/*.lua lua/ecsnet/*.lua lua/ecsnet/*/*.lua 2>/dev/null"))
     for line in p:lines() do present[#present + 1] = line end
     p:close()
     table.sort(present)

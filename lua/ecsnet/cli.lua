@@ -1,0 +1,486 @@
+--- The `ecsnet` command: argument parsing, output, exit codes, dispatch.
+--
+-- `bin/ecsnet` sets up the paths and calls `cli.main(arg)`. Each subcommand
+-- lives in `lua/ecsnet/cli/<name>.lua` and returns a table:
+--
+--    { name = "density", summary = "...", usage = "INSTANCE [options]",
+--      description = "...", examples = { "ecsnet density c5.large" },
+--      options = { {"trunking", flag = true, help = "..."}, ... },
+--      min_args = 1, max_args = 1,
+--      run = function(ctx, args) ... return exit_code end }
+--
+-- Exit status: 0 clean, 1 problems found (errors in a task definition, a plan
+-- that does not fit), 2 usage or input error. Output goes to stdout; messages
+-- about the run itself (errors, progress) go to stderr. Color is used only
+-- when stdout is a terminal and `NO_COLOR` is unset or empty.
+--
+-- Valid Lua 5.1 (LuaJIT runs the command too).
+--
+-- @module ecsnet.cli
+
+local json = require "ecsnet.json"
+
+local M = {}
+
+--- Exit status: nothing wrong.
+M.EXIT_OK = 0
+--- Exit status: the input has errors (or a plan does not fit).
+M.EXIT_FOUND = 1
+--- Exit status: bad usage, or input that cannot be read or parsed.
+M.EXIT_USAGE = 2
+
+-- The subcommands, in the order `ecsnet --help` lists them.
+M.command_names = { "check", "modes", "density", "ports", "cidr", "plan", "rules" }
+
+local EXIT_TAG = {}   -- marks errors raised to end the run with a status
+
+local function exit_error(code, message)
+  error({ [EXIT_TAG] = true, code = code, message = message }, 0)
+end
+
+--- Loads a subcommand's definition.
+-- @tparam string name the subcommand
+-- @treturn table|nil the definition (nil when there is no such subcommand)
+function M.command(name)
+  for _, n in ipairs(M.command_names) do
+    if n == name then
+      return require("ecsnet.cli." .. name)
+    end
+  end
+  return nil
+end
+
+-- { ======================================================================
+-- Terminal handling
+-- ========================================================================
+
+-- `test -t N` in a child shell, which inherits our file descriptors.
+local function shell_isatty(fd)
+  local ok = os.execute("test -t " .. fd)
+  return ok == true or ok == 0
+end
+
+local styles = {
+  error = "1;31", warning = "33", info = "36", bold = "1", dim = "2",
+  ok = "32", file = "1", rule = "2", head = "1;4",
+}
+
+-- { ======================================================================
+-- The run context handed to a subcommand
+-- ========================================================================
+
+local Context = {}
+Context.__index = Context
+
+--- Writes its arguments to stdout.
+function Context:write(...)
+  self.stdout:write(...)
+end
+
+--- Writes one line (its arguments joined) to stdout.
+function Context:say(...)
+  self.stdout:write(table.concat({ ... }), "\n")
+end
+
+--- Writes one line to stderr, prefixed with the program name.
+function Context:warn(msg)
+  if self.progress_shown then self:progress_done() end
+  self.stderr:write(self.prog, ": ", msg, "\n")
+end
+
+--- Returns `text` in the named style when color is on, else unchanged.
+-- Styles: error, warning, info, ok, bold, dim, file, rule, head.
+function Context:style(name, text)
+  if not self.color or text == "" then return text end
+  return "\27[" .. (styles[name] or "0") .. "m" .. text .. "\27[0m"
+end
+
+--- Ends the run with exit status 2 and a usage message naming `--help`.
+function Context:usage_error(msg)
+  exit_error(M.EXIT_USAGE, msg .. " (see '" .. self.prog .. " " .. self.name .. " --help')")
+end
+
+--- Ends the run with exit status 2 (input that cannot be read or used).
+function Context:input_error(msg) -- luacheck: no unused args
+  exit_error(M.EXIT_USAGE, msg)
+end
+
+--- Shows progress on stderr, only when stderr is a terminal.
+-- @tparam number done items done
+-- @tparam number total items in all
+-- @tparam[opt] string label what is being worked on
+function Context:progress(done, total, label)
+  if not self.stderr_tty then return end
+  local now = os.clock()
+  if done < total and self.progress_at and now - self.progress_at < 0.1 then return end
+  self.progress_at = now
+  local line = string.format("%d/%d %s", done, total, label or "")
+  if #line > 78 then line = line:sub(1, 75) .. "..." end
+  self.stderr:write("\r\27[K", line)
+  self.progress_shown = true
+end
+
+--- Clears the progress line, if one is shown.
+function Context:progress_done()
+  if self.progress_shown then
+    self.stderr:write("\r\27[K")
+    self.progress_shown = false
+  end
+end
+
+--- Writes a value as pretty JSON to stdout, followed by a newline.
+function Context:json(value)
+  self.stdout:write(json.encode(value, { indent = "  " }), "\n")
+end
+
+--- Reads a whole file, or stdin for `-`.
+-- @treturn[1] string the contents
+-- @return[2] nil
+-- @treturn[2] string the reason, naming the file
+function Context:read(path)
+  if path == "-" then
+    local text = self.stdin:read("*a")
+    if not text then return nil, "cannot read stdin" end
+    return text
+  end
+  local f, err = io.open(path, "rb")
+  if not f then
+    if err:sub(1, #path + 2) == path .. ": " then err = err:sub(#path + 3) end
+    return nil, "cannot open '" .. path .. "': " .. err:lower()
+  end
+  local text, rerr = f:read("*a")
+  f:close()
+  if not text then return nil, "cannot read '" .. path .. "': " .. tostring(rerr) end
+  return text
+end
+
+--- Loads the `ecsnet` module and checks that it has the named functions.
+-- A build without them (a part not built yet) is an input error, not a crash.
+-- @tparam string ... the function names the subcommand needs
+-- @treturn table the module
+function Context:module(...)
+  local ok, ecsnet = pcall(require, "ecsnet")
+  if not ok then
+    self:input_error("cannot load the ecsnet module: " .. tostring(ecsnet))
+  end
+  for i = 1, select("#", ...) do
+    local fname = select(i, ...)
+    if ecsnet[fname] == nil then
+      self:input_error("this build of ecsnet has no ecsnet." .. fname .. "(); '" .. self.name ..
+        "' needs it (rebuild with make, or update ecsnet)")
+    end
+  end
+  return ecsnet
+end
+
+-- { ======================================================================
+-- Options
+-- ========================================================================
+
+-- Options every subcommand takes.
+local common_options = {
+  { "format", arg = "FORMAT", values = { "text", "json" }, default = "text",
+    help = "output format" },
+  { "color", arg = "WHEN", values = { "auto", "always", "never" }, default = "auto",
+    help = "color the text output: auto (on a terminal, unless NO_COLOR is set), always, never" },
+  { "help", short = "h", flag = true, help = "show this help" },
+}
+
+local function all_options(def)
+  local list = {}
+  for _, o in ipairs(def.options or {}) do list[#list + 1] = o end
+  for _, o in ipairs(common_options) do
+    local overridden = false
+    for _, mine in ipairs(def.options or {}) do
+      if mine[1] == o[1] then overridden = true end
+    end
+    if not overridden then list[#list + 1] = o end
+  end
+  return list
+end
+
+local function find_option(list, name, short)
+  for _, o in ipairs(list) do
+    if (name and o[1] == name) or (short and o.short == short) then return o end
+  end
+  return nil
+end
+
+local function quoted(s)
+  return "'" .. s .. "'"
+end
+
+-- Parses argv (after the subcommand name) into options and positional
+-- arguments. `--name value`, `--name=value`, `-h`, `--` and `-` (stdin) work.
+local function parse_args(ctx, def, argv)
+  local list = all_options(def)
+  local opts, args = {}, {}
+  local i, only_args = 1, false
+  while i <= #argv do
+    local a = argv[i]
+    if only_args or a == "-" or a:sub(1, 1) ~= "-" then
+      args[#args + 1] = a
+    elseif a == "--" then
+      only_args = true
+    else
+      local name, value = a:match("^%-%-([^=]+)=(.*)$")
+      if not name then name = a:match("^%-%-(.+)$") end
+      local o
+      if name then
+        o = find_option(list, name)
+      else
+        o = find_option(list, nil, a:match("^%-(.)$"))
+      end
+      if not o then
+        ctx:usage_error("unknown option " .. quoted(a))
+      end
+      if o.flag then
+        if value ~= nil then ctx:usage_error("option '--" .. o[1] .. "' takes no value") end
+        opts[o[1]] = true
+      else
+        if value == nil then
+          i = i + 1
+          value = argv[i]
+          if value == nil then
+            ctx:usage_error("option '--" .. o[1] .. "' needs a value (" .. (o.arg or "VALUE") .. ")")
+          end
+        end
+        if o.values then
+          local okv = false
+          for _, v in ipairs(o.values) do if v == value then okv = true end end
+          if not okv then
+            ctx:usage_error("invalid value " .. quoted(value) .. " for '--" .. o[1] ..
+              "' (expected one of: " .. table.concat(o.values, ", ") .. ")")
+          end
+        end
+        if o.multiple then
+          opts[o[1]] = opts[o[1]] or {}
+          table.insert(opts[o[1]], value)
+        else
+          opts[o[1]] = value
+        end
+      end
+    end
+    i = i + 1
+  end
+  for _, o in ipairs(list) do
+    if opts[o[1]] == nil and o.default ~= nil then opts[o[1]] = o.default end
+  end
+  return opts, args
+end
+
+--- Parses a whole number option value, or ends the run with a usage error.
+-- @tparam table ctx the run context
+-- @tparam string name the option (for the message)
+-- @tparam string text the value
+-- @tparam[opt] number min smallest allowed
+-- @tparam[opt] number max largest allowed
+-- @treturn number the value
+function M.integer(ctx, name, text, min, max)
+  local n = tonumber(text)
+  if not text:match("^%-?%d+$") or not n then
+    ctx:usage_error("'" .. name .. "' must be a whole number, got " .. quoted(text))
+  end
+  if (min and n < min) or (max and n > max) then
+    ctx:usage_error("'" .. name .. "' must be " .. (max and ("between " .. min .. " and " .. max)
+      or ("at least " .. min)) .. ", got " .. quoted(text))
+  end
+  return n
+end
+
+--- Parses a list of ports such as `22,2375-2376,51678`.
+-- @treturn {number,...} the ports, in order, ranges expanded
+function M.port_list(ctx, name, text)
+  local ports = {}
+  if text == "" or text == "none" then return ports end
+  for item in (text .. ","):gmatch("([^,]*),") do
+    local a, b = item:match("^(%d+)%-(%d+)$")
+    if a then
+      a, b = M.integer(ctx, name, a, 1, 65535), M.integer(ctx, name, b, 1, 65535)
+      if a > b then ctx:usage_error("'" .. name .. "': range " .. quoted(item) .. " is reversed") end
+      for p = a, b do ports[#ports + 1] = p end
+    else
+      ports[#ports + 1] = M.integer(ctx, name, item, 1, 65535)
+    end
+  end
+  return ports
+end
+
+--- Parses a port range `FIRST-LAST` (`32768-60999`, or `32768 60999` as in
+-- `ip_local_port_range`).
+-- @treturn number first
+-- @treturn number last
+function M.port_range(ctx, name, text)
+  local a, b = text:match("^%s*(%d+)%s*[-, \t]%s*(%d+)%s*$")
+  if not a then
+    ctx:usage_error("'" .. name .. "' must be FIRST-LAST, e.g. 32768-60999; got " .. quoted(text))
+  end
+  a, b = M.integer(ctx, name, a, 1, 65535), M.integer(ctx, name, b, 1, 65535)
+  if a > b then ctx:usage_error("'" .. name .. "': range " .. quoted(text) .. " is reversed") end
+  return a, b
+end
+
+-- { ======================================================================
+-- Help
+-- ========================================================================
+
+local function wrap(text, width, indent)
+  local lines, line = {}, ""
+  for word in text:gmatch("%S+") do
+    if #line + #word + 1 > width and line ~= "" then
+      lines[#lines + 1] = indent .. line
+      line = word
+    else
+      line = line == "" and word or (line .. " " .. word)
+    end
+  end
+  if line ~= "" then lines[#lines + 1] = indent .. line end
+  return table.concat(lines, "\n")
+end
+
+--- The `--help` text of a subcommand.
+-- @tparam table def the subcommand's definition
+-- @tparam[opt] string prog the program name
+-- @treturn string the text
+function M.help_text(def, prog)
+  prog = prog or "ecsnet"
+  local out = {}
+  out[#out + 1] = "usage: " .. prog .. " " .. def.name .. " " .. (def.usage or "[options]")
+  out[#out + 1] = ""
+  out[#out + 1] = wrap(def.description or def.summary, 76, "")
+  out[#out + 1] = ""
+  out[#out + 1] = "options:"
+  for _, o in ipairs(all_options(def)) do
+    local left = "  " .. (o.short and ("-" .. o.short .. ", ") or "") .. "--" .. o[1] ..
+      (o.flag and "" or (" " .. (o.arg or "VALUE")))
+    local help = o.help or ""
+    if o.values and not help:find(o.values[1], 1, true) then
+      help = help .. " (" .. table.concat(o.values, ", ") .. ")"
+    end
+    if o.default and not o.flag then help = help .. "; default " .. tostring(o.default) end
+    if #left < 28 then
+      out[#out + 1] = left .. string.rep(" ", 28 - #left) .. wrap(help, 48, ""):gsub("\n", "\n" .. string.rep(" ", 28))
+    else
+      out[#out + 1] = left
+      out[#out + 1] = wrap(help, 48, string.rep(" ", 28))
+    end
+  end
+  if def.examples and #def.examples > 0 then
+    out[#out + 1] = ""
+    out[#out + 1] = "examples:"
+    for _, e in ipairs(def.examples) do out[#out + 1] = "  " .. e end
+  end
+  if def.exit_status then
+    out[#out + 1] = ""
+    out[#out + 1] = "exit status: " .. def.exit_status
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+local function main_help(prog)
+  local out = {
+    "usage: " .. prog .. " COMMAND [options] [arguments]",
+    "",
+    "Amazon ECS task networking, modelled: validate task definitions, count",
+    "copies per instance, plan host ports, ingress rules and subnet addresses.",
+    "",
+    "commands:",
+  }
+  for _, name in ipairs(M.command_names) do
+    local def = M.command(name)
+    out[#out + 1] = string.format("  %-9s %s", name, def.summary)
+  end
+  out[#out + 1] = ""
+  out[#out + 1] = "Every command takes --help (with an example) and --format json."
+  out[#out + 1] = "'" .. prog .. " --version' prints the version."
+  out[#out + 1] = "exit status: 0 clean, 1 problems found, 2 usage or input error"
+  return table.concat(out, "\n") .. "\n"
+end
+
+-- { ======================================================================
+-- main
+-- ========================================================================
+
+--- Runs the command.
+-- @tparam {string,...} argv the arguments (as `arg` in a script)
+-- @tparam[opt] table env overrides for tests: `stdout`, `stderr`, `stdin`
+-- (file-like), `getenv` (function), `isatty` (function(fd) → boolean),
+-- `prog` (string)
+-- @treturn number the exit status
+function M.main(argv, env)
+  env = env or {}
+  local ctx = setmetatable({
+    stdout = env.stdout or io.stdout,
+    stderr = env.stderr or io.stderr,
+    stdin = env.stdin or io.stdin,
+    getenv = env.getenv or os.getenv,
+    prog = env.prog or "ecsnet",
+    name = "",
+  }, Context)
+  local isatty = env.isatty or shell_isatty
+
+  local ok, result = xpcall(function()
+    local first = argv[1]
+    if first == nil or first == "-h" or first == "--help" or first == "help" and argv[2] == nil then
+      if first == nil then
+        ctx.stderr:write(main_help(ctx.prog))
+        return M.EXIT_USAGE
+      end
+      ctx:write(main_help(ctx.prog))
+      return M.EXIT_OK
+    end
+    if first == "--version" or first == "version" then
+      local mod = ctx:module()
+      ctx:say(ctx.prog, " ", mod._VERSION)
+      return M.EXIT_OK
+    end
+    local rest = {}
+    for i = 2, #argv do rest[#rest + 1] = argv[i] end
+    if first == "help" then
+      first, rest = argv[2], { "--help" }
+    end
+    local def = M.command(first)
+    if not def then
+      exit_error(M.EXIT_USAGE, "unknown command '" .. first .. "' (expected one of: " ..
+        table.concat(M.command_names, ", ") .. "; see '" .. ctx.prog .. " --help')")
+    end
+    ctx.name = def.name
+    local opts, args = parse_args(ctx, def, rest)
+    if opts.help then
+      ctx:write(M.help_text(def, ctx.prog))
+      return M.EXIT_OK
+    end
+    ctx.opts = opts
+    ctx.format = opts.format
+    local nocolor = ctx.getenv("NO_COLOR")
+    if opts.color == "always" then
+      ctx.color = true
+    elseif opts.color == "never" or (nocolor ~= nil and nocolor ~= "") or ctx.format ~= "text" then
+      ctx.color = false
+    else
+      ctx.color = isatty(1)
+    end
+    ctx.stderr_tty = isatty(2)
+    if def.min_args and #args < def.min_args then
+      ctx:usage_error("missing " .. (def.args_name or "argument"))
+    end
+    if def.max_args and #args > def.max_args then
+      ctx:usage_error("unexpected argument " .. quoted(args[def.max_args + 1]))
+    end
+    return def.run(ctx, args, opts) or M.EXIT_OK
+  end, function(e)
+    if type(e) == "table" and e[EXIT_TAG] then return e end
+    return { internal = true, message = debug.traceback(tostring(e), 2) }
+  end)
+  ctx:progress_done()
+  if ok then return result end
+  if result[EXIT_TAG] then
+    local where = ctx.name ~= "" and (ctx.prog .. " " .. ctx.name) or ctx.prog
+    ctx.stderr:write(where, ": ", result.message, "\n")
+    return result.code
+  end
+  ctx.stderr:write(ctx.prog, ": internal error (please report it): ", result.message, "\n")
+  return M.EXIT_USAGE
+end
+
+return M

@@ -1,0 +1,382 @@
+--- `ecsnet check FILE|DIR|- ...`: validates task definitions (issue 4's
+-- validator, `ecsnet.validate`) and reports the diagnostics as text, JSON or
+-- SARIF 2.1.0.
+-- @module ecsnet.cli.check
+
+local cli = require "ecsnet.cli"
+local json = require "ecsnet.json"
+local walk = require "ecsnet.cli.walk"
+
+local SEVERITIES = { "error", "warning", "info" }
+local RANK = { error = 1, warning = 2, info = 3 }
+
+-- Builds the options table for ecsnet.validate from the command's options.
+local function validate_options(ctx, opts)
+  local o = {}
+  if opts["launch-type"] then
+    local list = {}
+    for lt in opts["launch-type"]:gmatch("[^,%s]+") do
+      lt = lt:upper()
+      if lt ~= "EC2" and lt ~= "FARGATE" and lt ~= "EXTERNAL" and lt ~= "MANAGED_INSTANCES" then
+        ctx:usage_error("invalid launch type '" .. lt .. "' (expected EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES)")
+      end
+      list[#list + 1] = lt
+    end
+    o.launch_type = #list == 1 and list[1] or list
+  end
+  o.os = opts.os
+  if opts["reserved-ports"] then
+    o.reserved_ports = cli.port_list(ctx, "--reserved-ports", opts["reserved-ports"])
+  end
+  if opts["reserved-udp-ports"] then
+    o.reserved_udp_ports = cli.port_list(ctx, "--reserved-udp-ports", opts["reserved-udp-ports"])
+  end
+  if opts["dynamic-range"] then
+    local a, b = cli.port_range(ctx, "--dynamic-range", opts["dynamic-range"])
+    o.dynamic_range = { a, b }
+  end
+  if opts["service-connect"] then
+    local names = {}
+    for n in opts["service-connect"]:gmatch("[^,%s]+") do names[#names + 1] = n end
+    o.service_connect = names
+  end
+  if opts.shape and opts.shape ~= "auto" then o.shape = opts.shape end
+  o.network_mode = opts["network-mode"]
+  o.family = opts.family
+  return o
+end
+
+-- One diagnostic as the command shows it.
+local function diag_of(d)
+  return {
+    rule = d.rule, severity = d.severity, path = d.path, message = d.message,
+    line = d.line, column = d.column, aws_message = d.aws_message, taskdef = d.taskdef,
+  }
+end
+
+-- Validates one document; returns the file entry.
+local function check_text(ecsnet, name, text, vopts)
+  local report, err = ecsnet.validate(text, vopts)
+  if not report then
+    return { file = name, error = err }
+  end
+  local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = report.shape }
+  for i, td in ipairs(report.taskdefs or {}) do
+    entry.taskdefs[i] = { family = td.family, index = i, pointer = td.pointer, mode = td.mode,
+      diagnostics = {} }
+  end
+  for _, d in ipairs(report.diagnostics or {}) do
+    local dd = diag_of(d)
+    local td = dd.taskdef and entry.taskdefs[dd.taskdef]
+    if td then
+      td.diagnostics[#td.diagnostics + 1] = dd
+    else
+      entry.diagnostics[#entry.diagnostics + 1] = dd
+    end
+    entry.all = entry.all or {}
+    entry.all[#entry.all + 1] = dd
+  end
+  entry.all = entry.all or {}
+  entry.report = report
+  return entry
+end
+
+local function count(entries, min_rank)
+  local s = { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0 }
+  for _, e in ipairs(entries) do
+    s.files = s.files + 1
+    if e.error then
+      s.input_errors = s.input_errors + 1
+    else
+      s.taskdefs = s.taskdefs + #e.taskdefs
+      for _, d in ipairs(e.all) do
+        if RANK[d.severity] and RANK[d.severity] <= min_rank then
+          s[d.severity] = s[d.severity] + 1
+        end
+      end
+    end
+  end
+  return s
+end
+
+local function plural(n, word, words)
+  return n .. " " .. (n == 1 and word or (words or word .. "s"))
+end
+
+-- { ======================================================================
+-- Text
+-- ========================================================================
+
+local function text_output(ctx, entries, summary, walked, min_rank)
+  for _, e in ipairs(entries) do
+    if e.error then
+      ctx:say(ctx:style("file", e.file), ": ", ctx:style("error", "input error"), " ", e.error)
+    else
+      local shown = {}
+      for _, d in ipairs(e.all) do
+        if RANK[d.severity] and RANK[d.severity] <= min_rank then shown[#shown + 1] = d end
+      end
+      local families = {}
+      for _, td in ipairs(e.taskdefs) do families[#families + 1] = td.family or "(no family)" end
+      local head = ctx:style("file", e.file)
+      if #families > 0 then head = head .. "  " .. ctx:style("dim", table.concat(families, ", ")) end
+      if #shown == 0 then
+        ctx:say(head, "  ", ctx:style("ok", "ok"))
+      else
+        ctx:say(head)
+        for _, d in ipairs(shown) do
+          local where = e.file
+          if d.line and d.line > 0 then
+            where = where .. ":" .. d.line .. ":" .. (d.column or 0)
+          end
+          local td = d.taskdef and #e.taskdefs > 1 and e.taskdefs[d.taskdef]
+          ctx:say("  ", where, ": ", ctx:style(d.severity, d.severity), " ",
+            ctx:style("rule", d.rule or "?"), " ", d.message,
+            td and ctx:style("dim", " [" .. (td.family or ("task definition " .. d.taskdef)) .. "]") or "",
+            (not (d.line and d.line > 0) and d.path) and ctx:style("dim", " at " .. d.path) or "")
+        end
+      end
+    end
+  end
+  local parts = {}
+  parts[#parts + 1] = plural(summary.files, "file") .. " checked"
+  if walked.skipped > 0 then
+    parts[#parts] = parts[#parts] .. " (" .. walked.skipped .. " non-JSON skipped)"
+  end
+  parts[#parts + 1] = plural(summary.taskdefs, "task definition")
+  local counts = {}
+  for _, sev in ipairs(SEVERITIES) do
+    if RANK[sev] <= min_rank then
+      local n = summary[sev]
+      local word = plural(n, sev)
+      counts[#counts + 1] = n > 0 and ctx:style(sev, word) or word
+    end
+  end
+  parts[#parts + 1] = table.concat(counts, ", ")
+  if summary.input_errors > 0 then
+    parts[#parts + 1] = ctx:style("error", plural(summary.input_errors, "file") .. " unreadable")
+  end
+  ctx:say()
+  ctx:say(table.concat(parts, "; "))
+end
+
+-- { ======================================================================
+-- JSON
+-- ========================================================================
+
+local function json_diag(d)
+  return json.object("rule", d.rule, "severity", d.severity, "path", d.path, "message", d.message,
+    "line", d.line or json.null, "column", d.column or json.null, "aws_message", d.aws_message)
+end
+
+local function json_output(ctx, entries, summary, walked, min_rank)
+  local files = json.array()
+  for _, e in ipairs(entries) do
+    if e.error then
+      files[#files + 1] = json.object("file", e.file, "error", e.error, "taskdefs", json.array())
+    else
+      local tds = json.array()
+      for _, td in ipairs(e.taskdefs) do
+        local ds = json.array()
+        for _, d in ipairs(td.diagnostics) do
+          if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
+        end
+        tds[#tds + 1] = json.object("family", td.family or json.null, "pointer", td.pointer,
+          "network_mode", td.mode, "diagnostics", ds)
+      end
+      local ds = json.array()
+      for _, d in ipairs(e.diagnostics) do
+        if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
+      end
+      files[#files + 1] = json.object("file", e.file, "shape", e.shape, "taskdefs", tds,
+        "diagnostics", #ds > 0 and ds or nil)
+    end
+  end
+  ctx:json(json.object("files", files, "summary", json.object(
+    "files", summary.files, "skipped", walked.skipped, "taskdefs", summary.taskdefs,
+    "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
+    "input_errors", summary.input_errors, "ok", summary.error == 0 and summary.input_errors == 0)))
+end
+
+-- { ======================================================================
+-- SARIF 2.1.0
+-- ========================================================================
+
+local SARIF_LEVEL = { error = "error", warning = "warning", info = "note" }
+
+-- A file name as a SARIF artifact URI (relative, with '/' and percent-escapes).
+local function uri_of(path)
+  path = path:gsub("^%./", "")
+  return (path:gsub("[^%w%-%._~/]", function(c) return string.format("%%%02X", c:byte()) end))
+end
+
+local function sarif_output(ctx, ecsnet, entries, min_rank)
+  local rules, index = json.array(), {}
+  for _, r in ipairs(ecsnet.rules()) do
+    index[r.id] = #rules
+    rules[#rules + 1] = json.object(
+      "id", r.id, "name", r.name,
+      "shortDescription", json.object("text", r.title),
+      "fullDescription", r.help and json.object("text", r.help) or nil,
+      "helpUri", r.link,
+      "help", r.help and json.object("text", r.help) or nil,
+      "defaultConfiguration", json.object("level", SARIF_LEVEL[r.severity] or "warning"),
+      "properties", json.object("checklist", r.checklist ~= "" and r.checklist or nil, "reference", r.section))
+  end
+  local results, artifacts, notifications = json.array(), json.array(), json.array()
+  for _, e in ipairs(entries) do
+    local uri = uri_of(e.file == "-" and "stdin" or e.file)
+    artifacts[#artifacts + 1] = json.object("location", json.object("uri", uri))
+    if e.error then
+      notifications[#notifications + 1] = json.object("level", "error",
+        "message", json.object("text", e.error),
+        "locations", json.array { json.object("physicalLocation",
+          json.object("artifactLocation", json.object("uri", uri, "index", #artifacts - 1))) })
+    else
+      for _, d in ipairs(e.all) do
+        if RANK[d.severity] <= min_rank then
+          local region
+          if d.line and d.line > 0 then
+            region = json.object("startLine", d.line, "startColumn", d.column and d.column > 0 and d.column or nil)
+          end
+          local td = d.taskdef and e.taskdefs[d.taskdef]
+          local logical = json.array()
+          if d.path then
+            logical[1] = json.object("fullyQualifiedName", d.path, "kind", "object")
+          end
+          results[#results + 1] = json.object(
+            "ruleId", d.rule, "ruleIndex", index[d.rule],
+            "level", SARIF_LEVEL[d.severity] or "warning",
+            "message", json.object("text", d.message),
+            "locations", json.array { json.object(
+              "physicalLocation", json.object(
+                "artifactLocation", json.object("uri", uri, "index", #artifacts - 1),
+                "region", region),
+              "logicalLocations", #logical > 0 and logical or nil) },
+            "properties", json.object("pointer", d.path, "family", td and td.family or nil,
+              "awsMessage", d.aws_message))
+        end
+      end
+    end
+  end
+  local invocation = json.object("executionSuccessful", #notifications == 0,
+    "toolExecutionNotifications", #notifications > 0 and notifications or nil)
+  ctx:json(json.object(
+    "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+    "version", "2.1.0",
+    "runs", json.array { json.object(
+      "tool", json.object("driver", json.object(
+        "name", "ecsnet", "version", ecsnet._VERSION, "semanticVersion", nil,
+        "informationUri", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html",
+        "rules", rules)),
+      "invocations", json.array { invocation },
+      "artifacts", artifacts,
+      "results", results) }))
+end
+
+-- { ======================================================================
+-- The command
+-- ========================================================================
+
+local function run(ctx, args, opts)
+  local ecsnet = ctx:module("validate")
+  local vopts = validate_options(ctx, opts)
+  local min_rank = RANK[opts.severity]
+  if ctx.format == "sarif" then ctx:module("rules") end
+  -- Gather the inputs: files as given, directories walked for *.json.
+  local inputs, walked = {}, { skipped = 0, dirs = 0 }
+  local stdin_used = false
+  for _, a in ipairs(args) do
+    if a == "-" then
+      if stdin_used then ctx:usage_error("'-' (stdin) given twice") end
+      stdin_used = true
+      inputs[#inputs + 1] = { name = "-", stdin = true }
+    elseif walk.is_dir(a) then
+      walked.dirs = walked.dirs + 1
+      local files, skipped, err = walk.json_files(a)
+      if not files then ctx:input_error(err) end
+      walked.skipped = walked.skipped + skipped
+      for _, f in ipairs(files) do inputs[#inputs + 1] = { name = f, walked = true } end
+    else
+      inputs[#inputs + 1] = { name = a }
+    end
+  end
+  local entries = {}
+  for i, input in ipairs(inputs) do
+    ctx:progress(i - 1, #inputs, input.name)
+    local text, err = ctx:read(input.name)
+    local entry
+    if not text then
+      entry = { file = input.name, error = err }
+    else
+      entry = check_text(ecsnet, input.name == "-" and "<stdin>" or input.name, text, vopts)
+    end
+    entries[#entries + 1] = entry
+  end
+  ctx:progress_done()
+  local summary = count(entries, min_rank)
+  if walked.dirs > 0 and ctx.format == "text" then
+    ctx.stderr:write(ctx.prog, " check: read ", plural(#inputs, "file"),
+      walked.skipped > 0 and (", skipped " .. plural(walked.skipped, "non-JSON file")) or "", "\n")
+  end
+  if #inputs == 0 then
+    ctx:warn("check: no JSON files found")
+  end
+  if ctx.format == "json" then
+    json_output(ctx, entries, summary, walked, min_rank)
+  elseif ctx.format == "sarif" then
+    sarif_output(ctx, ecsnet, entries, min_rank)
+  else
+    text_output(ctx, entries, summary, walked, min_rank)
+  end
+  if summary.input_errors > 0 then return cli.EXIT_USAGE end
+  -- every error counts for the exit status, even when --severity hides none
+  local errors = count(entries, 1).error
+  if errors > 0 then return cli.EXIT_FOUND end
+  if opts.strict and count(entries, 2).warning > 0 then return cli.EXIT_FOUND end
+  return cli.EXIT_OK
+end
+
+return {
+  name = "check",
+  summary = "validate task definitions (files, folders or stdin)",
+  usage = "FILE|DIR|- ... [options]",
+  args_name = "FILE, DIR or - (stdin) to check",
+  description = "Checks the networking of task definitions before AWS does: " ..
+    "register-task-definition input, describe-task-definition output, CloudFormation " ..
+    "templates and Terraform container_definitions arrays (the shape is detected). " ..
+    "A folder is walked for *.json files; other files are skipped and counted. " ..
+    "Each diagnostic has a stable rule ID ('ecsnet rules' lists them), a severity, " ..
+    "the JSON Pointer into your file and its line:column.",
+  options = {
+    { "launch-type", arg = "TYPE", help = "EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES (a comma " ..
+      "list for several), added to requiresCompatibilities" },
+    { "os", arg = "OS", values = { "linux", "windows" },
+      help = "operating system when runtimePlatform does not say (default linux)" },
+    { "reserved-ports", arg = "PORTS", help = "the agent's ECS_RESERVED_PORTS, e.g. 22,2375,2376,51678,51679 " ..
+      "(replaces the default list)" },
+    { "reserved-udp-ports", arg = "PORTS", help = "the agent's ECS_RESERVED_PORTS_UDP" },
+    { "dynamic-range", arg = "FIRST-LAST", help = "the agent's dynamic host-port range, e.g. 32768-60999 " ..
+      "(ECS_DYNAMIC_HOST_PORT_RANGE or ip_local_port_range)" },
+    { "service-connect", arg = "NAMES", help = "port names used by Service Connect (comma list)" },
+    { "shape", arg = "SHAPE", values = { "auto", "register", "describe", "cloudformation", "terraform" },
+      default = "auto", help = "the document shape" },
+    { "network-mode", arg = "MODE", help = "networkMode of a Terraform container_definitions array" },
+    { "family", arg = "NAME", help = "family of a Terraform container_definitions array" },
+    { "severity", arg = "LEVEL", values = { "error", "warning", "info" }, default = "info",
+      help = "lowest severity shown" },
+    { "strict", flag = true, help = "exit 1 on warnings too" },
+    { "format", arg = "FORMAT", values = { "text", "json", "sarif" }, default = "text",
+      help = "output format" },
+  },
+  examples = {
+    "ecsnet check taskdef.json",
+    "ecsnet check --launch-type FARGATE --format sarif infra/ > ecsnet.sarif",
+    "aws ecs describe-task-definition --task-definition web | ecsnet check -",
+    "ecsnet check --reserved-ports 22,2375,2376,51678,51679,8080 --dynamic-range 32768-60999 web.json",
+  },
+  exit_status = "0 no errors, 1 errors found (or warnings with --strict), 2 usage error or a " ..
+    "file that cannot be read or parsed",
+  min_args = 1,
+  run = run,
+}
