@@ -79,7 +79,7 @@ local function number(x)
   return format("%.17g", x)
 end
 
--- Returns n when t is a sequence 1..n with no other keys, else nil.
+-- Returns n when t is a sequence 1..n (n > 0) with no other keys, else nil.
 local function seqlen(t)
   local n = 0
   for k in pairs(t) do
@@ -88,6 +88,7 @@ local function seqlen(t)
     end
     if k > n then n = k end
   end
+  if n == 0 then return nil end
   for i = 1, n do
     if t[i] == nil then return nil end
   end
