@@ -39,6 +39,9 @@ build = {
         "src/lecsnet.c",
         "src/lecsnet_modes.c",
         -- cidr (issue 3)
+        "src/ecsnet_cidr.c",
+        "src/ecsnet_cidr_set.c",
+        "src/ecsnet_cidr_text.c",
         "src/lecsnet_cidr.c",
         -- taskdef (issue 4)
         "src/lecsnet_taskdef.c",

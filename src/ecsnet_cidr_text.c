@@ -1,0 +1,105 @@
+/*
+** ecsnet_cidr_text.c: the CIDR core's use of libcidr (Matthew Fuller's
+** libcidr 1.2.3, Debian libcidr-dev): lenient parsing and the text forms it
+** does well (netmask, wildcard, reverse-DNS names). Never in a hot loop.
+**
+** libcidr returns malloc'd objects and strings and reports errors through
+** errno; each result is copied into the caller's buffer and freed here.
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libcidr.h>
+
+#include "ecsnet.h"
+#include "ecsnet_internal.h"
+
+/* Pin the library: pawelzelawski/libcidr has the same header name and a
+** different API (peers.md a3). */
+#ifndef CIDR_VERSION
+#error "libcidr.h is not Matthew Fuller's libcidr (no CIDR_VERSION)"
+#endif
+
+
+const char *ecsnet_libcidr_version(void) {
+  return cidr_version();
+}
+
+
+int ecsnet_libcidr_parse(const char *s, size_t n, ecsnet_prefix_t *out) {
+  char buf[256];
+  CIDR *c;
+  int proto, pf;
+  uint8_t *a;
+  if (n >= sizeof buf || memchr(s, 0, n) != NULL)
+    return ECSNET_EINVAL;
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  errno = 0;
+  c = cidr_from_str(buf);
+  if (c == NULL)
+    return errno == ENOMEM ? ECSNET_ENOMEM : ECSNET_EINVAL;
+  proto = cidr_get_proto(c);
+  pf = cidr_get_pflen(c);
+  a = cidr_get_addr(c);    /* malloc'd copy, 16 bytes */
+  if (a == NULL || pf < 0 || (proto != CIDR_IPV4 && proto != CIDR_IPV6)) {
+    free(a);
+    cidr_free(c);
+    return a == NULL && errno == ENOMEM ? ECSNET_ENOMEM : ECSNET_EINVAL;
+  }
+  memset(out, 0, sizeof *out);
+  if (proto == CIDR_IPV4) {
+    out->family = 4;
+    memcpy(out->addr, a + 12, 4);   /* libcidr keeps v4 in the last 4 bytes */
+  } else {
+    out->family = 6;
+    memcpy(out->addr, a, 16);
+  }
+  out->len = (unsigned char)pf;
+  free(a);
+  cidr_free(c);
+  return ECSNET_OK;
+}
+
+
+/* Builds libcidr's CIDR for p. NULL (errno) when out of memory. */
+static CIDR *to_cidr(const ecsnet_prefix_t *p) {
+  char txt[ECSNET_PREFIX_STRLEN_MAX + 8];
+  /* libcidr reads the canonical text of both families exactly, except the
+  ** mixed ::ffff:a.b.c.d form, which it reads as IPv6 too. */
+  ecsnet_prefix_format(p, txt, sizeof txt);
+  return cidr_from_str(txt);
+}
+
+
+int ecsnet_prefix_text(const ecsnet_prefix_t *p, ecsnet_text_t what,
+                       char *buf, size_t len) {
+  int flags;
+  CIDR *c;
+  char *t;
+  size_t tl;
+  switch (what) {
+    case ECSNET_TEXT_NETMASK: flags = CIDR_NETMASK | CIDR_ONLYPFLEN; break;
+    case ECSNET_TEXT_WILDCARD:
+      flags = CIDR_NETMASK | CIDR_WILDCARD | CIDR_ONLYPFLEN; break;
+    case ECSNET_TEXT_REVERSE: flags = CIDR_REVERSE; break;
+    case ECSNET_TEXT_NETMASK_FORM: flags = CIDR_NETMASK; break;
+    case ECSNET_TEXT_LIBCIDR: flags = CIDR_NOFLAGS; break;
+    default: return ECSNET_EINVAL;
+  }
+  errno = 0;
+  c = to_cidr(p);
+  if (c == NULL) return errno == ENOMEM ? ECSNET_ENOMEM : ECSNET_EINVAL;
+  t = cidr_to_str(c, flags);
+  cidr_free(c);
+  if (t == NULL) return errno == ENOMEM ? ECSNET_ENOMEM : ECSNET_EINVAL;
+  tl = strlen(t);
+  if (buf != NULL && len > 0) {
+    size_t k = tl < len - 1 ? tl : len - 1;
+    memcpy(buf, t, k);
+    buf[k] = '\0';
+  }
+  free(t);
+  return tl < len ? ECSNET_OK : ECSNET_ERANGE;
+}
