@@ -58,6 +58,7 @@ build = {
     },
     ["ecsnet"] = "lua/ecsnet.lua",
     -- Lua-level parts: ["ecsnet.<part>"] = "lua/ecsnet/<part>.lua",
+    ["ecsnet.ports"] = "lua/ecsnet/ports.lua",
     -- command line, busted assertions (issue 7)
     ["ecsnet.json"] = "lua/ecsnet/json.lua",
     ["ecsnet.cli"] = "lua/ecsnet/cli.lua",

@@ -22,6 +22,7 @@ merge(core)
 -- Lua-level parts: each lua/ecsnet/<part>.lua requires "ecsnet.core" (never
 -- "ecsnet", which is still loading) and returns a table of functions, merged
 -- here, one line per part: merge(require "ecsnet.<part>")
+merge(require "ecsnet.ports")
 
 --- The library's version, from `ECSNET_VERSION` in `src/ecsnet.h`.
 M._VERSION = core._VERSION

@@ -1,0 +1,549 @@
+--- Host ports: placement on container instances, rolling-deployment checks,
+-- conflicts across services, and security-group ingress (issue 5;
+-- reference: ecs-facts.md §2.3-2.6, §5.1, §5.8).
+--
+-- The port space itself is C (`ecsnet.host`, `ecsnet.port_requests`); this
+-- file adds what is easier in Lua: accepting raw task definitions (through
+-- `ecsnet.taskdefs`, when present), `host:conflicts`, `ecsnet.deployment`
+-- and `ecsnet.ingress`. Valid Lua 5.1.
+--
+-- @module ecsnet.ports
+
+local core = require "ecsnet.core"
+
+local M = {}
+
+local floor, ceil, huge = math.floor, math.ceil, math.huge
+local format, concat = string.format, table.concat
+
+--- Task definitions
+-- @section taskdefs
+
+-- A normalized task definition has `containers` (the shape of
+-- `ecsnet.taskdefs`); anything else that looks like a task definition (JSON
+-- text, a register-shaped table) is normalized through `ecsnet.taskdefs`.
+local function normalize(td)
+  local t = type(td)
+  if t == "userdata" then return td end
+  if t == "table" and (td.containers ~= nil or td.network_mode ~= nil) then
+    return td
+  end
+  if t ~= "table" and t ~= "string" then
+    return nil, "expected a task definition (table or JSON text), got " .. t
+  end
+  local ok, ecsnet = pcall(require, "ecsnet")
+  local taskdefs = ok and type(ecsnet) == "table" and ecsnet.taskdefs
+  if type(taskdefs) ~= "function" then
+    return nil, "raw task definitions need ecsnet.taskdefs (the validator); " ..
+      "give a normalized table with 'network_mode' and 'containers'"
+  end
+  local list, err = taskdefs(td)
+  if not list then return nil, err end
+  if #list == 0 then return nil, "the document holds no task definition" end
+  if #list > 1 then
+    return nil, format("the document holds %d task definitions; pass one", #list)
+  end
+  return list[1]
+end
+M.normalize_taskdef = normalize
+
+-- The methods of ecsnet.host, reached through one throwaway host.
+local methods = getmetatable(core.host {}).__index
+
+local cplace, cplace_id, ccapacity = methods.place, methods.place_id, methods.capacity
+
+--- Places one copy of a task on the host (ecs-facts.md §2.5, §2.6).
+--
+-- Static host ports are taken as given; dynamic ones (hostPort 0 or absent
+-- in bridge and Windows default mode) the way the agent >= 1.70 assigns
+-- them: scanning upward from the last assigned port + 1 and wrapping once;
+-- a containerPortRange takes that many contiguous ports; host mode takes
+-- each container port as host port; awsvpc takes none. On failure the host
+-- is unchanged.
+-- @function host:place
+-- @tparam table|string|ecsnet.portreqs td a normalized task definition, a raw one, or `ecsnet.port_requests(td)`
+-- @treturn[1] table `{id = n, bindings = {{container =, container_index =, protocol =, container_port =, host_port
+--   =, count =, kind = "static"|"dynamic"|"task", dynamic =}, ...}}`
+-- @return[2] nil
+-- @treturn[2] string why, in ECS's words (`RESOURCE:PORTS: ...`, `a host port is unavailable: ...`, `10 contiguous
+--   host ports are unavailable: ...`)
+-- @treturn[2] string a code: `"RESOURCE:PORTS"`, `"HOST_PORT_UNAVAILABLE"`, `"CONTIGUOUS_HOST_PORTS_UNAVAILABLE"`,
+--   `"PORT_ALREADY_ALLOCATED"` or `"INVALID"`
+function methods.place(self, td)
+  local n, err = normalize(td)
+  if not n then return nil, err, "INVALID" end
+  return cplace(self, n)
+end
+
+--- Places like `host:place` but returns only the task id (no tables built).
+-- @function host:place_id
+-- @tparam table|string|ecsnet.portreqs td
+-- @treturn[1] integer the task id
+-- @return[2] nil
+-- @treturn[2] string why
+-- @treturn[2] string a code
+function methods.place_id(self, td)
+  if type(td) == "userdata" then return cplace_id(self, td) end
+  local n, err = normalize(td)
+  if not n then return nil, err, "INVALID" end
+  return cplace_id(self, n)
+end
+
+--- How many more copies fit on the host by ports alone, and what stops the
+-- next one (the host is not changed).
+-- @function host:capacity
+-- @tparam table|string|ecsnet.portreqs td
+-- @tparam[opt=1000000] integer limit stop counting there
+-- @treturn[1] table `{copies = n (math.huge when ports do not limit it), unlimited = bool, reason = code, message
+--   = string}`
+-- @return[2] nil
+-- @treturn[2] string why the task definition cannot be placed at all
+function methods.capacity(self, td, limit)
+  local n, err = normalize(td)
+  if not n then return nil, err end
+  return ccapacity(self, n, limit)
+end
+
+--- Removes a placed task and frees its host ports.
+-- @function host:remove
+-- @tparam table|integer task what `host:place` returned, or its id
+-- @treturn[1] boolean true
+-- @return[2] nil
+-- @treturn[2] string `no task 7 on this host (never placed here, or already removed)`
+
+--- The bindings of a placed task. @function host:bindings
+-- @tparam table|integer task
+-- @treturn[1] table the bindings
+-- @return[2] nil
+-- @treturn[2] string
+
+--- The host as configured: `os`, `reserved_tcp`, `reserved_udp`,
+-- `dynamic_range` `{first, last}`, `dynamic_origin`, `reserved_count`,
+-- `last_assigned`, `used_tcp`, `used_udp`, `tasks`, `memory` (bytes).
+-- @function host:info
+-- @treturn table
+
+--- Who holds a host port: nil (free), `"reserved"`, or a task id.
+-- @function host:holder
+-- @tparam integer port
+-- @tparam[opt="tcp"] string protocol
+
+--- Describes a container instance's port space (ecs-facts.md §2.3, §2.4, §5.8).
+--
+-- Reserved ports default to the agent's lists (Linux `22, 2375, 2376,
+-- 51678, 51679`, plus 51680 with `prometheus = true`; Windows `53, 135, 139,
+-- 445, 2375, 2376, 3389, 5985, 5986, 51678, 51679`, plus 80 with
+-- `task_iam_roles = true`; UDP none). A given list *replaces* the default,
+-- as `ECS_RESERVED_PORTS` does. At most 100 reserved ports, TCP and UDP
+-- together.
+--
+-- The dynamic range: `dynamic_range = "first-last"` (the
+-- `ECS_DYNAMIC_HOST_PORT_RANGE` value, or `{first, last}`) wins over
+-- `ip_local_port_range = "32768\t60999"` (the text of
+-- `/proc/sys/net/ipv4/ip_local_port_range`); `ip_local_port_range = false`
+-- means the file could not be read (the agent's fallback 49153-65535).
+-- With neither, Linux hosts use 32768-60999: the agent reads
+-- `ip_local_port_range` on every Linux host where the file is readable, and
+-- 32768-60999 is the kernel's default; that is inferred, not measured on an
+-- AMI, so pass the real value when you know it. Windows uses 49152-65535.
+-- @function host
+-- @tparam[opt] table options `{os =, reserved_tcp =, reserved_udp =, dynamic_range =, ip_local_port_range =,
+--   prometheus =, task_iam_roles =}`; reserved lists as Lua lists or JSON text (`"[22, 80]"`)
+-- @treturn[1] ecsnet.host
+-- @return[2] nil
+-- @treturn[2] string e.g. `dynamic_range: port range '200-100' is reversed: ...`
+
+--- Compiles a task definition's port mappings once, for loops:
+-- `host:place_id(reqs)` then skips reading the table.
+-- @function port_requests
+-- @tparam table td a normalized task definition
+-- @treturn[1] ecsnet.portreqs
+-- @return[2] nil
+-- @treturn[2] string
+
+--- Port facts of one task definition
+-- @section facts
+
+-- Static host ports of a normalized task definition: { {port, protocol,
+-- container, pointer} }, and whether any mapping is dynamic.
+local function static_ports(td)
+  local mode = td.network_mode or "default"
+  local out, dynamic = {}, false
+  if mode == "awsvpc" or mode == "none" then return out, false, mode end
+  for _, c in ipairs(td.containers or {}) do
+    for _, m in ipairs(c.port_mappings or {}) do
+      local p
+      if mode == "host" then
+        p = m.container_port
+      elseif m.range then
+        dynamic = true
+      elseif m.host_port and m.host_port ~= 0 then
+        p = m.host_port
+      else
+        dynamic = true
+      end
+      if p then
+        out[#out + 1] = { port = p, protocol = m.protocol or "tcp",
+                          container = c.name, pointer = m.pointer }
+      end
+    end
+  end
+  return out, dynamic, mode
+end
+
+local function tdname(td, i)
+  return td.family and format("'%s'", td.family) or format("task definition %d", i)
+end
+
+--- Conflicts between task definitions (services) sharing one host
+-- (ecs-facts.md §2.3, §2.4, §2.6, §6 R17, R19).
+--
+-- Finds: two definitions claiming the same static host port and protocol
+-- (`same_static_port`, error: the second gets `RESOURCE:PORTS`); a static
+-- port on the reserved list (`reserved`, error); a static port inside the
+-- dynamic range (`in_dynamic_range`, warning: the agent may already have
+-- handed it out); reserved plus static ports over 100 (`reserved_limit`,
+-- error); a definition with static ports (`one_per_host`, info).
+-- @function host:conflicts
+-- @tparam {table,...} tds task definitions (normalized or raw)
+-- @treturn[1] {table,...} findings `{kind =, severity =, port =, protocol =, taskdefs = {i, j}, message =}`
+-- @return[2] nil
+-- @treturn[2] string
+function methods.conflicts(self, tds)
+  if type(tds) ~= "table" then
+    error("bad argument #1 to 'conflicts' (list of task definitions expected)", 2)
+  end
+  local info = self:info()
+  local first, last = info.dynamic_range[1], info.dynamic_range[2]
+  local reserved = { tcp = {}, udp = {} }
+  for _, p in ipairs(info.reserved_tcp) do reserved.tcp[p] = true end
+  for _, p in ipairs(info.reserved_udp) do reserved.udp[p] = true end
+  local findings, claims, nstatic, norm = {}, {}, 0, {}
+  local function add(f) findings[#findings + 1] = f end
+  for i, raw in ipairs(tds) do
+    local td, err = normalize(raw)
+    if not td then return nil, format("task definition %d: %s", i, err) end
+    norm[i] = td
+    local statics = static_ports(td)
+    local seen = {}
+    for _, s in ipairs(statics) do
+      local key = s.protocol .. ":" .. s.port
+      if not seen[key] then
+        seen[key] = true
+        nstatic = nstatic + 1
+        local owner = claims[key]
+        if owner and owner ~= i then
+          add { kind = "same_static_port", severity = "error", port = s.port,
+                protocol = s.protocol, taskdefs = { owner, i },
+                message = format("%s and %s both claim host port %d/%s: they cannot run on " ..
+                  "the same instance; the second gets RESOURCE:PORTS (ecs-facts.md §2.6)",
+                  tdname(norm[owner], owner), tdname(td, i),
+                  s.port, s.protocol) }
+        else
+          claims[key] = i
+        end
+        if reserved[s.protocol] and reserved[s.protocol][s.port] then
+          add { kind = "reserved", severity = "error", port = s.port, protocol = s.protocol,
+                taskdefs = { i },
+                message = format("%s maps host port %d/%s, which is on the instance's " ..
+                  "reserved list: ECS will not place it there (RESOURCE:PORTS; ecs-facts.md §2.3)",
+                  tdname(td, i), s.port, s.protocol) }
+        elseif s.port >= first and s.port <= last then
+          add { kind = "in_dynamic_range", severity = "warning", port = s.port,
+                protocol = s.protocol, taskdefs = { i },
+                message = format("%s maps static host port %d/%s inside the dynamic range " ..
+                  "%d-%d (%s): the agent may already have given it to a dynamic mapping, and " ..
+                  "the task would then fail to start; pick a port outside the range " ..
+                  "(ecs-facts.md §2.4, §6 R17)", tdname(td, i), s.port, s.protocol, first, last,
+                  info.dynamic_origin) }
+        end
+      end
+    end
+    if #statics > 0 then
+      add { kind = "one_per_host", severity = "info", taskdefs = { i },
+            message = format("%s uses static host ports: at most one copy per instance " ..
+              "(ecs-facts.md §2.6, §6 R19)", tdname(td, i)) }
+    end
+  end
+  local configured = #info.reserved_tcp + #info.reserved_udp
+  if configured + nstatic > 100 then
+    add { kind = "reserved_limit", severity = "error", taskdefs = {},
+          message = format("%d configured reserved ports and %d static host ports make %d; ECS " ..
+            "allows at most 100 reserved ports per instance, defaults included (ecs-facts.md §2.3)",
+            configured, nstatic, configured + nstatic) }
+  end
+  return findings
+end
+
+--- Rolling deployments
+-- @section deployment
+
+--- Whether a rolling deployment of a service can proceed, by host ports
+-- (ecs-facts.md §2.6; ECS DeploymentConfiguration: minimumHealthyPercent is
+-- rounded up, maximumPercent rounded down; defaults 100 and 200).
+--
+-- Each instance is modelled as `host` (a host object, whose current tasks
+-- count, or host options); `copies_per_instance` overrides the computed
+-- capacity. The new copies need free slots while old ones run (up to
+-- maximumPercent), or old copies must be stopped first (down to
+-- minimumHealthyPercent).
+-- @function deployment
+-- @tparam table opts `{taskdef =, desired =, instances =, minimum_healthy_percent = 100, maximum_percent = 200,
+--   host =, copies_per_instance =}`
+-- @treturn[1] table `{can_proceed =, steady_state =, per_instance =, slots =, max_running =, min_healthy =,
+--   start_first =, stop_first =, reason =, fixes = {...}}`
+-- @return[2] nil
+-- @treturn[2] string
+function M.deployment(opts)
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'deployment' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  local desired = opts.desired
+  local n = opts.instances
+  local minp = opts.minimum_healthy_percent or 100
+  local maxp = opts.maximum_percent or 200
+  for k, v in pairs { desired = desired, instances = n, minimum_healthy_percent = minp,
+                      maximum_percent = maxp } do
+    if type(v) ~= "number" or v < 0 or v ~= floor(v) then
+      return nil, format("deployment: '%s' must be a non-negative integer", k)
+    end
+  end
+  if maxp < minp then
+    return nil, format("deployment: maximum_percent (%d) must not be below " ..
+                       "minimum_healthy_percent (%d)", maxp, minp)
+  end
+  local per, why = opts.copies_per_instance, nil
+  if per == nil then
+    local host = opts.host
+    if type(host) ~= "userdata" then
+      local err
+      host, err = core.host(host or {})
+      if not host then return nil, err end
+    end
+    local cap, err = host:capacity(opts.taskdef)
+    if not cap then return nil, err end
+    per, why = cap.copies, cap.message
+  end
+  local r = { per_instance = per, desired = desired, instances = n }
+  r.slots = per == huge and huge or per * n
+  r.max_running = floor(desired * maxp / 100)
+  r.min_healthy = ceil(desired * minp / 100)
+  r.steady_state = desired <= r.slots
+  r.start_first = math.max(0, math.min(r.max_running, r.slots) - desired)
+  r.stop_first = math.max(0, desired - r.min_healthy)
+  r.can_proceed = r.steady_state and (r.start_first > 0 or r.stop_first > 0 or desired == 0)
+  r.limited_by = why
+  local fixes = {}
+  if not r.steady_state then
+    r.reason = format("the service needs %d copies but %d instances hold %d (%d per instance: %s)",
+                      desired, n, r.slots, per, why or "")
+    fixes[#fixes + 1] = format("run at least %d instances", ceil(desired / math.max(per, 1)))
+  elseif not r.can_proceed then
+    r.reason = format("unable to stop or start tasks during a deployment because of the service " ..
+      "deployment configuration: all %d slots (%d per instance on %d instances) hold running " ..
+      "copies, maximumPercent %d allows %d running, and minimumHealthyPercent %d keeps all %d",
+      r.slots, per, n, maxp, r.max_running, minp, desired)
+    if desired > 0 then
+      fixes[#fixes + 1] = format("lower minimum_healthy_percent to %d or less, so that ECS can " ..
+        "stop an old copy first", floor(100 * (desired - 1) / desired))
+    end
+    if r.max_running <= desired then
+      fixes[#fixes + 1] = format("raise maximum_percent to at least %d and add capacity",
+                                 ceil(100 * (desired + 1) / desired))
+    end
+    if per ~= huge then
+      fixes[#fixes + 1] = format("add %d instance%s (to %d), so a new copy has a free slot",
+        floor(desired / per) + 1 - n, floor(desired / per) + 1 - n == 1 and "" or "s",
+        floor(desired / per) + 1)
+    end
+    if why and why:find("RESOURCE:PORTS", 1, true) then
+      fixes[#fixes + 1] = "use dynamic host ports (hostPort 0 in bridge mode) behind a load " ..
+        "balancer, so several copies fit on one instance (ecs-facts.md §2.6, §5.1)"
+    end
+  end
+  r.fixes = fixes
+  return r
+end
+
+--- Security-group ingress
+-- @section ingress
+
+local unpack_ = table.unpack or unpack -- luacheck: ignore 143
+
+-- Merges {protocol, from, to} items into sorted disjoint ranges per protocol.
+local function merge_ranges(items)
+  table.sort(items, function(a, b)
+    if a.protocol ~= b.protocol then return a.protocol < b.protocol end
+    return a.from < b.from
+  end)
+  local out = {}
+  for _, it in ipairs(items) do
+    local prev = out[#out]
+    if prev and prev.protocol == it.protocol and it.from <= prev.to + 1 then
+      if it.to > prev.to then prev.to = it.to end
+      for _, w in ipairs(it.why) do prev.why[#prev.why + 1] = w end
+      prev.origin = prev.origin or it.origin
+    else
+      out[#out + 1] = { protocol = it.protocol, from = it.from, to = it.to,
+                        why = { unpack_(it.why) }, origin = it.origin }
+    end
+  end
+  return out
+end
+
+local function check_source(src)
+  if type(src) ~= "string" or src == "" then
+    return nil, "ingress: 'source' must be a security group id ('sg-...') or a CIDR"
+  end
+  if src:match("^sg%-%x+$") then return "security_group" end
+  if src:match("^%d+%.%d+%.%d+%.%d+/%d+$") or src:match("^[%x:]+/%d+$") then return "cidr" end
+  return nil, format("ingress: source '%s' is neither a security group id ('sg-0123abcd') " ..
+                     "nor a CIDR ('10.0.0.0/16')", src)
+end
+
+--- The narrowest ingress rules a task needs from a source (ecs-facts.md
+-- §1.3, §2.4, §5.1).
+--
+-- awsvpc: the container ports, on the task's security group. host: the
+-- container ports, on the instance's security group. bridge and the Windows
+-- default: the static host ports, and for dynamic mappings the host's
+-- *actual* dynamic range, with its origin stated. `existing` rules are
+-- checked: a warning when they miss ports the task needs, or open far more
+-- than it needs.
+-- @function ingress
+-- @tparam table|string td a task definition (normalized or raw)
+-- @tparam table options `{source = "sg-..." or CIDR, host = ecsnet.host or host options, existing = {{protocol =,
+--   from =, to =, source =}, ...}}`
+-- @treturn[1] table `{mode =, target = "task"|"instance"|nil, rules = {{protocol =, from =, to =, source =, why =
+--   {...}, origin =}}, warnings = {...}, dynamic_range =, dynamic_origin =}`
+-- @return[2] nil
+-- @treturn[2] string
+function M.ingress(td, options)
+  if options ~= nil and type(options) ~= "table" then
+    error("bad argument #2 to 'ingress' (table expected, got " .. type(options) .. ")", 2)
+  end
+  options = options or {}
+  local t, err = normalize(td)
+  if not t then return nil, err end
+  local source = options.source or "0.0.0.0/0"
+  local skind, serr = check_source(source)
+  if not skind then return nil, serr end
+  local host = options.host
+  if type(host) ~= "userdata" then
+    host, err = core.host(host or { os = t.os })
+    if not host then return nil, err end
+  end
+  local info = host:info()
+  local mode = t.network_mode or "default"
+  local items, warnings = {}, {}
+  local res = { mode = mode, source = source, source_kind = skind, warnings = warnings }
+  if mode == "awsvpc" then res.target = "task" elseif mode ~= "none" then res.target = "instance" end
+  local dyn = {}
+  for _, c in ipairs(t.containers or {}) do
+    for _, m in ipairs(c.port_mappings or {}) do
+      if m.unknown then
+        warnings[#warnings + 1] = format("port mapping at %s has a value that cannot be known " ..
+          "statically; no rule derived for it", tostring(m.pointer))
+      else
+        local proto = m.protocol or "tcp"
+        local cfrom = m.range and m.range[1] or m.container_port
+        local cto = m.range and m.range[2] or m.container_port
+        local label = format("%s %s", tostring(c.name), m.range and format("%d-%d", cfrom, cto)
+                             or tostring(cfrom))
+        if mode == "none" then
+          break
+        elseif mode == "awsvpc" or mode == "host" then
+          items[#items + 1] = { protocol = proto, from = cfrom, to = cto,
+                                why = { "container port " .. label } }
+        elseif not m.range and m.host_port and m.host_port ~= 0 then
+          items[#items + 1] = { protocol = proto, from = m.host_port, to = m.host_port,
+                                why = { format("static host port %d for %s", m.host_port, label) } }
+        else
+          dyn[proto] = dyn[proto] or {}
+          dyn[proto][#dyn[proto] + 1] = "dynamic host port for " .. label
+        end
+      end
+    end
+  end
+  local a, b = info.dynamic_range[1], info.dynamic_range[2]
+  local origins = {
+    ["kernel default"] = "Linux kernel default ip_local_port_range (inferred, not measured: give " ..
+      "the instance's ip_local_port_range or set ECS_DYNAMIC_HOST_PORT_RANGE)",
+    ["ip_local_port_range"] = "the instance's /proc/sys/net/ipv4/ip_local_port_range, read by the agent",
+    ["ECS_DYNAMIC_HOST_PORT_RANGE"] = "ECS_DYNAMIC_HOST_PORT_RANGE in the agent's configuration",
+    ["agent fallback"] = "the agent's Linux fallback when ip_local_port_range cannot be read",
+    ["agent windows"] = "the agent's fixed Windows range",
+  }
+  for proto, whys in pairs(dyn) do
+    items[#items + 1] = { protocol = proto, from = a, to = b, why = whys,
+                          origin = format("%d-%d: %s", a, b, origins[info.dynamic_origin] or
+                                          info.dynamic_origin) }
+  end
+  if next(dyn) then
+    res.dynamic_range = { a, b }
+    res.dynamic_origin = info.dynamic_origin
+  end
+  local rules = merge_ranges(items)
+  for _, r in ipairs(rules) do r.source = source end
+  res.rules = rules
+
+  -- existing rules: coverage and width
+  if options.existing ~= nil then
+    if type(options.existing) ~= "table" then
+      error("bad argument #2 to 'ingress' (option 'existing' must be a list of rules)", 2)
+    end
+    local ex = {}
+    for i, e in ipairs(options.existing) do
+      local from, to = e.from or e.from_port, e.to or e.to_port
+      if type(from) ~= "number" or type(to) ~= "number" or from > to or from < 0 or to > 65535 then
+        return nil, format("ingress: existing rule %d needs from <= to within 0-65535", i)
+      end
+      ex[#ex + 1] = { protocol = e.protocol or "tcp", from = from, to = to, source = e.source, i = i }
+    end
+    local function applies(e, r)
+      return (e.protocol == r.protocol or e.protocol == "-1" or e.protocol == "all") and
+        (e.source == nil or e.source == r.source)
+    end
+    for _, r in ipairs(rules) do
+      -- ports of r not covered by any applicable existing rule
+      local gaps, cur = {}, r.from
+      local cov = {}
+      for _, e in ipairs(ex) do if applies(e, r) then cov[#cov + 1] = e end end
+      table.sort(cov, function(x, y) return x.from < y.from end)
+      for _, e in ipairs(cov) do
+        if e.from > cur and cur <= r.to then
+          gaps[#gaps + 1] = { cur, math.min(e.from - 1, r.to) }
+        end
+        if e.to + 1 > cur then cur = e.to + 1 end
+      end
+      if cur <= r.to then gaps[#gaps + 1] = { cur, r.to } end
+      if #gaps > 0 then
+        local txt = {}
+        for _, g in ipairs(gaps) do
+          txt[#txt + 1] = g[1] == g[2] and tostring(g[1]) or format("%d-%d", g[1], g[2])
+        end
+        warnings[#warnings + 1] = format("existing rules do not cover %s %s from %s, which the " ..
+          "task needs (%s)%s", r.protocol, concat(txt, ", "), r.source, concat(r.why, "; "),
+          r.origin and (": the dynamic range is " .. r.origin) or "")
+      end
+    end
+    for _, e in ipairs(ex) do
+      local needed = 0
+      for _, r in ipairs(rules) do
+        if applies(e, r) then
+          local lo, hi = math.max(e.from, r.from), math.min(e.to, r.to)
+          if hi >= lo then needed = needed + hi - lo + 1 end
+        end
+      end
+      local width = e.to - e.from + 1
+      if width - needed >= 100 and width > 2 * needed then
+        warnings[#warnings + 1] = format("existing rule %d opens %s %d-%d (%d ports) where the " ..
+          "task needs %d of them: narrow it to the rules above", e.i, e.protocol, e.from, e.to,
+          width, needed)
+      end
+    end
+  end
+  return res
+end
+
+return M
