@@ -22,9 +22,12 @@ local format, concat = string.format, table.concat
 -- A normalized task definition has `containers` (the shape of
 -- `ecsnet.taskdefs`); anything else that looks like a task definition (JSON
 -- text, a register-shaped table) is normalized through `ecsnet.taskdefs`.
-local function normalize(td)
+local function normalize(td, fname)
   local t = type(td)
   if t == "userdata" then return td end
+  if fname and t ~= "table" and t ~= "string" then
+    error(format("bad argument #1 to '%s' (task definition expected, got %s)", fname, t), 3)
+  end
   if t == "table" and (td.containers ~= nil or td.network_mode ~= nil) then
     return td
   end
@@ -70,7 +73,7 @@ local cplace, cplace_id, ccapacity = methods.place, methods.place_id, methods.ca
 -- @treturn[2] string a code: `"RESOURCE:PORTS"`, `"HOST_PORT_UNAVAILABLE"`, `"CONTIGUOUS_HOST_PORTS_UNAVAILABLE"`,
 --   `"PORT_ALREADY_ALLOCATED"` or `"INVALID"`
 function methods.place(self, td)
-  local n, err = normalize(td)
+  local n, err = normalize(td, "place")
   if not n then return nil, err, "INVALID" end
   return cplace(self, n)
 end
@@ -84,7 +87,7 @@ end
 -- @treturn[2] string a code
 function methods.place_id(self, td)
   if type(td) == "userdata" then return cplace_id(self, td) end
-  local n, err = normalize(td)
+  local n, err = normalize(td, "place_id")
   if not n then return nil, err, "INVALID" end
   return cplace_id(self, n)
 end
@@ -99,7 +102,7 @@ end
 -- @return[2] nil
 -- @treturn[2] string why the task definition cannot be placed at all
 function methods.capacity(self, td, limit)
-  local n, err = normalize(td)
+  local n, err = normalize(td, "capacity")
   if not n then return nil, err end
   return ccapacity(self, n, limit)
 end
