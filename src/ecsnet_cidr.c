@@ -38,10 +38,11 @@ static const char *parse_v4(const char *s, size_t i, size_t e, uint32_t *v,
     }
     *bad = st;
     if (digits == 0) {
-      if (i < e && (s[i] == 'x' || s[i] == 'X')) return "hex";
+      if (i < e && s[i] != '.') return "char";
       return "empty";
     }
-    if (i < e && (s[i] == 'x' || s[i] == 'X')) return "hex";
+    if (i < e && (s[i] == 'x' || s[i] == 'X') && digits == 1 && val == 0)
+      return "hex";
     if (digits > 3 || val > 255) return "range";
     if (digits > 1 && s[st] == '0') return "zero";
     acc = (acc << 8) | val;
