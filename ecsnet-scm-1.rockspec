@@ -44,6 +44,9 @@ build = {
         "src/ecsnet_cidr_text.c",
         "src/lecsnet_cidr.c",
         -- taskdef (issue 4)
+        "src/ecsnet_json.c",
+        "src/ecsnet_rules.c",
+        "src/ecsnet_taskdef.c",
         "src/lecsnet_taskdef.c",
         -- ports (issue 5)
         "src/ecsnet_ports.c",
@@ -59,6 +62,7 @@ build = {
     ["ecsnet"] = "lua/ecsnet.lua",
     -- Lua-level parts: ["ecsnet.<part>"] = "lua/ecsnet/<part>.lua",
     ["ecsnet.ports"] = "lua/ecsnet/ports.lua",
+    ["ecsnet.report"] = "lua/ecsnet/report.lua",
     -- command line, busted assertions (issue 7)
     ["ecsnet.json"] = "lua/ecsnet/json.lua",
     ["ecsnet.cli"] = "lua/ecsnet/cli.lua",

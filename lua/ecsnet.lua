@@ -23,6 +23,7 @@ merge(core)
 -- "ecsnet", which is still loading) and returns a table of functions, merged
 -- here, one line per part: merge(require "ecsnet.<part>")
 merge(require "ecsnet.ports")
+merge(require "ecsnet.report")
 
 --- The library's version, from `ECSNET_VERSION` in `src/ecsnet.h`.
 M._VERSION = core._VERSION

@@ -1,8 +1,230 @@
 /*
 ** ecsnet_taskdef.h: task definitions: parsing and validation (issue 4; ecs-facts.md §1.5, §2, §6).
 ** Part of the public C API; included by ecsnet.h, never on its own.
+**
+** ecsnet_validate() reads a document in one of the shapes users have
+** (register-task-definition input, describe output {"taskDefinition": ...},
+** a CloudFormation template with AWS::ECS::TaskDefinition resources, a
+** Terraform container_definitions array), checks every networking rule of
+** the catalog (ecsnet_rules()) and returns a report: diagnostics in document
+** order plus a normalized model of each task definition. The JSON text is
+** parsed with cJSON; a document can also be built node by node with the
+** ecsnet_json_* functions (the Lua binding does so for Lua tables).
+**
+** Thread-safety: a report and a document belong to one thread at a time;
+** distinct ones are independent. The catalog is constant.
 */
 #ifndef ECSNET_TASKDEF_H
 #define ECSNET_TASKDEF_H
+
+/*
+** {======================================================================
+** The rule catalog
+** =======================================================================
+*/
+
+typedef enum {
+  ECSNET_SEV_ERROR = 0,
+  ECSNET_SEV_WARNING,
+  ECSNET_SEV_INFO,
+  ECSNET_SEV_COUNT
+} ecsnet_severity_t;
+
+typedef struct {
+  const char *id;         /* stable: "ECS008" */
+  const char *checklist;  /* "R8" (ecs-facts.md §6), or "" for input rules */
+  const char *name;       /* "host-port-must-match" */
+  const char *title;      /* one line */
+  ecsnet_severity_t severity;  /* the usual severity */
+  const char *section;    /* "ecs-facts.md §1.3, §1.5" */
+  const char *link;       /* AWS documentation URL */
+  const char *help;       /* what to do, a few sentences */
+} ecsnet_rule_t;
+
+/* The number of rules and the i-th one (NULL when out of range). */
+ECSNET_API size_t ecsnet_rules_count(void);
+ECSNET_API const ecsnet_rule_t *ecsnet_rule(size_t i);
+/* Looks a rule up by ID ("ECS008"); NULL when unknown. */
+ECSNET_API const ecsnet_rule_t *ecsnet_rule_find(const char *id);
+ECSNET_API const char *ecsnet_severity_name(ecsnet_severity_t s);
+
+/* }====================================================================== */
+
+
+/*
+** {======================================================================
+** Documents built node by node (no JSON text)
+** =======================================================================
+*/
+
+/* A JSON node; the type is cJSON's, kept opaque here. */
+typedef struct cJSON ecsnet_json_t;
+
+/* Constructors; each returns NULL when out of memory. Strings are copied
+** unless the function name says "ref": a reference must stay valid and
+** unchanged until the tree is freed. s must have no NUL byte before s[n]
+** and s[n] must be NUL for the ref forms. */
+ECSNET_API ecsnet_json_t *ecsnet_json_object(void);
+ECSNET_API ecsnet_json_t *ecsnet_json_array(void);
+ECSNET_API ecsnet_json_t *ecsnet_json_null(void);
+ECSNET_API ecsnet_json_t *ecsnet_json_bool(int b);
+ECSNET_API ecsnet_json_t *ecsnet_json_number(double d);
+ECSNET_API ecsnet_json_t *ecsnet_json_string(const char *s, size_t n);
+ECSNET_API ecsnet_json_t *ecsnet_json_string_ref(const char *s);
+/* Appends 'item' to array 'parent', or to object 'parent' under 'key'
+** (key copied; the _ref form keeps the pointer). On success 'parent' owns
+** 'item'; on failure (ECSNET_ENOMEM, ECSNET_EINVAL) the caller still does. */
+ECSNET_API int ecsnet_json_append(ecsnet_json_t *parent, ecsnet_json_t *item);
+ECSNET_API int ecsnet_json_set(ecsnet_json_t *parent, const char *key,
+                               size_t keylen, ecsnet_json_t *item);
+ECSNET_API int ecsnet_json_set_ref(ecsnet_json_t *parent, const char *key,
+                                   ecsnet_json_t *item);
+/* The first element or member of a list or object (NULL when empty). */
+ECSNET_API ecsnet_json_t *ecsnet_json_first(const ecsnet_json_t *node);
+/* Sorts an object's members by name (byte order). */
+ECSNET_API void ecsnet_json_sort(ecsnet_json_t *obj);
+/* Frees a tree (NULL-safe). */
+ECSNET_API void ecsnet_json_free(ecsnet_json_t *node);
+
+/* }====================================================================== */
+
+
+/*
+** {======================================================================
+** Validation
+** =======================================================================
+*/
+
+typedef enum {
+  ECSNET_SHAPE_AUTO = 0,      /* detect */
+  ECSNET_SHAPE_REGISTER,      /* register-task-definition input */
+  ECSNET_SHAPE_DESCRIBE,      /* {"taskDefinition": {...}} */
+  ECSNET_SHAPE_CLOUDFORMATION,/* template with AWS::ECS::TaskDefinition */
+  ECSNET_SHAPE_TERRAFORM,     /* container_definitions array */
+  ECSNET_SHAPE_COUNT
+} ecsnet_shape_t;
+
+/* Launch types, as bits of a mask. */
+#define ECSNET_LT_EC2                1
+#define ECSNET_LT_FARGATE            2
+#define ECSNET_LT_EXTERNAL           4
+#define ECSNET_LT_MANAGED_INSTANCES  8
+
+/* Defaults (ecs-facts.md §2.3, §2.4). */
+#define ECSNET_TD_MAX_BYTES       (1024 * 1024)
+#define ECSNET_TD_MAX_RESERVED    100
+
+typedef struct {
+  ecsnet_shape_t shape;
+  unsigned launch_types;      /* ECSNET_LT_* added to requiresCompatibilities */
+  int os;                     /* -1: from runtimePlatform (else Linux);
+                                 else an ecsnet_os_t used when absent */
+  int positions;              /* compute line/column (JSON text only) */
+  size_t max_bytes;           /* 0: ECSNET_TD_MAX_BYTES */
+  /* Agent configuration; *_given = 0 keeps the default for the OS. */
+  int reserved_tcp_given, reserved_udp_given;
+  size_t nreserved_tcp, nreserved_udp;
+  unsigned short reserved_tcp[ECSNET_TD_MAX_RESERVED];
+  unsigned short reserved_udp[ECSNET_TD_MAX_RESERVED];
+  unsigned dynamic_first, dynamic_last;   /* 0, 0: the OS default */
+  /* Port names the caller uses for Service Connect (R16): NUL-terminated. */
+  const char *const *service_connect;
+  size_t nservice_connect;
+  /* Task attributes for a Terraform container_definitions array (NULL or
+  ** < 0 when not given): network_mode as in the API ("awsvpc"). */
+  const char *network_mode;
+  const char *family;
+  double cpu, memory;
+} ecsnet_validate_opts_t;
+
+/* Sets the defaults: auto shape, no extra launch type, os from the
+** document, no positions, default agent configuration. */
+ECSNET_API void ecsnet_validate_opts_init(ecsnet_validate_opts_t *o);
+
+/* One diagnostic. Strings live as long as the report. */
+typedef struct {
+  const ecsnet_rule_t *rule;
+  ecsnet_severity_t severity;
+  const char *pointer;      /* RFC 6901 JSON Pointer into the document */
+  const char *message;      /* what is wrong and what to do */
+  const char *aws_message;  /* AWS's own error text, or NULL */
+  int taskdef;              /* index into the report's task definitions, or -1 */
+  unsigned line, column;    /* 1-based; 0 when not computed */
+} ecsnet_diag_t;
+
+/* The normalized model (the shape of Lua's ecsnet.taskdefs()). Absent
+** numbers are -1. */
+#define ECSNET_PROTO_TCP 0
+#define ECSNET_PROTO_UDP 1
+
+typedef struct {
+  int container_port;         /* -1: absent or unknown */
+  int host_port;              /* -1: absent */
+  int range_first, range_last;/* -1: no containerPortRange */
+  int protocol;               /* ECSNET_PROTO_* */
+  const char *name;           /* NULL when absent */
+  const char *app_protocol;   /* NULL when absent */
+  const char *pointer;
+  int unknown;                /* a value could not be known statically */
+} ecsnet_td_port_t;
+
+typedef struct {
+  const char *name;           /* NULL when absent */
+  const char *pointer;
+  double cpu, memory;         /* -1 when absent */
+  const char *user;           /* NULL when absent */
+  size_t nports;
+  ecsnet_td_port_t *ports;
+} ecsnet_td_container_t;
+
+typedef struct {
+  const char *family;         /* NULL when absent */
+  const char *pointer;        /* "" or "/Resources/X/Properties" */
+  int mode;                   /* ecsnet_mode_t, or -1 when unknown/invalid */
+  int mode_given;
+  ecsnet_os_t os;
+  unsigned launch_types;      /* ECSNET_LT_* (requiresCompatibilities + opts) */
+  double cpu, memory;         /* -1 when absent */
+  size_t ncontainers;
+  ecsnet_td_container_t *containers;
+} ecsnet_taskdef_t;
+
+typedef struct ecsnet_report {
+  ecsnet_shape_t shape;       /* the shape read (detected or forced) */
+  int ok;                     /* 1 when no diagnostic is an error */
+  size_t counts[ECSNET_SEV_COUNT];
+  size_t ndiags;
+  ecsnet_diag_t *diags;       /* ordered by document position */
+  size_t ntaskdefs;
+  ecsnet_taskdef_t *taskdefs;
+  void *priv_;                /* the report's memory; do not touch */
+} ecsnet_report_t;
+
+/* Parses JSON text (json, n bytes) and validates it. On success returns
+** ECSNET_OK and a report in *out (caller frees with ecsnet_report_free).
+** Bad input (malformed JSON, NUL bytes, invalid UTF-8, nesting deeper than
+** cJSON's limit, more than max_bytes, not a task-definition document)
+** returns ECSNET_EINVAL or ECSNET_ELIMIT with a message in err (line and
+** column for malformed JSON); ECSNET_ENOMEM when out of memory. */
+ECSNET_API int ecsnet_validate(const char *json, size_t n,
+                               const ecsnet_validate_opts_t *opts,
+                               ecsnet_alloc_fn alloc, void *ud,
+                               ecsnet_report_t **out, char *err, size_t errlen);
+
+/* The same for a document built with ecsnet_json_* (no positions). The
+** caller keeps ownership of doc. */
+ECSNET_API int ecsnet_validate_json(const ecsnet_json_t *doc,
+                                    const ecsnet_validate_opts_t *opts,
+                                    ecsnet_alloc_fn alloc, void *ud,
+                                    ecsnet_report_t **out, char *err,
+                                    size_t errlen);
+
+/* Frees a report (NULL-safe). */
+ECSNET_API void ecsnet_report_free(ecsnet_report_t *r);
+
+/* "auto", "register", "describe", "cloudformation", "terraform". */
+ECSNET_API const char *ecsnet_shape_name(ecsnet_shape_t s);
+
+/* }====================================================================== */
 
 #endif

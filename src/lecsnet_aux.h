@@ -18,6 +18,7 @@
 #define LECSNET_CIDR     "ecsnet.cidr"
 #define LECSNET_CIDRSET  "ecsnet.cidrset"
 #define LECSNET_HOST     "ecsnet.host"
+#define LECSNET_TDBOX    "ecsnet.taskdef_box"   /* report + document holder */
 #define LECSNET_PORTREQS "ecsnet.portreqs"
 
 /* Creates metatable 'tname' with metamethods 'meta' and, when 'methods' is

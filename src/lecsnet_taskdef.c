@@ -1,9 +1,617 @@
 /*
 ** lecsnet_taskdef.c: the Lua binding of task definitions: parsing and validation (issue 4; ecs-facts.md §1.5, §2, §6).
+**
+**   ecsnet.core.validate(doc [, options]) -> report table | nil, message
+**   ecsnet.core.taskdefs(doc [, options]) -> { taskdef, ... } | nil, message
+**   ecsnet.core.rules() -> { rule, ... }
+**
+** 'doc' is JSON text or a Lua table. A table is walked into the core's
+** document nodes directly (no JSON text in between). The report and the
+** document are held by a box userdata whose __gc frees them, so a memory
+** error raised while pushing results leaks nothing (style.md pitfall 2).
+** lua/ecsnet/report.lua gives the report its methods.
 */
+#include <string.h>
+
 #include "lecsnet_aux.h"
+
+#define MAX_SC 64
+#define MAX_TABLE_DEPTH 1000
+
+typedef struct {
+  ecsnet_report_t *report;
+  ecsnet_json_t *doc;
+} tdbox;
+
+
+static int tdbox_gc(lua_State *L) {
+  tdbox *b = (tdbox *)luaL_checkudata(L, 1, LECSNET_TDBOX);
+  ecsnet_report_free(b->report);
+  b->report = NULL;
+  ecsnet_json_free(b->doc);
+  b->doc = NULL;
+  return 0;
+}
+
+
+static const char *const shape_names[] = {
+  "auto", "register", "describe", "cloudformation", "terraform", NULL
+};
+static const char *const os_names[] = { "linux", "windows", NULL };
+
+
+static unsigned launch_type_bit(lua_State *L, int arg, const char *s) {
+  if (strcmp(s, "EC2") == 0) return ECSNET_LT_EC2;
+  if (strcmp(s, "FARGATE") == 0) return ECSNET_LT_FARGATE;
+  if (strcmp(s, "EXTERNAL") == 0) return ECSNET_LT_EXTERNAL;
+  if (strcmp(s, "MANAGED_INSTANCES") == 0) return ECSNET_LT_MANAGED_INSTANCES;
+  luaL_argerror(L, arg, lua_pushfstring(L, "invalid launch type '%s' "
+                "(expected EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES)", s));
+  return 0;
+}
+
+
+/* A launch type option: a string or a list of strings. */
+static unsigned opt_launch_types(lua_State *L, int arg, const char *key) {
+  unsigned bits = 0;
+  lua_getfield(L, arg, key);
+  if (lua_type(L, -1) == LUA_TSTRING)
+    bits = launch_type_bit(L, arg, lua_tostring(L, -1));
+  else if (lua_istable(L, -1)) {
+    int i, n = (int)lua_rawlen(L, -1);
+    for (i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must list "
+                      "strings", key));
+      bits |= launch_type_bit(L, arg, lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+  }
+  else if (!lua_isnil(L, -1))
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a string "
+                  "or a list of strings, got %s", key, luaL_typename(L, -1)));
+  lua_pop(L, 1);
+  return bits;
+}
+
+
+static int port_value(lua_State *L, int arg, const char *key, int idx) {
+  lua_Number d;
+  if (lua_type(L, idx) != LUA_TNUMBER)
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must list port "
+                  "numbers", key));
+  d = lua_tonumber(L, idx);
+  if (!(d >= 0 && d <= 65535) || d != (lua_Number)(int)d)
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s': a port must be an "
+                  "integer 0-65535", key));
+  return (int)d;
+}
+
+
+static void opt_ports(lua_State *L, int arg, const char *key, int *given,
+                      size_t *n, unsigned short *out) {
+  lua_getfield(L, arg, key);
+  if (lua_istable(L, -1)) {
+    int i, len = (int)lua_rawlen(L, -1);
+    if (len > ECSNET_TD_MAX_RESERVED)
+      luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' lists more than "
+                    "%d ports", key, ECSNET_TD_MAX_RESERVED));
+    for (i = 1; i <= len; i++) {
+      lua_rawgeti(L, -1, i);
+      out[i - 1] = (unsigned short)port_value(L, arg, key, -1);
+      lua_pop(L, 1);
+    }
+    *n = (size_t)len;
+    *given = 1;
+  }
+  else if (!lua_isnil(L, -1))
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a list of "
+                  "ports, got %s", key, luaL_typename(L, -1)));
+  lua_pop(L, 1);
+}
+
+
+static const char *opt_string(lua_State *L, int arg, const char *key) {
+  const char *s = NULL;
+  lua_getfield(L, arg, key);
+  if (lua_type(L, -1) == LUA_TSTRING)
+    s = lua_tostring(L, -1);   /* anchored in the options table */
+  else if (!lua_isnil(L, -1))
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a string, "
+                  "got %s", key, luaL_typename(L, -1)));
+  lua_pop(L, 1);
+  return s;
+}
+
+
+static double opt_size(lua_State *L, int arg, const char *key) {
+  double d = -1;
+  lua_getfield(L, arg, key);
+  if (lua_type(L, -1) == LUA_TNUMBER)
+    d = (double)lua_tonumber(L, -1);
+  else if (lua_type(L, -1) == LUA_TSTRING) {
+    d = (double)lua_tonumber(L, -1);
+    if (d == 0 && !lua_isnumber(L, -1))
+      d = -1;
+  }
+  else if (!lua_isnil(L, -1))
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a number, "
+                  "got %s", key, luaL_typename(L, -1)));
+  lua_pop(L, 1);
+  return d;
+}
+
+
+/* Reads the options table at 'arg' into 'o'; 'sc' holds MAX_SC names. */
+static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
+                         const char **sc, int text) {
+  ecsnet_validate_opts_init(o);
+  o->positions = text;
+  if (lua_isnoneornil(L, arg))
+    return;
+  o->shape = (ecsnet_shape_t)lecsnet_optfield_enum(L, arg, "shape",
+                                                   shape_names, 0);
+  o->launch_types = opt_launch_types(L, arg, "launch_type") |
+                    opt_launch_types(L, arg, "launch_types") |
+                    opt_launch_types(L, arg, "requires_compatibilities");
+  lua_getfield(L, arg, "os");
+  if (!lua_isnil(L, -1))
+    o->os = lecsnet_optfield_enum(L, arg, "os", os_names, 0);
+  lua_pop(L, 1);
+  lua_getfield(L, arg, "positions");
+  if (!lua_isnil(L, -1))
+    o->positions = text && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, arg, "max_bytes");
+  if (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) >= 1)
+    o->max_bytes = (size_t)lua_tonumber(L, -1);
+  else if (!lua_isnil(L, -1))
+    luaL_argerror(L, arg, "option 'max_bytes' must be a positive number");
+  lua_pop(L, 1);
+  opt_ports(L, arg, "reserved_ports", &o->reserved_tcp_given,
+            &o->nreserved_tcp, o->reserved_tcp);
+  opt_ports(L, arg, "reserved_ports_udp", &o->reserved_udp_given,
+            &o->nreserved_udp, o->reserved_udp);
+  lua_getfield(L, arg, "dynamic_range");
+  if (lua_istable(L, -1)) {
+    int a, b;
+    lua_rawgeti(L, -1, 1);
+    a = port_value(L, arg, "dynamic_range", -1);
+    lua_rawgeti(L, -2, 2);
+    b = port_value(L, arg, "dynamic_range", -1);
+    lua_pop(L, 2);
+    if (a < 1 || b < a)
+      luaL_argerror(L, arg, "option 'dynamic_range' must be {first, last} "
+                    "with 1 <= first <= last");
+    o->dynamic_first = (unsigned)a;
+    o->dynamic_last = (unsigned)b;
+  }
+  else if (!lua_isnil(L, -1))
+    luaL_argerror(L, arg, "option 'dynamic_range' must be {first, last}");
+  lua_pop(L, 1);
+  lua_getfield(L, arg, "service_connect");
+  if (lua_istable(L, -1)) {
+    int i, n = (int)lua_rawlen(L, -1);
+    if (n > MAX_SC)
+      luaL_argerror(L, arg, "option 'service_connect' lists more than 64 "
+                    "names");
+    for (i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_argerror(L, arg, "option 'service_connect' must list port names");
+      sc[i - 1] = lua_tostring(L, -1);   /* anchored in the list */
+      lua_pop(L, 1);
+    }
+    o->service_connect = sc;
+    o->nservice_connect = (size_t)n;
+  }
+  else if (!lua_isnil(L, -1))
+    luaL_argerror(L, arg, "option 'service_connect' must be a list of port "
+                  "names");
+  lua_pop(L, 1);
+  o->network_mode = opt_string(L, arg, "network_mode");
+  o->family = opt_string(L, arg, "family");
+  o->cpu = opt_size(L, arg, "cpu");
+  o->memory = opt_size(L, arg, "memory");
+}
+
+
+/*
+** {======================================================================
+** Lua table -> document nodes
+** =======================================================================
+*/
+
+/* Appends the value at 'idx' to 'parent' (under key, when an object).
+** Returns NULL on success, else an error message (pushed on the stack). */
+static const char *build(lua_State *L, int idx, ecsnet_json_t *parent,
+                         const char *key, size_t keylen, int keyref,
+                         int depth);
+
+static const char *attach(lua_State *L, ecsnet_json_t *parent,
+                          const char *key, size_t keylen, int keyref,
+                          ecsnet_json_t *node) {
+  int st;
+  if (node == NULL)
+    luaL_error(L, "not enough memory");
+  if (key == NULL)
+    st = ecsnet_json_append(parent, node);
+  else if (keyref)
+    st = ecsnet_json_set_ref(parent, key, node);
+  else
+    st = ecsnet_json_set(parent, key, keylen, node);
+  if (st != ECSNET_OK) {
+    ecsnet_json_free(node);
+    if (st == ECSNET_ENOMEM)
+      luaL_error(L, "not enough memory");
+    return lua_pushfstring(L, "key with a NUL byte in the table");
+  }
+  return NULL;
+}
+
+
+/* Appends t[1..n] of the table at 'idx' to the list 'node'. */
+static const char *build_list(lua_State *L, int idx, ecsnet_json_t *node,
+                              size_t n, int depth) {
+  size_t i;
+  for (i = 1; i <= n; i++) {
+    const char *e;
+    lua_rawgeti(L, idx, (lua_Integer)i);
+    e = build(L, lua_gettop(L), node, NULL, 0, 0, depth + 1);
+    if (e)
+      return e;
+    lua_pop(L, 1);
+  }
+  return NULL;
+}
+
+
+static const char *build(lua_State *L, int idx, ecsnet_json_t *parent,
+                         const char *key, size_t keylen, int keyref,
+                         int depth) {
+  switch (lua_type(L, idx)) {
+    case LUA_TSTRING: {
+      size_t n;
+      const char *s = lua_tolstring(L, idx, &n);
+      if (memchr(s, '\0', n) != NULL)
+        return lua_pushfstring(L, "string with a NUL byte%s%s%s",
+                               key ? " under key '" : "", key ? key : "",
+                               key ? "'" : "");
+      /* the string stays alive: the document table anchors it */
+      return attach(L, parent, key, keylen, keyref, ecsnet_json_string_ref(s));
+    }
+    case LUA_TNUMBER:
+      return attach(L, parent, key, keylen, keyref,
+                    ecsnet_json_number((double)lua_tonumber(L, idx)));
+    case LUA_TBOOLEAN:
+      return attach(L, parent, key, keylen, keyref,
+                    ecsnet_json_bool(lua_toboolean(L, idx)));
+    case LUA_TLIGHTUSERDATA:
+      if (lua_touserdata(L, idx) == NULL)   /* cjson.null */
+        return attach(L, parent, key, keylen, keyref, ecsnet_json_null());
+      break;
+    case LUA_TTABLE: {
+      ecsnet_json_t *node;
+      size_t n = 0, count = 0;
+      int sequence = 1;
+      const char *e;
+      if (depth >= MAX_TABLE_DEPTH)
+        return lua_pushfstring(L, "table nested too deeply (more than %d "
+                               "levels, or a cycle)", MAX_TABLE_DEPTH);
+      luaL_checkstack(L, 6, "table nested too deeply");
+      n = (size_t)lua_rawlen(L, idx);
+      lua_pushnil(L);
+      while (lua_next(L, idx)) {
+        count++;
+        if (lua_type(L, -2) != LUA_TNUMBER)   /* type first (pitfall 14) */
+          sequence = 0;
+        lua_pop(L, 1);
+      }
+      if (sequence && count == n) {   /* a list (an empty table too) */
+        node = ecsnet_json_array();
+        e = attach(L, parent, key, keylen, keyref, node);
+        if (e)
+          return e;
+        return build_list(L, idx, node, n, depth);
+      }
+      node = ecsnet_json_object();
+      e = attach(L, parent, key, keylen, keyref, node);
+      if (e)
+        return e;
+      lua_pushnil(L);
+      while (lua_next(L, idx)) {
+        int vi = lua_gettop(L);
+        if (lua_type(L, -2) == LUA_TSTRING) {
+          size_t kl;
+          const char *k = lua_tolstring(L, -2, &kl);
+          if (memchr(k, '\0', kl) != NULL)
+            return lua_pushfstring(L, "key with a NUL byte in the table");
+          e = build(L, vi, node, k, kl, 1, depth + 1);
+        }
+        else if (lua_type(L, -2) == LUA_TNUMBER) {
+          /* convert a copy, never the key itself (lua_next) */
+          size_t kl;
+          const char *k;
+          lua_pushvalue(L, -2);
+          k = lua_tolstring(L, -1, &kl);
+          e = build(L, vi, node, k, kl, 0, depth + 1);
+          lua_pop(L, 1);
+        }
+        else
+          return lua_pushfstring(L, "table key of type %s: a task definition "
+                                 "has string keys", luaL_typename(L, -2));
+        if (e)
+          return e;
+        lua_pop(L, 1);
+      }
+      ecsnet_json_sort(node);
+      return NULL;
+    }
+    default:
+      break;
+  }
+  return lua_pushfstring(L, "value of type %s%s%s%s cannot be part of a "
+                         "task definition", luaL_typename(L, idx),
+                         key ? " under key '" : "", key ? key : "",
+                         key ? "'" : "");
+}
+
+/* }====================================================================== */
+
+
+/* Validates argument 1 with the options at 2; returns the box (on the
+** stack at the top) or pushes nil, message and returns NULL. */
+static tdbox *validate(lua_State *L) {
+  ecsnet_validate_opts_t o;
+  const char *sc[MAX_SC];
+  char err[ECSNET_ERRBUF_MAX];
+  tdbox *b;
+  void *ud;
+  lua_Alloc alloc;
+  int st, text = lua_type(L, 1) == LUA_TSTRING;
+  if (!text && !lua_istable(L, 1))
+    luaL_typeerror(L, 1, "string or table");
+  lecsnet_checkopts(L, 2);
+  read_options(L, 2, &o, sc, text);
+  b = (tdbox *)lua_newuserdatauv(L, sizeof *b, 0);
+  b->report = NULL;
+  b->doc = NULL;
+  luaL_setmetatable(L, LECSNET_TDBOX);
+  alloc = lua_getallocf(L, &ud);
+  if (text) {
+    size_t n;
+    const char *s = lua_tolstring(L, 1, &n);
+    st = ecsnet_validate(s, n, &o, (ecsnet_alloc_fn)alloc, ud, &b->report,
+                         err, sizeof err);
+  }
+  else {
+    const char *e;
+    int top = lua_gettop(L);
+    b->doc = ecsnet_json_array();   /* a holder for the root */
+    if (b->doc == NULL)
+      luaL_error(L, "not enough memory");
+    e = build(L, 1, b->doc, NULL, 0, 0, 0);
+    if (e != NULL) {
+      lua_pushnil(L);
+      lua_pushfstring(L, "cannot read the table: %s", e);
+      return NULL;
+    }
+    lua_settop(L, top);
+    st = ecsnet_validate_json(ecsnet_json_first(b->doc), &o,
+                              (ecsnet_alloc_fn)alloc, ud, &b->report, err,
+                              sizeof err);
+  }
+  if (st == ECSNET_ENOMEM)
+    luaL_error(L, "not enough memory");
+  if (st != ECSNET_OK) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return NULL;
+  }
+  return b;
+}
+
+
+static void setstr(lua_State *L, const char *k, const char *v) {
+  if (v != NULL) {
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+  }
+}
+
+static void setnum(lua_State *L, const char *k, double v) {
+  if (v >= 0) {
+    if (v == (double)(lua_Integer)v)
+      lua_pushinteger(L, (lua_Integer)v);
+    else
+      lua_pushnumber(L, (lua_Number)v);
+    lua_setfield(L, -2, k);
+  }
+}
+
+
+/*
+** ecsnet.core.validate(doc [, options]) -> report | nil, message
+*/
+static int lvalidate(lua_State *L) {
+  tdbox *b = validate(L);
+  ecsnet_report_t *r;
+  size_t i;
+  if (b == NULL)
+    return 2;
+  r = b->report;
+  lua_createtable(L, 0, 6);
+  lua_pushboolean(L, r->ok);
+  lua_setfield(L, -2, "ok");
+  lua_pushstring(L, ecsnet_shape_name(r->shape));
+  lua_setfield(L, -2, "shape");
+  lua_createtable(L, (int)r->ndiags, 0);
+  for (i = 0; i < r->ndiags; i++) {
+    const ecsnet_diag_t *d = &r->diags[i];
+    lua_createtable(L, 0, 12);
+    setstr(L, "rule", d->rule->id);
+    setstr(L, "checklist", d->rule->checklist[0] ? d->rule->checklist : NULL);
+    setstr(L, "name", d->rule->name);
+    setstr(L, "title", d->rule->title);
+    setstr(L, "severity", ecsnet_severity_name(d->severity));
+    setstr(L, "pointer", d->pointer);
+    setstr(L, "message", d->message);
+    setstr(L, "aws_message", d->aws_message);
+    setstr(L, "reference", d->rule->link);
+    setstr(L, "section", d->rule->section);
+    if (d->taskdef >= 0)
+      setnum(L, "taskdef", (double)d->taskdef + 1);
+    if (d->line > 0) {
+      setnum(L, "line", d->line);
+      setnum(L, "column", d->column);
+    }
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  lua_setfield(L, -2, "diagnostics");
+  lua_createtable(L, 0, 3);
+  for (i = 0; i < ECSNET_SEV_COUNT; i++) {
+    lua_pushinteger(L, (lua_Integer)r->counts[i]);
+    lua_setfield(L, -2, ecsnet_severity_name((ecsnet_severity_t)i));
+  }
+  lua_setfield(L, -2, "counts");
+  ecsnet_report_free(b->report);
+  b->report = NULL;
+  ecsnet_json_free(b->doc);
+  b->doc = NULL;
+  return 1;
+}
+
+
+static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t) {
+  static const char *const lts[] = { "EC2", "FARGATE", "EXTERNAL",
+                                     "MANAGED_INSTANCES" };
+  size_t i, j;
+  int k = 0;
+  lua_createtable(L, 0, 12);
+  setstr(L, "family", t->family);
+  setstr(L, "pointer", t->pointer);
+  if (t->mode >= 0)
+    setstr(L, "network_mode", ecsnet_mode_info((ecsnet_mode_t)t->mode)->name);
+  lua_pushboolean(L, t->mode_given);
+  lua_setfield(L, -2, "network_mode_given");
+  setstr(L, "os", t->os == ECSNET_OS_WINDOWS ? "windows" : "linux");
+  lua_newtable(L);
+  for (i = 0; i < 4; i++)
+    if (t->launch_types & (1u << i)) {
+      lua_pushstring(L, lts[i]);
+      lua_rawseti(L, -2, ++k);
+    }
+  if (k == 0) {   /* RegisterTaskDefinition's default */
+    lua_pushstring(L, "EC2");
+    lua_rawseti(L, -2, 1);
+  }
+  lua_setfield(L, -2, "launch_types");
+  lua_pushboolean(L, k > 0);
+  lua_setfield(L, -2, "launch_types_given");
+  setnum(L, "cpu", t->cpu);
+  setnum(L, "memory", t->memory);
+  lua_createtable(L, (int)t->ncontainers, 0);
+  for (i = 0; i < t->ncontainers; i++) {
+    const ecsnet_td_container_t *c = &t->containers[i];
+    lua_createtable(L, 0, 7);
+    setstr(L, "name", c->name);
+    setstr(L, "pointer", c->pointer);
+    setnum(L, "cpu", c->cpu);
+    setnum(L, "memory", c->memory);
+    setstr(L, "user", c->user);
+    lua_createtable(L, (int)c->nports, 0);
+    for (j = 0; j < c->nports; j++) {
+      const ecsnet_td_port_t *p = &c->ports[j];
+      lua_createtable(L, 0, 8);
+      if (p->container_port >= 0)
+        setnum(L, "container_port", p->container_port);
+      if (p->host_port >= 0)
+        setnum(L, "host_port", p->host_port);
+      setstr(L, "protocol", p->protocol == ECSNET_PROTO_UDP ? "udp" : "tcp");
+      if (p->range_first >= 0) {
+        lua_createtable(L, 2, 0);
+        lua_pushinteger(L, p->range_first);
+        lua_rawseti(L, -2, 1);
+        lua_pushinteger(L, p->range_last);
+        lua_rawseti(L, -2, 2);
+        lua_setfield(L, -2, "range");
+      }
+      setstr(L, "name", p->name);
+      setstr(L, "app_protocol", p->app_protocol);
+      setstr(L, "pointer", p->pointer);
+      if (p->unknown) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "unknown");
+      }
+      lua_rawseti(L, -2, (int)j + 1);
+    }
+    lua_setfield(L, -2, "port_mappings");
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  lua_setfield(L, -2, "containers");
+}
+
+
+/*
+** ecsnet.core.taskdefs(doc [, options]) -> { taskdef, ... } | nil, message
+*/
+static int ltaskdefs(lua_State *L) {
+  tdbox *b = validate(L);
+  size_t i;
+  if (b == NULL)
+    return 2;
+  lua_createtable(L, (int)b->report->ntaskdefs, 0);
+  for (i = 0; i < b->report->ntaskdefs; i++) {
+    push_taskdef(L, &b->report->taskdefs[i]);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  ecsnet_report_free(b->report);
+  b->report = NULL;
+  ecsnet_json_free(b->doc);
+  b->doc = NULL;
+  return 1;
+}
+
+
+/*
+** ecsnet.core.rules() -> { {id=, checklist=, name=, title=, severity=,
+**                           section=, link=, help=}, ... }
+*/
+static int lrules(lua_State *L) {
+  size_t i, n = ecsnet_rules_count();
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    const ecsnet_rule_t *r = ecsnet_rule(i);
+    lua_createtable(L, 0, 8);
+    setstr(L, "id", r->id);
+    setstr(L, "checklist", r->checklist[0] ? r->checklist : NULL);
+    setstr(L, "name", r->name);
+    setstr(L, "title", r->title);
+    setstr(L, "severity", ecsnet_severity_name(r->severity));
+    setstr(L, "section", r->section);
+    setstr(L, "link", r->link);
+    setstr(L, "help", r->help);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
+
+static const luaL_Reg funcs[] = {
+  {"validate", lvalidate},
+  {"taskdefs", ltaskdefs},
+  {"rules", lrules},
+  {NULL, NULL}
+};
+
+static const luaL_Reg box_meta[] = {
+  {"__gc", tdbox_gc},
+  {NULL, NULL}
+};
 
 
 void lecsnet_open_taskdef(lua_State *L) {
-  (void)L;
+  lecsnet_newclass(L, LECSNET_TDBOX, box_meta, NULL);
+  luaL_setfuncs(L, funcs, 0);
 }

@@ -1,0 +1,263 @@
+--- Task-definition validation: reports, their JSON and SARIF renderings, the
+-- rule catalog (issue 4; reference: ecs-facts.md §1.5, §2, §6).
+--
+-- The checks run in C (`ecsnet.core.validate`); this module gives the
+-- report its methods. Valid Lua 5.1.
+--
+-- @module ecsnet.report
+
+local core = require "ecsnet.core"
+
+local M = {}
+
+-- Helpers, reachable as `ecsnet.report.*` (this table's other fields are
+-- merged into `ecsnet`).
+local R = {}
+M.report = R
+
+local TOOL = "ecsnet"
+local INFO_URI = "https://example.invalid/ecsnet/docs/rules.md"
+
+-- {{{ a small JSON encoder (reports are plain data: strings, numbers,
+-- booleans, lists and string-keyed tables)
+
+local escapes = {
+  ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
+  ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t",
+}
+
+local function quote(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    return escapes[c] or string.format("\\u%04x", c:byte())
+  end) .. '"'
+end
+
+local function is_list(t)
+  local n = #t
+  if n == 0 then return next(t) == nil and getmetatable(t) == R.list_mt end
+  for k in pairs(t) do
+    if type(k) ~= "number" or k < 1 or k > n or k % 1 ~= 0 then return false end
+  end
+  return true
+end
+
+local function encode(v, out, indent, level)
+  local tv = type(v)
+  if tv == "string" then
+    out[#out + 1] = quote(v)
+  elseif tv == "number" then
+    if v ~= v or v == math.huge or v == -math.huge then
+      out[#out + 1] = "null"
+    elseif v % 1 == 0 and v >= -2^53 and v <= 2^53 then
+      out[#out + 1] = string.format("%d", v)
+    else
+      out[#out + 1] = string.format("%.17g", v)
+    end
+  elseif tv == "boolean" then
+    out[#out + 1] = v and "true" or "false"
+  elseif tv == "table" then
+    local nl = indent and ("\n" .. string.rep(indent, level + 1)) or ""
+    local close = indent and ("\n" .. string.rep(indent, level)) or ""
+    local sep = indent and ": " or ":"
+    if is_list(v) then
+      if #v == 0 then out[#out + 1] = "[]" return end
+      out[#out + 1] = "["
+      for i = 1, #v do
+        if i > 1 then out[#out + 1] = "," end
+        out[#out + 1] = nl
+        encode(v[i], out, indent, level + 1)
+      end
+      out[#out + 1] = close .. "]"
+    else
+      local keys = {}
+      for k in pairs(v) do keys[#keys + 1] = tostring(k) end
+      table.sort(keys)
+      if #keys == 0 then out[#out + 1] = "{}" return end
+      out[#out + 1] = "{"
+      for i, k in ipairs(keys) do
+        if i > 1 then out[#out + 1] = "," end
+        out[#out + 1] = nl .. quote(k) .. sep
+        local val = v[k]
+        if val == nil then val = v[tonumber(k)] end
+        encode(val, out, indent, level + 1)
+      end
+      out[#out + 1] = close .. "}"
+    end
+  else
+    out[#out + 1] = "null"
+  end
+end
+
+--- Encodes plain data as JSON (keys sorted; `ecsnet.report.list_mt` marks an
+-- empty table as a list).
+-- @tparam any value
+-- @tparam[opt] string indent e.g. `"  "` for pretty output
+-- @treturn string
+function R.encode(value, indent)
+  local out = {}
+  encode(value, out, indent, 0)
+  return table.concat(out)
+end
+
+R.list_mt = {}
+
+local function list(t)
+  return setmetatable(t or {}, R.list_mt)
+end
+
+-- }}}
+
+local Report = {}
+Report.__index = Report
+
+--- The report as JSON: `{"ok":…, "shape":…, "counts":{…}, "diagnostics":[…]}`.
+-- @tparam[opt] string indent
+-- @treturn string
+function Report:json(indent)
+  return R.encode({
+    ok = self.ok, shape = self.shape, counts = self.counts,
+    diagnostics = list(self.diagnostics),
+  }, indent)
+end
+
+local sarif_level = { error = "error", warning = "warning", info = "note" }
+
+--- The report as SARIF 2.1.0 (one run; tool.driver lists every rule with its
+-- help text; each result's location is the JSON Pointer, plus the line and
+-- column when known).
+-- @tparam[opt] table options `{uri = "taskdef.json", indent = "  "}`
+-- @treturn string
+function Report:sarif(options)
+  options = options or {}
+  local rules, index = {}, {}
+  for i, r in ipairs(core.rules()) do
+    index[r.id] = i - 1
+    rules[#rules + 1] = {
+      id = r.id, name = r.name,
+      shortDescription = { text = r.title },
+      fullDescription = { text = r.title .. " (" ..
+        (r.checklist and (r.checklist .. ", ") or "") .. r.section .. ")" },
+      help = { text = r.help },
+      helpUri = r.link,
+      defaultConfiguration = { level = sarif_level[r.severity] },
+      properties = { checklist = r.checklist, section = r.section },
+    }
+  end
+  local results = {}
+  for _, d in ipairs(self.diagnostics) do
+    local loc = {
+      physicalLocation = {
+        artifactLocation = { uri = options.uri or "taskdef.json" },
+      },
+      logicalLocations = list { { fullyQualifiedName = d.pointer, kind = "element" } },
+    }
+    if d.line then
+      loc.physicalLocation.region = { startLine = d.line, startColumn = d.column }
+    end
+    local text = d.message
+    if d.aws_message then text = text .. " (AWS: " .. d.aws_message .. ")" end
+    results[#results + 1] = {
+      ruleId = d.rule, ruleIndex = index[d.rule],
+      level = sarif_level[d.severity],
+      message = { text = text },
+      locations = list { loc },
+      properties = { pointer = d.pointer, aws_message = d.aws_message },
+    }
+  end
+  return R.encode({
+    ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
+    version = "2.1.0",
+    runs = list {
+      {
+        tool = { driver = { name = TOOL, version = core._VERSION,
+                            informationUri = INFO_URI, rules = list(rules) } },
+        columnKind = "unicodeCodePoints",
+        results = list(results),
+      },
+    },
+  }, options.indent)
+end
+
+--- Diagnostics of one severity, or of one rule ID.
+-- @tparam string what `"error"`, `"warning"`, `"info"` or a rule ID
+-- @treturn {table,...}
+function Report:filter(what)
+  local out = {}
+  for _, d in ipairs(self.diagnostics) do
+    if d.severity == what or d.rule == what then out[#out + 1] = d end
+  end
+  return out
+end
+
+function Report:__tostring()
+  local lines = {}
+  for _, d in ipairs(self.diagnostics) do
+    local at = d.pointer == "" and "/" or d.pointer
+    if d.line then at = at .. " (line " .. d.line .. ", column " .. d.column .. ")" end
+    lines[#lines + 1] = string.format("%s %s %s: %s", d.severity, d.rule, at, d.message)
+  end
+  lines[#lines + 1] = string.format("%d error(s), %d warning(s), %d info",
+    self.counts.error, self.counts.warning, self.counts.info)
+  return table.concat(lines, "\n")
+end
+
+--- Validates a task definition's networking (reference: ecs-facts.md §1.5,
+-- §2, §6; rules: `ecsnet.rules()`, docs/rules.md).
+--
+-- `doc` is JSON text or an equivalent Lua table in one of the shapes users
+-- have: register-task-definition input, describe output
+-- (`{"taskDefinition": …}`), a CloudFormation template (every
+-- `AWS::ECS::TaskDefinition`), a Terraform `container_definitions` list.
+--
+-- Options: `shape` (`"auto"`, `"register"`, `"describe"`, `"cloudformation"`,
+-- `"terraform"`); `launch_type` (`"EC2"`, `"FARGATE"`, `"EXTERNAL"`,
+-- `"MANAGED_INSTANCES"`, or a list) added to `requiresCompatibilities`;
+-- `os` (`"linux"`, `"windows"`) when `runtimePlatform` is absent;
+-- `reserved_ports`, `reserved_ports_udp` (lists: ECS_RESERVED_PORTS);
+-- `dynamic_range` (`{first, last}`: ECS_DYNAMIC_HOST_PORT_RANGE);
+-- `service_connect` (the port names used for Service Connect);
+-- `positions` (line and column, default true for JSON text);
+-- `max_bytes` (default 1 MiB); for Terraform: `network_mode`, `family`,
+-- `cpu`, `memory`, `requires_compatibilities`.
+--
+-- The report has `ok` (no error), `shape`, `counts` (`error`, `warning`,
+-- `info`) and `diagnostics`, each `{rule, checklist, name, title, severity,
+-- pointer, message, aws_message, reference, section, taskdef, line, column}`
+-- in document order; methods `:json()`, `:sarif()`, `:filter()`.
+-- @function validate
+-- @tparam string|table doc
+-- @tparam[opt] table options
+-- @treturn[1] table the report
+-- @return[2] nil
+-- @treturn[2] string what is wrong with the input (line and column for
+-- malformed JSON)
+function M.validate(doc, options)
+  local r, err = core.validate(doc, options)
+  if not r then return nil, err end
+  return setmetatable(r, Report)
+end
+
+--- Reads the task definitions of a document into normalized tables (one per
+-- task definition): `{family, pointer, network_mode, network_mode_given, os,
+-- launch_types, cpu, memory, containers = {{name, pointer, cpu, memory,
+-- user, port_mappings = {{container_port, host_port, protocol, range, name,
+-- app_protocol, pointer, unknown}}}}}`. `network_mode` is the effective
+-- mode (`"default"` is the Windows nat mode). Same options as `validate`.
+-- @function taskdefs
+-- @tparam string|table doc
+-- @tparam[opt] table options
+-- @treturn[1] {table,...}
+-- @return[2] nil
+-- @treturn[2] string
+M.taskdefs = core.taskdefs
+
+--- The rule catalog: `{id, checklist, name, title, severity, section, link,
+-- help}` per rule (IDs are stable; `checklist` is R1-R23 of ecs-facts.md §6).
+-- @function rules
+-- @treturn {table,...}
+M.rules = core.rules
+
+--- The metatable of reports (for reports rebuilt from data).
+R.Report = Report
+
+return M

@@ -1,0 +1,120 @@
+/*
+** ecsnet_json.c: documents built node by node (the ecsnet_json_* API).
+**
+** The Lua binding walks a Lua table into these nodes so that a table is
+** validated without a JSON round trip; the nodes are cJSON's, so the
+** validator reads one kind of tree whatever the input was. The binding
+** never calls cJSON itself (style.md §2.1).
+*/
+#include <string.h>
+
+#include "cJSON.h"
+#include "ecsnet.h"
+#include "ecsnet_internal.h"
+
+
+ecsnet_json_t *ecsnet_json_object(void) { return cJSON_CreateObject(); }
+ecsnet_json_t *ecsnet_json_array(void) { return cJSON_CreateArray(); }
+ecsnet_json_t *ecsnet_json_null(void) { return cJSON_CreateNull(); }
+ecsnet_json_t *ecsnet_json_bool(int b) { return cJSON_CreateBool(b != 0); }
+ecsnet_json_t *ecsnet_json_number(double d) { return cJSON_CreateNumber(d); }
+
+
+/* cJSON copies a NUL-terminated string; s[0..n) may lack the NUL, so a
+** short copy is made on the stack or the heap first. */
+ecsnet_json_t *ecsnet_json_string(const char *s, size_t n) {
+  char small[128];
+  char *tmp = small;
+  cJSON *item;
+  if (memchr(s, '\0', n) != NULL)
+    return NULL;
+  if (n >= sizeof small) {
+    tmp = (char *)cJSON_malloc(n + 1);
+    if (tmp == NULL)
+      return NULL;
+  }
+  memcpy(tmp, s, n);
+  tmp[n] = '\0';
+  item = cJSON_CreateString(tmp);
+  if (tmp != small)
+    cJSON_free(tmp);
+  return item;
+}
+
+
+ecsnet_json_t *ecsnet_json_string_ref(const char *s) {
+  return cJSON_CreateStringReference(s);
+}
+
+
+int ecsnet_json_append(ecsnet_json_t *parent, ecsnet_json_t *item) {
+  if (!cJSON_IsArray(parent) || item == NULL)
+    return ECSNET_EINVAL;
+  return cJSON_AddItemToArray(parent, item) ? ECSNET_OK : ECSNET_ENOMEM;
+}
+
+
+int ecsnet_json_set(ecsnet_json_t *parent, const char *key, size_t keylen,
+                    ecsnet_json_t *item) {
+  char small[128];
+  char *tmp = small;
+  int ok;
+  if (!cJSON_IsObject(parent) || item == NULL ||
+      memchr(key, '\0', keylen) != NULL)
+    return ECSNET_EINVAL;
+  if (keylen >= sizeof small) {
+    tmp = (char *)cJSON_malloc(keylen + 1);
+    if (tmp == NULL)
+      return ECSNET_ENOMEM;
+  }
+  memcpy(tmp, key, keylen);
+  tmp[keylen] = '\0';
+  ok = cJSON_AddItemToObject(parent, tmp, item);  /* copies the key */
+  if (tmp != small)
+    cJSON_free(tmp);
+  return ok ? ECSNET_OK : ECSNET_ENOMEM;
+}
+
+
+int ecsnet_json_set_ref(ecsnet_json_t *parent, const char *key,
+                        ecsnet_json_t *item) {
+  if (!cJSON_IsObject(parent) || item == NULL)
+    return ECSNET_EINVAL;
+  return cJSON_AddItemToObjectCS(parent, key, item) ? ECSNET_OK
+                                                    : ECSNET_ENOMEM;
+}
+
+
+void ecsnet_json_free(ecsnet_json_t *node) {
+  if (node != NULL)
+    cJSON_Delete(node);
+}
+
+
+ecsnet_json_t *ecsnet_json_first(const ecsnet_json_t *node) {
+  return node != NULL ? node->child : NULL;
+}
+
+
+/* Insertion sort of an object's members by name (byte order), so that a
+** document built from a hash table has a stable order. cJSON's list keeps
+** child->prev pointing at the last member. */
+void ecsnet_json_sort(ecsnet_json_t *obj) {
+  cJSON *sorted = NULL, *c, *next, *last = NULL;
+  if (obj == NULL || obj->child == NULL || obj->child->next == NULL)
+    return;
+  for (c = obj->child; c != NULL; c = next) {
+    cJSON **pp = &sorted;
+    next = c->next;
+    while (*pp != NULL && strcmp((*pp)->string, c->string) <= 0)
+      pp = &(*pp)->next;
+    c->next = *pp;
+    *pp = c;
+  }
+  for (c = sorted; c != NULL; c = c->next) {
+    c->prev = last;
+    last = c;
+  }
+  sorted->prev = last;
+  obj->child = sorted;
+}
