@@ -433,8 +433,23 @@ static void keycase(V *v, const cJSON *obj) {
 }
 
 
+/* Unknown values of fields no networking rule reads are not reported. */
+static int quiet_key(const char *k) {
+  static const char *const quiet[] = { "family", "name", "cpu", "memory",
+                                       NULL };
+  int i;
+  for (i = 0; quiet[i] != NULL; i++)
+    if (tolower((unsigned char)k[0]) == quiet[i][0] &&
+        strcmp(k + 1, quiet[i] + 1) == 0)
+      return 1;
+  return 0;
+}
+
+
 static void unknown_info(V *v, const cJSON *n, const char *what) {
   char buf[96];
+  if (quiet_key(what))
+    return;
   diag(v, "ECS024", -1, NULL,
        "%s is %s, not known until deployment: the rules that need it "
        "were skipped", what, excerpt(n, buf, sizeof buf));
