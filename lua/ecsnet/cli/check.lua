@@ -29,7 +29,7 @@ local function validate_options(ctx, opts)
     o.reserved_ports = cli.port_list(ctx, "--reserved-ports", opts["reserved-ports"])
   end
   if opts["reserved-udp-ports"] then
-    o.reserved_udp_ports = cli.port_list(ctx, "--reserved-udp-ports", opts["reserved-udp-ports"])
+    o.reserved_ports_udp = cli.port_list(ctx, "--reserved-udp-ports", opts["reserved-udp-ports"])
   end
   if opts["dynamic-range"] then
     local a, b = cli.port_range(ctx, "--dynamic-range", opts["dynamic-range"])
@@ -46,24 +46,35 @@ local function validate_options(ctx, opts)
   return o
 end
 
--- One diagnostic as the command shows it.
+-- One diagnostic as the command shows it (`path` is the JSON Pointer).
 local function diag_of(d)
   return {
-    rule = d.rule, severity = d.severity, path = d.path, message = d.message,
+    rule = d.rule, severity = d.severity, path = d.pointer, message = d.message,
     line = d.line, column = d.column, aws_message = d.aws_message, taskdef = d.taskdef,
   }
 end
 
--- Validates one document; returns the file entry.
+-- A task definition's name for people: its family, else the CloudFormation
+-- resource it sits in, else its position.
+local function td_name(td, i)
+  if td.family and td.family ~= "" then return td.family end
+  local res = td.pointer and td.pointer:match("^/Resources/([^/]+)")
+  if res then return res:gsub("~1", "/"):gsub("~0", "~") end
+  return "task definition " .. i
+end
+
+-- Validates one document; returns the file entry. A document that is JSON
+-- but no task definition is marked `not_taskdef` (a folder walk skips it).
 local function check_text(ecsnet, name, text, vopts)
   local report, err = ecsnet.validate(text, vopts)
   if not report then
-    return { file = name, error = err }
+    return { file = name, error = err, not_taskdef = err:find("^not a task definition") ~= nil }
   end
   local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = report.shape }
-  for i, td in ipairs(report.taskdefs or {}) do
-    entry.taskdefs[i] = { family = td.family, index = i, pointer = td.pointer, mode = td.mode,
-      diagnostics = {} }
+  local tds = ecsnet.taskdefs and ecsnet.taskdefs(text, vopts) or {}
+  for i, td in ipairs(tds) do
+    entry.taskdefs[i] = { family = td.family, name = td_name(td, i), index = i, pointer = td.pointer,
+      mode = td.network_mode, diagnostics = {} }
   end
   for _, d in ipairs(report.diagnostics or {}) do
     local dd = diag_of(d)
@@ -81,7 +92,8 @@ local function check_text(ecsnet, name, text, vopts)
   return entry
 end
 
-local function count(entries, min_rank)
+-- Totals over all files (every severity, whatever --severity shows).
+local function count(entries)
   local s = { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0 }
   for _, e in ipairs(entries) do
     s.files = s.files + 1
@@ -90,9 +102,7 @@ local function count(entries, min_rank)
     else
       s.taskdefs = s.taskdefs + #e.taskdefs
       for _, d in ipairs(e.all) do
-        if RANK[d.severity] and RANK[d.severity] <= min_rank then
-          s[d.severity] = s[d.severity] + 1
-        end
+        if s[d.severity] then s[d.severity] = s[d.severity] + 1 end
       end
     end
   end
@@ -107,57 +117,82 @@ end
 -- Text
 -- ========================================================================
 
+-- Where a diagnostic is: "file:line:column", or "file" plus its pointer.
+local function location(file, d)
+  if d.line and d.line > 0 then
+    return file .. ":" .. d.line .. ":" .. (d.column or 1)
+  end
+  return file
+end
+
+local function summary_line(ctx, summary, walked, min_rank)
+  local parts = {}
+  local read = plural(summary.files, "file") .. " checked"
+  local skipped = {}
+  if walked.skipped > 0 then skipped[#skipped + 1] = walked.skipped .. " not JSON" end
+  if walked.not_taskdefs > 0 then
+    skipped[#skipped + 1] = walked.not_taskdefs .. " without a task definition"
+  end
+  if #skipped > 0 then read = read .. " (skipped: " .. table.concat(skipped, ", ") .. ")" end
+  parts[1] = read
+  parts[2] = plural(summary.taskdefs, "task definition")
+  local counts = {}
+  for _, sev in ipairs(SEVERITIES) do
+    local n = summary[sev]
+    local word = plural(n, sev)
+    if RANK[sev] > min_rank then
+      if n > 0 then counts[#counts + 1] = word .. " not shown" end
+    else
+      counts[#counts + 1] = n > 0 and ctx:style(sev, word) or word
+    end
+  end
+  parts[3] = table.concat(counts, ", ")
+  if summary.input_errors > 0 then
+    parts[4] = ctx:style("error", plural(summary.input_errors, "file") .. " could not be checked")
+  end
+  return table.concat(parts, "; ")
+end
+
 local function text_output(ctx, entries, summary, walked, min_rank)
+  local printed = false
   for _, e in ipairs(entries) do
     if e.error then
-      ctx:say(ctx:style("file", e.file), ": ", ctx:style("error", "input error"), " ", e.error)
+      printed = true
+      local line, col = e.error:match("at line (%d+) column (%d+)")
+      local where = line and (e.file .. ":" .. line .. ":" .. col) or e.file
+      ctx:say(ctx:style("file", where), ": ", ctx:style("error", "cannot check"), ": ", e.error)
     else
       local shown = {}
       for _, d in ipairs(e.all) do
         if RANK[d.severity] and RANK[d.severity] <= min_rank then shown[#shown + 1] = d end
       end
-      local families = {}
-      for _, td in ipairs(e.taskdefs) do families[#families + 1] = td.family or "(no family)" end
+      local names = {}
+      for _, td in ipairs(e.taskdefs) do
+        names[#names + 1] = td.name .. (td.mode and (" (" .. td.mode .. ")") or "")
+      end
       local head = ctx:style("file", e.file)
-      if #families > 0 then head = head .. "  " .. ctx:style("dim", table.concat(families, ", ")) end
+      if #names > 0 then head = head .. "  " .. ctx:style("dim", table.concat(names, ", ")) end
       if #shown == 0 then
-        ctx:say(head, "  ", ctx:style("ok", "ok"))
+        if ctx.opts.verbose then
+          ctx:say(head, "  ", ctx:style("ok", "ok"))
+          printed = true
+        end
       else
+        printed = true
         ctx:say(head)
         for _, d in ipairs(shown) do
-          local where = e.file
-          if d.line and d.line > 0 then
-            where = where .. ":" .. d.line .. ":" .. (d.column or 0)
-          end
           local td = d.taskdef and #e.taskdefs > 1 and e.taskdefs[d.taskdef]
-          ctx:say("  ", where, ": ", ctx:style(d.severity, d.severity), " ",
-            ctx:style("rule", d.rule or "?"), " ", d.message,
-            td and ctx:style("dim", " [" .. (td.family or ("task definition " .. d.taskdef)) .. "]") or "",
-            (not (d.line and d.line > 0) and d.path) and ctx:style("dim", " at " .. d.path) or "")
+          local extra = ""
+          if not (d.line and d.line > 0) and d.path then extra = " (at " .. (d.path == "" and "/" or d.path) .. ")" end
+          if td then extra = extra .. " [" .. td.name .. "]" end
+          ctx:say("  ", location(e.file, d), ": ", ctx:style(d.severity, d.severity), " ",
+            ctx:style("rule", d.rule or "?"), " ", d.message, ctx:style("dim", extra))
         end
       end
     end
   end
-  local parts = {}
-  parts[#parts + 1] = plural(summary.files, "file") .. " checked"
-  if walked.skipped > 0 then
-    parts[#parts] = parts[#parts] .. " (" .. walked.skipped .. " non-JSON skipped)"
-  end
-  parts[#parts + 1] = plural(summary.taskdefs, "task definition")
-  local counts = {}
-  for _, sev in ipairs(SEVERITIES) do
-    if RANK[sev] <= min_rank then
-      local n = summary[sev]
-      local word = plural(n, sev)
-      counts[#counts + 1] = n > 0 and ctx:style(sev, word) or word
-    end
-  end
-  parts[#parts + 1] = table.concat(counts, ", ")
-  if summary.input_errors > 0 then
-    parts[#parts + 1] = ctx:style("error", plural(summary.input_errors, "file") .. " unreadable")
-  end
-  ctx:say()
-  ctx:say(table.concat(parts, "; "))
+  if printed then ctx:say() end
+  ctx:say(summary_line(ctx, summary, walked, min_rank))
 end
 
 -- { ======================================================================
@@ -181,8 +216,8 @@ local function json_output(ctx, entries, summary, walked, min_rank)
         for _, d in ipairs(td.diagnostics) do
           if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
         end
-        tds[#tds + 1] = json.object("family", td.family or json.null, "pointer", td.pointer,
-          "network_mode", td.mode, "diagnostics", ds)
+        tds[#tds + 1] = json.object("family", td.family or json.null, "name", td.name,
+          "pointer", td.pointer, "network_mode", td.mode, "diagnostics", ds)
       end
       local ds = json.array()
       for _, d in ipairs(e.diagnostics) do
@@ -193,9 +228,11 @@ local function json_output(ctx, entries, summary, walked, min_rank)
     end
   end
   ctx:json(json.object("files", files, "summary", json.object(
-    "files", summary.files, "skipped", walked.skipped, "taskdefs", summary.taskdefs,
+    "ok", summary.error == 0 and summary.input_errors == 0,
+    "files", summary.files, "taskdefs", summary.taskdefs,
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
-    "input_errors", summary.input_errors, "ok", summary.error == 0 and summary.input_errors == 0)))
+    "input_errors", summary.input_errors,
+    "skipped_not_json", walked.skipped, "skipped_not_taskdef", walked.not_taskdefs)))
 end
 
 -- { ======================================================================
@@ -221,7 +258,7 @@ local function sarif_output(ctx, ecsnet, entries, min_rank)
       "helpUri", r.link,
       "help", r.help and json.object("text", r.help) or nil,
       "defaultConfiguration", json.object("level", SARIF_LEVEL[r.severity] or "warning"),
-      "properties", json.object("checklist", r.checklist ~= "" and r.checklist or nil, "reference", r.section))
+      "properties", json.object("checklist", r.checklist, "reference", r.section))
   end
   local results, artifacts, notifications = json.array(), json.array(), json.array()
   for _, e in ipairs(entries) do
@@ -279,18 +316,18 @@ end
 -- ========================================================================
 
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("validate")
+  local ecsnet = ctx:module("validate", "taskdefs")
   local vopts = validate_options(ctx, opts)
-  local min_rank = RANK[opts.severity]
+  local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
   if ctx.format == "sarif" then ctx:module("rules") end
-  -- Gather the inputs: files as given, directories walked for *.json.
-  local inputs, walked = {}, { skipped = 0, dirs = 0 }
+  -- The inputs: files as given, folders walked for *.json, '-' for stdin.
+  local inputs, walked = {}, { skipped = 0, not_taskdefs = 0, dirs = 0 }
   local stdin_used = false
   for _, a in ipairs(args) do
     if a == "-" then
       if stdin_used then ctx:usage_error("'-' (stdin) given twice") end
       stdin_used = true
-      inputs[#inputs + 1] = { name = "-", stdin = true }
+      inputs[#inputs + 1] = { name = "-" }
     elseif walk.is_dir(a) then
       walked.dirs = walked.dirs + 1
       local files, skipped, err = walk.json_files(a)
@@ -311,16 +348,17 @@ local function run(ctx, args, opts)
     else
       entry = check_text(ecsnet, input.name == "-" and "<stdin>" or input.name, text, vopts)
     end
-    entries[#entries + 1] = entry
+    if input.walked and entry.not_taskdef then
+      -- package.json and friends: JSON, but not ours to judge
+      walked.not_taskdefs = walked.not_taskdefs + 1
+    else
+      entries[#entries + 1] = entry
+    end
   end
   ctx:progress_done()
-  local summary = count(entries, min_rank)
-  if walked.dirs > 0 and ctx.format == "text" then
-    ctx.stderr:write(ctx.prog, " check: read ", plural(#inputs, "file"),
-      walked.skipped > 0 and (", skipped " .. plural(walked.skipped, "non-JSON file")) or "", "\n")
-  end
+  local summary = count(entries)
   if #inputs == 0 then
-    ctx:warn("check: no JSON files found")
+    ctx:warn("no JSON files found in " .. table.concat(args, ", "))
   end
   if ctx.format == "json" then
     json_output(ctx, entries, summary, walked, min_rank)
@@ -330,10 +368,8 @@ local function run(ctx, args, opts)
     text_output(ctx, entries, summary, walked, min_rank)
   end
   if summary.input_errors > 0 then return cli.EXIT_USAGE end
-  -- every error counts for the exit status, even when --severity hides none
-  local errors = count(entries, 1).error
-  if errors > 0 then return cli.EXIT_FOUND end
-  if opts.strict and count(entries, 2).warning > 0 then return cli.EXIT_FOUND end
+  if summary.error > 0 then return cli.EXIT_FOUND end
+  if opts.strict and summary.warning > 0 then return cli.EXIT_FOUND end
   return cli.EXIT_OK
 end
 
@@ -363,9 +399,11 @@ return {
       default = "auto", help = "the document shape" },
     { "network-mode", arg = "MODE", help = "networkMode of a Terraform container_definitions array" },
     { "family", arg = "NAME", help = "family of a Terraform container_definitions array" },
-    { "severity", arg = "LEVEL", values = { "error", "warning", "info" }, default = "info",
-      help = "lowest severity shown" },
+    { "severity", arg = "LEVEL", values = { "error", "warning", "info" },
+      help = "lowest severity shown (default: warning for text, info for json and sarif); " ..
+        "the exit status counts errors whatever is shown" },
     { "strict", flag = true, help = "exit 1 on warnings too" },
+    { "verbose", short = "v", flag = true, help = "text: list the files without findings too" },
     { "format", arg = "FORMAT", values = { "text", "json", "sarif" }, default = "text",
       help = "output format" },
   },
