@@ -175,6 +175,7 @@ typedef struct {
   portrec *ports;
   size_t nports, cports;
   int sc_found[64];
+  int sc_unknown;              /* some port name is not known statically */
 } V;
 
 #define OOM(v) longjmp((v)->ac.oom, 1)
@@ -937,6 +938,8 @@ static void check_port_mapping(V *v, const cJSON *pm, int ci,
   p->container = ci;
   p->named = sn == R_OK || sn == R_UNKNOWN;
   p->sc = sn == R_OK && sc_index(v, pname) >= 0;
+  if (sn == R_UNKNOWN)
+    v->sc_unknown = 1;
   if (p->sc) {
     int k = sc_index(v, pname);
     if (k < (int)ECSNET_COUNTOF(v->sc_found))
@@ -1291,6 +1294,12 @@ static void check_container(V *v, const cJSON *c, int ci,
 }
 
 
+static const char *const platform_title[ECSNET_PLATFORM_COUNT] = {
+  "EC2 Linux", "EC2 Windows", "Fargate", "ECS Anywhere (EXTERNAL) Linux",
+  "ECS Anywhere (EXTERNAL) Windows", "Managed Instances"
+};
+
+
 /* Reads the task attributes, then walks the containers. 'props' is the
 ** task definition object (NULL for Terraform: attributes from options). */
 static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
@@ -1448,7 +1457,7 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
       else
         diag(v, plat[k].id, -1, NULL, "%s mode cannot run on %s: %s",
              t->mode_given ? v->m->name : "the default",
-             ecsnet_platform_name(plat[k].p),
+             platform_title[plat[k].p],
              v->m->support_note[plat[k].p] ? v->m->support_note[plat[k].p]
              : "choose a supported network mode");
       if (props != NULL && t->mode_given)
@@ -1705,7 +1714,7 @@ static int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
       return ECSNET_EINVAL;
   }
   /* Service Connect names that no mapping carries (R16) */
-  if (v->o->nservice_connect > 0) {
+  if (v->o->nservice_connect > 0 && !v->sc_unknown) {
     size_t k;
     v->td = -1;
     v->depth = 0;
