@@ -61,6 +61,7 @@ build = {
     },
     ["ecsnet"] = "lua/ecsnet.lua",
     -- Lua-level parts: ["ecsnet.<part>"] = "lua/ecsnet/<part>.lua",
+    ["ecsnet.http"] = "lua/ecsnet/http.lua",
     ["ecsnet.ports"] = "lua/ecsnet/ports.lua",
     ["ecsnet.report"] = "lua/ecsnet/report.lua",
     -- command line, busted assertions (issue 7)

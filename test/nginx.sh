@@ -47,6 +47,41 @@ head -c 300000 /dev/zero | tr '\0' ' ' > "$TMP/big.json"
 expect "a body over the limit gets 413" 413 /v1/echo --data-binary @"$TMP/big.json"
 expect "unknown path gets 404" 404 /nope
 
+# --- /v1/validate: every shape, valid and invalid; bad input never a 5xx -------
+v() { expect "$1" "$2" "/v1/validate$3" --data-binary @"$FIX/$4"; }
+v "valid register input" 200 "" register-valid.json
+check "  ok: true" body_has '"ok":true'
+v "Fargate task in bridge mode" 422 "" register-invalid.json
+check "  quotes AWS's error text" body_has 'Fargate only supports network mode'
+v "valid describe output" 200 "" describe-valid.json
+v "CloudFormation template with hostPort != containerPort" 422 "" cloudformation-invalid.json
+check "  points into the template" body_has '/Resources/TaskDef/Properties/ContainerDefinitions/0/PortMappings/0'
+v "CloudFormation template with a {Ref} port" 200 "" cloudformation-unknown-port.json
+v "Terraform container_definitions" 200 "" terraform-valid.json
+v "Terraform list, forced shape, Fargate launch type" 422 "?shape=terraform&launch_type=fargate" terraform-valid.json
+v "malformed JSON" 400 "" malformed.json
+check "  says line and column" body_has 'line 2 column'
+v "a NUL byte" 400 "" nul-byte.json
+v "nesting beyond cJSON's limit" 400 "" deep.json
+v "unknown launch_type" 400 "?launch_type=LAMBDA" register-valid.json
+v "repeated query argument" 400 "?os=linux&os=windows" register-valid.json
+expect "empty body" 400 /v1/validate --data-binary ''
+expect "GET on /v1/validate" 405 /v1/validate
+head -c 300000 /dev/zero | tr '\0' ' ' > "$TMP/big.json"
+expect "a task definition over the size limit" 413 /v1/validate --data-binary @"$TMP/big.json"
+
+# --- /v1/cidr/contains: prefix sets built once per worker -----------------------
+expect "10.1.2.3 in private" 200 "/v1/cidr/contains?set=private&ip=10.1.2.3"
+check "  contains: true" body_has '"contains":true'
+expect "8.8.8.8 not in private" 200 "/v1/cidr/contains?set=private&ip=8.8.8.8"
+check "  contains: false" body_has '"contains":false'
+expect "IPv6 fd00::1 in private" 200 "/v1/cidr/contains?set=private&ip=fd00::1"
+check "  contains: true" body_has '"contains":true'
+expect "Docker's bridge collides with ecs-agent" 200 "/v1/cidr/contains?set=ecs-agent&ip=172.17.0.5"
+expect "malformed address" 400 "/v1/cidr/contains?set=private&ip=010.1.2.3"
+expect "unknown set" 404 "/v1/cidr/contains?set=nope&ip=10.0.0.1"
+expect "missing ip" 400 "/v1/cidr/contains?set=private"
+
 # --- load: 5,000 requests, 2 workers, zero non-2xx, no memory growth ---------
 workers_rss() {  # total VmRSS (kB) of the master's children
   total=0
@@ -72,8 +107,8 @@ workers_lua() {
 nworkers=$(pgrep -P "$MASTER" | wc -l)
 check "2 workers running" [ "$nworkers" -ge 2 ]
 
-LOAD_URL=${LOAD_URL:-/v1/modes}
-LOAD_BODY=${LOAD_BODY:-}
+LOAD_URL=${LOAD_URL:-/v1/validate}
+LOAD_BODY=${LOAD_BODY:-$FIX/register-valid.json}
 abrun() {  # abrun N LOG
   if [ -n "$LOAD_BODY" ]; then
     timeout 120 ab -q -n "$1" -c 4 -s 10 -p "$LOAD_BODY" -T application/json "$URL$LOAD_URL" > "$2" 2>&1
@@ -111,6 +146,21 @@ sh $RUN stop "$PREFIX"
 alive() { [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 sleep 0.2
 if alive "$MASTER" || [ -n "$(pgrep -P "$MASTER" 2>/dev/null)" ]; then bad "nginx stops"; else ok "nginx stops"; fi
+
+# --- an invalid service catalog keeps nginx from starting ----------------------
+BADCAT=$TMP/bad-catalog
+rm -rf "$BADCAT" "$PREFIX.bad"; mkdir -p "$BADCAT"
+cp examples/openresty/catalog/*.json examples/openresty/catalog/prefix-sets.txt "$BADCAT/"
+cp "$FIX/register-invalid.json" "$BADCAT/web.json"
+PORT2=$(freeport)
+if ECSNET_CATALOG=$(pwd)/$BADCAT sh $RUN start "$PREFIX.bad" "$PORT2" > /dev/null 2>&1 &&
+   curl -s -o /dev/null "http://127.0.0.1:$PORT2/v1/modes"; then
+  bad "nginx refuses to start with an invalid catalog"
+  sh $RUN stop "$PREFIX.bad"
+else
+  ok "nginx refuses to start with an invalid catalog"
+fi
+check "  the error log names the file, line and rule" grep -q 'web.json:[0-9]*:[0-9]*: error ECS' "$PREFIX.bad/logs/error.log"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

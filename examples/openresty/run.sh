@@ -5,6 +5,7 @@
 #   examples/openresty/run.sh start PREFIX PORT   # prints the master's pid
 #   examples/openresty/run.sh stop PREFIX
 #
+# ECSNET_CATALOG names another service-catalog folder (default: catalog/).
 # The module must be built for LuaJIT first (make builds build/gcc/luajit/).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +20,8 @@ case "$cmd" in
     cpath=${ECSNET_LUAJIT_CPATH:-$root/build/gcc/luajit}
     [ -f "$cpath/ecsnet/core.so" ] || { echo "run.sh: $cpath/ecsnet/core.so not built (run make)" >&2; exit 2; }
     mkdir -p "$prefix/conf" "$prefix/logs"
-    sed -e "s|@ROOT@|$root|g" -e "s|@CPATH@|$cpath|g" -e "s|@PORT@|$port|g" \
+    catalog=${ECSNET_CATALOG:-$here/catalog}
+    sed -e "s|@ROOT@|$root|g" -e "s|@CPATH@|$cpath|g" -e "s|@PORT@|$port|g" -e "s|@CATALOG@|$catalog|g" \
       "$here/nginx.conf" > "$prefix/conf/nginx.conf"
     # A master started by root runs its workers as 'nobody', who may not be
     # able to read a private checkout (CI clones into a 0700 temp folder).

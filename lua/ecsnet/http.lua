@@ -1,0 +1,129 @@
+--- HTTP endpoints over ecsnet: turn a request into a status and a JSON body.
+--
+-- Works anywhere (plain Lua, busted, nginx/OpenResty): it takes the request
+-- body and the query arguments as plain values and returns
+-- `status, body`. Malformed input is a 400, a task definition with errors a
+-- 422, never a 500; an error raised from here is a bug.
+--
+--     local http = require "ecsnet.http"
+--     local status, body = http.validate(ngx.req.get_body_data(), ngx.req.get_uri_args())
+--
+-- Valid Lua 5.1.
+--
+-- @module ecsnet.http
+
+local ecsnet = require "ecsnet"
+local json = require "ecsnet.json"
+
+local M = {}
+
+local LAUNCH_TYPES = { EC2 = true, FARGATE = true, EXTERNAL = true, MANAGED_INSTANCES = true }
+local OSES = { linux = true, windows = true }
+local SHAPES = { auto = true, register = true, describe = true, cloudformation = true, terraform = true }
+
+--- The JSON body of an error answer: `{"error": message}`.
+-- @tparam string message
+-- @treturn string
+function M.error_body(message)
+  return json.encode({ error = message }) .. "\n"
+end
+
+local function fail(status, message)
+  return status, M.error_body(message)
+end
+
+-- A query argument given once, as a string (nginx gives a list for a repeated
+-- argument and true for one without a value).
+local function arg(query, name)
+  local v = query and query[name]
+  if v == nil then return nil end
+  if type(v) ~= "string" or v == "" then
+    return nil, "query argument '" .. name .. "' must be given once, with a value"
+  end
+  return v
+end
+
+--- Reads validation options from query arguments: `launch_type` (EC2,
+-- FARGATE, EXTERNAL or MANAGED_INSTANCES, any case), `os` (linux or windows)
+-- and `shape` (auto, register, describe, cloudformation, terraform).
+-- @tparam table query the query arguments
+-- @treturn[1] table options for `ecsnet.validate`
+-- @return[2] nil
+-- @treturn[2] string what is wrong
+function M.options(query)
+  local opts = {}
+  local v, err = arg(query, "launch_type")
+  if err then return nil, err end
+  if v then
+    v = v:upper()
+    if not LAUNCH_TYPES[v] then
+      return nil, "unknown launch_type '" .. v .. "' (expected EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES)"
+    end
+    opts.launch_type = v
+  end
+  v, err = arg(query, "os")
+  if err then return nil, err end
+  if v then
+    v = v:lower()
+    if not OSES[v] then return nil, "unknown os '" .. v .. "' (expected linux or windows)" end
+    opts.os = v
+  end
+  v, err = arg(query, "shape")
+  if err then return nil, err end
+  if v then
+    if not SHAPES[v] then
+      return nil, "unknown shape '" .. v .. "' (expected auto, register, describe, cloudformation or terraform)"
+    end
+    opts.shape = v
+  end
+  return opts
+end
+
+--- `POST /v1/validate`: validates the task definition in `body` (any shape
+-- `ecsnet.validate` reads). 200 and the report when it has no error, 422 and
+-- the report when it has, 400 when the body or a query argument is malformed.
+-- @tparam string|nil body the request body
+-- @tparam[opt] table query the query arguments
+-- @treturn int status
+-- @treturn string JSON body
+function M.validate(body, query)
+  if type(body) ~= "string" or body == "" then
+    return fail(400, "empty body: send a task definition as JSON")
+  end
+  local opts, err = M.options(query)
+  if not opts then return fail(400, err) end
+  local report
+  report, err = ecsnet.validate(body, opts)
+  if not report then return fail(400, err) end
+  return report.ok and 200 or 422, report:json() .. "\n"
+end
+
+--- `GET /v1/cidr/contains?set=NAME&ip=ADDR`: whether an address (or prefix)
+-- is in one of the named prefix sets. 200 `{"set":…, "ip":…, "contains":…}`;
+-- 404 for an unknown set; 400 for a missing or malformed address.
+-- @tparam table sets name → `ecsnet.cidrset`
+-- @tparam table query the query arguments
+-- @treturn int status
+-- @treturn string JSON body
+function M.contains(sets, query)
+  local name, err = arg(query, "set")
+  if err then return fail(400, err) end
+  if not name then return fail(400, "query argument 'set' is required") end
+  local set = sets[name]
+  if not set then
+    local names = {}
+    for k in pairs(sets) do names[#names + 1] = k end
+    table.sort(names)
+    return fail(404, "unknown set '" .. name .. "' (known: " .. table.concat(names, ", ") .. ")")
+  end
+  local ip
+  ip, err = arg(query, "ip")
+  if err then return fail(400, err) end
+  if not ip then return fail(400, "query argument 'ip' is required") end
+  local yes
+  yes, err = set:contains(ip)
+  if yes == nil then return fail(400, err) end
+  return 200, json.encode(json.order({ set = name, ip = ip, contains = yes }, { "set", "ip", "contains" })) .. "\n"
+end
+
+return M
