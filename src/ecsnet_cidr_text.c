@@ -88,6 +88,22 @@ int ecsnet_prefix_text(const ecsnet_prefix_t *p, ecsnet_text_t what,
     case ECSNET_TEXT_LIBCIDR: flags = CIDR_NOFLAGS; break;
     default: return ECSNET_EINVAL;
   }
+  if (p->family == 6 && (what == ECSNET_TEXT_NETMASK ||
+                         what == ECSNET_TEXT_WILDCARD)) {
+    /* libcidr compacts a single zero group ("ffff:...:ffff:f000::"), which
+    ** RFC 5952 §4.2.2 forbids; IPv6 masks are written by ecsnet itself. */
+    ecsnet_prefix_t m;
+    size_t k, bits = p->len;
+    memset(&m, 0, sizeof m);
+    m.family = 6;
+    m.len = 128;
+    for (k = 0; k < 16; k++) {
+      unsigned char b = bits >= 8 ? 0xff : (unsigned char)(0xff00 >> bits);
+      bits = bits >= 8 ? bits - 8 : 0;
+      m.addr[k] = what == ECSNET_TEXT_NETMASK ? b : (unsigned char)~b;
+    }
+    return ecsnet_addr_format(&m, buf, len) < len ? ECSNET_OK : ECSNET_ERANGE;
+  }
   errno = 0;
   c = to_cidr(p);
   if (c == NULL) return errno == ENOMEM ? ECSNET_ENOMEM : ECSNET_EINVAL;

@@ -204,6 +204,15 @@ static int lcidr_last(lua_State *L) {
   return push_index(L, checkcidr(L, 1), -1, "last address");
 }
 
+/*** The network address in binary, network byte order: 4 or 16 bytes (the
+-- form of nginx's `$binary_remote_addr`).
+-- @function cidr:bytes @treturn string */
+static int lcidr_bytes(lua_State *L) {
+  ecsnet_prefix_t *p = checkcidr(L, 1);
+  lua_pushlstring(L, (const char *)p->addr, p->family == 4 ? 4 : 16);
+  return 1;
+}
+
 /*** The address `i` of the prefix (0 = network, -1 = last).
 -- @function cidr:addr @tparam int i @treturn[1] string
 -- @return[2] nil @treturn[2] string when outside the prefix */
@@ -1175,6 +1184,7 @@ static const luaL_Reg cidr_methods[] = {
   {"network", lcidr_network},
   {"last", lcidr_last},
   {"addr", lcidr_addr},
+  {"bytes", lcidr_bytes},
   {"first_usable", lcidr_first_usable},
   {"last_usable", lcidr_last_usable},
   {"size", lcidr_size},
