@@ -32,9 +32,8 @@ return {
         if r.id:upper() == want or r.name == args[1] then found = r end
       end
       if not found then
-        local ids = {}
-        for _, r in ipairs(rules) do ids[#ids + 1] = r.id end
-        ctx:usage_error("unknown rule '" .. args[1] .. "' (expected one of: " .. table.concat(ids, ", ") .. ")")
+        ctx:usage_error("unknown rule '" .. args[1] .. "' (expected an ID such as " .. rules[1].id ..
+          " or a rule name; '" .. ctx.prog .. " rules' lists them)")
       end
       if ctx.format == "json" then
         ctx:json(rule_json(found))

@@ -1,0 +1,106 @@
+-- `ecsnet cidr` as a user runs it (issue 7, on issue 3's CIDR math; the
+-- figures are ecs-facts.md §4.1's: AWS reserves 5 addresses per subnet).
+local h = require "cli_helper"
+local run = h.run
+
+describe("ecsnet cidr", function()
+  it("info shows the addresses, the AWS-usable count and the class (§4.1)", function()
+    local code, out = run { "cidr", "info", "10.0.0.0/20" }
+    assert.equals(0, code)
+    assert.matches("^10%.0%.0%.0/20\n", out)
+    assert.matches("addresses      10.0.0.0 - 10.0.15.255 (4096)", out, 1, true)
+    assert.matches("AWS usable     4091 (10.0.0.4 - 10.0.15.254;", out, 1, true)
+    assert.matches("class          rfc1918", out, 1, true)
+  end)
+
+  it("info names Docker's bridge when a prefix collides with it (§4.1)", function()
+    local _, out = run { "cidr", "info", "172.17.0.0/16" }
+    assert.matches("collides with  Docker's default bridge 172.17.0.0/16", out, 1, true)
+  end)
+
+  it("info --format json gives numbers for IPv4 and exact text for IPv6 sizes", function()
+    local _, out = run { "cidr", "info", "10.0.0.0/24", "--format", "json" }
+    local t = h.decode(out)
+    assert.equals(256, t.size)
+    assert.equals(251, t.usable)
+    assert.is_true(t.aws_subnet.ok)
+    _, out = run { "cidr", "info", "2001:db8::/64", "--format", "json" }
+    t = h.decode(out)
+    assert.equals("18446744073709551616", t.size)
+    assert.equals("18446744073709551611", t.usable)
+  end)
+
+  it("refuses host bits with exit 2 and says which network was meant", function()
+    local code, out, err = run { "cidr", "info", "10.0.0.5/24" }
+    assert.equals(2, code)
+    assert.equals("", out)
+    assert.matches("did you mean 10.0.0.0/24?", err, 1, true)
+  end)
+
+  it("split lists subnets, streaming, with a limit", function()
+    local code, out = run { "cidr", "split", "10.0.0.0/16", "20", "--limit", "2" }
+    assert.equals(0, code)
+    assert.equals("10.0.0.0/20            4091 usable\n10.0.16.0/20           4091 usable\n" ..
+      "... 16 subnets in all; --limit N shows more (0: all)\n", out)
+    code, out = run { "cidr", "split", "10.0.0.0/8", "/28", "--limit", "1", "--format", "json" }
+    assert.equals(0, code)
+    local t = h.decode(out)
+    assert.equals(1048576, t.count)
+    assert.equals(1, #t.subnets)
+    assert.is_true(t.truncated)
+  end)
+
+  it("split --parts K gives K equal parts", function()
+    local _, out = run { "cidr", "split", "10.0.0.0/16", "--parts", "4", "--format", "json" }
+    local t = h.decode(out)
+    assert.equals(4, #t.subnets)
+    assert.equals("10.0.192.0/18", t.subnets[4].prefix)
+  end)
+
+  it("carve places sizes largest first and reports what is left", function()
+    local code, out = run { "cidr", "carve", "10.0.0.0/16", "/20", "/20", "/20", "500", "--format", "json" }
+    assert.equals(0, code)
+    local t = h.decode(out)
+    assert.equals("10.0.0.0/20", t.subnets[1].prefix)
+    assert.equals("10.0.32.0/20", t.subnets[3].prefix)
+    assert.equals("10.0.48.0/23", t.subnets[4].prefix)
+    assert.equals(507, t.subnets[4].usable)
+    assert.equals("10.0.50.0/23", t.unused[1])
+  end)
+
+  it("aggregate and exclude", function()
+    local _, out = run { "cidr", "aggregate", "10.0.0.0/24", "10.0.1.0/24", "10.0.3.0/24" }
+    assert.equals("10.0.0.0/23\n10.0.3.0/24\n", out)
+    _, out = run { "cidr", "exclude", "10.0.0.0/22", "10.0.1.0/24" }
+    assert.equals("10.0.0.0/24\n10.0.2.0/23\n", out)
+  end)
+
+  it("check passes the seed's plan: three /20s, 12,273 usable, a 100.64.0.0/19 secondary", function()
+    local code, out = run { "cidr", "check", "10.0.0.0/16", "10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20",
+      "--secondary", "100.64.0.0/19" }
+    assert.equals(0, code)
+    assert.matches("in all                      12273 usable", out, 1, true)
+    assert.matches("\nok: ", out, 1, true)
+  end)
+
+  it("check finds every problem and exits 1 (§4.1 sizes, containment, overlap, secondary table)", function()
+    local code, out = run { "cidr", "check", "10.0.0.0/16", "10.0.0.0/20", "10.0.8.0/24", "10.1.0.0/24",
+      "10.0.64.0/29", "--secondary", "192.168.0.0/16", "--format", "json" }
+    assert.equals(1, code)
+    local t = h.decode(out)
+    assert.is_false(t.ok)
+    local text = {}
+    for _, f in ipairs(t.findings) do text[#text + 1] = f.message end
+    text = table.concat(text, "\n")
+    assert.matches("secondary block 192.168.0.0/16 is restricted", text, 1, true)
+    assert.matches("10.1.0.0/24 is not inside", text, 1, true)
+    assert.matches("10.0.8.0/24 overlaps subnet 10.0.0.0/20", text, 1, true)
+    assert.matches("10.0.64.0/29 is a /29", text, 1, true)
+  end)
+
+  it("refuses an unknown action with exit 2", function()
+    local code, _, err = run { "cidr", "frob" }
+    assert.equals(2, code)
+    assert.matches("unknown action 'frob'", err, 1, true)
+  end)
+end)
