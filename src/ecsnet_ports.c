@@ -26,25 +26,31 @@ typedef struct {
   unsigned nstatic;
 } space_t;
 
+/* Tasks are kept sorted by id. A removed task stays as a tombstone
+** ('dead') until more than half the array is dead, then the array is
+** compacted: removal is O(log n) amortized, with no memmove per call. */
 typedef struct {
   unsigned id;
   unsigned short n;
   unsigned short nstatic;   /* static host ports (counted against 100) */
   ecsnet_port_map_t one;    /* the binding when n == 1 */
+  unsigned char dead;
   ecsnet_port_map_t *many;  /* the bindings when n > 1 */
 } task_t;
 
+/* Hot fields first: a placement touches one or two cache lines of this. */
 struct ecsnet_host {
+  space_t sp;
+  unsigned short dyn_first, dyn_last;
+  unsigned next_id;
+  task_t *tasks;
+  size_t ntasks, cap;       /* entries in 'tasks', live and dead */
+  size_t nlive;
+  unsigned char nreserved[2];
   ecsnet_mem_t mem;
   ecsnet_os_t os;
   ecsnet_dyn_origin_t origin;
-  unsigned short dyn_first, dyn_last;
   unsigned short reserved[2][ECSNET_RESERVED_MAX];
-  unsigned char nreserved[2];
-  space_t sp;
-  unsigned next_id;
-  task_t *tasks;
-  size_t ntasks, cap;
 };
 
 static const unsigned short linux_reserved[] = { 22, 2375, 2376, 51678, 51679 };
@@ -117,7 +123,8 @@ static int find_run(const uint64_t *b, unsigned from, unsigned to, unsigned n,
     unsigned f = find_bit(b, p, to, 0), e;
     if (f > to)
       return 0;
-    e = find_bit(b, f, to, 1);  /* first held port after the free run, or to+1 */
+    /* the first held port among the n from f (or past them): O(n / 64) */
+    e = find_bit(b, f, f + n - 1 < to ? f + n - 1 : to, 1);
     if (e - f >= n) {
       *first = f;
       *last_free = f + n - 1;
@@ -430,7 +437,7 @@ void ecsnet_host_free(ecsnet_host_t *h) {
   if (h == NULL)
     return;
   for (i = 0; i < h->ntasks; i++)
-    if (h->tasks[i].n > 1)
+    if (!h->tasks[i].dead && h->tasks[i].n > 1)
       ecsnet__free(&h->mem, h->tasks[i].many,
                    h->tasks[i].n * sizeof(ecsnet_port_map_t));
   ecsnet__free(&h->mem, h->tasks, h->cap * sizeof(task_t));
@@ -456,6 +463,8 @@ static unsigned owner_of(const ecsnet_host_t *h, int p, unsigned port,
   for (i = 0; i < h->ntasks; i++) {
     task_t *t = &h->tasks[i];
     const ecsnet_port_map_t *m = task_maps(t);
+    if (t->dead)
+      continue;
     for (j = 0; j < t->n; j++)
       if (m[j].protocol == p && m[j].kind != ECSNET_BIND_TASK &&
           port >= m[j].host_port && port < (unsigned)m[j].host_port + m[j].count) {
@@ -750,6 +759,7 @@ int ecsnet_host_place(ecsnet_host_t *h, ecsnet_mode_t mode,
     return st;
   }
   t = &h->tasks[h->ntasks++];
+  h->nlive++;
   memset(t, 0, sizeof *t);
   t->id = h->next_id++;
   t->n = (unsigned short)n;
@@ -769,37 +779,54 @@ nomem:
   return ECSNET_ENOMEM;
 }
 
-static task_t *find_task(const ecsnet_host_t *h, unsigned id, size_t *at) {
+/* Ids grow by one per placement, so an interpolated first probe usually
+** lands on the task: one cache line instead of a binary search's several. */
+static task_t *find_task(const ecsnet_host_t *h, unsigned id) {
   size_t lo = 0, hi = h->ntasks;
+  if (hi == 0 || id < h->tasks[0].id || id > h->tasks[hi - 1].id)
+    return NULL;
+  {
+    unsigned span = h->tasks[hi - 1].id - h->tasks[0].id;
+    size_t g = span ? (size_t)((unsigned long long)(id - h->tasks[0].id) *
+                               (hi - 1) / span) : 0;
+    if (h->tasks[g].id == id)
+      return h->tasks[g].dead ? NULL : &h->tasks[g];
+    if (h->tasks[g].id < id) lo = g + 1;
+    else hi = g;
+  }
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     if (h->tasks[mid].id < id) lo = mid + 1;
     else hi = mid;
   }
-  if (lo < h->ntasks && h->tasks[lo].id == id) {
-    if (at) *at = lo;
+  if (lo < h->ntasks && h->tasks[lo].id == id && !h->tasks[lo].dead)
     return &h->tasks[lo];
-  }
   return NULL;
 }
 
 int ecsnet_host_remove(ecsnet_host_t *h, unsigned id) {
-  size_t at;
-  task_t *t = find_task(h, id, &at);
+  task_t *t = find_task(h, id);
   if (t == NULL)
     return ECSNET_ENOENT;
   unbind(&h->sp, task_maps(t), t->n);
   h->sp.nstatic -= t->nstatic;
   if (t->n > 1)
     ecsnet__free(&h->mem, t->many, t->n * sizeof(ecsnet_port_map_t));
-  memmove(t, t + 1, (h->ntasks - at - 1) * sizeof *t);
-  h->ntasks--;
+  t->dead = 1;
+  h->nlive--;
+  if (h->ntasks - h->nlive > 8 && (h->ntasks - h->nlive) * 2 > h->ntasks) {
+    size_t i, k = 0;
+    for (i = 0; i < h->ntasks; i++)
+      if (!h->tasks[i].dead)
+        h->tasks[k++] = h->tasks[i];
+    h->ntasks = k;
+  }
   return ECSNET_OK;
 }
 
 int ecsnet_host_task(const ecsnet_host_t *h, unsigned id,
                      const ecsnet_port_map_t **maps, size_t *n) {
-  task_t *t = find_task(h, id, NULL);
+  task_t *t = find_task(h, id);
   if (t == NULL)
     return ECSNET_ENOENT;
   *maps = task_maps(t);
@@ -807,12 +834,18 @@ int ecsnet_host_task(const ecsnet_host_t *h, unsigned id,
   return ECSNET_OK;
 }
 
-unsigned ecsnet_host_task_at(const ecsnet_host_t *h, size_t i) {
-  return i < h->ntasks ? h->tasks[i].id : 0;
+size_t ecsnet_host_task_ids(const ecsnet_host_t *h, unsigned *ids, size_t cap) {
+  size_t i, k = 0;
+  for (i = 0; i < h->ntasks; i++)
+    if (!h->tasks[i].dead) {
+      if (k < cap) ids[k] = h->tasks[i].id;
+      k++;
+    }
+  return k;
 }
 
 size_t ecsnet_host_ntasks(const ecsnet_host_t *h) {
-  return h->ntasks;
+  return h->nlive;
 }
 
 int ecsnet_host_capacity(const ecsnet_host_t *h, ecsnet_mode_t mode,
@@ -916,7 +949,7 @@ size_t ecsnet_host_memory(const ecsnet_host_t *h) {
   size_t i, m = sizeof *h + h->cap * sizeof(task_t);
   m += (h->sp.bits[0] ? BITMAP_BYTES : 0) + (h->sp.bits[1] ? BITMAP_BYTES : 0);
   for (i = 0; i < h->ntasks; i++)
-    if (h->tasks[i].n > 1)
+    if (!h->tasks[i].dead && h->tasks[i].n > 1)
       m += h->tasks[i].n * sizeof(ecsnet_port_map_t);
   return m;
 }

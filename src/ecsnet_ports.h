@@ -144,8 +144,11 @@ ECSNET_API int ecsnet_host_remove(ecsnet_host_t *h, unsigned task);
 ECSNET_API int ecsnet_host_task(const ecsnet_host_t *h, unsigned task,
                                 const ecsnet_port_map_t **maps, size_t *n);
 
-/* The ids of placed tasks, ascending: the i-th (0-based), or 0 past the end. */
-ECSNET_API unsigned ecsnet_host_task_at(const ecsnet_host_t *h, size_t i);
+/* Writes the ids of placed tasks, ascending, into ids[0..cap); returns how
+** many tasks there are (which may exceed cap). */
+ECSNET_API size_t ecsnet_host_task_ids(const ecsnet_host_t *h, unsigned *ids,
+                                       size_t cap);
+/* The number of placed tasks. */
 ECSNET_API size_t ecsnet_host_ntasks(const ecsnet_host_t *h);
 
 /* How many more copies of the task fit on the host by ports alone (the host

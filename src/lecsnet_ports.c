@@ -234,6 +234,22 @@ static long td_to_maps(lua_State *L, int arg, ecsnet_port_map_t *maps,
   return n;
 }
 
+#define NORMALIZER "ecsnet.ports.normalize"
+
+/* Is the value at 'arg' a normalized task definition (a table with
+** 'containers' or 'network_mode')? Raw ones (JSON text, register-shaped
+** tables) go through the normalizer that lua/ecsnet/ports.lua registers. */
+static int normalized(lua_State *L, int arg) {
+  int r;
+  if (!lua_istable(L, arg))
+    return 0;
+  lua_getfield(L, arg, "containers");
+  lua_getfield(L, arg, "network_mode");
+  r = !lua_isnil(L, -1) || !lua_isnil(L, -2);
+  lua_pop(L, 2);
+  return r;
+}
+
 /*
 ** The requests for argument 'arg': an ecsnet.portreqs, or a normalized task
 ** definition converted into 'buf' (STACK_MAPS entries) or, when larger, into
@@ -250,7 +266,27 @@ static const ecsnet_port_map_t *getreqs(lua_State *L, int arg,
     *mode = pr->mode;
     return pr->maps;
   }
-  luaL_checktype(L, arg, LUA_TTABLE);
+  if (!normalized(L, arg)) {
+    /* a raw task definition: ecsnet.ports' normalizer (ecsnet.taskdefs) */
+    if (lua_type(L, arg) != LUA_TSTRING && lua_type(L, arg) != LUA_TTABLE)
+      luaL_typeerror(L, arg, "task definition");
+    lua_getfield(L, LUA_REGISTRYINDEX, NORMALIZER);
+    if (lua_isnil(L, -1)) {
+      lua_pushstring(L, "raw task definitions need ecsnet.taskdefs; give a "
+                     "normalized table with 'network_mode' and 'containers'");
+      return NULL;
+    }
+    lua_pushvalue(L, arg);
+    lua_call(L, 1, 2);
+    if (lua_isnil(L, -2))
+      return NULL;   /* the message is on top */
+    lua_pop(L, 1);
+    lua_replace(L, arg);
+    if (!normalized(L, arg)) {
+      lua_pushstring(L, "the normalizer did not return a normalized task definition");
+      return NULL;
+    }
+  }
   k = td_to_maps(L, arg, buf, STACK_MAPS, mode);
   if (k < 0)
     return NULL;
@@ -673,9 +709,11 @@ static int lhost_bindings(lua_State *L) {
 static int lhost_tasks(lua_State *L) {
   lhost_t *lh = checkhost(L, 1);
   size_t i, n = ecsnet_host_ntasks(lh->h);
+  unsigned *ids = (unsigned *)lua_newuserdatauv(L, (n ? n : 1) * sizeof *ids, 0);
+  n = ecsnet_host_task_ids(lh->h, ids, n);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
-    lua_pushinteger(L, ecsnet_host_task_at(lh->h, i));
+    lua_pushinteger(L, ids[i]);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;
@@ -858,7 +896,17 @@ static const luaL_Reg reqs_methods[] = {
   {NULL, NULL}
 };
 
+/* ecsnet.core._ports_normalizer(fn): registers the Lua normalizer of raw
+** task definitions (lua/ecsnet/ports.lua). */
+static int lset_normalizer(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, NORMALIZER);
+  return 0;
+}
+
 static const luaL_Reg funcs[] = {
+  {"_ports_normalizer", lset_normalizer},
   {"host", lhost_new},
   {"port_requests", lportreqs_new},
   {NULL, NULL}

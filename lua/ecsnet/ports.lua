@@ -22,12 +22,9 @@ local format, concat = string.format, table.concat
 -- A normalized task definition has `containers` (the shape of
 -- `ecsnet.taskdefs`); anything else that looks like a task definition (JSON
 -- text, a register-shaped table) is normalized through `ecsnet.taskdefs`.
-local function normalize(td, fname)
+local function normalize(td)
   local t = type(td)
   if t == "userdata" then return td end
-  if fname and t ~= "table" and t ~= "string" then
-    error(format("bad argument #1 to '%s' (task definition expected, got %s)", fname, t), 3)
-  end
   if t == "table" and (td.containers ~= nil or td.network_mode ~= nil) then
     return td
   end
@@ -53,7 +50,13 @@ M.normalize_taskdef = normalize
 -- The methods of ecsnet.host, reached through one throwaway host.
 local methods = getmetatable(core.host {}).__index
 
-local cplace, cplace_id, ccapacity = methods.place, methods.place_id, methods.capacity
+-- Raw task definitions reaching host:place, place_id, capacity (in C) come
+-- here first.
+core._ports_normalizer(function(td)
+  local n, err = normalize(td)
+  if not n then return nil, err end
+  return n
+end)
 
 --- Places one copy of a task on the host (ecs-facts.md §2.5, §2.6).
 --
@@ -65,18 +68,13 @@ local cplace, cplace_id, ccapacity = methods.place, methods.place_id, methods.ca
 -- is unchanged.
 -- @function host:place
 -- @tparam table|string|ecsnet.portreqs td a normalized task definition, a raw one, or `ecsnet.port_requests(td)`
--- @treturn[1] table `{id = n, bindings = {{container =, container_index =, protocol =, container_port =, host_port
---   =, count =, kind = "static"|"dynamic"|"task", dynamic =}, ...}}`
+-- @treturn[1] table `{id = n, bindings = {{container =, container_index =, protocol =, container_port =, host_port =,
+--   count =, kind = "static"|"dynamic"|"task", dynamic =}, ...}}`
 -- @return[2] nil
 -- @treturn[2] string why, in ECS's words (`RESOURCE:PORTS: ...`, `a host port is unavailable: ...`, `10 contiguous
 --   host ports are unavailable: ...`)
 -- @treturn[2] string a code: `"RESOURCE:PORTS"`, `"HOST_PORT_UNAVAILABLE"`, `"CONTIGUOUS_HOST_PORTS_UNAVAILABLE"`,
 --   `"PORT_ALREADY_ALLOCATED"` or `"INVALID"`
-function methods.place(self, td)
-  local n, err = normalize(td, "place")
-  if not n then return nil, err, "INVALID" end
-  return cplace(self, n)
-end
 
 --- Places like `host:place` but returns only the task id (no tables built).
 -- @function host:place_id
@@ -85,27 +83,16 @@ end
 -- @return[2] nil
 -- @treturn[2] string why
 -- @treturn[2] string a code
-function methods.place_id(self, td)
-  if type(td) == "userdata" then return cplace_id(self, td) end
-  local n, err = normalize(td, "place_id")
-  if not n then return nil, err, "INVALID" end
-  return cplace_id(self, n)
-end
 
 --- How many more copies fit on the host by ports alone, and what stops the
 -- next one (the host is not changed).
 -- @function host:capacity
 -- @tparam table|string|ecsnet.portreqs td
 -- @tparam[opt=1000000] integer limit stop counting there
--- @treturn[1] table `{copies = n (math.huge when ports do not limit it), unlimited = bool, reason = code, message
---   = string}`
+-- @treturn[1] table `{copies = n (math.huge when ports do not limit it), unlimited = bool, reason = code,
+--   message = string}`
 -- @return[2] nil
 -- @treturn[2] string why the task definition cannot be placed at all
-function methods.capacity(self, td, limit)
-  local n, err = normalize(td, "capacity")
-  if not n then return nil, err end
-  return ccapacity(self, n, limit)
-end
 
 --- Removes a placed task and frees its host ports.
 -- @function host:remove
