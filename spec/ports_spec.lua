@@ -454,7 +454,7 @@ describe("host:conflicts: services sharing a host (§2.3, §2.4, §2.6, R17, R19
   it("finds the same static host port claimed twice", function()
     assert.equals(1, #by.same_static_port)
     assert.same({ 1, 2 }, by.same_static_port[1].taskdefs)
-    assert.matches("'a' and 'b' both claim host port 8080/tcp", by.same_static_port[1].message)
+    assert.matches("'a' %(#1%) and 'b' %(#2%) both claim host port 8080/tcp", by.same_static_port[1].message)
   end)
 
   it("finds a static port inside the dynamic range", function()

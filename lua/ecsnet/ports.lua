@@ -182,7 +182,7 @@ local function static_ports(td)
 end
 
 local function tdname(td, i)
-  return td.family and format("'%s'", td.family) or format("task definition %d", i)
+  return td.family and format("'%s' (#%d)", td.family, i) or format("task definition #%d", i)
 end
 
 --- Conflicts between task definitions (services) sharing one host
