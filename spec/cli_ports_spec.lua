@@ -1,0 +1,82 @@
+-- `ecsnet ports` as a user runs it (issue 7, on issue 5's host-port model:
+-- ecs-facts.md §2.3 reserved ports, §2.4 dynamic range, §2.5 agent's scan,
+-- §2.6 static ports allow one copy per instance).
+local h = require "cli_helper"
+local run = h.run
+
+local F = "spec/fixtures/cli/"
+
+describe("ecsnet ports", function()
+  it("shows dynamic host ports for 3 copies, the capacity and the ingress rule (§2.4, §2.5)", function()
+    local code, out = run { "ports", F .. "bridge-dynamic.json", "--source", "sg-0123abcd" }
+    assert.equals(0, code)
+    assert.matches("^api %(bridge%) on one linux container instance\n", out)
+    assert.matches("  copy 1   api 8080/tcp -> host 32768 (dynamic)\n", out, 1, true)
+    assert.matches("  copy 3   api 8080/tcp -> host 32770 (dynamic)\n", out, 1, true)
+    assert.matches("Capacity: %d+ copies per instance by ports alone", out)
+    assert.matches("  tcp 32768-60999 from sg-0123abcd: dynamic host port for api 8080", out, 1, true)
+  end)
+
+  it("follows --dynamic-range (ECS_DYNAMIC_HOST_PORT_RANGE)", function()
+    local code, out = run { "ports", F .. "bridge-dynamic.json", "--dynamic-range", "50000-50001", "--count", "3" }
+    assert.equals(1, code)
+    assert.matches("copy 2   api 8080/tcp -> host 50001 (dynamic)", out, 1, true)
+    assert.matches("copy 3   does not fit: a host port is unavailable", out, 1, true)
+    assert.matches("Capacity: 2 copies per instance", out, 1, true)
+  end)
+
+  it("finds that static ports allow one copy per instance (§2.6), exit 1 with --count", function()
+    local code, out = run { "ports", F .. "bridge-static-22.json", "--reserved-ports", "2375", "--count", "2" }
+    assert.equals(1, code)
+    assert.matches("copy 2   does not fit: RESOURCE:PORTS: host port 22/tcp is already used", out, 1, true)
+    assert.matches("Capacity: 1 copy per instance", out, 1, true)
+  end)
+
+  it("refuses a static port on the reserved list (§2.3)", function()
+    local code, out = run { "ports", F .. "bridge-static-22.json", "--format", "json" }
+    assert.equals(0, code)
+    local t = h.decode(out)
+    assert.equals(0, #t.copies)
+    assert.equals("RESOURCE:PORTS", t.failure.code)
+    assert.equals(0, t.capacity.copies)
+    assert.same({ 22, 2375, 2376, 51678, 51679 }, t.host.reserved_tcp)
+  end)
+
+  it("takes no host port for awsvpc and opens the container port on the task's group", function()
+    local _, out = run { "ports", F .. "good-fargate.json", "--format", "json" }
+    local t = h.decode(out)
+    assert.equals("awsvpc", t.taskdef.network_mode)
+    assert.equals("task", t.copies[1].bindings[1].kind)
+    assert.equals(h.null, t.copies[1].bindings[1].host_port)
+    assert.is_true(t.capacity.unlimited)
+    assert.equals("task", t.ingress.target)
+    assert.equals(80, t.ingress.rules[1].from)
+  end)
+
+  it("takes --host options as ecsnet.host's (ip_local_port_range)", function()
+    local code, out = run { "ports", F .. "bridge-dynamic.json", "--host", "ip_local_port_range=40000 40009",
+      "--format", "json" }
+    assert.equals(0, code)
+    local t = h.decode(out)
+    assert.same({ 40000, 40009 }, t.host.dynamic_range)
+    assert.equals(40000, t.copies[1].bindings[1].host_port)
+    assert.equals(10, t.capacity.copies)
+  end)
+
+  it("asks which task definition of a template to use", function()
+    local code, _, err = run { "ports", F .. "two-taskdefs.cfn.json" }
+    assert.equals(2, code)
+    assert.matches("holds 2 task definitions (api, Worker); pick one with --taskdef NAME", err, 1, true)
+    code = run { "ports", F .. "two-taskdefs.cfn.json", "--taskdef", "api" }
+    assert.equals(0, code)
+  end)
+
+  it("refuses bad options with exit 2", function()
+    local code, _, err = run { "ports", F .. "bridge-dynamic.json", "--host", "colour=blue" }
+    assert.equals(2, code)
+    assert.matches("--host: expected key=value", err, 1, true)
+    code, _, err = run { "ports", F .. "bridge-dynamic.json", "--existing", "http:80" }
+    assert.equals(2, code)
+    assert.matches("--existing must be", err, 1, true)
+  end)
+end)
