@@ -96,12 +96,17 @@ build/tsan/lua5.4/bind/%.o: src/%.c $(HDRS)
 build/tsan/lua5.4/ecsnet/core.so: $(patsubst src/%.c,build/tsan/lua5.4/bind/%.o,$(BIND_SRC)) $(patsubst src/%.c,build/tsan/core/%.o,$(CORE_SRC))
 	@mkdir -p $(@D)
 	gcc -shared $(TSAN) -o $@ $^ $(LIBS)
+build/tsan/test/%: test/tsan_%.c $(patsubst src/%.c,build/tsan/core/%.o,$(CORE_SRC))
+	@mkdir -p $(@D)
+	gcc $(WARN) -O1 -g $(TSAN) $(CPPFLAGS) $< $(patsubst src/%.c,build/tsan/core/%.o,$(CORE_SRC)) $(LIBS) -lpthread -o $@
+
 build/tsan/states: test/lua/states.c
 	@mkdir -p $(@D)
 	gcc $(WARN) -O1 -g $(TSAN) -I$(INC_lua5.4) $< -llua5.4 -lpthread -o $@
 
 asan: build/asan/lua5.4/ecsnet/core.so $(patsubst test/%.c,build/asan/test/%,$(CTEST_SRC)) \
-      build/asan/allocfail build/tsan/states build/tsan/lua5.4/ecsnet/core.so
+      build/asan/allocfail build/tsan/states build/tsan/lua5.4/ecsnet/core.so \
+      $(patsubst test/tsan_%.c,build/tsan/test/%,$(wildcard test/tsan_*.c))
 
 # --- the jobs -----------------------------------------------------------------
 

@@ -85,6 +85,12 @@ for t in test/*.sh; do
   ctest "script-$(basename "$t" .sh)" sh "$t"
 done
 
+# 1c. The core from 8 threads under ThreadSanitizer.
+for t in build/tsan/test/*; do
+  [ -x "$t" ] || continue
+  ctest "c-tsan-$(basename "$t")" env TSAN_OPTIONS=halt_on_error=1 "$t"
+done
+
 # 2. busted on every Lua (gcc build), and on Lua 5.4 with the clang build.
 for lua in lua5.4 lua5.3 lua5.1 luajit; do
   bustedrun "busted-$lua" $lua $BUSTED --lpath="$LPATH" --cpath="build/gcc/$lua/?.so" spec
