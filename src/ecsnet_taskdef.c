@@ -1468,6 +1468,8 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   (void)mode_known;
 
   /* containers (R22 and the per-container rules) */
+  if (cJSON_IsNull(containers))
+    containers = NULL;
   if (containers == NULL || !cJSON_IsArray(containers) ||
       containers->child == NULL) {
     if (containers == NULL)
@@ -1754,17 +1756,31 @@ static void line_col(const char *s, size_t off, unsigned *line,
 }
 
 
-/* Offset of the first NUL byte or invalid UTF-8 sequence, or n. */
-static size_t check_text(const unsigned char *s, size_t n, int *is_nul) {
+/* Offset of the first NUL byte, invalid UTF-8 sequence or control
+** character inside a string, or n. *why: 0 UTF-8, 1 NUL, 2 control. */
+static size_t check_text(const unsigned char *s, size_t n, int *why) {
   size_t i = 0;
+  int in_str = 0;
   while (i < n) {
     unsigned c = s[i];
-    if (c >= 0x20 && c < 0x80) { i++; continue; }
-    if (c == 0) { *is_nul = 1; return i; }
-    if (c < 0x80) { i++; continue; }
+    if (c >= 0x20 && c < 0x80) {
+      if (c == '"')
+        in_str = !in_str;
+      else if (c == '\\' && in_str)
+        i++;
+      i++;
+      continue;
+    }
+    if (c == 0) { *why = 1; return i; }
+    if (c < 0x80) {
+      if (in_str) { *why = 2; return i; }
+      i++;
+      continue;
+    }
     {
       size_t len, k;
       unsigned cp;
+      *why = 0;
       if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
       else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
       else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
@@ -1783,6 +1799,167 @@ static size_t check_text(const unsigned char *s, size_t n, int *is_nul) {
     }
   }
   return n;
+}
+
+
+/*
+** A strict syntax check, run only after cJSON refused the text, to name
+** the first error and its exact place (cJSON's own error offset is
+** approximate). Returns the offset and sets *why.
+*/
+typedef struct {
+  const char *s, *e, *p;
+  const char *why;
+} syn;
+
+static void syn_ws(syn *y) {
+  while (y->p < y->e && (*y->p == ' ' || *y->p == '\t' || *y->p == '\n' ||
+                         *y->p == '\r'))
+    y->p++;
+}
+
+static int syn_value(syn *y, int depth);
+
+static int syn_string(syn *y) {
+  y->p++;
+  while (y->p < y->e && *y->p != '"') {
+    if (*y->p == '\\') {
+      y->p++;
+      if (y->p >= y->e) break;
+      if (*y->p == 'u') {
+        int k;
+        for (k = 1; k <= 4; k++)
+          if (y->p + k >= y->e || !isxdigit((unsigned char)y->p[k])) {
+            y->p += k;
+            y->why = "bad \\u escape in a string";
+            return 0;
+          }
+        y->p += 5;
+        continue;
+      }
+      if (!strchr("\"\\/bfnrt", *y->p)) {
+        y->why = "bad escape in a string";
+        return 0;
+      }
+    }
+    y->p++;
+  }
+  if (y->p >= y->e) {
+    y->why = "unterminated string";
+    return 0;
+  }
+  y->p++;
+  return 1;
+}
+
+static int syn_number(syn *y) {
+  const char *p = y->p;
+  if (p < y->e && *p == '-') p++;
+  if (p < y->e && *p == '0') p++;
+  else if (p < y->e && *p >= '1' && *p <= '9')
+    while (p < y->e && isdigit((unsigned char)*p)) p++;
+  else { y->p = p; y->why = "invalid number"; return 0; }
+  if (p < y->e && *p == '.') {
+    p++;
+    if (p >= y->e || !isdigit((unsigned char)*p)) {
+      y->p = p; y->why = "invalid number"; return 0;
+    }
+    while (p < y->e && isdigit((unsigned char)*p)) p++;
+  }
+  if (p < y->e && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < y->e && (*p == '+' || *p == '-')) p++;
+    if (p >= y->e || !isdigit((unsigned char)*p)) {
+      y->p = p; y->why = "invalid number"; return 0;
+    }
+    while (p < y->e && isdigit((unsigned char)*p)) p++;
+  }
+  y->p = p;
+  return 1;
+}
+
+static int syn_value(syn *y, int depth) {
+  syn_ws(y);
+  if (y->p >= y->e) { y->why = "unexpected end of input"; return 0; }
+  if (depth > CJSON_NESTING_LIMIT) {
+    y->why = "nested too deeply";
+    return 0;
+  }
+  switch (*y->p) {
+    case '"': return syn_string(y);
+    case '{': case '[': {
+      char close = *y->p == '{' ? '}' : ']';
+      int first = 1;
+      y->p++;
+      for (;;) {
+        syn_ws(y);
+        if (y->p >= y->e) { y->why = "unexpected end of input"; return 0; }
+        if (*y->p == close) {
+          if (!first) { y->why = "trailing comma"; return 0; }
+          y->p++;
+          return 1;
+        }
+        if (close == '}') {
+          if (*y->p != '"') {
+            y->why = "expected a quoted member name";
+            return 0;
+          }
+          if (!syn_string(y)) return 0;
+          syn_ws(y);
+          if (y->p >= y->e) { y->why = "unexpected end of input"; return 0; }
+          if (*y->p != ':') { y->why = "expected ':' after a member name"; return 0; }
+          y->p++;
+        }
+        if (!syn_value(y, depth + 1)) return 0;
+        syn_ws(y);
+        if (y->p >= y->e) { y->why = "unexpected end of input"; return 0; }
+        if (*y->p == close) { y->p++; return 1; }
+        if (*y->p != ',') {
+          y->why = close == '}' ? "expected ',' or '}'" : "expected ',' or ']'";
+          return 0;
+        }
+        y->p++;
+        first = 0;   /* a value must follow the comma */
+      }
+    }
+    case 't':
+      if (y->e - y->p >= 4 && memcmp(y->p, "true", 4) == 0) { y->p += 4; return 1; }
+      break;
+    case 'f':
+      if (y->e - y->p >= 5 && memcmp(y->p, "false", 5) == 0) { y->p += 5; return 1; }
+      break;
+    case 'n':
+      if (y->e - y->p >= 4 && memcmp(y->p, "null", 4) == 0) { y->p += 4; return 1; }
+      break;
+    default:
+      if (*y->p == '-' || isdigit((unsigned char)*y->p))
+        return syn_number(y);
+      break;
+  }
+  y->why = "expected a value";
+  return 0;
+}
+
+/* The offset of the first syntax error; n and NULL when none is found. */
+static size_t syntax_error(const char *s, size_t n, const char **why) {
+  syn y;
+  y.s = s;
+  y.e = s + n;
+  y.p = s;
+  y.why = NULL;
+  if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+    y.p += 3;
+  if (syn_value(&y, 1)) {
+    syn_ws(&y);
+    if (y.p < y.e) {
+      *why = "text after the end of the document";
+      return (size_t)(y.p - s);
+    }
+    *why = NULL;
+    return n;
+  }
+  *why = y.why;
+  return (size_t)(y.p - s);
 }
 
 
@@ -1992,7 +2169,7 @@ int ecsnet_validate(const char *json, size_t n,
   size_t max = (opts && opts->max_bytes) ? opts->max_bytes
                                          : ECSNET_TD_MAX_BYTES;
   size_t bad;
-  int is_nul = 0, st;
+  int why = 0, st;
   const char *end = NULL;
   cJSON *root;
   unsigned line, col;
@@ -2002,12 +2179,17 @@ int ecsnet_validate(const char *json, size_t n,
                  "limit of %zu (option max_bytes)", n, max);
     return ECSNET_ELIMIT;
   }
-  bad = check_text((const unsigned char *)json, n, &is_nul);
+  bad = check_text((const unsigned char *)json, n, &why);
   if (bad < n) {
     line_col(json, bad, &line, &col);
-    ecsnet__errf(err, errlen, "%s at line %u column %u (byte %zu): JSON text "
-                 "must be UTF-8 without NUL bytes", is_nul ? "NUL byte"
-                 : "invalid UTF-8", line, col, bad + 1);
+    if (why == 2)
+      ecsnet__errf(err, errlen, "malformed JSON at line %u column %u: control "
+                   "character in a string (write it as an escape, e.g. \\n)",
+                   line, col);
+    else
+      ecsnet__errf(err, errlen, "%s at line %u column %u (byte %zu): JSON "
+                   "text must be UTF-8 without NUL bytes", why == 1
+                   ? "NUL byte" : "invalid UTF-8", line, col, bad + 1);
     return ECSNET_EINVAL;
   }
   {
@@ -2020,7 +2202,12 @@ int ecsnet_validate(const char *json, size_t n,
   }
   root = cJSON_ParseWithLengthOpts(json, n, &end, 0);
   if (root == NULL) {
-    size_t off = end ? (size_t)(end - json) : 0;
+    const char *what = NULL;
+    size_t off = syntax_error(json, n, &what);
+    if (what == NULL) {   /* cJSON refused what the check accepts */
+      off = end ? (size_t)(end - json) : 0;
+      what = "unexpected character";
+    }
     if (off > n)
       off = n;
     line_col(json, off, &line, &col);
@@ -2034,8 +2221,8 @@ int ecsnet_validate(const char *json, size_t n,
     else {
       char q[64];
       ecsnet_quote(q, sizeof q, json + off, n - off > 12 ? 12 : n - off);
-      ecsnet__errf(err, errlen, "malformed JSON at line %u column %u: "
-                   "unexpected %s", line, col, q);
+      ecsnet__errf(err, errlen, "malformed JSON at line %u column %u: %s at "
+                   "%s", line, col, what, q);
     }
     return ECSNET_EINVAL;
   }
