@@ -540,8 +540,8 @@ static int lcidr_carve(lua_State *L) {
     if (len < p->len) {
       char b[ECSNET_PREFIX_STRLEN_MAX];
       ecsnet_prefix_format(p, b, sizeof b);
-      return lecsnet_failf(L, "request %d needs a /%u, larger than %s",
-                           (int)i + 1, len, b);
+      return lecsnet_failf(L, "request %d needs a /%d, larger than %s",
+                           (int)i + 1, (int)len, b);
     }
     lens[i] = (unsigned char)len;
   }
