@@ -75,6 +75,7 @@ build = {
     ["ecsnet.cli.ports"] = "lua/ecsnet/cli/ports.lua",
     ["ecsnet.cli.rules"] = "lua/ecsnet/cli/rules.lua",
     ["ecsnet.cli.walk"] = "lua/ecsnet/cli/walk.lua",
+    ["ecsnet.busted"] = "lua/ecsnet/busted.lua",
   },
   install = { bin = { ecsnet = "bin/ecsnet" } },
   copy_directories = { "examples" },
