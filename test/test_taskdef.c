@@ -1,0 +1,244 @@
+/*
+** test_taskdef.c: the task-definition validator from C alone (issue 4;
+** ecs-facts.md §1.5, §2, §6): reports, the model, built documents, the
+** catalog, bad input, and every allocation failing in turn.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecsnet.h"
+#include "check.h"
+
+static const char *TD =
+  "{\n"
+  "  \"family\": \"web\",\n"
+  "  \"networkMode\": \"awsvpc\",\n"
+  "  \"requiresCompatibilities\": [\"FARGATE\"],\n"
+  "  \"cpu\": \"512\", \"memory\": \"1 GB\",\n"
+  "  \"containerDefinitions\": [\n"
+  "    {\"name\": \"web\", \"links\": [\"db\"],\n"
+  "     \"portMappings\": [{\"containerPort\": 80, \"hostPort\": 8080},\n"
+  "                      {\"containerPort\": 53, \"protocol\": \"udp\"}]},\n"
+  "    {\"name\": \"db\", \"cpu\": 128}\n"
+  "  ]\n"
+  "}\n";
+
+static const ecsnet_diag_t *find(const ecsnet_report_t *r, const char *id) {
+  size_t i;
+  for (i = 0; i < r->ndiags; i++)
+    if (strcmp(r->diags[i].rule->id, id) == 0)
+      return &r->diags[i];
+  return NULL;
+}
+
+
+static void test_report(void) {
+  ecsnet_validate_opts_t o;
+  ecsnet_report_t *r = NULL;
+  char err[ECSNET_ERRBUF_MAX];
+  const ecsnet_diag_t *d;
+  ecsnet_validate_opts_init(&o);
+  o.positions = 1;
+  CHECK_INT(ecsnet_validate(TD, strlen(TD), &o, NULL, NULL, &r, err,
+                            sizeof err), ECSNET_OK);
+  CHECK(r != NULL);
+  if (r == NULL)
+    return;
+  CHECK_INT(r->shape, ECSNET_SHAPE_REGISTER);
+  CHECK_INT(r->ok, 0);
+  CHECK_INT(r->counts[ECSNET_SEV_ERROR], 2);
+  d = find(r, "ECS009");
+  CHECK(d != NULL);
+  if (d) {
+    CHECK_STR(d->pointer, "/containerDefinitions/0/links");
+    CHECK_STR(d->aws_message, "Links are not supported when networkMode=awsvpc.");
+    CHECK_INT(d->line, 7);
+    CHECK_INT(d->column, 30);
+    CHECK_STR(d->rule->checklist, "R9");
+  }
+  d = find(r, "ECS008");
+  CHECK(d != NULL);
+  if (d) {
+    CHECK_STR(d->pointer, "/containerDefinitions/0/portMappings/0/hostPort");
+    CHECK_INT(d->line, 8);
+    CHECK_INT(d->severity, ECSNET_SEV_ERROR);
+  }
+  /* document order */
+  CHECK(r->ndiags >= 2 && strcmp(r->diags[0].rule->id, "ECS009") == 0);
+  /* the model */
+  CHECK_INT(r->ntaskdefs, 1);
+  if (r->ntaskdefs == 1) {
+    const ecsnet_taskdef_t *t = &r->taskdefs[0];
+    CHECK_STR(t->family, "web");
+    CHECK_STR(t->pointer, "");
+    CHECK_INT(t->mode, ECSNET_MODE_AWSVPC);
+    CHECK_INT(t->mode_given, 1);
+    CHECK_INT(t->launch_types, ECSNET_LT_FARGATE);
+    CHECK(t->cpu == 512);
+    CHECK(t->memory == 1024);
+    CHECK_INT(t->ncontainers, 2);
+    CHECK_INT(t->containers[0].nports, 2);
+    CHECK_INT(t->containers[0].ports[1].container_port, 53);
+    CHECK_INT(t->containers[0].ports[1].protocol, ECSNET_PROTO_UDP);
+    CHECK_INT(t->containers[0].ports[1].host_port, -1);
+    CHECK(t->containers[1].cpu == 128);
+    CHECK_STR(t->containers[1].name, "db");
+  }
+  ecsnet_report_free(r);
+  ecsnet_report_free(NULL);
+}
+
+
+static void test_bad(void) {
+  static const struct { const char *text; int status; const char *msg; } cases[] = {
+    { "{\"a\": [1,]}", ECSNET_EINVAL, "malformed JSON at line 1 column 10: trailing comma" },
+    { "{\n\"a\": }", ECSNET_EINVAL, "malformed JSON at line 2 column 6: expected a value" },
+    { "", ECSNET_EINVAL, "empty document" },
+    { "42", ECSNET_EINVAL, "not a task definition" },
+    { "{\"family\": \"\xff\"}", ECSNET_EINVAL, "invalid UTF-8 at line 1 column 13" },
+  };
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ecsnet_report_t *r = (ecsnet_report_t *)1;
+    char err[ECSNET_ERRBUF_MAX] = "";
+    CHECK_INT(ecsnet_validate(cases[i].text, strlen(cases[i].text), NULL, NULL,
+                              NULL, &r, err, sizeof err), cases[i].status);
+    CHECK(r == NULL);
+    CHECK(strncmp(err, cases[i].msg, strlen(cases[i].msg)) == 0);
+  }
+  {
+    /* a NUL byte inside the given length */
+    const char text[] = "{\"family\": \"a\0b\"}";
+    ecsnet_report_t *r;
+    char err[ECSNET_ERRBUF_MAX];
+    CHECK_INT(ecsnet_validate(text, sizeof text - 1, NULL, NULL, NULL, &r, err,
+                              sizeof err), ECSNET_EINVAL);
+    CHECK(strstr(err, "NUL byte at line 1 column 14") != NULL);
+  }
+  {
+    /* the size limit */
+    ecsnet_validate_opts_t o;
+    ecsnet_report_t *r;
+    char err[ECSNET_ERRBUF_MAX];
+    ecsnet_validate_opts_init(&o);
+    o.max_bytes = 4;
+    CHECK_INT(ecsnet_validate("[{}]  ", 6, &o, NULL, NULL, &r, err,
+                              sizeof err), ECSNET_ELIMIT);
+    CHECK(strstr(err, "document too large") != NULL);
+  }
+}
+
+
+static void test_built(void) {
+  ecsnet_json_t *doc = ecsnet_json_object(), *cds = ecsnet_json_array();
+  ecsnet_json_t *c = ecsnet_json_object(), *pms = ecsnet_json_array();
+  ecsnet_json_t *pm = ecsnet_json_object();
+  ecsnet_report_t *r = NULL;
+  char err[ECSNET_ERRBUF_MAX];
+  CHECK_INT(ecsnet_json_set(doc, "networkMode", 11, ecsnet_json_string("none", 4)), ECSNET_OK);
+  CHECK_INT(ecsnet_json_set(doc, "containerDefinitions", 20, cds), ECSNET_OK);
+  CHECK_INT(ecsnet_json_append(cds, c), ECSNET_OK);
+  CHECK_INT(ecsnet_json_set_ref(c, "name", ecsnet_json_string_ref("app")), ECSNET_OK);
+  CHECK_INT(ecsnet_json_set(c, "portMappings", 12, pms), ECSNET_OK);
+  CHECK_INT(ecsnet_json_append(pms, pm), ECSNET_OK);
+  CHECK_INT(ecsnet_json_set(pm, "containerPort", 13, ecsnet_json_number(80)), ECSNET_OK);
+  {
+    ecsnet_json_t *n = ecsnet_json_null();
+    CHECK_INT(ecsnet_json_append(doc, n), ECSNET_EINVAL);  /* not a list */
+    ecsnet_json_free(n);                                   /* still ours */
+  }
+  ecsnet_json_sort(doc);
+  CHECK(ecsnet_json_first(doc) != NULL);
+  CHECK_INT(ecsnet_validate_json(doc, NULL, NULL, NULL, &r, err, sizeof err), ECSNET_OK);
+  if (r) {
+    const ecsnet_diag_t *d = find(r, "ECS007");
+    CHECK(d != NULL);
+    if (d) {
+      CHECK_STR(d->pointer, "/containerDefinitions/0/portMappings");
+      CHECK_INT(d->line, 0);
+    }
+    ecsnet_report_free(r);
+  }
+  ecsnet_json_free(doc);
+  ecsnet_json_free(NULL);
+  CHECK(ecsnet_json_string("a\0b", 3) == NULL);
+}
+
+
+static void test_catalog(void) {
+  size_t i, j, n = ecsnet_rules_count();
+  CHECK(n >= 30);
+  for (i = 0; i < n; i++) {
+    const ecsnet_rule_t *r = ecsnet_rule(i);
+    char id[8];
+    snprintf(id, sizeof id, "ECS%03u", (unsigned)(i + 1));
+    CHECK_STR(r->id, id);
+    CHECK(ecsnet_rule_find(id) == r);
+    CHECK(r->help != NULL && strlen(r->help) > 20);
+    CHECK(strncmp(r->link, "https://", 8) == 0);
+    for (j = 0; j < i; j++)
+      CHECK(strcmp(ecsnet_rule(j)->name, r->name) != 0);
+  }
+  CHECK(ecsnet_rule(n) == NULL);
+  CHECK(ecsnet_rule_find("ECS999") == NULL);
+  CHECK(ecsnet_rule_find(NULL) == NULL);
+  CHECK_STR(ecsnet_severity_name(ECSNET_SEV_WARNING), "warning");
+  CHECK_STR(ecsnet_shape_name(ECSNET_SHAPE_CLOUDFORMATION), "cloudformation");
+}
+
+
+/* An allocator that fails the k-th allocation. */
+typedef struct { int left; long live; } failer;
+
+static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  failer *f = (failer *)ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (ptr) f->live--;
+    free(ptr);
+    return NULL;
+  }
+  if (f->left-- == 0)
+    return NULL;
+  if (ptr == NULL) f->live++;
+  return realloc(ptr, nsize);
+}
+
+
+static void test_alloc_failures(void) {
+  int k, ok = 0;
+  for (k = 0; k < 200 && !ok; k++) {
+    failer f;
+    ecsnet_report_t *r = NULL;
+    ecsnet_validate_opts_t o;
+    char err[ECSNET_ERRBUF_MAX];
+    int st;
+    f.left = k;
+    f.live = 0;
+    ecsnet_validate_opts_init(&o);
+    o.positions = 1;
+    st = ecsnet_validate(TD, strlen(TD), &o, failing_alloc, &f, &r, err,
+                         sizeof err);
+    if (st == ECSNET_OK) {
+      ok = 1;
+      CHECK(r != NULL);
+      ecsnet_report_free(r);
+    }
+    else {
+      CHECK_INT(st, ECSNET_ENOMEM);
+      CHECK(r == NULL);
+    }
+    CHECK_INT(f.live, 0);
+  }
+  CHECK(ok);
+}
+
+
+int main(void) {
+  test_report();
+  test_bad();
+  test_built();
+  test_catalog();
+  test_alloc_failures();
+  return CHECK_REPORT();
+}
