@@ -339,20 +339,16 @@ static int alloc_bits(ecsnet_host_t *h, space_t *sp, int p) {
   return ECSNET_OK;
 }
 
-int ecsnet_host_new(ecsnet_alloc_fn alloc, void *ud,
-                    const ecsnet_host_config_t *cfg, ecsnet_host_t **out,
-                    char *err, size_t errlen) {
-  ecsnet_mem_t mem;
-  ecsnet_host_t *h;
+size_t ecsnet_host_sizeof(void) {
+  return sizeof(ecsnet_host_t);
+}
+
+int ecsnet_host_init(ecsnet_host_t *h, ecsnet_alloc_fn alloc, void *ud,
+                     const ecsnet_host_config_t *cfg, char *err, size_t errlen) {
   int p, st;
   unsigned short defs[16];
-  *out = NULL;
-  ecsnet__mem_init(&mem, alloc, ud);
-  h = (ecsnet_host_t *)ecsnet__alloc(&mem, sizeof *h);
-  if (h == NULL)
-    return ECSNET_ENOMEM;
   memset(h, 0, sizeof *h);
-  h->mem = mem;
+  ecsnet__mem_init(&h->mem, alloc, ud);
   h->os = cfg->os;
   h->next_id = 1;
 
@@ -365,7 +361,7 @@ int ecsnet_host_new(ecsnet_alloc_fn alloc, void *ud,
         ecsnet__errf(err, errlen, "dynamic range %u-%u is %s", cfg->dyn_first,
                      cfg->dyn_last, cfg->dyn_first < 1 ? "outside 1-65535"
                      : "reversed: the first port must not be above the last");
-        ecsnet_host_free(h);
+        ecsnet_host_fini(h);
         return ECSNET_ERANGE;
       }
       h->dyn_first = cfg->dyn_first;
@@ -400,7 +396,7 @@ int ecsnet_host_new(ecsnet_alloc_fn alloc, void *ud,
       st = set_reserved(h, p, defs, n, err, errlen);
     }
     if (st != ECSNET_OK) {
-      ecsnet_host_free(h);
+      ecsnet_host_fini(h);
       return st;
     }
   }
@@ -410,7 +406,7 @@ int ecsnet_host_new(ecsnet_alloc_fn alloc, void *ud,
                  "included (ecs-facts.md §2.3)", h->nreserved[0],
                  h->nreserved[1], h->nreserved[0] + h->nreserved[1],
                  ECSNET_RESERVED_MAX);
-    ecsnet_host_free(h);
+    ecsnet_host_fini(h);
     return ECSNET_ELIMIT;
   }
   for (p = 0; p < 2; p++) {
@@ -418,11 +414,30 @@ int ecsnet_host_new(ecsnet_alloc_fn alloc, void *ud,
     if (h->nreserved[p] == 0 && p == ECSNET_PORT_UDP)
       continue;
     if (alloc_bits(h, &h->sp, p) != ECSNET_OK) {
-      ecsnet_host_free(h);
+      ecsnet_host_fini(h);
       return ECSNET_ENOMEM;
     }
     for (i = 0; i < h->nreserved[p]; i++)
       bit_set(h->sp.bits[p], h->reserved[p][i]);
+  }
+  return ECSNET_OK;
+}
+
+int ecsnet_host_new(ecsnet_alloc_fn alloc, void *ud,
+                    const ecsnet_host_config_t *cfg, ecsnet_host_t **out,
+                    char *err, size_t errlen) {
+  ecsnet_mem_t mem;
+  ecsnet_host_t *h;
+  int st;
+  *out = NULL;
+  ecsnet__mem_init(&mem, alloc, ud);
+  h = (ecsnet_host_t *)ecsnet__alloc(&mem, sizeof *h);
+  if (h == NULL)
+    return ECSNET_ENOMEM;
+  st = ecsnet_host_init(h, alloc, ud, cfg, err, errlen);
+  if (st != ECSNET_OK) {
+    ecsnet__free(&mem, h, sizeof *h);
+    return st;
   }
   *out = h;
   return ECSNET_OK;
@@ -432,7 +447,7 @@ static ecsnet_port_map_t *task_maps(task_t *t) {
   return t->n <= 1 ? &t->one : t->many;
 }
 
-void ecsnet_host_free(ecsnet_host_t *h) {
+void ecsnet_host_fini(ecsnet_host_t *h) {
   size_t i;
   if (h == NULL)
     return;
@@ -443,7 +458,18 @@ void ecsnet_host_free(ecsnet_host_t *h) {
   ecsnet__free(&h->mem, h->tasks, h->cap * sizeof(task_t));
   ecsnet__free(&h->mem, h->sp.bits[0], BITMAP_BYTES);
   ecsnet__free(&h->mem, h->sp.bits[1], BITMAP_BYTES);
-  ecsnet__free(&h->mem, h, sizeof *h);
+  h->tasks = NULL;
+  h->ntasks = h->cap = h->nlive = 0;
+  h->sp.bits[0] = h->sp.bits[1] = NULL;
+}
+
+void ecsnet_host_free(ecsnet_host_t *h) {
+  ecsnet_mem_t mem;
+  if (h == NULL)
+    return;
+  mem = h->mem;
+  ecsnet_host_fini(h);
+  ecsnet__free(&mem, h, sizeof *h);
 }
 
 static int is_reserved(const ecsnet_host_t *h, int p, unsigned port) {

@@ -118,6 +118,18 @@ ECSNET_API int ecsnet_host_new(ecsnet_alloc_fn alloc, void *ud,
 /* Frees a host and its tasks; NULL is a no-op. */
 ECSNET_API void ecsnet_host_free(ecsnet_host_t *h);
 
+/* In-place construction, for callers that own the memory (the Lua binding
+** keeps the host inside its userdata: one cache line less per call).
+** 'h' points to ecsnet_host_sizeof() bytes aligned for pointers. Same codes
+** as ecsnet_host_new; after a failure nothing is held. ecsnet_host_fini
+** frees what the host holds, not 'h' itself; calling it twice is safe, and
+** so is calling it after a failed init. */
+ECSNET_API size_t ecsnet_host_sizeof(void);
+ECSNET_API int ecsnet_host_init(ecsnet_host_t *h, ecsnet_alloc_fn alloc, void *ud,
+                                const ecsnet_host_config_t *cfg, char *err,
+                                size_t errlen);
+ECSNET_API void ecsnet_host_fini(ecsnet_host_t *h);
+
 /* Places one copy of a task with the 'n' port mappings 'reqs' in network
 ** mode 'mode', the way the ECS scheduler checks and the agent (>= 1.70)
 ** assigns (ecs-facts.md §2.5):

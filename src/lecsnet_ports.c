@@ -25,15 +25,35 @@ typedef struct {
   ecsnet_port_map_t maps[1];
 } portreqs_t;
 
+/* The userdata: this header, then the host itself (ecsnet_host_init in
+** place), so that a call touches one block of memory. */
 typedef struct {
-  ecsnet_host_t *h;   /* NULL once closed */
+  ecsnet_host_t *h;   /* points just past the header; NULL once closed */
+  union { void *p; double d; long long l; } align_;
 } lhost_t;
 
 #define STACK_MAPS 64
 
 
+/*
+** The methods carry the two metatables as upvalues 1 (host) and 2
+** (portreqs): comparing against an upvalue spares the registry lookup of
+** luaL_checkudata on every call of a hot loop. The slow path produces the
+** standard error.
+*/
+static void *fastudata(lua_State *L, int i, int up, const char *tname) {
+  void *p = lua_touserdata(L, i);
+  if (p != NULL && lua_getmetatable(L, i)) {
+    int same = lua_rawequal(L, -1, lua_upvalueindex(up));
+    lua_pop(L, 1);
+    if (same)
+      return p;
+  }
+  return tname ? luaL_checkudata(L, i, tname) : NULL;
+}
+
 static lhost_t *checkhost(lua_State *L, int i) {
-  lhost_t *lh = (lhost_t *)luaL_checkudata(L, i, LECSNET_HOST);
+  lhost_t *lh = (lhost_t *)fastudata(L, i, 1, LECSNET_HOST);
   if (lh->h == NULL)
     luaL_argerror(L, i, "host is closed");
   return lh;
@@ -259,7 +279,7 @@ static int normalized(lua_State *L, int arg) {
 static const ecsnet_port_map_t *getreqs(lua_State *L, int arg,
                                         ecsnet_port_map_t *buf, size_t *n,
                                         ecsnet_mode_t *mode) {
-  portreqs_t *pr = (portreqs_t *)luaL_testudata(L, arg, LECSNET_PORTREQS);
+  portreqs_t *pr = (portreqs_t *)fastudata(L, arg, 2, NULL);
   long k;
   if (pr != NULL) {
     *n = pr->n;
@@ -570,11 +590,14 @@ static int lhost_new(lua_State *L) {
     cfg.dyn_first = a; cfg.dyn_last = b;
   }
 
-  lh = (lhost_t *)lua_newuserdatauv(L, sizeof *lh, 0);
+  lh = (lhost_t *)lua_newuserdatauv(L, sizeof *lh + ecsnet_host_sizeof(), 0);
   lh->h = NULL;
   luaL_setmetatable(L, LECSNET_HOST);
   af = lua_getallocf(L, &aud);
-  st = ecsnet_host_new((ecsnet_alloc_fn)af, aud, &cfg, &lh->h, err, sizeof err);
+  st = ecsnet_host_init((ecsnet_host_t *)(lh + 1), (ecsnet_alloc_fn)af, aud,
+                        &cfg, err, sizeof err);
+  if (st == ECSNET_OK)
+    lh->h = (ecsnet_host_t *)(lh + 1);
   if (st == ECSNET_ENOMEM)
     return luaL_error(L, "not enough memory");
   if (st != ECSNET_OK)
@@ -584,7 +607,7 @@ static int lhost_new(lua_State *L) {
 
 static int lhost_gc(lua_State *L) {
   lhost_t *lh = (lhost_t *)luaL_checkudata(L, 1, LECSNET_HOST);
-  ecsnet_host_free(lh->h);
+  ecsnet_host_fini(lh->h);   /* the memory itself is the userdata's */
   lh->h = NULL;
   return 0;
 }
@@ -638,7 +661,7 @@ static int lhost_place(lua_State *L) {
     return place_fail(L, st, why, err);
   lua_createtable(L, 0, 2);
   setint(L, "id", id);
-  push_bindings(L, out, n, luaL_testudata(L, 2, LECSNET_PORTREQS) ? 0 : 2);
+  push_bindings(L, out, n, fastudata(L, 2, 2, NULL) ? 0 : 2);
   lua_setfield(L, -2, "bindings");
   return 1;
 }
@@ -916,5 +939,12 @@ static const luaL_Reg funcs[] = {
 void lecsnet_open_ports(lua_State *L) {
   lecsnet_newclass(L, LECSNET_HOST, host_meta, host_methods);
   lecsnet_newclass(L, LECSNET_PORTREQS, reqs_meta, reqs_methods);
+  /* re-register the host methods with the metatables as upvalues */
+  luaL_getmetatable(L, LECSNET_HOST);
+  lua_getfield(L, -1, "__index");
+  luaL_getmetatable(L, LECSNET_HOST);
+  luaL_getmetatable(L, LECSNET_PORTREQS);
+  luaL_setfuncs(L, host_methods, 2);
+  lua_pop(L, 2);
   luaL_setfuncs(L, funcs, 0);
 }
