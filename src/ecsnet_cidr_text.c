@@ -27,17 +27,24 @@ const char *ecsnet_libcidr_version(void) {
 }
 
 
+/* libcidr 1.2.3's cidr_from_str compares the last 13 bytes with
+** ".in-addr.arpa" (and the last 9 with ".ip6.arpa") without checking the
+** length, reading before the start of short strings (found by ASan). The
+** text is therefore placed after PAD zero bytes of our own buffer. */
+#define PAD 16
+
 int ecsnet_libcidr_parse(const char *s, size_t n, ecsnet_prefix_t *out) {
-  char buf[256];
+  char buf[PAD + 256];
   CIDR *c;
   int proto, pf;
   uint8_t *a;
-  if (n >= sizeof buf || memchr(s, 0, n) != NULL)
+  if (n >= sizeof buf - PAD || memchr(s, 0, n) != NULL)
     return ECSNET_EINVAL;
-  memcpy(buf, s, n);
-  buf[n] = '\0';
+  memset(buf, 0, PAD);
+  memcpy(buf + PAD, s, n);
+  buf[PAD + n] = '\0';
   errno = 0;
-  c = cidr_from_str(buf);
+  c = cidr_from_str(buf + PAD);
   if (c == NULL)
     return errno == ENOMEM ? ECSNET_ENOMEM : ECSNET_EINVAL;
   proto = cidr_get_proto(c);
@@ -65,11 +72,12 @@ int ecsnet_libcidr_parse(const char *s, size_t n, ecsnet_prefix_t *out) {
 
 /* Builds libcidr's CIDR for p. NULL (errno) when out of memory. */
 static CIDR *to_cidr(const ecsnet_prefix_t *p) {
-  char txt[ECSNET_PREFIX_STRLEN_MAX + 8];
-  /* libcidr reads the canonical text of both families exactly, except the
-  ** mixed ::ffff:a.b.c.d form, which it reads as IPv6 too. */
-  ecsnet_prefix_format(p, txt, sizeof txt);
-  return cidr_from_str(txt);
+  char txt[PAD + ECSNET_PREFIX_STRLEN_MAX + 8];
+  /* libcidr reads the canonical text of both families exactly (the mixed
+  ** ::ffff:a.b.c.d form as IPv6 too); PAD as above. */
+  memset(txt, 0, PAD);
+  ecsnet_prefix_format(p, txt + PAD, sizeof txt - PAD);
+  return cidr_from_str(txt + PAD);
 }
 
 
