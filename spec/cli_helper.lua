@@ -96,9 +96,15 @@ function M.run_tty(args, o)
   o = o or {}
   local words = {}
   for i, a in ipairs(args) do words[i] = shell_quote(a) end
-  local inner = env_prefix(o.env) .. " bin/ecsnet " .. table.concat(words, " ")
+  -- Under the sanitizer run, LD_PRELOAD reaches the command but not `script`
+  -- itself (LeakSanitizer would fail it).
+  local env = {}
+  for k, v in pairs(o.env or {}) do env[k] = v end
+  local preload = os.getenv("LD_PRELOAD")
+  if preload and env.LD_PRELOAD == nil then env.LD_PRELOAD = preload end
+  local inner = env_prefix(env) .. " bin/ecsnet " .. table.concat(words, " ")
   local out = os.tmpname()
-  local cmd = string.format("script -qec %s /dev/null </dev/null >%s 2>&1; echo $?",
+  local cmd = string.format("env -u LD_PRELOAD script -qec %s /dev/null </dev/null >%s 2>&1; echo $?",
     shell_quote(inner), shell_quote(out))
   local p = assert(io.popen(cmd))
   local code = tonumber(p:read("*a"))
