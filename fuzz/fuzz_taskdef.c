@@ -1,0 +1,53 @@
+/*
+** fuzz_taskdef.c: libFuzzer harness for the task-definition validator
+** (issue 4). The first byte picks the shape and options; the rest is the
+** document. Every report is walked (pointers, messages, model) and freed.
+*/
+#include <stdint.h>
+#include <string.h>
+
+#include "ecsnet.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static const char *const sc[] = { "api", "dns", "web" };
+  ecsnet_validate_opts_t o;
+  ecsnet_report_t *r = NULL;
+  char err[ECSNET_ERRBUF_MAX];
+  size_t i, j, k, sum = 0;
+  uint8_t sel;
+  if (size == 0)
+    return 0;
+  sel = data[0];
+  ecsnet_validate_opts_init(&o);
+  o.shape = (ecsnet_shape_t)(sel % ECSNET_SHAPE_COUNT);
+  o.positions = (sel & 0x08) != 0;
+  o.launch_types = (sel >> 4) & 0x0f;
+  if (sel & 0x80) {
+    o.os = ECSNET_OS_WINDOWS;
+    o.service_connect = sc;
+    o.nservice_connect = 3;
+    o.reserved_tcp_given = 1;
+    o.nreserved_tcp = 2;
+    o.reserved_tcp[0] = 22;
+    o.reserved_tcp[1] = 8080;
+    o.dynamic_first = 8000;
+    o.dynamic_last = 9000;
+    o.network_mode = "awsvpc";
+  }
+  if (ecsnet_validate((const char *)data + 1, size - 1, &o, NULL, NULL, &r,
+                      err, sizeof err) != ECSNET_OK) {
+    sum += strlen(err);
+    return sum == (size_t)-1;
+  }
+  for (i = 0; i < r->ndiags; i++)
+    sum += strlen(r->diags[i].pointer) + strlen(r->diags[i].message) +
+           r->diags[i].line;
+  for (i = 0; i < r->ntaskdefs; i++)
+    for (j = 0; j < r->taskdefs[i].ncontainers; j++)
+      for (k = 0; k < r->taskdefs[i].containers[j].nports; k++)
+        sum += strlen(r->taskdefs[i].containers[j].ports[k].pointer);
+  ecsnet_report_free(r);
+  return sum == (size_t)-1;
+}
