@@ -41,7 +41,8 @@ describe("raw task definitions (ecsnet.taskdefs)", function()
 
   it("accepts a register-shaped Lua table", function()
     local td = { family = "nginx", networkMode = "bridge",
-                 containerDefinitions = { { name = "nginx", portMappings = { { containerPort = 80, hostPort = 8080 } } } } }
+                 containerDefinitions = { { name = "nginx",
+                                            portMappings = { { containerPort = 80, hostPort = 8080 } } } } }
     local t = assert(ecsnet.host():place(td))
     assert.equals(8080, t.bindings[1].host_port)
     assert.equals("nginx", t.bindings[1].container)
