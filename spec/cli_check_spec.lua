@@ -318,6 +318,21 @@ describe("ecsnet check", function()
     end)
   end)
 
+  describe("progress", function()
+    it("goes to stderr only when it is a terminal", function()
+      local code, out, err = run { "check", F .. "dir" }
+      assert.equals(1, code)
+      assert.equals("", err)
+      assert.is_nil(out:find("\r", 1, true))
+      if not h.have_script() then
+        pending("util-linux 'script' is not installed")
+        return
+      end
+      local _, text = h.run_tty { "check", F .. "dir" }
+      assert.truthy(text:find("\r\27[K0/3 " .. F .. "dir/a-good.json", 1, true))
+    end)
+  end)
+
   describe("color", function()
     it("marks severities when asked, never in JSON", function()
       local _, out = run { "check", "--color", "always", F .. "awsvpc-hostport.json" }
