@@ -122,9 +122,9 @@ bustedrun busted-valgrind valgrind -q --leak-check=full --errors-for-leak-kinds=
 #     every k (ASan+UBSan, LeakSanitizer), and from 8 lua_States on 8 threads
 #     at once (ThreadSanitizer).
 ctest allocfail env ASAN_OPTIONS=detect_leaks=1 ALLOCFAIL_STEP="${ALLOCFAIL_STEP:-1}" \
-  build/asan/allocfail test/lua/allocfail_workload.lua "build/asan/lua5.4/?.so" "$LPATH"
+  build/asan/allocfail test/lua/workload.lua "build/asan/lua5.4/?.so" "$LPATH"
 ctest tsan-states env TSAN_OPTIONS=halt_on_error=1 \
-  build/tsan/states test/lua/states_workload.lua "build/tsan/lua5.4/?.so" "$LPATH" 8 20
+  build/tsan/states test/lua/workload.lua "build/tsan/lua5.4/?.so" "$LPATH" 8 20
 
 # 6. Every example runs, on Lua 5.4 and LuaJIT.
 runex() {
