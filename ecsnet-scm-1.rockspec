@@ -68,6 +68,7 @@ build = {
     ["ecsnet.json"] = "lua/ecsnet/json.lua",
     ["ecsnet.cli"] = "lua/ecsnet/cli.lua",
     ["ecsnet.cli.check"] = "lua/ecsnet/cli/check.lua",
+    ["ecsnet.cli.demo"] = "lua/ecsnet/cli/demo.lua",
     ["ecsnet.cli.cidr"] = "lua/ecsnet/cli/cidr.lua",
     ["ecsnet.cli.density"] = "lua/ecsnet/cli/density.lua",
     ["ecsnet.cli.modes"] = "lua/ecsnet/cli/modes.lua",

@@ -1,5 +1,3 @@
--- `make demo`: the main job on bundled data. For now, the network-mode model.
-local ecsnet = require "ecsnet"
-print("ecsnet " .. ecsnet._VERSION .. " - Amazon ECS task networking, modelled")
-print()
-dofile("examples/modes.lua")
+-- `make demo`: the main job on bundled data, as a platform engineer would run it first.
+-- The report is lua/ecsnet/cli/demo.lua: each section runs an `ecsnet` command (bin/ecsnet's code).
+require("ecsnet.cli.demo").run()
