@@ -168,7 +168,9 @@ rock() {
   (cd "$TMP/rock-src" && luarocks --lua-version 5.4 --tree "$tree" make --no-manifest ecsnet-scm-1.rockspec) &&
   luarocks lint ecsnet-scm-1.rockspec &&
   LUA_PATH="$tree/share/lua/5.4/?.lua" LUA_CPATH="$tree/lib/lua/5.4/?.so" \
-    lua5.4 -e 'local e = require "ecsnet"; assert(e.mode("awsvpc").own_eni); print("ecsnet " .. e._VERSION .. " from the rock tree")'
+    lua5.4 -e 'local e = require "ecsnet"; assert(e.mode("awsvpc").own_eni); print("ecsnet " .. e._VERSION .. " from the rock tree")' &&
+  (cd "$tree" && ./bin/ecsnet modes none --format json | grep -q '"name": "none"') &&
+  echo "the installed ecsnet command runs"
 }
 single luarocks-make rock
 
