@@ -144,10 +144,19 @@ lint:
 	luacheck lua spec bin examples
 
 # API reference (LDoc, Debian's lua-ldoc) from lua/*.lua and src/lecsnet*.c
-# into docs/api/ (config.ld); the C API is documented in src/ecsnet.h.
+# into docs/api/ (config.ld); the C API is documented in src/ecsnet.h. The
+# binding files are read from copies in build/docs/src: a file whose LDoc
+# comments name no module joins module ecsnet, and "-- " line prefixes and
+# several tags on one line (which LDoc's C reader ignores) are undone.
+LDOC_C_AWK := /^\/\*\*\*/ { inb = 1 } inb { sub(/^-- ?/, ""); gsub(/ @(function|tparam|treturn|return|param|raise|usage|see)[[ ]/, "\n&"); gsub(/\n /, "\n") } /\*\// { inb = 0 } { print }
 docs: deps
-	@rm -rf docs/api
-	@ldoc -q . && echo "API reference: docs/api/index.html"
+	@rm -rf docs/api build/docs && mkdir -p build/docs/src
+	@for f in src/lecsnet*.c; do \
+	  grep -q '^/\*\*\*' "$$f" || continue; \
+	  { grep -q '@module' "$$f" || printf '/*** The functions of %s.\n@module ecsnet\n*/\n' "$$f"; \
+	    awk '$(LDOC_C_AWK)' "$$f"; } > "build/docs/src/$${f#src/}"; \
+	done
+	@ldoc . && echo "API reference: docs/api/index.html"
 
 clean:
 	rm -rf build
