@@ -106,6 +106,43 @@ describe("ecsnet (the command)", function()
     end)
   end)
 
+  describe("rules", function()
+    it("lists the catalog, one rule per line, with its checklist item (ecs-facts.md §6)", function()
+      local code, out = run { "rules" }
+      assert.equals(0, code)
+      assert.matches("\nECS008  error    R8   host%-port%-must%-match %s+", out)
+      assert.matches("\n%d+ rules; 'ecsnet rules ID' shows one", out)
+    end)
+
+    it("shows one rule with its help, reference and link, by ID or name", function()
+      local code, out = run { "rules", "ecs008" }
+      assert.equals(0, code)
+      assert.matches("^ECS008 host%-port%-must%-match %(error%)\n", out)
+      assert.matches("\n  reference: ecs%-facts%.md §1%.3", out)
+      assert.matches("\n  AWS docs:  https://", out)
+      local _, again = run { "rules", "host-port-must-match" }
+      assert.equals(out, again)
+    end)
+
+    it("gives the catalog as JSON, equal to ecsnet.rules()", function()
+      local _, out = run { "rules", "--format", "json" }
+      local doc = h.decode(out)
+      local rules = require("ecsnet").rules()
+      assert.equals(#rules, #doc.rules)
+      for i, r in ipairs(rules) do
+        assert.equals(r.id, doc.rules[i].id)
+        assert.equals(r.severity, doc.rules[i].severity)
+        assert.equals(r.section, doc.rules[i].reference)
+      end
+    end)
+
+    it("refuses an unknown rule with exit 2", function()
+      local code, _, err = run { "rules", "ECS999" }
+      assert.equals(2, code)
+      assert.matches("unknown rule 'ECS999'", err, 1, true)
+    end)
+  end)
+
   describe("color", function()
     local esc = "\27%["
 
