@@ -115,7 +115,9 @@ describe("ecsnet.cidr: lenient parsing through libcidr", function()
   end)
 
   it("still refuses what libcidr refuses", function()
-    for _, t in ipairs { " 10.0.0.0/8", "10.0.0.256/24", "10.0.0.0/33", "", "a\0b" } do
+    -- the last two overflow libcidr 1.2.3's buffers; they never reach it
+    for _, t in ipairs { " 10.0.0.0/8", "10.0.0.256/24", "10.0.0.0/33", "", "a\0b",
+                         "::/1::::::::::::::::::::::::", "0/81" .. (":"):rep(44) } do
       local c, err = cidr(t, { lenient = true })
       assert.is_nil(c)
       assert.is_string(err)
