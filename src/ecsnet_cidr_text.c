@@ -37,7 +37,7 @@ const char *ecsnet_libcidr_version(void) {
 ** has too many groups ("::/1::::::::::::::::::::::::", found by the fuzz
 ** harness, confirmed with valgrind on libcidr alone). No valid text has more
 ** than one '/', more than 8 colons on either side of it, or other bytes than
-** letters, digits, '.', ':' and '/'; such text never reaches libcidr. */
+** letters, digits, '.', '-', ':' and '/'; such text never reaches libcidr. */
 static int libcidr_safe(const char *s, size_t n) {
   size_t i, colons = 0, slashes = 0;
   for (i = 0; i < n; i++) {
@@ -48,7 +48,7 @@ static int libcidr_safe(const char *s, size_t n) {
       if (++slashes > 1) return 0;
       colons = 0;
     } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                 (c >= 'A' && c <= 'Z') || c == '.')) {
+                 (c >= 'A' && c <= 'Z') || c == '.' || c == '-')) {
       return 0;
     }
   }
