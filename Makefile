@@ -23,7 +23,7 @@ BIND_SRC := $(sort $(wildcard src/lecsnet*.c))
 HDRS     := $(wildcard src/*.h)
 CTEST_SRC := $(sort $(wildcard test/test_*.c))
 
-.PHONY: all deps build asan test demo bench fuzz fuzz-build docs clean lint
+.PHONY: all deps build asan test demo bench fuzz fuzz-build docs clean lint instance-data
 
 all: build
 
@@ -142,6 +142,10 @@ fuzz: deps
 
 lint:
 	luacheck lua spec bin examples
+
+# Instance data (issue 6): regenerate the compiled table from the JSON.
+instance-data:
+	python3 tools/gen-instance-data.py c data/instance-types.json src/ecsnet_instdata.c
 
 # API reference (LDoc, Debian's lua-ldoc) from lua/*.lua and src/lecsnet*.c
 # into docs/api/ (config.ld); the C API is documented in src/ecsnet.h. The

@@ -52,6 +52,9 @@ build = {
         "src/ecsnet_ports.c",
         "src/lecsnet_ports.c",
         -- eni (issue 6)
+        "src/ecsnet_eni.c",
+        "src/ecsnet_instdata.c",
+        "src/ecsnet_plan.c",
         "src/lecsnet_eni.c",
       },
       defines = { "_POSIX_C_SOURCE=200809L" },

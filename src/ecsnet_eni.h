@@ -1,8 +1,304 @@
 /*
 ** ecsnet_eni.h: ENI and trunk density, instance data, IP plans (issue 6; ecs-facts.md §3, §4).
 ** Part of the public C API; included by ecsnet.h, never on its own.
+**
+** Instance data: a constant table generated from data/instance-types.json
+** (src/ecsnet_instdata.c) plus, per caller, an instance database
+** (ecsnet_instdb_t) holding run-time additions and overrides loaded from
+** JSON: the data file's own format or the raw output of
+** `aws ec2 describe-instance-types`. Nothing is kept in C statics: two
+** databases (two lua_States, two threads) never see each other's rows.
+**
+** Thread-safety: the compiled table is constant; a database or a plan
+** belongs to one thread at a time.
 */
 #ifndef ECSNET_ENI_H
 #define ECSNET_ENI_H
+
+/* {======================================================================
+** Instance types
+** ======================================================================= */
+
+/* Row flags: what the data says about itself (ecs-facts.md §3.3, §3.4). */
+#define ECSNET_INST_COMPUTED      0x001u /* tasks without trunking = max ENIs - 1, computed */
+#define ECSNET_INST_CONTRADICTION 0x002u /* the ECS doc lists it and calls it unsupported */
+#define ECSNET_INST_SUSPECT       0x004u /* a with-trunking value breaks the pattern */
+#define ECSNET_INST_INVALID_VALUE 0x008u /* the doc's value was invalid (set unknown) */
+#define ECSNET_INST_NEWER_DATA    0x010u /* newer EC2 data gives other ENI counts */
+#define ECSNET_INST_NO_IPV6       0x020u /* EC2 says IPv6 not supported */
+#define ECSNET_INST_NOTE          0x040u /* another note */
+#define ECSNET_INST_OVERRIDE      0x100u /* loaded at run time (data-file format) */
+#define ECSNET_INST_DESCRIBE      0x200u /* loaded from describe-instance-types output */
+
+/* Longest instance type name accepted (bytes, NUL excluded). */
+#define ECSNET_INSTANCE_NAME_MAX 63
+
+/* One instance type. Unknown numbers are -1 (ipv6_per_eni: -1 = IPv6 not
+** supported; tasks_with: -1 = trunking not supported or value unknown);
+** vcpus, memory_mib and network_cards are 0 when the data lacks them (the
+** reference has none; describe-instance-types output fills them). */
+typedef struct {
+  const char *name;
+  int max_enis;             /* across all network cards */
+  int ipv4_per_eni;
+  int ipv6_per_eni;
+  int trunking;             /* 1: in the ECS trunking table */
+  int tasks_without;        /* awsvpc tasks per instance without trunking */
+  int tasks_with;           /* ... with trunking, or -1 */
+  int vcpus;
+  unsigned long memory_mib;
+  int network_cards;
+  unsigned flags;           /* ECSNET_INST_* */
+  const char *source;       /* where the numbers come from */
+  const char *note;         /* the anomalies, "; "-separated, or NULL */
+  const char *date;         /* date of the EC2 data (YYYY-MM-DD) */
+  const char *ecs_date;     /* date of the ECS trunking table */
+} ecsnet_instance_t;
+
+/* The compiled table: count, i-th row in name order (NULL past the end),
+** and lookup by exact name (s, n bytes; NULL when unknown). */
+ECSNET_API size_t ecsnet_instance_count(void);
+ECSNET_API const ecsnet_instance_t *ecsnet_instance_at(size_t i);
+ECSNET_API const ecsnet_instance_t *ecsnet_instance_find(const char *s,
+                                                         size_t n);
+
+/* A database of run-time rows over the compiled table. */
+typedef struct ecsnet_instdb ecsnet_instdb_t;
+
+/* A new empty database (NULL when out of memory); caller frees with
+** ecsnet_instdb_free (NULL-safe). */
+ECSNET_API ecsnet_instdb_t *ecsnet_instdb_new(ecsnet_alloc_fn alloc, void *ud);
+ECSNET_API void ecsnet_instdb_free(ecsnet_instdb_t *db);
+
+/* Loads rows from JSON text: the data file ({"instance_types": [...]}), a
+** bare array of such rows, one row, or describe-instance-types output
+** ({"InstanceTypes": [...]}: ENIs summed over NetworkInfo.NetworkCards,
+** IPv4/IPv6 per ENI, vCPUs, memory). A row for a known type replaces the
+** fields it gives and keeps the others (the ECS trunking columns survive a
+** describe-instance-types load; tasks without trunking become max ENIs - 1
+** when the ENI count changes). All or nothing: on error the database is
+** unchanged. ECSNET_OK with *added (may be NULL) = rows loaded;
+** ECSNET_EINVAL with a message naming the row and field; ECSNET_ENOMEM. */
+ECSNET_API int ecsnet_instdb_load(ecsnet_instdb_t *db, const char *text,
+                                  size_t n, size_t *added, char *err,
+                                  size_t errlen);
+/* The same from a tree built with ecsnet_json_* (the caller keeps it). */
+ECSNET_API int ecsnet_instdb_load_json(ecsnet_instdb_t *db,
+                                       const ecsnet_json_t *doc,
+                                       size_t *added, char *err,
+                                       size_t errlen);
+
+/* Looks a type up: the database's rows first, then the compiled table.
+** db may be NULL. NULL when unknown. The row stays valid until the next
+** load into db or its free. */
+ECSNET_API const ecsnet_instance_t *ecsnet_instdb_find(
+    const ecsnet_instdb_t *db, const char *s, size_t n);
+
+/* Rows loaded into db (not the compiled ones), in name order. */
+ECSNET_API size_t ecsnet_instdb_count(const ecsnet_instdb_t *db);
+ECSNET_API const ecsnet_instance_t *ecsnet_instdb_at(const ecsnet_instdb_t *db,
+                                                     size_t i);
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** What one task needs (from a task definition)
+** ======================================================================= */
+
+typedef struct {
+  int mode;                 /* ecsnet_mode_t */
+  ecsnet_os_t os;
+  double cpu, memory;       /* task-level or the containers' sum; -1 unknown */
+  int static_ports;         /* distinct static host ports (bridge/host) */
+  int first_static_port;    /* one of them, or -1 */
+  int fargate_only;         /* requiresCompatibilities is FARGATE alone */
+} ecsnet_demand_t;
+
+/* Reads a task definition: a normalized table's shape (network_mode, os,
+** cpu, memory, containers[].port_mappings[] with container_port and
+** host_port, launch_types) or any shape ecsnet_validate reads. A static
+** host port is a bridge/default hostPort > 0 or, in host mode, each mapped
+** port (ecs-facts.md §2.6). ECSNET_OK, or ECSNET_EINVAL with a message. */
+ECSNET_API int ecsnet_task_demand(const ecsnet_json_t *td,
+                                  ecsnet_alloc_fn alloc, void *ud,
+                                  ecsnet_demand_t *out, char *err,
+                                  size_t errlen);
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** Density (ecs-facts.md §3.1, §3.2, §2.6)
+** ======================================================================= */
+
+/* Why trunking does not apply (bits). */
+#define ECSNET_TRUNK_SETTING_OFF      0x01u /* awsvpcTrunking is off */
+#define ECSNET_TRUNK_UNSUPPORTED_TYPE 0x02u /* not in the ECS table */
+#define ECSNET_TRUNK_WINDOWS          0x04u /* Linux only */
+#define ECSNET_TRUNK_LAUNCHED_BEFORE  0x08u /* launched before the opt-in */
+#define ECSNET_TRUNK_SHARED_SUBNET    0x10u /* shared subnets not supported */
+#define ECSNET_TRUNK_NOT_AWSVPC       0x20u /* the task does not use awsvpc */
+#define ECSNET_TRUNK_UNKNOWN_LIMIT    0x40u /* listed, but the limit is unknown */
+
+/* Which limit binds. */
+typedef enum {
+  ECSNET_BIND_NONE = 0,     /* nothing given limits it */
+  ECSNET_BIND_ENI,
+  ECSNET_BIND_CPU,
+  ECSNET_BIND_MEMORY,
+  ECSNET_BIND_PORTS
+} ecsnet_bind_t;
+
+typedef struct {
+  int mode;                 /* ecsnet_mode_t; ECSNET_MODE_AWSVPC by default */
+  ecsnet_os_t os;
+  int trunking;             /* the awsvpcTrunking account setting is on */
+  int launched_after_opt_in;/* default 1 */
+  int shared_subnet;        /* default 0 */
+  double cpu, memory;       /* per task; < 0: not given */
+  double instance_cpu;      /* CPU units; < 0: vcpus * 1024 when known */
+  double instance_memory;   /* MiB; < 0: memory_mib when known */
+  int static_ports;         /* static host ports per task (bridge/host) */
+} ecsnet_density_in_t;
+
+/* Defaults: awsvpc, Linux, trunking off, launched after opt-in, no shared
+** subnet, nothing else given. */
+ECSNET_API void ecsnet_density_in_init(ecsnet_density_in_t *in);
+
+typedef struct {
+  int trunking_supported;   /* the type is in the trunking table */
+  int trunking_applies;
+  unsigned trunking_why;    /* ECSNET_TRUNK_* when it does not apply */
+  int tasks_without;        /* awsvpc limit without trunking */
+  int tasks_with;           /* with trunking, -1 when not supported */
+  long by_eni, by_cpu, by_memory, by_ports;  /* -1: does not limit */
+  long tasks;               /* the minimum; -1: nothing limits */
+  ecsnet_bind_t binding;
+  int eni_limit;            /* ENIs ECS counts: tasks + 1, or + 2 trunked */
+  long enis_used;           /* at 'tasks' (or at the ENI limit) */
+  long ips_used;            /* IPv4 addresses at that density */
+  int ips_per_instance;     /* 1, or 2 with a trunk ENI */
+  int ips_per_task;         /* 1 for awsvpc, 0 otherwise */
+} ecsnet_density_t;
+
+/* Computes the density of one task kind on one instance type.
+** ECSNET_OK; ECSNET_EINVAL for an invalid input (a mode out of range). */
+ECSNET_API int ecsnet_density(const ecsnet_instance_t *it,
+                              const ecsnet_density_in_t *in,
+                              ecsnet_density_t *out);
+
+/* Why trunking does not apply, in words, for one ECSNET_TRUNK_* bit
+** (ecs-facts.md §3.2, §3.3); NULL for an unknown bit. */
+ECSNET_API const char *ecsnet_trunk_reason(unsigned bit);
+
+/* "none", "ENI", "CPU", "MEMORY", "PORTS". */
+ECSNET_API const char *ecsnet_bind_name(ecsnet_bind_t b);
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** IP plans (ecs-facts.md §3.2, §4.1); format in docs/plan-format.md
+** ======================================================================= */
+
+typedef enum {
+  ECSNET_ROLE_BOTH = 0,     /* hosts and tasks */
+  ECSNET_ROLE_HOSTS,        /* instances (and trunk ENIs) only */
+  ECSNET_ROLE_TASKS         /* task ENIs only (e.g. 100.64.0.0/19) */
+} ecsnet_role_t;
+
+typedef struct {
+  const char *cidr;         /* canonical text */
+  const char *az;
+  ecsnet_role_t role;
+  int valid;                /* 0: the CIDR was rejected (see findings) */
+  ecsnet_prefix_t prefix;
+  long long usable;         /* size - 5 */
+  long long hosts;          /* instance primary addresses */
+  long long trunk_enis;     /* trunk ENI addresses */
+  long long tasks;          /* task addresses at steady state */
+  long long surge;          /* more during a deployment */
+  long long extras;         /* the plan's extras (LB nodes, ...) */
+  long long needed;         /* the sum */
+  long long headroom;       /* usable - needed (negative: short) */
+} ecsnet_plan_subnet_t;
+
+typedef struct {
+  const char *name;
+  long long instances;
+  long long tasks;          /* steady */
+  long long surge;
+  long long usable, needed, headroom;
+  long long growth_tasks;   /* more tasks of the growth service that fit, -1 unbounded */
+} ecsnet_plan_az_t;
+
+typedef struct {
+  const char *name;
+  int mode;
+  long long desired, peak;  /* peak = floor(desired * maximumPercent / 100) */
+  double cpu, memory;
+  int static_ports;
+  long per_instance;        /* density on the plan's type, -1 unlimited */
+  ecsnet_bind_t binding;
+} ecsnet_plan_service_t;
+
+typedef struct {
+  ecsnet_severity_t severity;
+  const char *code;         /* "PLAN_SUBNET_FULL", ... */
+  const char *path;         /* JSON Pointer into the plan */
+  const char *message;
+} ecsnet_plan_finding_t;
+
+typedef struct ecsnet_plan {
+  int ok;                   /* no error finding: the plan fits */
+  const ecsnet_instance_t *instance;
+  int trunking_applies;
+  unsigned trunking_why;
+  long long instances_given;    /* -1 when the plan leaves it open */
+  long long instances_needed;
+  long long tasks, surge;       /* over all services */
+  long long usable, needed, headroom;
+  size_t nservices, nsubnets, nazs, nfindings, nrecs;
+  ecsnet_plan_service_t *services;
+  ecsnet_plan_subnet_t *subnets;
+  ecsnet_plan_az_t *azs;
+  ecsnet_plan_finding_t *findings;
+  ecsnet_plan_finding_t *recs;  /* recommendations (severity info) */
+  /* The first point where a subnet runs out, placing tasks one by one
+  ** (steady state, then the deployment surge, then growth of the first
+  ** awsvpc service): runs_out 0 when never (within the growth bound). */
+  int runs_out;
+  const char *runs_out_phase;   /* "steady", "surge", "growth" */
+  long long runs_out_at_tasks;  /* tasks running when it happens */
+  size_t runs_out_subnet;       /* index into subnets */
+  long long growth_tasks;       /* tasks beyond the peak before it happens */
+  long long placements;         /* tasks the simulation placed (work done) */
+  double imbalance;             /* max/min AZ headroom in tasks, 0 unknown */
+  void *priv_;
+} ecsnet_plan_t;
+
+/* Runs a plan given as JSON text or as a tree. Bad content (negative or
+** fractional counts, unknown types, overlapping subnets, subnets outside
+** the VPC, IPv6-only input, plans that cannot fit) gives findings and
+** ok = 0, not an error. ECSNET_EINVAL only when the text is not JSON or
+** not an object; ECSNET_ENOMEM. db may be NULL. Caller frees with
+** ecsnet_plan_free (NULL-safe). */
+ECSNET_API int ecsnet_plan_run(const char *text, size_t n,
+                               const ecsnet_instdb_t *db,
+                               ecsnet_alloc_fn alloc, void *ud,
+                               ecsnet_plan_t **out, char *err,
+                               size_t errlen);
+ECSNET_API int ecsnet_plan_run_json(const ecsnet_json_t *doc,
+                                    const ecsnet_instdb_t *db,
+                                    ecsnet_alloc_fn alloc, void *ud,
+                                    ecsnet_plan_t **out, char *err,
+                                    size_t errlen);
+ECSNET_API void ecsnet_plan_free(ecsnet_plan_t *p);
+
+/* "both", "hosts", "tasks". */
+ECSNET_API const char *ecsnet_role_name(ecsnet_role_t r);
+
+/* }====================================================================== */
 
 #endif

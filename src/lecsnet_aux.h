@@ -20,6 +20,8 @@
 #define LECSNET_HOST     "ecsnet.host"
 #define LECSNET_TDBOX    "ecsnet.taskdef_box"   /* report + document holder */
 #define LECSNET_PORTREQS "ecsnet.portreqs"
+#define LECSNET_INSTDB   "ecsnet.instdb"        /* instance data (eni) */
+#define LECSNET_ENIBOX   "ecsnet.eni_box"       /* JSON tree / plan holder (eni) */
 
 /* Creates metatable 'tname' with metamethods 'meta' and, when 'methods' is
 ** not NULL, an __index table holding 'methods'; sets __name (5.1 lacks it)
