@@ -67,6 +67,7 @@ build = {
     ["ecsnet.http"] = "lua/ecsnet/http.lua",
     ["ecsnet.ports"] = "lua/ecsnet/ports.lua",
     ["ecsnet.report"] = "lua/ecsnet/report.lua",
+    ["ecsnet.plan"] = "lua/ecsnet/plan.lua",
     -- command line, busted assertions (issue 7)
     ["ecsnet.json"] = "lua/ecsnet/json.lua",
     ["ecsnet.cli"] = "lua/ecsnet/cli.lua",

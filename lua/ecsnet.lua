@@ -24,6 +24,7 @@ merge(core)
 -- here, one line per part: merge(require "ecsnet.<part>")
 merge(require "ecsnet.ports")
 merge(require "ecsnet.report")
+merge(require "ecsnet.plan")
 
 --- The library's version, from `ECSNET_VERSION` in `src/ecsnet.h`.
 M._VERSION = core._VERSION

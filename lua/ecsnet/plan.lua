@@ -1,0 +1,300 @@
+--- ENI density, the `RESOURCE:ENI` explainer and IP plans (issue 6;
+-- reference: ecs-facts.md §3, §4).
+--
+-- The numbers come from C (`ecsnet.core`): the instance data compiled from
+-- `data/instance-types.json`, density and the plan simulation. This file adds
+-- what is easier in Lua: task definitions given as JSON text (normalized
+-- through `ecsnet.taskdefs`), the explainer, and a text rendering of a plan.
+-- Valid Lua 5.1.
+--
+-- @module ecsnet.plan
+
+local core = require "ecsnet.core"
+
+local M = {}
+
+local type, pairs, ipairs, tostring = type, pairs, ipairs, tostring
+local format, concat = string.format, table.concat
+
+-- A task definition given as JSON text becomes the normalized table of
+-- `ecsnet.taskdefs`; tables go to C as they are (normalized or raw).
+local function taskdef_table(td)
+  if type(td) ~= "string" then return td end
+  local list, err = core.taskdefs(td)
+  if not list then return nil, err end
+  if #list ~= 1 then
+    return nil, format("the document holds %d task definitions; give one", #list)
+  end
+  return list[1]
+end
+
+local function copy(t)
+  local r = {}
+  for k, v in pairs(t) do r[k] = v end
+  return r
+end
+
+--- Instance data
+-- @section instances
+
+--- The data of one instance type (ecs-facts.md §3.3, §3.4).
+--
+-- Looks in the run-time rows of this `lua_State` first (`ecsnet.load_instances`),
+-- then in the data compiled into the library.
+-- @function instance
+-- @tparam string name an instance type, e.g. `"c5.large"`
+-- @treturn[1] table `{name, max_enis, ipv4_per_eni, ipv6_per_eni (nil: IPv6 not
+--   supported), ipv6_supported, trunking_supported, awsvpc_tasks_without_trunking,
+--   awsvpc_tasks_with_trunking (nil: not supported), eni_limit_with_trunking, vcpus,
+--   memory_mib, network_cards (when loaded), source, date, ecs_date, note, flags =
+--   {computed, contradiction, suspect, invalid_value, newer_data, no_ipv6, override,
+--   describe}, anomalous}`
+-- @return[2] nil
+-- @treturn[2] string `unknown instance type 'c9.huge'`
+
+--- The names of every known instance type, sorted.
+-- @function instance_types
+-- @treturn {string,...}
+
+--- Adds or overrides instance data for this `lua_State` from JSON text or a
+-- table: the format of `data/instance-types.json` (`{"instance_types": [...]}`, a
+-- list of rows or one row) or the raw output of `aws ec2 describe-instance-types`
+-- (ENIs summed over all network cards, IPv4/IPv6 per ENI, vCPUs, memory). All or
+-- nothing.
+-- @function load_instances
+-- @tparam string|table data
+-- @treturn[1] integer rows loaded
+-- @return[2] nil
+-- @treturn[2] string what is wrong, naming the row and field
+
+--- A separate instance database with the same methods (`db:instance(name)`,
+-- `db:instance_types()`, `db:load(data)`, `db:count()`, `db:density(opts)`,
+-- `db:plan(plan)`); rows loaded into it are seen by nothing else.
+-- @function instance_db
+-- @treturn ecsnet.instdb
+
+--- Density
+-- @section density
+
+--- How many tasks of one kind fit on one instance (ecs-facts.md §3.1, §3.2, §2.6).
+--
+-- For awsvpc: tasks without and with trunking, whether trunking applies (the
+-- account setting, a supported type, Linux, launched after the opt-in, not in a
+-- shared subnet) and the ENIs and addresses consumed (with trunking 2 per
+-- instance + 1 per task). With CPU and memory (and the instance's, from loaded
+-- describe-instance-types data or `instance_cpu`/`instance_memory`), the limit
+-- that binds. For bridge and host, density is ports and resources: one copy per
+-- instance when the task maps a static host port.
+-- @tparam table opts `{instance = "c5.large", trunking = bool, taskdef = table|JSON
+--   text, mode = "awsvpc"|..., os = "linux"|"windows", cpu = units, memory = MiB,
+--   instance_cpu = units, instance_memory = MiB, static_ports = n,
+--   launched_after_opt_in = true, shared_subnet = false}`
+-- @treturn[1] table `{instance, mode, os, tasks (math.huge when unlimited),
+--   unlimited, binding = "ENI"|"CPU"|"MEMORY"|"PORTS"|"none",
+--   tasks_without_trunking, tasks_with_trunking, trunking = {supported, enabled,
+--   applies, reasons = {...}}, by = {eni, cpu, memory, ports}, enis = {limit, max,
+--   used, primary, trunk, task}, ips = {used, per_instance, per_task}, reference}`
+-- @return[2] nil
+-- @treturn[2] string
+function M.density(opts)
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'density' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  if type(opts.taskdef) == "string" then
+    local td, err = taskdef_table(opts.taskdef)
+    if not td then return nil, "taskdef: " .. tostring(err) end
+    opts = copy(opts)
+    opts.taskdef = td
+  end
+  return core.density(opts)
+end
+
+--- Explains a `RESOURCE:ENI` placement failure: given the instance, the account
+-- setting and the tasks, says why placement fails and what would fix it
+-- (ecs-facts.md §3.1, §3.2, §3.3).
+-- @tparam table opts `{instance = "c5.large", trunking = bool, tasks = n (awsvpc
+--   tasks wanted on one instance), launched_after_opt_in = true, shared_subnet =
+--   false, os = "linux"}`
+-- @treturn[1] table `{fails = bool, limit = n, tasks = n, message = string,
+--   reasons = {...}, fixes = {...}}`
+-- @return[2] nil
+-- @treturn[2] string
+function M.explain_eni(opts)
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'explain_eni' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  local want = opts.tasks
+  if want ~= nil and (type(want) ~= "number" or want < 0 or want ~= math.floor(want)) then
+    return nil, "'tasks' must be a whole number >= 0"
+  end
+  local d, err = core.density {
+    instance = opts.instance, trunking = opts.trunking == true, mode = "awsvpc",
+    os = opts.os, launched_after_opt_in = opts.launched_after_opt_in,
+    shared_subnet = opts.shared_subnet,
+  }
+  if not d then return nil, err end
+  local it = core.instance(opts.instance)
+  local limit = d.by.eni
+  local r = { instance = d.instance, limit = limit, tasks = want,
+              reasons = {}, fixes = {}, trunking = d.trunking }
+  local reasons, fixes = r.reasons, r.fixes
+  local with = d.tasks_with_trunking
+  r.fails = want ~= nil and want > limit
+  local used = d.trunking.applies and "with trunking" or "without trunking"
+  reasons[#reasons + 1] = format("%s allows %d awsvpc tasks %s: each task needs its own %s, " ..
+    "and ECS counts %d ENIs on this instance (%s)", d.instance, limit, used,
+    d.trunking.applies and "branch ENI" or "ENI", d.enis.limit,
+    d.trunking.applies and "the primary and trunk ENIs plus one per task" or
+      "the primary ENI plus one per task")
+  if not d.trunking.applies then
+    for _, why in ipairs(d.trunking.reasons) do reasons[#reasons + 1] = "trunking: " .. why end
+  end
+  if r.fails then
+    r.message = format("RESOURCE:ENI: %d awsvpc tasks do not fit on one %s, which takes %d %s",
+      want, d.instance, limit, used)
+    if not d.trunking.applies and with then
+      if not d.trunking.enabled then
+        fixes[#fixes + 1] = format("turn on the awsvpcTrunking account setting for the " ..
+          "instance role (aws ecs put-account-setting --name awsvpcTrunking --value enabled) " ..
+          "and replace the instances: %s then takes %d tasks", d.instance, with)
+      else
+        for _, why in ipairs(d.trunking.reasons) do
+          fixes[#fixes + 1] = "make trunking apply: " .. why
+        end
+      end
+    elseif not with then
+      fixes[#fixes + 1] = format("%s does not support trunking (ecs-facts.md §3.3): choose a " ..
+        "type that does, e.g. c5.large (10 tasks) or m5.xlarge (20)", d.instance)
+    end
+    fixes[#fixes + 1] = format("run more instances: %d tasks need %d instances of %s",
+      want, math.ceil(want / math.max(limit, 1)), d.instance)
+    fixes[#fixes + 1] = "use a larger instance type (more ENIs), or bridge mode with " ..
+      "dynamic host ports (no ENI per task)"
+    if it and it.flags and it.flags.computed then
+      fixes[#fixes + 1] = "check the limit: this type's value is computed as max ENIs - 1"
+    end
+  else
+    r.message = want and format("%d awsvpc tasks fit on one %s (limit %d %s)", want,
+      d.instance, limit, used) or format("%s takes %d awsvpc tasks %s", d.instance, limit, used)
+    if want and want == limit then
+      fixes[#fixes + 1] = "the instance is full: the next task fails with RESOURCE:ENI"
+    end
+  end
+  return r
+end
+
+--- Plans
+-- @section plans
+
+-- Services with a task definition as JSON text get the normalized table.
+local function prepare(plan)
+  if type(plan) ~= "table" or type(plan.services) ~= "table" then return plan end
+  local changed
+  local services = {}
+  for i, s in ipairs(plan.services) do
+    services[i] = s
+    if type(s) == "table" and type(s.taskdef) == "string" then
+      local td, err = taskdef_table(s.taskdef)
+      if not td then
+        return nil, format("services[%d].taskdef: %s", i, tostring(err))
+      end
+      local c = copy(s)
+      c.taskdef = td
+      services[i] = c
+      changed = true
+    end
+  end
+  if not changed then return plan end
+  local p = copy(plan)
+  p.services = services
+  return p
+end
+
+--- Plans the addresses and instances a deployment needs, per subnet and AZ
+-- (ecs-facts.md §3.2, §4.1; the format is docs/plan-format.md).
+--
+-- Tasks are placed one by one as ECS spreads them over AZs and packs them on
+-- instances: steady state, the deployment surge (`maximum_percent`), then growth of
+-- the first awsvpc service until a subnet runs out. Bad content never raises: it
+-- gives `findings` and `ok = false`.
+-- @tparam table|string plan a plan table, or its JSON text
+-- @treturn[1] table `{ok, instance, trunking = {applies, reasons}, instances = {needed,
+--   given}, tasks = {steady, surge, peak}, addresses = {usable, needed, headroom},
+--   services = {...}, subnets = {{cidr, az, role, valid, usable, hosts, trunk_enis,
+--   tasks, surge, extras, reserved = 5, needed, headroom, fits}, ...}, azs = {{name,
+--   instances, tasks, surge, usable, needed, headroom, room_for_tasks}, ...}, runs_out
+--   = {phase, at_tasks, more_tasks, subnet, az, index}, imbalance, placements,
+--   findings = {{severity, code, path, message}, ...}, recommendations = {...}}`
+-- @return[2] nil
+-- @treturn[2] string when the text is not JSON or the plan not an object
+function M.plan(plan)
+  local t = type(plan)
+  if t ~= "table" and t ~= "string" then
+    error("bad argument #1 to 'plan' (table or JSON text expected, got " .. t .. ")", 2)
+  end
+  local p, err = prepare(plan)
+  if not p then return nil, err end
+  return core.plan(p)
+end
+
+--- Plans from JSON text (the file `ecsnet plan PLAN.json` reads).
+-- @tparam string text
+-- @treturn[1] table as `ecsnet.plan`
+-- @return[2] nil
+-- @treturn[2] string
+function M.plan_json(text)
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'plan_json' (string expected, got " .. type(text) .. ")", 2)
+  end
+  return core.plan(text)
+end
+
+local function n3(v)
+  local s = tostring(v)
+  local neg = s:sub(1, 1) == "-"
+  if neg then s = s:sub(2) end
+  local r = s:reverse():gsub("(%d%d%d)", "%1,"):reverse()
+  if r:sub(1, 1) == "," then r = r:sub(2) end
+  return (neg and "-" or "") .. r
+end
+
+--- Renders a plan result as text (a table per subnet, then findings and
+-- recommendations).
+-- @tparam table r what `ecsnet.plan` returned
+-- @treturn string
+function M.plan_text(r)
+  local out = {}
+  local function add(...) out[#out + 1] = format(...) end
+  add("plan: %s on %s, trunking %s", r.ok and "fits" or "does NOT fit",
+    tostring(r.instance or "?"), r.trunking and r.trunking.applies and "applies" or "off")
+  add("tasks %s steady, %s at the deployment peak; instances needed %s%s",
+    n3(r.tasks.steady), n3(r.tasks.peak), n3(r.instances.needed),
+    r.instances.given and (" (given " .. n3(r.instances.given) .. ")") or "")
+  add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", "subnet", "az", "role", "usable",
+    "hosts", "trunk", "tasks", "surge", "extra", "needed", "headroom")
+  for _, s in ipairs(r.subnets) do
+    if s.valid then
+      add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", s.cidr, s.az, s.role, n3(s.usable),
+        n3(s.hosts), n3(s.trunk_enis), n3(s.tasks), n3(s.surge), n3(s.extras), n3(s.needed),
+        n3(s.headroom))
+    else
+      add("%-18s %-12s (rejected)", s.cidr, s.az)
+    end
+  end
+  add("total usable %s, needed %s, headroom %s", n3(r.addresses.usable),
+    n3(r.addresses.needed), n3(r.addresses.headroom))
+  if r.runs_out then
+    local ro = r.runs_out
+    add("runs out first: %s (%s) at %s tasks (%s%s)", ro.subnet, ro.az, n3(ro.at_tasks),
+      ro.phase, ro.phase == "growth" and (", " .. n3(ro.more_tasks) .. " tasks beyond the peak") or "")
+  end
+  for _, f in ipairs(r.findings) do
+    add("%s %s %s: %s", f.severity, f.code, f.path, f.message)
+  end
+  for _, f in ipairs(r.recommendations) do
+    add("recommendation %s: %s", f.code, f.message)
+  end
+  return concat(out, "\n")
+end
+
+return M
