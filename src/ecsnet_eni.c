@@ -2,7 +2,6 @@
 ** ecsnet_eni.c: instance data (compiled table and run-time databases), what
 ** a task needs, and awsvpc density (issue 6; ecs-facts.md §3.1-3.4, §2.6).
 */
-#include <math.h>
 #include <string.h>
 
 #include "cJSON.h"
@@ -198,7 +197,7 @@ static int count_field(const cJSON *o, const char *key, int nullable,
     return ECSNET_EINVAL;
   }
   d = f->valuedouble;
-  if (!(d >= min && d <= 1000000.0) || floor(d) != d) {
+  if (!(d >= min && d <= 1000000.0) || (double)(long long)(d) != d) {
     ecsnet__errf(err, errlen, "instance type %s: '%s' must be a whole "
                  "number from %d to 1000000, got %g", row, key, min, d);
     return ECSNET_EINVAL;
@@ -266,7 +265,7 @@ static int read_row(const cJSON *o, ecsnet_instdb_t *db, ecsnet_instance_t *r,
   f = objget(o, "memory_mib");
   if (f != NULL) {
     if (!cJSON_IsNumber(f) || !(f->valuedouble >= 0 &&
-        f->valuedouble <= 1e9) || floor(f->valuedouble) != f->valuedouble) {
+        f->valuedouble <= 1e9) || (double)(long long)(f->valuedouble) != f->valuedouble) {
       ecsnet__errf(err, errlen, "instance type %s: 'memory_mib' must be a "
                    "whole number of MiB", q);
       return ECSNET_EINVAL;
@@ -371,7 +370,7 @@ static int read_describe(const cJSON *o, ecsnet_instdb_t *db,
     cJSON_ArrayForEach(c, cards) {
       f = objget(c, "MaximumNetworkInterfaces");
       if (!cJSON_IsNumber(f) || !(f->valuedouble >= 0 &&
-          f->valuedouble <= 10000) || floor(f->valuedouble) != f->valuedouble) {
+          f->valuedouble <= 10000) || (double)(long long)(f->valuedouble) != f->valuedouble) {
         ecsnet__errf(err, errlen, "instance type %s: NetworkCards[%d]."
                      "MaximumNetworkInterfaces must be a count", q, ncards);
         return ECSNET_EINVAL;
@@ -382,7 +381,7 @@ static int read_describe(const cJSON *o, ecsnet_instdb_t *db,
   } else {
     f = objget(net, "MaximumNetworkInterfaces");
     if (!cJSON_IsNumber(f) || !(f->valuedouble >= 1 &&
-        f->valuedouble <= 10000) || floor(f->valuedouble) != f->valuedouble) {
+        f->valuedouble <= 10000) || (double)(long long)(f->valuedouble) != f->valuedouble) {
       ecsnet__errf(err, errlen, "instance type %s: NetworkInfo."
                    "MaximumNetworkInterfaces must be a count", q);
       return ECSNET_EINVAL;
@@ -400,7 +399,7 @@ static int read_describe(const cJSON *o, ecsnet_instdb_t *db,
   r->network_cards = ncards;
   f = objget(net, "Ipv4AddressesPerInterface");
   if (!cJSON_IsNumber(f) || !(f->valuedouble >= 1 &&
-      f->valuedouble <= 10000) || floor(f->valuedouble) != f->valuedouble) {
+      f->valuedouble <= 10000) || (double)(long long)(f->valuedouble) != f->valuedouble) {
     ecsnet__errf(err, errlen, "instance type %s: NetworkInfo."
                  "Ipv4AddressesPerInterface must be a count", q);
     return ECSNET_EINVAL;
@@ -840,6 +839,16 @@ const char *ecsnet_trunk_reason(unsigned bit) {
 }
 
 
+/* floor of a ratio >= 0, capped (no libm: the core links without -lm) */
+static long whole(double x) {
+  if (!(x >= 0))
+    return 0;
+  if (x > 1e9)
+    return 1000000000L;
+  return (long)x;
+}
+
+
 static void consider(ecsnet_density_t *o, long v, ecsnet_bind_t b) {
   if (v < 0)
     return;
@@ -889,9 +898,9 @@ int ecsnet_density(const ecsnet_instance_t *it, const ecsnet_density_in_t *in,
   imem = in->instance_memory >= 0 ? in->instance_memory
                                   : (it->memory_mib > 0 ? (double)it->memory_mib : -1);
   if (in->cpu > 0 && icpu >= 0)
-    o->by_cpu = (long)floor(icpu / in->cpu);
+    o->by_cpu = whole(icpu / in->cpu);
   if (in->memory > 0 && imem >= 0)
-    o->by_memory = (long)floor(imem / in->memory);
+    o->by_memory = whole(imem / in->memory);
   /* one copy per instance per static port (§2.6) */
   if (!awsvpc && in->static_ports > 0)
     o->by_ports = 1;

@@ -16,7 +16,6 @@
 **
 ** Bad content never fails the call: it becomes findings, and ok = 0.
 */
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,7 +244,7 @@ static int read_count(ctx *c, const cJSON *o, const char *key,
     return -1;
   }
   if (v->valuedouble != v->valuedouble || v->valuedouble < 0 ||
-      floor(v->valuedouble) != v->valuedouble || v->valuedouble > MAX_COUNT) {
+      (double)(long long)(v->valuedouble) != v->valuedouble || v->valuedouble > MAX_COUNT) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
             "'%s' must be a whole number from 0 to 100000000, got %g", key,
             v->valuedouble);
@@ -433,7 +432,7 @@ static void read_services(ctx *c, const cJSON *doc, ecsnet_os_t os) {
     sv->desired = cnt;
     /* ECS runs at most floor(desired * maximumPercent / 100) tasks while
     ** it deploys. */
-    sv->peak = (long long)floor((double)cnt * (double)maxp / 100.0);
+    sv->peak = cnt * maxp / 100;
     if (sv->peak < cnt)
       sv->peak = cnt;
     i++;

@@ -1,0 +1,256 @@
+/*
+** test_eni.c: the ENI part's core without Lua (issue 6; ecs-facts.md §3,
+** §4.1): the compiled table against data/instance-types.json (read here
+** with cJSON, independently of the loader), lookups, run-time databases,
+** density, plans, and every allocation failing in turn. Run from the top
+** folder (make test does).
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cJSON.h"
+#include "ecsnet.h"
+#include "check.h"
+
+
+static char *slurp(const char *path, size_t *n) {
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long len;
+  if (f == NULL)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  len = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  buf = (char *)malloc((size_t)len + 1);
+  if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+    free(buf);
+    fclose(f);
+    return NULL;
+  }
+  buf[len] = '\0';
+  fclose(f);
+  *n = (size_t)len;
+  return buf;
+}
+
+
+static int intval(const cJSON *o, const char *k) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsNumber(v) ? (int)v->valuedouble : -1;
+}
+
+
+/* The generated table must say what the JSON says, row by row. */
+static void test_json_agrees(void) {
+  size_t n = 0, rows = 0;
+  char *text = slurp("data/instance-types.json", &n);
+  cJSON *doc, *list, *r;
+  CHECK(text != NULL);
+  if (text == NULL)
+    return;
+  doc = cJSON_ParseWithLength(text, n);
+  CHECK(doc != NULL);
+  list = cJSON_GetObjectItemCaseSensitive(doc, "instance_types");
+  CHECK(cJSON_IsArray(list));
+  cJSON_ArrayForEach(r, list) {
+    const char *name = cJSON_GetObjectItemCaseSensitive(r, "instance_type")->valuestring;
+    const ecsnet_instance_t *c = ecsnet_instance_find(name, strlen(name));
+    const char *src = cJSON_GetObjectItemCaseSensitive(r, "source")->valuestring;
+    int ok;
+    rows++;
+    if (c == NULL) {
+      CHECK(c != NULL);
+      continue;
+    }
+    ok = c->max_enis == intval(r, "max_enis") &&
+         c->ipv4_per_eni == intval(r, "ipv4_per_eni") &&
+         c->ipv6_per_eni == intval(r, "ipv6_per_eni") &&
+         c->trunking == cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "trunking_supported")) &&
+         c->tasks_without == intval(r, "awsvpc_tasks_without_trunking") &&
+         c->tasks_with == intval(r, "awsvpc_tasks_with_trunking") &&
+         strncmp(src, c->source, strlen(c->source)) == 0 &&
+         (c->note == NULL) == (strstr(src, "; NOTE: ") == NULL) &&
+         ((c->flags & ECSNET_INST_COMPUTED) != 0) ==
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "tasks_without_trunking_computed"));
+    if (!ok)
+      fprintf(stderr, "data/instance-types.json and src/ecsnet_instdata.c disagree on %s: "
+              "run make instance-data\n", name);
+    CHECK(ok);
+  }
+  CHECK_INT(rows, ecsnet_instance_count());
+  CHECK_INT(rows, 648);
+  cJSON_Delete(doc);
+  free(text);
+}
+
+
+static void test_lookup(void) {
+  const ecsnet_instance_t *c = ecsnet_instance_find("c5.large", 8);
+  size_t i;
+  CHECK(c != NULL);
+  CHECK_INT(c->max_enis, 3);
+  CHECK_INT(c->tasks_without, 2);
+  CHECK_INT(c->tasks_with, 10);
+  CHECK(ecsnet_instance_find("c9.huge", 7) == NULL);
+  CHECK(ecsnet_instance_find("c5.large\0", 9) == NULL);
+  CHECK(ecsnet_instance_find("", 0) == NULL);
+  CHECK(ecsnet_instance_find(NULL, 3) == NULL);
+  CHECK(ecsnet_instance_at(648) == NULL);
+  for (i = 1; i < ecsnet_instance_count(); i++)
+    CHECK(strcmp(ecsnet_instance_at(i - 1)->name, ecsnet_instance_at(i)->name) < 0);
+  c = ecsnet_instance_find("i4i.large", 9);
+  CHECK(c && c->tasks_with == -1 && (c->flags & ECSNET_INST_INVALID_VALUE));
+}
+
+
+static const char describe[] =
+  "{\"InstanceTypes\":[{\"InstanceType\":\"p9.big\",\"VCpuInfo\":{\"DefaultVCpus\":96},"
+  "\"MemoryInfo\":{\"SizeInMiB\":786432},\"NetworkInfo\":{\"MaximumNetworkInterfaces\":15,"
+  "\"Ipv4AddressesPerInterface\":50,\"Ipv6AddressesPerInterface\":50,\"NetworkCards\":["
+  "{\"MaximumNetworkInterfaces\":15},{\"MaximumNetworkInterfaces\":15},"
+  "{\"MaximumNetworkInterfaces\":15},{\"MaximumNetworkInterfaces\":15}]}}]}";
+
+
+static void test_db(void) {
+  ecsnet_instdb_t *a = ecsnet_instdb_new(NULL, NULL), *b = ecsnet_instdb_new(NULL, NULL);
+  char err[ECSNET_ERRBUF_MAX];
+  size_t added = 0;
+  const ecsnet_instance_t *r;
+  CHECK(a && b);
+  CHECK_INT(ecsnet_instdb_load(a, describe, sizeof describe - 1, &added, err, sizeof err), ECSNET_OK);
+  CHECK_INT(added, 1);
+  r = ecsnet_instdb_find(a, "p9.big", 6);
+  CHECK(r && r->max_enis == 60 && r->tasks_without == 59 && r->vcpus == 96 &&
+        r->network_cards == 4 && r->memory_mib == 786432);
+  CHECK(ecsnet_instdb_find(b, "p9.big", 6) == NULL);   /* databases are separate */
+  CHECK(ecsnet_instdb_find(NULL, "p9.big", 6) == NULL);
+  {
+    const char *bad = "[{\"instance_type\":\"x\",\"max_enis\":0,\"ipv4_per_eni\":1}]";
+    CHECK_INT(ecsnet_instdb_load(a, bad, strlen(bad), NULL, err, sizeof err), ECSNET_EINVAL);
+  }
+  CHECK(strstr(err, "'max_enis' must be a whole number") != NULL);
+  CHECK_INT(ecsnet_instdb_count(a), 1);
+  CHECK_INT(ecsnet_instdb_load(a, "{", 1, NULL, err, sizeof err), ECSNET_EINVAL);
+  ecsnet_instdb_free(a);
+  ecsnet_instdb_free(b);
+  ecsnet_instdb_free(NULL);
+}
+
+
+static void test_density(void) {
+  ecsnet_density_in_t in;
+  ecsnet_density_t d;
+  const ecsnet_instance_t *c = ecsnet_instance_find("c5.large", 8);
+  ecsnet_density_in_init(&in);
+  CHECK_INT(ecsnet_density(c, &in, &d), ECSNET_OK);
+  CHECK_INT(d.tasks, 2);
+  CHECK_INT(d.binding, ECSNET_BIND_ENI);
+  CHECK(d.trunking_why & ECSNET_TRUNK_SETTING_OFF);
+  in.trunking = 1;
+  ecsnet_density(c, &in, &d);
+  CHECK_INT(d.tasks, 10);
+  CHECK_INT(d.eni_limit, 12);
+  CHECK_INT(d.ips_used, 12);
+  in.os = ECSNET_OS_WINDOWS;
+  ecsnet_density(c, &in, &d);
+  CHECK_INT(d.tasks, 2);
+  CHECK(d.trunking_why == ECSNET_TRUNK_WINDOWS);
+  CHECK(ecsnet_trunk_reason(ECSNET_TRUNK_WINDOWS) != NULL);
+  CHECK(ecsnet_trunk_reason(0x80) == NULL);
+  in.mode = ECSNET_MODE_COUNT;
+  CHECK_INT(ecsnet_density(c, &in, &d), ECSNET_EINVAL);
+  CHECK_STR(ecsnet_bind_name(ECSNET_BIND_PORTS), "PORTS");
+}
+
+
+static const char seed[] =
+  "{\"vpc\":\"172.31.0.0/16\",\"instance_type\":\"c5.large\",\"trunking\":true,"
+  "\"subnets\":[{\"az\":\"a\",\"cidr\":\"172.31.0.0/20\"},{\"az\":\"b\",\"cidr\":\"172.31.16.0/20\"},"
+  "{\"az\":\"c\",\"cidr\":\"172.31.32.0/20\"}],"
+  "\"services\":[{\"name\":\"web\",\"network_mode\":\"awsvpc\",\"desired_count\":300,"
+  "\"maximum_percent\":100}]}";
+
+
+static void test_plan(void) {
+  ecsnet_plan_t *p = NULL;
+  char err[ECSNET_ERRBUF_MAX];
+  size_t i;
+  CHECK_INT(ecsnet_plan_run(seed, sizeof seed - 1, NULL, NULL, NULL, &p, err, sizeof err), ECSNET_OK);
+  CHECK(p != NULL);
+  if (p == NULL)
+    return;
+  CHECK(p->ok);
+  CHECK_INT(p->nsubnets, 3);
+  for (i = 0; i < p->nsubnets; i++) {
+    CHECK_INT(p->subnets[i].usable, 4091);
+    CHECK_INT(p->subnets[i].needed, 120);
+  }
+  CHECK_INT(p->usable, 12273);
+  CHECK_INT(p->instances_needed, 30);
+  CHECK(p->runs_out);
+  CHECK_STR(p->runs_out_phase, "growth");
+  ecsnet_plan_free(p);
+  CHECK_INT(ecsnet_plan_run("[]", 2, NULL, NULL, NULL, &p, err, sizeof err), ECSNET_EINVAL);
+  CHECK(p == NULL);
+  CHECK_INT(ecsnet_plan_run("{\"subnets\":1}", 13, NULL, NULL, NULL, &p, err, sizeof err), ECSNET_OK);
+  CHECK(p && !p->ok && p->nfindings >= 3);
+  ecsnet_plan_free(p);
+  ecsnet_plan_free(NULL);
+}
+
+
+/* An allocator that fails the k-th allocation. */
+typedef struct { long left; long count; } failer;
+
+static void *fail_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  failer *f = (failer *)ud;
+  (void)osize;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  f->count++;
+  if (f->left-- == 0)
+    return NULL;
+  return realloc(ptr, nsize);
+}
+
+
+static void test_alloc_failures(void) {
+  long k;
+  int ok_seen = 0, oom_seen = 0;
+  for (k = 0; k < 400; k++) {
+    failer f;
+    ecsnet_plan_t *p = NULL;
+    ecsnet_instdb_t *db;
+    char err[ECSNET_ERRBUF_MAX];
+    int st;
+    f.left = k;
+    f.count = 0;
+    st = ecsnet_plan_run(seed, sizeof seed - 1, NULL, fail_alloc, &f, &p, err, sizeof err);
+    if (st == ECSNET_OK) { ok_seen = 1; ecsnet_plan_free(p); }
+    else { oom_seen = 1; CHECK_INT(st, ECSNET_ENOMEM); CHECK(p == NULL); }
+    f.left = k;
+    db = ecsnet_instdb_new(fail_alloc, &f);
+    if (db != NULL) {
+      st = ecsnet_instdb_load(db, describe, sizeof describe - 1, NULL, err, sizeof err);
+      CHECK(st == ECSNET_OK || st == ECSNET_ENOMEM);
+      ecsnet_instdb_free(db);
+    }
+  }
+  CHECK(ok_seen && oom_seen);
+}
+
+
+int main(void) {
+  test_json_agrees();
+  test_lookup();
+  test_db();
+  test_density();
+  test_plan();
+  test_alloc_failures();
+  return CHECK_REPORT();
+}
