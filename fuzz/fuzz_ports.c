@@ -107,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (b & 8)
           reqs[j].host_port = (unsigned short)(first - 4 + get(&r) % (width + 8));
       }
+      memset(out, (int)get(&r), sizeof out);   /* garbage must not matter */
       st = ecsnet_host_place(h, mode, reqs, n, out, &id, &why, err, sizeof err);
       if (st == ECSNET_OK) {
         ASSERT(id > 0);

@@ -12,16 +12,23 @@
 #include "ecsnet.h"
 #include "ecsnet_internal.h"
 
-#define NPORTS 65536u
-#define NWORDS (NPORTS / 64u)
-#define BITMAP_BYTES (NWORDS * sizeof(uint64_t))
+/* The bitmap of one protocol comes in 8 chunks of 8192 ports (1 KB each),
+** allocated when a port in them is first needed: a NULL chunk is all
+** free. A Linux host using the default range touches chunks 0 and 4-7 of
+** TCP (5 KB), and no UDP memory until a UDP port is mapped. */
+#define CHUNK_SHIFT 13
+#define CHUNK_PORTS (1u << CHUNK_SHIFT)
+#define NCHUNK 8
+#define CHUNK_WORDS (CHUNK_PORTS / 64u)
+#define CHUNK_BYTES (CHUNK_WORDS * sizeof(uint64_t))
+
+typedef uint64_t *chunks_t[NCHUNK];
 
 /* A port space: the held ports of both protocols, the agent's tracker and
 ** the static ports counted against the 100 limit. The host owns one; the
-** capacity query works on a scratch copy. bits[UDP] may be NULL: no UDP
-** port is held. */
+** capacity query works on a scratch copy. */
 typedef struct {
-  uint64_t *bits[2];
+  chunks_t bits[2];
   unsigned tracker;
   unsigned nstatic;
 } space_t;
@@ -68,16 +75,18 @@ static const char *const proto_name[2] = { "tcp", "udp" };
 ** Bit operations
 ** ======================================================================= */
 
-static int bit_get(const uint64_t *b, unsigned p) {
-  return b != NULL && ((b[p >> 6] >> (p & 63)) & 1u);
+static int bit_get(uint64_t *const *b, unsigned p) {
+  const uint64_t *c = b[p >> CHUNK_SHIFT];
+  return c != NULL && ((c[(p & (CHUNK_PORTS - 1)) >> 6] >> (p & 63)) & 1u);
 }
 
-static void bit_set(uint64_t *b, unsigned p) {
-  b[p >> 6] |= (uint64_t)1 << (p & 63);
+/* bit_set and bit_clr need the chunk: ensure_chunks ran before. */
+static void bit_set(uint64_t *const *b, unsigned p) {
+  b[p >> CHUNK_SHIFT][(p & (CHUNK_PORTS - 1)) >> 6] |= (uint64_t)1 << (p & 63);
 }
 
-static void bit_clr(uint64_t *b, unsigned p) {
-  b[p >> 6] &= ~((uint64_t)1 << (p & 63));
+static void bit_clr(uint64_t *const *b, unsigned p) {
+  b[p >> CHUNK_SHIFT][(p & (CHUNK_PORTS - 1)) >> 6] &= ~((uint64_t)1 << (p & 63));
 }
 
 static unsigned ctz64(uint64_t x) {
@@ -91,31 +100,40 @@ static unsigned ctz64(uint64_t x) {
 }
 
 /* First port p in [from, to] whose bit equals 'want' (0 free, 1 held), or
-** to + 1. Word at a time: the scan is O((to - from) / 64). */
-static unsigned find_bit(const uint64_t *b, unsigned from, unsigned to, int want) {
-  unsigned w, p = from;
-  if (from > to)
-    return to + 1;
-  if (b == NULL)
-    return want ? to + 1 : from;
-  w = p >> 6;
-  {
-    uint64_t x = want ? b[w] : ~b[w];
-    x &= ~(uint64_t)0 << (p & 63);
-    while (x == 0) {
-      if (++w >= NWORDS || (w << 6) > to)
-        return to + 1;
-      x = want ? b[w] : ~b[w];
+** to + 1. Word at a time: the scan is O((to - from) / 64); a missing chunk
+** is 8192 free ports at once. */
+static unsigned find_bit(uint64_t *const *b, unsigned from, unsigned to, int want) {
+  unsigned p = from;
+  while (p <= to) {
+    const uint64_t *c = b[p >> CHUNK_SHIFT];
+    unsigned cend = p | (CHUNK_PORTS - 1);   /* last port of p's chunk */
+    if (c == NULL) {
+      if (!want)
+        return p;
+    } else {
+      unsigned base = p & ~63u;               /* port of the word's bit 0 */
+      uint64_t x = want ? c[(p & (CHUNK_PORTS - 1)) >> 6]
+                        : ~c[(p & (CHUNK_PORTS - 1)) >> 6];
+      x &= ~(uint64_t)0 << (p & 63);
+      while (x == 0 && base + 64 <= cend && base + 64 <= to) {
+        base += 64;
+        x = want ? c[(base & (CHUNK_PORTS - 1)) >> 6]
+                 : ~c[(base & (CHUNK_PORTS - 1)) >> 6];
+      }
+      if (x != 0) {
+        unsigned q = base + ctz64(x);
+        return q > to ? to + 1 : q;
+      }
     }
-    p = (w << 6) + ctz64(x);
+    p = cend + 1;
   }
-  return p > to ? to + 1 : p;
+  return to + 1;
 }
 
 /* The agent's getHostPortRange over [from, to]: the first run of 'n' free
 ** ports. Returns 1 and sets *first when found. *last_free gets the last free
 ** port seen (the agent's "lastCheckedPort"), 0 when none was free. */
-static int find_run(const uint64_t *b, unsigned from, unsigned to, unsigned n,
+static int find_run(uint64_t *const *b, unsigned from, unsigned to, unsigned n,
                     unsigned *first, unsigned *last_free) {
   unsigned p = from;
   *last_free = 0;
@@ -136,14 +154,13 @@ static int find_run(const uint64_t *b, unsigned from, unsigned to, unsigned n,
   return 0;
 }
 
-static size_t popcount_bits(const uint64_t *b) {
-  size_t i, n = 0;
-  if (b == NULL)
-    return 0;
-  for (i = 0; i < NWORDS; i++) {
-    uint64_t x = b[i];
-    while (x) { x &= x - 1; n++; }
-  }
+static size_t popcount_bits(uint64_t *const *b) {
+  size_t i, k, n = 0;
+  for (k = 0; k < NCHUNK; k++)
+    for (i = 0; b[k] != NULL && i < CHUNK_WORDS; i++) {
+      uint64_t x = b[k][i];
+      while (x) { x &= x - 1; n++; }
+    }
   return n;
 }
 
@@ -329,14 +346,28 @@ static int set_reserved(ecsnet_host_t *h, int p, const unsigned short *src,
   return ECSNET_OK;
 }
 
-static int alloc_bits(ecsnet_host_t *h, space_t *sp, int p) {
-  if (sp->bits[p] == NULL) {
-    sp->bits[p] = (uint64_t *)ecsnet__alloc(&h->mem, BITMAP_BYTES);
-    if (sp->bits[p] == NULL)
-      return ECSNET_ENOMEM;
-    memset(sp->bits[p], 0, BITMAP_BYTES);
-  }
+/* Allocates the missing chunks of protocol p over ports [a, b]. */
+static int ensure_chunks(const ecsnet_host_t *h, space_t *sp, int p,
+                         unsigned a, unsigned b) {
+  unsigned k;
+  for (k = a >> CHUNK_SHIFT; k <= (b >> CHUNK_SHIFT); k++)
+    if (sp->bits[p][k] == NULL) {
+      uint64_t *c = (uint64_t *)ecsnet__alloc(&h->mem, CHUNK_BYTES);
+      if (c == NULL)
+        return ECSNET_ENOMEM;
+      memset(c, 0, CHUNK_BYTES);
+      sp->bits[p][k] = c;
+    }
   return ECSNET_OK;
+}
+
+static void free_chunks(const ecsnet_host_t *h, space_t *sp) {
+  int p, k;
+  for (p = 0; p < 2; p++)
+    for (k = 0; k < NCHUNK; k++) {
+      ecsnet__free(&h->mem, sp->bits[p][k], CHUNK_BYTES);
+      sp->bits[p][k] = NULL;
+    }
 }
 
 size_t ecsnet_host_sizeof(void) {
@@ -411,14 +442,13 @@ int ecsnet_host_init(ecsnet_host_t *h, ecsnet_alloc_fn alloc, void *ud,
   }
   for (p = 0; p < 2; p++) {
     unsigned i;
-    if (h->nreserved[p] == 0 && p == ECSNET_PORT_UDP)
-      continue;
-    if (alloc_bits(h, &h->sp, p) != ECSNET_OK) {
-      ecsnet_host_fini(h);
-      return ECSNET_ENOMEM;
-    }
-    for (i = 0; i < h->nreserved[p]; i++)
+    for (i = 0; i < h->nreserved[p]; i++) {
+      if (ensure_chunks(h, &h->sp, p, h->reserved[p][i], h->reserved[p][i])) {
+        ecsnet_host_fini(h);
+        return ECSNET_ENOMEM;
+      }
       bit_set(h->sp.bits[p], h->reserved[p][i]);
+    }
   }
   return ECSNET_OK;
 }
@@ -456,11 +486,9 @@ void ecsnet_host_fini(ecsnet_host_t *h) {
       ecsnet__free(&h->mem, h->tasks[i].many,
                    h->tasks[i].n * sizeof(ecsnet_port_map_t));
   ecsnet__free(&h->mem, h->tasks, h->cap * sizeof(task_t));
-  ecsnet__free(&h->mem, h->sp.bits[0], BITMAP_BYTES);
-  ecsnet__free(&h->mem, h->sp.bits[1], BITMAP_BYTES);
+  free_chunks(h, &h->sp);
   h->tasks = NULL;
   h->ntasks = h->cap = h->nlive = 0;
-  h->sp.bits[0] = h->sp.bits[1] = NULL;
 }
 
 void ecsnet_host_free(ecsnet_host_t *h) {
@@ -578,6 +606,25 @@ static unsigned static_port(ecsnet_mode_t mode, const ecsnet_port_map_t *r) {
   return r->host_port;
 }
 
+/* Allocates the chunks a placement may set: each static port's, and the
+** dynamic range's for each protocol with a dynamic mapping. Done before
+** anything changes, so that placing stays atomic under ENOMEM. */
+static int ensure_for(const ecsnet_host_t *h, space_t *sp, ecsnet_mode_t mode,
+                      const ecsnet_port_map_t *reqs, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    unsigned sport = static_port(mode, &reqs[i]);
+    int st;
+    if (mode == ECSNET_MODE_AWSVPC)
+      return ECSNET_OK;
+    st = sport ? ensure_chunks(h, sp, reqs[i].protocol, sport, sport)
+               : ensure_chunks(h, sp, reqs[i].protocol, h->dyn_first, h->dyn_last);
+    if (st != ECSNET_OK)
+      return st;
+  }
+  return ECSNET_OK;
+}
+
 /* Undoes the first k bindings written to 'out' in 'sp'. */
 static void unbind(space_t *sp, const ecsnet_port_map_t *out, size_t k) {
   size_t i;
@@ -606,6 +653,10 @@ static int place_in(const ecsnet_host_t *h, space_t *sp, ecsnet_mode_t mode,
   int st = ECSNET_OK;
   *why = ECSNET_PORTFAIL_NONE;
 
+  /* nothing bound yet: the rollback below must not see entries of an
+  ** earlier call (capacity reuses 'out') or uninitialized memory */
+  for (i = 0; i < n; i++)
+    out[i].kind = PENDING;
   /* pass 1: static ports */
   for (i = 0; i < n; i++) {
     const ecsnet_port_map_t *r = &reqs[i];
@@ -746,7 +797,7 @@ int ecsnet_host_place(ecsnet_host_t *h, ecsnet_mode_t mode,
   ecsnet_port_map_t local[4], *maps = local;
   ecsnet_portfail_t why0;
   task_t *t;
-  int st, p;
+  int st;
   if (why == NULL) why = &why0;
   *why = ECSNET_PORTFAIL_NONE;
   if (task) *task = 0;
@@ -770,11 +821,7 @@ int ecsnet_host_place(ecsnet_host_t *h, ecsnet_mode_t mode,
     h->tasks = nt;
     h->cap = ncap;
   }
-  for (p = 0; p < 2; p++) {
-    size_t i;
-    for (i = 0; i < n && reqs[i].protocol != p; i++) {}
-    if (i < n && alloc_bits(h, &h->sp, p) != ECSNET_OK) goto nomem;
-  }
+  if (ensure_for(h, &h->sp, mode, reqs, n) != ECSNET_OK) goto nomem;
   if (n > 1) {
     maps = (ecsnet_port_map_t *)ecsnet__alloc(&h->mem, n * sizeof *maps);
     if (maps == NULL) goto nomem;
@@ -905,15 +952,16 @@ int ecsnet_host_capacity(const ecsnet_host_t *h, ecsnet_mode_t mode,
   sp.tracker = h->sp.tracker;
   sp.nstatic = h->sp.nstatic;
   st = ECSNET_OK;
-  for (p = 0; p < 2 && st == ECSNET_OK; p++) {
-    for (i = 0; i < n && reqs[i].protocol != p; i++) {}
-    if (h->sp.bits[p] == NULL && i == n)
-      continue;
-    if (alloc_bits((ecsnet_host_t *)h, &sp, p) != ECSNET_OK)
-      st = ECSNET_ENOMEM;
-    else if (h->sp.bits[p] != NULL)
-      memcpy(sp.bits[p], h->sp.bits[p], BITMAP_BYTES);
-  }
+  for (p = 0; p < 2 && st == ECSNET_OK; p++)
+    for (i = 0; i < NCHUNK && st == ECSNET_OK; i++)
+      if (h->sp.bits[p][i] != NULL) {
+        st = ensure_chunks(h, &sp, p, (unsigned)i << CHUNK_SHIFT,
+                           (unsigned)i << CHUNK_SHIFT);
+        if (st == ECSNET_OK)
+          memcpy(sp.bits[p][i], h->sp.bits[p][i], CHUNK_BYTES);
+      }
+  if (st == ECSNET_OK)
+    st = ensure_for(h, &sp, mode, reqs, n);
   if (st == ECSNET_OK) {
     /* each copy takes at least one host port: at most 65535 rounds */
     while (*copies < limit) {
@@ -927,8 +975,7 @@ int ecsnet_host_capacity(const ecsnet_host_t *h, ecsnet_mode_t mode,
     if (*copies >= limit && *why == ECSNET_PORTFAIL_NONE)
       ecsnet__errf(err, errlen, "stopped at the limit of %ld copies", limit);
   }
-  ecsnet__free(&h->mem, sp.bits[0], BITMAP_BYTES);
-  ecsnet__free(&h->mem, sp.bits[1], BITMAP_BYTES);
+  free_chunks(h, &sp);
   ecsnet__free(&h->mem, out, n * sizeof *out);
   return st;
 }
@@ -972,8 +1019,11 @@ size_t ecsnet_host_used(const ecsnet_host_t *h, int p) {
 }
 
 size_t ecsnet_host_memory(const ecsnet_host_t *h) {
+  int p, k;
   size_t i, m = sizeof *h + h->cap * sizeof(task_t);
-  m += (h->sp.bits[0] ? BITMAP_BYTES : 0) + (h->sp.bits[1] ? BITMAP_BYTES : 0);
+  for (p = 0; p < 2; p++)
+    for (k = 0; k < NCHUNK; k++)
+      m += h->sp.bits[p][k] ? CHUNK_BYTES : 0;
   for (i = 0; i < h->ntasks; i++)
     if (!h->tasks[i].dead && h->tasks[i].n > 1)
       m += h->tasks[i].n * sizeof(ecsnet_port_map_t);

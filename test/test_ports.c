@@ -233,6 +233,32 @@ static void test_static(void) {
   CHECK_INT(copies, 60999 - 32768 + 1 - 2);
   CHECK_INT(ecsnet_host_ntasks(h), 3);
   ecsnet_host_free(h);
+
+  /* regression: a placement failing at its first mapping must not roll
+  ** back entries it never bound ('out' holding an earlier call's data) */
+  h = mkhost(0, 0);
+  reqs[0] = map(80, 0, 1, ECSNET_PORT_TCP);
+  CHECK_INT(ecsnet_host_place(h, ECSNET_MODE_BRIDGE, reqs, 1, out, &id, &why, err,
+                              sizeof err), ECSNET_OK);
+  CHECK_INT(out[0].host_port, 32768);
+  reqs[0] = map(22, 22, 1, ECSNET_PORT_TCP);   /* reserved: fails first */
+  reqs[1] = map(81, 0, 1, ECSNET_PORT_TCP);
+  reqs[2] = map(82, 0, 1, ECSNET_PORT_TCP);
+  out[1] = map(1, 32768, 1, ECSNET_PORT_TCP);  /* looks bound: must stay */
+  out[1].kind = ECSNET_BIND_DYNAMIC;
+  out[2] = out[1];
+  CHECK_INT(ecsnet_host_place(h, ECSNET_MODE_BRIDGE, reqs, 3, out, &id2, &why, err,
+                              sizeof err), ECSNET_EFULL);
+  CHECK_INT(ecsnet_host_holder(h, ECSNET_PORT_TCP, 32768), (long)id);
+  reqs[0] = map(80, 8080, 1, ECSNET_PORT_TCP);
+  CHECK_INT(ecsnet_host_place(h, ECSNET_MODE_BRIDGE, reqs, 3, out, &id2, &why, err,
+                              sizeof err), ECSNET_OK);
+  CHECK_INT(ecsnet_host_capacity(h, ECSNET_MODE_BRIDGE, reqs, 3, 10, &copies, &why,
+                                 err, sizeof err), ECSNET_OK);
+  CHECK_INT(copies, 0);
+  CHECK_INT(ecsnet_host_holder(h, ECSNET_PORT_TCP, 32768), (long)id);
+  CHECK_INT(ecsnet_host_used(h, ECSNET_PORT_TCP), 5 + 1 + 3);
+  ecsnet_host_free(h);
 }
 
 
