@@ -1,24 +1,75 @@
 --- `ecsnet plan PLAN.json`: instances and subnet addresses a set of services
--- needs, per subnet and AZ, and where addresses run out (issue 6's `ecsnet.plan`).
+-- needs, per subnet and AZ, and where addresses run out (issue 6's
+-- `ecsnet.plan_json` and `ecsnet.plan_text`).
 -- @module ecsnet.cli.plan
+
+local cli = require "ecsnet.cli"
+local json = require "ecsnet.json"
+
+-- Fields of a plan result that are lists (encoded as [] even when empty).
+local LISTS = { azs = true, findings = true, recommendations = true, services = true, subnets = true,
+  reasons = true }
+
+local ORDER = { "ok", "instance", "trunking", "instances", "tasks", "addresses", "runs_out", "imbalance",
+  "placements", "services", "subnets", "azs", "findings", "recommendations" }
+
+local function to_json(v, key)
+  if type(v) ~= "table" then return v end
+  local out = {}
+  for k, x in pairs(v) do out[k] = to_json(x, k) end
+  if LISTS[key] then return json.array(out) end
+  if key == nil then return json.order(out, ORDER) end
+  return out
+end
+
+-- Colors the renderer's lines: the verdict, findings, recommendations.
+local function colored(ctx, text)
+  local lines = {}
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    if line:match("^plan: ") then
+      line = line:gsub("does NOT fit", ctx:style("error", "does NOT fit")):gsub("^plan: fits",
+        "plan: " .. ctx:style("ok", "fits"))
+    elseif line:match("^error ") or line:match("^warning ") or line:match("^info ") then
+      local sev, rest = line:match("^(%a+)(.*)$")
+      line = ctx:style(sev, sev) .. rest
+    elseif line:match("^runs out first") then
+      line = ctx:style("warning", line)
+    elseif line:match("^subnet%s") then
+      line = ctx:style("dim", line)
+    end
+    lines[#lines + 1] = line
+  end
+  return table.concat(lines, "\n")
+end
 
 return {
   name = "plan",
   summary = "subnet addresses and instances a deployment needs, per AZ",
   usage = "PLAN.json [--format text|json]",
   args_name = "PLAN.json (a plan file, or - for stdin)",
-  description = "Reads a plan (services with their task definitions, counts and deployment " ..
-    "surge; an instance type and count; subnets per AZ) and answers: instances needed, " ..
-    "addresses needed per subnet and AZ with AWS's 5 reserved, the headroom left, where " ..
-    "addresses run out first, and what would fix it (ecs-facts.md §3, §4). Exit 1 when the " ..
-    "plan does not fit.",
+  description = "Reads a plan (docs/plan-format.md: services with their task definitions or modes, " ..
+    "counts and deployment surge; an instance type, trunking and instance count; subnets per AZ, " ..
+    "optionally a separate task range such as 100.64.0.0/19) and answers: instances needed, " ..
+    "addresses needed per subnet and AZ with AWS's 5 reserved, the headroom left, where and when " ..
+    "addresses run out first, and what would fix it (ecs-facts.md §3, §4). Exit 1 when the plan " ..
+    "does not fit.",
   examples = {
-    "ecsnet plan examples/plan.json",
-    "ecsnet plan plan.json --format json",
+    "ecsnet plan examples/plans/default-vpc.json",
+    "ecsnet plan examples/plans/too-small.json --format json",
   },
-  exit_status = "0 the plan fits, 1 it does not (or has errors), 2 usage or input error",
+  exit_status = "0 the plan fits, 1 it does not, 2 usage error or a file that is not a JSON plan",
   min_args = 1, max_args = 1,
-  run = function(ctx)
-    ctx:module("plan")
+  run = function(ctx, args)
+    local ecsnet = ctx:module("plan_json", "plan_text")
+    local text, err = ctx:read(args[1])
+    if not text then ctx:input_error(err) end
+    local r, perr = ecsnet.plan_json(text)
+    if not r then ctx:input_error((args[1] == "-" and "<stdin>" or args[1]) .. ": " .. tostring(perr)) end
+    if ctx.format == "json" then
+      ctx:json(to_json(r))
+    else
+      ctx:say(colored(ctx, ecsnet.plan_text(r)))
+    end
+    return r.ok and cli.EXIT_OK or cli.EXIT_FOUND
   end,
 }
