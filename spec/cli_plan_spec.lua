@@ -52,6 +52,7 @@ describe("ecsnet plan", function()
     assert.matches("^ecsnet plan: " .. F:gsub("%p", "%%%0") .. "malformed%.json: ", err)
     code, out, err = run { "plan", F .. "nope.json" }
     assert.equals(2, code)
+    assert.equals("", out)
     assert.matches("cannot open", err, 1, true)
   end)
 end)
