@@ -81,6 +81,39 @@ describe("assert.ecs.reports", function()
   end)
 end)
 
+describe("assert.ecs.fits (ecs-facts.md §3.3: c5.large takes 2 awsvpc tasks, 10 with trunking)", function()
+  it("passes when the copies fit", function()
+    assert.ecs.fits(F .. "good-fargate.json", { instance = "c5.large", count = 2 })
+    assert.ecs.fits(F .. "good-fargate.json", { instance = "c5.large", count = 8, trunking = true })
+    assert.ecs.fits(F .. "bridge-dynamic.json", { instance = "c5.large", count = 14, instance_memory = 3700 })
+  end)
+
+  it("fails naming the limit that binds and why trunking does not help", function()
+    local msg = failure(assert.ecs.fits, F .. "good-fargate.json", { instance = "c5.large", count = 8 })
+    assert.matches("Expected 8 copies of " .. F .. "good-fargate.json to fit on a c5.large, but only 2 fit: " ..
+      "the ENI limit binds: a c5.large takes 2 awsvpc tasks without trunking (10 with trunking; it does not " ..
+      "apply: ", msg, 1, true)
+    msg = failure(assert.ecs.fits, F .. "bridge-static-22.json", { instance = "c5.large", count = 2 })
+    assert.matches("only 1 fit: a static host port allows one copy per instance", msg, 1, true)
+    msg = failure(assert.ecs.fits, F .. "bridge-dynamic.json", { instance = "c5.large", count = 15,
+      instance_memory = 3700 })
+    assert.matches("only 14 fit: the instance's memory binds", msg, 1, true)
+  end)
+
+  it("negated, fails when they fit, and says when nothing limits them", function()
+    assert.is_not.ecs.fits(F .. "good-fargate.json", { instance = "c5.large", count = 3 })
+    local msg = failure(assert.is_not.ecs.fits, F .. "bridge-dynamic.json", { instance = "c5.large", count = 200 })
+    assert.matches("but any number fit (nothing given limits the copies)", msg, 1, true)
+  end)
+
+  it("raises for an unknown instance type or a missing instance", function()
+    local msg = failure(assert.ecs.fits, F .. "good-fargate.json", { instance = "c9.large", count = 1 })
+    assert.matches("unknown instance type 'c9.large'", msg, 1, true)
+    msg = failure(assert.ecs.fits, F .. "good-fargate.json", { count = 1 })
+    assert.matches("assert.ecs.fits(taskdef, {instance =", msg, 1, true)
+  end)
+end)
+
 describe("assert.cidr.within / assert.cidr.overlaps (ecs-facts.md §4.1)", function()
   it("within", function()
     assert.cidr.within("10.0.4.0/22", "10.0.0.0/16")

@@ -31,6 +31,17 @@ describe("the web service (Fargate)", function()
   end)
 end)
 
+describe("capacity on our c5.large fleet", function()
+  it("runs 8 web tasks per instance only with ENI trunking (ecs-facts.md §3.2)", function()
+    assert.ecs.fits(here .. "web.json", { instance = "c5.large", count = 8, trunking = true })
+    assert.is_not.ecs.fits(here .. "web.json", { instance = "c5.large", count = 8 })
+  end)
+
+  it("packs 6 api tasks per instance in its memory", function()
+    assert.ecs.fits(here .. "api.json", { instance = "c5.large", count = 6, instance_memory = 3700 })
+  end)
+end)
+
 describe("the api service (EC2, bridge)", function()
   it("is valid with the agent's ports as we configure them", function()
     assert.ecs.valid(here .. "api.json", { reserved_ports = { 22, 2375, 2376, 51678, 51679 },

@@ -5,6 +5,7 @@
 --    assert.ecs.valid(taskdef [, options])          -- no error diagnostics
 --    assert.ecs.reports(taskdef, "ECS008" [, options]) -- that rule fires
 --    assert.ecs.fits(taskdef, {instance = "c5.large", count = 8 [, trunking = true]})
+--                                 -- (more keys: ecsnet.density's options)
 --    assert.cidr.within("10.0.4.0/22", "10.0.0.0/16")
 --    assert.cidr.overlaps("10.0.0.0/16", "10.0.255.0/24")
 --
@@ -173,7 +174,7 @@ local function ecs_fits(_, arguments)
     return false
   end
   set_message(arguments, "Expected " .. count .. " copies of " .. name .. " not to fit on a " .. where.instance ..
-    ", but " .. fit .. " fit (" .. why .. ")")
+    ", but " .. (fit == math.huge and "any number" or tostring(fit)) .. " fit (" .. why .. ")")
   return true
 end
 
@@ -197,14 +198,34 @@ function M.copies(td, where)
   return M.density_copies(d)
 end
 
---- The copies and binding limit from an `ecsnet.density` result.
+--- The copies and what limits them, from an `ecsnet.density` result.
 -- @tparam table d the result
--- @treturn number copies
+-- @treturn number copies (`math.huge` when nothing limits them)
 -- @treturn string the explanation
 function M.density_copies(d)
-  local copies = d.tasks
-  local reason = d.reason or d.message or (d.limit and ("the " .. tostring(d.limit) .. " limit binds")) or ""
-  return copies, reason
+  local why
+  if d.unlimited or d.tasks == math.huge then
+    why = "nothing given limits the copies"
+  elseif d.binding == "ENI" then
+    why = string.format("the ENI limit binds: a %s takes %d awsvpc %s %s", d.instance, d.tasks,
+      d.tasks == 1 and "task" or "tasks", d.trunking.applies and "with trunking" or "without trunking")
+    if not d.trunking.applies then
+      if d.tasks_with_trunking then
+        why = why .. string.format(" (%d with trunking", d.tasks_with_trunking) ..
+          (#d.trunking.reasons > 0 and ("; it does not apply: " .. table.concat(d.trunking.reasons, "; ")) or "") ..
+          ")"
+      else
+        why = why .. " (the type does not support trunking)"
+      end
+    end
+  elseif d.binding == "PORTS" then
+    why = "a static host port allows one copy per instance (ecs-facts.md §2.6)"
+  elseif d.binding == "CPU" or d.binding == "MEMORY" then
+    why = string.format("the instance's %s binds", d.binding == "CPU" and "CPU" or "memory")
+  else
+    why = "the " .. tostring(d.binding) .. " limit binds"
+  end
+  return d.tasks, why
 end
 
 -- { ======================================================================
