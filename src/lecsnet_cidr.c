@@ -43,7 +43,14 @@ static ecsnet_prefix_t *pushcidr(lua_State *L, const ecsnet_prefix_t *p) {
 }
 
 static setbox *checkset(lua_State *L, int i) {
-  setbox *b = (setbox *)luaL_checkudata(L, i, LECSNET_CIDRSET);
+  setbox *b;
+  /* fast path: compare with the metatable in upvalue 2 */
+  if (lua_getmetatable(L, i)) {
+    int same = lua_rawequal(L, -1, lua_upvalueindex(2));
+    lua_pop(L, 1);
+    if (same && (b = (setbox *)lua_touserdata(L, i))->s != NULL) return b;
+  }
+  b = (setbox *)luaL_checkudata(L, i, LECSNET_CIDRSET);
   if (b->s == NULL) luaL_argerror(L, i, "ecsnet.cidrset is closed");
   return b;
 }
@@ -152,6 +159,17 @@ static int lcidr_new(lua_State *L) {
   size_t n;
   const char *s;
   unsigned flags;
+  if (lua_type(L, 1) == LUA_TSTRING && lua_gettop(L) == 1) {
+    /* the hot path: cidr(text) */
+    s = lua_tolstring(L, 1, &n);
+    if (ecsnet_prefix_parse(s, n, 0, &p, err, sizeof err) != ECSNET_OK)
+      return lecsnet_fail(L, err);
+    u = (ecsnet_prefix_t *)lua_newuserdatauv(L, sizeof *u, 0);
+    *u = p;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_setmetatable(L, -2);
+    return 1;
+  }
   if ((u = testcidr(L, 1)) != NULL) {
     lua_settop(L, 1);
     return 1;
@@ -1257,8 +1275,42 @@ static const luaL_Reg funcs[] = {
 };
 
 
+static const luaL_Reg no_funcs[] = {
+  {NULL, NULL}
+};
+
+/* Fills metatable 'mt' (below the two upvalue metatables on the stack) with
+** 'meta' and an __index table of 'methods', all sharing the upvalues. */
+static void fillclass(lua_State *L, const luaL_Reg *meta,
+                      const luaL_Reg *methods) {
+  /* stack: ..., mt, mtcidr, mtset */
+  lua_pushvalue(L, -3);
+  lua_pushvalue(L, -3);
+  lua_pushvalue(L, -3);
+  luaL_setfuncs(L, meta, 2);          /* ..., mt, mtcidr, mtset, mt */
+  lua_newtable(L);
+  lua_pushvalue(L, -4);
+  lua_pushvalue(L, -4);
+  luaL_setfuncs(L, methods, 2);       /* ..., mt, mtcidr, mtset, mt, idx */
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+}
+
+/* Every function of this file gets the two metatables as upvalues 1 (cidr)
+** and 2 (cidrset): the hot paths (cidr(text), set:contains) then set and
+** check metatables without a registry lookup. */
 void lecsnet_open_cidr(lua_State *L) {
-  lecsnet_newclass(L, LECSNET_CIDR, cidr_meta, cidr_methods);
-  lecsnet_newclass(L, LECSNET_CIDRSET, set_meta, set_methods);
-  luaL_setfuncs(L, funcs, 0);
+  lecsnet_newclass(L, LECSNET_CIDR, no_funcs, NULL);
+  lecsnet_newclass(L, LECSNET_CIDRSET, no_funcs, NULL);
+  luaL_getmetatable(L, LECSNET_CIDR);
+  luaL_getmetatable(L, LECSNET_CIDRSET);
+  lua_pushvalue(L, -2);
+  lua_insert(L, -3);                  /* module, mtcidr, mtcidr, mtset */
+  fillclass(L, cidr_meta, cidr_methods);
+  lua_remove(L, -3);                  /* module, mtcidr, mtset */
+  lua_pushvalue(L, -1);
+  lua_insert(L, -3);                  /* module, mtset, mtcidr, mtset */
+  fillclass(L, set_meta, set_methods);
+  lua_remove(L, -3);                  /* module, mtcidr, mtset */
+  luaL_setfuncs(L, funcs, 2);         /* module */
 }
