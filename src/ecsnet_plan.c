@@ -30,6 +30,7 @@
 #define MAX_SUBNETS    1000
 #define MAX_COUNT      100000000.0   /* tasks per service, instances */
 #define MAX_FINDINGS   200
+#define MAX_PLACED     20000000LL    /* tasks simulated per phase */
 
 
 /* {======================================================================
@@ -1064,6 +1065,33 @@ static void summarize(ctx *c, long long unplaced, const ecsnet_prefix_t *vpc,
 }
 
 
+/* When nothing can be simulated, the subnets still report their sizes. */
+static void sizes_only(ecsnet_plan_t *p) {
+  size_t i, z;
+  p->usable = p->needed = 0;
+  for (i = 0; i < p->nsubnets; i++) {
+    ecsnet_plan_subnet_t *sn = &p->subnets[i];
+    if (!sn->valid)
+      continue;
+    sn->needed = sn->extras;
+    sn->headroom = sn->usable - sn->needed;
+    p->usable += sn->usable;
+    p->needed += sn->needed;
+  }
+  p->headroom = p->usable - p->needed;
+  for (z = 0; z < p->nazs; z++) {
+    ecsnet_plan_az_t *az = &p->azs[z];
+    az->usable = az->needed = 0;
+    for (i = 0; i < p->nsubnets; i++)
+      if (p->subnets[i].valid && strcmp(p->subnets[i].az, az->name) == 0) {
+        az->usable += p->subnets[i].usable;
+        az->needed += p->subnets[i].needed;
+      }
+    az->headroom = az->usable - az->needed;
+  }
+}
+
+
 static int run(ctx *c, const cJSON *doc) {
   ecsnet_plan_t *p = c->p;
   ecsnet_prefix_t vpc[5];
@@ -1128,8 +1156,17 @@ static int run(ctx *c, const cJSON *doc) {
     p->tasks += p->services[i].desired;
     p->surge += p->services[i].peak - p->services[i].desired;
   }
-  if (p->instance == NULL || p->nazs == 0 || nsv == 0)
+  if (p->tasks + p->surge > MAX_PLACED) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/services",
+            "the plan runs %lld tasks at its peak; plans are limited to "
+            "%lld", p->tasks + p->surge, (long long)MAX_PLACED);
+    sizes_only(p);
+    return ECSNET_OK;
+  }
+  if (p->instance == NULL || p->nazs == 0 || nsv == 0) {
+    sizes_only(p);
     return ECSNET_OK;   /* nothing to simulate; the findings say why */
+  }
 
   /* Trunking (§3.2) and per-instance resources. */
   ecsnet_density_in_init(&din);
@@ -1267,6 +1304,8 @@ static int run(ctx *c, const cJSON *doc) {
         if (p->subnets[k].valid && strcmp(p->subnets[k].az, p->azs[z].name) == 0)
           bound += p->subnets[k].usable;
       bound = bound + 1;
+      if (bound > MAX_PLACED)
+        bound = MAX_PLACED;
       if (c->exhausted && !p->runs_out)
         c->exhausted = 0;
       {
