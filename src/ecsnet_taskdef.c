@@ -1106,10 +1106,12 @@ static void check_ports(V *v, const ecsnet_taskdef_t *t) {
       for (k = p->hfirst; k <= p->hlast; k++) {
         if (is_reserved(v, p->proto, k)) {
           diag_port(v, p, "ECS018", -1, "host port %d/%s is reserved by the "
-                    "ECS agent (ECS_RESERVED_PORTS%s); the task cannot be "
-                    "placed on an instance with the default configuration; "
-                    "choose another host port", k, p->proto ? "udp" : "tcp",
-                    p->proto ? "_UDP" : "");
+                    "ECS agent (ECS_RESERVED_PORTS%s%s): the task cannot be "
+                    "placed on such an instance; choose another host port",
+                    k, p->proto ? "udp" : "tcp", p->proto ? "_UDP" : "",
+                    (p->proto ? v->o->reserved_udp_given
+                              : v->o->reserved_tcp_given)
+                    ? ", as configured" : ", the agent's default");
           break;
         }
         if (k >= dfirst && k <= dlast) {
