@@ -69,11 +69,11 @@ function M.run(env)
     section("Are the task definitions valid?", "Each file: its task definitions, then one line per " ..
       "finding (file:line:column, severity, rule, what to change).", { "check", "-v", dir })
   end
-  if ecsnet.density then
-    local argv = { "density", "c5.large" }
-    for _, f in ipairs(files) do argv[#argv + 1] = f end
+  if ecsnet.density and #files > 0 then
     section("How many copies fit on a c5.large?", "awsvpc tasks need an ENI each; trunking raises " ..
-      "the limit. bridge and host tasks are limited by ports, CPU and memory.", argv)
+      "the limit. bridge and host tasks are limited by ports, CPU and memory.", { "density", "c5.large", dir })
+    section("And one awsvpc service that wants 8 copies per c5.large?", "Without trunking it gets " ..
+      "RESOURCE:ENI; the explainer says why and what fixes it.", { "density", "c5.large", "--count", "8" })
   end
   if bridge then
     section("Which host ports does a bridge service take, and which ingress does it need?",
@@ -81,12 +81,13 @@ function M.run(env)
       "range, not a guessed 32768-65535.",
       { "ports", bridge, "--count", "3", "--source", "sg-0123456789abcdef0" })
   end
-  local plan = "examples/plan.json"
+  local plan = "examples/plans/default-vpc.json"
   local fh = io.open(plan, "rb")
   if fh then fh:close() end
-  if ecsnet.plan and fh then
-    section("Do the subnets have the addresses?", "Three /20 subnets, one per AZ: 4,091 usable " ..
-      "addresses each after AWS's 5 reserved.", { "plan", plan })
+  if ecsnet.plan_json and fh then
+    section("Do the subnets have the addresses?", "A default VPC's three /20 subnets, one per AZ: " ..
+      "4,091 usable addresses each after AWS's 5 reserved; awsvpc services on c5.large with trunking.",
+      { "plan", plan })
   else
     section("Do the subnets have the addresses?", "Three /20 subnets, one per AZ: 4,091 usable " ..
       "addresses each after AWS's 5 reserved.",
