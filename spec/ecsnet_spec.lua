@@ -31,33 +31,34 @@ describe("require 'ecsnet'", function()
 end)
 
 describe("ecsnet-scm-1.rockspec", function()
-  it("builds every C source file in src/", function()
-    local f = assert(io.open("ecsnet-scm-1.rockspec"))
+  local function read(path)
+    local f = assert(io.open(path))
     local text = f:read("*a")
     f:close()
-    local listed = {}
-    for path in text:gmatch('"(src/[%w_]+%.c)"') do listed[#listed + 1] = path end
-    table.sort(listed)
-    local present = {}
-    local p = assert(io.popen("ls src/*.c"))
+    return text
+  end
+
+  -- The paths the rockspec names that match 'pattern', and the files 'ls'
+  -- finds for 'glob', both sorted.
+  local function listed_and_present(pattern, glob)
+    local listed, present = {}, {}
+    for path in read("ecsnet-scm-1.rockspec"):gmatch(pattern) do listed[#listed + 1] = path end
+    local p = assert(io.popen("ls " .. glob .. " 2>/dev/null"))
     for line in p:lines() do present[#present + 1] = line end
     p:close()
+    table.sort(listed)
     table.sort(present)
+    return listed, present
+  end
+
+  it("builds every C source file in src/", function()
+    local listed, present = listed_and_present('"(src/[%w_]+%.c)"', "src/*.c")
     assert.same(present, listed)
   end)
 
   it("installs every Lua file in lua/", function()
-    local f = assert(io.open("ecsnet-scm-1.rockspec"))
-    local text = f:read("*a")
-    f:close()
-    local listed = {}
-    for path in text:gmatch('"(lua/[%w_/]+%.lua)"') do listed[#listed + 1] = path end
-    table.sort(listed)
-    local present = {}
-    local p = assert(io.popen("ls lua/*.lua lua/ecsnet/*.lua lua/ecsnet/*/*.lua 2>/dev/null"))
-    for line in p:lines() do present[#present + 1] = line end
-    p:close()
-    table.sort(present)
+    local listed, present = listed_and_present('"(lua/[%w_/]+%.lua)"',
+      "lua/*.lua lua/ecsnet/*.lua lua/ecsnet/*/*.lua")
     assert.same(present, listed)
   end)
 end)
