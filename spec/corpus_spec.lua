@@ -22,14 +22,6 @@ local function validate(name, options)
   return assert(ecsnet.validate(text, options))
 end
 
-local function rules_of(report, severity)
-  local set = {}
-  for _, d in ipairs(report.diagnostics) do
-    if severity == nil or d.severity == severity then set[d.rule] = true end
-  end
-  return set
-end
-
 -- AWS's verdicts as SOURCES.md states them, and the rule that must agree.
 local verdicts = {
   -- accepted by AWS (AWS output or a report that it registered): no error

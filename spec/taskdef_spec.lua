@@ -82,7 +82,8 @@ describe("ecsnet.taskdefs", function()
   end)
 
   it("reads describe output", function()
-    local t = assert(ecsnet.taskdefs('{"taskDefinition": {"family": "x", "networkMode": "none", "containerDefinitions": [{"name": "a"}]}}'))[1]
+    local t = assert(ecsnet.taskdefs('{"taskDefinition": {"family": "x", "networkMode": "none", ' ..
+      '"containerDefinitions": [{"name": "a"}]}}'))[1]
     assert.equals("/taskDefinition", t.pointer)
     assert.equals("none", t.network_mode)
   end)

@@ -104,7 +104,8 @@ describe("bad input built at run time", function()
     local r = assert(ecsnet.validate({ networkMode = "awsvpc", hostname = null,
       containerDefinitions = { { name = "a", links = null, [1] = "x" } } }))
     assert.is_true(r.ok)
-    r = assert(ecsnet.validate({ networkMode = "awsvpc", containerDefinitions = { [1] = { name = "a" }, [3] = { name = "b" } } }))
+    r = assert(ecsnet.validate({ networkMode = "awsvpc",
+      containerDefinitions = { [1] = { name = "a" }, [3] = { name = "b" } } }))
     assert.is_table(r)   -- a table with holes is an object: a type diagnostic, not a crash
     assert.equals("ECS023", r.diagnostics[#r.diagnostics].rule)
   end)

@@ -93,14 +93,16 @@ describe("ecsnet.validate messages (ecs-facts.md §1.5)", function()
   end)
 
   it("quotes the containerPort text with the container's name", function()
-    local r = ecsnet.validate(td { containerDefinitions = { { name = "app", portMappings = { { hostPort = 7000 } } } } })
+    local r = ecsnet.validate(td { containerDefinitions = { { name = "app",
+      portMappings = { { hostPort = 7000 } } } } })
     assert.equals("Invalid 'containerPort' setting for container 'app'.", find(r, "ECS012").aws_message)
   end)
 
   it("quotes the Fargate parameter text", function()
     local r = ecsnet.validate(td { networkMode = "awsvpc", requiresCompatibilities = { "FARGATE" }, ipcMode = "host",
       containerDefinitions = { { name = "a" } } })
-    assert.equals("Tasks using the Fargate launch type do not support ipcMode.", find(r, "ECS028", "/ipcMode").aws_message)
+    assert.equals("Tasks using the Fargate launch type do not support ipcMode.", find(r, "ECS028",
+      "/ipcMode").aws_message)
   end)
 end)
 
@@ -213,7 +215,8 @@ describe("ecsnet.validate behaviour", function()
   end)
 
   it("requires networkMode on Managed Instances (ecs-facts.md §5.7)", function()
-    local r = ecsnet.validate({ requiresCompatibilities = { "MANAGED_INSTANCES" }, containerDefinitions = { { name = "a" } } })
+    local r = ecsnet.validate({ requiresCompatibilities = { "MANAGED_INSTANCES" },
+      containerDefinitions = { { name = "a" } } })
     assert.is_table(find(r, "ECS005"))
   end)
 
@@ -244,7 +247,8 @@ describe("ecsnet.validate behaviour", function()
     local lines = {}
     for _, d in ipairs(r.diagnostics) do lines[#lines + 1] = d.line end
     assert.same({ 2, 2, 3 }, lines)
-    assert.same({ "ECS009", "ECS008", "ECS010" }, { r.diagnostics[1].rule, r.diagnostics[2].rule, r.diagnostics[3].rule })
+    assert.same({ "ECS009", "ECS008", "ECS010" }, { r.diagnostics[1].rule, r.diagnostics[2].rule,
+      r.diagnostics[3].rule })
   end)
 
   it("skips rules on unknown values with an info (ecs-facts.md §6.1)", function()
@@ -266,7 +270,8 @@ describe("ecsnet.validate behaviour", function()
 
   it("reads every AWS::ECS::TaskDefinition of a template with PascalCase keys", function()
     local tpl = { Resources = {
-      A = { Type = "AWS::ECS::TaskDefinition", Properties = { NetworkMode = "bridge", RequiresCompatibilities = { "FARGATE" },
+      A = { Type = "AWS::ECS::TaskDefinition", Properties = { NetworkMode = "bridge",
+        RequiresCompatibilities = { "FARGATE" },
         ContainerDefinitions = { { Name = "a" } } } },
       B = { Type = "AWS::ECS::TaskDefinition", Properties = { NetworkMode = "awsvpc",
         ContainerDefinitions = { { Name = "b", PortMappings = { { ContainerPort = "80", HostPort = "81" } } } } } },
@@ -287,7 +292,8 @@ describe("ecsnet.validate behaviour", function()
   end)
 
   it("reads describe output and Terraform container_definitions with options", function()
-    local r = ecsnet.validate('{"taskDefinition": {"networkMode": "awsvpc", "containerDefinitions": [{"name": "a", "hostname": "x"}]}}')
+    local r = ecsnet.validate('{"taskDefinition": {"networkMode": "awsvpc", ' ..
+      '"containerDefinitions": [{"name": "a", "hostname": "x"}]}}')
     assert.equals("describe", r.shape)
     assert.is_table(find(r, "ECS010", "/taskDefinition/containerDefinitions/0/hostname"))
     r = ecsnet.validate('[{"name": "a", "portMappings": [{"containerPort": 80, "hostPort": 8080}]}]',
