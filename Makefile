@@ -82,7 +82,7 @@ build/asan/test/%: test/%.c $(patsubst src/%.c,build/asan/core/%.o,$(CORE_SRC)) 
 
 # Lua hosts for robustness runs: a failing allocator (ASan) and many
 # lua_States on threads (TSan, with a TSan build of the module).
-build/asan/allocfail: test/lua/allocfail.c
+build/asan/allocfail: test/lua/allocfail.c test/lua/host.h
 	@mkdir -p $(@D)
 	gcc $(WARN) -O1 -g $(SAN) -I$(INC_lua5.4) $< -llua5.4 -o $@
 
@@ -100,7 +100,7 @@ build/tsan/test/%: test/tsan_%.c $(patsubst src/%.c,build/tsan/core/%.o,$(CORE_S
 	@mkdir -p $(@D)
 	gcc $(WARN) -O1 -g $(TSAN) $(CPPFLAGS) $< $(patsubst src/%.c,build/tsan/core/%.o,$(CORE_SRC)) $(LIBS) -lpthread -o $@
 
-build/tsan/states: test/lua/states.c
+build/tsan/states: test/lua/states.c test/lua/host.h
 	@mkdir -p $(@D)
 	gcc $(WARN) -O1 -g $(TSAN) -I$(INC_lua5.4) $< -llua5.4 -lpthread -o $@
 

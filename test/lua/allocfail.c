@@ -13,9 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lua.h"
-#include "lauxlib.h"
-#include "lualib.h"
+#include "host.h"
 
 typedef struct {
   long count;      /* allocations so far (growing requests only) */
@@ -46,13 +44,7 @@ static int run(const char *script, const char *cpath, const char *lpath,
   lua_State *L = lua_newstate(failing_alloc, &b);
   int st, ok = 0;
   if (L == NULL) { *injected = 1; return 0; }
-  luaL_openlibs(L);
-  lua_getglobal(L, "package");
-  lua_pushstring(L, cpath);
-  lua_setfield(L, -2, "cpath");
-  lua_pushstring(L, lpath);
-  lua_setfield(L, -2, "path");
-  lua_pop(L, 1);
+  host_open(L, cpath, lpath);
   {
     long start = b.count;  /* count from the script's start */
     b.fail_at = fail_at > 0 ? start + fail_at : 0;

@@ -11,9 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "lua.h"
-#include "lauxlib.h"
-#include "lualib.h"
+#include "host.h"
 
 typedef struct {
   const char *script, *cpath, *lpath;
@@ -25,13 +23,7 @@ typedef struct {
 static lua_State *newstate(const char *cpath, const char *lpath) {
   lua_State *L = luaL_newstate();
   if (L == NULL) return NULL;
-  luaL_openlibs(L);
-  lua_getglobal(L, "package");
-  lua_pushstring(L, cpath);
-  lua_setfield(L, -2, "cpath");
-  lua_pushstring(L, lpath);
-  lua_setfield(L, -2, "path");
-  lua_pop(L, 1);
+  host_open(L, cpath, lpath);
   return L;
 }
 
