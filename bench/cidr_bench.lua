@@ -72,17 +72,16 @@ local tbl = 100000 * 16   -- the table's array slots (TValue: 16 bytes)
 print(("lua_value_bytes %.1f"):format(((after - before) * 1024 - tbl) / 100000))
 keep = nil
 
--- A set of 1,000,000 IPv4 prefixes (random /16../32, many disjoint).
+-- A set of 1,000,000 IPv4 prefixes: distinct /24../32 blocks, most of them
+-- disjoint (a multiplicative hash of 1..1e6 spreads them over the space).
 local big = {}
-local rnd = 12345
-local function r32()   -- a small LCG, identical on every Lua
-  rnd = (rnd * 1103515245 + 12345) % 2147483648
-  return rnd
-end
 for i = 1, 1000000 do
-  local len = 16 + r32() % 17
-  local a, b, c = r32() % 256, r32() % 256, r32() % 256
-  big[i] = ("%d.%d.%d.%d/%d"):format(a, b, c, 0, len < 24 and 24 or len) -- /24../32 on .0
+  local v = (i * 2654435761) % 4294967296
+  local len = 24 + i % 9
+  local a = math.floor(v / 16777216)
+  local b = math.floor(v / 65536) % 256
+  local c = math.floor(v / 256) % 256
+  big[i] = ("%d.%d.%d.%d/%d"):format(a, b, c, v % 256, len)
 end
 local t = clock()
 local bigset = assert(ecsnet.cidrset(big, { mask = true }))
