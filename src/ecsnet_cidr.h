@@ -308,8 +308,9 @@ ECSNET_API int ecsnet_aws_secondary_check(const ecsnet_prefix_t *blocks,
                                           char *why, size_t len);
 
 /* Subnets of one VPC must not overlap (§4.1): ECSNET_OK, or ECSNET_EINVAL
-** with *i < *j the first overlapping pair (in input order) and a reason.
-** Sorts a copy: needs n * sizeof(size_t) scratch through 'alloc'. */
+** with *i < *j (input positions) an overlapping pair and a reason; i and j
+** may be NULL. Sorts indexes: n * sizeof(size_t) scratch through 'alloc'
+** (ECSNET_ENOMEM when that fails). */
 ECSNET_API int ecsnet_aws_subnets_disjoint(const ecsnet_prefix_t *subnets,
                                            size_t n, ecsnet_alloc_fn alloc,
                                            void *ud, size_t *i, size_t *j,
