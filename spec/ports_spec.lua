@@ -408,6 +408,8 @@ describe("host:capacity (§2.5, §2.6)", function()
     local c = h:capacity(DYN)
     assert.equals(100, c.copies)
     assert.equals("HOST_PORT_UNAVAILABLE", c.reason)
+    assert.same({ 100, 199 }, c.range)          -- which ports bind
+    assert.equals("tcp", c.protocol)
     h:place(DYN)
     assert.equals(99, h:capacity(DYN).copies)
     assert.equals(1, h:info().tasks)            -- unchanged
@@ -422,6 +424,8 @@ describe("host:capacity (§2.5, §2.6)", function()
     assert.equals(0, c.copies)
     assert.equals("RESOURCE:PORTS", c.reason)
     assert.matches("already used by task 1", c.message)
+    assert.equals(8080, c.port)                 -- which port binds
+    assert.equals("tcp", c.protocol)
   end)
 
   it("counts contiguous ranges", function()

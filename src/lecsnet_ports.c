@@ -10,6 +10,7 @@
 */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lecsnet_aux.h"
@@ -743,6 +744,39 @@ static int lhost_tasks(lua_State *L) {
 }
 
 /*
+** Which port binds, from the core's message: 'port' and 'protocol' for a
+** static port ("host port 8080/tcp ..."), 'range' and 'protocol' for an
+** exhausted dynamic range ("... free tcp port(s) in the dynamic range").
+*/
+static void push_binding_port(lua_State *L, const ecsnet_host_t *h,
+                              ecsnet_portfail_t why, const char *err) {
+  const char *s;
+  if (why == ECSNET_PORTFAIL_DYNAMIC || why == ECSNET_PORTFAIL_CONTIGUOUS) {
+    unsigned short a, b;
+    s = strstr(err, " free ");
+    if (s != NULL) {
+      lua_pushlstring(L, s + 6, 3);
+      lua_setfield(L, -2, "protocol");
+    }
+    ecsnet_host_dynamic_range(h, &a, &b, NULL);
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, a);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, b);
+    lua_rawseti(L, -2, 2);
+    lua_setfield(L, -2, "range");
+  } else if ((s = strstr(err, "host port ")) != NULL) {
+    char *end;
+    unsigned long port = strtoul(s + 10, &end, 10);
+    if (port > 0 && port < 65536 && *end == '/') {
+      setint(L, "port", (lua_Integer)port);
+      lua_pushlstring(L, end + 1, 3);
+      lua_setfield(L, -2, "protocol");
+    }
+  }
+}
+
+/*
 ** host:capacity(td [, limit]) -> { copies =, unlimited =, reason =, message = }
 ** | nil, message
 */
@@ -783,6 +817,7 @@ static int lhost_capacity(lua_State *L) {
   lua_setfield(L, -2, "reason");
   lua_pushstring(L, err);
   lua_setfield(L, -2, "message");
+  push_binding_port(L, lh->h, why, err);
   return 1;
 }
 

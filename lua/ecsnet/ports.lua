@@ -90,7 +90,8 @@ end)
 -- @tparam table|string|ecsnet.portreqs td
 -- @tparam[opt=1000000] integer limit stop counting there
 -- @treturn[1] table `{copies = n (math.huge when ports do not limit it), unlimited = bool, reason = code,
---   message = string}`
+--   message = string, port =, protocol =, range = {first, last}}`: `port` is the static host port that binds,
+--   `range` the dynamic range when it is exhausted
 -- @return[2] nil
 -- @treturn[2] string why the task definition cannot be placed at all
 
