@@ -53,6 +53,14 @@ describe("ecsnet.host: reserved ports (§2.3, §5.8)", function()
     assert.equals("reserved", h:holder(80))
   end)
 
+  it("keeps the default for an empty list, as the agent's config merge does", function()
+    -- agent/config/config.go Merge fills fields that utils.ZeroOrNil calls
+    -- empty, and a slice of length 0 is
+    assert.same({ 22, 2375, 2376, 51678, 51679 }, ecsnet.host { reserved_tcp = {} }:info().reserved_tcp)
+    assert.same({ 22, 2375, 2376, 51678, 51679 }, ecsnet.host { reserved_tcp = "[]" }:info().reserved_tcp)
+    assert.same({}, ecsnet.host { reserved_udp = {} }:info().reserved_udp)
+  end)
+
   it("takes the variable's JSON text", function()
     assert.same({ 22, 80, 5000, 8080 },
                 ecsnet.host { reserved_tcp = "[22, 80, 5000, 8080]" }:info().reserved_tcp)

@@ -409,7 +409,9 @@ int ecsnet_host_init(ecsnet_host_t *h, ecsnet_alloc_fn alloc, void *ud,
 
   /* §2.3: reserved ports; a given list replaces the default */
   for (p = 0; p < 2; p++) {
-    if (cfg->reserved_given[p]) {
+    /* the agent's config merge treats an empty list as unset (its
+    ** ZeroOrNil: a slice of length 0) and fills in the default */
+    if (cfg->reserved_given[p] && cfg->nreserved[p] > 0) {
       st = set_reserved(h, p, cfg->reserved[p], cfg->nreserved[p], err, errlen);
     } else if (p == ECSNET_PORT_UDP) {
       st = set_reserved(h, p, NULL, 0, err, errlen);

@@ -66,7 +66,9 @@ typedef struct {
   /* Reserved ports. When reserved_given[p] is 0 the agent's default list for
   ** 'os' is used (plus 51680 on Linux when 'prometheus', 80 on Windows when
   ** 'task_iam_roles'); when 1, reserved[p][0..nreserved[p]) replaces it, as
-  ** ECS_RESERVED_PORTS / ECS_RESERVED_PORTS_UDP do. */
+  ** ECS_RESERVED_PORTS / ECS_RESERVED_PORTS_UDP do, except that an empty
+  ** list means the default, as in the agent (its config merge treats an
+  ** empty list as unset). */
   const unsigned short *reserved[2];
   size_t nreserved[2];
   int reserved_given[2];

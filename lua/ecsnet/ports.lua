@@ -125,7 +125,8 @@ end)
 -- 51678, 51679`, plus 51680 with `prometheus = true`; Windows `53, 135, 139,
 -- 445, 2375, 2376, 3389, 5985, 5986, 51678, 51679`, plus 80 with
 -- `task_iam_roles = true`; UDP none). A given list *replaces* the default,
--- as `ECS_RESERVED_PORTS` does. At most 100 reserved ports, TCP and UDP
+-- as `ECS_RESERVED_PORTS` does; an empty one (`{}`, `"[]"`) means the
+-- default, as in the agent, whose config merge treats an empty list as unset. At most 100 reserved ports, TCP and UDP
 -- together.
 --
 -- The dynamic range: `dynamic_range = "first-last"` (the
