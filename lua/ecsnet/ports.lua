@@ -274,9 +274,9 @@ end
 -- (ecs-facts.md §2.6; ECS DeploymentConfiguration: minimumHealthyPercent is
 -- rounded up, maximumPercent rounded down; defaults 100 and 200).
 --
--- Each instance is modelled as `host` (a host object, whose current tasks
--- count, or host options); `copies_per_instance` overrides the computed
--- capacity. The new copies need free slots while old ones run (up to
+-- Each instance is modelled as `host`: host options, or a host object
+-- holding what else runs there (other services' tasks, not this service's
+-- own copies); `copies_per_instance` overrides the computed capacity. The new copies need free slots while old ones run (up to
 -- maximumPercent), or old copies must be stopped first (down to
 -- minimumHealthyPercent).
 -- @function deployment
