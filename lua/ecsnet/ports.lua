@@ -276,7 +276,8 @@ end
 --
 -- Each instance is modelled as `host`: host options, or a host object
 -- holding what else runs there (other services' tasks, not this service's
--- own copies); `copies_per_instance` overrides the computed capacity. The new copies need free slots while old ones run (up to
+-- own copies); `copies_per_instance` overrides the computed capacity.
+-- The new copies need free slots while old ones run (up to
 -- maximumPercent), or old copies must be stopped first (down to
 -- minimumHealthyPercent).
 -- @function deployment
