@@ -144,6 +144,12 @@ describe("ecsnet check", function()
       assert.matches("1 warning not shown", out2, 1, true)
     end)
 
+    it("-v quotes AWS's own error text (ecs-facts.md §1.5)", function()
+      local _, out = run { "check", "-v", F .. "awsvpc-hostport.json" }
+      assert.matches(":10:46: error ECS008 hostPort 80 differs.-\n      AWS says: When networkMode=awsvpc, the host " ..
+        "ports and container ports in port mappings must match%.\n", out)
+    end)
+
     it("-v lists clean files too", function()
       local _, out = run { "check", "-v", F .. "good-fargate.json" }
       assert.equals(F .. "good-fargate.json  web (awsvpc)  ok\n\n1 file checked; 1 task definition; " ..

@@ -187,6 +187,9 @@ local function text_output(ctx, entries, summary, walked, min_rank)
           if td then extra = extra .. " [" .. td.name .. "]" end
           ctx:say("  ", location(e.file, d), ": ", ctx:style(d.severity, d.severity), " ",
             ctx:style("rule", d.rule or "?"), " ", d.message, ctx:style("dim", extra))
+          if ctx.opts.verbose and d.aws_message then
+            ctx:say("      ", ctx:style("dim", "AWS says: " .. d.aws_message))
+          end
         end
       end
     end
@@ -403,7 +406,8 @@ return {
       help = "lowest severity shown (default: warning for text, info for json and sarif); " ..
         "the exit status counts errors whatever is shown" },
     { "strict", flag = true, help = "exit 1 on warnings too" },
-    { "verbose", short = "v", flag = true, help = "text: list the files without findings too" },
+    { "verbose", short = "v", flag = true, help = "text: list the files without findings too, and AWS's " ..
+      "own error text under a diagnostic where it is known" },
     { "format", arg = "FORMAT", values = { "text", "json", "sarif" }, default = "text",
       help = "output format" },
   },
