@@ -953,6 +953,24 @@ static int lset_contains(lua_State *L) {
   }
 }
 
+/* Batch loops touch each list entry's string for the first time; that
+** cache miss, not the search, dominates. Where lua_topointer gives the
+** string object's address without reading it (Lua 5.4 and 5.3 do; 5.1 and
+** LuaJIT give NULL, which is harmless), the entry PREFETCH places ahead is
+** requested early. */
+#define PREFETCH 8
+static void prefetch_entry(lua_State *L, int t, size_t i, size_t n) {
+#if defined(__GNUC__) || defined(__clang__)
+  if (i <= n) {
+    lua_rawgeti(L, t, (int)i);
+    __builtin_prefetch(lua_topointer(L, -1));
+    lua_pop(L, 1);
+  }
+#else
+  (void)L; (void)t; (void)i; (void)n;
+#endif
+}
+
 /* Membership of list entry at the top of the stack: 1, 0, -1 (bad). */
 static int member_top(lua_State *L, const ecsnet_cidrset_t *s) {
   if (lua_type(L, -1) == LUA_TSTRING) {
@@ -986,6 +1004,7 @@ static int lset_match(lua_State *L) {
   }
   for (i = 1; i <= n; i++) {
     int r;
+    prefetch_entry(L, 2, i + PREFETCH, n);
     lua_rawgeti(L, 2, (int)i);
     r = member_top(L, b->s);
     lua_pop(L, 1);
@@ -1017,6 +1036,7 @@ static int lset_count(lua_State *L) {
   n = (size_t)lua_rawlen(L, 2);
   for (i = 1; i <= n; i++) {
     int r;
+    prefetch_entry(L, 2, i + PREFETCH, n);
     lua_rawgeti(L, 2, (int)i);
     r = member_top(L, b->s);
     lua_pop(L, 1);
