@@ -161,7 +161,8 @@ end
 function Context:module(...)
   local ok, ecsnet = pcall(require, "ecsnet")
   if not ok then
-    self:input_error("cannot load the ecsnet module: " .. tostring(ecsnet))
+    local first = tostring(ecsnet):match("^[^\n]*"):gsub(":%s*$", "")
+    self:input_error("cannot load the ecsnet module (in a source tree, build it with make): " .. first)
   end
   for i = 1, select("#", ...) do
     local fname = select(i, ...)

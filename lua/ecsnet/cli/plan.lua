@@ -63,7 +63,9 @@ return {
     local ecsnet = ctx:module("plan_json", "plan_text")
     local text, err = ctx:read(args[1])
     if not text then ctx:input_error(err) end
+    ctx:progress(0, 1, "planning")
     local r, perr = ecsnet.plan_json(text)
+    ctx:progress_done()
     if not r then ctx:input_error((args[1] == "-" and "<stdin>" or args[1]) .. ": " .. tostring(perr)) end
     if ctx.format == "json" then
       ctx:json(to_json(r))
