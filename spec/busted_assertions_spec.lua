@@ -56,8 +56,11 @@ describe("assert.ecs.valid", function()
     assert.matches("cannot open task definition", msg, 1, true)
   end)
 
-  it("counts warnings as valid", function()
+  it("counts warnings as valid, unless strict", function()
     assert.ecs.valid(F .. "bridge-static-22.json")
+    local msg = failure(assert.ecs.valid, F .. "bridge-static-22.json", { strict = true })
+    assert.matches("to be valid (strict), but ecsnet found 1 error or warning:", msg, 1, true)
+    assert.matches("warning ECS018", msg, 1, true)
   end)
 end)
 

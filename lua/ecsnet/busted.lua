@@ -2,7 +2,7 @@
 --
 -- `require "ecsnet.busted"` registers, on busted's `assert`:
 --
---    assert.ecs.valid(taskdef [, options])          -- no error diagnostics
+--    assert.ecs.valid(taskdef [, options])          -- no error (options.strict: nor warning)
 --    assert.ecs.reports(taskdef, "ECS008" [, options]) -- that rule fires
 --    assert.ecs.fits(taskdef, {instance = "c5.large", count = 8 [, trunking = true]})
 --                                 -- (more keys: ecsnet.density's options)
@@ -87,10 +87,11 @@ function M.format_diagnostics(report, min)
   return table.concat(lines, "\n")
 end
 
-local function count_errors(report)
+-- Errors in a report (and warnings too when strict).
+local function count_errors(report, strict)
   local n = 0
   for _, d in ipairs(report.diagnostics or {}) do
-    if d.severity == "error" then n = n + 1 end
+    if d.severity == "error" or (strict and d.severity == "warning") then n = n + 1 end
   end
   return n
 end
@@ -114,10 +115,13 @@ local function ecs_valid(_, arguments)
     -- neither valid nor invalid: an error whichever way the assertion goes
     error("ecsnet.busted: cannot read " .. name .. ": " .. tostring(err), 0)
   end
-  local errors = count_errors(report)
+  local strict = type(arguments[2]) == "table" and arguments[2].strict
+  local errors = count_errors(report, strict)
   if errors > 0 then
-    set_message(arguments, "Expected " .. name .. " to be valid, but ecsnet found " .. errors ..
-      (errors == 1 and " error" or " errors") .. ":\n" .. M.format_diagnostics(report, "error"))
+    local what = strict and (errors == 1 and " error or warning" or " errors and warnings") or
+      (errors == 1 and " error" or " errors")
+    set_message(arguments, "Expected " .. name .. " to be valid" .. (strict and " (strict)" or "") ..
+      ", but ecsnet found " .. errors .. what .. ":\n" .. M.format_diagnostics(report, strict and "warning" or "error"))
     return false
   end
   local warnings = M.format_diagnostics(report, "warning")
