@@ -98,6 +98,12 @@ describe("ecsnet cidr", function()
     assert.matches("10.0.64.0/29 is a /29", text, 1, true)
   end)
 
+  it("refuses to mix families in exclude, exit 2", function()
+    local code, _, err = run { "cidr", "exclude", "10.0.0.0/16", "2001:db8::/64" }
+    assert.equals(2, code)
+    assert.matches("cannot exclude IPv6 2001:db8::/64 from IPv4 10.0.0.0/16: the families differ", err, 1, true)
+  end)
+
   it("refuses an unknown action with exit 2", function()
     local code, _, err = run { "cidr", "frob" }
     assert.equals(2, code)

@@ -197,7 +197,14 @@ local function exclude(ctx, ecsnet, args, opts)
   if #args < 2 then ctx:usage_error("exclude needs a PREFIX and what to remove from it") end
   local v = parse(ctx, ecsnet, args[1], opts)
   local minus = {}
-  for i = 2, #args do minus[#minus + 1] = parse(ctx, ecsnet, args[i], opts) end
+  for i = 2, #args do
+    local m = parse(ctx, ecsnet, args[i], opts)
+    if m:family() ~= v:family() then
+      ctx:input_error("cannot exclude IPv" .. m:family() .. " " .. tostring(m) .. " from IPv" .. v:family() ..
+        " " .. tostring(v) .. ": the families differ")
+    end
+    minus[#minus + 1] = m
+  end
   local base, err = ecsnet.cidrset { v }
   if not base then ctx:input_error(err) end
   local rest, err2 = base:difference(minus)
