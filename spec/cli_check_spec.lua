@@ -144,6 +144,12 @@ describe("ecsnet check", function()
       assert.matches("1 warning not shown", out2, 1, true)
     end)
 
+    it("--max-bytes limits the documents read", function()
+      local code, out = run { "check", "--max-bytes", "100", F .. "good-fargate.json" }
+      assert.equals(2, code)
+      assert.matches("cannot check: document too large: 336 bytes", out, 1, true)
+    end)
+
     it("-v quotes AWS's own error text (ecs-facts.md §1.5)", function()
       local _, out = run { "check", "-v", F .. "awsvpc-hostport.json" }
       assert.matches(":10:46: error ECS008 hostPort 80 differs.-\n      AWS says: When networkMode=awsvpc, the host " ..

@@ -41,6 +41,7 @@ local function validate_options(ctx, opts)
     o.service_connect = names
   end
   if opts.shape and opts.shape ~= "auto" then o.shape = opts.shape end
+  if opts["max-bytes"] then o.max_bytes = cli.integer(ctx, "--max-bytes", opts["max-bytes"], 1) end
   o.network_mode = opts["network-mode"]
   o.family = opts.family
   return o
@@ -402,6 +403,7 @@ return {
       default = "auto", help = "the document shape" },
     { "network-mode", arg = "MODE", help = "networkMode of a Terraform container_definitions array" },
     { "family", arg = "NAME", help = "family of a Terraform container_definitions array" },
+    { "max-bytes", arg = "N", help = "largest document read (default 1048576)" },
     { "severity", arg = "LEVEL", values = { "error", "warning", "info" },
       help = "lowest severity shown (default: warning for text, info for json and sarif); " ..
         "the exit status counts errors whatever is shown" },
