@@ -237,6 +237,19 @@ describe("data/instance-types.json and the compiled table agree (DESIGN.md decis
     end
   end)
 
+  it("regenerates to the committed C file (make instance-data)", function()
+    local probe = io.popen("command -v python3 2>/dev/null")
+    local py = probe and probe:read("*l")
+    if probe then probe:close() end
+    if not py or py == "" then return end   -- the generator needs python3
+    local out = os.tmpname()
+    local ok = os.execute("python3 tools/gen-instance-data.py c data/instance-types.json " .. out .. " >/dev/null")
+    assert.is_truthy(ok == true or ok == 0)
+    local fresh = read(out)
+    os.remove(out)
+    assert.equal(read("src/ecsnet_instdata.c"), fresh)
+  end)
+
   it("lists each anomaly the reference flags", function()
     local count = 0
     for _ in text:gmatch('"kind": "') do count = count + 1 end

@@ -35,6 +35,7 @@ describe("ecsnet.plan: the seed's example (ecs-facts.md §4.1, §3.2)", function
     assert.is_true(r.ok)
     for _, s in ipairs(r.subnets) do
       assert.equal(4091, s.usable)
+      assert.equal(4096, s.size)
       assert.equal(5, s.reserved)
     end
     assert.equal(12273, r.addresses.usable)

@@ -722,6 +722,7 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
     setstr(L, "role", ecsnet_role_name(s->role));
     setbool(L, "valid", s->valid);
     if (s->valid) {
+      setint(L, "size", s->usable + 5);
       setint(L, "usable", s->usable);
       setint(L, "hosts", s->hosts);
       setint(L, "trunk_enis", s->trunk_enis);

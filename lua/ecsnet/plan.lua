@@ -220,7 +220,7 @@ end
 -- @tparam table|string plan a plan table, or its JSON text
 -- @treturn[1] table `{ok, instance, trunking = {applies, reasons}, instances = {needed,
 --   given}, tasks = {steady, surge, peak}, addresses = {usable, needed, headroom},
---   services = {...}, subnets = {{cidr, az, role, valid, usable, hosts, trunk_enis,
+--   services = {...}, subnets = {{cidr, az, role, valid, size, usable, hosts, trunk_enis,
 --   tasks, surge, extras, reserved = 5, needed, headroom, fits}, ...}, azs = {{name,
 --   instances, tasks, surge, usable, needed, headroom, room_for_tasks}, ...}, runs_out
 --   = {phase, at_tasks, more_tasks, subnet, az, index}, imbalance, placements,
