@@ -1241,8 +1241,18 @@ static int run(ctx *c, const cJSON *doc) {
                              ECSNET_TRUNK_NOT_AWSVPC)) == 0) {
     long long alt_needed = 0, alt_inst = 0, un2;
     int alt = !dens.trunking_applies;
+    size_t *fixed = (size_t *)arena_calloc(&c->A, p->nazs, sizeof(size_t));
+    if (fixed == NULL)
+      return ECSNET_ENOMEM;
+    /* the other setting's own need, without the given fleet */
+    for (z = 0; z < p->nazs; z++) {
+      fixed[z] = c->az[z].f.fixed;
+      c->az[z].f.fixed = 0;
+    }
     if (!sim_reset(c, alt) || !sim_run(c, &un2))
       return ECSNET_ENOMEM;
+    for (z = 0; z < p->nazs; z++)
+      c->az[z].f.fixed = fixed[z];
     for (z = 0; z < p->nazs; z++)
       alt_inst += (long long)c->az[z].f.n;
     for (i = 0; i < p->nsubnets; i++)
