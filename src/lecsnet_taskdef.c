@@ -24,12 +24,16 @@ typedef struct {
 } tdbox;
 
 
-static int tdbox_gc(lua_State *L) {
-  tdbox *b = (tdbox *)luaL_checkudata(L, 1, LECSNET_TDBOX);
+static void tdbox_release(tdbox *b) {
   ecsnet_report_free(b->report);
   b->report = NULL;
   ecsnet_json_free(b->doc);
   b->doc = NULL;
+}
+
+
+static int tdbox_gc(lua_State *L) {
+  tdbox_release((tdbox *)luaL_checkudata(L, 1, LECSNET_TDBOX));
   return 0;
 }
 
@@ -360,8 +364,15 @@ static const char *build(lua_State *L, int idx, ecsnet_json_t *parent,
 /* }====================================================================== */
 
 
-/* Validates argument 1 with the options at 2; returns the box (on the
-** stack at the top) or pushes nil, message and returns NULL. */
+/* Validates argument 1 with the options at 2; returns the box holding the
+** report, or pushes nil, message and returns NULL.
+**
+** The box is one per module (an upvalue), not one per call: a userdata
+** with __gc per call cost more than the rest of the binding. It is empty
+** between calls; a call that raised leaves its memory there, and the next
+** call (or __gc at lua_close) frees it. Nothing in a call can re-enter
+** validate once the box is claimed: options are read before, and the
+** table walk runs no Lua code (raw accesses only). */
 static tdbox *validate(lua_State *L) {
   ecsnet_validate_opts_t o;
   const char *sc[MAX_SC];
@@ -374,10 +385,8 @@ static tdbox *validate(lua_State *L) {
     luaL_typeerror(L, 1, "string or table");
   lecsnet_checkopts(L, 2);
   read_options(L, 2, &o, sc, text);
-  b = (tdbox *)lua_newuserdatauv(L, sizeof *b, 0);
-  b->report = NULL;
-  b->doc = NULL;
-  luaL_setmetatable(L, LECSNET_TDBOX);
+  b = (tdbox *)lua_touserdata(L, lua_upvalueindex(1));
+  tdbox_release(b);   /* what a raised call left */
   alloc = lua_getallocf(L, &ud);
   if (text) {
     size_t n;
@@ -393,6 +402,8 @@ static tdbox *validate(lua_State *L) {
       luaL_error(L, "not enough memory");
     e = build(L, 1, b->doc, NULL, 0, 0, 0);
     if (e != NULL) {
+      ecsnet_json_free(b->doc);
+      b->doc = NULL;
       lua_pushnil(L);
       lua_pushfstring(L, "cannot read the table: %s", e);
       return NULL;
@@ -612,6 +623,11 @@ static const luaL_Reg box_meta[] = {
 
 
 void lecsnet_open_taskdef(lua_State *L) {
+  tdbox *b;
   lecsnet_newclass(L, LECSNET_TDBOX, box_meta, NULL);
-  luaL_setfuncs(L, funcs, 0);
+  b = (tdbox *)lua_newuserdatauv(L, sizeof *b, 0);
+  b->report = NULL;
+  b->doc = NULL;
+  luaL_setmetatable(L, LECSNET_TDBOX);
+  luaL_setfuncs(L, funcs, 1);   /* the box is every function's upvalue */
 }
