@@ -165,6 +165,22 @@ describe("ecsnet.plan: task subnets and recommendations (ecs-facts.md §4.1)", f
     assert.equal(1, codes(r.recommendations).REC_MORE_INSTANCES)
   end)
 
+  it("Fargate services take an address per task and no instance (ecs-facts.md §3.1)", function()
+    local r = assert(ecsnet.plan(default_vpc({
+      { name = "fg", launch_type = "FARGATE", desired_count = 300, maximum_percent = 100 },
+      { name = "td", taskdef = { family = "f", networkMode = "awsvpc", requiresCompatibilities = { "FARGATE" },
+        cpu = "256", memory = "512", containerDefinitions = { { name = "a", image = "b" } } },
+        desired_count = 30, maximum_percent = 100 } })))
+    assert.equal(0, r.instances.needed)
+    assert.equal(110, r.subnets[1].tasks)
+    assert.equal(0, r.subnets[1].hosts)
+    assert.is_true(r.services[1].fargate)
+    assert.is_true(r.services[2].fargate)
+    assert.equal(1, codes(r.findings).PLAN_FARGATE)
+    assert.equal("fg", r.runs_out.growth_service)
+    assert.equal(4091 - 110, r.azs[1].room_for_tasks)
+  end)
+
   it("accepts raw and normalized task definitions, and JSON text", function()
     local raw = { family = "w", networkMode = "awsvpc", containerDefinitions = { { name = "a", image = "b" } } }
     local r = assert(ecsnet.plan(default_vpc({ { name = "a", taskdef = raw, desired_count = 3 },

@@ -241,6 +241,7 @@ typedef struct {
   int static_ports;
   long per_instance;        /* density on the plan's type, -1 unlimited */
   ecsnet_bind_t binding;
+  int fargate;              /* runs on Fargate: an address per task, no instance */
 } ecsnet_plan_service_t;
 
 typedef struct {
@@ -273,6 +274,7 @@ typedef struct ecsnet_plan {
   long long runs_out_at_tasks;  /* tasks running when it happens */
   size_t runs_out_subnet;       /* index into subnets */
   long long growth_tasks;       /* tasks beyond the peak before it happens */
+  size_t growth_service;        /* the service that grows (index) */
   long long placements;         /* tasks the simulation placed (work done) */
   double imbalance;             /* max/min AZ headroom in tasks, 0 unknown */
   void *priv_;

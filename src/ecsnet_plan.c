@@ -379,11 +379,13 @@ static void read_services(ctx *c, const cJSON *doc, ecsnet_os_t os) {
         sv->cpu = d.cpu;
         sv->memory = d.memory;
         sv->static_ports = d.static_ports;
-        if (d.fargate_only)
-          finding(c, 0, ECSNET_SEV_WARNING, "PLAN_FARGATE", pth,
-                  "service '%s' requires FARGATE: Fargate tasks take one "
-                  "address each but no instance; the plan places them on "
-                  "instances anyway", sv->name);
+        if (d.fargate_only) {
+          sv->fargate = 1;
+          finding(c, 0, ECSNET_SEV_INFO, "PLAN_FARGATE", pth,
+                  "service '%s' requires FARGATE: its tasks take one address "
+                  "each in the task subnets and no instance (ecs-facts.md "
+                  "§3.1)", sv->name);
+        }
         if (d.os == ECSNET_OS_WINDOWS && os != ECSNET_OS_WINDOWS)
           finding(c, 0, ECSNET_SEV_WARNING, "PLAN_OS", pth,
                   "service '%s' is a Windows task definition but the plan's "
@@ -405,6 +407,20 @@ static void read_services(ctx *c, const cJSON *doc, ecsnet_os_t os) {
         finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
                 "unknown network mode %s (expected one of: %s)", q,
                 ecsnet_mode_names());
+      }
+    }
+    {
+      const char *lt = read_str(c, s, "launch_type", path);
+      if (lt != NULL && strcmp(lt, "FARGATE") == 0) {
+        sv->fargate = 1;
+        sv->mode = ECSNET_MODE_AWSVPC;
+      } else if (lt != NULL && strcmp(lt, "EC2") == 0) {
+        sv->fargate = 0;
+      } else if (lt != NULL) {
+        char pth[96];
+        snprintf(pth, sizeof pth, "%s/launch_type", path);
+        finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+                "'launch_type' must be \"EC2\" or \"FARGATE\"");
       }
     }
     if (get(s, "cpu") != NULL)
@@ -737,6 +753,11 @@ static int place(ctx *c, size_t s, size_t z, int cat) {
   azstate *a = &c->az[z];
   size_t *cur = &c->cursor[s * c->p->nazs + z];
   inst *in;
+  if (sv->fargate) {          /* its own ENI, no instance (§3.1, §5.6) */
+    c->placed++;
+    charge(c, a, 1, cat);
+    return 1;
+  }
   if ((sv->mode == ECSNET_MODE_AWSVPC && c->slots <= 0) ||
       (sv->cpu > 0 && c->icpu >= 0 && sv->cpu > c->icpu) ||
       (sv->memory > 0 && c->imem >= 0 && sv->memory > c->imem))
@@ -1307,6 +1328,7 @@ static int run(ctx *c, const cJSON *doc) {
         g = i;
         break;
       }
+    p->growth_service = g;
     for (z = 0; z < p->nazs; z++) {
       long long bound = 0, r;
       size_t k;

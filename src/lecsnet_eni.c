@@ -709,6 +709,7 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
     if (s->per_instance >= 0)
       setint(L, "per_instance", s->per_instance);
     setstr(L, "binding", ecsnet_bind_name(s->binding));
+    setbool(L, "fargate", s->fargate);
     lua_rawseti(L, -2, (int)i + 1);
   }
   lua_setfield(L, -2, "services");
@@ -764,6 +765,8 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
     setstr(L, "subnet", s->cidr);
     setstr(L, "az", s->az);
     setint(L, "index", (long long)p->runs_out_subnet + 1);
+    if (p->growth_service < p->nservices)
+      setstr(L, "growth_service", p->services[p->growth_service].name);
     lua_setfield(L, -2, "runs_out");
   }
   if (p->imbalance > 0) {
