@@ -1,7 +1,14 @@
 /*
-** validate_bench.c: parse + validate of a task definition in C against
-** cJSON_Parse of the same text alone (bench/validate.sh; issue 4).
-** Prints "cjson_parse_ns N" and "validate_ns N" (best of several rounds).
+** validate_bench.c: the validator's speed on one task definition, every
+** figure measured in this one process with the rounds interleaved, so that
+** load from other processes hits both sides of each ratio alike
+** (bench/validate.sh; issue 4):
+**   cJSON_Parse alone (C)            the floor
+**   ecsnet_validate (C)              parse + validate, without and with positions
+**   ecsnet.validate(string)          from Lua 5.4 (an embedded lua_State)
+**   ecsnet.validate(table)           from Lua 5.4, the table lua-cjson decoded
+**   cjson.decode(string)             lua-cjson, the yardstick for tables
+** Prints "<name>_ns N" lines (best round).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +17,11 @@
 
 #include "cJSON.h"
 #include "ecsnet.h"
+#include "lua.h"
+#include "lauxlib.h"
+#include "lualib.h"
+
+#define ROUNDS 60
 
 static double now(void) {
   struct timespec ts;
@@ -17,14 +29,30 @@ static double now(void) {
   return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+static const char *lua_setup =
+  "local ecsnet = require 'ecsnet'\n"
+  "local cjson = require 'cjson'\n"
+  "local text = ...\n"
+  "local tbl = cjson.decode(text)\n"
+  "assert(ecsnet.validate(text).ok and ecsnet.validate(tbl).ok)\n"
+  "local validate, decode = ecsnet.validate, cjson.decode\n"
+  "return function(n) for _ = 1, n do validate(text) end end,\n"
+  "       function(n) for _ = 1, n do validate(tbl) end end,\n"
+  "       function(n) for _ = 1, n do decode(text) end end\n";
+
 int main(int argc, char **argv) {
+  static const char *const names[] = {
+    "cjson_parse_ns", "validate_ns", "validate_positions_ns",
+    "lua_validate_string_ns", "lua_validate_table_ns", "lua_cjson_decode_ns"
+  };
+  double best[6];
   FILE *f;
   char *text;
   long n;
-  int i, round, iters = argc > 2 ? atoi(argv[2]) : 5000;
-  double best_parse = 1e30, best_validate = 1e30, best_positions = 1e30;
+  int i, k, round, iters = argc > 2 ? atoi(argv[2]) : 2000;
   volatile size_t sink = 0;
   ecsnet_validate_opts_t o, op;
+  lua_State *L;
   if (argc < 2 || (f = fopen(argv[1], "rb")) == NULL)
     return 2;
   fseek(f, 0, SEEK_END);
@@ -38,42 +66,57 @@ int main(int argc, char **argv) {
   ecsnet_validate_opts_init(&o);
   ecsnet_validate_opts_init(&op);
   op.positions = 1;
-  for (round = 0; round < 15; round++) {
-    double t0 = now(), t;
-    for (i = 0; i < iters; i++) {
-      cJSON *root = cJSON_Parse(text);
-      sink += root != NULL;
-      cJSON_Delete(root);
-    }
-    t = (now() - t0) / iters;
-    if (t < best_parse) best_parse = t;
-    t0 = now();
-    for (i = 0; i < iters; i++) {
-      ecsnet_report_t *r;
-      char err[ECSNET_ERRBUF_MAX];
-      if (ecsnet_validate(text, (size_t)n, &o, NULL, NULL, &r, err, sizeof err) == ECSNET_OK) {
-        sink += r->ndiags;
-        ecsnet_report_free(r);
+  L = luaL_newstate();
+  luaL_openlibs(L);
+  if (luaL_loadstring(L, lua_setup) != LUA_OK) {
+    fprintf(stderr, "%s\n", lua_tostring(L, -1));
+    return 2;
+  }
+  lua_pushlstring(L, text, (size_t)n);
+  if (lua_pcall(L, 1, 3, 0) != LUA_OK) {
+    fprintf(stderr, "%s\n", lua_tostring(L, -1));
+    return 2;
+  }
+  for (k = 0; k < 6; k++)
+    best[k] = 1e30;
+  for (round = 0; round < ROUNDS; round++) {
+    for (k = 0; k < 6; k++) {
+      double t0 = now(), t;
+      if (k == 0) {
+        for (i = 0; i < iters; i++) {
+          cJSON *root = cJSON_Parse(text);
+          sink += root != NULL;
+          cJSON_Delete(root);
+        }
       }
-    }
-    t = (now() - t0) / iters;
-    if (t < best_validate) best_validate = t;
-    t0 = now();
-    for (i = 0; i < iters; i++) {
-      ecsnet_report_t *r;
-      char err[ECSNET_ERRBUF_MAX];
-      if (ecsnet_validate(text, (size_t)n, &op, NULL, NULL, &r, err, sizeof err) == ECSNET_OK) {
-        sink += r->ndiags;
-        ecsnet_report_free(r);
+      else if (k <= 2) {
+        for (i = 0; i < iters; i++) {
+          ecsnet_report_t *r;
+          char err[ECSNET_ERRBUF_MAX];
+          if (ecsnet_validate(text, (size_t)n, k == 1 ? &o : &op, NULL, NULL,
+                              &r, err, sizeof err) == ECSNET_OK) {
+            sink += r->ndiags;
+            ecsnet_report_free(r);
+          }
+        }
       }
+      else {
+        lua_pushvalue(L, k - 2);   /* the three functions sit at 1, 2, 3 */
+        lua_pushinteger(L, iters);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+          fprintf(stderr, "%s\n", lua_tostring(L, -1));
+          return 2;
+        }
+      }
+      t = (now() - t0) / iters;
+      if (t < best[k])
+        best[k] = t;
     }
-    t = (now() - t0) / iters;
-    if (t < best_positions) best_positions = t;
   }
   printf("bytes %ld\n", n);
-  printf("cjson_parse_ns %.0f\n", best_parse);
-  printf("validate_ns %.0f\n", best_validate);
-  printf("validate_positions_ns %.0f\n", best_positions);
+  for (k = 0; k < 6; k++)
+    printf("%s %.0f\n", names[k], best[k]);
+  lua_close(L);
   free(text);
   return sink == (size_t)-1;
 }

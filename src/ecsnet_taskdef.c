@@ -27,7 +27,8 @@
 #include "ecsnet_internal.h"
 
 #define MAXDEPTH 24
-#define PORT_DEPTH 12   /* a port mapping is at most 7 levels deep */
+#define PORT_DEPTH 8    /* a port mapping is at most 7 levels deep */
+#define KEYIDX 48       /* members indexed per object */
 /* Arena chunks stay below glibc's large-request size (1024 bytes): a
 ** large malloc consolidates the fast bins that cJSON's nodes just went to,
 ** which measured as a third of the validator's cost. */
@@ -162,7 +163,7 @@ typedef struct {
   int sc;              /* a Service Connect port (caller's list) */
   const char *ptr;     /* the mapping's pointer */
   int nord;
-  int ord[PORT_DEPTH]; /* its ordinal path */
+  int ord[PORT_DEPTH]; /* its ordinal path (deeper levels: cut) */
 } portrec;
 
 typedef struct {
@@ -181,6 +182,10 @@ typedef struct {
   size_t nports, cports;
   int sc_found[64];
   int sc_unknown;              /* some port name is not known statically */
+  /* the key index of the object read last (member()) */
+  const cJSON *kobj;
+  int nkeys;                   /* -1: too many keys to index */
+  struct { unsigned sig; const cJSON *node; } keys[KEYIDX];
 } V;
 
 #define OOM(v) longjmp((v)->ac.oom, 1)
@@ -229,11 +234,17 @@ static char *pointer_of(V *v, const seg *segs, int n) {
     }
     else {
       const char *k = segs[i].key;
-      for (; *k && o + 4 < sizeof buf; k++) {
-        if (*k == '~') { buf[o++] = '~'; buf[o++] = '0'; }
-        else if (*k == '/') { buf[o++] = '~'; buf[o++] = '1'; }
-        else buf[o++] = *k;
+      size_t kl = strlen(k);
+      if (strpbrk(k, "~/") == NULL && o + kl + 16 < sizeof buf) {
+        memcpy(buf + o, k, kl);
+        o += kl;
       }
+      else
+        for (; *k && o + 4 < sizeof buf; k++) {
+          if (*k == '~') { buf[o++] = '~'; buf[o++] = '0'; }
+          else if (*k == '/') { buf[o++] = '~'; buf[o++] = '1'; }
+          else buf[o++] = *k;
+        }
     }
   }
   return astrdup(&v->ac, buf, o);
@@ -394,15 +405,64 @@ static const char *excerpt(const cJSON *n, char *buf, size_t len) {
 
 /* Finds member 'camel' of obj (PascalCase first in CloudFormation). Sets
 ** *ord to its ordinal and *key to the key as written. */
+/* A key's signature: its first four bytes, the first one lower-cased (so
+** that PascalCase and camelCase match). */
+static unsigned key_sig(const char *k) {
+  unsigned sig = (unsigned char)(k[0] | 0x20), i;
+  for (i = 1; i < 4 && k[i] != '\0'; i++)
+    sig |= (unsigned)(unsigned char)k[i] << (8 * i);
+  return sig;
+}
+
+
+/* Indexes obj's members (the validator reads several fields of one object
+** in a row: one pass over the keys, then integer compares). */
+static void index_keys(V *v, const cJSON *obj) {
+  const cJSON *c;
+  int i = 0;
+  v->kobj = obj;
+  v->nkeys = 0;
+  for (c = obj->child; c != NULL; c = c->next, i++) {
+    if (i >= KEYIDX) {
+      v->nkeys = -1;   /* too many: plain scans */
+      return;
+    }
+    v->keys[i].sig = (c->string == NULL || c->string[0] == '\0')
+                     ? 0 : key_sig(c->string);
+    v->keys[i].node = c;
+    v->nkeys = i + 1;
+  }
+}
+
+
+/* Finds member 'camel' of obj (PascalCase first in CloudFormation). Sets
+** *ord to its ordinal and *key to the key as written. */
 static cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
                      const char **key) {
   cJSON *c, *alt = NULL;
-  int i = 0, alt_ord = -1;
+  int i, alt_ord = -1;
+  unsigned sig;
   if (!cJSON_IsObject(obj))
     return NULL;
-  for (c = obj->child; c != NULL; c = c->next, i++) {
-    const char *k = c->string;
-    if (k == NULL)
+  if (v->kobj != obj)
+    index_keys(v, obj);
+  sig = key_sig(camel);
+  c = obj->child;
+  for (i = 0; c != NULL; i++) {
+    const char *k;
+    if (v->nkeys >= 0) {   /* indexed: integer compares, no list walk */
+      if (i >= v->nkeys)
+        break;
+      if (v->keys[i].sig != sig)
+        continue;
+      c = (cJSON *)v->keys[i].node;
+    }
+    else if (i > 0)
+      c = c->next;
+    if (c == NULL)
+      break;
+    k = c->string;
+    if (k == NULL || k[0] == '\0')
       continue;
     if (!v->cfn) {
       if (k[0] == camel[0] && strcmp(k, camel) == 0) {
@@ -410,8 +470,7 @@ static cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
         return c;
       }
     }
-    else if ((k[0] | 0x20) == camel[0] && k[0] != '\0' &&
-             strcmp(k + 1, camel + 1) == 0) {
+    else if ((k[0] | 0x20) == camel[0] && strcmp(k + 1, camel + 1) == 0) {
       if (isupper((unsigned char)k[0])) {
         *ord = i; *key = k;
         return c;
@@ -743,7 +802,7 @@ static portrec *new_port(V *v) {
   portrec *p;
   int i;
   if (v->nports == v->cports) {
-    size_t nc = v->cports ? v->cports * 2 : 16;
+    size_t nc = v->cports ? v->cports * 2 : 8;
     portrec *np = (portrec *)aalloc(&v->ac, nc * sizeof *np);
     if (v->nports)
       memcpy(np, v->ports, v->nports * sizeof *np);

@@ -19,6 +19,7 @@
 #define LECSNET_CIDRSET  "ecsnet.cidrset"
 #define LECSNET_HOST     "ecsnet.host"
 #define LECSNET_TDBOX    "ecsnet.taskdef_box"   /* report + document holder */
+#define LECSNET_REPORT   "ecsnet.report"        /* set by lua/ecsnet/report.lua */
 #define LECSNET_PORTREQS "ecsnet.portreqs"
 #define LECSNET_INSTDB   "ecsnet.instdb"        /* instance data (eni) */
 #define LECSNET_ENIBOX   "ecsnet.eni_box"       /* JSON tree / plan holder (eni) */

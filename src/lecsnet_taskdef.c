@@ -486,6 +486,12 @@ static int lvalidate(lua_State *L) {
     lua_setfield(L, -2, ecsnet_severity_name((ecsnet_severity_t)i));
   }
   lua_setfield(L, -2, "counts");
+  /* the methods (:json(), :sarif(), ...) once lua/ecsnet/report.lua is loaded */
+  luaL_getmetatable(L, LECSNET_REPORT);
+  if (lua_istable(L, -1))
+    lua_setmetatable(L, -2);
+  else
+    lua_pop(L, 1);
   ecsnet_report_free(b->report);
   b->report = NULL;
   ecsnet_json_free(b->doc);
@@ -609,7 +615,20 @@ static int lrules(lua_State *L) {
 }
 
 
+/*
+** ecsnet.core._set_report_metatable(mt): the metatable reports get (the
+** registry's "ecsnet.report"); lua/ecsnet/report.lua calls it once.
+*/
+static int lset_report_mt(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, LECSNET_REPORT);
+  return 0;
+}
+
+
 static const luaL_Reg funcs[] = {
+  {"_set_report_metatable", lset_report_mt},
   {"validate", lvalidate},
   {"taskdefs", ltaskdefs},
   {"rules", lrules},

@@ -231,11 +231,7 @@ end
 -- @return[2] nil
 -- @treturn[2] string what is wrong with the input (line and column for
 -- malformed JSON)
-function M.validate(doc, options)
-  local r, err = core.validate(doc, options)
-  if not r then return nil, err end
-  return setmetatable(r, Report)
-end
+M.validate = core.validate   -- reports get Report as their metatable (below)
 
 --- Reads the task definitions of a document into normalized tables (one per
 -- task definition): `{family, pointer, network_mode, network_mode_given, os,
@@ -259,5 +255,6 @@ M.rules = core.rules
 
 --- The metatable of reports (for reports rebuilt from data).
 R.Report = Report
+core._set_report_metatable(Report)
 
 return M
