@@ -405,6 +405,16 @@ static const char *excerpt(const cJSON *n, char *buf, size_t len) {
 
 /* Finds member 'camel' of obj (PascalCase first in CloudFormation). Sets
 ** *ord to its ordinal and *key to the key as written. */
+/* a == b for short strings, without a library call. */
+static int same(const char *a, const char *b) {
+  while (*a != '\0' && *a == *b) {
+    a++;
+    b++;
+  }
+  return *a == *b;
+}
+
+
 /* A key's signature: its first four bytes, the first one lower-cased (so
 ** that PascalCase and camelCase match). */
 static unsigned key_sig(const char *k) {
@@ -465,12 +475,12 @@ static cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
     if (k == NULL || k[0] == '\0')
       continue;
     if (!v->cfn) {
-      if (k[0] == camel[0] && strcmp(k, camel) == 0) {
+      if (k[0] == camel[0] && same(k + 1, camel + 1)) {
         *ord = i; *key = k;
         return c;
       }
     }
-    else if ((k[0] | 0x20) == camel[0] && strcmp(k + 1, camel + 1) == 0) {
+    else if ((k[0] | 0x20) == camel[0] && same(k + 1, camel + 1)) {
       if (isupper((unsigned char)k[0])) {
         *ord = i; *key = k;
         return c;
