@@ -822,10 +822,20 @@ static int sim_reset(ctx *c, int trunk) {
         c->ex_subnet = i;
       }
     }
+  /* extras_per_az in one step on each AZ's first host subnet */
   for (z = 0; z < p->nazs; z++) {
-    long long k;
-    for (k = 0; k < c->extras_per_az; k++)
-      charge(c, &c->az[z], 0, C_EXTRAS);
+    azstate *a = &c->az[z];
+    if (a->nhost == 0 || c->extras_per_az == 0)
+      continue;
+    i = a->host[0];
+    c->used[i] += c->extras_per_az;
+    if (c->cat != NULL)
+      c->cat[i][C_EXTRAS] += c->extras_per_az;
+    if (c->used[i] > p->subnets[i].usable && !c->exhausted) {
+      c->exhausted = 1;
+      c->ex_at = 0;
+      c->ex_subnet = i;
+    }
   }
   for (z = 0; z < p->nazs; z++) {
     size_t k;
@@ -1177,6 +1187,13 @@ static int run(ctx *c, const cJSON *doc) {
     p->tasks += p->services[i].desired;
     p->surge += p->services[i].peak - p->services[i].desired;
   }
+  if (p->instances_given > MAX_PLACED) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/instances",
+            "the plan gives %lld instances; plans are limited to %lld",
+            p->instances_given, (long long)MAX_PLACED);
+    sizes_only(p);
+    return ECSNET_OK;
+  }
   if (p->tasks + p->surge > MAX_PLACED) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/services",
             "the plan runs %lld tasks at its peak; plans are limited to "
@@ -1322,7 +1339,7 @@ static int run(ctx *c, const cJSON *doc) {
   ** spreads tasks evenly (§3.2; the seed's three /20s). */
   if (nsv > 0) {
     size_t g = 0, zmin = 0;
-    long long best = -1, minval = -1, maxval = -1;
+    long long best = -1, minval = -1, maxval = -1, budget = 0;
     for (i = 0; i < nsv; i++)
       if (p->services[i].mode == ECSNET_MODE_AWSVPC) {
         g = i;
@@ -1336,8 +1353,13 @@ static int run(ctx *c, const cJSON *doc) {
         if (p->subnets[k].valid && strcmp(p->subnets[k].az, p->azs[z].name) == 0)
           bound += p->subnets[k].usable;
       bound = bound + 1;
-      if (bound > MAX_PLACED)
-        bound = MAX_PLACED;
+      /* all AZs together place at most MAX_PLACED growth tasks */
+      if (bound > MAX_PLACED - budget)
+        bound = MAX_PLACED - budget;
+      if (bound <= 0) {
+        p->azs[z].growth_tasks = -1;
+        continue;
+      }
       if (c->exhausted && !p->runs_out)
         c->exhausted = 0;
       {
@@ -1347,6 +1369,7 @@ static int run(ctx *c, const cJSON *doc) {
         r = grow_az(c, g, z, bound);
         if (r == -2)
           return ECSNET_ENOMEM;
+        budget += r >= 0 ? r + 1 : bound;
         p->azs[z].growth_tasks = r;
         if (r >= 0) {
           /* in the round-robin order, AZ z takes its (r+1)th growth task

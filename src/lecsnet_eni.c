@@ -626,7 +626,13 @@ static int density_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
   in.memory = opt_num(L, arg, "memory", in.memory, &bad);
   in.instance_cpu = opt_num(L, arg, "instance_cpu", -1, &bad);
   in.instance_memory = opt_num(L, arg, "instance_memory", -1, &bad);
-  in.static_ports = (int)opt_num(L, arg, "static_ports", in.static_ports, &bad);
+  {
+    double sp = opt_num(L, arg, "static_ports", in.static_ports, &bad);
+    if (sp > 65535)
+      bad = "static_ports";
+    else
+      in.static_ports = (int)sp;
+  }
   if (bad != NULL)
     return lecsnet_failf(L, "'%s' must be a number >= 0", bad);
   ecsnet_density(it, &in, &d);
