@@ -157,15 +157,19 @@ int ecsnet_cidrset_compile(ecsnet_cidrset_t *s) {
 }
 
 
-/* Index of the last interval whose lo <= x, or (size_t)-1. */
+/* Index of the last interval whose lo <= x, or (size_t)-1. Branch-free
+** (the compiler turns the select into a conditional move): random queries
+** would mispredict about half of a branchy search's steps. */
 static size_t find4(const iv4 *v, size_t n, uint32_t x) {
-  size_t lo = 0, hi = n;    /* answer in [lo-1, hi) */
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (v[mid].lo <= x) lo = mid + 1;
-    else hi = mid;
+  const iv4 *base = v;
+  size_t len = n;
+  if (n == 0) return (size_t)-1;
+  while (len > 1) {
+    size_t half = len / 2;
+    base = base[half].lo <= x ? base + half : base;
+    len -= half;
   }
-  return lo - 1;
+  return base->lo <= x ? (size_t)(base - v) : (size_t)-1;
 }
 
 static size_t find6(const iv6 *v, size_t n, u128 x) {
