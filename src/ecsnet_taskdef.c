@@ -2342,6 +2342,15 @@ int ecsnet_validate(const char *json, size_t n,
     size_t off = syntax_error(json, n, &what);
     if (what == NULL) {   /* cJSON refused what the check accepts */
       off = end ? (size_t)(end - json) : 0;
+      if (off > n)
+        off = n;
+      /* Well-formed and within cJSON's nesting limit: the only other way
+      ** cJSON fails is an allocation failure, which is not the user's
+      ** malformed JSON. */
+      if (depth_at(json, off) < CJSON_NESTING_LIMIT) {
+        ecsnet__errf(err, errlen, "not enough memory to parse the JSON");
+        return ECSNET_ENOMEM;
+      }
       what = "unexpected character";
     }
     if (off > n)
