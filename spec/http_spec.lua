@@ -80,3 +80,24 @@ describe("ecsnet.http.contains", function()
     assert.equals(400, (http.contains(sets, {})))
   end)
 end)
+
+describe("ecsnet.http.plan", function()
+  local function file(path)
+    local f = assert(io.open(path, "rb"))
+    local text = f:read("*a")
+    f:close()
+    return text
+  end
+
+  it("answers 200 for a plan that fits, with the seed's 12,273 addresses (ecs-facts.md §4.1)", function()
+    local status, body = http.plan(file("examples/plans/default-vpc.json"))
+    assert.equals(200, status)
+    assert.matches('"usable":12273', body, 1, true)
+  end)
+
+  it("answers 422 for a plan that does not fit, 400 for bad input", function()
+    assert.equals(422, (http.plan(file("examples/plans/too-small.json"))))
+    assert.equals(400, (http.plan("{")))
+    assert.equals(400, (http.plan("")))
+  end)
+end)

@@ -6,6 +6,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 TMP=${ECSNET_TEST_TMP:-build/test-run}
+mkdir -p "$TMP"
 PREFIX=$(pwd)/$TMP/nginx
 RUN=examples/openresty/run.sh
 FIX=spec/fixtures/http
@@ -69,6 +70,13 @@ expect "empty body" 400 /v1/validate --data-binary ''
 expect "GET on /v1/validate" 405 /v1/validate
 head -c 300000 /dev/zero | tr '\0' ' ' > "$TMP/big.json"
 expect "a task definition over the size limit" 413 /v1/validate --data-binary @"$TMP/big.json"
+
+# --- /v1/plan ------------------------------------------------------------------
+expect "the seed's plan fits (three /20s)" 200 /v1/plan --data-binary @examples/plans/default-vpc.json
+check "  12,273 usable addresses" body_has '"usable":12273'
+expect "a plan that does not fit" 422 /v1/plan --data-binary @examples/plans/too-small.json
+expect "a plan that is not JSON" 400 /v1/plan --data-binary @"$FIX/malformed.json"
+expect "an empty plan body" 400 /v1/plan --data-binary ''
 
 # --- /v1/cidr/contains: prefix sets built once per worker -----------------------
 expect "10.1.2.3 in private" 200 "/v1/cidr/contains?set=private&ip=10.1.2.3"

@@ -25,6 +25,11 @@ function M.validate()
   return send(http.validate(body(), ngx.req.get_uri_args()))
 end
 
+function M.plan()
+  if ngx.req.get_method() ~= "POST" then return send(405, http.error_body("use POST")) end
+  return send(http.plan(body()))
+end
+
 function M.contains()
   return send(http.contains(catalog.sets(), ngx.req.get_uri_args()))
 end

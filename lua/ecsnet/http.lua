@@ -98,6 +98,22 @@ function M.validate(body, query)
   return report.ok and 200 or 422, report:json() .. "\n"
 end
 
+--- `POST /v1/plan`: plans the addresses and instances in `body` (a plan in
+-- the format of docs/plan-format.md). 200 and the plan when it fits, 422 and
+-- the plan (with its findings) when it does not, 400 when the body is not a
+-- JSON object.
+-- @tparam string|nil body the request body
+-- @treturn int status
+-- @treturn string JSON body
+function M.plan(body)
+  if type(body) ~= "string" or body == "" then
+    return fail(400, "empty body: send a plan as JSON (docs/plan-format.md)")
+  end
+  local r, err = ecsnet.plan(body)
+  if not r then return fail(400, err) end
+  return r.ok and 200 or 422, json.encode(ecsnet.plan_table(r)) .. "\n"
+end
+
 --- `GET /v1/cidr/contains?set=NAME&ip=ADDR`: whether an address (or prefix)
 -- is in one of the named prefix sets. 200 `{"set":…, "ip":…, "contains":…}`;
 -- 404 for an unknown set; 400 for a missing or malformed address.

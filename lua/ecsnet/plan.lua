@@ -249,6 +249,33 @@ function M.plan_json(text)
   return core.plan(text)
 end
 
+local json = require "ecsnet.json"
+
+-- Fields of a plan result that are lists (encoded as [] even when empty).
+local LISTS = { azs = true, findings = true, recommendations = true, services = true, subnets = true,
+  reasons = true }
+
+local ORDER = { "ok", "instance", "trunking", "instances", "tasks", "addresses", "runs_out", "imbalance",
+  "placements", "services", "subnets", "azs", "findings", "recommendations" }
+
+local function to_json(v, key)
+  if type(v) ~= "table" then return v end
+  local out = {}
+  for k, x in pairs(v) do out[k] = to_json(x, k) end
+  if LISTS[key] then return json.array(out) end
+  if key == nil then return json.order(out, ORDER) end
+  return out
+end
+
+--- A plan result as a table ready for `ecsnet.json.encode`: the lists are
+-- marked as arrays (so an empty one is `[]`) and the top-level keys keep a
+-- reading order. The command's `--format json` and `ecsnet.http` use it.
+-- @tparam table r what `ecsnet.plan` returned
+-- @treturn table
+function M.plan_table(r)
+  return to_json(r)
+end
+
 local function n3(v)
   local s = tostring(v)
   local neg = s:sub(1, 1) == "-"

@@ -4,23 +4,7 @@
 -- @module ecsnet.cli.plan
 
 local cli = require "ecsnet.cli"
-local json = require "ecsnet.json"
-
--- Fields of a plan result that are lists (encoded as [] even when empty).
-local LISTS = { azs = true, findings = true, recommendations = true, services = true, subnets = true,
-  reasons = true }
-
-local ORDER = { "ok", "instance", "trunking", "instances", "tasks", "addresses", "runs_out", "imbalance",
-  "placements", "services", "subnets", "azs", "findings", "recommendations" }
-
-local function to_json(v, key)
-  if type(v) ~= "table" then return v end
-  local out = {}
-  for k, x in pairs(v) do out[k] = to_json(x, k) end
-  if LISTS[key] then return json.array(out) end
-  if key == nil then return json.order(out, ORDER) end
-  return out
-end
+local plan = require "ecsnet.plan"
 
 -- Colors the renderer's lines: the verdict, findings, recommendations.
 local function colored(ctx, text)
@@ -68,7 +52,7 @@ return {
     ctx:progress_done()
     if not r then ctx:input_error((args[1] == "-" and "<stdin>" or args[1]) .. ": " .. tostring(perr)) end
     if ctx.format == "json" then
-      ctx:json(to_json(r))
+      ctx:json(plan.plan_table(r))
     else
       ctx:say(colored(ctx, ecsnet.plan_text(r)))
     end
