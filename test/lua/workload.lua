@@ -43,3 +43,13 @@ for _ = 1, 5 do assert(host:place(tds[1] and {
   containers = { { name = "w", port_mappings = { { container_port = 80, host_port = 0, protocol = "tcp" } } } } })) end
 assert(host:capacity({ family = "s", network_mode = "bridge",
   containers = { { name = "s", port_mappings = { { container_port = 80, host_port = 8080 } } } } }))
+
+-- instance data, density, RESOURCE:ENI, plans
+assert(ecsnet.instance("c5.large"))
+assert(ecsnet.instance("c9.huge") == nil)
+assert(ecsnet.density { instance = "c5.large", trunking = true, taskdef = text })
+assert(ecsnet.explain_eni { instance = "c5.large", tasks = 8 })
+local plan = assert(ecsnet.plan { vpc = "172.31.0.0/16", instance_type = "c5.large", trunking = true,
+  subnets = { { az = "a", cidr = "172.31.0.0/24" }, { az = "b", cidr = "172.31.1.0/24" } },
+  services = { { name = "web", network_mode = "awsvpc", desired_count = 20, maximum_percent = 200 } } })
+assert(plan.subnets and #plan.subnets == 2)
