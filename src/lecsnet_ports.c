@@ -639,27 +639,46 @@ static int place_fail(lua_State *L, int st, ecsnet_portfail_t why,
 }
 
 /*
-** host:place(td) -> { id =, bindings = {...} } | nil, message, code
+** Places the task definition at argument 2 on 'lh'. When 'out' is not NULL
+** the bindings go to *out: 'stack' (STACK_MAPS entries) or, for more
+** mappings, a userdata on the Lua stack. Returns 0 with *n and *id set, or
+** the count of failure values pushed (nil, message, code).
 */
-static int lhost_place(lua_State *L) {
-  lhost_t *lh = checkhost(L, 1);
-  ecsnet_port_map_t buf[STACK_MAPS], obuf[STACK_MAPS], *out = obuf;
+static int place_task(lua_State *L, lhost_t *lh, ecsnet_port_map_t *stack,
+                      ecsnet_port_map_t **out, size_t *n, unsigned *id) {
+  ecsnet_port_map_t buf[STACK_MAPS];
   const ecsnet_port_map_t *reqs;
   ecsnet_mode_t mode;
   ecsnet_portfail_t why;
   char err[ECSNET_ERRBUF_MAX];
-  size_t n;
-  unsigned id;
   int st;
-  reqs = getreqs(L, 2, buf, &n, &mode);
+  reqs = getreqs(L, 2, buf, n, &mode);
   if (reqs == NULL)
     return place_fail(L, ECSNET_EINVAL, ECSNET_PORTFAIL_INVALID,
                       lua_tostring(L, -1));
-  if (n > STACK_MAPS)
-    out = (ecsnet_port_map_t *)lua_newuserdatauv(L, n * sizeof *out, 0);
-  st = ecsnet_host_place(lh->h, mode, reqs, n, out, &id, &why, err, sizeof err);
+  if (out != NULL) {
+    *out = stack;
+    if (*n > STACK_MAPS)
+      *out = (ecsnet_port_map_t *)lua_newuserdatauv(L, *n * sizeof **out, 0);
+  }
+  st = ecsnet_host_place(lh->h, mode, reqs, *n, out ? *out : NULL, id, &why,
+                         err, sizeof err);
   if (st != ECSNET_OK)
     return place_fail(L, st, why, err);
+  return 0;
+}
+
+/*
+** host:place(td) -> { id =, bindings = {...} } | nil, message, code
+*/
+static int lhost_place(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  ecsnet_port_map_t stack[STACK_MAPS], *out;
+  size_t n;
+  unsigned id;
+  int r = place_task(L, lh, stack, &out, &n, &id);
+  if (r != 0)
+    return r;
   lua_createtable(L, 0, 2);
   setint(L, "id", id);
   push_bindings(L, out, n, fastudata(L, 2, 2, NULL) ? 0 : 2);
@@ -673,21 +692,11 @@ static int lhost_place(lua_State *L) {
 */
 static int lhost_place_id(lua_State *L) {
   lhost_t *lh = checkhost(L, 1);
-  ecsnet_port_map_t buf[STACK_MAPS];
-  const ecsnet_port_map_t *reqs;
-  ecsnet_mode_t mode;
-  ecsnet_portfail_t why;
-  char err[ECSNET_ERRBUF_MAX];
   size_t n;
   unsigned id;
-  int st;
-  reqs = getreqs(L, 2, buf, &n, &mode);
-  if (reqs == NULL)
-    return place_fail(L, ECSNET_EINVAL, ECSNET_PORTFAIL_INVALID,
-                      lua_tostring(L, -1));
-  st = ecsnet_host_place(lh->h, mode, reqs, n, NULL, &id, &why, err, sizeof err);
-  if (st != ECSNET_OK)
-    return place_fail(L, st, why, err);
+  int r = place_task(L, lh, NULL, NULL, &n, &id);
+  if (r != 0)
+    return r;
   lua_pushinteger(L, id);
   return 1;
 }
