@@ -124,8 +124,10 @@ bench: deps
 	@set -e; for b in bench/*.sh; do [ -f "$$b" ] || continue; echo "== $$b"; sh "$$b"; done
 
 # Fuzzing: every fuzz/fuzz_*.c is a libFuzzer harness over the core, built
-# with clang -fsanitize=fuzzer,address,undefined. FUZZ_SECONDS each.
+# with clang -fsanitize=fuzzer,address,undefined. FUZZ_SECONDS each, or
+# until FUZZ_RUNS executions (e.g. make fuzz FUZZ_SECONDS=3600 FUZZ_RUNS=10000000).
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= -1
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -136,9 +138,10 @@ build/fuzz/%: fuzz/%.c $(patsubst src/%.c,build/fuzz/core/%.o,$(CORE_SRC))
 	@mkdir -p $(@D)
 	clang -std=c99 -Wall -Wextra -Werror -O1 -g $(FUZZ_SAN) $(CPPFLAGS) $< $(patsubst src/%.c,build/fuzz/core/%.o,$(CORE_SRC)) $(LIBS) -o $@
 fuzz-build: $(FUZZ_BIN)
+.SECONDARY: $(patsubst src/%.c,build/fuzz/core/%.o,$(CORE_SRC))
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
-	@sh tools/run-fuzz.sh $(FUZZ_SECONDS)
+	@sh tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_RUNS)
 
 lint:
 	luacheck lua spec bin examples

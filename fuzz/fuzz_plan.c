@@ -5,7 +5,8 @@
 ** a code, a path starting with '/' (or empty) and a message; the address
 ** sums agree (needed = hosts + trunk + tasks + surge + extras, headroom =
 ** usable - needed) and a plan with an error finding is not ok.
-** Inputs over 2 KiB are skipped to keep the simulation's work bounded.
+** Inputs over 2 KiB, and numbers of four or more digits, are skipped to
+** keep the simulation's work per execution small (scale is the bench's job).
 */
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,9 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int st, errors = 0;
   if (size > 2048)
     return 0;
-  for (i = 0; i < size; i++) {   /* counts of a million and more: too slow here */
+  for (i = 0; i < size; i++) {   /* counts of 1,000 and more: slow here */
     digits = (data[i] >= '0' && data[i] <= '9') ? digits + 1 : 0;
-    if (digits > 5)
+    if (digits > 3)
       return 0;
   }
   err[0] = '\0';

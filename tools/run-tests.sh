@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.." || exit 2
 TMP=${ECSNET_TEST_TMP:-build/test-run}
 LOGS=$TMP/logs
 mkdir -p "$LOGS"
-FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-20}
+FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-30}
 PASSED=0
 FAILED=0
 BUSTED="/usr/bin/busted"
