@@ -188,6 +188,12 @@ ECSNET_API int ecsnet_prefix_len_for(int family, unsigned long long needed,
 
 typedef struct ecsnet_cidrset ecsnet_cidrset_t;
 
+/* At most this many disjoint ranges per family in one set, counted as the
+** set is built (docs/robustness.md): 128 MiB of IPv4 or 512 MiB of IPv6
+** intervals. Adding a prefix the set does not cover beyond it, or an
+** operation whose result would pass it, gives ECSNET_ELIMIT. */
+#define ECSNET_CIDRSET_MAX_RANGES 16777216u
+
 /* A new empty set allocating through 'alloc' (NULL: realloc/free). NULL when
 ** out of memory. Caller frees with ecsnet_cidrset_free (NULL-safe). */
 ECSNET_API ecsnet_cidrset_t *ecsnet_cidrset_new(ecsnet_alloc_fn alloc,
@@ -195,7 +201,9 @@ ECSNET_API ecsnet_cidrset_t *ecsnet_cidrset_new(ecsnet_alloc_fn alloc,
 ECSNET_API void ecsnet_cidrset_free(ecsnet_cidrset_t *s);
 
 /* Adds a prefix (host bits are ignored). Cheap: the set is compiled (sorted,
-** merged) by the next ecsnet_cidrset_compile, which queries need. */
+** merged) by the next ecsnet_cidrset_compile, which queries need.
+** ECSNET_OK, ECSNET_ENOMEM, or ECSNET_ELIMIT (ECSNET_CIDRSET_MAX_RANGES
+** disjoint ranges of the family already, and p not inside one of them). */
 ECSNET_API int ecsnet_cidrset_add(ecsnet_cidrset_t *s,
                                   const ecsnet_prefix_t *p);
 /* Sorts and merges. ECSNET_OK (no allocation happens here). */
@@ -216,8 +224,19 @@ ECSNET_API int ecsnet_cidrset_contains_text(const ecsnet_cidrset_t *s,
 ECSNET_API int ecsnet_cidrset_overlaps(const ecsnet_cidrset_t *s,
                                        const ecsnet_prefix_t *p);
 
-/* New compiled sets: a | b, a - b, a & b. NULL when out of memory. They
-** allocate through a's allocator. */
+/* *out = a | b, a - b or a & b, a new compiled set allocated through a's
+** allocator. ECSNET_OK; ECSNET_EINVAL when an operand is not compiled;
+** ECSNET_ENOMEM; ECSNET_ELIMIT when the result would hold more than
+** ECSNET_CIDRSET_MAX_RANGES ranges of a family. *out is NULL on failure. */
+typedef enum {
+  ECSNET_SETOP_UNION, ECSNET_SETOP_DIFFERENCE, ECSNET_SETOP_INTERSECTION
+} ecsnet_setop_t;
+ECSNET_API int ecsnet_cidrset_combine(const ecsnet_cidrset_t *a,
+                                      const ecsnet_cidrset_t *b,
+                                      ecsnet_setop_t op,
+                                      ecsnet_cidrset_t **out);
+
+/* The same as new sets: NULL on any failure of ecsnet_cidrset_combine. */
 ECSNET_API ecsnet_cidrset_t *ecsnet_cidrset_union(const ecsnet_cidrset_t *a,
                                                   const ecsnet_cidrset_t *b);
 ECSNET_API ecsnet_cidrset_t *ecsnet_cidrset_difference(

@@ -78,7 +78,19 @@ static int grow(const ecsnet_mem_t *m, void **arr, size_t *cap, size_t need,
 }
 
 
+/* At the limit, merging what was added may make room; else ECSNET_ELIMIT. */
+static int room(ecsnet_cidrset_t *s, size_t n) {
+  if (n < ECSNET_CIDRSET_MAX_RANGES) return ECSNET_OK;
+  ecsnet_cidrset_compile(s);
+  return (s->n4 < ECSNET_CIDRSET_MAX_RANGES && s->n6 < ECSNET_CIDRSET_MAX_RANGES)
+         ? ECSNET_OK : ECSNET_ELIMIT;
+}
+
+static int contains_range(const ecsnet_cidrset_t *s, int family, u128 lo,
+                          u128 hi);
+
 static int add_v4(ecsnet_cidrset_t *s, uint32_t lo, uint32_t hi) {
+  if (room(s, s->n4)) return ECSNET_ELIMIT;
   if (grow(&s->mem, (void **)&s->v4, &s->cap4, s->n4 + 1, sizeof *s->v4))
     return ECSNET_ENOMEM;
   /* Stays compiled when it lands strictly after the last interval. */
@@ -91,6 +103,7 @@ static int add_v4(ecsnet_cidrset_t *s, uint32_t lo, uint32_t hi) {
 
 
 static int add_v6(ecsnet_cidrset_t *s, u128 lo, u128 hi) {
+  if (room(s, s->n6)) return ECSNET_ELIMIT;
   if (grow(&s->mem, (void **)&s->v6, &s->cap6, s->n6 + 1, sizeof *s->v6))
     return ECSNET_ENOMEM;
   if (s->n6) {
@@ -108,9 +121,14 @@ static int add_v6(ecsnet_cidrset_t *s, u128 lo, u128 hi) {
 int ecsnet_cidrset_add(ecsnet_cidrset_t *s, const ecsnet_prefix_t *p) {
   u128 lo = u128_and(u128_of(p), u128_netmask(p->family, p->len));
   u128 hi = u128_or(lo, u128_hostmask(p->family, p->len));
-  if (p->family == 4) return add_v4(s, (uint32_t)lo.lo, (uint32_t)hi.lo);
-  if (p->family == 6) return add_v6(s, lo, hi);
-  return ECSNET_EINVAL;
+  int st;
+  if (p->family != 4 && p->family != 6) return ECSNET_EINVAL;
+  st = p->family == 4 ? add_v4(s, (uint32_t)lo.lo, (uint32_t)hi.lo)
+                      : add_v6(s, lo, hi);
+  /* at the limit (the set is compiled then), what it holds already is fine */
+  if (st == ECSNET_ELIMIT && contains_range(s, p->family, lo, hi))
+    st = ECSNET_OK;
+  return st;
 }
 
 
@@ -316,7 +334,8 @@ static int sweep(ecsnet_cidrset_t *r, const ecsnet_cidrset_t *a,
       u128 blo = lo_at(b, fam, j), bhi = hi_at(b, fam, j);
       u128 lo = u128_lt(alo, blo) ? blo : alo;
       u128 hi = u128_lt(ahi, bhi) ? ahi : bhi;
-      if (!u128_lt(hi, lo) && push(r, fam, lo, hi)) return ECSNET_ENOMEM;
+      int st = u128_lt(hi, lo) ? ECSNET_OK : push(r, fam, lo, hi);
+      if (st) return st;
       if (u128_lt(ahi, bhi)) i++; else j++;
     }
     return ECSNET_OK;
@@ -328,9 +347,9 @@ static int sweep(ecsnet_cidrset_t *r, const ecsnet_cidrset_t *a,
     while (j < nb && u128_lt(hi_at(b, fam, j), lo)) j++;
     while (open && j < nb && !u128_lt(hi, lo_at(b, fam, j))) {
       u128 blo = lo_at(b, fam, j), bhi = hi_at(b, fam, j);
-      if (u128_lt(lo, blo) &&
-          push(r, fam, lo, u128_sub(blo, u128_small(1))))
-        return ECSNET_ENOMEM;
+      int st = u128_lt(lo, blo) ? push(r, fam, lo, u128_sub(blo, u128_small(1)))
+                                : ECSNET_OK;
+      if (st) return st;
       if (u128_lt(bhi, hi)) {
         lo = u128_add(bhi, u128_small(1));
         j++;
@@ -338,39 +357,56 @@ static int sweep(ecsnet_cidrset_t *r, const ecsnet_cidrset_t *a,
         open = 0;     /* b[j] covers the rest; it may cover a[i+1] too */
       }
     }
-    if (open && push(r, fam, lo, hi)) return ECSNET_ENOMEM;
+    if (open) {
+      int st = push(r, fam, lo, hi);
+      if (st) return st;
+    }
   }
   return ECSNET_OK;
 }
 
 
-static ecsnet_cidrset_t *algebra(const ecsnet_cidrset_t *a,
-                                 const ecsnet_cidrset_t *b, int op) {
+int ecsnet_cidrset_combine(const ecsnet_cidrset_t *a, const ecsnet_cidrset_t *b,
+                           ecsnet_setop_t op, ecsnet_cidrset_t **out) {
+  static const int ops[] = { OP_UNION, OP_DIFF, OP_INTER };
   ecsnet_cidrset_t *r;
-  if (a->dirty || b->dirty) return NULL;
+  int st;
+  *out = NULL;
+  if (a->dirty || b->dirty || (unsigned)op > ECSNET_SETOP_INTERSECTION)
+    return ECSNET_EINVAL;
   r = ecsnet_cidrset_new(a->mem.fn, a->mem.ud);
-  if (r == NULL) return NULL;
-  if (sweep(r, a, b, 4, op) || sweep(r, a, b, 6, op)) {
+  if (r == NULL) return ECSNET_ENOMEM;
+  st = sweep(r, a, b, 4, ops[op]);
+  if (st == ECSNET_OK) st = sweep(r, a, b, 6, ops[op]);
+  if (st != ECSNET_OK) {
     ecsnet_cidrset_free(r);
-    return NULL;
+    return st;
   }
   ecsnet_cidrset_compile(r);    /* union of touching intervals merges here */
+  *out = r;
+  return ECSNET_OK;
+}
+
+static ecsnet_cidrset_t *algebra(const ecsnet_cidrset_t *a,
+                                 const ecsnet_cidrset_t *b, ecsnet_setop_t op) {
+  ecsnet_cidrset_t *r;
+  ecsnet_cidrset_combine(a, b, op, &r);
   return r;
 }
 
 ecsnet_cidrset_t *ecsnet_cidrset_union(const ecsnet_cidrset_t *a,
                                        const ecsnet_cidrset_t *b) {
-  return algebra(a, b, OP_UNION);
+  return algebra(a, b, ECSNET_SETOP_UNION);
 }
 
 ecsnet_cidrset_t *ecsnet_cidrset_difference(const ecsnet_cidrset_t *a,
                                             const ecsnet_cidrset_t *b) {
-  return algebra(a, b, OP_DIFF);
+  return algebra(a, b, ECSNET_SETOP_DIFFERENCE);
 }
 
 ecsnet_cidrset_t *ecsnet_cidrset_intersection(const ecsnet_cidrset_t *a,
                                               const ecsnet_cidrset_t *b) {
-  return algebra(a, b, OP_INTER);
+  return algebra(a, b, ECSNET_SETOP_INTERSECTION);
 }
 
 int ecsnet_cidrset_equal(const ecsnet_cidrset_t *a, const ecsnet_cidrset_t *b) {

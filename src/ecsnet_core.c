@@ -104,3 +104,22 @@ size_t ecsnet_quote(char *buf, size_t len, const char *s, size_t n) {
   buf[o] = '\0';
   return o;
 }
+
+
+/* The deepest nesting of lists and objects in s[0..off), strings skipped:
+** tells cJSON's nesting limit from other parse failures. */
+size_t ecsnet__json_depth_at(const char *s, size_t off) {
+  size_t i, d = 0, maxd = 0;
+  int in_str = 0;
+  for (i = 0; i < off; i++) {
+    char c = s[i];
+    if (in_str) {
+      if (c == '\\') i++;
+      else if (c == '"') in_str = 0;
+    }
+    else if (c == '"') in_str = 1;
+    else if (c == '[' || c == '{') { if (++d > maxd) maxd = d; }
+    else if (c == ']' || c == '}') { if (d) d--; }
+  }
+  return maxd;
+}

@@ -578,11 +578,23 @@ int ecsnet_instdb_load(ecsnet_instdb_t *db, const char *text, size_t n,
                  "bytes");
     return ECSNET_EINVAL;
   }
+  if (n > ECSNET_INSTDATA_MAX_BYTES) {
+    ecsnet__errf(err, errlen, "instance data too large: %zu bytes, more than "
+                 "the limit of %u", n, ECSNET_INSTDATA_MAX_BYTES);
+    return ECSNET_ELIMIT;
+  }
   doc = cJSON_ParseWithLengthOpts(text, n, &end, 0);
   if (doc == NULL) {
     size_t off = end && end >= text ? (size_t)(end - text) : 0;
-    ecsnet__errf(err, errlen, "instance data is not valid JSON (near byte "
-                 "%zu)", off);
+    if (off > n)
+      off = n;
+    if (ecsnet__json_depth_at(text, off) >= CJSON_NESTING_LIMIT)
+      ecsnet__errf(err, errlen, "instance data is nested too deeply (near "
+                   "byte %zu): more than %d levels of lists and objects", off,
+                   CJSON_NESTING_LIMIT);
+    else
+      ecsnet__errf(err, errlen, "instance data is not valid JSON (near byte "
+                   "%zu)", off);
     return ECSNET_EINVAL;
   }
   st = ecsnet_instdb_load_json(db, doc, added, err, errlen);

@@ -70,6 +70,10 @@ typedef struct ecsnet_instdb ecsnet_instdb_t;
 ECSNET_API ecsnet_instdb_t *ecsnet_instdb_new(ecsnet_alloc_fn alloc, void *ud);
 ECSNET_API void ecsnet_instdb_free(ecsnet_instdb_t *db);
 
+/* The most JSON text ecsnet_instdb_load reads (describe-instance-types for
+** every type is a few MiB); beyond, ECSNET_ELIMIT (docs/robustness.md). */
+#define ECSNET_INSTDATA_MAX_BYTES (64u * 1024 * 1024)
+
 /* Loads rows from JSON text: the data file ({"instance_types": [...]}), a
 ** bare array of such rows, one row, or describe-instance-types output
 ** ({"InstanceTypes": [...]}: ENIs summed over NetworkInfo.NetworkCards,
@@ -78,7 +82,8 @@ ECSNET_API void ecsnet_instdb_free(ecsnet_instdb_t *db);
 ** describe-instance-types load; tasks without trunking become max ENIs - 1
 ** when the ENI count changes). All or nothing: on error the database is
 ** unchanged. ECSNET_OK with *added (may be NULL) = rows loaded;
-** ECSNET_EINVAL with a message naming the row and field; ECSNET_ENOMEM. */
+** ECSNET_EINVAL with a message naming the row and field; ECSNET_ELIMIT
+** (more than ECSNET_INSTDATA_MAX_BYTES); ECSNET_ENOMEM. */
 ECSNET_API int ecsnet_instdb_load(ecsnet_instdb_t *db, const char *text,
                                   size_t n, size_t *added, char *err,
                                   size_t errlen);
@@ -280,11 +285,22 @@ typedef struct ecsnet_plan {
   void *priv_;
 } ecsnet_plan_t;
 
+/* Limits of a plan (docs/robustness.md, docs/plan-format.md). Text over
+** ECSNET_PLAN_MAX_BYTES is ECSNET_ELIMIT; the others give a PLAN_TOO_LARGE
+** finding (services and subnets beyond the limit are not read; plans that
+** would place more tasks or instances are sized but not simulated). */
+#define ECSNET_PLAN_MAX_BYTES     (1024u * 1024)
+#define ECSNET_PLAN_MAX_SERVICES  1000
+#define ECSNET_PLAN_MAX_SUBNETS   1000
+#define ECSNET_PLAN_MAX_COUNT     100000000.0  /* tasks per service, instances */
+#define ECSNET_PLAN_MAX_PLACED    20000000LL   /* tasks simulated per phase */
+#define ECSNET_PLAN_MAX_FINDINGS  200          /* further ones are dropped */
+
 /* Runs a plan given as JSON text or as a tree. Bad content (negative or
 ** fractional counts, unknown types, overlapping subnets, subnets outside
 ** the VPC, IPv6-only input, plans that cannot fit) gives findings and
 ** ok = 0, not an error. ECSNET_EINVAL only when the text is not JSON or
-** not an object; ECSNET_ENOMEM. db may be NULL. Caller frees with
+** not an object; ECSNET_ELIMIT over ECSNET_PLAN_MAX_BYTES; ECSNET_ENOMEM. db may be NULL. Caller frees with
 ** ecsnet_plan_free (NULL-safe). */
 ECSNET_API int ecsnet_plan_run(const char *text, size_t n,
                                const ecsnet_instdb_t *db,

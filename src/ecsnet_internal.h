@@ -34,6 +34,9 @@ void ecsnet__errf(char *buf, size_t len, const char *fmt, ...)
 #endif
   ;
 
+/* The deepest nesting of JSON lists and objects before byte 'off'. */
+size_t ecsnet__json_depth_at(const char *s, size_t off);
+
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop
 #endif

@@ -26,11 +26,11 @@
 #include "ecsnet_internal.h"
 
 
-#define MAX_SERVICES   1000
-#define MAX_SUBNETS    1000
-#define MAX_COUNT      100000000.0   /* tasks per service, instances */
-#define MAX_FINDINGS   200
-#define MAX_PLACED     20000000LL    /* tasks simulated per phase */
+#define MAX_SERVICES   ECSNET_PLAN_MAX_SERVICES
+#define MAX_SUBNETS    ECSNET_PLAN_MAX_SUBNETS
+#define MAX_COUNT      ECSNET_PLAN_MAX_COUNT
+#define MAX_FINDINGS   ECSNET_PLAN_MAX_FINDINGS
+#define MAX_PLACED     ECSNET_PLAN_MAX_PLACED
 
 
 /* {======================================================================
@@ -1463,11 +1463,23 @@ int ecsnet_plan_run(const char *text, size_t n, const ecsnet_instdb_t *db,
     ecsnet__errf(err, errlen, "a plan must be JSON text without NUL bytes");
     return ECSNET_EINVAL;
   }
+  if (n > ECSNET_PLAN_MAX_BYTES) {
+    ecsnet__errf(err, errlen, "the plan is too large: %zu bytes, more than "
+                 "the limit of %u", n, ECSNET_PLAN_MAX_BYTES);
+    return ECSNET_ELIMIT;
+  }
   doc = cJSON_ParseWithLengthOpts(text, n, &end, 0);
   if (doc == NULL) {
     size_t off = end && end >= text ? (size_t)(end - text) : 0;
-    ecsnet__errf(err, errlen, "the plan is not valid JSON (near byte %zu)",
-                 off);
+    if (off > n)
+      off = n;
+    if (ecsnet__json_depth_at(text, off) >= CJSON_NESTING_LIMIT)
+      ecsnet__errf(err, errlen, "the plan is nested too deeply (near byte "
+                   "%zu): more than %d levels of lists and objects", off,
+                   CJSON_NESTING_LIMIT);
+    else
+      ecsnet__errf(err, errlen, "the plan is not valid JSON (near byte %zu)",
+                   off);
     return ECSNET_EINVAL;
   }
   st = ecsnet_plan_run_json(doc, db, alloc, ud, out, err, errlen);

@@ -186,9 +186,25 @@ typedef struct {
   const cJSON *kobj;
   int nkeys;                   /* -1: too many keys to index */
   struct { unsigned sig; const cJSON *node; } keys[KEYIDX];
+  char limit[ECSNET_ERRBUF_MAX];  /* why the walk stopped (ECSNET_ELIMIT) */
 } V;
 
 #define OOM(v) longjmp((v)->ac.oom, 1)
+
+/* Stops the walk: the task definition is over one of the validator's
+** limits ('n': how many it has, 0 when counting stopped at the limit). */
+static void over_limit(V *v, const char *what, size_t n, size_t max) {
+  const char *ptr = v->td >= 0 ? v->ac.r->pub.taskdefs[v->td].pointer : NULL;
+  char count[32] = "";
+  if (n > 0)
+    snprintf(count, sizeof count, " (%zu)", n);
+  ecsnet__errf(v->limit, sizeof v->limit, "the task definition%s%s%s has "
+               "more than %zu %s%s; ecsnet checks at most that many per task "
+               "definition (docs/robustness.md)", ptr && *ptr ? " at '" : "",
+               ptr && *ptr ? ptr : "", ptr && *ptr ? "'" : "", max, what,
+               count);
+  longjmp(v->ac.oom, 2);
+}
 
 
 static void push_key(V *v, const char *key, int ord) {
@@ -811,6 +827,8 @@ static int sc_index(const V *v, const char *name) {
 static portrec *new_port(V *v) {
   portrec *p;
   int i;
+  if (v->nports == ECSNET_TD_MAX_PORT_MAPPINGS)
+    over_limit(v, "port mappings", 0, ECSNET_TD_MAX_PORT_MAPPINGS);
   if (v->nports == v->cports) {
     size_t nc = v->cports ? v->cports * 2 : 8;
     portrec *np = (portrec *)aalloc(&v->ac, nc * sizeof *np);
@@ -1597,6 +1615,8 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   {
     const cJSON *c;
     size_t nc = (size_t)cJSON_GetArraySize(containers);
+    if (nc > ECSNET_TD_MAX_CONTAINERS)
+      over_limit(v, "containers", nc, ECSNET_TD_MAX_CONTAINERS);
     t->containers = (ecsnet_td_container_t *)aalloc(&v->ac,
                                                     nc * sizeof *t->containers);
     if (containers_key)
@@ -2085,22 +2105,6 @@ static size_t syntax_error(const char *s, size_t n, const char **why) {
 }
 
 
-/* Bracket depth at offset 'off' (outside strings). */
-static size_t depth_at(const char *s, size_t off) {
-  size_t i, d = 0, maxd = 0;
-  int in_str = 0;
-  for (i = 0; i < off; i++) {
-    char c = s[i];
-    if (in_str) {
-      if (c == '\\') i++;
-      else if (c == '"') in_str = 0;
-    }
-    else if (c == '"') in_str = 1;
-    else if (c == '[' || c == '{') { if (++d > maxd) maxd = d; }
-    else if (c == ']' || c == '}') { if (d) d--; }
-  }
-  return maxd;
-}
 
 
 static const char *skip_ws(const char *p, const char *e) {
@@ -2193,9 +2197,11 @@ static int cmp_diag(const void *a, const void *b) {
 /* The walk under the out-of-memory handler. */
 static int protected_walk(V *v, const cJSON *root, ecsnet_shape_t shape,
                           char *err, size_t errlen) {
-  if (setjmp(v->ac.oom) != 0)
-    return ECSNET_ENOMEM;
-  return walk(v, root, shape, err, errlen);
+  switch (setjmp(v->ac.oom)) {
+    case 0: return walk(v, root, shape, err, errlen);
+    case 2: ecsnet__errf(err, errlen, "%s", v->limit); return ECSNET_ELIMIT;
+    default: return ECSNET_ENOMEM;
+  }
 }
 
 
@@ -2347,7 +2353,7 @@ int ecsnet_validate(const char *json, size_t n,
       /* Well-formed and within cJSON's nesting limit: the only other way
       ** cJSON fails is an allocation failure, which is not the user's
       ** malformed JSON. */
-      if (depth_at(json, off) < CJSON_NESTING_LIMIT) {
+      if (ecsnet__json_depth_at(json, off) < CJSON_NESTING_LIMIT) {
         ecsnet__errf(err, errlen, "not enough memory to parse the JSON");
         return ECSNET_ENOMEM;
       }
@@ -2356,7 +2362,7 @@ int ecsnet_validate(const char *json, size_t n,
     if (off > n)
       off = n;
     line_col(json, off, &line, &col);
-    if (depth_at(json, off) >= CJSON_NESTING_LIMIT)
+    if (ecsnet__json_depth_at(json, off) >= CJSON_NESTING_LIMIT)
       ecsnet__errf(err, errlen, "JSON nested too deeply at line %u column %u: "
                    "more than %d levels of lists and objects", line, col,
                    CJSON_NESTING_LIMIT);

@@ -114,6 +114,13 @@ typedef enum {
 #define ECSNET_TD_MAX_BYTES       (1024 * 1024)
 #define ECSNET_TD_MAX_RESERVED    100
 
+/* Limits of one validation (docs/robustness.md). ECS itself allows 10
+** containers (rule ECS021) and no request near 10,000 mappings fits its
+** 64 KiB request size (ecs-facts.md §2.2); beyond these ecsnet refuses the
+** document with ECSNET_ELIMIT instead of spending seconds on it. */
+#define ECSNET_TD_MAX_CONTAINERS     1000    /* per task definition */
+#define ECSNET_TD_MAX_PORT_MAPPINGS  10000   /* per task definition */
+
 typedef struct {
   ecsnet_shape_t shape;
   unsigned launch_types;      /* ECSNET_LT_* added to requiresCompatibilities */
@@ -203,9 +210,11 @@ typedef struct ecsnet_report {
 /* Parses JSON text (json, n bytes) and validates it. On success returns
 ** ECSNET_OK and a report in *out (caller frees with ecsnet_report_free).
 ** Bad input (malformed JSON, NUL bytes, invalid UTF-8, nesting deeper than
-** cJSON's limit, more than max_bytes, not a task-definition document)
-** returns ECSNET_EINVAL or ECSNET_ELIMIT with a message in err (line and
-** column for malformed JSON); ECSNET_ENOMEM when out of memory. */
+** cJSON's limit, more than max_bytes, not a task-definition document, a
+** task definition over ECSNET_TD_MAX_CONTAINERS containers or
+** ECSNET_TD_MAX_PORT_MAPPINGS port mappings) returns ECSNET_EINVAL or
+** ECSNET_ELIMIT with a message in err (line and column for malformed
+** JSON); ECSNET_ENOMEM when out of memory. */
 ECSNET_API int ecsnet_validate(const char *json, size_t n,
                                const ecsnet_validate_opts_t *opts,
                                ecsnet_alloc_fn alloc, void *ud,

@@ -59,6 +59,16 @@ static void raise_nomem(lua_State *L) {
   luaL_error(L, "not enough memory");
 }
 
+#define SET_LIMIT_MSG "the prefix set would hold more than %u ranges of one " \
+  "family, ecsnet's limit per set (docs/robustness.md)"
+
+/* For a set status other than ECSNET_OK: raises for memory, else pushes
+** nil, message (the size limit) and returns 2. */
+static int set_fail(lua_State *L, int st) {
+  if (st == ECSNET_ENOMEM) raise_nomem(L);
+  return lecsnet_failf(L, SET_LIMIT_MSG, ECSNET_CIDRSET_MAX_RANGES);
+}
+
 /* Reads the cidr-like value at 'i' (an ecsnet.cidr or a string) into *out.
 ** Raises for other types; returns ECSNET_OK or, for text that does not
 ** parse, an error code with the message in err. */
@@ -749,8 +759,13 @@ static int add_value(lua_State *L, ecsnet_cidrset_t *s, int i, unsigned flags,
     ecsnet_cidrset_iter_t it;
     if (o->s == NULL) luaL_argerror(L, i, "ecsnet.cidrset is closed");
     memset(&it, 0, sizeof it);
-    while (ecsnet_cidrset_next(o->s, &it, &p))
-      if (ecsnet_cidrset_add(s, &p) != ECSNET_OK) raise_nomem(L);
+    while (ecsnet_cidrset_next(o->s, &it, &p)) {
+      int st = ecsnet_cidrset_add(s, &p);
+      if (st != ECSNET_OK) {
+        set_fail(L, st);
+        return 0;
+      }
+    }
     return 1;
   }
   if (lua_type(L, i) != LUA_TSTRING && testcidr(L, i) == NULL) {
@@ -764,7 +779,13 @@ static int add_value(lua_State *L, ecsnet_cidrset_t *s, int i, unsigned flags,
     else lecsnet_fail(L, err);
     return 0;
   }
-  if (ecsnet_cidrset_add(s, &p) != ECSNET_OK) raise_nomem(L);
+  {
+    int st = ecsnet_cidrset_add(s, &p);
+    if (st != ECSNET_OK) {
+      set_fail(L, st);
+      return 0;
+    }
+  }
   return 1;
 }
 
@@ -1079,16 +1100,14 @@ static ecsnet_cidrset_t *toset(lua_State *L, int arg) {
   return t->s;
 }
 
-typedef ecsnet_cidrset_t *(*setop)(const ecsnet_cidrset_t *,
-                                   const ecsnet_cidrset_t *);
-
-static int algebra(lua_State *L, setop op) {
+static int algebra(lua_State *L, ecsnet_setop_t op) {
   setbox *a = checkset(L, 1), *r;
   ecsnet_cidrset_t *b = toset(L, 2), *res;
+  int st;
   if (b == NULL) return 2;
   r = newset(L);          /* owns the result from here on */
-  res = op(a->s, b);
-  if (res == NULL) raise_nomem(L);
+  st = ecsnet_cidrset_combine(a->s, b, op, &res);
+  if (st != ECSNET_OK) return set_fail(L, st);
   ecsnet_cidrset_free(r->s);
   r->s = res;
   return 1;
@@ -1097,21 +1116,21 @@ static int algebra(lua_State *L, setop op) {
 /*** The union (also `a + b`). @function cidrset:union
 -- @tparam cidrset|table|string|cidr other
 -- @treturn[1] cidrset @return[2] nil @treturn[2] string */
-static int lset_union(lua_State *L) { return algebra(L, ecsnet_cidrset_union); }
+static int lset_union(lua_State *L) { return algebra(L, ECSNET_SETOP_UNION); }
 
 /*** The difference (also `a - b`). @function cidrset:difference
 -- @tparam cidrset|table|string|cidr other
 -- @treturn[1] cidrset @return[2] nil @treturn[2] string */
-static int lset_difference(lua_State *L) { return algebra(L, ecsnet_cidrset_difference); }
+static int lset_difference(lua_State *L) { return algebra(L, ECSNET_SETOP_DIFFERENCE); }
 
 /*** The intersection (also `a * b`). @function cidrset:intersection
 -- @tparam cidrset|table|string|cidr other
 -- @treturn[1] cidrset @return[2] nil @treturn[2] string */
-static int lset_intersection(lua_State *L) { return algebra(L, ecsnet_cidrset_intersection); }
+static int lset_intersection(lua_State *L) { return algebra(L, ECSNET_SETOP_INTERSECTION); }
 
 /* Operators: the set may be either operand; as operators cannot return
 ** nil, message, bad text in the other operand raises. */
-static int operator(lua_State *L, setop op) {
+static int operator(lua_State *L, ecsnet_setop_t op) {
   int i;
   lua_settop(L, 2);
   for (i = 1; i <= 2; i++)
@@ -1120,11 +1139,11 @@ static int operator(lua_State *L, setop op) {
       if (!fill_set(L, t->s, i, 0)) return lua_error(L);
       lua_replace(L, i);
     }
-  return algebra(L, op);
+  return algebra(L, op) == 1 ? 1 : lua_error(L);
 }
-static int lset_add(lua_State *L) { return operator(L, ecsnet_cidrset_union); }
-static int lset_sub(lua_State *L) { return operator(L, ecsnet_cidrset_difference); }
-static int lset_mul(lua_State *L) { return operator(L, ecsnet_cidrset_intersection); }
+static int lset_add(lua_State *L) { return operator(L, ECSNET_SETOP_UNION); }
+static int lset_sub(lua_State *L) { return operator(L, ECSNET_SETOP_DIFFERENCE); }
+static int lset_mul(lua_State *L) { return operator(L, ECSNET_SETOP_INTERSECTION); }
 
 /*** The minimal prefix list, IPv4 first. @function cidrset:prefixes
 -- @treturn {cidr,...} */

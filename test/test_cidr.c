@@ -444,6 +444,60 @@ static void test_sets(void) {
   }
 }
 
+/* docs/robustness.md, limits: ECSNET_CIDRSET_MAX_RANGES disjoint ranges
+** per family; one more is ECSNET_ELIMIT, for add and for operations, and
+** ranges that merge make room again. */
+static void test_set_limit(void) {
+  ecsnet_cidrset_t *s = ecsnet_cidrset_new(NULL, NULL), *u = NULL, *t;
+  ecsnet_prefix_t p;
+  uint32_t k, a;
+  int st = ECSNET_OK;
+  CHECK(s != NULL);
+  if (s == NULL) return;
+  memset(&p, 0, sizeof p);
+  p.family = 4;
+  p.len = 32;
+  /* every other address from 0.0.0.0: no two ranges touch */
+  for (k = 0; k < ECSNET_CIDRSET_MAX_RANGES && st == ECSNET_OK; k++) {
+    a = k * 2;
+    p.addr[0] = (uint8_t)(a >> 24); p.addr[1] = (uint8_t)(a >> 16);
+    p.addr[2] = (uint8_t)(a >> 8); p.addr[3] = (uint8_t)a;
+    st = ecsnet_cidrset_add(s, &p);
+  }
+  CHECK_INT(st, ECSNET_OK);
+  CHECK(ecsnet_cidrset_intervals(s, 4) == ECSNET_CIDRSET_MAX_RANGES);
+  a = k * 2;     /* one more disjoint range */
+  p.addr[0] = (uint8_t)(a >> 24); p.addr[1] = (uint8_t)(a >> 16);
+  p.addr[2] = (uint8_t)(a >> 8); p.addr[3] = (uint8_t)a;
+  CHECK_INT(ecsnet_cidrset_add(s, &p), ECSNET_ELIMIT);
+  /* an address the set holds already is fine */
+  p.addr[3] = 2;
+  p.addr[0] = p.addr[1] = p.addr[2] = 0;
+  CHECK_INT(ecsnet_cidrset_add(s, &p), ECSNET_OK);
+  CHECK_INT(ecsnet_cidrset_compile(s), ECSNET_OK);
+  CHECK(ecsnet_cidrset_intervals(s, 4) == ECSNET_CIDRSET_MAX_RANGES);
+  /* the union with the odd addresses of the next block passes the limit */
+  t = ecsnet_cidrset_new(NULL, NULL);
+  CHECK(t != NULL);
+  if (t != NULL) {
+    ecsnet_prefix_parse("128.0.0.1", 9, 0, &p, NULL, 0);
+    CHECK_INT(ecsnet_cidrset_add(t, &p), ECSNET_OK);
+    ecsnet_prefix_parse("128.0.0.3", 9, 0, &p, NULL, 0);
+    CHECK_INT(ecsnet_cidrset_add(t, &p), ECSNET_OK);
+    ecsnet_cidrset_compile(t);
+    CHECK_INT(ecsnet_cidrset_combine(s, t, ECSNET_SETOP_UNION, &u), ECSNET_ELIMIT);
+    CHECK(u == NULL);
+    CHECK(ecsnet_cidrset_union(s, t) == NULL);
+    /* the intersection is small: fine */
+    CHECK_INT(ecsnet_cidrset_combine(s, t, ECSNET_SETOP_INTERSECTION, &u), ECSNET_OK);
+    CHECK(u != NULL && ecsnet_cidrset_intervals(u, 4) == 0);
+    ecsnet_cidrset_free(u);
+    CHECK_INT(ecsnet_cidrset_combine(s, t, (ecsnet_setop_t)7, &u), ECSNET_EINVAL);
+  }
+  ecsnet_cidrset_free(t);
+  ecsnet_cidrset_free(s);
+}
+
 static void test_aws(void) {
   ecsnet_prefix_t p, v[3], s[4];
   char why[ECSNET_ERRBUF_MAX];
@@ -494,6 +548,7 @@ int main(void) {
   test_arith();
   test_subnetting();
   test_sets();
+  test_set_limit();
   test_aws();
   return CHECK_REPORT();
 }
