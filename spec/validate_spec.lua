@@ -139,6 +139,24 @@ describe("ecsnet.validate behaviour", function()
     assert.is_table(find(r, "ECS015", "/containerDefinitions/0/portMappings/1"))
   end)
 
+  it("warns when a range overlaps a mapping of the other protocol (R13, ecs-facts.md §2.2, §6.1)", function()
+    -- "a port can be in only one mapping" is documented for ranges; for tcp
+    -- and udp it is not verified, so a warning (single ports on tcp and udp
+    -- are fine: §6.1, R14)
+    local r = ecsnet.validate(mappings("awsvpc", { { containerPortRange = "8000-8010" },
+                                                   { containerPort = 8005, protocol = "udp" } }))
+    local d = find(r, "ECS013", "/containerDefinitions/0/portMappings/1")
+    assert.equals("warning", d.severity)
+    assert.matches("container port 8005/udp of container 'web' overlaps /containerDefinitions/0/portMappings/0 "
+                   .. "on the other protocol", d.message, 1, true)
+    assert.is_true(r.ok)
+    r = ecsnet.validate(mappings("awsvpc", { { containerPortRange = "8000-8010" },
+                                             { containerPortRange = "8000-8010", protocol = "udp" } }))
+    assert.equals("warning", find(r, "ECS013", "/containerDefinitions/0/portMappings/1").severity)
+    r = ecsnet.validate(mappings("awsvpc", { { containerPort = 53 }, { containerPort = 53, protocol = "udp" } }))
+    assert.is_nil(find(r, "ECS013"))
+  end)
+
   it("checks containerPortRange: hostPort unset, mode, format, count (ecs-facts.md §2.2)", function()
     local r = ecsnet.validate(mappings("awsvpc", { { containerPortRange = "8000-8010", hostPort = 8000 } }))
     assert.is_table(find(r, "ECS013", "/containerDefinitions/0/portMappings/0/hostPort"))

@@ -192,6 +192,13 @@ static const ecsnet_rule_t rules[] = {
     "ecs-facts.md §5.3", DOC "developerguide/service-connect.html",
     "Name a port mapping (portMappings[].name) after each port your "
     "Service Connect configuration uses, or correct the name." },
+  { "ECS033", "R9", "link-target",
+    "links name containers of the same task definition", W,
+    "ecs-facts.md §1.3", APICD,
+    "Write each link as name or name:alias, where name is a container of "
+    "this task definition. Docker cannot link to a container that does not "
+    "exist; whether RegisterTaskDefinition already rejects it is not "
+    "verified, so ecsnet warns." },
 };
 
 

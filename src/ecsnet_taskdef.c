@@ -1152,6 +1152,18 @@ static void check_ports(V *v, const ecsnet_taskdef_t *t) {
                   cn ? cn : "?", where);
         dup = 1;
       }
+      else if (q->proto != p->proto && (p->cfirst != p->clast ||
+                                        q->cfirst != q->clast) &&
+               overlap(p->cfirst, p->clast, q->cfirst, q->clast)) {
+        port_text(pt, sizeof pt, p->cfirst, p->clast, p->proto);
+        diag_port(v, p, "ECS013", ECSNET_SEV_WARNING, "container port %s of "
+                  "container '%s' overlaps %s on the other protocol, and one "
+                  "of them is a containerPortRange: ECS documents that a port "
+                  "can be in only one mapping of a container when ranges are "
+                  "used (not verified for tcp and udp); use ports that do not "
+                  "overlap", pt, cn ? cn : "?", q->ptr);
+        dup = 1;
+      }
       else if (q->proto != p->proto && (p->named || q->named) &&
                p->cfirst == p->clast && overlap(p->cfirst, p->clast,
                                                 q->cfirst, q->clast)) {
@@ -1420,6 +1432,50 @@ static const char *const platform_title[ECSNET_PLATFORM_COUNT] = {
 
 /* Reads the task attributes, then walks the containers. 'props' is the
 ** task definition object (NULL for Terraform: attributes from options). */
+/* Links (bridge mode) name containers of this task definition, as name or
+** name:alias (ECS033; not verified whether RegisterTaskDefinition rejects an
+** unknown name, so a warning). The containers list's key is pushed. */
+static void check_links(V *v, const cJSON *containers,
+                        const ecsnet_taskdef_t *t) {
+  const cJSON *c;
+  int i;
+  for (c = containers->child, i = 0; c != NULL; c = c->next, i++) {
+    const cJSON *links, *l;
+    const char *key;
+    int ord, k;
+    if (!cJSON_IsObject(c) ||
+        get_list(v, c, "links", &links, &ord, &key) != R_OK)
+      continue;
+    push_index(v, i);
+    push_key(v, key, ord);
+    for (l = links->child, k = 0; l != NULL; l = l->next, k++) {
+      const char *colon;
+      size_t n, j;
+      int found = 0;
+      if (!cJSON_IsString(l) || is_unknown(l))
+        continue;
+      colon = strchr(l->valuestring, ':');
+      n = colon ? (size_t)(colon - l->valuestring) : strlen(l->valuestring);
+      for (j = 0; j < t->ncontainers && !found; j++)
+        found = t->containers[j].name != NULL &&
+                strlen(t->containers[j].name) == n &&
+                memcmp(t->containers[j].name, l->valuestring, n) == 0;
+      if (!found) {
+        char q[96];
+        ecsnet_quote(q, sizeof q, l->valuestring, n);
+        push_index(v, k);
+        diag(v, "ECS033", -1, NULL, "link %s names no container of this task "
+             "definition; Docker cannot link to it and the container does not "
+             "start: name a container defined here (name or name:alias)", q);
+        pop(v);
+      }
+    }
+    pop(v);
+    pop(v);
+  }
+}
+
+
 static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
                           int containers_ord, const char *containers_key,
                           ecsnet_taskdef_t *t) {
@@ -1641,6 +1697,8 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
       }
       pop(v);
     }
+    if (v->m != NULL && !notcap(v, ECSNET_CAP_LINKS))
+      check_links(v, containers, t);
     if (containers_key)
       pop(v);
   }
