@@ -70,6 +70,19 @@ typedef struct {
 } arena_ctx;
 
 
+/* cJSON's type tests, inline: the validator runs them for every member it
+** reads, and cJSON_Is* are calls into the shared library. */
+static int js_type(const cJSON *n) { return n != NULL ? (n->type & 0xFF) : 0; }
+static int js_array(const cJSON *n) { return js_type(n) == cJSON_Array; }
+static int js_null(const cJSON *n) { return js_type(n) == cJSON_NULL; }
+static int js_number(const cJSON *n) { return js_type(n) == cJSON_Number; }
+static int js_object(const cJSON *n) { return js_type(n) == cJSON_Object; }
+static int js_string(const cJSON *n) { return js_type(n) == cJSON_String; }
+static int js_false(const cJSON *n) { return js_type(n) == cJSON_False; }
+static int js_bool(const cJSON *n) {
+  return n != NULL && (n->type & (cJSON_True | cJSON_False)) != 0;
+}
+
 static void *aalloc(arena_ctx *ac, size_t n) {
   report *r = ac->r;
   void *res;
@@ -182,10 +195,16 @@ typedef struct {
   size_t nports, cports;
   int sc_found[64];
   int sc_unknown;              /* some port name is not known statically */
-  /* the key index of the object read last (member()) */
-  const cJSON *kobj;
-  int nkeys;                   /* -1: too many keys to index */
-  struct { unsigned sig; const cJSON *node; } keys[KEYIDX];
+  /* the key indexes of the two objects read last (member()): the
+  ** validator alternates between a container and its port mappings */
+  struct {
+    const cJSON *obj;
+    int n;                     /* -1: too many keys to index */
+    unsigned long long mask;   /* a bit per key signature's hash */
+    struct { unsigned sig; const cJSON *node; } keys[KEYIDX];
+  } kx[2];
+  int klast;                   /* the slot used last */
+  int links;                   /* a container of this task gives links */
   char limit[ECSNET_ERRBUF_MAX];  /* why the walk stopped (ECSNET_ELIMIT) */
 } V;
 
@@ -375,40 +394,40 @@ static int unknown_string(const char *s) {
 
 
 static int is_unknown(const cJSON *n) {
-  if (cJSON_IsObject(n) && n->child != NULL && n->child->next == NULL &&
+  if (js_object(n) && n->child != NULL && n->child->next == NULL &&
       n->child->string != NULL) {
     const char *k = n->child->string;
     return (k[0] == 'R' && strcmp(k, "Ref") == 0) ||
            (k[0] == 'F' && strncmp(k, "Fn::", 4) == 0);
   }
-  if (cJSON_IsString(n))
+  if (js_string(n))
     return unknown_string(n->valuestring);
   return 0;
 }
 
 
 static const char *type_name(const cJSON *n) {
-  if (cJSON_IsString(n)) return "a string";
-  if (cJSON_IsNumber(n)) return "a number";
-  if (cJSON_IsBool(n)) return "a boolean";
-  if (cJSON_IsArray(n)) return "a list";
-  if (cJSON_IsObject(n)) return "an object";
-  if (cJSON_IsNull(n)) return "null";
+  if (js_string(n)) return "a string";
+  if (js_number(n)) return "a number";
+  if (js_bool(n)) return "a boolean";
+  if (js_array(n)) return "a list";
+  if (js_object(n)) return "an object";
+  if (js_null(n)) return "null";
   return "an invalid value";
 }
 
 
 /* A printable excerpt of a node for messages. */
 static const char *excerpt(const cJSON *n, char *buf, size_t len) {
-  if (cJSON_IsString(n))
+  if (js_string(n))
     ecsnet_quote(buf, len, n->valuestring, strlen(n->valuestring));
-  else if (cJSON_IsNumber(n)) {
+  else if (js_number(n)) {
     if (isfinite(n->valuedouble))
       snprintf(buf, len, "%.17g", n->valuedouble);
     else
       snprintf(buf, len, "%s", "a number out of range");
   }
-  else if (cJSON_IsObject(n) && n->child && n->child->string) {
+  else if (js_object(n) && n->child && n->child->string) {
     char k[64];
     ecsnet_quote(k, sizeof k, n->child->string, strlen(n->child->string));
     snprintf(buf, len, "{%s: ...}", k);
@@ -434,29 +453,39 @@ static int same(const char *a, const char *b) {
 /* A key's signature: its first four bytes, the first one lower-cased (so
 ** that PascalCase and camelCase match). */
 static unsigned key_sig(const char *k) {
-  unsigned sig = (unsigned char)(k[0] | 0x20), i;
-  for (i = 1; i < 4 && k[i] != '\0'; i++)
-    sig |= (unsigned)(unsigned char)k[i] << (8 * i);
-  return sig;
+  unsigned c1 = (unsigned char)k[0] ? (unsigned char)k[1] : 0;
+  unsigned c2 = c1 ? (unsigned char)k[2] : 0;
+  unsigned c3 = c2 ? (unsigned char)k[3] : 0;
+  return ((unsigned char)k[0] | 0x20) | c1 << 8 | c2 << 16 | c3 << 24;
 }
 
 
-/* Indexes obj's members (the validator reads several fields of one object
-** in a row: one pass over the keys, then integer compares). */
-static void index_keys(V *v, const cJSON *obj) {
+/* The bit of a key signature in an index's mask. */
+static unsigned long long sig_bit(unsigned sig) {
+  return 1ULL << ((sig * 2654435761u) >> 26);
+}
+
+
+/* Indexes obj's members into slot k (the validator reads several fields of
+** one object in a row: one pass over the keys, then a mask test that
+** answers most absent keys at once, and integer compares). */
+static void index_keys(V *v, int k, const cJSON *obj) {
   const cJSON *c;
   int i = 0;
-  v->kobj = obj;
-  v->nkeys = 0;
+  v->kx[k].obj = obj;
+  v->kx[k].n = 0;
+  v->kx[k].mask = 0;
   for (c = obj->child; c != NULL; c = c->next, i++) {
+    unsigned sig;
     if (i >= KEYIDX) {
-      v->nkeys = -1;   /* too many: plain scans */
+      v->kx[k].n = -1;   /* too many: plain scans */
       return;
     }
-    v->keys[i].sig = (c->string == NULL || c->string[0] == '\0')
-                     ? 0 : key_sig(c->string);
-    v->keys[i].node = c;
-    v->nkeys = i + 1;
+    sig = (c->string == NULL || c->string[0] == '\0') ? 0 : key_sig(c->string);
+    v->kx[k].keys[i].sig = sig;
+    v->kx[k].keys[i].node = c;
+    v->kx[k].mask |= sig_bit(sig);
+    v->kx[k].n = i + 1;
   }
 }
 
@@ -466,39 +495,51 @@ static void index_keys(V *v, const cJSON *obj) {
 static cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
                      const char **key) {
   cJSON *c, *alt = NULL;
-  int i, alt_ord = -1;
+  int i, alt_ord = -1, k, nkeys;
   unsigned sig;
-  if (!cJSON_IsObject(obj))
+  if (!js_object(obj))
     return NULL;
-  if (v->kobj != obj)
-    index_keys(v, obj);
+  k = v->klast;
+  if (v->kx[k].obj != obj) {
+    k ^= 1;
+    if (v->kx[k].obj != obj)
+      index_keys(v, k, obj);
+    v->klast = k;
+  }
+  nkeys = v->kx[k].n;
   sig = key_sig(camel);
+  if (nkeys >= 0 && (v->kx[k].mask & sig_bit(sig)) == 0)
+    return NULL;
   c = obj->child;
   for (i = 0; c != NULL; i++) {
-    const char *k;
-    if (v->nkeys >= 0) {   /* indexed: integer compares, no list walk */
-      if (i >= v->nkeys)
+    const char *kname;
+    if (nkeys >= 0) {   /* indexed: integer compares, no list walk */
+      if (i >= nkeys)
         break;
-      if (v->keys[i].sig != sig)
+      if (v->kx[k].keys[i].sig != sig)
         continue;
-      c = (cJSON *)v->keys[i].node;
+      c = (cJSON *)v->kx[k].keys[i].node;
     }
     else if (i > 0)
       c = c->next;
     if (c == NULL)
       break;
-    k = c->string;
-    if (k == NULL || k[0] == '\0')
+    kname = c->string;
+    if (kname == NULL || kname[0] == '\0')
       continue;
     if (!v->cfn) {
-      if (k[0] == camel[0] && same(k + 1, camel + 1)) {
-        *ord = i; *key = k;
+      /* indexed, equal signatures: bytes 1-3 agree (a key shorter than 4
+      ** ends where camel does) */
+      if (kname[0] == camel[0] && (nkeys >= 0 && sig >> 24
+                                   ? same(kname + 4, camel + 4)
+                                   : same(kname + 1, camel + 1))) {
+        *ord = i; *key = kname;
         return c;
       }
     }
-    else if ((k[0] | 0x20) == camel[0] && same(k + 1, camel + 1)) {
-      if (isupper((unsigned char)k[0])) {
-        *ord = i; *key = k;
+    else if ((kname[0] | 0x20) == camel[0] && same(kname + 1, camel + 1)) {
+      if (isupper((unsigned char)kname[0])) {
+        *ord = i; *key = kname;
         return c;
       }
       if (alt == NULL) {
@@ -528,7 +569,7 @@ static const char *key_at(const cJSON *obj, int ord) {
 static void keycase(V *v, const cJSON *obj) {
   const cJSON *c;
   int i = 0;
-  if (!v->cfn || !cJSON_IsObject(obj))
+  if (!v->cfn || !js_object(obj))
     return;
   for (c = obj->child; c != NULL; c = c->next, i++) {
     const char *k = c->string;
@@ -579,16 +620,16 @@ static int get_int(V *v, const cJSON *obj, const char *camel, long *out,
   char buf[96];
   int st = R_OK;
   *ordp = ord;
-  if (n == NULL || cJSON_IsNull(n))
+  if (n == NULL || js_null(n))
     return R_ABSENT;
   push_key(v, key, ord);
   if (is_unknown(n)) {
     unknown_info(v, n, key);
     st = R_UNKNOWN;
   }
-  else if (cJSON_IsNumber(n) || (v->cfn && cJSON_IsString(n))) {
+  else if (js_number(n) || (v->cfn && js_string(n))) {
     double d;
-    if (cJSON_IsString(n)) {
+    if (js_string(n)) {
       char *end;
       const char *s = n->valuestring;
       d = strtod(s, &end);
@@ -616,8 +657,8 @@ static int get_int(V *v, const cJSON *obj, const char *camel, long *out,
   }
   else {
     diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s%s%s", key,
-         type_name(n), cJSON_IsString(n) ? " " : "",
-         cJSON_IsString(n) ? excerpt(n, buf, sizeof buf) : "");
+         type_name(n), js_string(n) ? " " : "",
+         js_string(n) ? excerpt(n, buf, sizeof buf) : "");
     st = R_BAD;
   }
   pop(v);
@@ -632,7 +673,7 @@ static int get_str(V *v, const cJSON *obj, const char *camel,
   const char *key = camel;
   const cJSON *n = member(v, obj, camel, &ord, &key);
   *ordp = ord;
-  if (n == NULL || cJSON_IsNull(n))
+  if (n == NULL || js_null(n))
     return R_ABSENT;
   if (is_unknown(n)) {
     push_key(v, key, ord);
@@ -640,7 +681,7 @@ static int get_str(V *v, const cJSON *obj, const char *camel,
     pop(v);
     return R_UNKNOWN;
   }
-  if (!cJSON_IsString(n)) {
+  if (!js_string(n)) {
     push_key(v, key, ord);
     diag(v, "ECS023", -1, NULL, "%s must be a string, got %s", key,
          type_name(n));
@@ -660,7 +701,7 @@ static int get_list(V *v, const cJSON *obj, const char *camel,
   const cJSON *n = member(v, obj, camel, &ord, &key);
   *ordp = ord;
   *keyp = key;
-  if (n == NULL || cJSON_IsNull(n))
+  if (n == NULL || js_null(n))
     return R_ABSENT;
   if (is_unknown(n)) {
     push_key(v, key, ord);
@@ -668,7 +709,7 @@ static int get_list(V *v, const cJSON *obj, const char *camel,
     pop(v);
     return R_UNKNOWN;
   }
-  if (cJSON_IsArray(n) || (cJSON_IsObject(n) && n->child == NULL)) {
+  if (js_array(n) || (js_object(n) && n->child == NULL)) {
     *out = n;
     return R_OK;
   }
@@ -688,7 +729,7 @@ static int get_obj(V *v, const cJSON *obj, const char *camel,
   const cJSON *n = member(v, obj, camel, &ord, &key);
   *ordp = ord;
   *keyp = key;
-  if (n == NULL || cJSON_IsNull(n) || (cJSON_IsArray(n) && n->child == NULL))
+  if (n == NULL || js_null(n) || (js_array(n) && n->child == NULL))
     return R_ABSENT;
   if (is_unknown(n)) {
     push_key(v, key, ord);
@@ -696,7 +737,7 @@ static int get_obj(V *v, const cJSON *obj, const char *camel,
     pop(v);
     return R_UNKNOWN;
   }
-  if (cJSON_IsObject(n)) {
+  if (js_object(n)) {
     *out = n;
     return R_OK;
   }
@@ -713,15 +754,15 @@ static int get_obj(V *v, const cJSON *obj, const char *camel,
 static const cJSON *given(V *v, const cJSON *obj, const char *camel,
                           int *ord, const char **key) {
   const cJSON *n = member(v, obj, camel, ord, key);
-  if (n == NULL || cJSON_IsNull(n) || cJSON_IsFalse(n))
+  if (n == NULL || js_null(n) || js_false(n))
     return NULL;
-  if (cJSON_IsArray(n) && n->child == NULL)
+  if (js_array(n) && n->child == NULL)
     return NULL;
-  if (cJSON_IsObject(n) && n->child == NULL)
+  if (js_object(n) && n->child == NULL)
     return NULL;
-  if (cJSON_IsString(n) && n->valuestring[0] == '\0')
+  if (js_string(n) && n->valuestring[0] == '\0')
     return NULL;
-  if (cJSON_IsString(n) && v->cfn && strcmp(n->valuestring, "false") == 0)
+  if (js_string(n) && v->cfn && strcmp(n->valuestring, "false") == 0)
     return NULL;
   return n;
 }
@@ -729,9 +770,9 @@ static const cJSON *given(V *v, const cJSON *obj, const char *camel,
 
 /* Task cpu/memory: a number, or a string "256", "1 vCPU", "2 GB". */
 static double size_value(const cJSON *n) {
-  if (cJSON_IsNumber(n) && isfinite(n->valuedouble))
+  if (js_number(n) && isfinite(n->valuedouble))
     return n->valuedouble;
-  if (cJSON_IsString(n)) {
+  if (js_string(n)) {
     char *end;
     double d = strtod(n->valuestring, &end);
     if (end == n->valuestring || !isfinite(d))
@@ -1315,7 +1356,9 @@ static void check_container(V *v, const cJSON *c, int ci,
   }
 
   /* links (R9), hostname (R10), extraHosts (R11) */
-  if (given(v, c, "links", &ord, &key) && notcap(v, ECSNET_CAP_LINKS)) {
+  if (given(v, c, "links", &ord, &key) != NULL &&
+      (v->links = 1) != 0 &&   /* check_links reads them after the loop */
+      notcap(v, ECSNET_CAP_LINKS)) {
     int awsvpc = v->m->id == ECSNET_MODE_AWSVPC;
     push_key(v, key, ord);
     diag(v, "ECS009", cap_sev(v, ECSNET_CAP_LINKS),
@@ -1379,7 +1422,7 @@ static void check_container(V *v, const cJSON *c, int ci,
 
   /* port mappings (R7, R8, R12-R18) */
   st = get_list(v, c, "portMappings", &list, &ord, &key);
-  if (st == R_OK && cJSON_IsArray(list) && list->child != NULL) {
+  if (st == R_OK && js_array(list) && list->child != NULL) {
     const cJSON *pm;
     int i = 0;
     size_t n = (size_t)cJSON_GetArraySize(list);
@@ -1403,7 +1446,7 @@ static void check_container(V *v, const cJSON *c, int ci,
         tp->pointer = here(v);
         out->nports++;
       }
-      else if (!cJSON_IsObject(pm)) {
+      else if (!js_object(pm)) {
         diag(v, "ECS023", -1, NULL, "a port mapping must be an object, got %s",
              type_name(pm));
       }
@@ -1443,7 +1486,7 @@ static void check_links(V *v, const cJSON *containers,
     const cJSON *links, *l;
     const char *key;
     int ord, k;
-    if (!cJSON_IsObject(c) ||
+    if (!js_object(c) ||
         get_list(v, c, "links", &links, &ord, &key) != R_OK)
       continue;
     push_index(v, i);
@@ -1452,7 +1495,7 @@ static void check_links(V *v, const cJSON *containers,
       const char *colon;
       size_t n, j;
       int found = 0;
-      if (!cJSON_IsString(l) || is_unknown(l))
+      if (!js_string(l) || is_unknown(l))
         continue;
       colon = strchr(l->valuestring, ':');
       n = colon ? (size_t)(colon - l->valuestring) : strlen(l->valuestring);
@@ -1505,7 +1548,7 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
         if (is_unknown(c))
           continue;
         push_index(v, k);
-        if (!cJSON_IsString(c))
+        if (!js_string(c))
           diag(v, "ECS023", -1, NULL, "a compatibility must be a string, "
                "got %s", type_name(c));
         else if (strcmp(c->valuestring, "EC2") == 0) lt |= ECSNET_LT_EC2;
@@ -1642,9 +1685,9 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   (void)mode_known;
 
   /* containers (R22 and the per-container rules) */
-  if (cJSON_IsNull(containers))
+  if (js_null(containers))
     containers = NULL;
-  if (containers == NULL || !cJSON_IsArray(containers) ||
+  if (containers == NULL || !js_array(containers) ||
       containers->child == NULL) {
     if (containers == NULL)
       diag(v, "ECS031", -1, NULL, "the task definition has no "
@@ -1657,7 +1700,7 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
     else {
       if (containers_key)
         push_key(v, containers_key, containers_ord);
-      if (cJSON_IsArray(containers))
+      if (js_array(containers))
         diag(v, "ECS031", -1, NULL, "containerDefinitions is empty; add at "
              "least one container");
       else
@@ -1686,7 +1729,7 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
              "ECS allows at most 10 (not adjustable)", nc);
       if (is_unknown(c))
         unknown_info(v, c, "container definition");
-      else if (!cJSON_IsObject(c))
+      else if (!js_object(c))
         diag(v, "ECS023", -1, NULL, "a container definition must be an "
              "object, got %s", type_name(c));
       else {
@@ -1697,7 +1740,7 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
       }
       pop(v);
     }
-    if (v->m != NULL && !notcap(v, ECSNET_CAP_LINKS))
+    if (v->links && v->m != NULL && !notcap(v, ECSNET_CAP_LINKS))
       check_links(v, containers, t);
     if (containers_key)
       pop(v);
@@ -1732,20 +1775,38 @@ void ecsnet_validate_opts_init(ecsnet_validate_opts_t *o) {
 
 
 static ecsnet_shape_t detect(const cJSON *root) {
-  if (cJSON_IsArray(root))
+  enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16 };
+  const cJSON *c;
+  unsigned f = 0;
+  if (js_array(root))
     return ECSNET_SHAPE_TERRAFORM;
-  if (!cJSON_IsObject(root))
+  if (!js_object(root))
     return ECSNET_SHAPE_AUTO;
-  if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "taskDefinition")))
+  /* one pass over the top-level keys */
+  for (c = root->child; c != NULL; c = c->next) {
+    const char *k = c->string;
+    if (k == NULL)
+      continue;
+    if (same(k, "taskDefinition")) {
+      if (!(f & TD_SEEN) && js_object(c))   /* the first one counts */
+        f |= DESCRIBE;
+      f |= TD_SEEN;
+    }
+    else if (same(k, "Resources") || same(k, "AWSTemplateFormatVersion"))
+      f |= CFN;
+    else if (same(k, "containerDefinitions") || same(k, "family") ||
+             same(k, "networkMode"))
+      f |= REGISTER;
+    else if (same(k, "ContainerDefinitions"))
+      f |= CFN_PROPS;
+  }
+  if (f & DESCRIBE)
     return ECSNET_SHAPE_DESCRIBE;
-  if (cJSON_GetObjectItemCaseSensitive(root, "Resources") != NULL ||
-      cJSON_GetObjectItemCaseSensitive(root, "AWSTemplateFormatVersion"))
+  if (f & CFN)
     return ECSNET_SHAPE_CLOUDFORMATION;
-  if (cJSON_GetObjectItemCaseSensitive(root, "containerDefinitions") ||
-      cJSON_GetObjectItemCaseSensitive(root, "family") ||
-      cJSON_GetObjectItemCaseSensitive(root, "networkMode"))
+  if (f & REGISTER)
     return ECSNET_SHAPE_REGISTER;
-  if (cJSON_GetObjectItemCaseSensitive(root, "ContainerDefinitions"))
+  if (f & CFN_PROPS)
     return ECSNET_SHAPE_CLOUDFORMATION;   /* the Properties alone */
   return ECSNET_SHAPE_AUTO;
 }
@@ -1755,7 +1816,7 @@ static ecsnet_shape_t detect(const cJSON *root) {
 static cJSON *child(const cJSON *obj, const char *name, int *ord) {
   cJSON *c;
   int i = 0;
-  if (!cJSON_IsObject(obj))
+  if (!js_object(obj))
     return NULL;
   for (c = obj->child; c != NULL; c = c->next, i++)
     if (c->string != NULL && strcmp(c->string, name) == 0) {
@@ -1781,6 +1842,7 @@ static ecsnet_taskdef_t *add_td(V *v, size_t *cap_td) {
   memset(t, 0, sizeof *t);
   v->td = (int)r->pub.ntaskdefs++;
   v->nports = 0;
+  v->links = 0;
   return t;
 }
 
@@ -1805,13 +1867,13 @@ static int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
   v->depth = 0;
   switch (shape) {
     case ECSNET_SHAPE_REGISTER:
-      if (!cJSON_IsObject(root))
+      if (!js_object(root))
         goto notobj;
       walk_props(v, root, &cap_td);
       break;
     case ECSNET_SHAPE_DESCRIBE: {
       const cJSON *td = child(root, "taskDefinition", &ord);
-      if (!cJSON_IsObject(td)) {
+      if (!js_object(td)) {
         ecsnet__errf(err, errlen, "not a describe-task-definition output: "
                      "expected an object with a \"taskDefinition\" object");
         return ECSNET_EINVAL;
@@ -1825,14 +1887,14 @@ static int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
       const cJSON *res, *r;
       int k = 0;
       v->cfn = 1;
-      if (!cJSON_IsObject(root))
+      if (!js_object(root))
         goto notobj;
       res = child(root, "Resources", &ord);
       if (res == NULL) {   /* the Properties object alone */
         walk_props(v, root, &cap_td);
         break;
       }
-      if (!cJSON_IsObject(res)) {
+      if (!js_object(res)) {
         ecsnet__errf(err, errlen, "not a CloudFormation template: "
                      "\"Resources\" must be an object");
         return ECSNET_EINVAL;
@@ -1842,13 +1904,13 @@ static int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
         const cJSON *type;
         int o2 = -1;
         type = child(r, "Type", &o2);
-        if (!cJSON_IsString(type) ||
+        if (!js_string(type) ||
             strcmp(type->valuestring, "AWS::ECS::TaskDefinition") != 0)
           continue;
         push_key(v, r->string, k);
         {
           const cJSON *props = child(r, "Properties", &o2);
-          if (cJSON_IsObject(props)) {
+          if (js_object(props)) {
             push_key(v, "Properties", o2);
             walk_props(v, props, &cap_td);
             pop(v);
@@ -1875,7 +1937,7 @@ static int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
     }
     case ECSNET_SHAPE_TERRAFORM: {
       ecsnet_taskdef_t *t;
-      if (!cJSON_IsArray(root)) {
+      if (!js_array(root)) {
         ecsnet__errf(err, errlen, "not a Terraform container_definitions "
                      "value: expected a list of containers, got %s",
                      type_name(root));
