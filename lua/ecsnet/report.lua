@@ -7,6 +7,7 @@
 -- @module ecsnet.report
 
 local core = require "ecsnet.core"
+local json = require "ecsnet.json"
 
 local M = {}
 
@@ -18,94 +19,18 @@ M.report = R
 local TOOL = "ecsnet"
 local INFO_URI = "https://example.invalid/ecsnet/docs/rules.md"
 
--- {{{ a small JSON encoder (reports are plain data: strings, numbers,
--- booleans, lists and string-keyed tables)
+-- JSON: the one encoder of ecsnet.json (stable key order, arrays marked).
 
-local escapes = {
-  ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
-  ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t",
-}
-
-local function quote(s)
-  return '"' .. s:gsub('[%c"\\]', function(c)
-    return escapes[c] or string.format("\\u%04x", c:byte())
-  end) .. '"'
-end
-
-local function is_list(t)
-  local n = #t
-  if n == 0 then return next(t) == nil and getmetatable(t) == R.list_mt end
-  for k in pairs(t) do
-    if type(k) ~= "number" or k < 1 or k > n or k % 1 ~= 0 then return false end
-  end
-  return true
-end
-
-local function encode(v, out, indent, level)
-  local tv = type(v)
-  if tv == "string" then
-    out[#out + 1] = quote(v)
-  elseif tv == "number" then
-    if v ~= v or v == math.huge or v == -math.huge then
-      out[#out + 1] = "null"
-    elseif v % 1 == 0 and v >= -2^53 and v <= 2^53 then
-      out[#out + 1] = string.format("%d", v)
-    else
-      out[#out + 1] = string.format("%.17g", v)
-    end
-  elseif tv == "boolean" then
-    out[#out + 1] = v and "true" or "false"
-  elseif tv == "table" then
-    local nl = indent and ("\n" .. string.rep(indent, level + 1)) or ""
-    local close = indent and ("\n" .. string.rep(indent, level)) or ""
-    local sep = indent and ": " or ":"
-    if is_list(v) then
-      if #v == 0 then out[#out + 1] = "[]" return end
-      out[#out + 1] = "["
-      for i = 1, #v do
-        if i > 1 then out[#out + 1] = "," end
-        out[#out + 1] = nl
-        encode(v[i], out, indent, level + 1)
-      end
-      out[#out + 1] = close .. "]"
-    else
-      local keys = {}
-      for k in pairs(v) do keys[#keys + 1] = tostring(k) end
-      table.sort(keys)
-      if #keys == 0 then out[#out + 1] = "{}" return end
-      out[#out + 1] = "{"
-      for i, k in ipairs(keys) do
-        if i > 1 then out[#out + 1] = "," end
-        out[#out + 1] = nl .. quote(k) .. sep
-        local val = v[k]
-        if val == nil then val = v[tonumber(k)] end
-        encode(val, out, indent, level + 1)
-      end
-      out[#out + 1] = close .. "}"
-    end
-  else
-    out[#out + 1] = "null"
-  end
-end
-
---- Encodes plain data as JSON (keys sorted; `ecsnet.report.list_mt` marks an
--- empty table as a list).
+--- Encodes plain data as JSON (keys sorted; `ecsnet.json.array` marks an
+-- empty table as a list). The same as `ecsnet.json.encode`.
 -- @tparam any value
 -- @tparam[opt] string indent e.g. `"  "` for pretty output
 -- @treturn string
 function R.encode(value, indent)
-  local out = {}
-  encode(value, out, indent, 0)
-  return table.concat(out)
+  return json.encode(value, indent and { indent = indent } or nil)
 end
 
-R.list_mt = {}
-
-local function list(t)
-  return setmetatable(t or {}, R.list_mt)
-end
-
--- }}}
+local list = json.array
 
 local Report = {}
 Report.__index = Report
