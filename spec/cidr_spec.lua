@@ -571,6 +571,38 @@ describe("AWS rules", function()
     assert.truthy(why:find("10.0.0.0/15", 1, true), why)
   end)
 
+  it("refuses a block the same as or larger than a route destination (ecs-facts.md §4.1)", function()
+    -- AWS's example: primary 10.2.0.0/16, a route to 10.0.0.0/24 through a
+    -- virtual private gateway: 10.0.0.0/24 or larger is refused, /25 or
+    -- smaller is fine
+    local routes = { routes = { "0.0.0.0/0", "10.0.0.0/24", "::/0" } }
+    local ok, why = ecsnet.aws_secondary("10.2.0.0/16", "10.0.0.0/16", routes)
+    assert.is_false(ok)
+    assert.equals("secondary block 10.0.0.0/16 is the same as or larger than the route-table destination "
+                  .. "10.0.0.0/24, which AWS refuses: a block smaller than the destination (/25 or longer) "
+                  .. "may be added, or change the route (ecs-facts.md §4.1)", why)
+    assert.is_false((ecsnet.aws_secondary("10.2.0.0/16", "10.0.0.0/24", routes)))
+    assert.is_true((ecsnet.aws_secondary("10.2.0.0/16", "10.0.0.0/25", routes)))
+    assert.is_true((ecsnet.aws_secondary("10.2.0.0/16", "10.0.1.0/24", routes)))
+    local nope, msg = ecsnet.aws_secondary("10.2.0.0/16", "10.0.1.0/24", { routes = { "10.0.0.1/24" } })
+    assert.is_nil(nope)
+    assert.matches("^options.routes: entry 1: invalid prefix '10.0.0.1/24': host bits are set", msg)
+  end)
+
+  it("counts the VPC's blocks against the quota, 5 unless max_blocks says (ecs-facts.md §4.1)", function()
+    local five = { "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "100.64.0.0/16" }
+    local ok, why = ecsnet.aws_secondary(five, "10.9.0.0/16")
+    assert.is_false(ok)
+    assert.equals("secondary block 10.9.0.0/16: the VPC has 5 IPv4 blocks already, the quota of 5 (the primary "
+                  .. "counts; AWS's default is 5, adjustable to 50; ecs-facts.md §4.1)", why)
+    assert.is_true((ecsnet.aws_secondary(five, "10.9.0.0/16", { max_blocks = 6 })))
+    assert.is_true((ecsnet.aws_secondary({ "10.0.0.0/16" }, "10.9.0.0/16", { max_blocks = 2 })))
+    assert.is_false((ecsnet.aws_secondary({ "10.0.0.0/16" }, "10.9.0.0/16", { max_blocks = 1 })))
+    assert.has_error(function() ecsnet.aws_secondary(five, "10.9.0.0/16", { max_blocks = 51 }) end,
+                     "bad argument #3 to 'aws_secondary' (max_blocks must be a whole number from 1 to 50)")
+    assert.has_error(function() ecsnet.aws_secondary(five, "10.9.0.0/16", { max_blocks = 2.5 }) end)
+  end)
+
   it("covers IPv4 only in the association table", function()
     local ok, why = ecsnet.aws_secondary("10.0.0.0/16", "2600::/56")
     assert.is_false(ok)

@@ -98,6 +98,22 @@ describe("ecsnet cidr", function()
     assert.matches("10.0.64.0/29 is a /29", text, 1, true)
   end)
 
+  it("check applies route-table destinations and the blocks-per-VPC quota (§4.1)", function()
+    local code, out = run { "cidr", "check", "10.2.0.0/16", "--secondary", "10.0.0.0/16", "--route", "10.0.0.0/24" }
+    assert.equals(1, code)
+    assert.matches("same as or larger than the route-table destination 10.0.0.0/24", out, 1, true)
+    code = run { "cidr", "check", "10.2.0.0/16", "--secondary", "10.0.0.0/25", "--route", "10.0.0.0/24" }
+    assert.equals(0, code)
+    code, out = run { "cidr", "check", "10.0.0.0/16", "--secondary", "10.1.0.0/16", "--secondary", "10.2.0.0/16",
+      "--max-blocks", "2" }
+    assert.equals(1, code)
+    assert.matches("the VPC has 2 IPv4 blocks already, the quota of 2", out, 1, true)
+    local err
+    code, _, err = run { "cidr", "check", "10.0.0.0/16", "--max-blocks", "99" }
+    assert.equals(2, code)
+    assert.matches("'--max-blocks' must be between 1 and 50, got '99'", err, 1, true)
+  end)
+
   it("refuses to mix families in exclude, exit 2", function()
     local code, _, err = run { "cidr", "exclude", "10.0.0.0/16", "2001:db8::/64" }
     assert.equals(2, code)

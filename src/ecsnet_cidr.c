@@ -987,6 +987,48 @@ int ecsnet_aws_secondary_check(const ecsnet_prefix_t *blocks, size_t n,
   return ECSNET_OK;
 }
 
+int ecsnet_aws_secondary_check_opts(const ecsnet_prefix_t *blocks, size_t n,
+                                    const ecsnet_prefix_t *cand,
+                                    const ecsnet_secondary_opts_t *o,
+                                    char *why, size_t len) {
+  char b[ECSNET_PREFIX_STRLEN_MAX], d[ECSNET_PREFIX_STRLEN_MAX];
+  size_t k;
+  int st;
+  if (o != NULL && o->max_blocks > ECSNET_AWS_VPC_BLOCKS_MAX) {
+    ecsnet__errf(why, len, "max_blocks %zu is over AWS's limit of %d IPv4 "
+                 "blocks per VPC (ecs-facts.md §4.1)", o->max_blocks,
+                 ECSNET_AWS_VPC_BLOCKS_MAX);
+    return ECSNET_ERANGE;
+  }
+  st = ecsnet_aws_secondary_check(blocks, n, cand, why, len);
+  if (st != ECSNET_OK || o == NULL)
+    return st;
+  ecsnet_prefix_format(cand, b, sizeof b);
+  if (o->max_blocks > 0 && n >= o->max_blocks) {
+    ecsnet__errf(why, len, "secondary block %s: the VPC has %zu IPv4 blocks "
+                 "already, the quota of %zu (the primary counts; AWS's "
+                 "default is %d, adjustable to %d; ecs-facts.md §4.1)", b, n,
+                 o->max_blocks, ECSNET_AWS_VPC_BLOCKS,
+                 ECSNET_AWS_VPC_BLOCKS_MAX);
+    return ECSNET_EINVAL;
+  }
+  for (k = 0; k < o->nroutes; k++) {
+    const ecsnet_prefix_t *r = &o->routes[k];
+    if (r->family != 4 || r->len < cand->len ||
+        !ecsnet_prefix_contains(cand, r))
+      continue;
+    ecsnet_prefix_format(r, d, sizeof d);
+    ecsnet__errf(why, len, "secondary block %s is the same as or larger than "
+                 "the route-table destination %s, which AWS refuses: a block "
+                 "smaller than the destination (/%d or longer) may be added, "
+                 "or change the route (ecs-facts.md §4.1)", b, d,
+                 (int)r->len + 1);
+    return ECSNET_EINVAL;
+  }
+  if (why && len) why[0] = '\0';
+  return ECSNET_OK;
+}
+
 static int cmp_index(const ecsnet_prefix_t *v, size_t a, size_t b) {
   int c = ecsnet_prefix_compare(&v[a], &v[b]);
   return c ? c : (a < b ? -1 : a > b);

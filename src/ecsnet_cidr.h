@@ -320,11 +320,32 @@ ECSNET_API int ecsnet_aws_subnet_check(const ecsnet_prefix_t *p,
 ** whose other blocks are blocks[1..n)? The §4.1 table keyed on the
 ** primary's range, plus: IPv4 only, /16../28, no overlap with any existing
 ** block. ECSNET_OK, or ECSNET_EINVAL with the reason (which row and cell).
-** Not checked: route-table destinations and the blocks-per-VPC quota. */
+** The same as ecsnet_aws_secondary_check_opts with no options. */
 ECSNET_API int ecsnet_aws_secondary_check(const ecsnet_prefix_t *blocks,
                                           size_t n,
                                           const ecsnet_prefix_t *cand,
                                           char *why, size_t len);
+
+/* The rest of §4.1's secondary-block rules, which need the VPC's setup. */
+typedef struct {
+  /* Destinations of the VPC's route tables: a block the same as or larger
+  ** than one of them (one that contains it) may not be added. */
+  const ecsnet_prefix_t *routes;
+  size_t nroutes;
+  /* The IPv4 blocks-per-VPC quota, the primary included: 0 skips the
+  ** check; AWS's default is ECSNET_AWS_VPC_BLOCKS (5), adjustable up to
+  ** ECSNET_AWS_VPC_BLOCKS_MAX (50). */
+  size_t max_blocks;
+} ecsnet_secondary_opts_t;
+
+#define ECSNET_AWS_VPC_BLOCKS      5
+#define ECSNET_AWS_VPC_BLOCKS_MAX  50
+
+/* ecsnet_aws_secondary_check, then the route destinations and the quota of
+** 'o' (NULL: none). ECSNET_ERANGE when o->max_blocks is over 50. */
+ECSNET_API int ecsnet_aws_secondary_check_opts(
+    const ecsnet_prefix_t *blocks, size_t n, const ecsnet_prefix_t *cand,
+    const ecsnet_secondary_opts_t *o, char *why, size_t len);
 
 /* Subnets of one VPC must not overlap (§4.1): ECSNET_OK, or ECSNET_EINVAL
 ** with *i < *j (input positions) an overlapping pair and a reason; i and j

@@ -863,26 +863,53 @@ static int lrange(lua_State *L) {
   return 1;
 }
 
-/*** Whether `cand` may be added to a VPC as a secondary IPv4 block: the
--- association table of ecs-facts.md §4.1 (keyed on the primary block's
--- range), the /16-/28 size, and no overlap with the VPC's blocks. Not
--- checked: route-table destinations and the blocks-per-VPC quota.
+/*** Whether `cand` may be added to a VPC as a secondary IPv4 block
+-- (ecs-facts.md §4.1): the association table (keyed on the primary block's
+-- range), the /16-/28 size, no overlap with the VPC's blocks, no block the
+-- same as or larger than a route-table destination, and the blocks-per-VPC
+-- quota (the primary counts; AWS's default 5 unless `max_blocks` says).
 -- @function aws_secondary
 -- @tparam string|cidr|table vpc the primary block, or the list of the VPC's
 -- blocks with the primary first
 -- @tparam string|cidr cand the block to add
+-- @tparam[opt] table options `routes`: the destinations of the VPC's route
+-- tables (list of prefixes); `max_blocks`: the account's quota (1-50,
+-- default 5)
 -- @treturn[1] boolean @treturn[1] ?string the reason (row and cell) when not
 -- @return[2] nil @treturn[2] string when a prefix does not parse */
 static int laws_secondary(lua_State *L) {
-  ecsnet_prefix_t *v, c;
-  size_t n;
+  ecsnet_prefix_t *v, *routes = NULL, c;
+  size_t n, nroutes = 0;
+  lua_Integer maxb = ECSNET_AWS_VPC_BLOCKS;
+  ecsnet_secondary_opts_t o;
   char err[ECSNET_ERRBUF_MAX];
   if (lua_isnoneornil(L, 1)) luaL_typeerror(L, 1, "ecsnet.cidr, string or list");
+  lecsnet_checkopts(L, 3);
+  lua_settop(L, 3);   /* the options stay at 3 (nil when none) */
   if (readlist(L, 1, &v, &n) < 0) return 2;
   luaL_argcheck(L, n > 0, 1, "the VPC's list of blocks is empty");
   if (toprefix(L, 2, 0, &c, err) != ECSNET_OK) return lecsnet_fail(L, err);
-  return check_result(L, ecsnet_aws_secondary_check(v, n, &c, err, sizeof err),
-                      err);
+  if (!lua_isnoneornil(L, 3)) {
+    lua_getfield(L, 3, "max_blocks");
+    if (!lua_isnil(L, -1)) {
+      maxb = lua_tointeger(L, -1);
+      luaL_argcheck(L, lua_type(L, -1) == LUA_TNUMBER && maxb >= 1 &&
+                    maxb <= ECSNET_AWS_VPC_BLOCKS_MAX &&
+                    (lua_Number)maxb == lua_tonumber(L, -1), 3,
+                    "max_blocks must be a whole number from 1 to 50");
+    }
+    lua_getfield(L, 3, "routes");
+    if (!lua_isnil(L, -1)) {
+      int top = lua_gettop(L);
+      if (readlist(L, top, &routes, &nroutes) < 0)
+        return lecsnet_failf(L, "options.routes: %s", lua_tostring(L, -1));
+    }
+  }
+  o.routes = routes;
+  o.nroutes = nroutes;
+  o.max_blocks = (size_t)maxb;
+  return check_result(L, ecsnet_aws_secondary_check_opts(v, n, &c, &o, err,
+                                                         sizeof err), err);
 }
 
 /*** Checks a VPC's subnets: each /16-/28 (IPv4) or /64 (IPv6), inside the

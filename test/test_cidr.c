@@ -522,6 +522,25 @@ static void test_aws(void) {
   CHECK(strstr(why, "other RFC 1918") != NULL);
   p = P("100.64.0.0/16");
   CHECK_INT(ecsnet_aws_secondary_check(v, 1, &p, why, sizeof why), ECSNET_OK);
+  {
+    /* ecs-facts.md §4.1: route destinations and the blocks-per-VPC quota */
+    ecsnet_secondary_opts_t o;
+    ecsnet_prefix_t r[1];
+    memset(&o, 0, sizeof o);
+    r[0] = P("100.64.1.0/24");     /* inside 100.64.0.0/16: refused */
+    o.routes = r;
+    o.nroutes = 1;
+    CHECK_INT(ecsnet_aws_secondary_check_opts(v, 1, &p, NULL, why, sizeof why), ECSNET_OK);
+    CHECK_INT(ecsnet_aws_secondary_check_opts(v, 1, &p, &o, why, sizeof why), ECSNET_EINVAL);
+    CHECK(strstr(why, "route-table destination 100.64.1.0/24") != NULL);
+    r[0] = P("100.0.0.0/8");       /* larger than the block: fine */
+    CHECK_INT(ecsnet_aws_secondary_check_opts(v, 1, &p, &o, why, sizeof why), ECSNET_OK);
+    o.nroutes = 0;
+    o.max_blocks = 1;
+    CHECK_INT(ecsnet_aws_secondary_check_opts(v, 1, &p, &o, why, sizeof why), ECSNET_EINVAL);
+    o.max_blocks = 51;
+    CHECK_INT(ecsnet_aws_secondary_check_opts(v, 1, &p, &o, why, sizeof why), ECSNET_ERANGE);
+  }
   s[0] = P("10.0.0.0/24");
   s[1] = P("10.0.2.0/24");
   s[2] = P("10.0.1.0/24");

@@ -233,9 +233,12 @@ local function check(ctx, ecsnet, args, opts)
   local ok, why = vpc:aws_vpc()
   if not ok then add("error", tostring(vpc), why) end
   local blocks = { vpc }
+  local rules = { routes = {} }
+  for i, r in ipairs(opts.route or {}) do rules.routes[i] = parse(ctx, ecsnet, r, opts) end
+  if opts["max-blocks"] then rules.max_blocks = cli.integer(ctx, "--max-blocks", opts["max-blocks"], 1, 50) end
   for _, s in ipairs(opts.secondary or {}) do
     local cand = parse(ctx, ecsnet, s, opts)
-    local sok, swhy = ecsnet.aws_secondary(blocks, cand)
+    local sok, swhy = ecsnet.aws_secondary(blocks, cand, rules)
     if sok == nil then ctx:input_error(swhy) end
     if not sok then add("error", tostring(cand), swhy) end
     blocks[#blocks + 1] = cand
@@ -310,12 +313,17 @@ return {
     "SIZE is /LEN or a number of usable addresses. 'aggregate PREFIX...' collapses a list. " ..
     "'exclude PREFIX MINUS...' removes prefixes. 'check VPC [SUBNET...] [--secondary CIDR]' " ..
     "checks VPC and subnet sizes (/16-/28), containment, overlaps and the secondary-block " ..
-    "rules; exit 1 when something is wrong.",
+    "rules (the association table, route-table destinations, the blocks-per-VPC quota); exit 1 " ..
+    "when something is wrong.",
   options = {
     { "parts", arg = "K", help = "split: into K equal parts (a power of two)" },
     { "limit", arg = "N", help = "split: list at most N subnets (default 256; 0: all)" },
     { "secondary", arg = "CIDR", multiple = true, help = "check: a secondary VPC block (repeatable, in " ..
       "association order)" },
+    { "route", arg = "CIDR", multiple = true, help = "check: a destination in one of the VPC's route tables " ..
+      "(repeatable): a secondary block the same as or larger than one is refused" },
+    { "max-blocks", arg = "N", help = "check: the account's IPv4 blocks-per-VPC quota, the primary included " ..
+      "(default 5, at most 50)" },
     { "lenient", flag = true, help = "accept loose forms (leading zeros, short forms) and say how they were read" },
   },
   examples = {
