@@ -109,7 +109,8 @@ describe("ecsnet cidr", function()
     assert.equals(1, code)
     assert.matches("the VPC has 2 IPv4 blocks already, the quota of 2", out, 1, true)
     local err
-    code, _, err = run { "cidr", "check", "10.0.0.0/16", "--max-blocks", "99" }
+    code, out, err = run { "cidr", "check", "10.0.0.0/16", "--max-blocks", "99" }
+    assert.equals("", out)
     assert.equals(2, code)
     assert.matches("'--max-blocks' must be between 1 and 50, got '99'", err, 1, true)
   end)
