@@ -53,7 +53,8 @@ describe("ecsnet.validate rules", function()
         if d.severity == "error" then assert.is_false(r.ok) end
       end)
 
-      it("gives the same diagnostics for the Lua table", function()
+      -- a Lua table cannot hold a key twice: ECS034 exists only in text
+      if c.rule ~= "ECS034" then it("gives the same diagnostics for the Lua table", function()
         local text = read(c.invalid)
         local a = assert(ecsnet.validate(text, c.options))
         local b = assert(ecsnet.validate(cjson.decode(text), c.options))
@@ -65,7 +66,7 @@ describe("ecsnet.validate rules", function()
         end
         assert.same(key(a), key(b))
         assert.equals(a.ok, b.ok)
-      end)
+      end) end
     end)
   end
 end)

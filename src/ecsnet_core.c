@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ecsnet.h"
 #include "ecsnet_internal.h"
@@ -122,4 +123,22 @@ size_t ecsnet__json_depth_at(const char *s, size_t off) {
     else if (c == ']' || c == '}') { if (d) d--; }
   }
   return maxd;
+}
+
+
+/* The offset of the first \u0000 escape (a NUL character inside a JSON
+** string, which would cut the C string cJSON makes), or n when there is
+** none. A backslash that is itself escaped does not start an escape. */
+size_t ecsnet__json_nul_escape(const char *s, size_t n) {
+  const char *p = s, *e = s + n;
+  while (p < e && (p = (const char *)memchr(p, '\\', (size_t)(e - p))) != NULL) {
+    const char *q = p;
+    while (q < e && *q == '\\')
+      q++;
+    /* a run of backslashes: the last one escapes q[0] when the run is odd */
+    if (((size_t)(q - p) & 1) && e - q >= 5 && memcmp(q, "u0000", 5) == 0)
+      return (size_t)(q - 1 - s);
+    p = q;
+  }
+  return n;
 }

@@ -583,6 +583,12 @@ int ecsnet_instdb_load(ecsnet_instdb_t *db, const char *text, size_t n,
                  "the limit of %u", n, ECSNET_INSTDATA_MAX_BYTES);
     return ECSNET_ELIMIT;
   }
+  if (ecsnet__json_nul_escape(text, n) < n) {
+    ecsnet__errf(err, errlen, "instance data holds \\u0000 near byte %zu: a "
+                 "NUL character in a string is not accepted",
+                 ecsnet__json_nul_escape(text, n));
+    return ECSNET_EINVAL;
+  }
   doc = cJSON_ParseWithLengthOpts(text, n, &end, 0);
   if (doc == NULL) {
     size_t off = end && end >= text ? (size_t)(end - text) : 0;

@@ -34,6 +34,9 @@ void ecsnet__errf(char *buf, size_t len, const char *fmt, ...)
 #endif
   ;
 
+/* The offset of the first \u0000 escape in JSON text, or n. */
+size_t ecsnet__json_nul_escape(const char *s, size_t n);
+
 /* The deepest nesting of JSON lists and objects before byte 'off'. */
 size_t ecsnet__json_depth_at(const char *s, size_t off);
 

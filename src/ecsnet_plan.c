@@ -244,10 +244,12 @@ static int read_count(ctx *c, const cJSON *o, const char *key,
             : "an object or array");
     return -1;
   }
+  /* range first: the cast is defined only for values long long holds */
   if (v->valuedouble != v->valuedouble || v->valuedouble < 0 ||
-      (double)(long long)(v->valuedouble) != v->valuedouble || v->valuedouble > MAX_COUNT) {
+      v->valuedouble > MAX_COUNT ||
+      (double)(long long)(v->valuedouble) != v->valuedouble) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
-            "'%s' must be a whole number from 0 to 100000000, got %g", key,
+            "'%s' must be a whole number from 0 to 100000000, got %.17g", key,
             v->valuedouble);
     return -1;
   }
@@ -1467,6 +1469,12 @@ int ecsnet_plan_run(const char *text, size_t n, const ecsnet_instdb_t *db,
     ecsnet__errf(err, errlen, "the plan is too large: %zu bytes, more than "
                  "the limit of %u", n, ECSNET_PLAN_MAX_BYTES);
     return ECSNET_ELIMIT;
+  }
+  if (ecsnet__json_nul_escape(text, n) < n) {
+    ecsnet__errf(err, errlen, "the plan holds \\u0000 near byte %zu: a NUL "
+                 "character in a string is not accepted",
+                 ecsnet__json_nul_escape(text, n));
+    return ECSNET_EINVAL;
   }
   doc = cJSON_ParseWithLengthOpts(text, n, &end, 0);
   if (doc == NULL) {

@@ -199,6 +199,13 @@ static const ecsnet_rule_t rules[] = {
     "this task definition. Docker cannot link to a container that does not "
     "exist; whether RegisterTaskDefinition already rejects it is not "
     "verified, so ecsnet warns." },
+  { "ECS034", "", "duplicate-key",
+    "a key appears once per object", W,
+    "ecs-facts.md §6.1", APIRT,
+    "Remove the duplicate key. JSON readers disagree on duplicates: "
+    "Python's json, which the AWS CLI uses, keeps the last value, and so "
+    "does ecsnet; what CloudFormation does is not verified (cfn-lint reports "
+    "duplicates as errors)." },
 };
 
 

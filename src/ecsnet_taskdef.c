@@ -494,8 +494,8 @@ static void index_keys(V *v, int k, const cJSON *obj) {
 ** *ord to its ordinal and *key to the key as written. */
 static cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
                      const char **key) {
-  cJSON *c, *alt = NULL;
-  int i, alt_ord = -1, k, nkeys;
+  cJSON *c, *alt = NULL, *found = NULL;
+  int i, alt_ord = -1, found_ord = -1, k, nkeys;
   unsigned sig;
   if (!js_object(obj))
     return NULL;
@@ -533,22 +533,28 @@ static cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
       if (kname[0] == camel[0] && (nkeys >= 0 && sig >> 24
                                    ? same(kname + 4, camel + 4)
                                    : same(kname + 1, camel + 1))) {
-        *ord = i; *key = kname;
-        return c;
+        found = c;
+        found_ord = i;
       }
     }
     else if ((kname[0] | 0x20) == camel[0] && same(kname + 1, camel + 1)) {
       if (isupper((unsigned char)kname[0])) {
-        *ord = i; *key = kname;
-        return c;
+        found = c;
+        found_ord = i;
       }
-      if (alt == NULL) {
+      else {
         alt = c;
         alt_ord = i;
       }
     }
   }
-  if (alt != NULL) {   /* camelCase in CloudFormation: reported by keycase() */
+  /* the last of duplicate keys, as Python's json (the AWS CLI) reads them;
+  ** keycheck() reports the duplicate */
+  if (found != NULL) {
+    *ord = found_ord; *key = found->string;
+    return found;
+  }
+  if (alt != NULL) {   /* camelCase in CloudFormation: reported by keycheck() */
     *ord = alt_ord; *key = alt->string;
   }
   return alt;
@@ -564,16 +570,35 @@ static const char *key_at(const cJSON *obj, int ord) {
 }
 
 
-/* In CloudFormation, reports each member of obj whose name starts with a
-** lower-case letter (CloudFormation rejects it as extraneous). */
-static void keycase(V *v, const cJSON *obj) {
-  const cJSON *c;
-  int i = 0;
-  if (!v->cfn || !js_object(obj))
+/* Reports duplicate keys of obj (ECS034: JSON readers disagree on which
+** value counts; member() reads the last, as the AWS CLI does) and, in
+** CloudFormation, each key that starts with a lower-case letter (ECS025:
+** CloudFormation rejects it as extraneous). */
+static void keycheck(V *v, const cJSON *obj) {
+  const cJSON *c, *d;
+  int i = 0, j;
+  unsigned long long seen = 0;   /* signature bits of the keys so far */
+  if (!js_object(obj))
     return;
   for (c = obj->child; c != NULL; c = c->next, i++) {
     const char *k = c->string;
-    if (k != NULL && islower((unsigned char)k[0])) {
+    unsigned long long bit;
+    if (k == NULL || k[0] == '\0')
+      continue;
+    bit = sig_bit(key_sig(k));
+    /* compare names only when an earlier key shares the signature bit */
+    for (d = obj->child, j = 0; (seen & bit) && d != c; d = d->next, j++)
+      if (d->string != NULL && d->string[0] == k[0] && same(d->string, k)) {
+        push_key(v, k, i);
+        diag(v, "ECS034", -1, NULL, "key '%s' appears twice in this object "
+             "(first as member %d): JSON readers disagree on which value "
+             "counts; the AWS CLI keeps the last, which ecsnet checks; "
+             "remove one", k, j + 1);
+        pop(v);
+        break;
+      }
+    seen |= bit;
+    if (v->cfn && islower((unsigned char)k[0])) {
       push_key(v, k, i);
       diag(v, "ECS025", -1, NULL,
            "CloudFormation property '%s' must be written '%c%s': "
@@ -925,7 +950,7 @@ static void check_port_mapping(V *v, const cJSON *pm, int ci,
   int protocol = ECSNET_PROTO_TCP, unknown = 0, bad = 0;
   portrec *p;
 
-  keycase(v, pm);
+  keycheck(v, pm);
   sc_p = get_int(v, pm, "containerPort", &cport, &o1);
   sr = get_str(v, pm, "containerPortRange", &range, &o2);
   sh = get_int(v, pm, "hostPort", &hport, &o3);
@@ -1337,7 +1362,7 @@ static void check_container(V *v, const cJSON *c, int ci,
   int ord, uord = -1, st, nranges = 0;
   long num;
 
-  keycase(v, c);
+  keycheck(v, c);
   if (get_str(v, c, "name", &name, &ord) == R_OK)
     out->name = astrdup(&v->ac, name, strlen(name));
   out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
@@ -1534,7 +1559,7 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   t->cpu = t->memory = -1;
   t->mode = -1;
   if (props != NULL) {
-    keycase(v, props);
+    keycheck(v, props);
     if (get_str(v, props, "family", &family, &ord) == R_OK)
       t->family = astrdup(&v->ac, family, strlen(family));
     st_mode = get_str(v, props, "networkMode", &mode, &mode_ord);
@@ -1573,7 +1598,7 @@ static void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
       const char *osf = NULL;
       int o2;
       push_key(v, key, ord);
-      keycase(v, n);
+      keycheck(v, n);
       if (get_str(v, n, "operatingSystemFamily", &osf, &o2) == R_OK)
         os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
                                              : ECSNET_OS_LINUX;
@@ -2446,6 +2471,14 @@ int ecsnet_validate(const char *json, size_t n,
       ecsnet__errf(err, errlen, "%s at line %u column %u (byte %zu): JSON "
                    "text must be UTF-8 without NUL bytes", why == 1
                    ? "NUL byte" : "invalid UTF-8", line, col, bad + 1);
+    return ECSNET_EINVAL;
+  }
+  bad = ecsnet__json_nul_escape(json, n);
+  if (bad < n) {
+    line_col(json, bad, &line, &col);
+    ecsnet__errf(err, errlen, "\\u0000 at line %u column %u: a NUL character "
+                 "in a string is not accepted (it would cut the string short)",
+                 line, col);
     return ECSNET_EINVAL;
   }
   {

@@ -115,9 +115,11 @@ typedef enum {
 #define ECSNET_TD_MAX_RESERVED    100
 
 /* Limits of one validation (docs/robustness.md). ECS itself allows 10
-** containers (rule ECS021) and no request near 10,000 mappings fits its
-** 64 KiB request size (ecs-facts.md §2.2); beyond these ecsnet refuses the
-** document with ECSNET_ELIMIT instead of spending seconds on it. */
+** containers (rule ECS021); 10,000 mappings is far beyond anything seen
+** registered (ecs-facts.md §2.2 quotes a 65,536-byte request limit, seen
+** from CloudFormation and not verified as ECS's own). Beyond these, ecsnet
+** refuses the document with ECSNET_ELIMIT instead of spending seconds on
+** it. */
 #define ECSNET_TD_MAX_CONTAINERS     1000    /* per task definition */
 #define ECSNET_TD_MAX_PORT_MAPPINGS  10000   /* per task definition */
 

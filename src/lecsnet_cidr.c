@@ -9,6 +9,7 @@
 ** before anything is allocated, so a raise at any point leaks nothing.
 ** IPv6 sizes travel as decimal strings, never as lua_Number.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -466,19 +467,20 @@ static int lcidr_split(lua_State *L) {
   unsigned max = p->family == 4 ? 32u : 128u, bits = 0;
   ecsnet_split_t it;
   int i = 0;
-  char b[ECSNET_PREFIX_STRLEN_MAX];
+  char b[ECSNET_PREFIX_STRLEN_MAX], kt[32];
   ecsnet_prefix_format(p, b, sizeof b);
+  snprintf(kt, sizeof kt, "%lld", (long long)k);   /* lua_Integer, any Lua */
   if (k < 1 || (k & (k - 1)) != 0)
-    return lecsnet_failf(L, "cannot split %s into %d equal parts: the count "
-                         "must be a power of two", b, (int)k);
+    return lecsnet_failf(L, "cannot split %s into %s equal parts: the count "
+                         "must be a power of two", b, kt);
   if (k > CIDR_MAX_PARTS)
-    return lecsnet_failf(L, "splitting %s into %d parts would build a huge "
+    return lecsnet_failf(L, "splitting %s into %s parts would build a huge "
                          "table (limit %d); iterate with :subnets(len)", b,
-                         (int)k, CIDR_MAX_PARTS);
+                         kt, CIDR_MAX_PARTS);
   while (((lua_Integer)1 << bits) < k) bits++;
   if (p->len + bits > max)
-    return lecsnet_failf(L, "cannot split %s into %d parts: it has only "
-                         "2^%d addresses", b, (int)k, (int)(max - p->len));
+    return lecsnet_failf(L, "cannot split %s into %s parts: it has only "
+                         "2^%d addresses", b, kt, (int)(max - p->len));
   ecsnet_split_init(&it, p, p->len + bits);
   lua_createtable(L, (int)k, 0);
   while (ecsnet_split_next(&it, &s)) {

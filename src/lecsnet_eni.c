@@ -95,6 +95,10 @@ static const char *attach(lua_State *L, int idx, ecsnet_json_t *node,
 
 static const char *fill(lua_State *L, int idx, ecsnet_json_t *node,
                         int depth) {
+  /* each level holds a key, a value and is_array's pair on the stack;
+  ** nothing else guarantees room past LUA_MINSTACK (a raise frees the
+  ** boxed root, see attach) */
+  luaL_checkstack(L, 4, "tables nest too deeply");
   if (is_array(L, idx)) {
     size_t n = (size_t)lua_rawlen(L, idx), i;
     for (i = 1; i <= n; i++) {

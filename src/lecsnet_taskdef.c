@@ -169,7 +169,10 @@ static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
   lua_pop(L, 1);
   lua_getfield(L, arg, "max_bytes");
   if (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) >= 1)
-    o->max_bytes = (size_t)lua_tonumber(L, -1);
+    /* 2^53 and more (math.huge too): no limit; a (size_t) cast of a value
+    ** size_t cannot hold would be undefined */
+    o->max_bytes = lua_tonumber(L, -1) >= 9007199254740992.0 ? (size_t)-1
+                   : (size_t)lua_tonumber(L, -1);
   else if (!lua_isnil(L, -1))
     luaL_argerror(L, arg, "option 'max_bytes' must be a positive number");
   lua_pop(L, 1);
