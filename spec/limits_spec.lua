@@ -116,7 +116,7 @@ describe("instance data limits (ECSNET_INSTDATA_MAX_BYTES)", function()
   it("refuses text over 64 MiB before parsing it", function()
     local ok, msg = ecsnet.load_instances(string.rep(" ", 64 * 1024 * 1024 + 1))
     assert.is_nil(ok)
-    assert.equal("instance data too large: 67108865 bytes, more than the limit of 67108864", msg)
+    assert.equal("instance data is too large: 67108865 bytes, more than the limit of 67108864", msg)
   end)
 
   it("tells nesting deeper than 1,000 levels from malformed JSON", function()

@@ -568,41 +568,14 @@ int ecsnet_instdb_load_json(ecsnet_instdb_t *db, const ecsnet_json_t *doc,
 
 int ecsnet_instdb_load(ecsnet_instdb_t *db, const char *text, size_t n,
                        size_t *added, char *err, size_t errlen) {
-  const char *end = NULL;
   cJSON *doc;
   int st;
   if (added)
     *added = 0;
-  if (text == NULL || memchr(text, '\0', n) != NULL) {
-    ecsnet__errf(err, errlen, "instance data must be JSON text without NUL "
-                 "bytes");
-    return ECSNET_EINVAL;
-  }
-  if (n > ECSNET_INSTDATA_MAX_BYTES) {
-    ecsnet__errf(err, errlen, "instance data too large: %zu bytes, more than "
-                 "the limit of %u", n, ECSNET_INSTDATA_MAX_BYTES);
-    return ECSNET_ELIMIT;
-  }
-  if (ecsnet__json_nul_escape(text, n) < n) {
-    ecsnet__errf(err, errlen, "instance data holds \\u0000 near byte %zu: a "
-                 "NUL character in a string is not accepted",
-                 ecsnet__json_nul_escape(text, n));
-    return ECSNET_EINVAL;
-  }
-  doc = cJSON_ParseWithLengthOpts(text, n, &end, 0);
-  if (doc == NULL) {
-    size_t off = end && end >= text ? (size_t)(end - text) : 0;
-    if (off > n)
-      off = n;
-    if (ecsnet__json_depth_at(text, off) >= CJSON_NESTING_LIMIT)
-      ecsnet__errf(err, errlen, "instance data is nested too deeply (near "
-                   "byte %zu): more than %d levels of lists and objects", off,
-                   CJSON_NESTING_LIMIT);
-    else
-      ecsnet__errf(err, errlen, "instance data is not valid JSON (near byte "
-                   "%zu)", off);
-    return ECSNET_EINVAL;
-  }
+  st = ecsnet__json_load("instance data", "instance data", text, n,
+                         ECSNET_INSTDATA_MAX_BYTES, &doc, err, errlen);
+  if (st != ECSNET_OK)
+    return st;
   st = ecsnet_instdb_load_json(db, doc, added, err, errlen);
   cJSON_Delete(doc);
   return st;

@@ -34,6 +34,14 @@ void ecsnet__errf(char *buf, size_t len, const char *fmt, ...)
 #endif
   ;
 
+/* Checks and parses the JSON text of a loader (NUL bytes, 'max' bytes,
+** \u0000, nesting) into *out (a cJSON tree; declared here without
+** cJSON.h); 'what' names the document in messages. */
+struct cJSON;
+int ecsnet__json_load(const char *what, const char *a_what, const char *text,
+                      size_t n, size_t max, struct cJSON **out, char *err,
+                      size_t errlen);
+
 /* The offset of the first \u0000 escape in JSON text, or n. */
 size_t ecsnet__json_nul_escape(const char *s, size_t n);
 

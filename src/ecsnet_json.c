@@ -118,3 +118,46 @@ void ecsnet_json_sort(ecsnet_json_t *obj) {
   sorted->prev = last;
   obj->child = sorted;
 }
+
+
+/* The text checks and parse shared by the JSON loaders (plans, instance
+** data): NUL bytes, the size limit, \u0000 escapes, then cJSON, telling its
+** nesting limit from other failures. 'what' names the document in messages
+** ("the plan"); 'a_what' too, after "must be" ("a plan"). */
+int ecsnet__json_load(const char *what, const char *a_what, const char *text,
+                      size_t n, size_t max, cJSON **out, char *err,
+                      size_t errlen) {
+  const char *end = NULL;
+  size_t off;
+  *out = NULL;
+  if (text == NULL || memchr(text, '\0', n) != NULL) {
+    ecsnet__errf(err, errlen, "%s must be JSON text without NUL bytes",
+                 a_what);
+    return ECSNET_EINVAL;
+  }
+  if (n > max) {
+    ecsnet__errf(err, errlen, "%s is too large: %zu bytes, more than the "
+                 "limit of %zu", what, n, max);
+    return ECSNET_ELIMIT;
+  }
+  off = ecsnet__json_nul_escape(text, n);
+  if (off < n) {
+    ecsnet__errf(err, errlen, "%s holds \\u0000 near byte %zu: a NUL "
+                 "character in a string is not accepted", what, off);
+    return ECSNET_EINVAL;
+  }
+  *out = cJSON_ParseWithLengthOpts(text, n, &end, 0);
+  if (*out != NULL)
+    return ECSNET_OK;
+  off = end && end >= text ? (size_t)(end - text) : 0;
+  if (off > n)
+    off = n;
+  if (ecsnet__json_depth_at(text, off) >= CJSON_NESTING_LIMIT)
+    ecsnet__errf(err, errlen, "%s is nested too deeply (near byte %zu): more "
+                 "than %d levels of lists and objects", what, off,
+                 CJSON_NESTING_LIMIT);
+  else
+    ecsnet__errf(err, errlen, "%s is not valid JSON (near byte %zu)", what,
+                 off);
+  return ECSNET_EINVAL;
+}

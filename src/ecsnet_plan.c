@@ -1457,39 +1457,13 @@ int ecsnet_plan_run_json(const ecsnet_json_t *doc, const ecsnet_instdb_t *db,
 int ecsnet_plan_run(const char *text, size_t n, const ecsnet_instdb_t *db,
                     ecsnet_alloc_fn alloc, void *ud, ecsnet_plan_t **out,
                     char *err, size_t errlen) {
-  const char *end = NULL;
   cJSON *doc;
   int st;
   *out = NULL;
-  if (text == NULL || memchr(text, '\0', n) != NULL) {
-    ecsnet__errf(err, errlen, "a plan must be JSON text without NUL bytes");
-    return ECSNET_EINVAL;
-  }
-  if (n > ECSNET_PLAN_MAX_BYTES) {
-    ecsnet__errf(err, errlen, "the plan is too large: %zu bytes, more than "
-                 "the limit of %u", n, ECSNET_PLAN_MAX_BYTES);
-    return ECSNET_ELIMIT;
-  }
-  if (ecsnet__json_nul_escape(text, n) < n) {
-    ecsnet__errf(err, errlen, "the plan holds \\u0000 near byte %zu: a NUL "
-                 "character in a string is not accepted",
-                 ecsnet__json_nul_escape(text, n));
-    return ECSNET_EINVAL;
-  }
-  doc = cJSON_ParseWithLengthOpts(text, n, &end, 0);
-  if (doc == NULL) {
-    size_t off = end && end >= text ? (size_t)(end - text) : 0;
-    if (off > n)
-      off = n;
-    if (ecsnet__json_depth_at(text, off) >= CJSON_NESTING_LIMIT)
-      ecsnet__errf(err, errlen, "the plan is nested too deeply (near byte "
-                   "%zu): more than %d levels of lists and objects", off,
-                   CJSON_NESTING_LIMIT);
-    else
-      ecsnet__errf(err, errlen, "the plan is not valid JSON (near byte %zu)",
-                   off);
-    return ECSNET_EINVAL;
-  }
+  st = ecsnet__json_load("the plan", "a plan", text, n, ECSNET_PLAN_MAX_BYTES,
+                         &doc, err, errlen);
+  if (st != ECSNET_OK)
+    return st;
   st = ecsnet_plan_run_json(doc, db, alloc, ud, out, err, errlen);
   cJSON_Delete(doc);
   return st;
