@@ -57,6 +57,17 @@ describe("ecsnet cidr", function()
     assert.equals("10.0.192.0/18", t.subnets[4].prefix)
   end)
 
+  it("split --parts streams like LENGTH: a million parts of ::/0, --limit shown", function()
+    local code, out = run { "cidr", "split", "::/0", "--parts", "1048576", "--limit", "2" }
+    assert.equals(0, code)
+    assert.matches("^::/20 .*\n0:1000::/20 .*\n%.%.%. 1048576 subnets in all", out)
+    local err
+    code, out, err = run { "cidr", "split", "10.0.0.0/16", "--parts", "3" }
+    assert.equals(2, code)
+    assert.equals("", out)
+    assert.matches("cannot split 10.0.0.0/16 into 3 equal parts: the count must be a power of two", err, 1, true)
+  end)
+
   it("carve places sizes largest first and reports what is left", function()
     local code, out = run { "cidr", "carve", "10.0.0.0/16", "/20", "/20", "/20", "500", "--format", "json" }
     assert.equals(0, code)

@@ -531,7 +531,8 @@ static int lcidr_carve(lua_State *L) {
     pushlist(L, unused, nu);
     return 2;
   }
-  luaL_argcheck(L, n <= CIDR_MAX_PARTS, 2, "too many requests");
+  luaL_argcheck(L, n <= CIDR_MAX_PARTS, 2,
+                "too many requests (at most 65536)");
   /* Scratch in userdata, so that a raise below cannot leak it. */
   lens = (unsigned char *)lua_newuserdatauv(L, n, 0);
   out = (ecsnet_prefix_t *)lua_newuserdatauv(L, n * sizeof *out, 0);

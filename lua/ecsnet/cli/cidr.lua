@@ -95,28 +95,34 @@ local function split(ctx, ecsnet, args, opts)
   local limit = cli.integer(ctx, "--limit", opts.limit or "256", 0)
   local subnets = json.array()
   local total
+  local len
   if opts.parts then
+    -- K equal parts are the /(prefixlen + log2 K)s: streamed like LENGTH
     local k = cli.integer(ctx, "--parts", opts.parts, 1)
-    local parts, err = v:split(k)
-    if not parts then ctx:input_error(err) end
-    for _, p in ipairs(parts) do subnets[#subnets + 1] = p end
-    total = #parts
+    local bits, n = 0, 1
+    while n < k do n, bits = n * 2, bits + 1 end
+    local max = v:family() == 4 and 32 or 128
+    if n ~= k or v:prefixlen() + bits > max then
+      local _, err = v:split(k)   -- its message says which rule K breaks
+      ctx:input_error(err)
+    end
+    len = v:prefixlen() + bits
   else
-    local len = cli.integer(ctx, "LENGTH", (args[2]:gsub("^/", "")), 0, v:family() == 4 and 32 or 128)
+    len = cli.integer(ctx, "LENGTH", (args[2]:gsub("^/", "")), 0, v:family() == 4 and 32 or 128)
     if len < v:prefixlen() then
       ctx:input_error("cannot split " .. tostring(v) .. " into /" .. len .. "s: that is larger than the prefix")
     end
-    local bits = len - v:prefixlen()
-    if bits <= 52 then
-      total = 1
-      for _ = 1, bits do total = total * 2 end
-    else
-      total = "2^" .. bits
-    end
-    for p in v:subnets(len) do
-      if limit > 0 and #subnets >= limit then break end
-      subnets[#subnets + 1] = p
-    end
+  end
+  local bits = len - v:prefixlen()
+  if bits <= 52 then
+    total = 1
+    for _ = 1, bits do total = total * 2 end
+  else
+    total = "2^" .. bits
+  end
+  for p in v:subnets(len) do
+    if limit > 0 and #subnets >= limit then break end
+    subnets[#subnets + 1] = p
   end
   local shown = #subnets
   local truncated = type(total) == "string" or shown < total
