@@ -78,11 +78,12 @@ static int grow(const ecsnet_mem_t *m, void **arr, size_t *cap, size_t need,
 }
 
 
-/* At the limit, merging what was added may make room; else ECSNET_ELIMIT. */
-static int room(ecsnet_cidrset_t *s, size_t n) {
-  if (n < ECSNET_CIDRSET_MAX_RANGES) return ECSNET_OK;
+/* At the limit of one family, merging what was added may make room; else
+** ECSNET_ELIMIT. */
+static int room(ecsnet_cidrset_t *s, int family) {
+  if ((family == 4 ? s->n4 : s->n6) < ECSNET_CIDRSET_MAX_RANGES) return ECSNET_OK;
   ecsnet_cidrset_compile(s);
-  return (s->n4 < ECSNET_CIDRSET_MAX_RANGES && s->n6 < ECSNET_CIDRSET_MAX_RANGES)
+  return (family == 4 ? s->n4 : s->n6) < ECSNET_CIDRSET_MAX_RANGES
          ? ECSNET_OK : ECSNET_ELIMIT;
 }
 
@@ -90,7 +91,7 @@ static int contains_range(const ecsnet_cidrset_t *s, int family, u128 lo,
                           u128 hi);
 
 static int add_v4(ecsnet_cidrset_t *s, uint32_t lo, uint32_t hi) {
-  if (room(s, s->n4)) return ECSNET_ELIMIT;
+  if (room(s, 4)) return ECSNET_ELIMIT;
   if (grow(&s->mem, (void **)&s->v4, &s->cap4, s->n4 + 1, sizeof *s->v4))
     return ECSNET_ENOMEM;
   /* Stays compiled when it lands strictly after the last interval. */
@@ -103,7 +104,7 @@ static int add_v4(ecsnet_cidrset_t *s, uint32_t lo, uint32_t hi) {
 
 
 static int add_v6(ecsnet_cidrset_t *s, u128 lo, u128 hi) {
-  if (room(s, s->n6)) return ECSNET_ELIMIT;
+  if (room(s, 6)) return ECSNET_ELIMIT;
   if (grow(&s->mem, (void **)&s->v6, &s->cap6, s->n6 + 1, sizeof *s->v6))
     return ECSNET_ENOMEM;
   if (s->n6) {

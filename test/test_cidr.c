@@ -494,6 +494,9 @@ static void test_set_limit(void) {
     ecsnet_cidrset_free(u);
     CHECK_INT(ecsnet_cidrset_combine(s, t, (ecsnet_setop_t)7, &u), ECSNET_EINVAL);
   }
+  /* the limit is per family: IPv6 still has room */
+  ecsnet_prefix_parse("2001:db8::/32", 13, 0, &p, NULL, 0);
+  CHECK_INT(ecsnet_cidrset_add(s, &p), ECSNET_OK);
   ecsnet_cidrset_free(t);
   ecsnet_cidrset_free(s);
 }
