@@ -26,11 +26,6 @@
 #include "ecsnet_internal.h"
 
 
-#define MAX_SERVICES   ECSNET_PLAN_MAX_SERVICES
-#define MAX_SUBNETS    ECSNET_PLAN_MAX_SUBNETS
-#define MAX_COUNT      ECSNET_PLAN_MAX_COUNT
-#define MAX_FINDINGS   ECSNET_PLAN_MAX_FINDINGS
-#define MAX_PLACED     ECSNET_PLAN_MAX_PLACED
 
 
 /* {======================================================================
@@ -180,7 +175,7 @@ static void finding(ctx *c, int recommendation, ecsnet_severity_t sev,
   va_list ap;
   if (sev == ECSNET_SEV_ERROR)
     p->ok = 0;
-  if (*n >= MAX_FINDINGS)
+  if (*n >= ECSNET_PLAN_MAX_FINDINGS)
     return;
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
@@ -228,7 +223,7 @@ static int is_list(const cJSON *v) {
 }
 
 
-/* A count: a whole number 0..MAX_COUNT. Returns 1 and *out, 0 when absent,
+/* A count: a whole number 0..ECSNET_PLAN_MAX_COUNT. Returns 1 and *out, 0 when absent,
 ** -1 after a finding. */
 static int read_count(ctx *c, const cJSON *o, const char *key,
                       const char *path, long long *out) {
@@ -246,7 +241,7 @@ static int read_count(ctx *c, const cJSON *o, const char *key,
   }
   /* range first: the cast is defined only for values long long holds */
   if (v->valuedouble != v->valuedouble || v->valuedouble < 0 ||
-      v->valuedouble > MAX_COUNT ||
+      v->valuedouble > ECSNET_PLAN_MAX_COUNT ||
       (double)(long long)(v->valuedouble) != v->valuedouble) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
             "'%s' must be a whole number from 0 to 100000000, got %.17g", key,
@@ -331,10 +326,10 @@ static void read_services(ctx *c, const cJSON *doc, ecsnet_os_t os) {
     return;
   }
   cJSON_ArrayForEach(s, l) n++;
-  if (n > MAX_SERVICES) {
+  if (n > ECSNET_PLAN_MAX_SERVICES) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/services",
-            "a plan holds at most %d services, got %zu", MAX_SERVICES, n);
-    n = MAX_SERVICES;
+            "a plan holds at most %d services, got %zu", ECSNET_PLAN_MAX_SERVICES, n);
+    n = ECSNET_PLAN_MAX_SERVICES;
   }
   p->services = (ecsnet_plan_service_t *)arena_calloc(&c->A, n ? n : 1,
                                                        sizeof *p->services);
@@ -485,10 +480,10 @@ static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
     return;
   }
   cJSON_ArrayForEach(s, l) n++;
-  if (n > MAX_SUBNETS) {
+  if (n > ECSNET_PLAN_MAX_SUBNETS) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/subnets",
-            "a plan holds at most %d subnets, got %zu", MAX_SUBNETS, n);
-    n = MAX_SUBNETS;
+            "a plan holds at most %d subnets, got %zu", ECSNET_PLAN_MAX_SUBNETS, n);
+    n = ECSNET_PLAN_MAX_SUBNETS;
   }
   p->subnets = (ecsnet_plan_subnet_t *)arena_calloc(&c->A, n,
                                                      sizeof *p->subnets);
@@ -1139,9 +1134,9 @@ static int run(ctx *c, const cJSON *doc) {
 
   p->ok = 1;
   p->instances_given = -1;
-  p->findings = (ecsnet_plan_finding_t *)arena_calloc(&c->A, MAX_FINDINGS,
+  p->findings = (ecsnet_plan_finding_t *)arena_calloc(&c->A, ECSNET_PLAN_MAX_FINDINGS,
                                                        sizeof *p->findings);
-  p->recs = (ecsnet_plan_finding_t *)arena_calloc(&c->A, MAX_FINDINGS,
+  p->recs = (ecsnet_plan_finding_t *)arena_calloc(&c->A, ECSNET_PLAN_MAX_FINDINGS,
                                                    sizeof *p->recs);
   if (p->findings == NULL || p->recs == NULL)
     return ECSNET_ENOMEM;
@@ -1189,17 +1184,17 @@ static int run(ctx *c, const cJSON *doc) {
     p->tasks += p->services[i].desired;
     p->surge += p->services[i].peak - p->services[i].desired;
   }
-  if (p->instances_given > MAX_PLACED) {
+  if (p->instances_given > ECSNET_PLAN_MAX_PLACED) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/instances",
             "the plan gives %lld instances; plans are limited to %lld",
-            p->instances_given, (long long)MAX_PLACED);
+            p->instances_given, (long long)ECSNET_PLAN_MAX_PLACED);
     sizes_only(p);
     return ECSNET_OK;
   }
-  if (p->tasks + p->surge > MAX_PLACED) {
+  if (p->tasks + p->surge > ECSNET_PLAN_MAX_PLACED) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/services",
             "the plan runs %lld tasks at its peak; plans are limited to "
-            "%lld", p->tasks + p->surge, (long long)MAX_PLACED);
+            "%lld", p->tasks + p->surge, (long long)ECSNET_PLAN_MAX_PLACED);
     sizes_only(p);
     return ECSNET_OK;
   }
@@ -1355,9 +1350,9 @@ static int run(ctx *c, const cJSON *doc) {
         if (p->subnets[k].valid && strcmp(p->subnets[k].az, p->azs[z].name) == 0)
           bound += p->subnets[k].usable;
       bound = bound + 1;
-      /* all AZs together place at most MAX_PLACED growth tasks */
-      if (bound > MAX_PLACED - budget)
-        bound = MAX_PLACED - budget;
+      /* all AZs together place at most ECSNET_PLAN_MAX_PLACED growth tasks */
+      if (bound > ECSNET_PLAN_MAX_PLACED - budget)
+        bound = ECSNET_PLAN_MAX_PLACED - budget;
       if (bound <= 0) {
         p->azs[z].growth_tasks = -1;
         continue;
