@@ -141,42 +141,27 @@ static void did_you_mean(const ecsnet_prefix_t *p, char *buf, size_t len) {
 }
 
 
-/* The common case in one pass: "a.b.c.d" or "a.b.c.d/len", canonical and
-** without host bits. Returns 0 to hand anything else to the full parser,
-** which explains what is wrong. */
+/* The common case: "a.b.c.d" or "a.b.c.d/len", canonical and without host
+** bits. Returns 0 to hand anything else to the full parser, which explains
+** what is wrong. */
 static int fast_v4(const char *s, size_t n, ecsnet_prefix_t *out) {
-  const char *e = s + n;
-  uint32_t v = 0;
+  uint32_t v;
   unsigned len = 32;
-  int k;
-  for (k = 0; k < 4; k++) {
-    unsigned o;
-    if (s == e || *s < '0' || *s > '9') return 0;
-    o = (unsigned)(*s++ - '0');
-    if (s < e && *s >= '0' && *s <= '9') {
-      if (o == 0) return 0;
-      o = o * 10 + (unsigned)(*s++ - '0');
-      if (s < e && *s >= '0' && *s <= '9') {
-        o = o * 10 + (unsigned)(*s++ - '0');
-        if (o > 255) return 0;
-      }
-    }
-    v = (v << 8) | o;
-    if (k < 3) {
-      if (s == e || *s != '.') return 0;
-      s++;
-    }
+  size_t a = n;
+  /* "/l" or "/ll" at the end; anything else with a '/' fails ecsnet__quad */
+  if (n >= 3 && s[n - 3] == '/') {
+    unsigned d1 = (unsigned char)s[n - 2] - 0x30u, d2 = (unsigned char)s[n - 1] - 0x30u;
+    if (d1 - 1u > 8u || d2 > 9u) return 0;   /* no leading zero */
+    len = d1 * 10u + d2;
+    if (len > 32) return 0;
+    a = n - 3;
+  } else if (n >= 2 && s[n - 2] == '/') {
+    len = (unsigned char)s[n - 1] - 0x30u;
+    if (len > 9u) return 0;
+    a = n - 2;
   }
-  if (s < e) {
-    if (*s++ != '/' || s == e || *s < '0' || *s > '9') return 0;
-    len = (unsigned)(*s++ - '0');
-    if (s < e) {
-      if (len == 0 || *s < '0' || *s > '9') return 0;
-      len = len * 10 + (unsigned)(*s++ - '0');
-      if (s != e || len > 32) return 0;
-    }
-    if (len < 32 && (v & (0xffffffffu >> len)) != 0) return 0;
-  }
+  if (!ecsnet__quad(s, a, &v)) return 0;
+  if (len < 32 && (v & (0xffffffffu >> len)) != 0) return 0;
   out->family = 4;
   out->len = (unsigned char)len;
   out->addr[0] = (unsigned char)(v >> 24);

@@ -224,42 +224,12 @@ int ecsnet_cidrset_contains(const ecsnet_cidrset_t *s,
 }
 
 
-/* A bare dotted-quad address, strictly (no leading zeros, 0-255, exactly
-** four octets, nothing else): the hot path of membership. Returns 0 to
-** hand the text to the full parser. */
-static inline int quad(const char *t, size_t n, uint32_t *out) {
-  const char *e = t + n;
-  uint32_t v = 0;
-  int k;
-  for (k = 0; k < 4; k++) {
-    unsigned o;
-    if (t == e || (unsigned)(*t - '0') > 9) return 0;
-    o = (unsigned)(*t++ - '0');
-    if (t < e && (unsigned)(*t - '0') <= 9) {
-      if (o == 0) return 0;
-      o = o * 10 + (unsigned)(*t++ - '0');
-      if (t < e && (unsigned)(*t - '0') <= 9) {
-        o = o * 10 + (unsigned)(*t++ - '0');
-        if (o > 255) return 0;
-      }
-    }
-    v = (v << 8) | o;
-    if (k < 3) {
-      if (t == e || *t != '.') return 0;
-      t++;
-    }
-  }
-  if (t != e) return 0;
-  *out = v;
-  return 1;
-}
-
 int ecsnet_cidrset_contains_text(const ecsnet_cidrset_t *s, const char *t,
                                  size_t n) {
   ecsnet_prefix_t p;
   uint32_t q;
   if (s->dirty) return -1;
-  if (quad(t, n, &q)) {
+  if (ecsnet__quad(t, n, &q)) {
     size_t k = find4(s->v4, s->n4, q);
     return k != (size_t)-1 && q <= s->v4[k].hi;
   }

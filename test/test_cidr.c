@@ -97,6 +97,55 @@ static void test_parse(void) {
   }
 }
 
+/* Every dotted-quad spelling built from these octets and lengths, with the
+** answer known by construction (ecs-facts.md §4: strict decimal, 0-255, no
+** leading zeros, length 0-32 without a leading zero, no host bits): the
+** one-pass IPv4 path and the full parser behind it must agree with it. */
+static void test_parse_v4_grid(void) {
+  static const struct { const char *t; int v; } oct[] = {
+    {"0", 0}, {"1", 1}, {"9", 9}, {"10", 10}, {"99", 99}, {"100", 100},
+    {"255", 255}, {"256", -1}, {"00", -1}, {"01", -1}, {"010", -1},
+    {"999", -1}, {"1000", -1}, {"", -1}, {"a", -1}
+  };
+  static const struct { const char *t; int len; } lens[] = {
+    {"", 32}, {"/0", 0}, {"/8", 8}, {"/9", 9}, {"/10", 10}, {"/24", 24},
+    {"/32", 32}, {"/33", -1}, {"/00", -1}, {"/08", -1}, {"/032", -1},
+    {"/", -1}, {"//8", -1}, {"/8/", -1}
+  };
+  const size_t no = sizeof oct / sizeof oct[0], nl = sizeof lens / sizeof lens[0];
+  size_t a, b, c, d, l;
+  long wrong = 0, ok = 0;
+  for (a = 0; a < no; a++) for (b = 0; b < no; b++) for (c = 0; c < no; c++)
+  for (d = 0; d < no; d++) for (l = 0; l < nl; l++) {
+    char t[64];
+    ecsnet_prefix_t p, m;
+    int n = snprintf(t, sizeof t, "%s.%s.%s.%s%s", oct[a].t, oct[b].t,
+                     oct[c].t, oct[d].t, lens[l].t);
+    int valid = oct[a].v >= 0 && oct[b].v >= 0 && oct[c].v >= 0 &&
+                oct[d].v >= 0 && lens[l].len >= 0;
+    uint32_t v = valid ? (uint32_t)oct[a].v << 24 | (uint32_t)oct[b].v << 16 |
+                         (uint32_t)oct[c].v << 8 | (uint32_t)oct[d].v : 0;
+    uint32_t host = valid && lens[l].len < 32 ? 0xffffffffu >> lens[l].len : 0;
+    int st = ecsnet_prefix_parse(t, (size_t)n, 0, &p, NULL, 0);
+    int stm = ecsnet_prefix_parse(t, (size_t)n, ECSNET_CIDR_MASK, &m, NULL, 0);
+    if (!valid) {
+      wrong += st != ECSNET_EINVAL || stm != ECSNET_EINVAL;
+      continue;
+    }
+    ok++;
+    /* strict: refused when host bits are set; masked: always the network */
+    if ((v & host) != 0) wrong += st != ECSNET_EINVAL;
+    else wrong += st != ECSNET_OK || p.family != 4 || p.len != lens[l].len ||
+                  p.addr[0] != (v >> 24) || p.addr[3] != (v & 255);
+    v &= ~host;
+    wrong += stm != ECSNET_OK || m.len != lens[l].len ||
+             (((uint32_t)m.addr[0] << 24 | (uint32_t)m.addr[1] << 16 |
+               (uint32_t)m.addr[2] << 8 | m.addr[3]) != v);
+  }
+  CHECK_INT(wrong, 0);
+  CHECK(ok == 7L * 7 * 7 * 7 * 7);   /* every valid spelling was tried */
+}
+
 static void test_format(void) {
   static const char *const rfc5952[][2] = {
     {"2001:db8:0:0:0:0:2:1", "2001:db8::2:1/128"},
@@ -565,6 +614,7 @@ static void test_aws(void) {
 
 int main(void) {
   test_parse();
+  test_parse_v4_grid();
   test_format();
   test_libcidr_roundtrip();
   test_arith();
