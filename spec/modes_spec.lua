@@ -161,5 +161,7 @@ describe("ecsnet.mode: bad input", function()
     assert.has_error(function() ecsnet.mode("default", { os = "macos" }) end,
                      "bad argument #2 to 'mode' (invalid value 'macos' for option 'os')")
     assert.has_error(function() ecsnet.mode("default", { os = 1 }) end)
+    assert.has_error(function() ecsnet.mode("default", { OS = "windows" }) end,
+                     "bad argument #2 to 'mode' (unknown option 'OS' (expected one of: os))")
   end)
 end)

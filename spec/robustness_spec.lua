@@ -92,6 +92,11 @@ describe("CIDR text, lenient (libcidr)", function()
       failure(ecsnet.cidr("a\0b", { lenient = true })))
   end)
 
+  it("raises for a misspelt option, which would silently parse strictly", function()
+    assert.matches("unknown option 'lenent' (expected one of: mask, lenient)",
+      raised(ecsnet.cidr, "010.0.0.0/8", { lenent = true }), 1, true)
+  end)
+
   it("refuses the IPv6 mask text that overflows libcidr's heap, without calling it", function()
     assert.matches("^invalid prefix '0/81:+': prefix length must be decimal digits only",
       failure(ecsnet.cidr("0/81" .. (":"):rep(44), { lenient = true })))
@@ -188,6 +193,17 @@ describe("prefix sets (ecsnet.cidrset)", function()
     local set = ecsnet.cidrset { "10.0.0.0/8" }
     assert.matches("invalid prefix 'nope': unexpected character 'n'",
       raised(function() return set + "nope" end), 1, true)
+  end)
+
+  it("raises for options a set does not take: lenient is ecsnet.cidr's alone", function()
+    assert.matches("unknown option 'lenient' (expected one of: mask)",
+      raised(ecsnet.cidrset, { "010.0.0.0/8" }, { lenient = true }), 1, true)
+    assert.matches("unknown option 'lenient' (expected one of: mask)",
+      raised(ecsnet.aggregate, { "10.0.0.0/8" }, { lenient = true }), 1, true)
+    assert.matches("unknown option 'reserve' (expected one of: reserved)",
+      raised(ecsnet.cidr("10.0.0.0/24").carve, ecsnet.cidr("10.0.0.0/24"), { 10 }, { reserve = 2 }), 1, true)
+    assert.matches("unknown option 'route' (expected one of: routes, max_blocks)",
+      raised(ecsnet.aws_secondary, "10.0.0.0/16", "10.1.0.0/16", { route = { "10.1.0.0/16" } }), 1, true)
   end)
 
   it("raises on use after close, saying so", function()
@@ -295,9 +311,23 @@ describe("validator options (misuse raises)", function()
     assert.matches("invalid value 'macos' for option 'os'", opt_error { os = "macos" }, 1, true)
   end)
 
-  it("a reserved port of 70000", function()
-    assert.matches("option 'reserved_ports': a port must be an integer 0-65535",
+  it("a reserved port of 70000, or of 0 (ecsnet.host refuses it too)", function()
+    assert.matches("option 'reserved_ports': a port must be an integer 1-65535",
       opt_error { reserved_ports = { 70000 } }, 1, true)
+    assert.matches("option 'reserved_ports': a port must be an integer 1-65535",
+      opt_error { reserved_ports = { 0 } }, 1, true)
+  end)
+
+  it("an unknown option name: a misspelt option would silently do nothing", function()
+    assert.matches("unknown option 'launchtype' (expected one of: shape, launch_type, ",
+      opt_error { launchtype = "FARGATE" }, 1, true)
+    assert.matches("option names must be strings", opt_error { "FARGATE" }, 1, true)
+  end)
+
+  it("cpu that is not a number, or negative", function()
+    assert.matches("option 'cpu' must be a number, got 'abc'", opt_error { cpu = "abc" }, 1, true)
+    assert.matches("option 'cpu' must be a number from 0 up", opt_error { cpu = -2 }, 1, true)
+    assert.matches("option 'memory' must be a number from 0 up", opt_error { memory = 0 / 0 }, 1, true)
   end)
 
   it("101 reserved ports (ecs-facts.md §2.3: at most 100)", function()

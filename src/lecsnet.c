@@ -43,9 +43,32 @@ int lecsnet_failf(lua_State *L, const char *fmt, ...) {
 }
 
 
-void lecsnet_checkopts(lua_State *L, int arg) {
-  if (!lua_isnoneornil(L, arg))
-    luaL_checktype(L, arg, LUA_TTABLE);
+void lecsnet_checkopts(lua_State *L, int arg, const char *const known[]) {
+  luaL_Buffer b;
+  int i;
+  if (lua_isnoneornil(L, arg))
+    return;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  lua_pushnil(L);
+  while (lua_next(L, arg)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      luaL_argerror(L, arg, "option names must be strings");
+    for (i = 0; known[i] != NULL; i++)
+      if (strcmp(known[i], lua_tostring(L, -1)) == 0)
+        break;
+    if (known[i] == NULL) {   /* a misspelt option would silently do nothing */
+      luaL_buffinit(L, &b);
+      for (i = 0; known[i] != NULL; i++) {
+        if (i > 0) luaL_addstring(&b, ", ");
+        luaL_addstring(&b, known[i]);
+      }
+      luaL_pushresult(&b);
+      luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s' "
+                    "(expected one of: %s)", lua_tostring(L, -2),
+                    lua_tostring(L, -1)));
+    }
+  }
 }
 
 

@@ -42,8 +42,10 @@ int lecsnet_failf(lua_State *L, const char *fmt, ...);
 int lecsnet_optfield_enum(lua_State *L, int arg, const char *key,
                           const char *const names[], int def);
 
-/* Raises unless the value at 'arg' is nil/none or a table. */
-void lecsnet_checkopts(lua_State *L, int arg);
+/* Raises unless the value at 'arg' is nil/none or a table whose keys are
+** all names in the NULL-terminated list 'known' ("unknown option 'x'
+** (expected one of: ...)"). */
+void lecsnet_checkopts(lua_State *L, int arg, const char *const known[]);
 
 /* Openers of each part; each adds its functions to the table on top. */
 void lecsnet_open_modes(lua_State *L);

@@ -116,10 +116,14 @@ static int pushaddrtext(lua_State *L, const ecsnet_prefix_t *p) {
   return 1;
 }
 
-/* Reads the options {mask = bool, lenient = bool} at 'arg'. */
-static unsigned parseflags(lua_State *L, int arg) {
+static const char *const opts_mask[] = { "mask", NULL };
+static const char *const opts_parse[] = { "mask", "lenient", NULL };
+
+/* Reads the options at 'arg': {mask = bool, lenient = bool}, the names in
+** 'known' (opts_parse or opts_mask). */
+static unsigned parseflags(lua_State *L, int arg, const char *const known[]) {
   unsigned f = 0;
-  lecsnet_checkopts(L, arg);
+  lecsnet_checkopts(L, arg, known);
   if (lua_isnoneornil(L, arg)) return 0;
   lua_getfield(L, arg, "mask");
   if (lua_toboolean(L, -1)) f |= ECSNET_CIDR_MASK;
@@ -186,7 +190,7 @@ static int lcidr_new(lua_State *L) {
     return 1;
   }
   s = luaL_checklstring(L, 1, &n);
-  flags = parseflags(L, 2);
+  flags = parseflags(L, 2, opts_parse);
   err[0] = '\0';
   if (ecsnet_prefix_parse(s, n, flags, &p, err, sizeof err) != ECSNET_OK)
     return lecsnet_fail(L, err);
@@ -510,8 +514,9 @@ static int lcidr_carve(lua_State *L) {
   ecsnet_prefix_t *out, unused[2 * 128 + 2];
   char err[ECSNET_ERRBUF_MAX];
   int st;
+  static const char *const known[] = { "reserved", NULL };
   luaL_checktype(L, 2, LUA_TTABLE);
-  lecsnet_checkopts(L, 3);
+  lecsnet_checkopts(L, 3, known);
   if (!lua_isnoneornil(L, 3)) {
     lua_getfield(L, 3, "reserved");
     if (!lua_isnil(L, -1)) {
@@ -835,7 +840,7 @@ static int laggregate(lua_State *L) {
   setbox *b;
   unsigned flags;
   luaL_checktype(L, 1, LUA_TTABLE);
-  flags = parseflags(L, 2) & ECSNET_CIDR_MASK;
+  flags = parseflags(L, 2, opts_mask);
   b = newset(L);
   if (!fill_set(L, b->s, 1, flags)) return 2;
   push_prefixes(L, b->s);
@@ -886,8 +891,9 @@ static int laws_secondary(lua_State *L) {
   lua_Integer maxb = ECSNET_AWS_VPC_BLOCKS;
   ecsnet_secondary_opts_t o;
   char err[ECSNET_ERRBUF_MAX];
+  static const char *const known[] = { "routes", "max_blocks", NULL };
   if (lua_isnoneornil(L, 1)) luaL_typeerror(L, 1, "ecsnet.cidr, string or list");
-  lecsnet_checkopts(L, 3);
+  lecsnet_checkopts(L, 3, known);
   lua_settop(L, 3);   /* the options stay at 3 (nil when none) */
   if (readlist(L, 1, &v, &n) < 0) return 2;
   luaL_argcheck(L, n > 0, 1, "the VPC's list of blocks is empty");
@@ -965,7 +971,7 @@ static int laws_subnets(lua_State *L) {
 -- @treturn[1] cidrset
 -- @return[2] nil @treturn[2] string `entry 2: invalid prefix ...` */
 static int lset_new(lua_State *L) {
-  unsigned flags = parseflags(L, 2) & ECSNET_CIDR_MASK;
+  unsigned flags = parseflags(L, 2, opts_mask);
   setbox *b = newset(L);
   if (!fill_set(L, b->s, 1, flags)) return 2;
   return 1;

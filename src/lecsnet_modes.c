@@ -104,7 +104,8 @@ static int lmode(lua_State *L) {
   const char *name = luaL_checklstring(L, 1, &n);
   const ecsnet_mode_info_t *m;
   int os;
-  lecsnet_checkopts(L, 2);
+  static const char *const known[] = { "os", NULL };
+  lecsnet_checkopts(L, 2, known);
   os = lecsnet_optfield_enum(L, 2, "os", os_names, ECSNET_OS_LINUX);
   if (ecsnet_mode_lookup(name, n, (ecsnet_os_t)os, &m) != ECSNET_OK) {
     char q[ECSNET_ERRBUF_MAX];

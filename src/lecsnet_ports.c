@@ -539,20 +539,8 @@ static int lhost_new(lua_State *L) {
   lua_Alloc af;
   unsigned short a, b;
 
-  lecsnet_checkopts(L, 1);
-  if (lua_istable(L, 1)) {   /* unknown option names are misuse */
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-      int i;
-      lua_pop(L, 1);
-      if (lua_type(L, -1) != LUA_TSTRING)
-        return luaL_argerror(L, 1, "option names must be strings");
-      for (i = 0; known[i] && strcmp(known[i], lua_tostring(L, -1)); i++) {}
-      if (known[i] == NULL)
-        return luaL_argerror(L, 1, lua_pushfstring(L, "unknown option '%s'",
-                             lua_tostring(L, -1)));
-    }
-  } else {
+  lecsnet_checkopts(L, 1, known);
+  if (!lua_istable(L, 1)) {
     lua_settop(L, 0);
     lua_newtable(L);
   }

@@ -86,9 +86,9 @@ static int port_value(lua_State *L, int arg, const char *key, int idx) {
     luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must list port "
                   "numbers", key));
   d = lua_tonumber(L, idx);
-  if (!(d >= 0 && d <= 65535) || d != (lua_Number)(int)d)
+  if (!(d >= 1 && d <= 65535) || d != (lua_Number)(int)d)
     luaL_argerror(L, arg, lua_pushfstring(L, "option '%s': a port must be an "
-                  "integer 0-65535", key));
+                  "integer 1-65535", key));
   return (int)d;
 }
 
@@ -134,18 +134,30 @@ static double opt_size(lua_State *L, int arg, const char *key) {
   lua_getfield(L, arg, key);
   if (lua_type(L, -1) == LUA_TNUMBER)
     d = (double)lua_tonumber(L, -1);
-  else if (lua_type(L, -1) == LUA_TSTRING) {
+  else if (lua_type(L, -1) == LUA_TSTRING) {   /* "256", as in task definitions */
+    if (!lua_isnumber(L, -1))
+      luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a number, "
+                    "got '%s'", key, lua_tostring(L, -1)));
     d = (double)lua_tonumber(L, -1);
-    if (d == 0 && !lua_isnumber(L, -1))
-      d = -1;
   }
   else if (!lua_isnil(L, -1))
     luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a number, "
                   "got %s", key, luaL_typename(L, -1)));
+  if (!lua_isnil(L, -1) && !(d >= 0 && d <= 1e15))
+    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a number "
+                  "from 0 up", key));
   lua_pop(L, 1);
   return d;
 }
 
+
+/* The option names read_options reads. */
+static const char *const validate_opts[] = {
+  "shape", "launch_type", "launch_types", "requires_compatibilities", "os",
+  "positions", "max_bytes", "reserved_ports", "reserved_ports_udp",
+  "dynamic_range", "service_connect", "network_mode", "family", "cpu",
+  "memory", NULL
+};
 
 /* Reads the options table at 'arg' into 'o'; 'sc' holds MAX_SC names. */
 static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
@@ -386,7 +398,7 @@ static tdbox *validate(lua_State *L) {
   int st, text = lua_type(L, 1) == LUA_TSTRING;
   if (!text && !lua_istable(L, 1))
     luaL_typeerror(L, 1, "string or table");
-  lecsnet_checkopts(L, 2);
+  lecsnet_checkopts(L, 2, validate_opts);
   read_options(L, 2, &o, sc, text);
   b = (tdbox *)lua_touserdata(L, lua_upvalueindex(1));
   tdbox_release(b);   /* what a raised call left */

@@ -107,10 +107,21 @@ end
 -- assert.ecs.valid / assert.ecs.reports
 -- ========================================================================
 
+-- ecsnet.validate's options: those given, without this module's `strict`
+-- (ecsnet.validate refuses option names it does not know).
+local function validate_options(opts)
+  if type(opts) ~= "table" or opts.strict == nil then return opts end
+  local o = {}
+  for k, v in pairs(opts) do
+    if k ~= "strict" then o[k] = v end
+  end
+  return o
+end
+
 local function ecs_valid(_, arguments)
   local td, name = M.load(arguments[1])
   local validate = need("validate")
-  local report, err = validate(td, arguments[2])
+  local report, err = validate(td, validate_options(arguments[2]))
   if not report then
     -- neither valid nor invalid: an error whichever way the assertion goes
     error("ecsnet.busted: cannot read " .. name .. ": " .. tostring(err), 0)
