@@ -156,6 +156,11 @@ describe("ecsnet.density: bridge and host are ports and resources (ecs-facts.md 
     assert.has_error(function() ecsnet.density {} end)
     assert.has_error(function() ecsnet.density { instance = "c5.large", trunking = "yes" } end)
     assert.has_error(function() ecsnet.density { instance = "c5.large", cpu = "1" } end)
+    -- a misspelt option would silently give the answer without it
+    assert.has_error(function() ecsnet.density { instance = "c5.large", trunkng = true } end,
+      "bad argument #1 to 'density' (unknown option 'trunkng' (expected one of: instance, instance_type, os, "
+      .. "taskdef, mode, network_mode, trunking, launched_after_opt_in, shared_subnet, cpu, memory, "
+      .. "instance_cpu, instance_memory, static_ports))")
   end)
 end)
 

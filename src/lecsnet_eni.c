@@ -553,7 +553,13 @@ static int density_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
   const char *iname, *bad = NULL;
   size_t n;
   int os;
+  static const char *const known[] = {
+    "instance", "instance_type", "os", "taskdef", "mode", "network_mode",
+    "trunking", "launched_after_opt_in", "shared_subnet", "cpu", "memory",
+    "instance_cpu", "instance_memory", "static_ports", NULL
+  };
   luaL_checktype(L, arg, LUA_TTABLE);
+  lecsnet_checkopts(L, arg, known);
   lua_getfield(L, arg, "instance");
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
