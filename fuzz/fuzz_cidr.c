@@ -1,6 +1,7 @@
 /*
 ** fuzz_cidr.c: libFuzzer harness for the CIDR core (issue 3): the strict
-** and lenient parsers on arbitrary bytes, the canonical text's round trip,
+** and lenient parsers on arbitrary bytes (the byte-loop and SSSE3
+** dotted-quad readers giving the same answer), the canonical text's round trip,
 ** and set algebra on the prefixes found in the input's lines, with the
 ** invariants the operations must keep. Any violation aborts (a finding).
 */
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "ecsnet.h"
+#include "ecsnet_cidr_u128.h"   /* the two dotted-quad readers */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,7 +20,15 @@ static void one_text(const char *s, size_t n, ecsnet_cidrset_t *set) {
   ecsnet_prefix_t p, q, ex[300];
   char err[ECSNET_ERRBUF_MAX], txt[ECSNET_PREFIX_STRLEN_MAX];
   size_t k, m;
-  int st = ecsnet_prefix_parse(s, n, 0, &p, err, sizeof err);
+  int st;
+#ifdef ECSNET_QUAD_SSSE3
+  if (__builtin_cpu_supports("ssse3")) {   /* the readers agree */
+    uint32_t a = 0, b = 0;
+    int x = ecsnet__quad_scalar(s, n, &a);
+    MUST(x == ecsnet__quad_ssse3(s, n, &b) && (!x || a == b));
+  }
+#endif
+  st = ecsnet_prefix_parse(s, n, 0, &p, err, sizeof err);
   MUST(strlen(err) < sizeof err);
   if (st == ECSNET_OK) {
     /* canonical text reads back as the same value, also through libcidr */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ecsnet.h"
+#include "ecsnet_cidr_u128.h"   /* the two dotted-quad readers */
 #include "check.h"
 
 static ecsnet_prefix_t P(const char *s) {
@@ -144,6 +145,55 @@ static void test_parse_v4_grid(void) {
   }
   CHECK_INT(wrong, 0);
   CHECK(ok == 7L * 7 * 7 * 7 * 7);   /* every valid spelling was tried */
+}
+
+/* The byte-loop reader and the SSSE3 one (when this CPU has it) give the
+** same answer on every address of the grid and on random text over the
+** characters that matter; the public parser above uses one of them. */
+static int quad_same(const char *t, size_t n) {
+  uint32_t a = 0, b = 0;
+  int x = ecsnet__quad_scalar(t, n, &a), y = x;
+#ifdef ECSNET_QUAD_SSSE3
+  if (__builtin_cpu_supports("ssse3")) y = ecsnet__quad_ssse3(t, n, &b);
+  else b = a;
+#else
+  b = a;
+#endif
+  return x == y && (!x || a == b);
+}
+
+static void test_quad_readers(void) {
+  static const char *const oct[] = {
+    "0", "1", "9", "10", "99", "100", "199", "200", "249", "250", "255",
+    "256", "00", "01", "010", "999", "1000", "", "/"
+  };
+  static const char alpha[] = "0123456789..../x";
+  const size_t no = sizeof oct / sizeof oct[0];
+  size_t a, b, c, d;
+  long i, differ = 0, accepted = 0;
+  uint64_t x = 0x9e3779b97f4a7c15ULL;
+  for (a = 0; a < no; a++) for (b = 0; b < no; b++) for (c = 0; c < no; c++)
+  for (d = 0; d < no; d++) {
+    char t[40];
+    uint32_t v;
+    int n = snprintf(t, sizeof t, "%s.%s.%s.%s", oct[a], oct[b], oct[c], oct[d]);
+    differ += !quad_same(t, (size_t)n);
+    accepted += ecsnet__quad_scalar(t, (size_t)n, &v);
+  }
+  for (i = 0; i < 2000000; i++) {   /* random text, 0-17 bytes */
+    char t[17];
+    size_t n, k;
+    x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+    n = (size_t)(x % 18);
+    for (k = 0; k < n; k++) t[k] = alpha[(x >> (4 * k + 5)) & 15];
+    differ += !quad_same(t, n);
+  }
+  CHECK_INT(differ, 0);
+  CHECK_INT(accepted, 11L * 11 * 11 * 11);   /* the 11 valid octets */
+#ifdef ECSNET_QUAD_SSSE3
+  printf("dotted-quad readers: byte loop and SSSE3 (%s on this CPU) agree\n",
+         __builtin_cpu_supports("ssse3") ? "used" : "not available");
+#endif
 }
 
 static void test_format(void) {
@@ -615,6 +665,7 @@ static void test_aws(void) {
 int main(void) {
   test_parse();
   test_parse_v4_grid();
+  test_quad_readers();
   test_format();
   test_libcidr_roundtrip();
   test_arith();
