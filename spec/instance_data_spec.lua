@@ -349,6 +349,15 @@ describe("run-time instance data (issue 6)", function()
     assert.is_nil(db:instance("ok.one"))
   end)
 
+  it("locates a JSON error by line and column, counting characters as for task definitions", function()
+    assert.same({ nil, "instance data is not valid JSON (near line 1, column 1)" }, { ecsnet.load_instances("{") })
+    assert.same({ nil, "instance data is not valid JSON (near line 3, column 8)" },
+      { ecsnet.load_instances('{\n  "instance_type": "c5.large",\n  "x": ]\n}') })
+    -- "\195\169" (e acute) is two bytes and one column
+    assert.same({ nil, "instance data holds \\u0000 at line 2, column 23: a NUL character in a string is not accepted" },
+      { ecsnet.load_instances('[\n  {"instance_type": "\195\169\\u0000"}\n]') })
+  end)
+
   it("raises for misuse", function()
     assert.has_error(function() ecsnet.load_instances(42) end)
     assert.has_error(function() ecsnet.instance_db().load(nil, "{}") end)

@@ -369,7 +369,7 @@ describe("instance data (ecsnet.load_instances, db:load)", function()
   end)
 
   it("refuses \\u0000 in a string (it would cut the name short)", function()
-    assert.equals("instance data holds \\u0000 near byte 27: a NUL character in a string is not accepted",
+    assert.equals("instance data holds \\u0000 at line 1, column 28: a NUL character in a string is not accepted",
       failure(ecsnet.load_instances('{"instance_type": "c5.large\\u0000zz"}')))
   end)
 end)
@@ -386,7 +386,7 @@ describe("plans: tables and text that would have been misread", function()
   end)
 
   it("refuses \\u0000 in a string", function()
-    assert.equals("the plan holds \\u0000 near byte 27: a NUL character in a string is not accepted",
+    assert.equals("the plan holds \\u0000 at line 1, column 28: a NUL character in a string is not accepted",
       failure(ecsnet.plan_json('{"instance_type": "c5.large\\u0000zz"}')))
   end)
 end)
