@@ -214,6 +214,33 @@ static void test_plan(void) {
   CHECK(p && !p->ok && p->nfindings >= 3);
   ecsnet_plan_free(p);
   ecsnet_plan_free(NULL);
+  {
+    /* 300 bad counts: the first 200 findings, then one that counts the
+    ** rest, as severe as the worst of them */
+    static char big[300 * 64 + 256];
+    size_t o = 0, k;
+    o += (size_t)snprintf(big + o, sizeof big - o, "{\"instance_type\":\"c5.large\","
+                          "\"subnets\":[\"10.0.0.0/16\"],\"services\":[");
+    for (k = 0; k < 300; k++)
+      o += (size_t)snprintf(big + o, sizeof big - o, "%s{\"name\":\"s%zu\","
+                            "\"network_mode\":\"awsvpc\",\"desired_count\":-1}",
+                            k ? "," : "", k);
+    o += (size_t)snprintf(big + o, sizeof big - o, "]}");
+    CHECK_INT(ecsnet_plan_run(big, o, NULL, NULL, NULL, &p, err, sizeof err), ECSNET_OK);
+    CHECK(p && !p->ok);
+    if (p != NULL) {
+      CHECK_INT(p->nfindings, ECSNET_PLAN_MAX_FINDINGS + 1);
+      if (p->nfindings == ECSNET_PLAN_MAX_FINDINGS + 1) {
+        const ecsnet_plan_finding_t *f = &p->findings[ECSNET_PLAN_MAX_FINDINGS];
+        CHECK_STR(f->code, "PLAN_MORE_FINDINGS");
+        CHECK_STR(f->path, "");
+        CHECK_INT(f->severity, ECSNET_SEV_ERROR);
+        CHECK_STR(f->message, "100 more findings not shown: a plan lists at "
+                  "most 200; fix these and run it again");
+      }
+    }
+    ecsnet_plan_free(p);
+  }
 }
 
 
