@@ -344,9 +344,36 @@ describe("run-time instance data (issue 6)", function()
       assert.is_nil(ok, c[1])
       assert.matches(c[2], err, 1, true)
     end
-    assert.is_nil(db:load('[{"instance_type": "ok.one", "max_enis": 2, "ipv4_per_eni": 2}, {"instance_type": 3}]'))
+    assert.same({ nil, "row 2 needs 'instance_type' (a string)" },
+      { db:load('[{"instance_type": "ok.one", "max_enis": 2, "ipv4_per_eni": 2}, {"instance_type": 3}]') })
     assert.equal(0, db:count())
     assert.is_nil(db:instance("ok.one"))
+  end)
+
+  it("names the row that lacks its type (1-based, counting rows that repeat a name)", function()
+    local db = ecsnet.instance_db()
+    local good = '{"instance_type": "ok.one", "max_enis": 2, "ipv4_per_eni": 2}'
+    assert.same({ nil, "row 3 needs 'instance_type' (a string)" },
+      { db:load("[" .. good .. ", " .. good .. ', {"max_enis": 2}]') })
+    assert.same({ nil, "row 3 is not an object" }, { db:load("[" .. good .. ", " .. good .. ", 5]") })
+    assert.same({ nil, "row 2 needs 'instance_type' (a string)" },
+      { db:load { instance_types = { { instance_type = "ok.one", max_enis = 2, ipv4_per_eni = 2 },
+                                     { max_enis = 1 } } } })
+    assert.same({ nil, "row 1 needs 'instance_type' (a string)" }, { db:load('{"instance_type": 3}') })
+    assert.same({ nil, "row 2 needs 'InstanceType' (a name of 1 to 63 bytes)" },
+      { db:load('{"InstanceTypes": [{"InstanceType": "q.x", "NetworkInfo": {"MaximumNetworkInterfaces": 2, '
+        .. '"Ipv4AddressesPerInterface": 2}}, {}]}') })
+    assert.equal(0, db:count())
+  end)
+
+  it("locates a JSON error by line and column, counting characters as for task definitions", function()
+    assert.same({ nil, "instance data is not valid JSON (near line 1, column 1)" }, { ecsnet.load_instances("{") })
+    assert.same({ nil, "instance data is not valid JSON (near line 3, column 8)" },
+      { ecsnet.load_instances('{\n  "instance_type": "c5.large",\n  "x": ]\n}') })
+    -- "\195\169" (e acute) is two bytes and one column
+    assert.same({ nil, "instance data holds \\u0000 at line 2, column 23: a NUL character in a string is not "
+                       .. "accepted" },
+      { ecsnet.load_instances('[\n  {"instance_type": "\195\169\\u0000"}\n]') })
   end)
 
   it("raises for misuse", function()

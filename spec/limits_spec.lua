@@ -88,10 +88,11 @@ describe("plan limits (ECSNET_PLAN_MAX_*)", function()
   it("tells nesting deeper than 1,000 levels from malformed JSON", function()
     local p, msg = ecsnet.plan_json(string.rep("[", 1200) .. string.rep("]", 1200))
     assert.is_nil(p)
-    assert.equal("the plan is nested too deeply (near byte 1000): more than 1000 levels of lists and objects", msg)
+    assert.equal("the plan is nested too deeply (near line 1, column 1001): more than 1000 levels of lists and "
+                 .. "objects", msg)
     p, msg = ecsnet.plan_json("{x")
     assert.is_nil(p)
-    assert.equal("the plan is not valid JSON (near byte 1)", msg)
+    assert.equal("the plan is not valid JSON (near line 1, column 2)", msg)
   end)
 
   it("reads at most 1,000 services and 1,000 subnets, with a finding", function()
@@ -122,7 +123,7 @@ describe("instance data limits (ECSNET_INSTDATA_MAX_BYTES)", function()
   it("tells nesting deeper than 1,000 levels from malformed JSON", function()
     local ok, msg = ecsnet.load_instances(string.rep("[", 1001) .. string.rep("]", 1001))
     assert.is_nil(ok)
-    assert.equal("instance data is nested too deeply (near byte 1000): more than 1000 levels of lists "
+    assert.equal("instance data is nested too deeply (near line 1, column 1001): more than 1000 levels of lists "
                  .. "and objects", msg)
   end)
 end)

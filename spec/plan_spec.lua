@@ -242,11 +242,19 @@ describe("ecsnet.plan: bad input gives findings (issue 6)", function()
   end)
 
   it("not JSON, or not an object: nil and a message", function()
-    assert.same({ nil, "the plan is not valid JSON (near byte 1)" }, { ecsnet.plan_json("{x") })
+    assert.same({ nil, "the plan is not valid JSON (near line 1, column 2)" }, { ecsnet.plan_json("{x") })
     assert.same({ nil, "a plan must be a JSON object (see docs/plan-format.md)" }, { ecsnet.plan_json("[]") })
     local ok, err = ecsnet.plan { services = { { f = function() end } } }
     assert.is_nil(ok)
     assert.matches("values must be", err)
+  end)
+
+  it("locates a JSON error by line and column, counting characters as for task definitions", function()
+    assert.same({ nil, "the plan is not valid JSON (near line 3, column 8)" },
+      { ecsnet.plan_json('{\n  "instance_type": "c5.large",\n  "x": ]\n}') })
+    -- "\195\169" (e acute) is two bytes and one column
+    assert.same({ nil, "the plan holds \\u0000 at line 2, column 15: a NUL character in a string is not accepted" },
+      { ecsnet.plan_json('{\n  "name": "\195\169t\195\169\\u0000"\n}') })
   end)
 
   it("misuse raises", function()

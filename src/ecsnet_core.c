@@ -107,6 +107,26 @@ size_t ecsnet_quote(char *buf, size_t len, const char *s, size_t n) {
 }
 
 
+/* The 1-based line and column of byte 'off' in text: lines end at '\n',
+** columns count characters (UTF-8 continuation bytes are not counted), so
+** every loader and the validator place an error the same way. */
+void ecsnet__line_col(const char *s, size_t off, unsigned *line,
+                      unsigned *col) {
+  size_t i, ls = 0;
+  unsigned l = 1, c = 1;
+  for (i = 0; i < off; i++)
+    if (s[i] == '\n') {
+      l++;
+      ls = i + 1;
+    }
+  for (i = ls; i < off; i++)
+    if (((unsigned char)s[i] & 0xc0) != 0x80)
+      c++;
+  *line = l;
+  *col = c;
+}
+
+
 /* The deepest nesting of lists and objects in s[0..off), strings skipped:
 ** tells cJSON's nesting limit from other parse failures. */
 size_t ecsnet__json_depth_at(const char *s, size_t off) {

@@ -219,16 +219,18 @@ static const char *strfield(const cJSON *o, const char *k) {
 
 
 /* One row in the data file's format, over 'base' (a known row) or from
-** scratch. The strings point into the document until own_strings. */
-static int read_row(const cJSON *o, ecsnet_instdb_t *db, ecsnet_instance_t *r,
-                    char *err, size_t errlen) {
+** scratch; 'row' is its 1-based index, for messages. The strings point
+** into the document until own_strings. */
+static int read_row(const cJSON *o, size_t row, ecsnet_instdb_t *db,
+                    ecsnet_instance_t *r, char *err, size_t errlen) {
   const char *name = strfield(o, "instance_type");
   const ecsnet_instance_t *base;
   char q[ECSNET_ERRBUF_MAX];
   int g_enis, g_v4, g_wo, st, given_wo_computed = 0;
   const cJSON *f;
   if (!cJSON_IsObject(o) || name == NULL) {
-    ecsnet__errf(err, errlen, "each row needs 'instance_type' (a string)");
+    ecsnet__errf(err, errlen, "row %zu needs 'instance_type' (a string)",
+                 row);
     return ECSNET_EINVAL;
   }
   ecsnet_quote(q, sizeof q, name, strlen(name));
@@ -331,8 +333,8 @@ static int read_row(const cJSON *o, ecsnet_instdb_t *db, ecsnet_instance_t *r,
 }
 
 
-/* One entry of describe-instance-types output. */
-static int read_describe(const cJSON *o, ecsnet_instdb_t *db,
+/* One entry of describe-instance-types output ('row' as for read_row). */
+static int read_describe(const cJSON *o, size_t row, ecsnet_instdb_t *db,
                          ecsnet_instance_t *r, char *err, size_t errlen) {
   const char *name = strfield(o, "InstanceType");
   const cJSON *net = objget(o, "NetworkInfo"), *f, *cards, *c;
@@ -342,9 +344,8 @@ static int read_describe(const cJSON *o, ecsnet_instdb_t *db,
   int ncards = 0;
   if (name == NULL || name[0] == '\0' ||
       strlen(name) > ECSNET_INSTANCE_NAME_MAX) {
-    ecsnet__errf(err, errlen, "each InstanceTypes entry needs "
-                 "'InstanceType' (a name of 1 to %d bytes)",
-                 ECSNET_INSTANCE_NAME_MAX);
+    ecsnet__errf(err, errlen, "row %zu needs 'InstanceType' (a name of 1 "
+                 "to %d bytes)", row, ECSNET_INSTANCE_NAME_MAX);
     return ECSNET_EINVAL;
   }
   ecsnet_quote(q, sizeof q, name, strlen(name));
@@ -496,7 +497,7 @@ int ecsnet_instdb_load_json(ecsnet_instdb_t *db, const ecsnet_json_t *doc,
                             size_t *added, char *err, size_t errlen) {
   int describe, single, st = ECSNET_OK;
   const cJSON *list = row_list(doc, &describe, &single), *it;
-  size_t n = 0, i, k = 0, need;
+  size_t n = 0, i, k = 0, row = 0, need;
   dbrow *tmp;
   if (added)
     *added = 0;
@@ -519,13 +520,14 @@ int ecsnet_instdb_load_json(ecsnet_instdb_t *db, const ecsnet_json_t *doc,
        it = single ? NULL : it->next) {
     ecsnet_instance_t r;
     size_t j;
+    row++;   /* 1-based, for messages; k drops rows that repeat a name */
     if (!cJSON_IsObject(it)) {
-      ecsnet__errf(err, errlen, "row %zu is not an object", k + 1);
+      ecsnet__errf(err, errlen, "row %zu is not an object", row);
       st = ECSNET_EINVAL;
       break;
     }
-    st = describe ? read_describe(it, db, &r, err, errlen)
-                  : read_row(it, db, &r, err, errlen);
+    st = describe ? read_describe(it, row, db, &r, err, errlen)
+                  : read_row(it, row, db, &r, err, errlen);
     if (st != ECSNET_OK)
       break;
     /* a name given twice in one load: the later row wins */

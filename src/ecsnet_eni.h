@@ -294,7 +294,10 @@ typedef struct ecsnet_plan {
 #define ECSNET_PLAN_MAX_SUBNETS   1000
 #define ECSNET_PLAN_MAX_COUNT     100000000.0  /* tasks per service, instances */
 #define ECSNET_PLAN_MAX_PLACED    20000000LL   /* tasks simulated per phase */
-#define ECSNET_PLAN_MAX_FINDINGS  200          /* further ones are dropped */
+/* Findings, and recommendations, each: further ones are counted in one
+** last entry (PLAN_MORE_FINDINGS, REC_MORE_RECOMMENDATIONS), so
+** nfindings and nrecs are at most ECSNET_PLAN_MAX_FINDINGS + 1. */
+#define ECSNET_PLAN_MAX_FINDINGS  200
 
 /* Runs a plan given as JSON text or as a tree. Bad content (negative or
 ** fractional counts, unknown types, overlapping subnets, subnets outside

@@ -45,6 +45,10 @@ int ecsnet__json_load(const char *what, const char *a_what, const char *text,
 /* The offset of the first \u0000 escape in JSON text, or n. */
 size_t ecsnet__json_nul_escape(const char *s, size_t n);
 
+/* The 1-based line and column (in characters) of byte 'off' in text. */
+void ecsnet__line_col(const char *s, size_t off, unsigned *line,
+                      unsigned *col);
+
 /* The deepest nesting of JSON lists and objects before byte 'off'. */
 size_t ecsnet__json_depth_at(const char *s, size_t off);
 

@@ -129,6 +129,7 @@ int ecsnet__json_load(const char *what, const char *a_what, const char *text,
                       size_t errlen) {
   const char *end = NULL;
   size_t off;
+  unsigned line, col;
   *out = NULL;
   if (text == NULL || memchr(text, '\0', n) != NULL) {
     ecsnet__errf(err, errlen, "%s must be JSON text without NUL bytes",
@@ -142,8 +143,9 @@ int ecsnet__json_load(const char *what, const char *a_what, const char *text,
   }
   off = ecsnet__json_nul_escape(text, n);
   if (off < n) {
-    ecsnet__errf(err, errlen, "%s holds \\u0000 near byte %zu: a NUL "
-                 "character in a string is not accepted", what, off);
+    ecsnet__line_col(text, off, &line, &col);
+    ecsnet__errf(err, errlen, "%s holds \\u0000 at line %u, column %u: a "
+                 "NUL character in a string is not accepted", what, line, col);
     return ECSNET_EINVAL;
   }
   *out = cJSON_ParseWithLengthOpts(text, n, &end, 0);
@@ -152,12 +154,15 @@ int ecsnet__json_load(const char *what, const char *a_what, const char *text,
   off = end && end >= text ? (size_t)(end - text) : 0;
   if (off > n)
     off = n;
+  /* cJSON's offset is approximate (hence "near"); placed as the validator
+  ** places its errors */
+  ecsnet__line_col(text, off, &line, &col);
   if (ecsnet__json_depth_at(text, off) >= CJSON_NESTING_LIMIT)
-    ecsnet__errf(err, errlen, "%s is nested too deeply (near byte %zu): more "
-                 "than %d levels of lists and objects", what, off,
-                 CJSON_NESTING_LIMIT);
+    ecsnet__errf(err, errlen, "%s is nested too deeply (near line %u, column "
+                 "%u): more than %d levels of lists and objects", what, line,
+                 col, CJSON_NESTING_LIMIT);
   else
-    ecsnet__errf(err, errlen, "%s is not valid JSON (near byte %zu)", what,
-                 off);
+    ecsnet__errf(err, errlen, "%s is not valid JSON (near line %u, column "
+                 "%u)", what, line, col);
   return ECSNET_EINVAL;
 }

@@ -154,6 +154,10 @@ typedef struct {
   /* static-port occupancy: per service, per AZ, a byte per instance */
   unsigned char **occ;      /* [service * nazs + az] -> bytes, length occn */
   size_t *occn;
+  /* findings [0] and recommendations [1] beyond ECSNET_PLAN_MAX_FINDINGS:
+  ** how many, and the most severe (told in a last one by note_dropped) */
+  size_t dropped[2];
+  ecsnet_severity_t dropped_sev[2];
 } ctx;
 
 enum { C_HOSTS = 0, C_TRUNK, C_TASKS, C_SURGE, C_EXTRAS };
@@ -175,8 +179,12 @@ static void finding(ctx *c, int recommendation, ecsnet_severity_t sev,
   va_list ap;
   if (sev == ECSNET_SEV_ERROR)
     p->ok = 0;
-  if (*n >= ECSNET_PLAN_MAX_FINDINGS)
+  if (*n >= ECSNET_PLAN_MAX_FINDINGS) {
+    int r = recommendation ? 1 : 0;
+    if (c->dropped[r]++ == 0 || sev < c->dropped_sev[r])
+      c->dropped_sev[r] = sev;   /* the enum runs from the most severe */
     return;
+  }
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
@@ -185,6 +193,34 @@ static void finding(ctx *c, int recommendation, ecsnet_severity_t sev,
   arr[*n].path = arena_str(&c->A, path);
   arr[*n].message = arena_str(&c->A, buf);
   (*n)++;
+}
+
+
+/* After the plan: one last finding (and one last recommendation) saying
+** how many more there were, in the slot kept for it past the limit, as
+** severe as the most severe one not shown. */
+static void note_dropped(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  char buf[160];
+  if (c->dropped[0] > 0) {
+    snprintf(buf, sizeof buf, "%zu more findings not shown: a plan lists at "
+             "most %d; fix these and run it again", c->dropped[0],
+             ECSNET_PLAN_MAX_FINDINGS);
+    p->findings[p->nfindings].severity = c->dropped_sev[0];
+    p->findings[p->nfindings].code = "PLAN_MORE_FINDINGS";
+    p->findings[p->nfindings].path = "";
+    p->findings[p->nfindings].message = arena_str(&c->A, buf);
+    p->nfindings++;
+  }
+  if (c->dropped[1] > 0) {
+    snprintf(buf, sizeof buf, "%zu more recommendations not shown: a plan "
+             "lists at most %d", c->dropped[1], ECSNET_PLAN_MAX_FINDINGS);
+    p->recs[p->nrecs].severity = c->dropped_sev[1];
+    p->recs[p->nrecs].code = "REC_MORE_RECOMMENDATIONS";
+    p->recs[p->nrecs].path = "";
+    p->recs[p->nrecs].message = arena_str(&c->A, buf);
+    p->nrecs++;
+  }
 }
 
 
@@ -1134,9 +1170,10 @@ static int run(ctx *c, const cJSON *doc) {
 
   p->ok = 1;
   p->instances_given = -1;
-  p->findings = (ecsnet_plan_finding_t *)arena_calloc(&c->A, ECSNET_PLAN_MAX_FINDINGS,
+  /* one more than the limit: the slot for note_dropped */
+  p->findings = (ecsnet_plan_finding_t *)arena_calloc(&c->A, ECSNET_PLAN_MAX_FINDINGS + 1,
                                                        sizeof *p->findings);
-  p->recs = (ecsnet_plan_finding_t *)arena_calloc(&c->A, ECSNET_PLAN_MAX_FINDINGS,
+  p->recs = (ecsnet_plan_finding_t *)arena_calloc(&c->A, ECSNET_PLAN_MAX_FINDINGS + 1,
                                                    sizeof *p->recs);
   if (p->findings == NULL || p->recs == NULL)
     return ECSNET_ENOMEM;
@@ -1436,6 +1473,8 @@ int ecsnet_plan_run_json(const ecsnet_json_t *doc, const ecsnet_instdb_t *db,
   }
   c.p = p;
   st = run(&c, doc);
+  if (st == ECSNET_OK)
+    note_dropped(&c);
   ctx_free(&c);
   if (st != ECSNET_OK || c.A.oom) {
     arena_free(&c.A);

@@ -2004,22 +2004,8 @@ static int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
 ** =======================================================================
 */
 
-static void line_col(const char *s, size_t off, unsigned *line,
-                     unsigned *col) {
-  size_t i, ls = 0;
-  unsigned l = 1, c = 1;
-  for (i = 0; i < off; i++)
-    if (s[i] == '\n') {
-      l++;
-      ls = i + 1;
-    }
-  for (i = ls; i < off; i++)
-    if (((unsigned char)s[i] & 0xc0) != 0x80)
-      c++;
-  *line = l;
-  *col = c;
-}
-
+/* Lines and columns: ecsnet__line_col (ecsnet_core.c), shared with the
+** plan and instance data loaders. */
 
 #define ONES  0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
@@ -2424,8 +2410,8 @@ static int run(const cJSON *root, const char *text, size_t n,
     ecsnet_diag_t *d = &r->pub.diags[i];
     *d = r->id[i].d;
     if (text != NULL && opts->positions)
-      line_col(text, locate(text, n, r->id[i].ord, r->id[i].nord), &d->line,
-               &d->column);
+      ecsnet__line_col(text, locate(text, n, r->id[i].ord, r->id[i].nord),
+                       &d->line, &d->column);
     r->pub.counts[d->severity]++;
     if (d->severity == ECSNET_SEV_ERROR)
       r->pub.ok = 0;
@@ -2461,7 +2447,7 @@ int ecsnet_validate(const char *json, size_t n,
   }
   bad = check_text((const unsigned char *)json, n, &why);
   if (bad < n) {
-    line_col(json, bad, &line, &col);
+    ecsnet__line_col(json, bad, &line, &col);
     if (why == 3)
       ecsnet__errf(err, errlen, "malformed JSON at line %u column %u: control "
                    "character 0x%02x (write it as an escape, e.g. \\u%04x)",
@@ -2475,7 +2461,7 @@ int ecsnet_validate(const char *json, size_t n,
   }
   bad = ecsnet__json_nul_escape(json, n);
   if (bad < n) {
-    line_col(json, bad, &line, &col);
+    ecsnet__line_col(json, bad, &line, &col);
     ecsnet__errf(err, errlen, "\\u0000 at line %u column %u: a NUL character "
                  "in a string is not accepted (it would cut the string short)",
                  line, col);
@@ -2514,7 +2500,7 @@ int ecsnet_validate(const char *json, size_t n,
     }
     if (off > n)
       off = n;
-    line_col(json, off, &line, &col);
+    ecsnet__line_col(json, off, &line, &col);
     if (ecsnet__json_depth_at(json, off) >= CJSON_NESTING_LIMIT)
       ecsnet__errf(err, errlen, "JSON nested too deeply at line %u column %u: "
                    "more than %d levels of lists and objects", line, col,
@@ -2534,7 +2520,7 @@ int ecsnet_validate(const char *json, size_t n,
     const char *p = skip_ws(end, json + n);
     if (p < json + n) {
       size_t off = (size_t)(p - json);
-      line_col(json, off, &line, &col);
+      ecsnet__line_col(json, off, &line, &col);
       cJSON_Delete(root);
       ecsnet_report_free(&r->pub);
       ecsnet__errf(err, errlen, "malformed JSON at line %u column %u: text "

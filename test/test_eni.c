@@ -134,6 +134,15 @@ static void test_db(void) {
   CHECK(strstr(err, "'max_enis' must be a whole number") != NULL);
   CHECK_INT(ecsnet_instdb_count(a), 1);
   CHECK_INT(ecsnet_instdb_load(a, "{", 1, NULL, err, sizeof err), ECSNET_EINVAL);
+  CHECK_STR(err, "instance data is not valid JSON (near line 1, column 1)");
+  {
+    /* line and column, columns in characters as for task definitions:
+    ** "\xc3\xa9" is one column */
+    const char *bad = "[\n  {\"instance_type\": \"\xc3\xa9\\u0000\"}\n]";
+    CHECK_INT(ecsnet_instdb_load(a, bad, strlen(bad), NULL, err, sizeof err), ECSNET_EINVAL);
+    CHECK_STR(err, "instance data holds \\u0000 at line 2, column 23: a NUL "
+              "character in a string is not accepted");
+  }
   ecsnet_instdb_free(a);
   ecsnet_instdb_free(b);
   ecsnet_instdb_free(NULL);
@@ -195,10 +204,43 @@ static void test_plan(void) {
   ecsnet_plan_free(p);
   CHECK_INT(ecsnet_plan_run("[]", 2, NULL, NULL, NULL, &p, err, sizeof err), ECSNET_EINVAL);
   CHECK(p == NULL);
+  {
+    const char *bad = "{\n  \"instance_type\": \"c5.large\",\n  \"x\": ]\n}";
+    CHECK_INT(ecsnet_plan_run(bad, strlen(bad), NULL, NULL, NULL, &p, err, sizeof err), ECSNET_EINVAL);
+    CHECK(p == NULL);
+    CHECK_STR(err, "the plan is not valid JSON (near line 3, column 8)");
+  }
   CHECK_INT(ecsnet_plan_run("{\"subnets\":1}", 13, NULL, NULL, NULL, &p, err, sizeof err), ECSNET_OK);
   CHECK(p && !p->ok && p->nfindings >= 3);
   ecsnet_plan_free(p);
   ecsnet_plan_free(NULL);
+  {
+    /* 300 bad counts: the first 200 findings, then one that counts the
+    ** rest, as severe as the worst of them */
+    static char big[300 * 64 + 256];
+    size_t o = 0, k;
+    o += (size_t)snprintf(big + o, sizeof big - o, "{\"instance_type\":\"c5.large\","
+                          "\"subnets\":[\"10.0.0.0/16\"],\"services\":[");
+    for (k = 0; k < 300; k++)
+      o += (size_t)snprintf(big + o, sizeof big - o, "%s{\"name\":\"s%zu\","
+                            "\"network_mode\":\"awsvpc\",\"desired_count\":-1}",
+                            k ? "," : "", k);
+    o += (size_t)snprintf(big + o, sizeof big - o, "]}");
+    CHECK_INT(ecsnet_plan_run(big, o, NULL, NULL, NULL, &p, err, sizeof err), ECSNET_OK);
+    CHECK(p && !p->ok);
+    if (p != NULL) {
+      CHECK_INT(p->nfindings, ECSNET_PLAN_MAX_FINDINGS + 1);
+      if (p->nfindings == ECSNET_PLAN_MAX_FINDINGS + 1) {
+        const ecsnet_plan_finding_t *f = &p->findings[ECSNET_PLAN_MAX_FINDINGS];
+        CHECK_STR(f->code, "PLAN_MORE_FINDINGS");
+        CHECK_STR(f->path, "");
+        CHECK_INT(f->severity, ECSNET_SEV_ERROR);
+        CHECK_STR(f->message, "100 more findings not shown: a plan lists at "
+                  "most 200; fix these and run it again");
+      }
+    }
+    ecsnet_plan_free(p);
+  }
 }
 
 

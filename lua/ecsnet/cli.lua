@@ -133,6 +133,15 @@ function Context:json(value)
   self.stdout:write(json.encode(value, { indent = "  " }), "\n")
 end
 
+-- The C library's reason for a failed open or read ("No such file or
+-- directory", "Is a directory"), without the file name Lua puts before it and
+-- in lower case like ecsnet's own messages.
+local function io_reason(path, err)
+  err = tostring(err)
+  if err:sub(1, #path + 2) == path .. ": " then err = err:sub(#path + 3) end
+  return err:lower()
+end
+
 --- Reads a whole file, or stdin for `-`.
 -- @treturn[1] string the contents
 -- @return[2] nil
@@ -144,13 +153,10 @@ function Context:read(path)
     return text
   end
   local f, err = io.open(path, "rb")
-  if not f then
-    if err:sub(1, #path + 2) == path .. ": " then err = err:sub(#path + 3) end
-    return nil, "cannot open '" .. path .. "': " .. err:lower()
-  end
+  if not f then return nil, "cannot open '" .. path .. "': " .. io_reason(path, err) end
   local text, rerr = f:read("*a")
   f:close()
-  if not text then return nil, "cannot read '" .. path .. "': " .. tostring(rerr) end
+  if not text then return nil, "cannot read '" .. path .. "': " .. io_reason(path, rerr) end
   return text
 end
 

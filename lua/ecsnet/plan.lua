@@ -316,7 +316,8 @@ function M.plan_text(r)
       ro.phase, ro.phase == "growth" and (", " .. n3(ro.more_tasks) .. " tasks beyond the peak") or "")
   end
   for _, f in ipairs(r.findings) do
-    add("%s %s %s: %s", f.severity, f.code, f.path, f.message)
+    -- the path "" (the whole plan, as PLAN_MORE_FINDINGS has) is left out
+    add("%s %s%s: %s", f.severity, f.code, f.path ~= "" and (" " .. f.path) or "", f.message)
   end
   for _, f in ipairs(r.recommendations) do
     add("recommendation %s: %s", f.code, f.message)
