@@ -53,6 +53,11 @@ describe("CIDR text, strict (ecsnet.cidr; ecs-facts.md §4.1)", function()
       failure(ecsnet.cidr("10.0.0.0/99999999999999999999")))
   end)
 
+  it("shows a byte that is not printable as the quoted text does, not as '?'", function()
+    assert.equals("invalid prefix '10.0.0.\\xff/8': unexpected character '\\xff' (expected an IPv4 or IPv6 address)",
+      failure(ecsnet.cidr("10.0.0.\255/8")))
+  end)
+
   it("refuses a minus sign in the prefix length", function()
     assert.equals("invalid prefix '10.0.0.0/-1': prefix length must be decimal digits only (trailing garbage?)",
       failure(ecsnet.cidr("10.0.0.0/-1")))
@@ -90,6 +95,18 @@ describe("CIDR text, lenient (libcidr)", function()
   it("refuses a NUL byte before reaching libcidr", function()
     assert.equals("invalid prefix 'a\\x00b': contains a NUL byte",
       failure(ecsnet.cidr("a\0b", { lenient = true })))
+  end)
+
+  it("does not point to the lenient option when it is on, nor name libcidr when it was not asked", function()
+    assert.equals("invalid prefix '10.0.0.0/255.255.0.x': netmask notation is not accepted (write the prefix "
+      .. "length, e.g. /16) (libcidr also rejects it)",
+      failure(ecsnet.cidr("10.0.0.0/255.255.0.x", { lenient = true })))
+    assert.equals("invalid prefix '10.0.0.0/255.255.0.x': netmask notation is not accepted (write the prefix "
+      .. "length, e.g. /16, or use the lenient option)", failure(ecsnet.cidr("10.0.0.0/255.255.0.x")))
+    -- more than 8 colons after the '/': kept from libcidr, which would write past its heap
+    local bad = "::/1" .. (":"):rep(24)
+    assert.equals("invalid prefix '::/1" .. (":"):rep(24) .. "': prefix length must be decimal digits only "
+      .. "(trailing garbage?)", failure(ecsnet.cidr(bad, { lenient = true })))
   end)
 
   it("raises for a misspelt option, which would silently parse strictly", function()
@@ -133,6 +150,22 @@ describe("CIDR operations", function()
   it("refuses a carve size of zero", function()
     assert.equals("request 1: size must be a positive count of addresses",
       failure(ecsnet.cidr("10.0.0.0/24"):carve { 0 }))
+  end)
+
+  it("says a size too large for any prefix is too large (not that it is not positive)", function()
+    assert.equals("request 1: no prefix has 1e+300 addresses", failure(ecsnet.cidr("10.0.0.0/8"):carve { 1e300 }))
+    assert.equals("request 1: no prefix has 4294967297 addresses",
+      failure(ecsnet.cidr("0.0.0.0/0"):carve({ 2 ^ 32 + 1 }, { reserved = 0 })))
+  end)
+
+  it("carves IPv6 sizes past 2^64 addresses exactly (were read as 2^64)", function()
+    local block = ecsnet.cidr("2001:db8::/32")
+    -- 2^70 addresses and AWS's 5 reserved need 2^71: a /57; with none reserved, a /58
+    assert.equals("2001:db8::/57", tostring(assert(block:carve { 2 ^ 70 })[1]))
+    assert.equals("2001:db8::/58", tostring(assert(block:carve({ 2 ^ 70 }, { reserved = 0 }))[1]))
+    assert.equals("2001:db8::/57", tostring(assert(block:carve({ 2 ^ 70 + 2 ^ 20 }, { reserved = 0 }))[1]))
+    assert.equals("request 1: no prefix has 6.80564733841877e+38 addresses",
+      failure(block:carve { 2 ^ 129 }))
   end)
 
   it("refuses a carve length written without '/'", function()

@@ -221,7 +221,9 @@ static int parse_strict(const char *s, size_t n, unsigned flags,
       if (s[j] < '0' || s[j] > '9') {
         if (family == 4 && s[j] == '.')
           FAIL("invalid prefix %s: netmask notation is not accepted (write "
-               "the prefix length, e.g. /16, or use the lenient option)", q);
+               "the prefix length, e.g. /16%s)", q,
+               (flags & ECSNET_CIDR_LENIENT) ? "" : ", or use the lenient "
+               "option");
         FAIL("invalid prefix %s: prefix length must be decimal digits "
              "only (trailing garbage?)", q);
       }
@@ -266,9 +268,12 @@ static int parse_strict(const char *s, size_t n, unsigned flags,
       if (why[0] == 'e')
         FAIL("invalid prefix %s: %s", q, bad == 0 && slash == 0
              ? "missing address before '/'" : "empty octet");
-      FAIL("invalid prefix %s: unexpected character '%c' (expected an "
-           "IPv4 or IPv6 address)", q,
-           (s[bad] >= 0x20 && s[bad] < 0x7f) ? s[bad] : '?');
+      {
+        char ch[8];   /* the byte as ecsnet_quote shows it: 'x', '\xff' */
+        ecsnet_quote(ch, sizeof ch, s + bad, 1);
+        FAIL("invalid prefix %s: unexpected character %s (expected an "
+             "IPv4 or IPv6 address)", q, ch);
+      }
     }
     out->addr[0] = (unsigned char)(v >> 24);
     out->addr[1] = (unsigned char)(v >> 16);
@@ -332,7 +337,9 @@ int ecsnet_prefix_parse(const char *s, size_t n, unsigned flags,
     st = ecsnet_libcidr_parse(s, n, out);
     if (st != ECSNET_OK) {
       if (st == ECSNET_ENOMEM) return st;
-      ecsnet__errf(err, errlen, "%s (libcidr also rejects it)", why);
+      /* text libcidr cannot read safely is not given to it */
+      ecsnet__errf(err, errlen, "%s%s", why, ecsnet__libcidr_readable(s, n)
+                   ? " (libcidr also rejects it)" : "");
       return st;
     }
     ecsnet_prefix_mask(out);

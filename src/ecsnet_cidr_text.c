@@ -40,6 +40,7 @@ const char *ecsnet_libcidr_version(void) {
 ** letters, digits, '.', '-', ':' and '/'; such text never reaches libcidr. */
 static int libcidr_safe(const char *s, size_t n) {
   size_t i, colons = 0, slashes = 0;
+  if (n >= 128) return 0;   /* longer than any valid text; our buffer */
   for (i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == ':') {
@@ -55,12 +56,16 @@ static int libcidr_safe(const char *s, size_t n) {
   return 1;
 }
 
+int ecsnet__libcidr_readable(const char *s, size_t n) {
+  return libcidr_safe(s, n);
+}
+
 int ecsnet_libcidr_parse(const char *s, size_t n, ecsnet_prefix_t *out) {
   char buf[PAD + 128];
   CIDR *c;
   int proto, pf;
   uint8_t *a;
-  if (n >= sizeof buf - PAD || !libcidr_safe(s, n))
+  if (!libcidr_safe(s, n))
     return ECSNET_EINVAL;
   memset(buf, 0, PAD);
   memcpy(buf + PAD, s, n);

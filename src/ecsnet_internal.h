@@ -45,6 +45,10 @@ int ecsnet__json_load(const char *what, const char *a_what, const char *text,
 /* The offset of the first \u0000 escape in JSON text, or n. */
 size_t ecsnet__json_nul_escape(const char *s, size_t n);
 
+/* Whether ecsnet_libcidr_parse hands the text to libcidr (text that would
+** make libcidr 1.2.3 misbehave, or longer than any prefix, it does not). */
+int ecsnet__libcidr_readable(const char *s, size_t n);
+
 /* The 1-based line and column (in characters) of byte 'off' in text. */
 void ecsnet__line_col(const char *s, size_t off, unsigned *line,
                       unsigned *col);

@@ -60,14 +60,14 @@ static void raise_nomem(lua_State *L) {
   luaL_error(L, "not enough memory");
 }
 
-#define SET_LIMIT_MSG "the prefix set would hold more than %u ranges of one " \
+#define SET_LIMIT_MSG "the prefix set would hold more than %d ranges of one " \
   "family, ecsnet's limit per set (docs/robustness.md)"
 
 /* For a set status other than ECSNET_OK: raises for memory, else pushes
 ** nil, message (the size limit) and returns 2. */
 static int set_fail(lua_State *L, int st) {
   if (st == ECSNET_ENOMEM) raise_nomem(L);
-  return lecsnet_failf(L, SET_LIMIT_MSG, ECSNET_CIDRSET_MAX_RANGES);
+  return lecsnet_failf(L, SET_LIMIT_MSG, (int)ECSNET_CIDRSET_MAX_RANGES);
 }
 
 /* Reads the cidr-like value at 'i' (an ecsnet.cidr or a string) into *out.
@@ -557,14 +557,27 @@ static int lcidr_carve(lua_State *L) {
       len = (unsigned)v;
     } else if (lua_type(L, -1) == LUA_TNUMBER) {
       lua_Number v = lua_tonumber(L, -1);
-      if (!(v >= 1 && v <= 1e30))   /* NaN fails too */
+      int fits = 1;
+      if (!(v >= 1))   /* NaN fails too */
         return lecsnet_failf(L, "request %d: size must be a positive count "
                              "of addresses", (int)i + 1);
-      if (ecsnet_prefix_len_for(p->family, v >= 1.8e19 ? ~0ULL :
-                                (unsigned long long)v, reserved, &len)
-          != ECSNET_OK)
-        return lecsnet_failf(L, "request %d: no prefix has %.0f addresses",
-                             (int)i + 1, (double)v);
+      if (v < 9223372036854775808.0) {   /* 2^63: exact as an integer */
+        fits = ecsnet_prefix_len_for(p->family, (unsigned long long)v,
+                                     reserved, &len) == ECSNET_OK;
+      } else {   /* the smallest 2^k >= v + reserved; doubles double exactly */
+        double t = 9223372036854775808.0;
+        unsigned k = 63;
+        while (t < v && k <= max) { t *= 2; k++; }
+        if (t == v && reserved > 0) k++;
+        fits = k <= max;
+        len = max - (fits ? k : 0);
+      }
+      if (!fits) {
+        char num[32];   /* lua_pushfstring has no precision */
+        snprintf(num, sizeof num, "%.15g", (double)v);
+        return lecsnet_failf(L, "request %d: no prefix has %s addresses",
+                             (int)i + 1, num);
+      }
       if (aws && p->family == 4 && len > 28) len = 28;
       if (aws && p->family == 6 && len > 64) len = 64;
     } else {
