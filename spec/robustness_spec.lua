@@ -359,8 +359,8 @@ describe("validator options (misuse raises)", function()
 
   it("cpu that is not a number, or negative", function()
     assert.matches("option 'cpu' must be a number, got 'abc'", opt_error { cpu = "abc" }, 1, true)
-    assert.matches("option 'cpu' must be a number from 0 up", opt_error { cpu = -2 }, 1, true)
-    assert.matches("option 'memory' must be a number from 0 up", opt_error { memory = 0 / 0 }, 1, true)
+    assert.matches("option 'cpu' must be a number from 0 to 1e15", opt_error { cpu = -2 }, 1, true)
+    assert.matches("option 'memory' must be a number from 0 to 1e15", opt_error { memory = 0 / 0 }, 1, true)
   end)
 
   it("101 reserved ports (ecs-facts.md §2.3: at most 100)", function()

@@ -145,7 +145,7 @@ static double opt_size(lua_State *L, int arg, const char *key) {
                   "got %s", key, luaL_typename(L, -1)));
   if (!lua_isnil(L, -1) && !(d >= 0 && d <= 1e15))
     luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a number "
-                  "from 0 up", key));
+                  "from 0 to 1e15", key));
   lua_pop(L, 1);
   return d;
 }
