@@ -170,17 +170,28 @@ static void finding(ctx *c, int recommendation, ecsnet_severity_t sev,
 #endif
   ;
 
-static void finding(ctx *c, int recommendation, ecsnet_severity_t sev,
-                    const char *code, const char *path, const char *fmt, ...) {
+/* Appends one finding (or recommendation) to the plan's list. */
+static void put(ctx *c, int recommendation, ecsnet_severity_t sev,
+                const char *code, const char *path, const char *message) {
   ecsnet_plan_t *p = c->p;
   size_t *n = recommendation ? &p->nrecs : &p->nfindings;
   ecsnet_plan_finding_t *arr = recommendation ? p->recs : p->findings;
+  arr[*n].severity = sev;
+  arr[*n].code = code;
+  arr[*n].path = arena_str(&c->A, path);
+  arr[*n].message = arena_str(&c->A, message);
+  (*n)++;
+}
+
+static void finding(ctx *c, int recommendation, ecsnet_severity_t sev,
+                    const char *code, const char *path, const char *fmt, ...) {
+  ecsnet_plan_t *p = c->p;
+  int r = recommendation ? 1 : 0;
   char buf[512];
   va_list ap;
   if (sev == ECSNET_SEV_ERROR)
     p->ok = 0;
-  if (*n >= ECSNET_PLAN_MAX_FINDINGS) {
-    int r = recommendation ? 1 : 0;
+  if ((r ? p->nrecs : p->nfindings) >= ECSNET_PLAN_MAX_FINDINGS) {
     if (c->dropped[r]++ == 0 || sev < c->dropped_sev[r])
       c->dropped_sev[r] = sev;   /* the enum runs from the most severe */
     return;
@@ -188,11 +199,7 @@ static void finding(ctx *c, int recommendation, ecsnet_severity_t sev,
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  arr[*n].severity = sev;
-  arr[*n].code = code;
-  arr[*n].path = arena_str(&c->A, path);
-  arr[*n].message = arena_str(&c->A, buf);
-  (*n)++;
+  put(c, r, sev, code, path, buf);
 }
 
 
@@ -200,26 +207,17 @@ static void finding(ctx *c, int recommendation, ecsnet_severity_t sev,
 ** how many more there were, in the slot kept for it past the limit, as
 ** severe as the most severe one not shown. */
 static void note_dropped(ctx *c) {
-  ecsnet_plan_t *p = c->p;
   char buf[160];
   if (c->dropped[0] > 0) {
     snprintf(buf, sizeof buf, "%zu more findings not shown: a plan lists at "
              "most %d; fix these and run it again", c->dropped[0],
              ECSNET_PLAN_MAX_FINDINGS);
-    p->findings[p->nfindings].severity = c->dropped_sev[0];
-    p->findings[p->nfindings].code = "PLAN_MORE_FINDINGS";
-    p->findings[p->nfindings].path = "";
-    p->findings[p->nfindings].message = arena_str(&c->A, buf);
-    p->nfindings++;
+    put(c, 0, c->dropped_sev[0], "PLAN_MORE_FINDINGS", "", buf);
   }
   if (c->dropped[1] > 0) {
     snprintf(buf, sizeof buf, "%zu more recommendations not shown: a plan "
              "lists at most %d", c->dropped[1], ECSNET_PLAN_MAX_FINDINGS);
-    p->recs[p->nrecs].severity = c->dropped_sev[1];
-    p->recs[p->nrecs].code = "REC_MORE_RECOMMENDATIONS";
-    p->recs[p->nrecs].path = "";
-    p->recs[p->nrecs].message = arena_str(&c->A, buf);
-    p->nrecs++;
+    put(c, 1, c->dropped_sev[1], "REC_MORE_RECOMMENDATIONS", "", buf);
   }
 }
 
