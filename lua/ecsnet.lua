@@ -11,20 +11,28 @@ local core = require "ecsnet.core"
 
 local M = {}
 
-local function merge(t)
-  for k, v in pairs(t) do
-    M[k] = v
+-- The public API, named once: a function of the C module or of a Lua part
+-- is public only when it is listed here, so nothing private (helpers that
+-- parts share) reaches the `ecsnet` table.
+local exports = {
+  [core] = { "modes", "mode", "cidr", "cidr_range", "cidrset", "aggregate",
+             "aws_secondary", "aws_subnets", "host", "port_requests",
+             "instance", "instance_types", "instance_db", "load_instances" },
+  [require "ecsnet.ports"] = { "normalize_taskdef", "deployment", "ingress" },
+  [require "ecsnet.report"] = { "report", "validate", "taskdefs", "rules" },
+  [require "ecsnet.plan"] = { "density", "explain_eni", "plan", "plan_json",
+                              "plan_table", "plan_text" },
+}
+
+for part, names in pairs(exports) do
+  for _, name in ipairs(names) do
+    local v = part[name]
+    if v == nil then
+      error("ecsnet: the export list names '" .. name .. "', which its part lacks", 2)
+    end
+    M[name] = v
   end
 end
-
-merge(core)
-
--- Lua-level parts: each lua/ecsnet/<part>.lua requires "ecsnet.core" (never
--- "ecsnet", which is still loading) and returns a table of functions, merged
--- here, one line per part: merge(require "ecsnet.<part>")
-merge(require "ecsnet.ports")
-merge(require "ecsnet.report")
-merge(require "ecsnet.plan")
 
 --- The library's version, from `ECSNET_VERSION` in `src/ecsnet.h`.
 M._VERSION = core._VERSION

@@ -18,6 +18,20 @@ describe("require 'ecsnet'", function()
     end
   end)
 
+  it("exposes no private name: nothing but _VERSION starts with '_', in the module or the C core", function()
+    for _, t in ipairs { ecsnet, require "ecsnet.core" } do
+      for k in pairs(t) do
+        assert.is_true(k == "_VERSION" or k:sub(1, 1) ~= "_", "private name " .. k)
+      end
+    end
+  end)
+
+  it("reports get their methods from the Lua layer (the C core hands back plain tables)", function()
+    local td = '{"containerDefinitions": [{"name": "a"}]}'
+    assert.is_function(ecsnet.validate(td).json)
+    assert.is_nil(getmetatable(require("ecsnet.core").validate(td)))
+  end)
+
   it("has _VERSION equal to the rockspec's version", function()
     local f = assert(io.open("ecsnet-scm-1.rockspec"))
     local text = f:read("*a")

@@ -48,6 +48,16 @@ describe("raw task definitions (ecsnet.taskdefs)", function()
     assert.equals("nginx", t.bindings[1].container)
   end)
 
+  it("compiles port requests once from raw JSON text, read in C by the validator (no Lua hook)", function()
+    local reqs = assert(ecsnet.port_requests(INFERENCE))
+    assert.matches("3 mappings", tostring(reqs))
+    local h = ecsnet.host()
+    assert.equals(1, h:place_id(reqs))
+    local no_td = "the CloudFormation template has no AWS::ECS::TaskDefinition resource"
+    assert.same({ nil, no_td }, { ecsnet.port_requests('{"Resources": {}}') })
+    assert.same({ nil, no_td, "INVALID" }, { ecsnet.host():place('{"Resources": {}}') })
+  end)
+
   it("finds two services on one static host port (§2.6)", function()
     local f = assert(ecsnet.host():conflicts { WIN8080, fixture("47-cdk-ec2-bridge-static-8080-to-80") })
     local kinds = {}

@@ -1032,6 +1032,80 @@ size_t ecsnet_host_memory(const ecsnet_host_t *h) {
   return m;
 }
 
+/* {======================================================================
+** Requests from the task-definition model
+** ======================================================================= */
+
+int ecsnet_port_request(const ecsnet_td_port_t *p, unsigned container,
+                        const char *what, ecsnet_port_map_t *out, char *err,
+                        size_t errlen) {
+  memset(out, 0, sizeof *out);
+  out->container = (unsigned short)(container > 65535 ? 65535 : container);
+  out->protocol = p->protocol == ECSNET_PROTO_UDP ? ECSNET_PORT_UDP
+                                                  : ECSNET_PORT_TCP;
+  if (p->unknown) {
+    ecsnet__errf(err, errlen, "port mapping at %s has a value that cannot be "
+                 "known statically (a reference or placeholder); give the "
+                 "resolved task definition to place it", what);
+    return ECSNET_EINVAL;
+  }
+  if (p->range_first >= 0) {
+    if (p->range_first < 1 || p->range_last > 65535 ||
+        p->range_first >= p->range_last) {
+      ecsnet__errf(err, errlen, "port mapping at %s: containerPortRange must "
+                   "be 'first-last' with 1 <= first < last <= 65535 "
+                   "(ecs-facts.md §2.2)", what);
+      return ECSNET_EINVAL;
+    }
+    out->container_port = (unsigned short)p->range_first;
+    out->count = (unsigned short)(p->range_last - p->range_first + 1);
+  } else {
+    if (p->container_port < 1 || p->container_port > 65535) {
+      ecsnet__errf(err, errlen, "port mapping at %s: container port must be "
+                   "1-65535", what);
+      return ECSNET_EINVAL;
+    }
+    out->container_port = (unsigned short)p->container_port;
+    out->count = 1;
+  }
+  if (p->host_port > 65535) {
+    ecsnet__errf(err, errlen, "port mapping at %s: host port %d is outside "
+                 "1-65535", what, p->host_port);
+    return ECSNET_EINVAL;
+  }
+  out->host_port = (unsigned short)(p->host_port < 0 ? 0 : p->host_port);
+  return ECSNET_OK;
+}
+
+
+int ecsnet_taskdef_port_requests(const ecsnet_taskdef_t *td,
+                                 ecsnet_port_map_t *out, size_t cap,
+                                 size_t *n, ecsnet_mode_t *mode, char *err,
+                                 size_t errlen) {
+  size_t i, j, k = 0;
+  *mode = td->mode >= 0 ? (ecsnet_mode_t)td->mode
+        : td->os == ECSNET_OS_WINDOWS ? ECSNET_MODE_NAT : ECSNET_MODE_BRIDGE;
+  for (i = 0; i < td->ncontainers; i++) {
+    const ecsnet_td_container_t *c = &td->containers[i];
+    for (j = 0; j < c->nports; j++, k++) {
+      ecsnet_port_map_t m;
+      int st = ecsnet_port_request(&c->ports[j], (unsigned)i + 1,
+                                   c->ports[j].pointer ? c->ports[j].pointer
+                                                       : "?",
+                                   &m, err, errlen);
+      if (st != ECSNET_OK)
+        return st;
+      if (k < cap)
+        out[k] = m;
+    }
+  }
+  *n = k;
+  return ECSNET_OK;
+}
+
+/* }====================================================================== */
+
+
 const char *ecsnet_portfail_name(ecsnet_portfail_t why) {
   switch (why) {
     case ECSNET_PORTFAIL_NONE: return "none";

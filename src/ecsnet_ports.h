@@ -198,6 +198,29 @@ ECSNET_API size_t ecsnet_host_used(const ecsnet_host_t *h, int protocol);
 /* Bytes the host holds through its allocator. */
 ECSNET_API size_t ecsnet_host_memory(const ecsnet_host_t *h);
 
+/* Compiles one port mapping of the task-definition model (ecsnet_taskdef.h)
+** into a request of container 'container': a containerPortRange
+** (range_first >= 0) takes range_first..range_last, otherwise the container
+** port; an absent host port (-1) is 0, dynamic. 'what' names the mapping in
+** messages (its JSON Pointer). ECSNET_EINVAL with the message in err when
+** the mapping cannot be placed: a value not known statically, a range that
+** is not 1 <= first < last <= 65535, a container port outside 1-65535, a
+** host port above 65535. */
+ECSNET_API int ecsnet_port_request(const ecsnet_td_port_t *p,
+                                   unsigned container, const char *what,
+                                   ecsnet_port_map_t *out, char *err,
+                                   size_t errlen);
+
+/* The requests of a whole task definition of the model, in container order
+** (containers numbered from 1): writes at most 'cap' into 'out' and the
+** count into *n, which may exceed 'cap' (call again with a larger buffer),
+** and the network mode into *mode (an unknown mode is the OS's default, as
+** an omitted one). Same codes as ecsnet_port_request. */
+ECSNET_API int ecsnet_taskdef_port_requests(const ecsnet_taskdef_t *td,
+                                            ecsnet_port_map_t *out, size_t cap,
+                                            size_t *n, ecsnet_mode_t *mode,
+                                            char *err, size_t errlen);
+
 /* Names: "RESOURCE:PORTS", ...; "kernel default", ... */
 ECSNET_API const char *ecsnet_portfail_name(ecsnet_portfail_t why);
 ECSNET_API const char *ecsnet_dyn_origin_name(ecsnet_dyn_origin_t o);

@@ -19,7 +19,6 @@
 #define LECSNET_CIDRSET  "ecsnet.cidrset"
 #define LECSNET_HOST     "ecsnet.host"
 #define LECSNET_TDBOX    "ecsnet.taskdef_box"   /* report + document holder */
-#define LECSNET_REPORT   "ecsnet.report"        /* set by lua/ecsnet/report.lua */
 #define LECSNET_PORTREQS "ecsnet.portreqs"
 #define LECSNET_INSTDB   "ecsnet.instdb"        /* instance data (eni) */
 #define LECSNET_ENIBOX   "ecsnet.eni_box"       /* JSON tree / plan holder (eni) */
@@ -51,6 +50,13 @@ void lecsnet_checkopts(lua_State *L, int arg, const char *const known[]);
 void lecsnet_open_modes(lua_State *L);
 void lecsnet_open_cidr(lua_State *L);
 void lecsnet_open_taskdef(lua_State *L);
+
+/* The one task definition of the document at 'arg' (JSON text or a Lua
+** table in any shape ecsnet.validate reads), as the validator's model, held
+** by a box pushed on the stack (it lives as long as that slot). Returns
+** NULL with nil, message pushed when the document cannot be read or holds
+** no task definition or several. */
+const ecsnet_taskdef_t *lecsnet_taskdef_at(lua_State *L, int arg);
 void lecsnet_open_ports(lua_State *L);
 void lecsnet_open_eni(lua_State *L);
 

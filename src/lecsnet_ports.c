@@ -99,6 +99,88 @@ static const char *where(lua_State *L, int idx, const char *fallback) {
 }
 
 /*
+** Reads one port mapping of a normalized table (the table on top) into the
+** model's port type: fields and their Lua types only; what makes a mapping
+** placeable is the core's (ecsnet_port_request). Returns NULL on success,
+** else the message.
+*/
+static const char *read_mapping(lua_State *L, ecsnet_td_port_t *p,
+                                const char *what) {
+  memset(p, 0, sizeof *p);
+  p->range_first = p->range_last = -1;
+  lua_getfield(L, -1, "unknown");
+  p->unknown = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (p->unknown)
+    return NULL;
+  lua_getfield(L, -1, "protocol");
+  if (!lua_isnil(L, -1)) {
+    const char *pr = lua_tostring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING || (strcmp(pr, "tcp") && strcmp(pr, "udp")))
+      return lua_pushfstring(L, "port mapping at %s: protocol must be 'tcp' "
+                             "or 'udp'", what);
+    p->protocol = strcmp(pr, "udp") == 0 ? ECSNET_PROTO_UDP : ECSNET_PROTO_TCP;
+  }
+  lua_pop(L, 1);
+  p->container_port = (int)int_field(L, "container_port");
+  p->host_port = (int)int_field(L, "host_port");
+  lua_getfield(L, -1, "range");
+  if (lua_istable(L, -1)) {
+    p->range_first = p->range_last = 0;   /* present: 0 is refused */
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2);
+    if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TNUMBER) {
+      lua_Number f = lua_tonumber(L, -2), l = lua_tonumber(L, -1);
+      p->range_first = f >= 0 && f <= 65536 ? (int)f : 0;
+      p->range_last = l >= 0 && l <= 65536 ? (int)l : 65536;
+    }
+    lua_pop(L, 2);
+  } else if (!lua_isnil(L, -1)) {
+    return lua_pushfstring(L, "port mapping at %s: range must be {first, last}",
+                           what);
+  }
+  lua_pop(L, 1);
+  if (p->container_port == -2 || p->host_port == -2)
+    return lua_pushfstring(L, "port mapping at %s: %s must be an integer port",
+                           what, p->container_port == -2 ? "container_port"
+                                                         : "host_port");
+  return NULL;
+}
+
+
+/* The network mode of the normalized table at 'arg' into *mode; NULL, or
+** the message. */
+static const char *read_mode(lua_State *L, int arg, ecsnet_mode_t *mode) {
+  const ecsnet_mode_info_t *mi;
+  const char *mname = "default";
+  size_t mlen = 7;
+  int os = ECSNET_OS_LINUX;
+  lua_getfield(L, arg, "os");
+  if (!lua_isnil(L, -1)) {
+    const char *o = lua_tostring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING || (strcmp(o, "linux") && strcmp(o, "windows")))
+      return lua_pushfstring(L, "task definition field 'os' must be 'linux' or "
+                             "'windows'");
+    os = strcmp(o, "windows") == 0;
+  }
+  lua_getfield(L, arg, "network_mode");
+  if (lua_type(L, -1) == LUA_TSTRING)
+    mname = lua_tolstring(L, -1, &mlen);
+  else if (!lua_isnil(L, -1))
+    return "task definition field 'network_mode' must be a string";
+  if (ecsnet_mode_lookup(mname, mlen, (ecsnet_os_t)os, &mi) != ECSNET_OK) {
+    char q[ECSNET_ERRBUF_MAX];
+    ecsnet_quote(q, sizeof q, mname, mlen);
+    return lua_pushfstring(L, "unknown network mode %s (expected one of: %s)",
+                           q, ecsnet_mode_names());
+  }
+  *mode = mi->id;
+  lua_pop(L, 2);
+  return NULL;
+}
+
+
+/*
 ** Converts the normalized task definition at 'arg' into mappings. Writes at
 ** most 'cap' into 'maps' and returns the count, or -1 with a message pushed
 ** (bad data). Sets *mode. The count can exceed 'cap': call again with a
@@ -106,60 +188,29 @@ static const char *where(lua_State *L, int idx, const char *fallback) {
 */
 static long td_to_maps(lua_State *L, int arg, ecsnet_port_map_t *maps,
                        size_t cap, ecsnet_mode_t *mode) {
-  const ecsnet_mode_info_t *mi;
-  const char *mname;
-  size_t mlen;
-  int os = ECSNET_OS_LINUX;
+  char err[ECSNET_ERRBUF_MAX];
+  const char *e;
   long n = 0;
   lua_Integer ci, nc;
   int top = lua_gettop(L);
-
-  lua_getfield(L, arg, "os");
-  if (!lua_isnil(L, -1)) {
-    const char *o = lua_tostring(L, -1);
-    if (lua_type(L, -1) != LUA_TSTRING || (strcmp(o, "linux") && strcmp(o, "windows"))) {
-      lua_pushfstring(L, "task definition field 'os' must be 'linux' or "
-                      "'windows'");
-      return -1;
-    }
-    os = strcmp(o, "windows") == 0;
-  }
-  lua_pop(L, 1);
-  lua_getfield(L, arg, "network_mode");
-  if (lua_isnil(L, -1)) {
-    mname = "default"; mlen = 7;
-  } else if (lua_type(L, -1) == LUA_TSTRING) {
-    mname = lua_tolstring(L, -1, &mlen);
-  } else {
-    lua_pushstring(L, "task definition field 'network_mode' must be a string");
-    return -1;
-  }
-  if (ecsnet_mode_lookup(mname, mlen, (ecsnet_os_t)os, &mi) != ECSNET_OK) {
-    char q[ECSNET_ERRBUF_MAX];
-    ecsnet_quote(q, sizeof q, mname, mlen);
-    lua_pushfstring(L, "unknown network mode %s (expected one of: %s)", q,
-                    ecsnet_mode_names());
-    return -1;
-  }
-  *mode = mi->id;
-  lua_pop(L, 1);
-
+  if ((e = read_mode(L, arg, mode)) != NULL)
+    goto fail;
   lua_getfield(L, arg, "containers");
   if (lua_isnil(L, -1)) {
     lua_settop(L, top);
     return 0;
   }
   if (!lua_istable(L, -1)) {
-    lua_pushstring(L, "task definition field 'containers' must be a list");
-    return -1;
+    e = "task definition field 'containers' must be a list";
+    goto fail;
   }
   nc = (lua_Integer)lua_rawlen(L, -1);
   for (ci = 1; ci <= nc; ci++) {
-    lua_Integer mi2, nm;
+    lua_Integer mi, nm;
     lua_rawgeti(L, -1, ci);
     if (!lua_istable(L, -1)) {
-      lua_pushfstring(L, "containers[%d] must be a table", (int)ci);
-      return -1;
+      e = lua_pushfstring(L, "containers[%d] must be a table", (int)ci);
+      goto fail;
     }
     lua_getfield(L, -1, "port_mappings");
     if (lua_isnil(L, -1)) {
@@ -167,91 +218,31 @@ static long td_to_maps(lua_State *L, int arg, ecsnet_port_map_t *maps,
       continue;
     }
     if (!lua_istable(L, -1)) {
-      lua_pushfstring(L, "containers[%d].port_mappings must be a list", (int)ci);
-      return -1;
+      e = lua_pushfstring(L, "containers[%d].port_mappings must be a list", (int)ci);
+      goto fail;
     }
     nm = (lua_Integer)lua_rawlen(L, -1);
-    for (mi2 = 1; mi2 <= nm; mi2++) {
+    for (mi = 1; mi <= nm; mi++) {
+      ecsnet_td_port_t p;
       ecsnet_port_map_t m;
-      long cp, hp, first = -1, last = -1;
       const char *what;
       char dflt[64];
-      lua_rawgeti(L, -1, mi2);
+      lua_rawgeti(L, -1, mi);
       if (!lua_istable(L, -1)) {
-        lua_pushfstring(L, "containers[%d].port_mappings[%d] must be a table",
-                        (int)ci, (int)mi2);
-        return -1;
+        e = lua_pushfstring(L, "containers[%d].port_mappings[%d] must be a "
+                            "table", (int)ci, (int)mi);
+        goto fail;
       }
       snprintf(dflt, sizeof dflt, "containers[%d].port_mappings[%d]", (int)ci,
-               (int)mi2);
+               (int)mi);
       what = where(L, -1, dflt);
-      lua_getfield(L, -1, "unknown");
-      if (lua_toboolean(L, -1)) {
-        lua_pushfstring(L, "port mapping at %s has a value that cannot be "
-                        "known statically (a reference or placeholder); give "
-                        "the resolved task definition to place it", what);
-        return -1;
+      if ((e = read_mapping(L, &p, what)) != NULL)
+        goto fail;
+      if (ecsnet_port_request(&p, (unsigned)ci, what, &m, err, sizeof err)
+          != ECSNET_OK) {
+        e = err;
+        goto fail;
       }
-      lua_pop(L, 1);
-      memset(&m, 0, sizeof m);
-      m.container = (unsigned short)(ci > 65535 ? 65535 : ci);
-      lua_getfield(L, -1, "protocol");
-      if (!lua_isnil(L, -1)) {
-        const char *pr = lua_tostring(L, -1);
-        if (lua_type(L, -1) != LUA_TSTRING || (strcmp(pr, "tcp") && strcmp(pr, "udp"))) {
-          lua_pushfstring(L, "port mapping at %s: protocol must be 'tcp' or "
-                          "'udp'", what);
-          return -1;
-        }
-        m.protocol = strcmp(pr, "udp") == 0;
-      }
-      lua_pop(L, 1);
-      cp = int_field(L, "container_port");
-      hp = int_field(L, "host_port");
-      lua_getfield(L, -1, "range");
-      if (lua_istable(L, -1)) {
-        lua_rawgeti(L, -1, 1);
-        lua_rawgeti(L, -2, 2);
-        if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TNUMBER) {
-          first = (long)lua_tonumber(L, -2);
-          last = (long)lua_tonumber(L, -1);
-        }
-        lua_pop(L, 2);
-        if (first < 1 || last > 65535 || first >= last) {
-          lua_pushfstring(L, "port mapping at %s: containerPortRange must be "
-                          "'first-last' with 1 <= first < last <= 65535 "
-                          "(ecs-facts.md §2.2)", what);
-          return -1;
-        }
-      } else if (!lua_isnil(L, -1)) {
-        lua_pushfstring(L, "port mapping at %s: range must be {first, last}",
-                        what);
-        return -1;
-      }
-      lua_pop(L, 1);
-      if (cp == -2 || hp == -2) {
-        lua_pushfstring(L, "port mapping at %s: %s must be an integer port",
-                        what, cp == -2 ? "container_port" : "host_port");
-        return -1;
-      }
-      if (first > 0) {
-        m.container_port = (unsigned short)first;
-        m.count = (unsigned short)(last - first + 1);
-      } else {
-        if (cp < 1 || cp > 65535) {
-          lua_pushfstring(L, "port mapping at %s: container port must be 1-65535",
-                          what);
-          return -1;
-        }
-        m.container_port = (unsigned short)cp;
-        m.count = 1;
-      }
-      if (hp > 65535) {
-        lua_pushfstring(L, "port mapping at %s: host port %d is outside 1-65535",
-                        what, (int)hp);
-        return -1;
-      }
-      m.host_port = (unsigned short)(hp < 0 ? 0 : hp);
       if ((size_t)n < cap)
         maps[n] = m;
       n++;
@@ -261,13 +252,14 @@ static long td_to_maps(lua_State *L, int arg, ecsnet_port_map_t *maps,
   }
   lua_settop(L, top);
   return n;
+fail:
+  lua_pushstring(L, e);
+  return -1;
 }
-
-#define NORMALIZER "ecsnet.ports.normalize"
 
 /* Is the value at 'arg' a normalized task definition (a table with
 ** 'containers' or 'network_mode')? Raw ones (JSON text, register-shaped
-** tables) go through the normalizer that lua/ecsnet/ports.lua registers. */
+** tables) are read by the validator (lecsnet_taskdef_at). */
 static int normalized(lua_State *L, int arg) {
   int r;
   if (!lua_istable(L, arg))
@@ -279,15 +271,38 @@ static int normalized(lua_State *L, int arg) {
   return r;
 }
 
+/* The requests of the model 't' into 'buf' (STACK_MAPS entries) or, when
+** larger, into a userdata pushed on the stack; NULL with a message pushed. */
+static const ecsnet_port_map_t *model_reqs(lua_State *L,
+                                           const ecsnet_taskdef_t *t,
+                                           ecsnet_port_map_t *buf, size_t *n,
+                                           ecsnet_mode_t *mode) {
+  char err[ECSNET_ERRBUF_MAX];
+  if (ecsnet_taskdef_port_requests(t, buf, STACK_MAPS, n, mode, err,
+                                   sizeof err) != ECSNET_OK) {
+    lua_pushstring(L, err);
+    return NULL;
+  }
+  if (*n > STACK_MAPS) {
+    ecsnet_port_map_t *big = (ecsnet_port_map_t *)lua_newuserdatauv(
+      L, *n * sizeof *big, 0);
+    ecsnet_taskdef_port_requests(t, big, *n, n, mode, err, sizeof err);
+    return big;
+  }
+  return buf;
+}
+
 /*
-** The requests for argument 'arg': an ecsnet.portreqs, or a normalized task
-** definition converted into 'buf' (STACK_MAPS entries) or, when larger, into
-** a userdata pushed on the stack (collected with it). Returns NULL with a
-** message pushed on bad data.
+** The requests for argument 'arg': an ecsnet.portreqs, a normalized task
+** definition or a raw one (read by the validator, its model then in *model
+** when 'model' is not NULL), converted into 'buf' (STACK_MAPS entries) or,
+** when larger, into a userdata pushed on the stack (collected with it).
+** Returns NULL with a message pushed on bad data.
 */
 static const ecsnet_port_map_t *getreqs(lua_State *L, int arg,
                                         ecsnet_port_map_t *buf, size_t *n,
-                                        ecsnet_mode_t *mode) {
+                                        ecsnet_mode_t *mode,
+                                        const ecsnet_taskdef_t **model) {
   portreqs_t *pr = (portreqs_t *)fastudata(L, arg, REQS_TAG,
                                            offsetof(portreqs_t, maps), NULL);
   long k;
@@ -297,25 +312,13 @@ static const ecsnet_port_map_t *getreqs(lua_State *L, int arg,
     return pr->maps;
   }
   if (!normalized(L, arg)) {
-    /* a raw task definition: ecsnet.ports' normalizer (ecsnet.taskdefs) */
+    const ecsnet_taskdef_t *t;
     if (lua_type(L, arg) != LUA_TSTRING && lua_type(L, arg) != LUA_TTABLE)
       luaL_typeerror(L, arg, "task definition");
-    lua_getfield(L, LUA_REGISTRYINDEX, NORMALIZER);
-    if (lua_isnil(L, -1)) {
-      lua_pushstring(L, "raw task definitions need ecsnet.taskdefs; give a "
-                     "normalized table with 'network_mode' and 'containers'");
-      return NULL;
-    }
-    lua_pushvalue(L, arg);
-    lua_call(L, 1, 2);
-    if (lua_isnil(L, -2))
-      return NULL;   /* the message is on top */
-    lua_pop(L, 1);
-    lua_replace(L, arg);
-    if (!normalized(L, arg)) {
-      lua_pushstring(L, "the normalizer did not return a normalized task definition");
-      return NULL;
-    }
+    t = lecsnet_taskdef_at(L, arg);
+    if (model != NULL)
+      *model = t;
+    return t != NULL ? model_reqs(L, t, buf, n, mode) : NULL;
   }
   k = td_to_maps(L, arg, buf, STACK_MAPS, mode);
   if (k < 0)
@@ -343,7 +346,13 @@ static void setint(lua_State *L, const char *k, lua_Integer v) {
 }
 
 /* Pushes the container's name from td at 'tdarg' (0: none) or its index. */
-static void push_container(lua_State *L, int tdarg, unsigned ci) {
+static void push_container(lua_State *L, int tdarg,
+                           const ecsnet_taskdef_t *model, unsigned ci) {
+  if (model != NULL && ci >= 1 && ci <= model->ncontainers &&
+      model->containers[ci - 1].name != NULL) {
+    lua_pushstring(L, model->containers[ci - 1].name);
+    return;
+  }
   if (tdarg > 0 && lua_istable(L, tdarg)) {
     lua_getfield(L, tdarg, "containers");
     if (lua_istable(L, -1)) {
@@ -365,12 +374,12 @@ static void push_container(lua_State *L, int tdarg, unsigned ci) {
 }
 
 static void push_bindings(lua_State *L, const ecsnet_port_map_t *m, size_t n,
-                          int tdarg) {
+                          int tdarg, const ecsnet_taskdef_t *model) {
   size_t i;
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
     lua_createtable(L, 0, 9);
-    push_container(L, tdarg, m[i].container);
+    push_container(L, tdarg, model, m[i].container);
     lua_setfield(L, -2, "container");
     setint(L, "container_index", m[i].container);
     lua_pushstring(L, proto_names[m[i].protocol & 1]);
@@ -643,14 +652,15 @@ static int place_fail(lua_State *L, int st, ecsnet_portfail_t why,
 ** the count of failure values pushed (nil, message, code).
 */
 static int place_task(lua_State *L, lhost_t *lh, ecsnet_port_map_t *stack,
-                      ecsnet_port_map_t **out, size_t *n, unsigned *id) {
+                      ecsnet_port_map_t **out, size_t *n, unsigned *id,
+                      const ecsnet_taskdef_t **model) {
   ecsnet_port_map_t buf[STACK_MAPS];
   const ecsnet_port_map_t *reqs;
   ecsnet_mode_t mode;
   ecsnet_portfail_t why;
   char err[ECSNET_ERRBUF_MAX];
   int st;
-  reqs = getreqs(L, 2, buf, n, &mode);
+  reqs = getreqs(L, 2, buf, n, &mode, model);
   if (reqs == NULL)
     return place_fail(L, ECSNET_EINVAL, ECSNET_PORTFAIL_INVALID,
                       lua_tostring(L, -1));
@@ -674,13 +684,14 @@ static int lhost_place(lua_State *L) {
   ecsnet_port_map_t stack[STACK_MAPS], *out;
   size_t n;
   unsigned id;
-  int r = place_task(L, lh, stack, &out, &n, &id);
+  const ecsnet_taskdef_t *model = NULL;
+  int r = place_task(L, lh, stack, &out, &n, &id, &model);
   if (r != 0)
     return r;
   lua_createtable(L, 0, 2);
   setint(L, "id", id);
   push_bindings(L, out, n, fastudata(L, 2, REQS_TAG, offsetof(portreqs_t, maps),
-                                     NULL) ? 0 : 2);
+                                     NULL) ? 0 : 2, model);
   lua_setfield(L, -2, "bindings");
   return 1;
 }
@@ -693,7 +704,7 @@ static int lhost_place_id(lua_State *L) {
   lhost_t *lh = checkhost(L, 1);
   size_t n;
   unsigned id;
-  int r = place_task(L, lh, NULL, NULL, &n, &id);
+  int r = place_task(L, lh, NULL, NULL, &n, &id, NULL);
   if (r != 0)
     return r;
   lua_pushinteger(L, id);
@@ -733,7 +744,7 @@ static int lhost_bindings(lua_State *L) {
   size_t n;
   if (ecsnet_host_task(lh->h, id, &m, &n) != ECSNET_OK)
     return lecsnet_failf(L, "no task %d on this host", (int)id);
-  push_bindings(L, m, n, lua_isnoneornil(L, 3) ? 0 : 3);
+  push_bindings(L, m, n, lua_isnoneornil(L, 3) ? 0 : 3, NULL);
   return 1;
 }
 
@@ -800,7 +811,7 @@ static int lhost_capacity(lua_State *L) {
   lua_Integer limit = luaL_optinteger(L, 3, 1000000);
   int st;
   luaL_argcheck(L, limit >= 0, 3, "limit must not be negative");
-  reqs = getreqs(L, 2, buf, &n, &mode);
+  reqs = getreqs(L, 2, buf, &n, &mode, NULL);
   if (reqs == NULL)
     return lecsnet_fail(L, lua_tostring(L, -1));
   err[0] = '\0';
@@ -893,25 +904,27 @@ static int lhost_info(lua_State *L) {
 ** ecsnet.port_requests
 ** ======================================================================= */
 
-/* ecsnet.port_requests(td) -> ecsnet.portreqs | nil, message */
+/* ecsnet.port_requests(td) -> ecsnet.portreqs | nil, message: 'td' in any
+** shape host:place takes (normalized, raw table or JSON text). */
 static int lportreqs_new(lua_State *L) {
-  ecsnet_port_map_t buf[1];
+  ecsnet_port_map_t buf[STACK_MAPS];
+  const ecsnet_port_map_t *reqs;
   ecsnet_mode_t mode;
   portreqs_t *pr;
-  long n;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  size_t n;
+  if (lua_type(L, 1) != LUA_TSTRING)
+    luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  n = td_to_maps(L, 1, buf, 0, &mode);
-  if (n < 0)
+  reqs = getreqs(L, 1, buf, &n, &mode, NULL);
+  if (reqs == NULL)
     return lecsnet_fail(L, lua_tostring(L, -1));
-  pr = (portreqs_t *)lua_newuserdatauv(L, sizeof *pr + (size_t)n *
+  pr = (portreqs_t *)lua_newuserdatauv(L, sizeof *pr + n *
                                        sizeof(ecsnet_port_map_t), 0);
   pr->tag = REQS_TAG;
-  pr->n = 0;
+  pr->n = n;
   pr->mode = mode;
+  memcpy(pr->maps, reqs, n * sizeof *reqs);
   luaL_setmetatable(L, LECSNET_PORTREQS);
-  td_to_maps(L, 1, pr->maps, (size_t)n, &mode);
-  pr->n = (size_t)n;
   return 1;
 }
 
@@ -925,7 +938,7 @@ static int lportreqs_tostring(lua_State *L) {
 /* reqs:list() -> the mappings as binding-shaped tables (host_port 0 = dynamic) */
 static int lportreqs_list(lua_State *L) {
   portreqs_t *pr = (portreqs_t *)luaL_checkudata(L, 1, LECSNET_PORTREQS);
-  push_bindings(L, pr->maps, pr->n, 0);
+  push_bindings(L, pr->maps, pr->n, 0, NULL);
   lua_pushstring(L, ecsnet_mode_info(pr->mode)->name);
   return 2;
 }
@@ -963,17 +976,8 @@ static const luaL_Reg reqs_methods[] = {
   {NULL, NULL}
 };
 
-/* ecsnet.core._ports_normalizer(fn): registers the Lua normalizer of raw
-** task definitions (lua/ecsnet/ports.lua). */
-static int lset_normalizer(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TFUNCTION);
-  lua_settop(L, 1);
-  lua_setfield(L, LUA_REGISTRYINDEX, NORMALIZER);
-  return 0;
-}
 
 static const luaL_Reg funcs[] = {
-  {"_ports_normalizer", lset_normalizer},
   {"host", lhost_new},
   {"port_requests", lportreqs_new},
   {NULL, NULL}

@@ -21,6 +21,7 @@
 typedef struct {
   ecsnet_report_t *report;
   ecsnet_json_t *doc;
+  int busy;              /* the module's box: claimed by a call in progress */
 } tdbox;
 
 
@@ -379,33 +380,64 @@ static const char *build(lua_State *L, int idx, ecsnet_json_t *parent,
 /* }====================================================================== */
 
 
-/* Validates argument 1 with the options at 2; returns the box holding the
-** report, or pushes nil, message and returns NULL.
-**
-** The box is one per module (an upvalue), not one per call: a userdata
-** with __gc per call cost more than the rest of the binding. It is empty
-** between calls; a call that raised leaves its memory there, and the next
-** call (or __gc at lua_close) frees it. Nothing in a call can re-enter
-** validate once the box is claimed: options are read before, and the
-** table walk runs no Lua code (raw accesses only). */
-static tdbox *validate(lua_State *L) {
+/* The box for one call. The module's box (upvalue 1) serves calls one at a
+** time: a userdata with __gc per call costs a GC cycle's work per call. A
+** call that starts while it is claimed (from a finalizer or a coroutine
+** running inside another call: any allocation can run a GC step) gets a
+** box of its own on the stack, freed by its __gc. A claimed box is handed
+** back by box_done; a call that raised before that keeps the module's box
+** claimed, with its memory, until lua_close, and later calls use their own
+** boxes (a memory error is the only raise after the claim). */
+static tdbox *box_claim(lua_State *L, int own) {
+  tdbox *b = own ? NULL : (tdbox *)lua_touserdata(L, lua_upvalueindex(1));
+  if (b != NULL && !b->busy) {
+    b->busy = 1;
+    return b;
+  }
+  b = (tdbox *)lua_newuserdatauv(L, sizeof *b, 0);
+  b->report = NULL;
+  b->doc = NULL;
+  b->busy = 1;
+  luaL_setmetatable(L, LECSNET_TDBOX);
+  return b;
+}
+
+
+/* Frees what the call's box holds and hands the module's box back. */
+static void box_done(tdbox *b) {
+  tdbox_release(b);
+  b->busy = 0;
+}
+
+
+/* Validates the document at 'arg' with the options at 'optarg' (0: the
+** defaults); returns the call's box holding the report, or pushes nil,
+** message and returns NULL (the box handed back). 'own': a box of its own
+** on the stack, for a caller that keeps the report beyond its return.
+** Options are read before the box is claimed; the table walk runs no Lua
+** code (raw accesses only). */
+static tdbox *validate_at(lua_State *L, int arg, int optarg, int own) {
   ecsnet_validate_opts_t o;
   const char *sc[MAX_SC];
   char err[ECSNET_ERRBUF_MAX];
   tdbox *b;
   void *ud;
   lua_Alloc alloc;
-  int st, text = lua_type(L, 1) == LUA_TSTRING;
-  if (!text && !lua_istable(L, 1))
-    luaL_typeerror(L, 1, "string or table");
-  lecsnet_checkopts(L, 2, validate_opts);
-  read_options(L, 2, &o, sc, text);
-  b = (tdbox *)lua_touserdata(L, lua_upvalueindex(1));
-  tdbox_release(b);   /* what a raised call left */
+  int st, text = lua_type(L, arg) == LUA_TSTRING;
+  if (!text && !lua_istable(L, arg))
+    luaL_typeerror(L, arg, "string or table");
+  if (optarg > 0) {
+    lecsnet_checkopts(L, optarg, validate_opts);
+    read_options(L, optarg, &o, sc, text);
+  } else {
+    ecsnet_validate_opts_init(&o);
+    o.positions = text;
+  }
+  b = box_claim(L, own);
   alloc = lua_getallocf(L, &ud);
   if (text) {
     size_t n;
-    const char *s = lua_tolstring(L, 1, &n);
+    const char *s = lua_tolstring(L, arg, &n);
     st = ecsnet_validate(s, n, &o, (ecsnet_alloc_fn)alloc, ud, &b->report,
                          err, sizeof err);
   }
@@ -413,12 +445,13 @@ static tdbox *validate(lua_State *L) {
     const char *e;
     int top = lua_gettop(L);
     b->doc = ecsnet_json_array();   /* a holder for the root */
-    if (b->doc == NULL)
+    if (b->doc == NULL) {
+      box_done(b);
       luaL_error(L, "not enough memory");
-    e = build(L, 1, b->doc, NULL, 0, 0, 0);
+    }
+    e = build(L, arg, b->doc, NULL, 0, 0, 0);
     if (e != NULL) {
-      ecsnet_json_free(b->doc);
-      b->doc = NULL;
+      box_done(b);
       lua_pushnil(L);
       lua_pushfstring(L, "cannot read the table: %s", e);
       return NULL;
@@ -428,9 +461,10 @@ static tdbox *validate(lua_State *L) {
                               (ecsnet_alloc_fn)alloc, ud, &b->report, err,
                               sizeof err);
   }
-  if (st == ECSNET_ENOMEM)
-    luaL_error(L, "not enough memory");
   if (st != ECSNET_OK) {
+    box_done(b);
+    if (st == ECSNET_ENOMEM)
+      luaL_error(L, "not enough memory");
     lua_pushnil(L);
     lua_pushstring(L, err);
     return NULL;
@@ -461,7 +495,7 @@ static void setnum(lua_State *L, const char *k, double v) {
 ** ecsnet.core.validate(doc [, options]) -> report | nil, message
 */
 static int lvalidate(lua_State *L) {
-  tdbox *b = validate(L);
+  tdbox *b = validate_at(L, 1, 2, 0);
   ecsnet_report_t *r;
   size_t i;
   if (b == NULL)
@@ -501,16 +535,7 @@ static int lvalidate(lua_State *L) {
     lua_setfield(L, -2, ecsnet_severity_name((ecsnet_severity_t)i));
   }
   lua_setfield(L, -2, "counts");
-  /* the methods (:json(), :sarif(), ...) once lua/ecsnet/report.lua is loaded */
-  luaL_getmetatable(L, LECSNET_REPORT);
-  if (lua_istable(L, -1))
-    lua_setmetatable(L, -2);
-  else
-    lua_pop(L, 1);
-  ecsnet_report_free(b->report);
-  b->report = NULL;
-  ecsnet_json_free(b->doc);
-  b->doc = NULL;
+  box_done(b);
   return 1;
 }
 
@@ -589,7 +614,7 @@ static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t) {
 ** ecsnet.core.taskdefs(doc [, options]) -> { taskdef, ... } | nil, message
 */
 static int ltaskdefs(lua_State *L) {
-  tdbox *b = validate(L);
+  tdbox *b = validate_at(L, 1, 2, 0);
   size_t i;
   if (b == NULL)
     return 2;
@@ -598,11 +623,24 @@ static int ltaskdefs(lua_State *L) {
     push_taskdef(L, &b->report->taskdefs[i]);
     lua_rawseti(L, -2, (int)i + 1);
   }
-  ecsnet_report_free(b->report);
-  b->report = NULL;
-  ecsnet_json_free(b->doc);
-  b->doc = NULL;
+  box_done(b);
   return 1;
+}
+
+
+const ecsnet_taskdef_t *lecsnet_taskdef_at(lua_State *L, int arg) {
+  tdbox *b = validate_at(L, arg, 0, 1);
+  if (b == NULL)
+    return NULL;
+  if (b->report->ntaskdefs == 1)
+    return &b->report->taskdefs[0];
+  lua_pushnil(L);
+  if (b->report->ntaskdefs == 0)
+    lua_pushstring(L, "the document holds no task definition");
+  else
+    lua_pushfstring(L, "the document holds %d task definitions; pass one",
+                    (int)b->report->ntaskdefs);
+  return NULL;
 }
 
 
@@ -630,20 +668,9 @@ static int lrules(lua_State *L) {
 }
 
 
-/*
-** ecsnet.core._set_report_metatable(mt): the metatable reports get (the
-** registry's "ecsnet.report"); lua/ecsnet/report.lua calls it once.
-*/
-static int lset_report_mt(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 1);
-  lua_setfield(L, LUA_REGISTRYINDEX, LECSNET_REPORT);
-  return 0;
-}
 
 
 static const luaL_Reg funcs[] = {
-  {"_set_report_metatable", lset_report_mt},
   {"validate", lvalidate},
   {"taskdefs", ltaskdefs},
   {"rules", lrules},
@@ -662,6 +689,7 @@ void lecsnet_open_taskdef(lua_State *L) {
   b = (tdbox *)lua_newuserdatauv(L, sizeof *b, 0);
   b->report = NULL;
   b->doc = NULL;
+  b->busy = 0;
   luaL_setmetatable(L, LECSNET_TDBOX);
   luaL_setfuncs(L, funcs, 1);   /* the box is every function's upvalue */
 }

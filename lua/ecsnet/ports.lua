@@ -50,13 +50,6 @@ M.normalize_taskdef = normalize
 -- The methods of ecsnet.host, reached through one throwaway host.
 local methods = getmetatable(core.host {}).__index
 
--- Raw task definitions reaching host:place, place_id, capacity (in C) come
--- here first.
-core._ports_normalizer(function(td)
-  local n, err = normalize(td)
-  if not n then return nil, err end
-  return n
-end)
 
 --- Places one copy of a task on the host (ecs-facts.md §2.5, §2.6).
 --

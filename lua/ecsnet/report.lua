@@ -156,7 +156,12 @@ end
 -- @return[2] nil
 -- @treturn[2] string what is wrong with the input (line and column for
 -- malformed JSON)
-M.validate = core.validate   -- reports get Report as their metatable (below)
+local validate = core.validate
+function M.validate(doc, options)
+  local r, err = validate(doc, options)
+  if r then setmetatable(r, Report) end
+  return r, err
+end
 
 --- Reads the task definitions of a document into normalized tables (one per
 -- task definition): `{family, pointer, network_mode, network_mode_given, os,
@@ -180,6 +185,5 @@ M.rules = core.rules
 
 --- The metatable of reports (for reports rebuilt from data).
 R.Report = Report
-core._set_report_metatable(Report)
 
 return M
