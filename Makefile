@@ -44,10 +44,16 @@ LUA_PC_luajit  := luajit
 LUA_DIR_luajit := /usr/include/luajit-2.1
 LUA_LIB_luajit := -lluajit-5.1
 ALL_LUAS := $(sort $(LUAS) $(LUA))
-$(foreach l,$(ALL_LUAS),$(eval LUA_PC_$(l) ?= $(l))$(eval LUA_DIR_$(l) ?= /usr/include/$(l))$(eval LUA_LIB_$(l) ?= -l$(l)))
-# LUA_INCDIR / LUA_LIBDIR name the folders of $(LUA); LUA_CFLAGS_<lua> and
-# LUA_LIBS_<lua> can be given for any Lua.
-$(foreach l,$(ALL_LUAS),$(call default,LUA_CFLAGS_$(l),$(if $(and $(LUA_INCDIR),$(filter $(l),$(LUA))),-I$(LUA_INCDIR),$(call pc,--cflags,$(LUA_PC_$(l)),-I$(LUA_DIR_$(l)))))$(call default,LUA_LIBS_$(l),$(if $(and $(LUA_LIBDIR),$(filter $(l),$(LUA))),-L$(LUA_LIBDIR)) $(call pc,--libs,$(LUA_PC_$(l)),$(LUA_LIB_$(l)))))
+$(foreach l,$(ALL_LUAS),$(eval LUA_PC_$(l) ?= $(l)))
+$(foreach l,$(ALL_LUAS),$(eval LUA_DIR_$(l) ?= /usr/include/$(l)))
+$(foreach l,$(ALL_LUAS),$(eval LUA_LIB_$(l) ?= -l$(l)))
+# LUA_CFLAGS_<lua> and LUA_LIBS_<lua>, unless given: LUA_INCDIR and
+# LUA_LIBDIR name the folders of $(LUA); pkg-config or Debian's otherwise.
+mine     = $(and $(1),$(filter $(2),$(LUA)))
+lua_inc  = $(if $(call mine,$(LUA_INCDIR),$(1)),-I$(LUA_INCDIR),$(call pc,--cflags,$(LUA_PC_$(1)),-I$(LUA_DIR_$(1))))
+lua_libs = $(if $(call mine,$(LUA_LIBDIR),$(1)),-L$(LUA_LIBDIR)) $(call pc,--libs,$(LUA_PC_$(1)),$(LUA_LIB_$(1)))
+$(foreach l,$(ALL_LUAS),$(call default,LUA_CFLAGS_$(l),$(call lua_inc,$(l))))
+$(foreach l,$(ALL_LUAS),$(call default,LUA_LIBS_$(l),$(call lua_libs,$(l))))
 
 # cJSON (the sources include "cJSON.h"), libcidr, and libyaml (the YAML front
 # end, not linked yet).
