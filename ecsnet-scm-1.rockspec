@@ -83,7 +83,7 @@ build = {
     ["ecsnet.busted"] = "lua/ecsnet/busted.lua",
   },
   install = { bin = { ecsnet = "bin/ecsnet" } },
-  copy_directories = { "examples" },
+  copy_directories = { "examples", "docs" },
 }
 
 test_dependencies = { "busted" }

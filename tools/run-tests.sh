@@ -1,12 +1,19 @@
 #!/bin/sh
 # Runs every suite of `make test` (after the build) and ends with one line
 # "N passed, N failed" over all runs. Exits non-zero on any failure.
+# `run-tests.sh quick` (behind `make check`) runs only the developer's quick
+# steps: the gcc C tests, busted on Lua 5.4 (gcc build) and luacheck.
 #
 # Each step's output goes to build/test-logs/<step>.log; a failing step's log
 # tail is printed. Counted: C checks, busted tests per Lua, luacheck files,
 # sanitizer and valgrind runs of the suite, examples, the LuaRocks install.
 set -u
 cd "$(dirname "$0")/.." || exit 2
+MODE=${1:-all}
+case $MODE in
+  all|quick) ;;
+  *) echo "usage: $0 [all|quick]" >&2; exit 2 ;;
+esac
 
 # Scratch space; concurrent runs (developers' helpers) each set their own.
 TMP=${ECSNET_TEST_TMP:-build/test-run}
@@ -66,17 +73,46 @@ single() {
   if [ "$st" -eq 0 ]; then add 1 0; report "$name" 0 1 0; else add 0 1; report "$name" "$st" 0 1; fi
 }
 
+# 1. C tests of the core alone (no Lua), from the given build folders (the
+#    gcc, clang and ASan+UBSan builds).
+ctests() {
+  for t in "$@"; do
+    [ -x "$t" ] || continue
+    case "$t" in
+      build/asan/*) ctest "c-$(echo "$t" | cut -d/ -f2)-$(basename "$t")" \
+                      env ASAN_OPTIONS=detect_leaks=1 "$t" ;;
+      *) ctest "c-$(echo "$t" | cut -d/ -f2)-$(basename "$t")" "$t" ;;
+    esac
+  done
+}
+
+# 2. busted on one Lua with one compiler's build.
+bustedon() {
+  suffix=""; [ "$2" = gcc ] || suffix="-$2"
+  bustedrun "busted-$1$suffix" "$1" $BUSTED --lpath="$LPATH" --cpath="build/$2/$1/?.so" spec
+}
+
+# 3. luacheck over the Lua sources.
+lint() {
+  dirs=""
+  for d in lua spec bin examples; do [ -d "$d" ] && dirs="$dirs $d"; done
+  # shellcheck disable=SC2086
+  luacheck --no-color $dirs
+}
+
+if [ "$MODE" = quick ]; then
+  echo "ecsnet quick checks (make check; make test runs the whole suite)"
+  ctests build/gcc/test/*
+  bustedon lua5.4 gcc
+  single luacheck lint
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+  exit
+fi
+
 echo "ecsnet test suite"
 
-# 1. C tests of the core alone (no Lua), gcc, clang and ASan+UBSan builds.
-for t in build/gcc/test/* build/clang/test/* build/asan/test/*; do
-  [ -x "$t" ] || continue
-  case "$t" in
-    build/asan/*) ctest "c-$(echo "$t" | cut -d/ -f2)-$(basename "$t")" \
-                    env ASAN_OPTIONS=detect_leaks=1 "$t" ;;
-    *) ctest "c-$(echo "$t" | cut -d/ -f2)-$(basename "$t")" "$t" ;;
-  esac
-done
+ctests build/gcc/test/* build/clang/test/* build/asan/test/*
 
 # 1b. Script-driven suites (e.g. differential tests against Python's
 #     ipaddress): every test/*.sh prints "N passed, N failed".
@@ -93,17 +129,10 @@ done
 
 # 2. busted on every Lua (gcc build), and on Lua 5.4 with the clang build.
 for lua in lua5.4 lua5.3 lua5.1 luajit; do
-  bustedrun "busted-$lua" $lua $BUSTED --lpath="$LPATH" --cpath="build/gcc/$lua/?.so" spec
+  bustedon $lua gcc
 done
-bustedrun "busted-lua5.4-clang" lua5.4 $BUSTED --lpath="$LPATH" --cpath="build/clang/lua5.4/?.so" spec
+bustedon lua5.4 clang
 
-# 3. luacheck over the Lua sources.
-lint() {
-  dirs=""
-  for d in lua spec bin examples; do [ -d "$d" ] && dirs="$dirs $d"; done
-  # shellcheck disable=SC2086
-  luacheck --no-color $dirs
-}
 single luacheck lint
 
 # 4. The suite under ASan+UBSan (Lua 5.4, leaks detected).
@@ -162,14 +191,14 @@ rock() {
   rm -rf "$TMP/rock-src" "$TMP/rocks"
   mkdir -p "$TMP/rock-src"
   cp -r src lua ecsnet-scm-1.rockspec "$TMP/rock-src/"
-  [ -d examples ] && cp -r examples "$TMP/rock-src/"
-  [ -d bin ] && cp -r bin "$TMP/rock-src/"
+  for d in examples docs bin; do [ -d "$d" ] && cp -r "$d" "$TMP/rock-src/"; done
   tree=$(pwd)/$TMP/rocks
   (cd "$TMP/rock-src" && luarocks --lua-version 5.4 --tree "$tree" make --no-manifest ecsnet-scm-1.rockspec) &&
   luarocks lint ecsnet-scm-1.rockspec &&
   LUA_PATH="$tree/share/lua/5.4/?.lua" LUA_CPATH="$tree/lib/lua/5.4/?.so" \
     lua5.4 -e 'local e = require "ecsnet"; assert(e.mode("awsvpc").own_eni); print("ecsnet " .. e._VERSION .. " from the rock tree")' &&
   (cd "$tree" && ./bin/ecsnet modes none --format json | grep -q '"name": "none"') &&
+  { [ ! -d docs ] || [ -d "$tree/lib/luarocks/rocks-5.4/ecsnet/scm-1/docs" ]; } &&
   echo "the installed ecsnet command runs"
 }
 single luarocks-make rock
