@@ -52,7 +52,10 @@ build = {
         "src/ecsnet_ports.c",
         "src/lecsnet_ports.c",
         -- eni (issue 6)
-        "src/ecsnet_eni.c",
+        "src/ecsnet_instdb.c",
+        "src/ecsnet_demand.c",
+        "src/ecsnet_model.c",
+        "src/ecsnet_density.c",
         "src/ecsnet_instdata.c",
         "src/ecsnet_plan.c",
         "src/lecsnet_eni.c",

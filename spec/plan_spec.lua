@@ -190,6 +190,20 @@ describe("ecsnet.plan: task subnets and recommendations (ecs-facts.md §4.1)", f
     assert.equal("bridge", r.services[2].mode)
     assert.equal(1, r.services[2].static_ports)
   end)
+
+  it("reads a task definition given as JSON text in C, where bad text is a finding like any bad input", function()
+    local r = assert(ecsnet.plan(default_vpc({ { name = "a", taskdef = '{"family": ,}', desired_count = 3 } })))
+    assert.is_false(r.ok)
+    assert.equal("PLAN_TASKDEF", r.findings[1].code)
+    assert.equal("/services/0/taskdef", r.findings[1].path)
+    assert.matches("^service 'a': malformed JSON at line 1 column 12: expected a value", r.findings[1].message)
+    local t = assert(ecsnet.plan_json('{"vpc": "10.0.0.0/16", "instance_type": "c5.large", "subnets": ' ..
+      '[{"az": "a", "cidr": "10.0.0.0/24"}], "services": [{"name": "s", "desired_count": 2, "taskdef": ' ..
+      '"{\\"networkMode\\": \\"host\\", \\"containerDefinitions\\": [{\\"name\\": \\"a\\", ' ..
+      '\\"portMappings\\": [{\\"containerPort\\": 80}]}]}"}]}'))
+    assert.equal("host", t.services[1].mode)
+    assert.equal(1, t.services[1].static_ports)
+  end)
 end)
 
 describe("ecsnet.plan: bad input gives findings (issue 6)", function()

@@ -120,11 +120,16 @@ typedef struct {
   int fargate_only;         /* requiresCompatibilities is FARGATE alone */
 } ecsnet_demand_t;
 
-/* Reads a task definition: a normalized table's shape (network_mode, os,
-** cpu, memory, containers[].port_mappings[] with container_port and
-** host_port, launch_types) or any shape ecsnet_validate reads. A static
-** host port is a bridge/default hostPort > 0 or, in host mode, each mapped
-** port (ecs-facts.md §2.6). ECSNET_OK, or ECSNET_EINVAL with a message. */
+/* What the task definition of the model needs. A static host port is one
+** ecsnet_static_host_port gives (docs/reference.md#static-ports-and-placement). */
+ECSNET_API void ecsnet_taskdef_demand(const ecsnet_taskdef_t *t,
+                                      ecsnet_demand_t *out);
+
+/* Reads a task definition into the model, then as ecsnet_taskdef_demand:
+** the model's own JSON form (the normalized shape: network_mode, os, cpu,
+** memory, containers[].port_mappings[] with container_port and host_port,
+** launch_types), a JSON string holding a document, or any shape
+** ecsnet_validate reads. ECSNET_OK, or ECSNET_EINVAL with a message. */
 ECSNET_API int ecsnet_task_demand(const ecsnet_json_t *td,
                                   ecsnet_alloc_fn alloc, void *ud,
                                   ecsnet_demand_t *out, char *err,

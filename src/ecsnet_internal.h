@@ -56,6 +56,15 @@ void ecsnet__line_col(const char *s, size_t off, unsigned *line,
 /* The deepest nesting of JSON lists and objects before byte 'off'. */
 size_t ecsnet__json_depth_at(const char *s, size_t off);
 
+/* The task-definition model's own JSON form (src/ecsnet_model.c): whether
+** an object has it (a 'containers' or 'network_mode' member), reading it
+** into *t (arrays from 'm'; strings point into the tree) and freeing what
+** the reading allocated (also after a failed read). */
+int ecsnet__model_shaped(const ecsnet_json_t *td);
+int ecsnet__model_read(const ecsnet_json_t *td, const ecsnet_mem_t *m,
+                       ecsnet_taskdef_t *t, char *err, size_t errlen);
+void ecsnet__model_free(const ecsnet_mem_t *m, ecsnet_taskdef_t *t);
+
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop
 #endif

@@ -1036,6 +1036,15 @@ size_t ecsnet_host_memory(const ecsnet_host_t *h) {
 ** Requests from the task-definition model
 ** ======================================================================= */
 
+int ecsnet_static_host_port(int mode, int container_port, int host_port) {
+  if (mode == ECSNET_MODE_HOST)
+    return host_port > 0 ? host_port : container_port > 0 ? container_port : 0;
+  if (mode == ECSNET_MODE_BRIDGE || mode == ECSNET_MODE_NAT)
+    return host_port > 0 ? host_port : 0;
+  return 0;
+}
+
+
 int ecsnet_port_request(const ecsnet_td_port_t *p, unsigned container,
                         const char *what, ecsnet_port_map_t *out, char *err,
                         size_t errlen) {

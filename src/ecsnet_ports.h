@@ -198,6 +198,14 @@ ECSNET_API size_t ecsnet_host_used(const ecsnet_host_t *h, int protocol);
 /* Bytes the host holds through its allocator. */
 ECSNET_API size_t ecsnet_host_memory(const ecsnet_host_t *h);
 
+/* The static host port a mapping takes in network mode 'mode' (an
+** ecsnet_mode_t), or 0 when it takes none or a dynamic one: in bridge and
+** nat a host port > 0; in host mode the host port, else the container
+** port; awsvpc and none take no host port. Ports are -1 when absent. The
+** one answer to "is this mapping static?" (docs/reference.md#static-ports-and-placement). */
+ECSNET_API int ecsnet_static_host_port(int mode, int container_port,
+                                       int host_port);
+
 /* Compiles one port mapping of the task-definition model (ecsnet_taskdef.h)
 ** into a request of container 'container': a containerPortRange
 ** (range_first >= 0) takes range_first..range_last, otherwise the container

@@ -585,15 +585,25 @@ static int density_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
     lua_Alloc f = lua_getallocf(L, &ud);
     const char *e;
     int st;
-    if (lua_type(L, -1) != LUA_TTABLE)
-      return luaL_argerror(L, arg, "option 'taskdef' must be a table (use "
-                           "ecsnet.density from require \"ecsnet\" for JSON "
-                           "text)");
-    e = to_tree(L, -1, &b);
-    if (e != NULL)
-      return lecsnet_failf(L, "taskdef: %s", e);
-    st = ecsnet_task_demand(b->tree, (ecsnet_alloc_fn)f, ud, &dm, err,
-                            sizeof err);
+    if (lua_type(L, -1) == LUA_TSTRING) {   /* JSON text: the validator's model */
+      const ecsnet_taskdef_t *t = lecsnet_taskdef_at(L, lua_gettop(L));
+      if (t == NULL)
+        return lecsnet_failf(L, "taskdef: %s", lua_tostring(L, -1));
+      if (t->mode < 0)
+        return lecsnet_fail(L, "taskdef: the task definition's network mode "
+                            "is invalid or unknown (see ecsnet.validate)");
+      ecsnet_taskdef_demand(t, &dm);   /* the model's box is popped below */
+      st = ECSNET_OK;
+    } else {
+      if (lua_type(L, -1) != LUA_TTABLE)
+        return luaL_argerror(L, arg, "option 'taskdef' must be a table or "
+                             "JSON text");
+      e = to_tree(L, -1, &b);
+      if (e != NULL)
+        return lecsnet_failf(L, "taskdef: %s", e);
+      st = ecsnet_task_demand(b->tree, (ecsnet_alloc_fn)f, ud, &dm, err,
+                              sizeof err);
+    }
     if (st == ECSNET_ENOMEM)
       return luaL_error(L, "not enough memory");
     if (st != ECSNET_OK)

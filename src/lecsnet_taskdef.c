@@ -638,7 +638,7 @@ const ecsnet_taskdef_t *lecsnet_taskdef_at(lua_State *L, int arg) {
   if (b->report->ntaskdefs == 0)
     lua_pushstring(L, "the document holds no task definition");
   else
-    lua_pushfstring(L, "the document holds %d task definitions; pass one",
+    lua_pushfstring(L, "the document holds %d task definitions; give one",
                     (int)b->report->ntaskdefs);
   return NULL;
 }

@@ -287,6 +287,45 @@ static void test_alloc_failures(void) {
 }
 
 
+/* One model: the demand of a task definition is the same whether it comes
+** as JSON text (the validator's model), the model's own JSON form or a JSON
+** string inside a tree (docs/reference.md#static-ports-and-placement). */
+static void test_demand_one_model(void) {
+  static const char raw[] =
+    "{\"networkMode\": \"host\", \"cpu\": \"512\", \"containerDefinitions\": ["
+    "{\"name\": \"a\", \"memory\": 256, \"portMappings\": ["
+    "{\"containerPort\": 80}, {\"containerPort\": 53, \"protocol\": \"udp\"}]}]}";
+  static const char model[] =
+    "{\"network_mode\": \"host\", \"cpu\": 512, \"containers\": ["
+    "{\"name\": \"a\", \"memory\": 256, \"port_mappings\": ["
+    "{\"container_port\": 80}, {\"container_port\": 53, \"protocol\": \"udp\"}]}]}";
+  ecsnet_report_t *rep = NULL;
+  ecsnet_validate_opts_t o;
+  ecsnet_demand_t a, b, c;
+  cJSON *m = cJSON_Parse(model), *str = cJSON_CreateString(raw);
+  char err[ECSNET_ERRBUF_MAX];
+  ecsnet_validate_opts_init(&o);
+  CHECK(ecsnet_validate(raw, sizeof raw - 1, &o, NULL, NULL, &rep, err, sizeof err) == ECSNET_OK);
+  CHECK_INT(rep->ntaskdefs, 1);
+  ecsnet_taskdef_demand(&rep->taskdefs[0], &a);
+  CHECK(ecsnet_task_demand(m, NULL, NULL, &b, err, sizeof err) == ECSNET_OK);
+  CHECK(ecsnet_task_demand(str, NULL, NULL, &c, err, sizeof err) == ECSNET_OK);
+  CHECK_INT(a.mode, ECSNET_MODE_HOST);
+  CHECK_INT(a.static_ports, 2);
+  CHECK_INT(a.first_static_port, 80);
+  CHECK(a.cpu == 512 && a.memory == 256);
+  CHECK(memcmp(&a, &b, sizeof a) == 0);
+  CHECK(memcmp(&a, &c, sizeof a) == 0);
+  CHECK_INT(ecsnet_static_host_port(ECSNET_MODE_BRIDGE, 80, 0), 0);
+  CHECK_INT(ecsnet_static_host_port(ECSNET_MODE_BRIDGE, 80, 8080), 8080);
+  CHECK_INT(ecsnet_static_host_port(ECSNET_MODE_HOST, 80, -1), 80);
+  CHECK_INT(ecsnet_static_host_port(ECSNET_MODE_AWSVPC, 80, 80), 0);
+  ecsnet_report_free(rep);
+  cJSON_Delete(m);
+  cJSON_Delete(str);
+}
+
+
 int main(void) {
   test_json_agrees();
   test_lookup();
@@ -294,5 +333,6 @@ int main(void) {
   test_density();
   test_plan();
   test_alloc_failures();
+  test_demand_one_model();
   return CHECK_REPORT();
 }

@@ -3,8 +3,9 @@
 --
 -- The numbers come from C (`ecsnet.core`): the instance data compiled from
 -- `data/instance-types.json`, density and the plan simulation. This file adds
--- what is easier in Lua: task definitions given as JSON text (normalized
--- through `ecsnet.taskdefs`), the explainer, and a text rendering of a plan.
+-- what is easier in Lua: argument checks, the explainer, and a text
+-- rendering of a plan. Task definitions (JSON text, raw or normalized
+-- tables) go to C as they are and become the validator's model there.
 -- Valid Lua 5.1.
 --
 -- @module ecsnet.plan
@@ -15,24 +16,6 @@ local M = {}
 
 local type, pairs, ipairs, tostring = type, pairs, ipairs, tostring
 local format, concat = string.format, table.concat
-
--- A task definition given as JSON text becomes the normalized table of
--- `ecsnet.taskdefs`; tables go to C as they are (normalized or raw).
-local function taskdef_table(td)
-  if type(td) ~= "string" then return td end
-  local list, err = core.taskdefs(td)
-  if not list then return nil, err end
-  if #list ~= 1 then
-    return nil, format("the document holds %d task definitions; give one", #list)
-  end
-  return list[1]
-end
-
-local function copy(t)
-  local r = {}
-  for k, v in pairs(t) do r[k] = v end
-  return r
-end
 
 --- Instance data
 -- @section instances
@@ -99,12 +82,6 @@ end
 function M.density(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'density' (table expected, got " .. type(opts) .. ")", 2)
-  end
-  if type(opts.taskdef) == "string" then
-    local td, err = taskdef_table(opts.taskdef)
-    if not td then return nil, "taskdef: " .. tostring(err) end
-    opts = copy(opts)
-    opts.taskdef = td
   end
   return core.density(opts)
 end
@@ -186,30 +163,6 @@ end
 --- Plans
 -- @section plans
 
--- Services with a task definition as JSON text get the normalized table.
-local function prepare(plan)
-  if type(plan) ~= "table" or type(plan.services) ~= "table" then return plan end
-  local changed
-  local services = {}
-  for i, s in ipairs(plan.services) do
-    services[i] = s
-    if type(s) == "table" and type(s.taskdef) == "string" then
-      local td, err = taskdef_table(s.taskdef)
-      if not td then
-        return nil, format("services[%d].taskdef: %s", i, tostring(err))
-      end
-      local c = copy(s)
-      c.taskdef = td
-      services[i] = c
-      changed = true
-    end
-  end
-  if not changed then return plan end
-  local p = copy(plan)
-  p.services = services
-  return p
-end
-
 --- Plans the addresses and instances a deployment needs, per subnet and AZ
 -- (ecs-facts.md §3.2, §4.1; the format is docs/plan-format.md).
 --
@@ -232,9 +185,7 @@ function M.plan(plan)
   if t ~= "table" and t ~= "string" then
     error("bad argument #1 to 'plan' (table or JSON text expected, got " .. t .. ")", 2)
   end
-  local p, err = prepare(plan)
-  if not p then return nil, err end
-  return core.plan(p)
+  return core.plan(plan)
 end
 
 --- Plans from JSON text (the file `ecsnet plan PLAN.json` reads).

@@ -41,7 +41,7 @@ local function normalize(td)
   if not list then return nil, err end
   if #list == 0 then return nil, "the document holds no task definition" end
   if #list > 1 then
-    return nil, format("the document holds %d task definitions; pass one", #list)
+    return nil, format("the document holds %d task definitions; give one", #list)
   end
   return list[1]
 end
