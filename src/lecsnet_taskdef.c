@@ -38,20 +38,14 @@ static int tdbox_gc(lua_State *L) {
 }
 
 
-static const char *const shape_names[] = {
-  "auto", "register", "describe", "cloudformation", "terraform", NULL
-};
-static const char *const os_names[] = { "linux", "windows", NULL };
-
-
+/* The ECSNET_LT_* bit of the launch type 's' (the core's list). */
 static unsigned launch_type_bit(lua_State *L, int arg, const char *s) {
-  if (strcmp(s, "EC2") == 0) return ECSNET_LT_EC2;
-  if (strcmp(s, "FARGATE") == 0) return ECSNET_LT_FARGATE;
-  if (strcmp(s, "EXTERNAL") == 0) return ECSNET_LT_EXTERNAL;
-  if (strcmp(s, "MANAGED_INSTANCES") == 0) return ECSNET_LT_MANAGED_INSTANCES;
-  luaL_argerror(L, arg, lua_pushfstring(L, "invalid launch type '%s' "
-                "(expected EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES)", s));
-  return 0;
+  unsigned bit = ecsnet_launch_type_bit(s, strlen(s));
+  if (bit == 0)
+    luaL_argerror(L, arg, lua_pushfstring(L, "invalid launch type '%s' "
+                  "(expected %s)", s,
+                  lecsnet_push_names_or(L, lecsnet_launch_type_at)));
+  return bit;
 }
 
 
@@ -166,14 +160,14 @@ static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
   o->positions = text;
   if (lua_isnoneornil(L, arg))
     return;
-  o->shape = (ecsnet_shape_t)lecsnet_optfield_enum(L, arg, "shape",
-                                                   shape_names, 0);
+  o->shape = (ecsnet_shape_t)lecsnet_optfield_name(L, arg, "shape",
+                                                   lecsnet_shape_at, 0);
   o->launch_types = opt_launch_types(L, arg, "launch_type") |
                     opt_launch_types(L, arg, "launch_types") |
                     opt_launch_types(L, arg, "requires_compatibilities");
   lua_getfield(L, arg, "os");
   if (!lua_isnil(L, -1))
-    o->os = lecsnet_optfield_enum(L, arg, "os", os_names, 0);
+    o->os = lecsnet_optfield_name(L, arg, "os", lecsnet_os_at, 0);
   lua_pop(L, 1);
   lua_getfield(L, arg, "positions");
   if (!lua_isnil(L, -1))
