@@ -145,12 +145,12 @@ static double opt_size(lua_State *L, int arg, const char *key) {
 }
 
 
-/* The option names read_options reads. */
+/* The option names read_options reads, and lvalidate's 'taskdefs'. */
 static const char *const validate_opts[] = {
   "shape", "launch_type", "launch_types", "requires_compatibilities", "os",
   "positions", "max_bytes", "reserved_ports", "reserved_ports_udp",
   "dynamic_range", "service_connect", "network_mode", "family", "cpu",
-  "memory", NULL
+  "memory", "taskdefs", NULL
 };
 
 /* Reads the options table at 'arg' into 'o'; 'sc' holds MAX_SC names. */
@@ -451,17 +451,28 @@ static void setnum(lua_State *L, const char *k, double v) {
 }
 
 
+static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t);
+
 /*
 ** ecsnet.core.validate(doc [, options]) -> report | nil, message
+** With options.taskdefs, report.taskdefs is what ecsnet.core.taskdefs
+** returns, from the same parse.
 */
 static int lvalidate(lua_State *L) {
-  tdbox *b = validate(L);
+  tdbox *b;
   ecsnet_report_t *r;
   size_t i;
+  int want = 0;
+  if (lua_istable(L, 2)) {   /* before the box is claimed: __index runs Lua */
+    lua_getfield(L, 2, "taskdefs");
+    want = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  b = validate(L);
   if (b == NULL)
     return 2;
   r = b->report;
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 7);
   lua_pushboolean(L, r->ok);
   lua_setfield(L, -2, "ok");
   lua_pushstring(L, ecsnet_shape_name(r->shape));
@@ -495,6 +506,14 @@ static int lvalidate(lua_State *L) {
     lua_setfield(L, -2, ecsnet_severity_name((ecsnet_severity_t)i));
   }
   lua_setfield(L, -2, "counts");
+  if (want) {
+    lua_createtable(L, (int)r->ntaskdefs, 0);
+    for (i = 0; i < r->ntaskdefs; i++) {
+      push_taskdef(L, &r->taskdefs[i]);
+      lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "taskdefs");
+  }
   /* the methods (:json(), :sarif(), ...) once lua/ecsnet/report.lua is loaded */
   luaL_getmetatable(L, LECSNET_REPORT);
   if (lua_istable(L, -1))
