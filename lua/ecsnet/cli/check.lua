@@ -10,9 +10,10 @@ local walk = require "ecsnet.cli.walk"
 local SEVERITIES = { "error", "warning", "info" }
 local RANK = { error = 1, warning = 2, info = 3 }
 
--- Builds the options table for ecsnet.validate from the command's options.
+-- Builds the options table for ecsnet.validate from the command's options
+-- (with `taskdefs`: the report carries the normalized task definitions).
 local function validate_options(ctx, opts)
-  local o = {}
+  local o = { taskdefs = true }
   if opts["launch-type"] then
     local list = {}
     for lt in opts["launch-type"]:gmatch("[^,%s]+") do
@@ -64,16 +65,16 @@ local function td_name(td, i)
   return "task definition " .. i
 end
 
--- Validates one document; returns the file entry. A document that is JSON
--- but no task definition is marked `not_taskdef` (a folder walk skips it).
+-- Validates one document (one parse: the report carries its task
+-- definitions); returns the file entry. A document that is JSON but no task
+-- definition is marked `not_taskdef` (a folder walk skips it).
 local function check_text(ecsnet, name, text, vopts)
   local report, err = ecsnet.validate(text, vopts)
   if not report then
     return { file = name, error = err, not_taskdef = err:find("^not a task definition") ~= nil }
   end
   local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = report.shape }
-  local tds = ecsnet.taskdefs and ecsnet.taskdefs(text, vopts) or {}
-  for i, td in ipairs(tds) do
+  for i, td in ipairs(report.taskdefs or {}) do
     entry.taskdefs[i] = { family = td.family, name = td_name(td, i), index = i, pointer = td.pointer,
       mode = td.network_mode, diagnostics = {} }
   end
@@ -320,7 +321,7 @@ end
 -- ========================================================================
 
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("validate", "taskdefs")
+  local ecsnet = ctx:module("validate")
   local vopts = validate_options(ctx, opts)
   local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
   if ctx.format == "sarif" then ctx:module("rules") end
