@@ -345,6 +345,23 @@ describe("ecsnet check", function()
     end)
   end)
 
+  describe("without the C module", function()
+    local nomod = { env = { ECSNET_BUILD = "/nonexistent", LUA_CPATH = "/nonexistent/?.so" } }
+
+    it("still shows --help (the name lists come from the module when it loads)", function()
+      local code, out = run({ "check", "--help" }, nomod)
+      assert.equals(0, code)
+      assert.matches("--launch-type TYPE", out, 1, true)
+    end)
+
+    it("says to build it, exit 2", function()
+      local code, out, err = run({ "check", "--os", "windows", F .. "good-fargate.json" }, nomod)
+      assert.equals(2, code)
+      assert.equals("", out)
+      assert.matches("^ecsnet check: cannot load the ecsnet module", err)
+    end)
+  end)
+
   describe("color", function()
     it("marks severities when asked, never in JSON", function()
       local _, out = run { "check", "--color", "always", F .. "awsvpc-hostport.json" }

@@ -1,7 +1,8 @@
 -- The C core's name lists, exported once by the binding (src/lecsnet_names.c)
 -- as ecsnet.launch_types, ecsnet.os_names and ecsnet.shapes: they are what
--- ecsnet.validate accepts (reference: ecs-facts.md §1.2 and §5 for the
--- launch types and operating systems, §2 for the document shapes).
+-- ecsnet.validate accepts, and the CLI and ecsnet.http take their values
+-- from them (reference: ecs-facts.md §1.2 and §5 for the launch types and
+-- operating systems, §2 for the document shapes).
 local ecsnet = require "ecsnet"
 
 local register = {
@@ -89,6 +90,39 @@ describe("ecsnet name lists", function()
 
     it("refuses any other name", function()
       assert.is_false((pcall(ecsnet.validate, register, { shape = "yaml" })))
+    end)
+  end)
+
+  describe("users", function()
+    local cli = require "ecsnet.cli"
+
+    local function option(command, name)
+      for _, o in ipairs(cli.command(command).options) do
+        if o[1] == name then return o end
+      end
+    end
+
+    it("the CLI's --os and --shape take their values from the lists", function()
+      for _, command in ipairs({ "check", "density", "ports", "modes" }) do
+        assert.equals(ecsnet.os_names, option(command, "os").values, command)
+      end
+      assert.equals(ecsnet.shapes, option("check", "shape").values)
+    end)
+
+    it("ecsnet.http accepts every listed value and nothing else", function()
+      local http = require "ecsnet.http"
+      for _, lt in ipairs(ecsnet.launch_types) do
+        assert.same({ launch_type = lt }, http.options({ launch_type = lt:lower() }))
+      end
+      for _, os_name in ipairs(ecsnet.os_names) do
+        assert.same({ os = os_name }, http.options({ os = os_name:upper() }))
+      end
+      for _, shape in ipairs(ecsnet.shapes) do
+        assert.same({ shape = shape }, http.options({ shape = shape }))
+      end
+      assert.is_nil((http.options({ launch_type = "lambda" })))
+      assert.is_nil((http.options({ os = "macos" })))
+      assert.is_nil((http.options({ shape = "yaml" })))
     end)
   end)
 end)
