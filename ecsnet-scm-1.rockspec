@@ -37,6 +37,7 @@ build = {
         "src/ecsnet_core.c",
         "src/ecsnet_modes.c",
         "src/lecsnet.c",
+        "src/lecsnet_names.c",
         "src/lecsnet_modes.c",
         -- cidr (issue 3)
         "src/ecsnet_cidr.c",

@@ -17,7 +17,8 @@ local M = {}
 local exports = {
   [core] = { "modes", "mode", "cidr", "cidr_range", "cidrset", "aggregate",
              "aws_secondary", "aws_subnets", "host", "port_requests",
-             "instance", "instance_types", "instance_db", "load_instances" },
+             "instance", "instance_types", "instance_db", "load_instances",
+             "launch_types", "os_names", "shapes" },
   [require "ecsnet.ports"] = { "normalize_taskdef", "deployment", "ingress" },
   [require "ecsnet.report"] = { "report", "validate", "taskdefs", "rules" },
   [require "ecsnet.plan"] = { "density", "explain_eni", "plan", "plan_json",

@@ -345,6 +345,23 @@ describe("ecsnet check", function()
     end)
   end)
 
+  describe("without the C module", function()
+    local nomod = { env = { ECSNET_BUILD = "/nonexistent", LUA_CPATH = "/nonexistent/?.so" } }
+
+    it("still shows --help (the name lists come from the module when it loads)", function()
+      local code, out = run({ "check", "--help" }, nomod)
+      assert.equals(0, code)
+      assert.matches("--launch-type TYPE", out, 1, true)
+    end)
+
+    it("says to build it, exit 2", function()
+      local code, out, err = run({ "check", "--os", "windows", F .. "good-fargate.json" }, nomod)
+      assert.equals(2, code)
+      assert.equals("", out)
+      assert.matches("^ecsnet check: cannot load the ecsnet module", err)
+    end)
+  end)
+
   describe("color", function()
     it("marks severities when asked, never in JSON", function()
       local _, out = run { "check", "--color", "always", F .. "awsvpc-hostport.json" }
@@ -353,4 +370,52 @@ describe("ecsnet check", function()
       assert.is_nil(js:find("\27", 1, true))
     end)
   end)
+end)
+
+describe("ecsnet check, in this process", function()
+  -- cli.main with captured output, counting the calls into the validator.
+  local function check_counting(argv)
+    local ecsnet = require "ecsnet"
+    local cli = require "ecsnet.cli"
+    local calls, chunks = { validate = 0, taskdefs = 0 }, {}
+    local validate, taskdefs = ecsnet.validate, ecsnet.taskdefs
+    ecsnet.validate = function(...)
+      calls.validate = calls.validate + 1
+      return validate(...)
+    end
+    ecsnet.taskdefs = function(...)
+      calls.taskdefs = calls.taskdefs + 1
+      return taskdefs(...)
+    end
+    local sink = { write = function(self, ...)
+      for _, s in ipairs({ ... }) do chunks[#chunks + 1] = tostring(s) end
+      return self
+    end }
+    local ok, code = pcall(cli.main, argv, { stdout = sink, stderr = sink, isatty = function() return false end })
+    ecsnet.validate, ecsnet.taskdefs = validate, taskdefs
+    assert(ok, code)
+    return code, table.concat(chunks), calls
+  end
+
+  it("parses and validates each file once (ecsnet.validate only)", function()
+    local code, out, calls = check_counting { "check", "--format", "json", F .. "awsvpc-hostport.json",
+      F .. "two-taskdefs.cfn.json", F .. "good-fargate.json" }
+    assert.equals(1, code)
+    assert.same({ validate = 3, taskdefs = 0 }, calls)
+    local doc = h.decode(out)
+    assert.equals("kibana", doc.files[1].taskdefs[1].family)
+    assert.equals(2, #doc.files[2].taskdefs)
+    assert.equals("awsvpc", doc.files[3].taskdefs[1].network_mode)
+    assert.equals(4, doc.summary.taskdefs)
+  end)
+
+  it("once per JSON file of a folder too (package.json included), text output naming the task definitions",
+    function()
+      local _, out, calls = check_counting { "check", "-v", F .. "dir" }
+      assert.same({ validate = 3, taskdefs = 0 }, calls)
+      assert.matches(F .. "dir/a-good.json  web (awsvpc)  ok\n", out, 1, true)
+      assert.matches(F .. "dir/nested/b-bad.json  kibana (awsvpc)\n", out, 1, true)
+      assert.matches("2 files checked (skipped: 2 not JSON, 1 without a task definition); 2 task definitions",
+        out, 1, true)
+    end)
 end)

@@ -367,3 +367,44 @@ describe("ecsnet.validate behaviour", function()
     collectgarbage()
   end)
 end)
+
+describe("ecsnet.validate option taskdefs (one parse for the report and the task definitions)", function()
+  local files = { "cli/good-fargate.json", "cli/awsvpc-hostport.json", "cli/two-taskdefs.cfn.json",
+    "valid/ECS006-windows-mode.json", "invalid/ECS015-duplicate-port.json" }
+
+  for _, f in ipairs(files) do
+    it("gives ecsnet.taskdefs's tables for " .. f .. ", from text and from a table", function()
+      local text = read(f)
+      local r = assert(ecsnet.validate(text, { taskdefs = true }))
+      assert.same(assert(ecsnet.taskdefs(text)), r.taskdefs)
+      assert.same(assert(ecsnet.validate(text)).diagnostics, r.diagnostics)
+      local doc = cjson.decode(text)
+      assert.same(assert(ecsnet.taskdefs(doc)), assert(ecsnet.validate(doc, { taskdefs = true })).taskdefs)
+    end)
+  end
+
+  it("reads them with the same options (Terraform attributes, launch types, os)", function()
+    local tf = '[{"name":"web","image":"nginx","portMappings":[{"containerPort":80,"hostPort":8080}]}]'
+    local opts = { shape = "terraform", network_mode = "bridge", family = "tf", launch_type = "EXTERNAL",
+      os = "linux" }
+    local r = assert(ecsnet.validate(tf, { shape = "terraform", network_mode = "bridge", family = "tf",
+      launch_type = "EXTERNAL", os = "linux", taskdefs = true }))
+    assert.same(assert(ecsnet.taskdefs(tf, opts)), r.taskdefs)
+    assert.equals("tf", r.taskdefs[1].family)
+    assert.same({ "EXTERNAL" }, r.taskdefs[1].launch_types)
+  end)
+
+  it("is off by default and for a false value; the report's JSON leaves them out", function()
+    local text = read("cli/good-fargate.json")
+    assert.is_nil(assert(ecsnet.validate(text)).taskdefs)
+    assert.is_nil(assert(ecsnet.validate(text, { taskdefs = false })).taskdefs)
+    local r = assert(ecsnet.validate(text, { taskdefs = true }))
+    assert.equals(assert(ecsnet.validate(text)):json(), r:json())
+  end)
+
+  it("fails as validate fails, with no task definitions", function()
+    local r, err = ecsnet.validate("{", { taskdefs = true })
+    assert.is_nil(r)
+    assert.matches("line 1", err, 1, true)
+  end)
+end)

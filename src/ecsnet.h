@@ -95,6 +95,19 @@ typedef enum {
   ECSNET_OS_WINDOWS
 } ecsnet_os_t;
 
+/* "linux", "windows" (the runtimePlatform families ecsnet models); NULL
+** out of range. */
+ECSNET_API const char *ecsnet_os_name(ecsnet_os_t os);
+
+/* Launch types, the one list of their names: name i is the ECSNET_LT_* bit
+** 1u << i ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"); NULL past
+** the last. */
+ECSNET_API const char *ecsnet_launch_type_name(size_t i);
+
+/* The ECSNET_LT_* bit of the launch type named s (n bytes, exact case), or
+** 0 for a name not in the list. */
+ECSNET_API unsigned ecsnet_launch_type_bit(const char *s, size_t n);
+
 /* Where a task can run. */
 typedef enum {
   ECSNET_PLATFORM_EC2_LINUX = 0,

@@ -56,8 +56,8 @@ static int read_mode(const cJSON *td, ecsnet_taskdef_t *t, char *err,
                      size_t errlen) {
   const char *mode = str(td, "network_mode"), *os = str(td, "os");
   const ecsnet_mode_info_t *mi;
-  t->os = (os && strcmp(os, "windows") == 0) ? ECSNET_OS_WINDOWS
-                                             : ECSNET_OS_LINUX;
+  t->os = (os && strcmp(os, ecsnet_os_name(ECSNET_OS_WINDOWS)) == 0)
+          ? ECSNET_OS_WINDOWS : ECSNET_OS_LINUX;
   t->mode_given = mode != NULL;
   if (mode == NULL)
     mode = "default";
@@ -76,17 +76,14 @@ static int read_mode(const cJSON *td, ecsnet_taskdef_t *t, char *err,
 /* ECSNET_LT_* of the list; an entry that names no launch type sets a bit
 ** of its own, so that such a list is not read as Fargate-only. */
 static unsigned read_launch_types(const cJSON *td) {
-  static const char *const names[] = { "EC2", "FARGATE", "EXTERNAL",
-                                       "MANAGED_INSTANCES" };
   const cJSON *lt = get(td, "launch_types"), *x;
-  unsigned bits = 0, i;
+  unsigned bits = 0, b;
   if (!cJSON_IsArray(lt))
     return 0;
   cJSON_ArrayForEach(x, lt) {
-    for (i = 0; cJSON_IsString(x) && i < 4; i++)
-      if (strcmp(x->valuestring, names[i]) == 0)
-        break;
-    bits |= cJSON_IsString(x) && i < 4 ? 1u << i : 1u << 8;
+    b = cJSON_IsString(x) ? ecsnet_launch_type_bit(x->valuestring,
+                                                   strlen(x->valuestring)) : 0;
+    bits |= b != 0 ? b : 1u << 8;
   }
   return bits;
 }

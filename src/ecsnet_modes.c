@@ -242,3 +242,44 @@ const char *ecsnet_support_name(ecsnet_support_t s) {
   return ((int)s >= 0 && (size_t)s < ECSNET_COUNTOF(support_names))
          ? support_names[s] : NULL;
 }
+
+
+/*
+** {======================================================================
+** Name lists: operating systems, launch types (ecs-facts.md §1.2, §5)
+** =======================================================================
+*/
+
+static const char *const os_names[] = { "linux", "windows" };
+
+/* In the order of the ECSNET_LT_* bits (checked below). */
+static const char *const launch_type_names[] = {
+  "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"
+};
+
+typedef char lt_bits_match_names[
+  (ECSNET_LT_EC2 == 1 && ECSNET_LT_FARGATE == 2 && ECSNET_LT_EXTERNAL == 4 &&
+   ECSNET_LT_MANAGED_INSTANCES == 8 &&
+   ECSNET_COUNTOF(launch_type_names) == 4) ? 1 : -1];
+
+
+const char *ecsnet_os_name(ecsnet_os_t os) {
+  return ((int)os >= 0 && (size_t)os < ECSNET_COUNTOF(os_names))
+         ? os_names[os] : NULL;
+}
+
+
+const char *ecsnet_launch_type_name(size_t i) {
+  return i < ECSNET_COUNTOF(launch_type_names) ? launch_type_names[i] : NULL;
+}
+
+
+unsigned ecsnet_launch_type_bit(const char *s, size_t n) {
+  size_t i;
+  for (i = 0; i < ECSNET_COUNTOF(launch_type_names); i++)
+    if (name_is(s, n, launch_type_names[i]))
+      return 1u << i;
+  return 0;
+}
+
+/* }====================================================================== */

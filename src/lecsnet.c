@@ -103,6 +103,7 @@ int luaopen_ecsnet_core(lua_State *L) {
   lua_newtable(L);
   lua_pushstring(L, ECSNET_VERSION);
   lua_setfield(L, -2, "_VERSION");
+  lecsnet_open_names(L);
   lecsnet_open_modes(L);
   lecsnet_open_cidr(L);
   lecsnet_open_taskdef(L);

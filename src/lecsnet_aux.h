@@ -46,7 +46,24 @@ int lecsnet_optfield_enum(lua_State *L, int arg, const char *key,
 ** (expected one of: ...)"). */
 void lecsnet_checkopts(lua_State *L, int arg, const char *const known[]);
 
+/* The core's name lists by index, NULL past the last (lecsnet_names.c):
+** launch types (name i is ECSNET_LT_* bit 1u << i), OS names, shapes. */
+typedef const char *(*lecsnet_namefn)(size_t i);
+#define LECSNET_NAMES_MAX 16
+const char *lecsnet_launch_type_at(size_t i);
+const char *lecsnet_os_at(size_t i);
+const char *lecsnet_shape_at(size_t i);
+
+/* Pushes and returns the names for a message: "a, b or c". */
+const char *lecsnet_push_names_or(lua_State *L, lecsnet_namefn name);
+
+/* lecsnet_optfield_enum over the names of 'name' (at most
+** LECSNET_NAMES_MAX): the index of the name given, 'def' when absent. */
+int lecsnet_optfield_name(lua_State *L, int arg, const char *key,
+                          lecsnet_namefn name, int def);
+
 /* Openers of each part; each adds its functions to the table on top. */
+void lecsnet_open_names(lua_State *L);
 void lecsnet_open_modes(lua_State *L);
 void lecsnet_open_cidr(lua_State *L);
 void lecsnet_open_taskdef(lua_State *L);

@@ -39,20 +39,14 @@ static int tdbox_gc(lua_State *L) {
 }
 
 
-static const char *const shape_names[] = {
-  "auto", "register", "describe", "cloudformation", "terraform", NULL
-};
-static const char *const os_names[] = { "linux", "windows", NULL };
-
-
+/* The ECSNET_LT_* bit of the launch type 's' (the core's list). */
 static unsigned launch_type_bit(lua_State *L, int arg, const char *s) {
-  if (strcmp(s, "EC2") == 0) return ECSNET_LT_EC2;
-  if (strcmp(s, "FARGATE") == 0) return ECSNET_LT_FARGATE;
-  if (strcmp(s, "EXTERNAL") == 0) return ECSNET_LT_EXTERNAL;
-  if (strcmp(s, "MANAGED_INSTANCES") == 0) return ECSNET_LT_MANAGED_INSTANCES;
-  luaL_argerror(L, arg, lua_pushfstring(L, "invalid launch type '%s' "
-                "(expected EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES)", s));
-  return 0;
+  unsigned bit = ecsnet_launch_type_bit(s, strlen(s));
+  if (bit == 0)
+    luaL_argerror(L, arg, lua_pushfstring(L, "invalid launch type '%s' "
+                  "(expected %s)", s,
+                  lecsnet_push_names_or(L, lecsnet_launch_type_at)));
+  return bit;
 }
 
 
@@ -152,12 +146,12 @@ static double opt_size(lua_State *L, int arg, const char *key) {
 }
 
 
-/* The option names read_options reads. */
+/* The option names read_options reads, and lvalidate's 'taskdefs'. */
 static const char *const validate_opts[] = {
   "shape", "launch_type", "launch_types", "requires_compatibilities", "os",
   "positions", "max_bytes", "reserved_ports", "reserved_ports_udp",
   "dynamic_range", "service_connect", "network_mode", "family", "cpu",
-  "memory", NULL
+  "memory", "taskdefs", NULL
 };
 
 /* Reads the options table at 'arg' into 'o'; 'sc' holds MAX_SC names. */
@@ -167,14 +161,14 @@ static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
   o->positions = text;
   if (lua_isnoneornil(L, arg))
     return;
-  o->shape = (ecsnet_shape_t)lecsnet_optfield_enum(L, arg, "shape",
-                                                   shape_names, 0);
+  o->shape = (ecsnet_shape_t)lecsnet_optfield_name(L, arg, "shape",
+                                                   lecsnet_shape_at, 0);
   o->launch_types = opt_launch_types(L, arg, "launch_type") |
                     opt_launch_types(L, arg, "launch_types") |
                     opt_launch_types(L, arg, "requires_compatibilities");
   lua_getfield(L, arg, "os");
   if (!lua_isnil(L, -1))
-    o->os = lecsnet_optfield_enum(L, arg, "os", os_names, 0);
+    o->os = lecsnet_optfield_name(L, arg, "os", lecsnet_os_at, 0);
   lua_pop(L, 1);
   lua_getfield(L, arg, "positions");
   if (!lua_isnil(L, -1))
@@ -491,17 +485,28 @@ static void setnum(lua_State *L, const char *k, double v) {
 }
 
 
+static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t);
+
 /*
 ** ecsnet.core.validate(doc [, options]) -> report | nil, message
+** With options.taskdefs, report.taskdefs is what ecsnet.core.taskdefs
+** returns, from the same parse.
 */
 static int lvalidate(lua_State *L) {
-  tdbox *b = validate_at(L, 1, 2, 0);
+  tdbox *b;
   ecsnet_report_t *r;
   size_t i;
+  int want = 0;
+  if (lua_istable(L, 2)) {   /* before the box is claimed: __index runs Lua */
+    lua_getfield(L, 2, "taskdefs");
+    want = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  b = validate_at(L, 1, 2, 0);
   if (b == NULL)
     return 2;
   r = b->report;
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 7);
   lua_pushboolean(L, r->ok);
   lua_setfield(L, -2, "ok");
   lua_pushstring(L, ecsnet_shape_name(r->shape));
@@ -535,14 +540,20 @@ static int lvalidate(lua_State *L) {
     lua_setfield(L, -2, ecsnet_severity_name((ecsnet_severity_t)i));
   }
   lua_setfield(L, -2, "counts");
+  if (want) {
+    lua_createtable(L, (int)r->ntaskdefs, 0);
+    for (i = 0; i < r->ntaskdefs; i++) {
+      push_taskdef(L, &r->taskdefs[i]);
+      lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "taskdefs");
+  }
   box_done(b);
   return 1;
 }
 
 
 static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t) {
-  static const char *const lts[] = { "EC2", "FARGATE", "EXTERNAL",
-                                     "MANAGED_INSTANCES" };
   size_t i, j;
   int k = 0;
   lua_createtable(L, 0, 12);
@@ -552,11 +563,11 @@ static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t) {
     setstr(L, "network_mode", ecsnet_mode_info((ecsnet_mode_t)t->mode)->name);
   lua_pushboolean(L, t->mode_given);
   lua_setfield(L, -2, "network_mode_given");
-  setstr(L, "os", t->os == ECSNET_OS_WINDOWS ? "windows" : "linux");
+  setstr(L, "os", ecsnet_os_name(t->os));
   lua_newtable(L);
-  for (i = 0; i < 4; i++)
+  for (i = 0; ecsnet_launch_type_name(i) != NULL; i++)
     if (t->launch_types & (1u << i)) {
-      lua_pushstring(L, lts[i]);
+      lua_pushstring(L, ecsnet_launch_type_name(i));
       lua_rawseti(L, -2, ++k);
     }
   if (k == 0) {   /* RegisterTaskDefinition's default */

@@ -276,6 +276,25 @@ local function parse_args(ctx, def, argv)
   return opts, args
 end
 
+--- One of the C core's name lists (`"launch_types"`, `"os_names"`,
+-- `"shapes"`: `ecsnet.launch_types` ...), for option values and messages.
+-- @tparam string list the list's name
+-- @treturn {string,...}|nil the list; nil when the module cannot be loaded
+-- (the command's `ctx:module` then says so)
+function M.names(list)
+  local ok, ecsnet = pcall(require, "ecsnet")
+  if ok and type(ecsnet) == "table" then return ecsnet[list] end
+  return nil
+end
+
+--- Names for a message: `"a, b or c"`.
+-- @tparam {string,...} list
+-- @treturn string
+function M.or_list(list)
+  if #list < 2 then return list[1] or "" end
+  return table.concat(list, ", ", 1, #list - 1) .. " or " .. list[#list]
+end
+
 --- Parses a whole number option value, or ends the run with a usage error.
 -- @tparam table ctx the run context
 -- @tparam string name the option (for the message)

@@ -17,9 +17,22 @@ local json = require "ecsnet.json"
 
 local M = {}
 
-local LAUNCH_TYPES = { EC2 = true, FARGATE = true, EXTERNAL = true, MANAGED_INSTANCES = true }
-local OSES = { linux = true, windows = true }
-local SHAPES = { auto = true, register = true, describe = true, cloudformation = true, terraform = true }
+-- "a, b or c"
+local function or_list(list)
+  return table.concat(list, ", ", 1, #list - 1) .. " or " .. list[#list]
+end
+
+-- A query argument whose values are one of the C core's name lists: its
+-- name, the values as a set, the message's tail, the case folding.
+local function choice(name, list, fold)
+  local set = {}
+  for _, v in ipairs(list) do set[v] = true end
+  return { name = name, set = set, expected = " (expected " .. or_list(list) .. ")", fold = fold }
+end
+
+local LAUNCH_TYPES = choice("launch_type", ecsnet.launch_types, string.upper)
+local OSES = choice("os", ecsnet.os_names, string.lower)
+local SHAPES = choice("shape", ecsnet.shapes)
 
 --- The JSON body of an error answer: `{"error": message}`.
 -- @tparam string message
@@ -43,38 +56,30 @@ local function arg(query, name)
   return v
 end
 
+-- One choice argument (nil when absent), or nil and what is wrong.
+local function read_choice(query, c)
+  local v, err = arg(query, c.name)
+  if not v then return nil, err end
+  if c.fold then v = c.fold(v) end
+  if not c.set[v] then return nil, "unknown " .. c.name .. " '" .. v .. "'" .. c.expected end
+  return v
+end
+
 --- Reads validation options from query arguments: `launch_type` (EC2,
--- FARGATE, EXTERNAL or MANAGED_INSTANCES, any case), `os` (linux or windows)
--- and `shape` (auto, register, describe, cloudformation, terraform).
+-- FARGATE, EXTERNAL or MANAGED_INSTANCES, any case), `os` (linux or windows,
+-- any case) and `shape` (auto, register, describe, cloudformation,
+-- terraform): the lists `ecsnet.launch_types`, `ecsnet.os_names` and
+-- `ecsnet.shapes`.
 -- @tparam table query the query arguments
 -- @treturn[1] table options for `ecsnet.validate`
 -- @return[2] nil
 -- @treturn[2] string what is wrong
 function M.options(query)
   local opts = {}
-  local v, err = arg(query, "launch_type")
-  if err then return nil, err end
-  if v then
-    v = v:upper()
-    if not LAUNCH_TYPES[v] then
-      return nil, "unknown launch_type '" .. v .. "' (expected EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES)"
-    end
-    opts.launch_type = v
-  end
-  v, err = arg(query, "os")
-  if err then return nil, err end
-  if v then
-    v = v:lower()
-    if not OSES[v] then return nil, "unknown os '" .. v .. "' (expected linux or windows)" end
-    opts.os = v
-  end
-  v, err = arg(query, "shape")
-  if err then return nil, err end
-  if v then
-    if not SHAPES[v] then
-      return nil, "unknown shape '" .. v .. "' (expected auto, register, describe, cloudformation or terraform)"
-    end
-    opts.shape = v
+  for _, c in ipairs({ LAUNCH_TYPES, OSES, SHAPES }) do
+    local v, err = read_choice(query, c)
+    if err then return nil, err end
+    opts[c.name] = v
   end
   return opts
 end

@@ -143,12 +143,17 @@ end
 -- `service_connect` (the port names used for Service Connect);
 -- `positions` (line and column, default true for JSON text);
 -- `max_bytes` (default 1 MiB); for Terraform: `network_mode`, `family`,
--- `cpu`, `memory`, `requires_compatibilities`.
+-- `cpu`, `memory`, `requires_compatibilities`; `taskdefs` (true: the report
+-- also carries the normalized task definitions, from the same parse).
+-- The accepted names are the lists `ecsnet.shapes`, `ecsnet.launch_types`
+-- and `ecsnet.os_names`.
 --
 -- The report has `ok` (no error), `shape`, `counts` (`error`, `warning`,
 -- `info`) and `diagnostics`, each `{rule, checklist, name, title, severity,
 -- pointer, message, aws_message, reference, section, taskdef, line, column}`
--- in document order; methods `:json()`, `:sarif()`, `:filter()`.
+-- in document order; with the option `taskdefs`, `taskdefs` as
+-- `ecsnet.taskdefs` returns them (a diagnostic's `taskdef` indexes it);
+-- methods `:json()`, `:sarif()`, `:filter()`.
 -- @function validate
 -- @tparam string|table doc
 -- @tparam[opt] table options

@@ -10,19 +10,27 @@ local walk = require "ecsnet.cli.walk"
 local SEVERITIES = { "error", "warning", "info" }
 local RANK = { error = 1, warning = 2, info = 3 }
 
--- Builds the options table for ecsnet.validate from the command's options.
-local function validate_options(ctx, opts)
-  local o = {}
-  if opts["launch-type"] then
-    local list = {}
-    for lt in opts["launch-type"]:gmatch("[^,%s]+") do
-      lt = lt:upper()
-      if lt ~= "EC2" and lt ~= "FARGATE" and lt ~= "EXTERNAL" and lt ~= "MANAGED_INSTANCES" then
-        ctx:usage_error("invalid launch type '" .. lt .. "' (expected EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES)")
-      end
-      list[#list + 1] = lt
+-- --launch-type's comma list, upper-cased and checked against the core's
+-- launch types: one name, or a list of them.
+local function launch_types(ctx, known, text)
+  local list, ok = {}, {}
+  for _, lt in ipairs(known) do ok[lt] = true end
+  for lt in text:gmatch("[^,%s]+") do
+    lt = lt:upper()
+    if not ok[lt] then
+      ctx:usage_error("invalid launch type '" .. lt .. "' (expected " .. cli.or_list(known) .. ")")
     end
-    o.launch_type = #list == 1 and list[1] or list
+    list[#list + 1] = lt
+  end
+  return #list == 1 and list[1] or list
+end
+
+-- Builds the options table for ecsnet.validate from the command's options
+-- (with `taskdefs`: the report carries the normalized task definitions).
+local function validate_options(ctx, ecsnet, opts)
+  local o = { taskdefs = true }
+  if opts["launch-type"] then
+    o.launch_type = launch_types(ctx, ecsnet.launch_types, opts["launch-type"])
   end
   o.os = opts.os
   if opts["reserved-ports"] then
@@ -64,16 +72,16 @@ local function td_name(td, i)
   return "task definition " .. i
 end
 
--- Validates one document; returns the file entry. A document that is JSON
--- but no task definition is marked `not_taskdef` (a folder walk skips it).
+-- Validates one document (one parse: the report carries its task
+-- definitions); returns the file entry. A document that is JSON but no task
+-- definition is marked `not_taskdef` (a folder walk skips it).
 local function check_text(ecsnet, name, text, vopts)
   local report, err = ecsnet.validate(text, vopts)
   if not report then
     return { file = name, error = err, not_taskdef = err:find("^not a task definition") ~= nil }
   end
   local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = report.shape }
-  local tds = ecsnet.taskdefs and ecsnet.taskdefs(text, vopts) or {}
-  for i, td in ipairs(tds) do
+  for i, td in ipairs(report.taskdefs or {}) do
     entry.taskdefs[i] = { family = td.family, name = td_name(td, i), index = i, pointer = td.pointer,
       mode = td.network_mode, diagnostics = {} }
   end
@@ -320,8 +328,8 @@ end
 -- ========================================================================
 
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("validate", "taskdefs")
-  local vopts = validate_options(ctx, opts)
+  local ecsnet = ctx:module("validate")
+  local vopts = validate_options(ctx, ecsnet, opts)
   local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
   if ctx.format == "sarif" then ctx:module("rules") end
   -- The inputs: files as given, folders walked for *.json, '-' for stdin.
@@ -377,6 +385,8 @@ local function run(ctx, args, opts)
   return cli.EXIT_OK
 end
 
+local LAUNCH_TYPES = cli.names("launch_types")
+
 return {
   name = "check",
   summary = "validate task definitions (files, folders or stdin)",
@@ -389,9 +399,9 @@ return {
     "Each diagnostic has a stable rule ID ('ecsnet rules' lists them), a severity, " ..
     "the JSON Pointer into your file and its line:column.",
   options = {
-    { "launch-type", arg = "TYPE", help = "EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES (a comma " ..
-      "list for several), added to requiresCompatibilities" },
-    { "os", arg = "OS", values = { "linux", "windows" },
+    { "launch-type", arg = "TYPE", help = (LAUNCH_TYPES and cli.or_list(LAUNCH_TYPES) or "a launch type") ..
+      " (a comma list for several), added to requiresCompatibilities" },
+    { "os", arg = "OS", values = cli.names("os_names"),
       help = "operating system when runtimePlatform does not say (default linux)" },
     { "reserved-ports", arg = "PORTS", help = "the agent's ECS_RESERVED_PORTS, e.g. 22,2375,2376,51678,51679 " ..
       "(replaces the default list)" },
@@ -399,7 +409,7 @@ return {
     { "dynamic-range", arg = "FIRST-LAST", help = "the agent's dynamic host-port range, e.g. 32768-60999 " ..
       "(ECS_DYNAMIC_HOST_PORT_RANGE or ip_local_port_range)" },
     { "service-connect", arg = "NAMES", help = "port names used by Service Connect (comma list)" },
-    { "shape", arg = "SHAPE", values = { "auto", "register", "describe", "cloudformation", "terraform" },
+    { "shape", arg = "SHAPE", values = cli.names("shapes"),
       default = "auto", help = "the document shape" },
     { "network-mode", arg = "MODE", help = "networkMode of a Terraform container_definitions array" },
     { "family", arg = "NAME", help = "family of a Terraform container_definitions array" },

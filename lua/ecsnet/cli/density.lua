@@ -219,7 +219,7 @@ return {
   options = {
     { "trunking", flag = true, help = "the awsvpcTrunking account setting is on" },
     { "count", arg = "N", help = "copies wanted per instance: exit 1 when fewer fit" },
-    { "os", arg = "OS", values = { "linux", "windows" }, help = "the instance's operating system" },
+    { "os", arg = "OS", values = cli.names("os_names"), help = "the instance's operating system" },
     { "cpu", arg = "UNITS", help = "CPU units one task needs (when the task definition does not say)" },
     { "memory", arg = "MIB", help = "memory (MiB) one task needs" },
     { "instance-cpu", arg = "UNITS", help = "the instance's CPU units (default: vCPUs x 1024 when known)" },

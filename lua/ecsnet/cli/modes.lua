@@ -1,6 +1,7 @@
 --- `ecsnet modes [MODE]`: the network-mode model (ecs-facts.md §1).
 -- @module ecsnet.cli.modes
 
+local cli = require "ecsnet.cli"
 local json = require "ecsnet.json"
 
 local platforms = {
@@ -98,15 +99,17 @@ local function detail_view(ctx, m)
   ctx:say("sources: ", m.sources)
 end
 
+local OS_NAMES = cli.names("os_names")
+
 return {
   name = "modes",
   summary = "what each network mode allows and where it runs",
-  usage = "[MODE] [--os linux|windows] [--format text|json]",
+  usage = "[MODE] [--os " .. (OS_NAMES and table.concat(OS_NAMES, "|") or "OS") .. "] [--format text|json]",
   description = "Without MODE, a table of the network modes (bridge, host, awsvpc, none, " ..
     "default) by platform and capability. With MODE, that mode in detail: where it runs, what " ..
     "it allows, with the caveats and sources behind each answer (ecs-facts.md §1).",
   options = {
-    { "os", arg = "OS", values = { "linux", "windows" },
+    { "os", arg = "OS", values = OS_NAMES,
       help = "the operating system that 'default' means (default: windows in the table, linux for MODE)" },
   },
   examples = {

@@ -221,7 +221,7 @@ return {
   options = {
     { "count", arg = "N", help = "copies to place (default 3; with --count, exit 1 when they do not fit)" },
     { "taskdef", arg = "NAME", help = "which task definition of a template (family or resource name)" },
-    { "os", arg = "OS", values = { "linux", "windows" }, help = "the instance's operating system" },
+    { "os", arg = "OS", values = cli.names("os_names"), help = "the instance's operating system" },
     { "reserved-ports", arg = "PORTS", help = "ECS_RESERVED_PORTS (replaces the agent's default list)" },
     { "reserved-udp-ports", arg = "PORTS", help = "ECS_RESERVED_PORTS_UDP" },
     { "dynamic-range", arg = "FIRST-LAST", help = "ECS_DYNAMIC_HOST_PORT_RANGE" },
