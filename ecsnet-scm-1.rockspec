@@ -43,6 +43,9 @@ build = {
         "src/ecsnet_cidr_set.c",
         "src/ecsnet_cidr_text.c",
         "src/lecsnet_cidr.c",
+        "src/lecsnet_cidr_aws.c",
+        "src/lecsnet_cidr_subnet.c",
+        "src/lecsnet_cidrset.c",
         -- taskdef (issue 4)
         "src/ecsnet_json.c",
         "src/ecsnet_rules.c",
