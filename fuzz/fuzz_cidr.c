@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ecsnet.h"
-#include "ecsnet_cidr_u128.h"   /* the two dotted-quad readers */
+#include "ecsnet_cidr_quad.h"   /* the two dotted-quad readers */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

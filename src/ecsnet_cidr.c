@@ -12,6 +12,7 @@
 #include "ecsnet.h"
 #include "ecsnet_internal.h"
 #include "ecsnet_cidr_u128.h"
+#include "ecsnet_cidr_quad.h"
 
 
 

@@ -14,6 +14,7 @@
 #include "ecsnet.h"
 #include "ecsnet_internal.h"
 #include "ecsnet_cidr_u128.h"
+#include "ecsnet_cidr_quad.h"
 
 typedef struct { uint32_t lo, hi; } iv4;
 typedef struct { u128 lo, hi; } iv6;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ecsnet.h"
-#include "ecsnet_cidr_u128.h"   /* the two dotted-quad readers */
+#include "ecsnet_cidr_quad.h"   /* the two dotted-quad readers */
 #include "check.h"
 
 static ecsnet_prefix_t P(const char *s) {

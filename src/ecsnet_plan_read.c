@@ -1,0 +1,551 @@
+/*
+** ecsnet_plan_read.c: reading the plan document (issue 6; the format is
+** docs/plan-format.md): the top-level settings, the VPC's blocks, the
+** services and the subnets, into the plan and the run's state. Bad content
+** becomes findings, never a failed call.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecsnet_plan_internal.h"
+
+
+/* {======================================================================
+** Fields
+** ======================================================================= */
+
+static const cJSON *get(const cJSON *o, const char *k) {
+  return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+}
+
+
+/* A list: an array, or an empty object (an empty Lua table). */
+static int is_list(const cJSON *v) {
+  return cJSON_IsArray(v) || (cJSON_IsObject(v) && v->child == NULL);
+}
+
+
+/* A count: a whole number 0..ECSNET_PLAN_MAX_COUNT. Returns 1 and *out, 0 when absent,
+** -1 after a finding. */
+static int read_count(ctx *c, const cJSON *o, const char *key,
+                      const char *path, long long *out) {
+  const cJSON *v = get(o, key);
+  char pth[256];
+  if (v == NULL || cJSON_IsNull(v))
+    return 0;
+  snprintf(pth, sizeof pth, "%s/%s", path, key);
+  if (!cJSON_IsNumber(v)) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+            "'%s' must be a number, got %s", key,
+            cJSON_IsString(v) ? "a string" : cJSON_IsBool(v) ? "a boolean"
+            : "an object or array");
+    return -1;
+  }
+  /* range first: the cast is defined only for values long long holds */
+  if (v->valuedouble != v->valuedouble || v->valuedouble < 0 ||
+      v->valuedouble > ECSNET_PLAN_MAX_COUNT ||
+      (double)(long long)(v->valuedouble) != v->valuedouble) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
+            "'%s' must be a whole number from 0 to 100000000, got %.17g", key,
+            v->valuedouble);
+    return -1;
+  }
+  *out = (long long)v->valuedouble;
+  return 1;
+}
+
+
+static int read_bool(ctx *c, const cJSON *o, const char *key,
+                     const char *path, int def) {
+  const cJSON *v = get(o, key);
+  if (v == NULL || cJSON_IsNull(v))
+    return def;
+  if (!cJSON_IsBool(v)) {
+    char pth[256];
+    snprintf(pth, sizeof pth, "%s/%s", path, key);
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+            "'%s' must be true or false", key);
+    return def;
+  }
+  return cJSON_IsTrue(v);
+}
+
+
+static double read_size(ctx *c, const cJSON *o, const char *key,
+                        const char *path) {
+  const cJSON *v = get(o, key);
+  double d = -1;
+  if (v == NULL || cJSON_IsNull(v))
+    return -1;
+  if (cJSON_IsNumber(v))
+    d = v->valuedouble;
+  else if (cJSON_IsString(v)) {
+    char *end;
+    d = strtod(v->valuestring, &end);
+    if (*end != '\0' || end == v->valuestring)
+      d = -2;
+  }
+  if (!(d > 0 && d < 1e12)) {
+    char pth[256];
+    snprintf(pth, sizeof pth, "%s/%s", path, key);
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
+            "'%s' must be a positive number", key);
+    return -1;
+  }
+  return d;
+}
+
+
+static const char *read_str(ctx *c, const cJSON *o, const char *key,
+                            const char *path) {
+  const cJSON *v = get(o, key);
+  if (v == NULL || cJSON_IsNull(v))
+    return NULL;
+  if (!cJSON_IsString(v)) {
+    char pth[256];
+    snprintf(pth, sizeof pth, "%s/%s", path, key);
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+            "'%s' must be a string", key);
+    return NULL;
+  }
+  return v->valuestring;
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** The services
+** ======================================================================= */
+
+/* The service's task definition, when given: its mode, CPU, memory, static
+** ports, and whether it needs Fargate, from ecsnet_task_demand. */
+static void read_taskdef(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
+                         const char *path, ecsnet_os_t os) {
+  const cJSON *td = get(s, "taskdef");
+  if (td == NULL)
+    td = get(s, "task_definition");
+  if (td != NULL && !cJSON_IsNull(td)) {
+    ecsnet_demand_t d;
+    char err[ECSNET_ERRBUF_MAX];
+    char pth[96];
+    snprintf(pth, sizeof pth, "%s/taskdef", path);
+    if (ecsnet_task_demand(td, c->alloc, c->ud, &d, err, sizeof err) !=
+        ECSNET_OK) {
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TASKDEF", pth,
+              "service '%s': %s", sv->name, err);
+    } else {
+      sv->mode = d.mode;
+      sv->cpu = d.cpu;
+      sv->memory = d.memory;
+      sv->static_ports = d.static_ports;
+      if (d.fargate_only) {
+        sv->fargate = 1;
+        finding(c, 0, ECSNET_SEV_INFO, "PLAN_FARGATE", pth,
+                "service '%s' requires FARGATE: its tasks take one address "
+                "each in the task subnets and no instance (ecs-facts.md "
+                "§3.1)", sv->name);
+      }
+      if (d.os == ECSNET_OS_WINDOWS && os != ECSNET_OS_WINDOWS)
+        finding(c, 0, ECSNET_SEV_WARNING, "PLAN_OS", pth,
+                "service '%s' is a Windows task definition but the plan's "
+                "os is linux: set \"os\": \"windows\" (no trunking on "
+                "Windows, ecs-facts.md §3.2)", sv->name);
+    }
+  }
+}
+
+
+/* The service's network mode and launch type, over the task definition's. */
+static void read_mode(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
+                      const char *path, ecsnet_os_t os) {
+  const char *mode = read_str(c, s, "network_mode", path);
+  if (mode == NULL)
+    mode = read_str(c, s, "mode", path);
+  if (mode != NULL) {
+    const ecsnet_mode_info_t *mi;
+    if (ecsnet_mode_lookup(mode, strlen(mode), os, &mi) == ECSNET_OK) {
+      sv->mode = mi->id;
+    } else {
+      char q[ECSNET_ERRBUF_MAX], pth[96];
+      ecsnet_quote(q, sizeof q, mode, strlen(mode));
+      snprintf(pth, sizeof pth, "%s/network_mode", path);
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+              "unknown network mode %s (expected one of: %s)", q,
+              ecsnet_mode_names());
+    }
+  }
+  {
+    const char *lt = read_str(c, s, "launch_type", path);
+    if (lt != NULL && strcmp(lt, "FARGATE") == 0) {
+      sv->fargate = 1;
+      sv->mode = ECSNET_MODE_AWSVPC;
+    } else if (lt != NULL && strcmp(lt, "EC2") == 0) {
+      sv->fargate = 0;
+    } else if (lt != NULL) {
+      char pth[96];
+      snprintf(pth, sizeof pth, "%s/launch_type", path);
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+              "'launch_type' must be \"EC2\" or \"FARGATE\"");
+    }
+  }
+}
+
+
+/* Service i of the plan from 's' into c->p->services[i]. */
+static void read_service(ctx *c, const cJSON *s, size_t i, ecsnet_os_t os) {
+  ecsnet_plan_service_t *sv = &c->p->services[i];
+  char path[64], nm[32];
+  const char *name;
+  long long cnt = 0, maxp = 200;
+  int r;
+  snprintf(path, sizeof path, "/services/%zu", i);
+  sv->mode = ECSNET_MODE_AWSVPC;
+  sv->cpu = sv->memory = -1;
+  sv->per_instance = -1;
+  if (!cJSON_IsObject(s)) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", path,
+            "each service must be an object");
+    sv->name = "?";
+    return;
+  }
+  name = read_str(c, s, "name", path);
+  snprintf(nm, sizeof nm, "service %zu", i + 1);
+  sv->name = arena_str(&c->A, name ? name : nm);
+  read_taskdef(c, s, sv, path, os);
+  read_mode(c, s, sv, path, os);
+  if (get(s, "cpu") != NULL)
+    sv->cpu = read_size(c, s, "cpu", path);
+  if (get(s, "memory") != NULL)
+    sv->memory = read_size(c, s, "memory", path);
+  {
+    long long sp = 0;
+    if (read_count(c, s, "static_ports", path, &sp) == 1)
+      sv->static_ports = sp > 65535 ? 65535 : (int)sp;
+  }
+  r = read_count(c, s, "desired_count", path, &cnt);
+  if (r == 0)
+    r = read_count(c, s, "count", path, &cnt);
+  if (r == 0)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", path,
+            "service '%s' has no 'desired_count'", sv->name);
+  if (read_count(c, s, "maximum_percent", path, &maxp) == 1 &&
+      (maxp < 100 || maxp > 200)) {
+    char pth[96];
+    snprintf(pth, sizeof pth, "%s/maximum_percent", path);
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
+            "maximumPercent %lld is outside 100..200, the usual range; "
+            "the plan uses it as given", maxp);
+  }
+  sv->desired = cnt;
+  /* ECS runs at most floor(desired * maximumPercent / 100) tasks while
+  ** it deploys. */
+  sv->peak = cnt * maxp / 100;
+  if (sv->peak < cnt)
+    sv->peak = cnt;
+}
+
+
+static void read_services(ctx *c, const cJSON *doc, ecsnet_os_t os) {
+  ecsnet_plan_t *p = c->p;
+  const cJSON *l = get(doc, "services"), *s;
+  size_t i = 0, n = 0;
+  if (l == NULL) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_NO_SERVICES", "/services",
+            "the plan has no 'services': give a list such as [{\"name\": "
+            "\"web\", \"network_mode\": \"awsvpc\", \"desired_count\": 10}]");
+    return;
+  }
+  if (!is_list(l)) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", "/services",
+            "'services' must be a list");
+    return;
+  }
+  cJSON_ArrayForEach(s, l) n++;
+  if (n > ECSNET_PLAN_MAX_SERVICES) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/services",
+            "a plan holds at most %d services, got %zu", ECSNET_PLAN_MAX_SERVICES, n);
+    n = ECSNET_PLAN_MAX_SERVICES;
+  }
+  p->services = (ecsnet_plan_service_t *)arena_calloc(&c->A, n ? n : 1,
+                                                       sizeof *p->services);
+  if (p->services == NULL)
+    return;
+  cJSON_ArrayForEach(s, l) {
+    if (i >= n)
+      break;
+    read_service(c, s, i, os);
+    i++;
+  }
+  p->nservices = i;
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** The subnets and the VPC
+** ======================================================================= */
+
+static size_t az_index(ctx *c, const char *name) {
+  ecsnet_plan_t *p = c->p;
+  size_t i;
+  for (i = 0; i < p->nazs; i++)
+    if (strcmp(p->azs[i].name, name) == 0)
+      return i;
+  p->azs[p->nazs].name = arena_str(&c->A, name);
+  p->azs[p->nazs].growth_tasks = -1;
+  return p->nazs++;
+}
+
+
+/* Subnet i of the plan from 's' into c->p->subnets[i]; counts the IPv4 and
+** IPv6 ones it reads. */
+static void read_subnet(ctx *c, const cJSON *s, size_t i,
+                        const ecsnet_prefix_t *vpc, size_t nvpc, size_t *nv4,
+                        size_t *nv6) {
+  ecsnet_plan_subnet_t *sn = &c->p->subnets[i];
+  char path[64], err[ECSNET_ERRBUF_MAX];
+  const char *cidr, *az, *role;
+  long long ex = 0;
+  snprintf(path, sizeof path, "/subnets/%zu", i);
+  sn->cidr = "";
+  sn->az = "";
+  if (cJSON_IsString(s)) {   /* a bare CIDR: one AZ per subnet */
+    cidr = s->valuestring;
+    az = NULL;
+    role = NULL;
+  } else if (cJSON_IsObject(s)) {
+    cidr = read_str(c, s, "cidr", path);
+    az = read_str(c, s, "az", path);
+    role = read_str(c, s, "role", path);
+    if (read_count(c, s, "extras", path, &ex) == 1)
+      sn->extras = ex;
+  } else {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", path,
+            "each subnet must be an object or a CIDR string");
+    return;
+  }
+  if (az == NULL) {
+    char nm[32];
+    snprintf(nm, sizeof nm, "az-%zu", i + 1);
+    az = nm;
+    sn->az = arena_str(&c->A, az);
+  } else {
+    sn->az = arena_str(&c->A, az);
+  }
+  if (role == NULL || strcmp(role, "both") == 0)
+    sn->role = ECSNET_ROLE_BOTH;
+  else if (strcmp(role, "hosts") == 0)
+    sn->role = ECSNET_ROLE_HOSTS;
+  else if (strcmp(role, "tasks") == 0)
+    sn->role = ECSNET_ROLE_TASKS;
+  else {
+    char pth[96];
+    snprintf(pth, sizeof pth, "%s/role", path);
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+            "'role' must be \"both\", \"hosts\" or \"tasks\"");
+  }
+  if (cidr == NULL) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_CIDR", path,
+            "the subnet has no 'cidr'");
+    return;
+  }
+  sn->cidr = arena_str(&c->A, cidr);
+  if (ecsnet_prefix_parse(cidr, strlen(cidr), 0, &sn->prefix, err,
+                          sizeof err) != ECSNET_OK) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_CIDR", path, "%s", err);
+    return;
+  }
+  if (sn->prefix.family == 6) {
+    (*nv6)++;
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
+            "%s is IPv6: the plan counts IPv4 addresses; a /64 does not "
+            "run out (ecs-facts.md §4.2)", sn->cidr);
+    return;
+  }
+  if (ecsnet_aws_subnet_check(&sn->prefix, nvpc ? vpc : NULL, nvpc, err,
+                              sizeof err) != ECSNET_OK) {
+    int outside = nvpc && ecsnet_aws_subnet_check(&sn->prefix, NULL, 0,
+                                                  NULL, 0) == ECSNET_OK;
+    finding(c, 0, ECSNET_SEV_ERROR, outside ? "PLAN_SUBNET_OUTSIDE_VPC"
+            : "PLAN_SUBNET_SIZE", path, "%s", err);
+    return;
+  }
+  {
+    unsigned long long u;
+    ecsnet_prefix_usable_aws(&sn->prefix, &u);
+    sn->usable = (long long)u;
+  }
+  sn->valid = 1;
+  (*nv4)++;
+}
+
+
+/* Subnets of one VPC must not overlap (§4.1): the later of two is not
+** used; the first ten pairs are findings. */
+static void check_overlaps(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, j, overlaps = 0;
+  for (i = 0; i < p->nsubnets; i++)
+    for (j = i + 1; j < p->nsubnets; j++)
+      if (p->subnets[i].valid && p->subnets[j].valid &&
+          ecsnet_prefix_overlaps(&p->subnets[i].prefix,
+                                 &p->subnets[j].prefix)) {
+        char path[64];
+        snprintf(path, sizeof path, "/subnets/%zu", j);
+        if (overlaps++ < 10)
+          finding(c, 0, ECSNET_SEV_ERROR, "PLAN_SUBNET_OVERLAP", path,
+                  "subnet %s overlaps subnet %s (/subnets/%zu): subnets of "
+                  "one VPC must not overlap (ecs-facts.md §4.1)",
+                  p->subnets[j].cidr, p->subnets[i].cidr, i);
+        p->subnets[j].valid = 0;
+      }
+}
+
+
+static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
+                         size_t nvpc) {
+  ecsnet_plan_t *p = c->p;
+  const cJSON *l = get(doc, "subnets"), *s;
+  size_t n = 0, i = 0, nv4 = 0, nv6 = 0;
+  if (l == NULL || !is_list(l) || l->child == NULL) {
+    finding(c, 0, ECSNET_SEV_ERROR, l == NULL || is_list(l) ? "PLAN_NO_SUBNETS"
+            : "PLAN_BAD_FIELD", "/subnets",
+            "the plan needs 'subnets': a list such as [{\"az\": \"us-east-1a\", "
+            "\"cidr\": \"172.31.0.0/20\"}]");
+    return;
+  }
+  cJSON_ArrayForEach(s, l) n++;
+  if (n > ECSNET_PLAN_MAX_SUBNETS) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_TOO_LARGE", "/subnets",
+            "a plan holds at most %d subnets, got %zu", ECSNET_PLAN_MAX_SUBNETS, n);
+    n = ECSNET_PLAN_MAX_SUBNETS;
+  }
+  p->subnets = (ecsnet_plan_subnet_t *)arena_calloc(&c->A, n,
+                                                     sizeof *p->subnets);
+  p->azs = (ecsnet_plan_az_t *)arena_calloc(&c->A, n, sizeof *p->azs);
+  if (p->subnets == NULL || p->azs == NULL)
+    return;
+  cJSON_ArrayForEach(s, l) {
+    if (i >= n)
+      break;
+    read_subnet(c, s, i, vpc, nvpc, &nv4, &nv6);
+    i++;
+  }
+  p->nsubnets = i;
+  check_overlaps(c);
+  if (nv4 == 0 && nv6 > 0)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_IPV6_ONLY", "/subnets",
+            "the plan gives only IPv6 subnets: awsvpc tasks on EC2 take an "
+            "IPv4 address from their subnet unless the instances run "
+            "IPv6-only (agent >= 1.99.0); give the IPv4 CIDRs of the subnets "
+            "(ecs-facts.md §4.2)");
+  /* AZs in order of first appearance; valid subnets only make pools */
+  for (i = 0; i < p->nsubnets; i++)
+    az_index(c, p->subnets[i].az);
+}
+
+
+static void read_vpc(ctx *c, const cJSON *doc, ecsnet_prefix_t *vpc,
+                     size_t *nvpc) {
+  const cJSON *v = get(doc, "vpc"), *it;
+  size_t k = 0, nv6 = 0;
+  *nvpc = 0;
+  if (v == NULL || cJSON_IsNull(v))
+    return;
+  if (cJSON_IsString(v) || is_list(v)) {
+    const cJSON *first = cJSON_IsString(v) ? v : v->child;
+    for (it = first; it != NULL && k < 5; it = cJSON_IsString(v) ? NULL : it->next) {
+      char path[32], err[ECSNET_ERRBUF_MAX];
+      ecsnet_prefix_t pf;
+      snprintf(path, sizeof path, cJSON_IsString(v) ? "/vpc" : "/vpc/%zu", k);
+      if (!cJSON_IsString(it)) {
+        finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", path,
+                "VPC blocks must be CIDR strings");
+        k++;
+        continue;
+      }
+      if (ecsnet_prefix_parse(it->valuestring, strlen(it->valuestring), 0,
+                              &pf, err, sizeof err) != ECSNET_OK) {
+        finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_CIDR", path, "%s", err);
+      } else if (pf.family == 6) {
+        nv6++;
+      } else if (ecsnet_aws_vpc_check(&pf, err, sizeof err) != ECSNET_OK) {
+        finding(c, 0, ECSNET_SEV_ERROR, "PLAN_VPC_SIZE", path, "%s", err);
+      } else {
+        vpc[(*nvpc)++] = pf;
+      }
+      k++;
+    }
+    if (*nvpc == 0 && nv6 > 0)
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_IPV6_ONLY", "/vpc",
+              "the VPC is given only as IPv6: give its IPv4 CIDR (the primary "
+              "first) so that subnets and secondary CIDRs can be checked");
+  } else {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", "/vpc",
+            "'vpc' must be a CIDR or a list of CIDRs (the primary first)");
+  }
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** The plan
+** ======================================================================= */
+
+/* The top level's settings, in the order the findings come. */
+static void read_settings(ctx *c, const cJSON *doc, settings *in) {
+  ecsnet_plan_t *p = c->p;
+  const char *itype, *osname;
+  long long extras = 0;
+  osname = read_str(c, doc, "os", "");
+  if (osname != NULL) {
+    if (strcmp(osname, "windows") == 0)
+      in->os = ECSNET_OS_WINDOWS;
+    else if (strcmp(osname, "linux") != 0)
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", "/os",
+              "'os' must be \"linux\" or \"windows\"");
+  }
+  itype = read_str(c, doc, "instance_type", "");
+  if (itype == NULL)
+    itype = read_str(c, doc, "instance", "");
+  if (itype == NULL) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_NO_INSTANCE", "/instance_type",
+            "the plan needs 'instance_type' (e.g. \"c5.large\")");
+  } else {
+    p->instance = ecsnet_instdb_find(c->db, itype, strlen(itype));
+    if (p->instance == NULL) {
+      char q[ECSNET_ERRBUF_MAX];
+      ecsnet_quote(q, sizeof q, itype, strlen(itype));
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_UNKNOWN_INSTANCE",
+              "/instance_type", "unknown instance type %s (load its data "
+              "with ecsnet.load_instances, e.g. from aws ec2 "
+              "describe-instance-types)", q);
+    }
+  }
+  if (read_count(c, doc, "instances", "", &in->given) == 1)
+    p->instances_given = in->given;
+  if (read_count(c, doc, "extras_per_az", "", &extras) == 1)
+    c->extras_per_az = extras;
+  in->trunking = read_bool(c, doc, "trunking", "", 0);
+  in->after = read_bool(c, doc, "launched_after_opt_in", "", 1);
+  in->shared = read_bool(c, doc, "shared_subnet", "", 0);
+  c->icpu = read_size(c, doc, "instance_cpu", "");
+  c->imem = read_size(c, doc, "instance_memory", "");
+}
+
+
+void ecsnet__plan_read(ctx *c, const cJSON *doc, settings *in) {
+  in->os = ECSNET_OS_LINUX;
+  in->given = -1;
+  in->nvpc = 0;
+  read_settings(c, doc, in);
+  read_vpc(c, doc, in->vpc, &in->nvpc);
+  read_services(c, doc, in->os);
+  read_subnets(c, doc, in->vpc, in->nvpc);
+}
+
+/* }====================================================================== */
