@@ -53,6 +53,7 @@ build = {
         "src/ecsnet_taskdef.c",
         "src/lecsnet_taskdef.c",
         -- ports (issue 5)
+        "src/ecsnet_agent.c",
         "src/ecsnet_ports.c",
         "src/lecsnet_ports.c",
         -- eni (issue 6)

@@ -187,6 +187,7 @@ ECSNET_API const char *ecsnet_support_name(ecsnet_support_t s);
 
 /* The other parts of the API, one header each. */
 #include "ecsnet_cidr.h"
+#include "ecsnet_agent.h"
 #include "ecsnet_taskdef.h"
 #include "ecsnet_ports.h"
 #include "ecsnet_eni.h"

@@ -60,11 +60,6 @@ struct ecsnet_host {
   unsigned short reserved[2][ECSNET_RESERVED_MAX];
 };
 
-static const unsigned short linux_reserved[] = { 22, 2375, 2376, 51678, 51679 };
-static const unsigned short windows_reserved[] = {
-  53, 135, 139, 445, 2375, 2376, 3389, 5985, 5986, 51678, 51679
-};
-
 static const char *const proto_name[2] = { "tcp", "udp" };
 
 /* A binding not made yet, while place_in runs. */
@@ -299,16 +294,7 @@ int ecsnet_reserved_parse(const char *s, size_t n, unsigned short *out,
 ** ======================================================================= */
 
 void ecsnet_host_config_init(ecsnet_host_config_t *cfg, ecsnet_os_t os) {
-  memset(cfg, 0, sizeof *cfg);
-  cfg->os = os;
-  if (os == ECSNET_OS_WINDOWS) {
-    cfg->dyn_origin = ECSNET_DYN_WINDOWS;
-    cfg->dyn_first = 49152;
-  } else {
-    cfg->dyn_origin = ECSNET_DYN_KERNEL_DEFAULT;
-    cfg->dyn_first = 32768;
-  }
-  cfg->dyn_last = os == ECSNET_OS_WINDOWS ? 65535 : 60999;
+  ecsnet_agent_config_init(cfg, os);
 }
 
 static int cmp_port(const void *a, const void *b) {
@@ -377,57 +363,28 @@ size_t ecsnet_host_sizeof(void) {
 int ecsnet_host_init(ecsnet_host_t *h, ecsnet_alloc_fn alloc, void *ud,
                      const ecsnet_host_config_t *cfg, char *err, size_t errlen) {
   int p, st;
-  unsigned short defs[16];
   memset(h, 0, sizeof *h);
   ecsnet__mem_init(&h->mem, alloc, ud);
   h->os = cfg->os;
   h->next_id = 1;
 
   /* §2.4: where the dynamic range comes from */
-  h->origin = cfg->dyn_origin;
-  switch (cfg->dyn_origin) {
-    case ECSNET_DYN_ENV:
-    case ECSNET_DYN_IP_LOCAL_PORT_RANGE:
-      if (cfg->dyn_first < 1 || cfg->dyn_first > cfg->dyn_last) {
-        ecsnet__errf(err, errlen, "dynamic range %u-%u is %s", cfg->dyn_first,
-                     cfg->dyn_last, cfg->dyn_first < 1 ? "outside 1-65535"
-                     : "reversed: the first port must not be above the last");
-        ecsnet_host_fini(h);
-        return ECSNET_ERANGE;
-      }
-      h->dyn_first = cfg->dyn_first;
-      h->dyn_last = cfg->dyn_last;
-      break;
-    case ECSNET_DYN_FALLBACK_LINUX:
-      h->dyn_first = 49153; h->dyn_last = 65535; break;
-    case ECSNET_DYN_WINDOWS:
-      h->dyn_first = 49152; h->dyn_last = 65535; break;
-    default:
-      h->origin = ECSNET_DYN_KERNEL_DEFAULT;
-      h->dyn_first = 32768; h->dyn_last = 60999; break;
+  ecsnet_agent_dynamic_range(cfg, cfg->os, &h->dyn_first, &h->dyn_last,
+                             &h->origin);
+  if ((h->origin == ECSNET_DYN_ENV || h->origin == ECSNET_DYN_IP_LOCAL_PORT_RANGE)
+      && (h->dyn_first < 1 || h->dyn_first > h->dyn_last)) {
+    ecsnet__errf(err, errlen, "dynamic range %u-%u is %s", h->dyn_first,
+                 h->dyn_last, h->dyn_first < 1 ? "outside 1-65535"
+                 : "reversed: the first port must not be above the last");
+    ecsnet_host_fini(h);
+    return ECSNET_ERANGE;
   }
 
   /* §2.3: reserved ports; a given list replaces the default */
   for (p = 0; p < 2; p++) {
-    /* the agent's config merge treats an empty list as unset (its
-    ** ZeroOrNil: a slice of length 0) and fills in the default */
-    if (cfg->reserved_given[p] && cfg->nreserved[p] > 0) {
-      st = set_reserved(h, p, cfg->reserved[p], cfg->nreserved[p], err, errlen);
-    } else if (p == ECSNET_PORT_UDP) {
-      st = set_reserved(h, p, NULL, 0, err, errlen);
-    } else {
-      size_t n;
-      if (cfg->os == ECSNET_OS_WINDOWS) {
-        n = ECSNET_COUNTOF(windows_reserved);
-        memcpy(defs, windows_reserved, sizeof windows_reserved);
-        if (cfg->task_iam_roles) defs[n++] = 80;
-      } else {
-        n = ECSNET_COUNTOF(linux_reserved);
-        memcpy(defs, linux_reserved, sizeof linux_reserved);
-        if (cfg->prometheus) defs[n++] = 51680;
-      }
-      st = set_reserved(h, p, defs, n, err, errlen);
-    }
+    const unsigned short *list;
+    size_t n = ecsnet_agent_reserved(cfg, cfg->os, p, &list);
+    st = set_reserved(h, p, list, n, err, errlen);
     if (st != ECSNET_OK) {
       ecsnet_host_fini(h);
       return st;
@@ -1125,17 +1082,6 @@ const char *ecsnet_portfail_name(ecsnet_portfail_t why) {
     case ECSNET_PORTFAIL_DYNAMIC: return "HOST_PORT_UNAVAILABLE";
     case ECSNET_PORTFAIL_CONTIGUOUS: return "CONTIGUOUS_HOST_PORTS_UNAVAILABLE";
     case ECSNET_PORTFAIL_INVALID: return "INVALID";
-    default: return "unknown";
-  }
-}
-
-const char *ecsnet_dyn_origin_name(ecsnet_dyn_origin_t o) {
-  switch (o) {
-    case ECSNET_DYN_KERNEL_DEFAULT: return "kernel default";
-    case ECSNET_DYN_IP_LOCAL_PORT_RANGE: return "ip_local_port_range";
-    case ECSNET_DYN_ENV: return "ECS_DYNAMIC_HOST_PORT_RANGE";
-    case ECSNET_DYN_FALLBACK_LINUX: return "agent fallback";
-    case ECSNET_DYN_WINDOWS: return "agent windows";
     default: return "unknown";
   }
 }

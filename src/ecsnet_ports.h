@@ -20,10 +20,6 @@
 #define ECSNET_PORT_TCP 0
 #define ECSNET_PORT_UDP 1
 
-/* ECS allows at most this many reserved ports per instance, defaults and
-** static task ports included (ecs-facts.md §2.3). */
-#define ECSNET_RESERVED_MAX 100
-
 /* What a binding is (ecsnet_port_map_t.kind). */
 #define ECSNET_BIND_STATIC  0   /* host port as given (bridge/nat static, host mode) */
 #define ECSNET_BIND_DYNAMIC 1   /* assigned by the agent from the dynamic range */
@@ -40,15 +36,6 @@ typedef struct {
   unsigned short count;           /* 1, or the size of a containerPortRange */
 } ecsnet_port_map_t;
 
-/* Where the dynamic range came from (ecs-facts.md §2.4). */
-typedef enum {
-  ECSNET_DYN_KERNEL_DEFAULT = 0,  /* assumed Linux default 32768-60999 (inferred) */
-  ECSNET_DYN_IP_LOCAL_PORT_RANGE, /* the instance's /proc/sys/net/ipv4/ip_local_port_range */
-  ECSNET_DYN_ENV,                 /* ECS_DYNAMIC_HOST_PORT_RANGE */
-  ECSNET_DYN_FALLBACK_LINUX,      /* agent fallback 49153-65535 (file unreadable) */
-  ECSNET_DYN_WINDOWS              /* agent's fixed Windows range 49152-65535 */
-} ecsnet_dyn_origin_t;
-
 /* Why a placement failed (ecsnet_host_place's *why). */
 typedef enum {
   ECSNET_PORTFAIL_NONE = 0,
@@ -61,30 +48,13 @@ typedef enum {
   ECSNET_PORTFAIL_INVALID      /* the requests themselves are invalid for the mode */
 } ecsnet_portfail_t;
 
-typedef struct {
-  ecsnet_os_t os;
-  /* Reserved ports. When reserved_given[p] is 0 the agent's default list for
-  ** 'os' is used (plus 51680 on Linux when 'prometheus', 80 on Windows when
-  ** 'task_iam_roles'); when 1, reserved[p][0..nreserved[p]) replaces it, as
-  ** ECS_RESERVED_PORTS / ECS_RESERVED_PORTS_UDP do, except that an empty
-  ** list means the default, as in the agent (its config merge treats an
-  ** empty list as unset). */
-  const unsigned short *reserved[2];
-  size_t nreserved[2];
-  int reserved_given[2];
-  int prometheus;
-  int task_iam_roles;
-  /* The dynamic range: dyn_first..dyn_last when dyn_origin is ENV or
-  ** IP_LOCAL_PORT_RANGE; otherwise the origin's fixed range. */
-  ecsnet_dyn_origin_t dyn_origin;
-  unsigned short dyn_first, dyn_last;
-} ecsnet_host_config_t;
+/* A host's configuration is the agent's (ecsnet_agent.h). */
+typedef ecsnet_agent_config_t ecsnet_host_config_t;
 
 typedef struct ecsnet_host ecsnet_host_t;
 
-/* Fills 'cfg' with the agent's defaults for 'os': default reserved lists;
-** Linux: the kernel's default ip_local_port_range 32768-60999; Windows:
-** 49152-65535. */
+/* The same as ecsnet_agent_config_init (the name hosts were configured by
+** before the agent's configuration had a type of its own). */
 ECSNET_API void ecsnet_host_config_init(ecsnet_host_config_t *cfg, ecsnet_os_t os);
 
 /* Parses an ECS_DYNAMIC_HOST_PORT_RANGE value "first-last" (s, n bytes).
@@ -229,8 +199,7 @@ ECSNET_API int ecsnet_taskdef_port_requests(const ecsnet_taskdef_t *td,
                                             size_t *n, ecsnet_mode_t *mode,
                                             char *err, size_t errlen);
 
-/* Names: "RESOURCE:PORTS", ...; "kernel default", ... */
+/* Names: "RESOURCE:PORTS", ... (origins: ecsnet_dyn_origin_name). */
 ECSNET_API const char *ecsnet_portfail_name(ecsnet_portfail_t why);
-ECSNET_API const char *ecsnet_dyn_origin_name(ecsnet_dyn_origin_t o);
 
 #endif

@@ -301,11 +301,54 @@ static void test_nomem(void) {
 }
 
 
+/* The agent's defaults have one home (ecsnet_agent.c): reserved lists per
+** OS with their options, the dynamic range per origin and OS
+** (docs/reference.md#reserved-ports, #dynamic-host-port-range). */
+static void test_agent(void) {
+  ecsnet_agent_config_t c;
+  const unsigned short *l;
+  unsigned short a, b, given[] = { 8080 };
+  ecsnet_dyn_origin_t o;
+  ecsnet_agent_config_init(&c, ECSNET_OS_LINUX);
+  CHECK_INT(ecsnet_agent_reserved(&c, ECSNET_OS_LINUX, ECSNET_PORT_TCP, &l), 5);
+  CHECK_INT(l[0], 22);
+  CHECK_INT(ecsnet_agent_reserved(&c, ECSNET_OS_WINDOWS, ECSNET_PORT_TCP, &l), 11);
+  CHECK_INT(ecsnet_agent_reserved(&c, ECSNET_OS_LINUX, ECSNET_PORT_UDP, &l), 0);
+  c.prometheus = 1;
+  c.task_iam_roles = 1;
+  CHECK_INT(ecsnet_agent_reserved(&c, ECSNET_OS_LINUX, ECSNET_PORT_TCP, &l), 6);
+  CHECK_INT(l[5], 51680);
+  CHECK_INT(ecsnet_agent_reserved(&c, ECSNET_OS_WINDOWS, ECSNET_PORT_TCP, &l), 12);
+  CHECK_INT(l[11], 80);
+  c.reserved_given[ECSNET_PORT_TCP] = 1;   /* an empty list is the default */
+  CHECK_INT(ecsnet_agent_reserved(&c, ECSNET_OS_LINUX, ECSNET_PORT_TCP, &l), 6);
+  c.reserved[ECSNET_PORT_TCP] = given;
+  c.nreserved[ECSNET_PORT_TCP] = 1;
+  CHECK_INT(ecsnet_agent_reserved(&c, ECSNET_OS_WINDOWS, ECSNET_PORT_TCP, &l), 1);
+  CHECK_INT(l[0], 8080);
+  ecsnet_agent_dynamic_range(&c, ECSNET_OS_LINUX, &a, &b, &o);
+  CHECK(a == 32768 && b == 60999 && o == ECSNET_DYN_KERNEL_DEFAULT);
+  ecsnet_agent_dynamic_range(&c, ECSNET_OS_WINDOWS, &a, &b, &o);
+  CHECK(a == 49152 && b == 65535 && o == ECSNET_DYN_WINDOWS);
+  c.dyn_origin = ECSNET_DYN_FALLBACK_LINUX;
+  ecsnet_agent_dynamic_range(&c, ECSNET_OS_LINUX, &a, &b, &o);
+  CHECK(a == 49153 && b == 65535 && o == ECSNET_DYN_FALLBACK_LINUX);
+  c.dyn_origin = ECSNET_DYN_ENV;
+  c.dyn_first = 50000;
+  c.dyn_last = 50999;
+  ecsnet_agent_dynamic_range(&c, ECSNET_OS_WINDOWS, &a, &b, &o);
+  CHECK(a == 50000 && b == 50999 && o == ECSNET_DYN_ENV);
+  ecsnet_agent_config_init(&c, ECSNET_OS_WINDOWS);
+  CHECK(c.dyn_first == 49152 && c.dyn_origin == ECSNET_DYN_WINDOWS);
+}
+
+
 int main(void) {
   test_parse();
   test_config();
   test_dynamic();
   test_static();
   test_nomem();
+  test_agent();
   return CHECK_REPORT();
 }
