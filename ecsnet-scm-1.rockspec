@@ -34,6 +34,7 @@ build = {
   modules = {
     ["ecsnet.core"] = {
       sources = {
+        "src/ecsnet_arena.c",
         "src/ecsnet_core.c",
         "src/ecsnet_modes.c",
         "src/lecsnet.c",
@@ -47,6 +48,12 @@ build = {
         "src/ecsnet_json.c",
         "src/ecsnet_rules.c",
         "src/ecsnet_taskdef.c",
+        "src/ecsnet_td_diag.c",
+        "src/ecsnet_td_fields.c",
+        "src/ecsnet_td_ports.c",
+        "src/ecsnet_td_shape.c",
+        "src/ecsnet_td_task.c",
+        "src/ecsnet_text.c",
         "src/lecsnet_taskdef.c",
         -- ports (issue 5)
         "src/ecsnet_ports.c",

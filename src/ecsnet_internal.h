@@ -56,6 +56,24 @@ void ecsnet__line_col(const char *s, size_t off, unsigned *line,
 /* The deepest nesting of JSON lists and objects before byte 'off'. */
 size_t ecsnet__json_depth_at(const char *s, size_t off);
 
+/* ecsnet_text.c: checks of JSON text. */
+
+/* The offset of the first NUL byte, control character other than JSON's
+** whitespace, or invalid UTF-8 sequence, or n; *why: 0 UTF-8, 1 NUL,
+** 3 control. */
+size_t ecsnet__text_scan(const unsigned char *s, size_t n, int *why);
+
+/* The offset of the first syntax error in JSON text, with *why naming it;
+** n and NULL when none is found. */
+size_t ecsnet__json_syntax_error(const char *s, size_t n, const char **why);
+
+/* The offset of the value at the ordinal path ord[0..nord), in valid JSON
+** text (children counted from 0 in each list or object). */
+size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord);
+
+/* The first byte at or after p that is not JSON whitespace (or e). */
+const char *ecsnet__json_skip_ws(const char *p, const char *e);
+
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop
 #endif

@@ -1,0 +1,394 @@
+/*
+** ecsnet_td_fields.c: reading the members of a task definition: lookup
+** by name (camelCase, or PascalCase in CloudFormation) through a key index,
+** key checks, and the field reader behind get_int, get_str, get_list and
+** get_obj (issue 4).
+*/
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ecsnet_td_internal.h"
+
+const char *type_name(const cJSON *n) {
+  if (js_string(n)) return "a string";
+  if (js_number(n)) return "a number";
+  if (js_bool(n)) return "a boolean";
+  if (js_array(n)) return "a list";
+  if (js_object(n)) return "an object";
+  if (js_null(n)) return "null";
+  return "an invalid value";
+}
+
+
+/* A printable excerpt of a node for messages. */
+const char *excerpt(const cJSON *n, char *buf, size_t len) {
+  if (js_string(n))
+    ecsnet_quote(buf, len, n->valuestring, strlen(n->valuestring));
+  else if (js_number(n)) {
+    if (isfinite(n->valuedouble))
+      snprintf(buf, len, "%.17g", n->valuedouble);
+    else
+      snprintf(buf, len, "%s", "a number out of range");
+  }
+  else if (js_object(n) && n->child && n->child->string) {
+    char k[64];
+    ecsnet_quote(k, sizeof k, n->child->string, strlen(n->child->string));
+    snprintf(buf, len, "{%s: ...}", k);
+  }
+  else
+    snprintf(buf, len, "%s", type_name(n));
+  return buf;
+}
+
+
+
+/* Indexes obj's members into slot k (the validator reads several fields of
+** one object in a row: one pass over the keys, then a mask test that
+** answers most absent keys at once, and integer compares). */
+static void index_keys(V *v, int k, const cJSON *obj) {
+  const cJSON *c;
+  int i = 0;
+  v->kx[k].obj = obj;
+  v->kx[k].n = 0;
+  v->kx[k].mask = 0;
+  for (c = obj->child; c != NULL; c = c->next, i++) {
+    unsigned sig;
+    if (i >= KEYIDX) {
+      v->kx[k].n = -1;   /* too many: plain scans */
+      return;
+    }
+    sig = (c->string == NULL || c->string[0] == '\0') ? 0 : key_sig(c->string);
+    v->kx[k].keys[i].sig = sig;
+    v->kx[k].keys[i].node = c;
+    v->kx[k].mask |= sig_bit(sig);
+    v->kx[k].n = i + 1;
+  }
+}
+
+
+/* Finds member 'camel' of obj (PascalCase first in CloudFormation). Sets
+** *ord to its ordinal and *key to the key as written. */
+cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
+                     const char **key) {
+  cJSON *c, *alt = NULL, *found = NULL;
+  int i, alt_ord = -1, found_ord = -1, k, nkeys;
+  unsigned sig;
+  if (!js_object(obj))
+    return NULL;
+  k = v->klast;
+  if (v->kx[k].obj != obj) {
+    k ^= 1;
+    if (v->kx[k].obj != obj)
+      index_keys(v, k, obj);
+    v->klast = k;
+  }
+  nkeys = v->kx[k].n;
+  sig = key_sig(camel);
+  if (nkeys >= 0 && (v->kx[k].mask & sig_bit(sig)) == 0)
+    return NULL;
+  c = obj->child;
+  for (i = 0; c != NULL; i++) {
+    const char *kname;
+    if (nkeys >= 0) {   /* indexed: integer compares, no list walk */
+      if (i >= nkeys)
+        break;
+      if (v->kx[k].keys[i].sig != sig)
+        continue;
+      c = (cJSON *)v->kx[k].keys[i].node;
+    }
+    else if (i > 0)
+      c = c->next;
+    if (c == NULL)
+      break;
+    kname = c->string;
+    if (kname == NULL || kname[0] == '\0')
+      continue;
+    if (!v->cfn) {
+      /* indexed, equal signatures: bytes 1-3 agree (a key shorter than 4
+      ** ends where camel does) */
+      if (kname[0] == camel[0] && (nkeys >= 0 && sig >> 24
+                                   ? same(kname + 4, camel + 4)
+                                   : same(kname + 1, camel + 1))) {
+        found = c;
+        found_ord = i;
+      }
+    }
+    else if ((kname[0] | 0x20) == camel[0] && same(kname + 1, camel + 1)) {
+      if (isupper((unsigned char)kname[0])) {
+        found = c;
+        found_ord = i;
+      }
+      else {
+        alt = c;
+        alt_ord = i;
+      }
+    }
+  }
+  /* the last of duplicate keys, as Python's json (the AWS CLI) reads them;
+  ** keycheck() reports the duplicate */
+  if (found != NULL) {
+    *ord = found_ord; *key = found->string;
+    return found;
+  }
+  if (alt != NULL) {   /* camelCase in CloudFormation: reported by keycheck() */
+    *ord = alt_ord; *key = alt->string;
+  }
+  return alt;
+}
+
+
+/* The name of the member at ordinal 'ord' of obj. */
+const char *key_at(const cJSON *obj, int ord) {
+  const cJSON *c = obj->child;
+  while (c != NULL && ord-- > 0)
+    c = c->next;
+  return (c != NULL && c->string != NULL) ? c->string : "?";
+}
+
+
+/* Reports duplicate keys of obj (ECS034: JSON readers disagree on which
+** value counts; member() reads the last, as the AWS CLI does) and, in
+** CloudFormation, each key that starts with a lower-case letter (ECS025:
+** CloudFormation rejects it as extraneous). */
+void keycheck(V *v, const cJSON *obj) {
+  const cJSON *c, *d;
+  int i = 0, j;
+  unsigned long long seen = 0;   /* signature bits of the keys so far */
+  if (!js_object(obj))
+    return;
+  for (c = obj->child; c != NULL; c = c->next, i++) {
+    const char *k = c->string;
+    unsigned long long bit;
+    if (k == NULL || k[0] == '\0')
+      continue;
+    bit = sig_bit(key_sig(k));
+    /* compare names only when an earlier key shares the signature bit */
+    for (d = obj->child, j = 0; (seen & bit) && d != c; d = d->next, j++)
+      if (d->string != NULL && d->string[0] == k[0] && same(d->string, k)) {
+        push_key(v, k, i);
+        diag(v, "ECS034", -1, NULL, "key '%s' appears twice in this object "
+             "(first as member %d): JSON readers disagree on which value "
+             "counts; the AWS CLI keeps the last, which ecsnet checks; "
+             "remove one", k, j + 1);
+        pop(v);
+        break;
+      }
+    seen |= bit;
+    if (v->cfn && islower((unsigned char)k[0])) {
+      push_key(v, k, i);
+      diag(v, "ECS025", -1, NULL,
+           "CloudFormation property '%s' must be written '%c%s': "
+           "CloudFormation rejects camelCase keys (extraneous key [%s] is "
+           "not permitted); rename it (its value is still checked here)",
+           k, toupper((unsigned char)k[0]), k + 1, k);
+      pop(v);
+    }
+  }
+}
+
+
+/* Unknown values of fields no networking rule reads are not reported. */
+static int quiet_key(const char *k) {
+  static const char *const quiet[] = { "family", "name", "cpu", "memory",
+                                       NULL };
+  int i;
+  for (i = 0; quiet[i] != NULL; i++)
+    if (tolower((unsigned char)k[0]) == quiet[i][0] &&
+        strcmp(k + 1, quiet[i] + 1) == 0)
+      return 1;
+  return 0;
+}
+
+
+void unknown_info(V *v, const cJSON *n, const char *what) {
+  char buf[96];
+  if (quiet_key(what))
+    return;
+  diag(v, "ECS024", -1, NULL,
+       "%s is %s, not known until deployment: the rules that need it "
+       "were skipped", what, excerpt(n, buf, sizeof buf));
+}
+
+
+/* Reads an integer member. Numeric strings count in CloudFormation (it
+** converts them). Returns R_*; *out is set for R_OK. 'what' names the
+** field in messages. The member's pointer is pushed while diagnosing. */
+int get_int(V *v, const cJSON *obj, const char *camel, long *out,
+                   int *ordp) {
+  int ord = -1;
+  const char *key = camel;
+  const cJSON *n = member(v, obj, camel, &ord, &key);
+  char buf[96];
+  int st = R_OK;
+  *ordp = ord;
+  if (n == NULL || js_null(n))
+    return R_ABSENT;
+  push_key(v, key, ord);
+  if (is_unknown(n)) {
+    unknown_info(v, n, key);
+    st = R_UNKNOWN;
+  }
+  else if (js_number(n) || (v->cfn && js_string(n))) {
+    double d;
+    if (js_string(n)) {
+      char *end;
+      const char *s = n->valuestring;
+      d = strtod(s, &end);
+      if (end == s || *end != '\0' || isspace((unsigned char)*s)) {
+        diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s", key,
+             excerpt(n, buf, sizeof buf));
+        pop(v);
+        return R_BAD;
+      }
+    }
+    else
+      d = n->valuedouble;
+    if (!isfinite(d) || d > 2147483647.0 || d < -2147483648.0) {
+      diag(v, "ECS023", -1, NULL, "%s must be an integer, got a number "
+           "out of range; use a value the API accepts", key);
+      st = R_BAD;
+    }
+    else if (d != (double)(long)d) {
+      diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s", key,
+           excerpt(n, buf, sizeof buf));
+      st = R_BAD;
+    }
+    else
+      *out = (long)d;
+  }
+  else {
+    diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s%s%s", key,
+         type_name(n), js_string(n) ? " " : "",
+         js_string(n) ? excerpt(n, buf, sizeof buf) : "");
+    st = R_BAD;
+  }
+  pop(v);
+  return st;
+}
+
+
+/* Reads a string member; *out points into the tree. */
+int get_str(V *v, const cJSON *obj, const char *camel,
+                   const char **out, int *ordp) {
+  int ord = -1;
+  const char *key = camel;
+  const cJSON *n = member(v, obj, camel, &ord, &key);
+  *ordp = ord;
+  if (n == NULL || js_null(n))
+    return R_ABSENT;
+  if (is_unknown(n)) {
+    push_key(v, key, ord);
+    unknown_info(v, n, key);
+    pop(v);
+    return R_UNKNOWN;
+  }
+  if (!js_string(n)) {
+    push_key(v, key, ord);
+    diag(v, "ECS023", -1, NULL, "%s must be a string, got %s", key,
+         type_name(n));
+    pop(v);
+    return R_BAD;
+  }
+  *out = n->valuestring;
+  return R_OK;
+}
+
+
+/* Reads a list member: R_OK with *out (possibly empty), absent for null. */
+int get_list(V *v, const cJSON *obj, const char *camel,
+                    const cJSON **out, int *ordp, const char **keyp) {
+  int ord = -1;
+  const char *key = camel;
+  const cJSON *n = member(v, obj, camel, &ord, &key);
+  *ordp = ord;
+  *keyp = key;
+  if (n == NULL || js_null(n))
+    return R_ABSENT;
+  if (is_unknown(n)) {
+    push_key(v, key, ord);
+    unknown_info(v, n, key);
+    pop(v);
+    return R_UNKNOWN;
+  }
+  if (js_array(n) || (js_object(n) && n->child == NULL)) {
+    *out = n;
+    return R_OK;
+  }
+  push_key(v, key, ord);
+  diag(v, "ECS023", -1, NULL, "%s must be a list, got %s", key, type_name(n));
+  pop(v);
+  return R_BAD;
+}
+
+
+/* Reads an object member (an empty list, as Lua's {} becomes, counts as
+** an empty object). */
+int get_obj(V *v, const cJSON *obj, const char *camel,
+                   const cJSON **out, int *ordp, const char **keyp) {
+  int ord = -1;
+  const char *key = camel;
+  const cJSON *n = member(v, obj, camel, &ord, &key);
+  *ordp = ord;
+  *keyp = key;
+  if (n == NULL || js_null(n) || (js_array(n) && n->child == NULL))
+    return R_ABSENT;
+  if (is_unknown(n)) {
+    push_key(v, key, ord);
+    unknown_info(v, n, key);
+    pop(v);
+    return R_UNKNOWN;
+  }
+  if (js_object(n)) {
+    *out = n;
+    return R_OK;
+  }
+  push_key(v, key, ord);
+  diag(v, "ECS023", -1, NULL, "%s must be an object, got %s", key,
+       type_name(n));
+  pop(v);
+  return R_BAD;
+}
+
+
+/* Is member 'camel' set to something that counts as "given": true, a
+** non-empty list or string, a number, an object, an unknown value. */
+const cJSON *given(V *v, const cJSON *obj, const char *camel,
+                          int *ord, const char **key) {
+  const cJSON *n = member(v, obj, camel, ord, key);
+  if (n == NULL || js_null(n) || js_false(n))
+    return NULL;
+  if (js_array(n) && n->child == NULL)
+    return NULL;
+  if (js_object(n) && n->child == NULL)
+    return NULL;
+  if (js_string(n) && n->valuestring[0] == '\0')
+    return NULL;
+  if (js_string(n) && v->cfn && strcmp(n->valuestring, "false") == 0)
+    return NULL;
+  return n;
+}
+
+
+/* Task cpu/memory: a number, or a string "256", "1 vCPU", "2 GB". */
+double size_value(const cJSON *n) {
+  if (js_number(n) && isfinite(n->valuedouble))
+    return n->valuedouble;
+  if (js_string(n)) {
+    char *end;
+    double d = strtod(n->valuestring, &end);
+    if (end == n->valuestring || !isfinite(d))
+      return -1;
+    while (*end == ' ')
+      end++;
+    if (*end == '\0')
+      return d;
+    if ((end[0] == 'v' || end[0] == 'V') && (end[1] == 'c' || end[1] == 'C'))
+      return d * 1024;
+    if ((end[0] == 'g' || end[0] == 'G') && (end[1] == 'b' || end[1] == 'B'))
+      return d * 1024;
+    return -1;
+  }
+  return -1;
+}

@@ -1,0 +1,474 @@
+/*
+** ecsnet_td_ports.c: the port-mapping rules of a task definition: each
+** mapping's fields (R8, R12-R16, R18), then duplicates, reserved, dynamic
+** and static host ports over the whole task (R14, R17, R19) (issue 4;
+** ../shared/reference/ecs-facts.md §2, §6).
+*/
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ecsnet_td_internal.h"
+
+
+static int is_reserved(const V *v, int proto, long port) {
+  static const unsigned short lin[] = { 22, 2375, 2376, 51678, 51679 };
+  static const unsigned short win[] = { 53, 135, 139, 445, 2375, 2376, 3389,
+                                        5985, 5986, 51678, 51679 };
+  const ecsnet_validate_opts_t *o = v->o;
+  const unsigned short *list;
+  size_t n, i;
+  if (proto == ECSNET_PROTO_TCP && o->reserved_tcp_given) {
+    list = o->reserved_tcp; n = o->nreserved_tcp;
+  }
+  else if (proto == ECSNET_PROTO_UDP) {
+    list = o->reserved_udp; n = o->reserved_udp_given ? o->nreserved_udp : 0;
+  }
+  else if (v->windows) {
+    list = win; n = ECSNET_COUNTOF(win);
+  }
+  else {
+    list = lin; n = ECSNET_COUNTOF(lin);
+  }
+  for (i = 0; i < n; i++)
+    if (list[i] == port)
+      return 1;
+  return 0;
+}
+
+
+static void dyn_range(const V *v, long *first, long *last) {
+  if (v->o->dynamic_first > 0 && v->o->dynamic_last >= v->o->dynamic_first) {
+    *first = (long)v->o->dynamic_first;
+    *last = (long)v->o->dynamic_last;
+  }
+  else if (v->windows) {
+    *first = 49152; *last = 65535;
+  }
+  else {
+    *first = 32768; *last = 60999;
+  }
+}
+
+
+static int sc_index(const V *v, const char *name) {
+  size_t i;
+  for (i = 0; i < v->o->nservice_connect; i++)
+    if (v->o->service_connect[i] && strcmp(v->o->service_connect[i], name) == 0)
+      return (int)i;
+  return -1;
+}
+
+
+static portrec *new_port(V *v) {
+  portrec *p;
+  int i;
+  if (v->nports == ECSNET_TD_MAX_PORT_MAPPINGS)
+    over_limit(v, "port mappings", 0, ECSNET_TD_MAX_PORT_MAPPINGS);
+  if (v->nports == v->cports) {
+    size_t nc = v->cports ? v->cports * 2 : 8;
+    portrec *np = (portrec *)aalloc(v, nc * sizeof *np);
+    if (v->nports)
+      memcpy(np, v->ports, v->nports * sizeof *np);
+    v->ports = np;
+    v->cports = nc;
+  }
+  p = &v->ports[v->nports++];
+  memset(p, 0, sizeof *p);
+  p->ptr = here(v);
+  p->nord = v->depth < PORT_DEPTH ? v->depth : PORT_DEPTH;
+  for (i = 0; i < p->nord; i++)
+    p->ord[i] = v->segs[i].ord;
+  return p;
+}
+
+
+static int name_ok(const char *s) {
+  size_t n = strlen(s), i;
+  if (n == 0 || n > 64 || s[0] == '-')
+    return 0;
+  for (i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-'))
+      return 0;
+  }
+  return 1;
+}
+
+
+/* "first-last" with decimal ports. */
+static int parse_range(const char *s, long *a, long *b) {
+  char *end;
+  if (!isdigit((unsigned char)s[0]))
+    return 0;
+  *a = strtol(s, &end, 10);
+  if (*end != '-' || !isdigit((unsigned char)end[1]))
+    return 0;
+  s = end + 1;
+  *b = strtol(s, &end, 10);
+  return *end == '\0';
+}
+
+
+void check_port_mapping(V *v, const cJSON *pm, int ci,
+                               const char *cname, ecsnet_td_port_t *out,
+                               int *nranges) {
+  long cport = -1, hport = -1, a = -1, b = -1;
+  const char *range = NULL, *proto = NULL, *pname = NULL, *app = NULL;
+  int sc_p, sh, sr, spr, sn, sa, o1, o2, o3, o4, o5, o6;
+  int protocol = ECSNET_PROTO_TCP, unknown = 0, bad = 0;
+  portrec *p;
+
+  keycheck(v, pm);
+  sc_p = get_int(v, pm, "containerPort", &cport, &o1);
+  sr = get_str(v, pm, "containerPortRange", &range, &o2);
+  sh = get_int(v, pm, "hostPort", &hport, &o3);
+  spr = get_str(v, pm, "protocol", &proto, &o4);
+  sn = get_str(v, pm, "name", &pname, &o5);
+  sa = get_str(v, pm, "appProtocol", &app, &o6);
+  unknown = sc_p == R_UNKNOWN || sr == R_UNKNOWN || sh == R_UNKNOWN ||
+            spr == R_UNKNOWN;
+
+  /* protocol (R14) */
+  if (spr == R_OK) {
+    if (strcmp(proto, "udp") == 0)
+      protocol = ECSNET_PROTO_UDP;
+    else if (strcmp(proto, "tcp") != 0) {
+      push_key(v, key_at(pm, o4), o4);
+      if (strcmp(proto, "TCP") == 0 || strcmp(proto, "UDP") == 0) {
+        diag(v, "ECS014", ECSNET_SEV_WARNING, NULL,
+             "protocol '%s' should be written in lower case ('%s')", proto,
+             proto[0] == 'T' ? "tcp" : "udp");
+        if (proto[0] == 'U')
+          protocol = ECSNET_PROTO_UDP;
+      }
+      else {
+        char q[96];
+        ecsnet_quote(q, sizeof q, proto, strlen(proto));
+        diag(v, "ECS014", -1,
+             "Valid values for portMapping protocol are tcp and udp.",
+             "protocol %s is not tcp or udp; set tcp or udp%s", q,
+             (strcmp(proto, "http") == 0 || strcmp(proto, "http2") == 0 ||
+              strcmp(proto, "grpc") == 0 || strcmp(proto, "HTTP") == 0)
+             ? " and put the application protocol in appProtocol" : "");
+      }
+      pop(v);
+    }
+  }
+  else if (spr == R_BAD)
+    bad = 1;
+
+  /* containerPort / containerPortRange (R12, R13) */
+  if (sc_p != R_ABSENT && sr != R_ABSENT) {
+    push_key(v, key_at(pm, o2), o2);
+    diag(v, "ECS012", -1, NULL, "container '%s' sets both containerPort and "
+         "containerPortRange in one port mapping; keep one of them", cname);
+    pop(v);
+    bad = 1;
+  }
+  else if (sc_p == R_ABSENT && sr == R_ABSENT) {
+    char *aws = astrf(v, "Invalid 'containerPort' setting for "
+                      "container '%s'.", cname);
+    diag(v, "ECS012", -1, aws, "port mapping of container '%s' has no "
+         "containerPort; add containerPort (1-65535) or containerPortRange",
+         cname);
+    bad = 1;
+  }
+  else if (sc_p == R_OK && (cport < 1 || cport > 65535)) {
+    char *aws = astrf(v, "Invalid 'containerPort' setting for "
+                      "container '%s'.", cname);
+    push_key(v, key_at(pm, o1), o1);
+    diag(v, "ECS012", -1, aws, "containerPort %ld of container '%s' is not a "
+         "port; use 1-65535%s", cport, cname,
+         cport == 0 ? " (0 is the CLI skeleton's placeholder)" : "");
+    pop(v);
+    cport = -1;
+    bad = 1;
+  }
+  if (sr == R_OK) {
+    push_key(v, key_at(pm, o2), o2);
+    if (!parse_range(range, &a, &b)) {
+      char q[96];
+      ecsnet_quote(q, sizeof q, range, strlen(range));
+      diag(v, "ECS013", -1, NULL, "containerPortRange %s is not of the form "
+           "\"first-last\" (e.g. \"8000-8010\")", q);
+      a = b = -1;
+      bad = 1;
+    }
+    else if (a < 1 || b > 65535 || a >= b) {
+      diag(v, "ECS013", -1, NULL, "containerPortRange '%s' must satisfy 1 <= "
+           "first < last <= 65535", range);
+      a = b = -1;
+      bad = 1;
+    }
+    else {
+      if (notcap(v, ECSNET_CAP_CONTAINER_PORT_RANGE))
+        diag(v, "ECS013", cap_sev(v, ECSNET_CAP_CONTAINER_PORT_RANGE), NULL,
+             "containerPortRange needs bridge or awsvpc mode, not %s; map "
+             "single ports or change networkMode", mode_name(v));
+      if (++*nranges == 101)
+        diag(v, "ECS013", -1, NULL, "container '%s' has more than 100 port "
+             "ranges; ECS allows at most 100 per container", cname);
+    }
+    pop(v);
+    if (sh != R_ABSENT) {
+      push_key(v, key_at(pm, o3), o3);
+      diag(v, "ECS013", -1, NULL, "hostPort must be left out when "
+           "containerPortRange is set: the agent assigns the host range");
+      pop(v);
+      sh = R_ABSENT;
+      hport = -1;
+    }
+  }
+  else if (sr == R_BAD)
+    bad = 1;
+
+  /* hostPort (R8, ECS027) */
+  if (sh == R_OK) {
+    push_key(v, key_at(pm, o3), o3);
+    if (hport < 0 || hport > 65535) {
+      diag(v, "ECS027", -1, NULL, "hostPort %ld is not a port; use 1-65535, "
+           "or 0/absent for a dynamic port in bridge mode", hport);
+      hport = -1;
+      bad = 1;
+    }
+    else if (hport == 0 && notcap(v, ECSNET_CAP_DYNAMIC_HOST_PORTS)) {
+      diag(v, "ECS027", ECSNET_SEV_WARNING, NULL, "hostPort 0 asks for a "
+           "dynamic port, which %s mode does not have; leave hostPort out "
+           "(the documented form is blank or equal to containerPort)",
+           mode_name(v));
+      hport = -1;
+    }
+    else if (hport > 0 && sc_p == R_OK && cport > 0 && hport != cport &&
+             notcap(v, ECSNET_CAP_HOST_PORT_REMAP)) {
+      int awsvpc = v->m->id == ECSNET_MODE_AWSVPC;
+      diag(v, "ECS008", -1, awsvpc ? "When networkMode=awsvpc, the host "
+           "ports and container ports in port mappings must match." : NULL,
+           "hostPort %ld differs from containerPort %ld in %s mode; leave "
+           "hostPort out or set it to %ld (remapping ports needs bridge "
+           "mode)", hport, cport, mode_name(v), cport);
+      hport = -1;
+      bad = 1;
+    }
+    pop(v);
+  }
+  else if (sh == R_BAD)
+    bad = 1;
+
+  /* name and appProtocol (R15), Service Connect (R16) */
+  if (sn == R_OK) {
+    push_key(v, key_at(pm, o5), o5);
+    if (!name_ok(pname)) {
+      char q[96];
+      ecsnet_quote(q, sizeof q, pname, strlen(pname));
+      diag(v, "ECS016", -1, NULL, "port name %s is invalid: use at most 64 "
+           "lower-case letters, digits, '_' and '-', not starting with '-'",
+           q);
+    }
+    else if (notcap(v, ECSNET_CAP_SERVICE_CONNECT))
+      diag(v, "ECS016", ECSNET_SEV_WARNING, NULL, "port names are for Service "
+           "Connect, which needs bridge or awsvpc mode, not %s", mode_name(v));
+    pop(v);
+  }
+  if (sa == R_OK) {
+    push_key(v, key_at(pm, o6), o6);
+    if (strcmp(app, "http") && strcmp(app, "http2") && strcmp(app, "grpc") &&
+        strcmp(app, "HTTP") && strcmp(app, "HTTP2") && strcmp(app, "GRPC")) {
+      char q[96];
+      ecsnet_quote(q, sizeof q, app, strlen(app));
+      diag(v, "ECS016", -1, NULL, "appProtocol %s is not http, http2 or grpc",
+           q);
+    }
+    else if (sn == R_ABSENT)
+      diag(v, "ECS016", -1, NULL, "appProtocol needs a port name: add name "
+           "to this port mapping");
+    pop(v);
+  }
+  p = new_port(v);
+  p->proto = protocol;
+  p->container = ci;
+  p->named = sn == R_OK || sn == R_UNKNOWN;
+  p->sc = sn == R_OK && sc_index(v, pname) >= 0;
+  if (sn == R_UNKNOWN)
+    v->sc_unknown = 1;
+  if (p->sc) {
+    int k = sc_index(v, pname);
+    if (k < (int)ECSNET_COUNTOF(v->sc_found))
+      v->sc_found[k] = 1;
+    if (protocol == ECSNET_PROTO_UDP) {
+      push_key(v, key_at(pm, o4), o4);
+      diag(v, "ECS017", -1, NULL, "port '%s' is a Service Connect port, which "
+           "must use tcp; set protocol to tcp or use another port for "
+           "Service Connect", pname);
+      pop(v);
+    }
+  }
+
+  /* Windows on Fargate: 3150 (R18) */
+  if (v->windows && v->fargate &&
+      ((cport == 3150) || (a > 0 && a <= 3150 && b >= 3150))) {
+    push_key(v, key_at(pm, sr == R_OK ? o2 : o1), sr == R_OK ? o2 : o1);
+    diag(v, "ECS019", -1, NULL, "container port 3150 is reserved for Windows "
+         "tasks on Fargate; use another port");
+    pop(v);
+  }
+
+  /* the record for duplicate and host-port checks */
+  p->cfirst = p->clast = -1;
+  p->hfirst = p->hlast = -1;
+  if (sc_p == R_OK && cport > 0)
+    p->cfirst = p->clast = (int)cport;
+  else if (sr == R_OK && a > 0) {
+    p->cfirst = (int)a;
+    p->clast = (int)b;
+  }
+  if (!bad && !unknown && v->m != NULL) {
+    if (v->m->id == ECSNET_MODE_HOST || v->m->id == ECSNET_MODE_AWSVPC) {
+      if (p->cfirst > 0) {
+        p->hfirst = p->cfirst;
+        p->hlast = p->clast;
+      }
+    }
+    else if (hport > 0) {
+      p->hfirst = p->hlast = (int)hport;
+    }
+  }
+  if (unknown)
+    p->cfirst = p->clast = -1;
+
+  /* the model */
+  out->container_port = (sc_p == R_OK && cport > 0) ? (int)cport : -1;
+  out->host_port = (sh == R_OK && hport >= 0) ? (int)hport : -1;
+  out->range_first = (sr == R_OK && a > 0) ? (int)a : -1;
+  out->range_last = (sr == R_OK && a > 0) ? (int)b : -1;
+  out->protocol = protocol;
+  out->name = sn == R_OK ? astrdup(v, pname, strlen(pname)) : NULL;
+  out->app_protocol = sa == R_OK ? astrdup(v, app, strlen(app)) : NULL;
+  out->pointer = p->ptr;
+  out->unknown = unknown;
+}
+
+
+static int overlap(int a1, int b1, int a2, int b2) {
+  return a1 > 0 && a2 > 0 && a1 <= b2 && a2 <= b1;
+}
+
+
+static void port_text(char *buf, size_t len, int a, int b, int proto) {
+  if (a == b)
+    snprintf(buf, len, "%d/%s", a, proto ? "udp" : "tcp");
+  else
+    snprintf(buf, len, "%d-%d/%s", a, b, proto ? "udp" : "tcp");
+}
+
+
+/* Duplicates (R14), reserved and dynamic-range ports (R17), static ports
+** (R19), over the port records of the whole task. */
+void check_ports(V *v, const ecsnet_taskdef_t *t) {
+  size_t i, j, nstatic = 0;
+  long dfirst, dlast;
+  const portrec *first_static = NULL;
+  dyn_range(v, &dfirst, &dlast);
+  for (i = 0; i < v->nports; i++) {
+    portrec *p = &v->ports[i];
+    const char *cn = t->containers[p->container].name;
+    int dup = 0;
+    char pt[48], where[256];
+    for (j = 0; j < i && !dup; j++) {
+      const portrec *q = &v->ports[j];
+      if (q->container != p->container)
+        continue;
+      if (q->proto == p->proto && overlap(p->cfirst, p->clast, q->cfirst,
+                                          q->clast)) {
+        port_text(pt, sizeof pt, p->cfirst, p->clast, p->proto);
+        snprintf(where, sizeof where, "%s", q->ptr);
+        diag_port(v, p, "ECS015", -1, "container port %s of container '%s' "
+                  "is already mapped by %s; remove one of the mappings", pt,
+                  cn ? cn : "?", where);
+        dup = 1;
+      }
+      else if (q->proto != p->proto && (p->cfirst != p->clast ||
+                                        q->cfirst != q->clast) &&
+               overlap(p->cfirst, p->clast, q->cfirst, q->clast)) {
+        port_text(pt, sizeof pt, p->cfirst, p->clast, p->proto);
+        diag_port(v, p, "ECS013", ECSNET_SEV_WARNING, "container port %s of "
+                  "container '%s' overlaps %s on the other protocol, and one "
+                  "of them is a containerPortRange: ECS documents that a port "
+                  "can be in only one mapping of a container when ranges are "
+                  "used (not verified for tcp and udp); use ports that do not "
+                  "overlap", pt, cn ? cn : "?", q->ptr);
+        dup = 1;
+      }
+      else if (q->proto != p->proto && (p->named || q->named) &&
+               p->cfirst == p->clast && overlap(p->cfirst, p->clast,
+                                                q->cfirst, q->clast)) {
+        diag_port(v, p, "ECS030", (p->sc || q->sc) ? ECSNET_SEV_ERROR : -1,
+                  "container port %d of container '%s' is mapped for tcp and "
+                  "udp, and a mapping is named: if a load balancer or Service "
+                  "Connect uses this port, CreateService fails with "
+                  "\"Container port %d is used in more than one port mapping "
+                  "for container %s\"; name only one protocol's mapping, or "
+                  "use another port", p->cfirst, cn ? cn : "?", p->cfirst,
+                  cn ? cn : "?");
+        dup = 1;
+      }
+    }
+    if (dup || p->hfirst < 0)
+      continue;
+    for (j = 0; j < i; j++) {
+      const portrec *q = &v->ports[j];
+      if (q->proto == p->proto && overlap(p->hfirst, p->hlast, q->hfirst,
+                                          q->hlast)) {
+        port_text(pt, sizeof pt, p->hfirst, p->hlast, p->proto);
+        snprintf(where, sizeof where, "%s", q->ptr);
+        diag_port(v, p, "ECS015", -1, "host port %s is already taken by %s "
+                  "in this task; two mappings cannot share a %s port", pt,
+                  where, v->m && v->m->id == ECSNET_MODE_AWSVPC
+                  ? "task (awsvpc)" : "static host");
+        dup = 1;
+        break;
+      }
+    }
+    if (dup)
+      continue;
+    /* R17: static host ports on the instance (not awsvpc: the task's ENI) */
+    if (v->m != NULL && v->m->id != ECSNET_MODE_AWSVPC) {
+      int k;
+      nstatic += (size_t)(p->hlast - p->hfirst + 1);
+      if (first_static == NULL)
+        first_static = p;
+      for (k = p->hfirst; k <= p->hlast; k++) {
+        if (is_reserved(v, p->proto, k)) {
+          diag_port(v, p, "ECS018", -1, "host port %d/%s is reserved by the "
+                    "ECS agent (ECS_RESERVED_PORTS%s%s): the task cannot be "
+                    "placed on such an instance; choose another host port",
+                    k, p->proto ? "udp" : "tcp", p->proto ? "_UDP" : "",
+                    (p->proto ? v->o->reserved_udp_given
+                              : v->o->reserved_tcp_given)
+                    ? ", as configured" : ", the agent's default");
+          break;
+        }
+        if (k >= dfirst && k <= dlast) {
+          diag_port(v, p, "ECS018", -1, "host port %d is inside the dynamic "
+                    "host-port range %ld-%ld, where the agent assigns ports "
+                    "to other tasks; choose a static port below %ld", k,
+                    dfirst, dlast, dfirst);
+          break;
+        }
+      }
+    }
+  }
+  if (first_static != NULL) {
+    size_t reserved = v->o->reserved_tcp_given ? v->o->nreserved_tcp
+                      : (v->windows ? 11 : 5);
+    if (nstatic + reserved > 100)
+      diag_port(v, first_static, "ECS018", -1, "this task takes %zu static "
+                "host ports; with the %zu reserved ones that is more than "
+                "the 100 reserved ports ECS allows per instance", nstatic,
+                reserved);
+    diag_port(v, first_static, "ECS020", -1, "this task uses static host "
+              "ports (%zu in %s mode): only one copy of it fits on an "
+              "instance", nstatic, mode_name(v));
+  }
+}
