@@ -212,143 +212,127 @@ void unknown_info(V *v, const cJSON *n, const char *what) {
 }
 
 
-/* Reads an integer member. Numeric strings count in CloudFormation (it
-** converts them). Returns R_*; *out is set for R_OK. 'what' names the
-** field in messages. The member's pointer is pushed while diagnosing. */
-int get_int(V *v, const cJSON *obj, const char *camel, long *out,
-                   int *ordp) {
+/* The kinds of value the field reader reads. */
+enum { F_INT, F_STR, F_LIST, F_OBJ };
+
+static int kind_ok(const V *v, const cJSON *n, int kind) {
+  switch (kind) {
+    case F_INT: return js_number(n) || (v->cfn && js_string(n));
+    case F_STR: return js_string(n);
+    case F_LIST: return js_array(n) || (js_object(n) && n->child == NULL);
+    default: return js_object(n);
+  }
+}
+
+
+/* The one field reader: member 'camel' of obj, its key as written in
+** *keyp and its ordinal in *ordp. R_ABSENT: missing or null (for an
+** object also an empty list, as Lua's {} becomes); R_UNKNOWN: not known
+** until deployment (reported as info); R_OK: a value of the kind, in *out
+** (for a list also an empty object); R_BAD: another type, diagnosed. */
+static int read_field(V *v, const cJSON *obj, const char *camel, int kind,
+                      const cJSON **out, int *ordp, const char **keyp) {
+  static const char *const kind_name[] = { "an integer", "a string",
+                                           "a list", "an object" };
   int ord = -1;
   const char *key = camel;
   const cJSON *n = member(v, obj, camel, &ord, &key);
-  char buf[96];
-  int st = R_OK;
   *ordp = ord;
-  if (n == NULL || js_null(n))
+  *keyp = key;
+  if (n == NULL || js_null(n) ||
+      (kind == F_OBJ && js_array(n) && n->child == NULL))
     return R_ABSENT;
   push_key(v, key, ord);
   if (is_unknown(n)) {
     unknown_info(v, n, key);
-    st = R_UNKNOWN;
+    pop(v);
+    return R_UNKNOWN;
   }
-  else if (js_number(n) || (v->cfn && js_string(n))) {
-    double d;
-    if (js_string(n)) {
-      char *end;
-      const char *s = n->valuestring;
-      d = strtod(s, &end);
-      if (end == s || *end != '\0' || isspace((unsigned char)*s)) {
-        diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s", key,
-             excerpt(n, buf, sizeof buf));
-        pop(v);
-        return R_BAD;
-      }
-    }
-    else
-      d = n->valuedouble;
-    if (!isfinite(d) || d > 2147483647.0 || d < -2147483648.0) {
-      diag(v, "ECS023", -1, NULL, "%s must be an integer, got a number "
-           "out of range; use a value the API accepts", key);
-      st = R_BAD;
-    }
-    else if (d != (double)(long)d) {
+  if (kind_ok(v, n, kind)) {
+    pop(v);
+    *out = n;
+    return R_OK;
+  }
+  if (kind == F_INT && js_string(n)) {
+    char buf[96];
+    diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s %s", key,
+         type_name(n), excerpt(n, buf, sizeof buf));
+  }
+  else
+    diag(v, "ECS023", -1, NULL, "%s must be %s, got %s", key,
+         kind_name[kind], type_name(n));
+  pop(v);
+  return R_BAD;
+}
+
+
+/* Reads an integer member. Numeric strings count in CloudFormation (it
+** converts them). Returns R_*; *out is set for R_OK. The member's pointer
+** is pushed while diagnosing. */
+int get_int(V *v, const cJSON *obj, const char *camel, long *out,
+            int *ordp) {
+  const cJSON *n;
+  const char *key;
+  char buf[96];
+  double d;
+  int st = read_field(v, obj, camel, F_INT, &n, ordp, &key);
+  if (st != R_OK)
+    return st;
+  push_key(v, key, *ordp);
+  if (js_string(n)) {
+    char *end;
+    const char *s = n->valuestring;
+    d = strtod(s, &end);
+    if (end == s || *end != '\0' || isspace((unsigned char)*s)) {
       diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s", key,
            excerpt(n, buf, sizeof buf));
-      st = R_BAD;
+      pop(v);
+      return R_BAD;
     }
-    else
-      *out = (long)d;
   }
-  else {
-    diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s%s%s", key,
-         type_name(n), js_string(n) ? " " : "",
-         js_string(n) ? excerpt(n, buf, sizeof buf) : "");
+  else
+    d = n->valuedouble;
+  if (!isfinite(d) || d > 2147483647.0 || d < -2147483648.0) {
+    diag(v, "ECS023", -1, NULL, "%s must be an integer, got a number "
+         "out of range; use a value the API accepts", key);
     st = R_BAD;
   }
+  else if (d != (double)(long)d) {
+    diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s", key,
+         excerpt(n, buf, sizeof buf));
+    st = R_BAD;
+  }
+  else
+    *out = (long)d;
   pop(v);
   return st;
 }
 
 
 /* Reads a string member; *out points into the tree. */
-int get_str(V *v, const cJSON *obj, const char *camel,
-                   const char **out, int *ordp) {
-  int ord = -1;
-  const char *key = camel;
-  const cJSON *n = member(v, obj, camel, &ord, &key);
-  *ordp = ord;
-  if (n == NULL || js_null(n))
-    return R_ABSENT;
-  if (is_unknown(n)) {
-    push_key(v, key, ord);
-    unknown_info(v, n, key);
-    pop(v);
-    return R_UNKNOWN;
-  }
-  if (!js_string(n)) {
-    push_key(v, key, ord);
-    diag(v, "ECS023", -1, NULL, "%s must be a string, got %s", key,
-         type_name(n));
-    pop(v);
-    return R_BAD;
-  }
-  *out = n->valuestring;
-  return R_OK;
+int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
+            int *ordp) {
+  const cJSON *n;
+  const char *key;
+  int st = read_field(v, obj, camel, F_STR, &n, ordp, &key);
+  if (st == R_OK)
+    *out = n->valuestring;
+  return st;
 }
 
 
 /* Reads a list member: R_OK with *out (possibly empty), absent for null. */
-int get_list(V *v, const cJSON *obj, const char *camel,
-                    const cJSON **out, int *ordp, const char **keyp) {
-  int ord = -1;
-  const char *key = camel;
-  const cJSON *n = member(v, obj, camel, &ord, &key);
-  *ordp = ord;
-  *keyp = key;
-  if (n == NULL || js_null(n))
-    return R_ABSENT;
-  if (is_unknown(n)) {
-    push_key(v, key, ord);
-    unknown_info(v, n, key);
-    pop(v);
-    return R_UNKNOWN;
-  }
-  if (js_array(n) || (js_object(n) && n->child == NULL)) {
-    *out = n;
-    return R_OK;
-  }
-  push_key(v, key, ord);
-  diag(v, "ECS023", -1, NULL, "%s must be a list, got %s", key, type_name(n));
-  pop(v);
-  return R_BAD;
+int get_list(V *v, const cJSON *obj, const char *camel, const cJSON **out,
+             int *ordp, const char **keyp) {
+  return read_field(v, obj, camel, F_LIST, out, ordp, keyp);
 }
 
 
 /* Reads an object member (an empty list, as Lua's {} becomes, counts as
 ** an empty object). */
-int get_obj(V *v, const cJSON *obj, const char *camel,
-                   const cJSON **out, int *ordp, const char **keyp) {
-  int ord = -1;
-  const char *key = camel;
-  const cJSON *n = member(v, obj, camel, &ord, &key);
-  *ordp = ord;
-  *keyp = key;
-  if (n == NULL || js_null(n) || (js_array(n) && n->child == NULL))
-    return R_ABSENT;
-  if (is_unknown(n)) {
-    push_key(v, key, ord);
-    unknown_info(v, n, key);
-    pop(v);
-    return R_UNKNOWN;
-  }
-  if (js_object(n)) {
-    *out = n;
-    return R_OK;
-  }
-  push_key(v, key, ord);
-  diag(v, "ECS023", -1, NULL, "%s must be an object, got %s", key,
-       type_name(n));
-  pop(v);
-  return R_BAD;
+int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
+            int *ordp, const char **keyp) {
+  return read_field(v, obj, camel, F_OBJ, out, ordp, keyp);
 }
 
 

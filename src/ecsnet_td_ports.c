@@ -111,157 +111,184 @@ static int parse_range(const char *s, long *a, long *b) {
 }
 
 
-void check_port_mapping(V *v, const cJSON *pm, int ci,
-                               const char *cname, ecsnet_td_port_t *out,
-                               int *nranges) {
-  long cport = -1, hport = -1, a = -1, b = -1;
-  const char *range = NULL, *proto = NULL, *pname = NULL, *app = NULL;
-  int sc_p, sh, sr, spr, sn, sa, o1, o2, o3, o4, o5, o6;
-  int protocol = ECSNET_PROTO_TCP, unknown = 0, bad = 0;
-  portrec *p;
+/* One port mapping's fields as read: the R_* status of each, its value,
+** its member ordinal. */
+typedef struct {
+  long cport, hport, a, b;       /* containerPort, hostPort, the range */
+  const char *range, *proto, *pname, *app;
+  int sc_p, sr, sh, spr, sn, sa;
+  int o1, o2, o3, o4, o5, o6;
+  int protocol, unknown, bad;
+} pmap;
 
+
+static void read_mapping(V *v, const cJSON *pm, pmap *f) {
+  memset(f, 0, sizeof *f);
+  f->cport = f->hport = f->a = f->b = -1;
+  f->protocol = ECSNET_PROTO_TCP;
   keycheck(v, pm);
-  sc_p = get_int(v, pm, "containerPort", &cport, &o1);
-  sr = get_str(v, pm, "containerPortRange", &range, &o2);
-  sh = get_int(v, pm, "hostPort", &hport, &o3);
-  spr = get_str(v, pm, "protocol", &proto, &o4);
-  sn = get_str(v, pm, "name", &pname, &o5);
-  sa = get_str(v, pm, "appProtocol", &app, &o6);
-  unknown = sc_p == R_UNKNOWN || sr == R_UNKNOWN || sh == R_UNKNOWN ||
-            spr == R_UNKNOWN;
+  f->sc_p = get_int(v, pm, "containerPort", &f->cport, &f->o1);
+  f->sr = get_str(v, pm, "containerPortRange", &f->range, &f->o2);
+  f->sh = get_int(v, pm, "hostPort", &f->hport, &f->o3);
+  f->spr = get_str(v, pm, "protocol", &f->proto, &f->o4);
+  f->sn = get_str(v, pm, "name", &f->pname, &f->o5);
+  f->sa = get_str(v, pm, "appProtocol", &f->app, &f->o6);
+  f->unknown = f->sc_p == R_UNKNOWN || f->sr == R_UNKNOWN ||
+               f->sh == R_UNKNOWN || f->spr == R_UNKNOWN;
+}
 
-  /* protocol (R14) */
-  if (spr == R_OK) {
-    if (strcmp(proto, "udp") == 0)
-      protocol = ECSNET_PROTO_UDP;
-    else if (strcmp(proto, "tcp") != 0) {
-      push_key(v, key_at(pm, o4), o4);
-      if (strcmp(proto, "TCP") == 0 || strcmp(proto, "UDP") == 0) {
-        diag(v, "ECS014", ECSNET_SEV_WARNING, NULL,
-             "protocol '%s' should be written in lower case ('%s')", proto,
-             proto[0] == 'T' ? "tcp" : "udp");
-        if (proto[0] == 'U')
-          protocol = ECSNET_PROTO_UDP;
-      }
-      else {
-        char q[96];
-        ecsnet_quote(q, sizeof q, proto, strlen(proto));
-        diag(v, "ECS014", -1,
-             "Valid values for portMapping protocol are tcp and udp.",
-             "protocol %s is not tcp or udp; set tcp or udp%s", q,
-             (strcmp(proto, "http") == 0 || strcmp(proto, "http2") == 0 ||
-              strcmp(proto, "grpc") == 0 || strcmp(proto, "HTTP") == 0)
-             ? " and put the application protocol in appProtocol" : "");
-      }
-      pop(v);
+
+/* protocol (R14) */
+static void check_protocol(V *v, const cJSON *pm, pmap *f) {
+  const char *proto = f->proto;
+  if (f->spr == R_BAD)
+    f->bad = 1;
+  if (f->spr != R_OK)
+    return;
+  if (strcmp(proto, "udp") == 0)
+    f->protocol = ECSNET_PROTO_UDP;
+  else if (strcmp(proto, "tcp") != 0) {
+    push_key(v, key_at(pm, f->o4), f->o4);
+    if (strcmp(proto, "TCP") == 0 || strcmp(proto, "UDP") == 0) {
+      diag(v, "ECS014", ECSNET_SEV_WARNING, NULL,
+           "protocol '%s' should be written in lower case ('%s')", proto,
+           proto[0] == 'T' ? "tcp" : "udp");
+      if (proto[0] == 'U')
+        f->protocol = ECSNET_PROTO_UDP;
     }
+    else {
+      char q[96];
+      ecsnet_quote(q, sizeof q, proto, strlen(proto));
+      diag(v, "ECS014", -1,
+           "Valid values for portMapping protocol are tcp and udp.",
+           "protocol %s is not tcp or udp; set tcp or udp%s", q,
+           (strcmp(proto, "http") == 0 || strcmp(proto, "http2") == 0 ||
+            strcmp(proto, "grpc") == 0 || strcmp(proto, "HTTP") == 0)
+           ? " and put the application protocol in appProtocol" : "");
+    }
+    pop(v);
   }
-  else if (spr == R_BAD)
-    bad = 1;
+}
 
-  /* containerPort / containerPortRange (R12, R13) */
-  if (sc_p != R_ABSENT && sr != R_ABSENT) {
-    push_key(v, key_at(pm, o2), o2);
+
+/* containerPortRange (R13) */
+static void check_range(V *v, const cJSON *pm, pmap *f, const char *cname,
+                        int *nranges) {
+  push_key(v, key_at(pm, f->o2), f->o2);
+  if (!parse_range(f->range, &f->a, &f->b)) {
+    char q[96];
+    ecsnet_quote(q, sizeof q, f->range, strlen(f->range));
+    diag(v, "ECS013", -1, NULL, "containerPortRange %s is not of the form "
+         "\"first-last\" (e.g. \"8000-8010\")", q);
+    f->a = f->b = -1;
+    f->bad = 1;
+  }
+  else if (f->a < 1 || f->b > 65535 || f->a >= f->b) {
+    diag(v, "ECS013", -1, NULL, "containerPortRange '%s' must satisfy 1 <= "
+         "first < last <= 65535", f->range);
+    f->a = f->b = -1;
+    f->bad = 1;
+  }
+  else {
+    if (notcap(v, ECSNET_CAP_CONTAINER_PORT_RANGE))
+      diag(v, "ECS013", cap_sev(v, ECSNET_CAP_CONTAINER_PORT_RANGE), NULL,
+           "containerPortRange needs bridge or awsvpc mode, not %s; map "
+           "single ports or change networkMode", mode_name(v));
+    if (++*nranges == 101)
+      diag(v, "ECS013", -1, NULL, "container '%s' has more than 100 port "
+           "ranges; ECS allows at most 100 per container", cname);
+  }
+  pop(v);
+  if (f->sh != R_ABSENT) {
+    push_key(v, key_at(pm, f->o3), f->o3);
+    diag(v, "ECS013", -1, NULL, "hostPort must be left out when "
+         "containerPortRange is set: the agent assigns the host range");
+    pop(v);
+    f->sh = R_ABSENT;
+    f->hport = -1;
+  }
+}
+
+
+/* containerPort / containerPortRange (R12, R13) */
+static void check_container_port(V *v, const cJSON *pm, pmap *f,
+                                 const char *cname, int *nranges) {
+  if (f->sc_p != R_ABSENT && f->sr != R_ABSENT) {
+    push_key(v, key_at(pm, f->o2), f->o2);
     diag(v, "ECS012", -1, NULL, "container '%s' sets both containerPort and "
          "containerPortRange in one port mapping; keep one of them", cname);
     pop(v);
-    bad = 1;
+    f->bad = 1;
   }
-  else if (sc_p == R_ABSENT && sr == R_ABSENT) {
+  else if (f->sc_p == R_ABSENT && f->sr == R_ABSENT) {
     char *aws = astrf(v, "Invalid 'containerPort' setting for "
                       "container '%s'.", cname);
     diag(v, "ECS012", -1, aws, "port mapping of container '%s' has no "
          "containerPort; add containerPort (1-65535) or containerPortRange",
          cname);
-    bad = 1;
+    f->bad = 1;
   }
-  else if (sc_p == R_OK && (cport < 1 || cport > 65535)) {
+  else if (f->sc_p == R_OK && (f->cport < 1 || f->cport > 65535)) {
     char *aws = astrf(v, "Invalid 'containerPort' setting for "
                       "container '%s'.", cname);
-    push_key(v, key_at(pm, o1), o1);
+    push_key(v, key_at(pm, f->o1), f->o1);
     diag(v, "ECS012", -1, aws, "containerPort %ld of container '%s' is not a "
-         "port; use 1-65535%s", cport, cname,
-         cport == 0 ? " (0 is the CLI skeleton's placeholder)" : "");
+         "port; use 1-65535%s", f->cport, cname,
+         f->cport == 0 ? " (0 is the CLI skeleton's placeholder)" : "");
     pop(v);
-    cport = -1;
-    bad = 1;
+    f->cport = -1;
+    f->bad = 1;
   }
-  if (sr == R_OK) {
-    push_key(v, key_at(pm, o2), o2);
-    if (!parse_range(range, &a, &b)) {
-      char q[96];
-      ecsnet_quote(q, sizeof q, range, strlen(range));
-      diag(v, "ECS013", -1, NULL, "containerPortRange %s is not of the form "
-           "\"first-last\" (e.g. \"8000-8010\")", q);
-      a = b = -1;
-      bad = 1;
-    }
-    else if (a < 1 || b > 65535 || a >= b) {
-      diag(v, "ECS013", -1, NULL, "containerPortRange '%s' must satisfy 1 <= "
-           "first < last <= 65535", range);
-      a = b = -1;
-      bad = 1;
-    }
-    else {
-      if (notcap(v, ECSNET_CAP_CONTAINER_PORT_RANGE))
-        diag(v, "ECS013", cap_sev(v, ECSNET_CAP_CONTAINER_PORT_RANGE), NULL,
-             "containerPortRange needs bridge or awsvpc mode, not %s; map "
-             "single ports or change networkMode", mode_name(v));
-      if (++*nranges == 101)
-        diag(v, "ECS013", -1, NULL, "container '%s' has more than 100 port "
-             "ranges; ECS allows at most 100 per container", cname);
-    }
-    pop(v);
-    if (sh != R_ABSENT) {
-      push_key(v, key_at(pm, o3), o3);
-      diag(v, "ECS013", -1, NULL, "hostPort must be left out when "
-           "containerPortRange is set: the agent assigns the host range");
-      pop(v);
-      sh = R_ABSENT;
-      hport = -1;
-    }
-  }
-  else if (sr == R_BAD)
-    bad = 1;
+  if (f->sr == R_OK)
+    check_range(v, pm, f, cname, nranges);
+  else if (f->sr == R_BAD)
+    f->bad = 1;
+}
 
-  /* hostPort (R8, ECS027) */
-  if (sh == R_OK) {
-    push_key(v, key_at(pm, o3), o3);
-    if (hport < 0 || hport > 65535) {
-      diag(v, "ECS027", -1, NULL, "hostPort %ld is not a port; use 1-65535, "
-           "or 0/absent for a dynamic port in bridge mode", hport);
-      hport = -1;
-      bad = 1;
-    }
-    else if (hport == 0 && notcap(v, ECSNET_CAP_DYNAMIC_HOST_PORTS)) {
-      diag(v, "ECS027", ECSNET_SEV_WARNING, NULL, "hostPort 0 asks for a "
-           "dynamic port, which %s mode does not have; leave hostPort out "
-           "(the documented form is blank or equal to containerPort)",
-           mode_name(v));
-      hport = -1;
-    }
-    else if (hport > 0 && sc_p == R_OK && cport > 0 && hport != cport &&
-             notcap(v, ECSNET_CAP_HOST_PORT_REMAP)) {
-      int awsvpc = v->m->id == ECSNET_MODE_AWSVPC;
-      diag(v, "ECS008", -1, awsvpc ? "When networkMode=awsvpc, the host "
-           "ports and container ports in port mappings must match." : NULL,
-           "hostPort %ld differs from containerPort %ld in %s mode; leave "
-           "hostPort out or set it to %ld (remapping ports needs bridge "
-           "mode)", hport, cport, mode_name(v), cport);
-      hport = -1;
-      bad = 1;
-    }
-    pop(v);
-  }
-  else if (sh == R_BAD)
-    bad = 1;
 
-  /* name and appProtocol (R15), Service Connect (R16) */
-  if (sn == R_OK) {
-    push_key(v, key_at(pm, o5), o5);
-    if (!name_ok(pname)) {
+/* hostPort (R8, ECS027) */
+static void check_host_port(V *v, const cJSON *pm, pmap *f) {
+  long hport = f->hport, cport = f->cport;
+  if (f->sh == R_BAD)
+    f->bad = 1;
+  if (f->sh != R_OK)
+    return;
+  push_key(v, key_at(pm, f->o3), f->o3);
+  if (hport < 0 || hport > 65535) {
+    diag(v, "ECS027", -1, NULL, "hostPort %ld is not a port; use 1-65535, "
+         "or 0/absent for a dynamic port in bridge mode", hport);
+    f->hport = -1;
+    f->bad = 1;
+  }
+  else if (hport == 0 && notcap(v, ECSNET_CAP_DYNAMIC_HOST_PORTS)) {
+    diag(v, "ECS027", ECSNET_SEV_WARNING, NULL, "hostPort 0 asks for a "
+         "dynamic port, which %s mode does not have; leave hostPort out "
+         "(the documented form is blank or equal to containerPort)",
+         mode_name(v));
+    f->hport = -1;
+  }
+  else if (hport > 0 && f->sc_p == R_OK && cport > 0 && hport != cport &&
+           notcap(v, ECSNET_CAP_HOST_PORT_REMAP)) {
+    int awsvpc = v->m->id == ECSNET_MODE_AWSVPC;
+    diag(v, "ECS008", -1, awsvpc ? "When networkMode=awsvpc, the host "
+         "ports and container ports in port mappings must match." : NULL,
+         "hostPort %ld differs from containerPort %ld in %s mode; leave "
+         "hostPort out or set it to %ld (remapping ports needs bridge "
+         "mode)", hport, cport, mode_name(v), cport);
+    f->hport = -1;
+    f->bad = 1;
+  }
+  pop(v);
+}
+
+
+/* name and appProtocol (R15) */
+static void check_names(V *v, const cJSON *pm, const pmap *f) {
+  if (f->sn == R_OK) {
+    push_key(v, key_at(pm, f->o5), f->o5);
+    if (!name_ok(f->pname)) {
       char q[96];
-      ecsnet_quote(q, sizeof q, pname, strlen(pname));
+      ecsnet_quote(q, sizeof q, f->pname, strlen(f->pname));
       diag(v, "ECS016", -1, NULL, "port name %s is invalid: use at most 64 "
            "lower-case letters, digits, '_' and '-', not starting with '-'",
            q);
@@ -271,8 +298,9 @@ void check_port_mapping(V *v, const cJSON *pm, int ci,
            "Connect, which needs bridge or awsvpc mode, not %s", mode_name(v));
     pop(v);
   }
-  if (sa == R_OK) {
-    push_key(v, key_at(pm, o6), o6);
+  if (f->sa == R_OK) {
+    const char *app = f->app;
+    push_key(v, key_at(pm, f->o6), f->o6);
     if (strcmp(app, "http") && strcmp(app, "http2") && strcmp(app, "grpc") &&
         strcmp(app, "HTTP") && strcmp(app, "HTTP2") && strcmp(app, "GRPC")) {
       char q[96];
@@ -280,35 +308,42 @@ void check_port_mapping(V *v, const cJSON *pm, int ci,
       diag(v, "ECS016", -1, NULL, "appProtocol %s is not http, http2 or grpc",
            q);
     }
-    else if (sn == R_ABSENT)
+    else if (f->sn == R_ABSENT)
       diag(v, "ECS016", -1, NULL, "appProtocol needs a port name: add name "
            "to this port mapping");
     pop(v);
   }
-  p = new_port(v);
-  p->proto = protocol;
+}
+
+
+/* The mapping's record for the task-wide checks, with Service Connect
+** (R16) and Windows on Fargate's port 3150 (R18). */
+static void record_mapping(V *v, const cJSON *pm, const pmap *f, int ci) {
+  portrec *p = new_port(v);
+  p->proto = f->protocol;
   p->container = ci;
-  p->named = sn == R_OK || sn == R_UNKNOWN;
-  p->sc = sn == R_OK && sc_index(v, pname) >= 0;
-  if (sn == R_UNKNOWN)
+  p->named = f->sn == R_OK || f->sn == R_UNKNOWN;
+  p->sc = f->sn == R_OK && sc_index(v, f->pname) >= 0;
+  if (f->sn == R_UNKNOWN)
     v->sc_unknown = 1;
   if (p->sc) {
-    int k = sc_index(v, pname);
+    int k = sc_index(v, f->pname);
     if (k < (int)ECSNET_COUNTOF(v->sc_found))
       v->sc_found[k] = 1;
-    if (protocol == ECSNET_PROTO_UDP) {
-      push_key(v, key_at(pm, o4), o4);
+    if (f->protocol == ECSNET_PROTO_UDP) {
+      push_key(v, key_at(pm, f->o4), f->o4);
       diag(v, "ECS017", -1, NULL, "port '%s' is a Service Connect port, which "
            "must use tcp; set protocol to tcp or use another port for "
-           "Service Connect", pname);
+           "Service Connect", f->pname);
       pop(v);
     }
   }
 
   /* Windows on Fargate: 3150 (R18) */
   if (v->windows && v->fargate &&
-      ((cport == 3150) || (a > 0 && a <= 3150 && b >= 3150))) {
-    push_key(v, key_at(pm, sr == R_OK ? o2 : o1), sr == R_OK ? o2 : o1);
+      ((f->cport == 3150) || (f->a > 0 && f->a <= 3150 && f->b >= 3150))) {
+    int o = f->sr == R_OK ? f->o2 : f->o1;
+    push_key(v, key_at(pm, o), o);
     diag(v, "ECS019", -1, NULL, "container port 3150 is reserved for Windows "
          "tasks on Fargate; use another port");
     pop(v);
@@ -317,36 +352,48 @@ void check_port_mapping(V *v, const cJSON *pm, int ci,
   /* the record for duplicate and host-port checks */
   p->cfirst = p->clast = -1;
   p->hfirst = p->hlast = -1;
-  if (sc_p == R_OK && cport > 0)
-    p->cfirst = p->clast = (int)cport;
-  else if (sr == R_OK && a > 0) {
-    p->cfirst = (int)a;
-    p->clast = (int)b;
+  if (f->sc_p == R_OK && f->cport > 0)
+    p->cfirst = p->clast = (int)f->cport;
+  else if (f->sr == R_OK && f->a > 0) {
+    p->cfirst = (int)f->a;
+    p->clast = (int)f->b;
   }
-  if (!bad && !unknown && v->m != NULL) {
+  if (!f->bad && !f->unknown && v->m != NULL) {
     if (v->m->id == ECSNET_MODE_HOST || v->m->id == ECSNET_MODE_AWSVPC) {
       if (p->cfirst > 0) {
         p->hfirst = p->cfirst;
         p->hlast = p->clast;
       }
     }
-    else if (hport > 0) {
-      p->hfirst = p->hlast = (int)hport;
+    else if (f->hport > 0) {
+      p->hfirst = p->hlast = (int)f->hport;
     }
   }
-  if (unknown)
+  if (f->unknown)
     p->cfirst = p->clast = -1;
+}
+
+
+void check_port_mapping(V *v, const cJSON *pm, int ci, const char *cname,
+                        ecsnet_td_port_t *out, int *nranges) {
+  pmap f;
+  read_mapping(v, pm, &f);
+  check_protocol(v, pm, &f);
+  check_container_port(v, pm, &f, cname, nranges);
+  check_host_port(v, pm, &f);
+  check_names(v, pm, &f);   /* Service Connect (R16): record_mapping */
+  record_mapping(v, pm, &f, ci);
 
   /* the model */
-  out->container_port = (sc_p == R_OK && cport > 0) ? (int)cport : -1;
-  out->host_port = (sh == R_OK && hport >= 0) ? (int)hport : -1;
-  out->range_first = (sr == R_OK && a > 0) ? (int)a : -1;
-  out->range_last = (sr == R_OK && a > 0) ? (int)b : -1;
-  out->protocol = protocol;
-  out->name = sn == R_OK ? astrdup(v, pname, strlen(pname)) : NULL;
-  out->app_protocol = sa == R_OK ? astrdup(v, app, strlen(app)) : NULL;
-  out->pointer = p->ptr;
-  out->unknown = unknown;
+  out->container_port = (f.sc_p == R_OK && f.cport > 0) ? (int)f.cport : -1;
+  out->host_port = (f.sh == R_OK && f.hport >= 0) ? (int)f.hport : -1;
+  out->range_first = (f.sr == R_OK && f.a > 0) ? (int)f.a : -1;
+  out->range_last = (f.sr == R_OK && f.a > 0) ? (int)f.b : -1;
+  out->protocol = f.protocol;
+  out->name = f.sn == R_OK ? astrdup(v, f.pname, strlen(f.pname)) : NULL;
+  out->app_protocol = f.sa == R_OK ? astrdup(v, f.app, strlen(f.app)) : NULL;
+  out->pointer = v->ports[v->nports - 1].ptr;
+  out->unknown = f.unknown;
 }
 
 

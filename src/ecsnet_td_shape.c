@@ -106,13 +106,82 @@ static void walk_props(V *v, const cJSON *props, size_t *cap_td) {
 }
 
 
+/* A CloudFormation template: each AWS::ECS::TaskDefinition resource, or
+** the Properties object alone. */
+static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
+                    size_t errlen) {
+  const cJSON *res, *r;
+  int k = 0, ord = -1;
+  v->cfn = 1;
+  res = child(root, "Resources", &ord);
+  if (res == NULL) {   /* the Properties object alone */
+    walk_props(v, root, cap_td);
+    return ECSNET_OK;
+  }
+  if (!js_object(res)) {
+    ecsnet__errf(err, errlen, "not a CloudFormation template: "
+                 "\"Resources\" must be an object");
+    return ECSNET_EINVAL;
+  }
+  push_key(v, "Resources", ord);
+  for (r = res->child; r != NULL; r = r->next, k++) {
+    const cJSON *type, *props;
+    int o2 = -1;
+    type = child(r, "Type", &o2);
+    if (!js_string(type) ||
+        strcmp(type->valuestring, "AWS::ECS::TaskDefinition") != 0)
+      continue;
+    push_key(v, r->string, k);
+    props = child(r, "Properties", &o2);
+    if (js_object(props)) {
+      push_key(v, "Properties", o2);
+      walk_props(v, props, cap_td);
+      pop(v);
+    }
+    else {
+      add_td(v, cap_td)->pointer = here(v);
+      v->r->pub.taskdefs[v->td].mode = -1;
+      v->r->pub.taskdefs[v->td].cpu = -1;
+      v->r->pub.taskdefs[v->td].memory = -1;
+      diag(v, "ECS031", -1, NULL, "resource '%s' has no Properties "
+           "object; add Properties with ContainerDefinitions",
+           r->string);
+    }
+    pop(v);
+  }
+  pop(v);
+  if (v->r->pub.ntaskdefs == 0) {
+    ecsnet__errf(err, errlen, "the CloudFormation template has no "
+                 "AWS::ECS::TaskDefinition resource");
+    return ECSNET_EINVAL;
+  }
+  return ECSNET_OK;
+}
+
+
+/* Service Connect names that no mapping carries (R16) */
+static void check_sc_names(V *v) {
+  size_t k;
+  if (v->o->nservice_connect == 0 || v->sc_unknown)
+    return;
+  v->td = -1;
+  v->depth = 0;
+  for (k = 0; k < v->o->nservice_connect && k < ECSNET_COUNTOF(v->sc_found);
+       k++)
+    if (!v->sc_found[k] && v->o->service_connect[k] != NULL)
+      diag(v, "ECS032", -1, NULL, "Service Connect port name '%s' matches "
+           "no port mapping name; name the port mapping or correct the "
+           "name", v->o->service_connect[k]);
+}
+
+
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
 int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
-                size_t errlen) {
+         size_t errlen) {
   size_t cap_td = 0;
-  int ord = -1;
+  int ord = -1, st;
   v->depth = 0;
   switch (shape) {
     case ECSNET_SHAPE_REGISTER:
@@ -132,70 +201,24 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
       pop(v);
       break;
     }
-    case ECSNET_SHAPE_CLOUDFORMATION: {
-      const cJSON *res, *r;
-      int k = 0;
-      v->cfn = 1;
-      if (!js_object(root))
+    case ECSNET_SHAPE_CLOUDFORMATION:
+      if (!js_object(root)) {
+        v->cfn = 1;
         goto notobj;
-      res = child(root, "Resources", &ord);
-      if (res == NULL) {   /* the Properties object alone */
-        walk_props(v, root, &cap_td);
-        break;
       }
-      if (!js_object(res)) {
-        ecsnet__errf(err, errlen, "not a CloudFormation template: "
-                     "\"Resources\" must be an object");
-        return ECSNET_EINVAL;
-      }
-      push_key(v, "Resources", ord);
-      for (r = res->child; r != NULL; r = r->next, k++) {
-        const cJSON *type;
-        int o2 = -1;
-        type = child(r, "Type", &o2);
-        if (!js_string(type) ||
-            strcmp(type->valuestring, "AWS::ECS::TaskDefinition") != 0)
-          continue;
-        push_key(v, r->string, k);
-        {
-          const cJSON *props = child(r, "Properties", &o2);
-          if (js_object(props)) {
-            push_key(v, "Properties", o2);
-            walk_props(v, props, &cap_td);
-            pop(v);
-          }
-          else {
-            add_td(v, &cap_td)->pointer = here(v);
-            v->r->pub.taskdefs[v->td].mode = -1;
-            v->r->pub.taskdefs[v->td].cpu = -1;
-            v->r->pub.taskdefs[v->td].memory = -1;
-            diag(v, "ECS031", -1, NULL, "resource '%s' has no Properties "
-                 "object; add Properties with ContainerDefinitions",
-                 r->string);
-          }
-        }
-        pop(v);
-      }
-      pop(v);
-      if (v->r->pub.ntaskdefs == 0) {
-        ecsnet__errf(err, errlen, "the CloudFormation template has no "
-                     "AWS::ECS::TaskDefinition resource");
-        return ECSNET_EINVAL;
-      }
+      st = walk_cfn(v, root, &cap_td, err, errlen);
+      if (st != ECSNET_OK)
+        return st;
       break;
-    }
-    case ECSNET_SHAPE_TERRAFORM: {
-      ecsnet_taskdef_t *t;
+    case ECSNET_SHAPE_TERRAFORM:
       if (!js_array(root)) {
         ecsnet__errf(err, errlen, "not a Terraform container_definitions "
                      "value: expected a list of containers, got %s",
                      type_name(root));
         return ECSNET_EINVAL;
       }
-      t = add_td(v, &cap_td);
-      check_taskdef(v, NULL, root, -1, NULL, t);
+      check_taskdef(v, NULL, root, -1, NULL, add_td(v, &cap_td));
       break;
-    }
     default:
     notobj:
       ecsnet__errf(err, errlen, "not a task definition: expected an object "
@@ -204,17 +227,8 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
                    "definitions, got %s", type_name(root));
       return ECSNET_EINVAL;
   }
-  /* Service Connect names that no mapping carries (R16) */
-  if (v->o->nservice_connect > 0 && !v->sc_unknown) {
-    size_t k;
-    v->td = -1;
-    v->depth = 0;
-    for (k = 0; k < v->o->nservice_connect && k < ECSNET_COUNTOF(v->sc_found);
-         k++)
-      if (!v->sc_found[k] && v->o->service_connect[k] != NULL)
-        diag(v, "ECS032", -1, NULL, "Service Connect port name '%s' matches "
-             "no port mapping name; name the port mapping or correct the "
-             "name", v->o->service_connect[k]);
-  }
+  check_sc_names(v);
   return ECSNET_OK;
 }
+
+/* }====================================================================== */

@@ -60,28 +60,17 @@ static int user_is_root(const char *u) {
 }
 
 
-static void check_container(V *v, const cJSON *c, int ci,
-                            ecsnet_td_container_t *out) {
-  const char *name = NULL, *user = NULL, *key;
-  const cJSON *list;
-  int ord, uord = -1, st, nranges = 0;
-  long num;
-
-  keycheck(v, c);
-  if (get_str(v, c, "name", &name, &ord) == R_OK)
-    out->name = astrdup(v, name, strlen(name));
-  out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
-  out->memory = get_int(v, c, "memory", &num, &ord) == R_OK ? (double)num
-                                                              : -1;
-  if (get_str(v, c, "user", &user, &uord) == R_OK)
-    out->user = astrdup(v, user, strlen(user));
-
+/* networkMode inside a container, links (R9), hostname (R10), extraHosts
+** (R11) */
+static void check_container_network(V *v, const cJSON *c, const char *name) {
+  const char *key;
+  int ord;
   /* networkMode inside a container (§6.1) */
   if (member(v, c, "networkMode", &ord, &key) != NULL) {
     push_key(v, key, ord);
     diag(v, "ECS026", -1, NULL, "networkMode is a task-level setting; here, "
          "inside container '%s', ECS ignores it; move it to the task "
-         "definition", name ? name : "?");
+         "definition", name);
     pop(v);
   }
 
@@ -118,7 +107,11 @@ static void check_container(V *v, const cJSON *c, int ci,
     pop(v);
   }
 
-  /* parameters Fargate or Windows do not support */
+}
+
+
+/* parameters Fargate or Windows do not support */
+static void check_container_params(V *v, const cJSON *c) {
   if (v->fargate)
     check_params(v, c, fargate_container, "ECS028", 0);
   if (v->fargate) {
@@ -135,22 +128,15 @@ static void check_container(V *v, const cJSON *c, int ci,
   if (v->windows)
     check_params(v, c, windows_container, "ECS029", 1);
 
-  /* host mode as root (R23) */
-  if (v->m != NULL && v->m->id == ECSNET_MODE_HOST) {
-    if (user != NULL && user_is_root(user)) {
-      push_key(v, key_at(c, uord), uord);
-      diag(v, "ECS022", -1, NULL, "container '%s' runs as '%s' in host mode, "
-           "where it can impersonate the host; set user to a non-root user",
-           name ? name : "?", user);
-      pop(v);
-    }
-    else if (user == NULL)
-      diag(v, "ECS022", ECSNET_SEV_INFO, NULL, "container '%s' runs in host "
-           "mode without a user: it runs as the image's user, often root; "
-           "set user to a non-root user", name ? name : "?");
-  }
+}
 
-  /* port mappings (R7, R8, R12-R18) */
+
+/* port mappings (R7, R8, R12-R18), into the model's out->ports */
+static void check_port_mappings(V *v, const cJSON *c, int ci,
+                                const char *name, ecsnet_td_container_t *out) {
+  const cJSON *list;
+  const char *key;
+  int ord, st, nranges = 0;
   st = get_list(v, c, "portMappings", &list, &ord, &key);
   if (st == R_OK && js_array(list) && list->child != NULL) {
     const cJSON *pm;
@@ -160,7 +146,7 @@ static void check_container(V *v, const cJSON *c, int ci,
     if (notcap(v, ECSNET_CAP_PORT_MAPPINGS)) {
       diag(v, "ECS007", -1, NULL, "container '%s' has port mappings, but "
            "network mode none has no network: remove portMappings or choose "
-           "bridge, host or awsvpc", name ? name : "?");
+           "bridge, host or awsvpc", name);
       /* the model still lists them */
     }
     out->ports = (ecsnet_td_port_t *)aalloc(v, n * sizeof *out->ports);
@@ -187,7 +173,7 @@ static void check_container(V *v, const cJSON *c, int ci,
         out->nports++;
       }
       else {
-        check_port_mapping(v, pm, ci, name ? name : "?", tp, &nranges);
+        check_port_mapping(v, pm, ci, name, tp, &nranges);
         out->nports++;
       }
       pop(v);
@@ -197,6 +183,41 @@ static void check_container(V *v, const cJSON *c, int ci,
 }
 
 
+static void check_container(V *v, const cJSON *c, int ci,
+                            ecsnet_td_container_t *out) {
+  const char *name = NULL, *user = NULL;
+  int ord, uord = -1;
+  long num;
+
+  keycheck(v, c);
+  if (get_str(v, c, "name", &name, &ord) == R_OK)
+    out->name = astrdup(v, name, strlen(name));
+  out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
+  out->memory = get_int(v, c, "memory", &num, &ord) == R_OK ? (double)num
+                                                              : -1;
+  if (get_str(v, c, "user", &user, &uord) == R_OK)
+    out->user = astrdup(v, user, strlen(user));
+  check_container_network(v, c, name ? name : "?");
+  check_container_params(v, c);
+
+  /* host mode as root (R23) */
+  if (v->m != NULL && v->m->id == ECSNET_MODE_HOST) {
+    if (user != NULL && user_is_root(user)) {
+      push_key(v, key_at(c, uord), uord);
+      diag(v, "ECS022", -1, NULL, "container '%s' runs as '%s' in host mode, "
+           "where it can impersonate the host; set user to a non-root user",
+           name ? name : "?", user);
+      pop(v);
+    }
+    else if (user == NULL)
+      diag(v, "ECS022", ECSNET_SEV_INFO, NULL, "container '%s' runs in host "
+           "mode without a user: it runs as the image's user, often root; "
+           "set user to a non-root user", name ? name : "?");
+  }
+
+  check_port_mappings(v, c, ci, name ? name : "?", out);
+}
+
 
 static const char *const platform_title[ECSNET_PLATFORM_COUNT] = {
   "EC2 Linux", "EC2 Windows", "Fargate", "ECS Anywhere (EXTERNAL) Linux",
@@ -204,8 +225,6 @@ static const char *const platform_title[ECSNET_PLATFORM_COUNT] = {
 };
 
 
-/* Reads the task attributes, then walks the containers. 'props' is the
-** task definition object (NULL for Terraform: attributes from options). */
 /* Links (bridge mode) name containers of this task definition, as name or
 ** name:alias (ECS033; not verified whether RegisterTaskDefinition rejects an
 ** unknown name, so a warning). The containers list's key is pushed. */
@@ -250,93 +269,100 @@ static void check_links(V *v, const cJSON *containers,
 }
 
 
-void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
-                          int containers_ord, const char *containers_key,
-                          ecsnet_taskdef_t *t) {
-  const char *mode = NULL, *family = NULL, *key;
-  const cJSON *n, *list;
-  int ord, mode_ord = -1, st_mode = R_ABSENT, i;
-  unsigned lt = v->o->launch_types;
-  ecsnet_os_t os = v->o->os == ECSNET_OS_WINDOWS ? ECSNET_OS_WINDOWS
-                                                 : ECSNET_OS_LINUX;
-  int mode_known = 1;
-
-  t->pointer = here(v);
-  t->cpu = t->memory = -1;
-  t->mode = -1;
-  if (props != NULL) {
-    keycheck(v, props);
-    if (get_str(v, props, "family", &family, &ord) == R_OK)
-      t->family = astrdup(v, family, strlen(family));
-    st_mode = get_str(v, props, "networkMode", &mode, &mode_ord);
-    /* requiresCompatibilities */
-    if (get_list(v, props, "requiresCompatibilities", &list, &ord, &key)
-        == R_OK) {
-      const cJSON *c;
-      int k = 0;
-      push_key(v, key, ord);
-      for (c = list->child; c != NULL; c = c->next, k++) {
-        if (is_unknown(c))
-          continue;
-        push_index(v, k);
-        if (!js_string(c))
-          diag(v, "ECS023", -1, NULL, "a compatibility must be a string, "
-               "got %s", type_name(c));
-        else if (strcmp(c->valuestring, "EC2") == 0) lt |= ECSNET_LT_EC2;
-        else if (strcmp(c->valuestring, "FARGATE") == 0)
-          lt |= ECSNET_LT_FARGATE;
-        else if (strcmp(c->valuestring, "EXTERNAL") == 0)
-          lt |= ECSNET_LT_EXTERNAL;
-        else if (strcmp(c->valuestring, "MANAGED_INSTANCES") == 0)
-          lt |= ECSNET_LT_MANAGED_INSTANCES;
-        else {
-          char q[96];
-          ecsnet_quote(q, sizeof q, c->valuestring, strlen(c->valuestring));
-          diag(v, "ECS023", -1, NULL, "unknown compatibility %s: use EC2, "
-               "FARGATE, EXTERNAL or MANAGED_INSTANCES", q);
-        }
-        pop(v);
-      }
-      pop(v);
+/* requiresCompatibilities: the launch types it lists, added to *lt. */
+static void read_compatibilities(V *v, const cJSON *props, unsigned *lt) {
+  const cJSON *list, *c;
+  const char *key;
+  int ord, k = 0;
+  if (get_list(v, props, "requiresCompatibilities", &list, &ord, &key)
+      != R_OK)
+    return;
+  push_key(v, key, ord);
+  for (c = list->child; c != NULL; c = c->next, k++) {
+    if (is_unknown(c))
+      continue;
+    push_index(v, k);
+    if (!js_string(c))
+      diag(v, "ECS023", -1, NULL, "a compatibility must be a string, "
+           "got %s", type_name(c));
+    else if (strcmp(c->valuestring, "EC2") == 0) *lt |= ECSNET_LT_EC2;
+    else if (strcmp(c->valuestring, "FARGATE") == 0)
+      *lt |= ECSNET_LT_FARGATE;
+    else if (strcmp(c->valuestring, "EXTERNAL") == 0)
+      *lt |= ECSNET_LT_EXTERNAL;
+    else if (strcmp(c->valuestring, "MANAGED_INSTANCES") == 0)
+      *lt |= ECSNET_LT_MANAGED_INSTANCES;
+    else {
+      char q[96];
+      ecsnet_quote(q, sizeof q, c->valuestring, strlen(c->valuestring));
+      diag(v, "ECS023", -1, NULL, "unknown compatibility %s: use EC2, "
+           "FARGATE, EXTERNAL or MANAGED_INSTANCES", q);
     }
-    /* runtimePlatform.operatingSystemFamily */
-    if (get_obj(v, props, "runtimePlatform", &n, &ord, &key) == R_OK) {
-      const char *osf = NULL;
-      int o2;
-      push_key(v, key, ord);
-      keycheck(v, n);
-      if (get_str(v, n, "operatingSystemFamily", &osf, &o2) == R_OK)
-        os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
-                                             : ECSNET_OS_LINUX;
-      pop(v);
-    }
-    n = member(v, props, "cpu", &ord, &key);
-    if (n != NULL)
-      t->cpu = size_value(n);
-    n = member(v, props, "memory", &ord, &key);
-    if (n != NULL)
-      t->memory = size_value(n);
-    if (lt & ECSNET_LT_FARGATE) {
-      v->fargate = 1;
-      check_params(v, props, fargate_task, "ECS028", 0);
-    }
+    pop(v);
   }
-  else {
-    if (v->o->network_mode != NULL) {
-      mode = v->o->network_mode;
-      st_mode = R_OK;
-    }
-    if (v->o->family != NULL)
-      t->family = astrdup(v, v->o->family, strlen(v->o->family));
-    t->cpu = v->o->cpu >= 0 ? v->o->cpu : -1;
-    t->memory = v->o->memory >= 0 ? v->o->memory : -1;
-  }
-  v->fargate = (lt & ECSNET_LT_FARGATE) != 0;
-  v->windows = os == ECSNET_OS_WINDOWS;
-  t->os = os;
-  t->launch_types = lt;
+  pop(v);
+}
 
-  /* the mode (R1, R2) */
+
+/* The task attributes of a task definition object: family, networkMode
+** (into *mode, its status returned), launch types, operating system,
+** cpu and memory, and the task parameters Fargate does not support. */
+static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
+                     const char **mode, int *mode_ord, unsigned *lt,
+                     ecsnet_os_t *os) {
+  const char *family = NULL, *key;
+  const cJSON *n;
+  int ord, st_mode;
+  keycheck(v, props);
+  if (get_str(v, props, "family", &family, &ord) == R_OK)
+    t->family = astrdup(v, family, strlen(family));
+  st_mode = get_str(v, props, "networkMode", mode, mode_ord);
+  read_compatibilities(v, props, lt);
+  /* runtimePlatform.operatingSystemFamily */
+  if (get_obj(v, props, "runtimePlatform", &n, &ord, &key) == R_OK) {
+    const char *osf = NULL;
+    int o2;
+    push_key(v, key, ord);
+    keycheck(v, n);
+    if (get_str(v, n, "operatingSystemFamily", &osf, &o2) == R_OK)
+      *os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
+                                            : ECSNET_OS_LINUX;
+    pop(v);
+  }
+  n = member(v, props, "cpu", &ord, &key);
+  if (n != NULL)
+    t->cpu = size_value(n);
+  n = member(v, props, "memory", &ord, &key);
+  if (n != NULL)
+    t->memory = size_value(n);
+  if (*lt & ECSNET_LT_FARGATE) {
+    v->fargate = 1;
+    check_params(v, props, fargate_task, "ECS028", 0);
+  }
+  return st_mode;
+}
+
+
+/* The task attributes of Terraform's container_definitions, from the
+** options. */
+static int read_task_opts(V *v, ecsnet_taskdef_t *t, const char **mode) {
+  int st_mode = R_ABSENT;
+  if (v->o->network_mode != NULL) {
+    *mode = v->o->network_mode;
+    st_mode = R_OK;
+  }
+  if (v->o->family != NULL)
+    t->family = astrdup(v, v->o->family, strlen(v->o->family));
+  t->cpu = v->o->cpu >= 0 ? v->o->cpu : -1;
+  t->memory = v->o->memory >= 0 ? v->o->memory : -1;
+  return st_mode;
+}
+
+
+/* the mode (R1, R2): sets v->m (NULL when unknown) */
+static void check_mode(V *v, const cJSON *props, ecsnet_taskdef_t *t,
+                       int st_mode, const char *mode, int mode_ord,
+                       ecsnet_os_t os) {
   v->m = NULL;
   if (st_mode == R_OK) {
     const ecsnet_mode_info_t *mi = NULL;
@@ -356,7 +382,6 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
            q);
       if (props != NULL)
         pop(v);
-      mode_known = 0;
     }
     else {
       v->m = mi;
@@ -372,109 +397,151 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
          ? "'default' (Docker's nat driver) on Windows"
          : "bridge on Linux");
   }
-  else
-    mode_known = 0;   /* unknown (diagnosed as info) or bad type */
+  /* else unknown (diagnosed as info) or bad type: v->m stays NULL */
   t->mode = v->m ? (int)v->m->id : -1;
+}
 
-  /* where it runs (R3-R6): the first platform that rejects the mode */
-  if (v->m != NULL) {
-    static const struct { unsigned lt; int win; ecsnet_platform_t p;
-                          const char *id; } plat[] = {
-      { ECSNET_LT_FARGATE, -1, ECSNET_PLATFORM_FARGATE, "ECS003" },
-      { ECSNET_LT_MANAGED_INSTANCES, -1, ECSNET_PLATFORM_MANAGED_INSTANCES,
-        "ECS005" },
-      { ECSNET_LT_EXTERNAL, 0, ECSNET_PLATFORM_EXTERNAL_LINUX, "ECS004" },
-      { ECSNET_LT_EXTERNAL, 1, ECSNET_PLATFORM_EXTERNAL_WINDOWS, "ECS004" },
-      { 0, 1, ECSNET_PLATFORM_EC2_WINDOWS, "ECS006" },
-    };
-    size_t k;
-    for (k = 0; k < ECSNET_COUNTOF(plat); k++) {
-      int applies = plat[k].lt ? (lt & plat[k].lt) != 0 : 1;
-      if (plat[k].win >= 0 && plat[k].win != (int)v->windows)
-        applies = 0;
-      if (!applies || v->m->support[plat[k].p] != ECSNET_SUPPORT_NO)
-        continue;
-      if (props != NULL && t->mode_given)
-        push_key(v, key_at(props, mode_ord), mode_ord);
-      if (plat[k].p == ECSNET_PLATFORM_FARGATE)
-        diag(v, "ECS003", -1, "Fargate only supports network mode "
-             "\xe2\x80\x98" "awsvpc" "\xe2\x80\x99.",
-             "requiresCompatibilities lists FARGATE, which needs networkMode "
-             "awsvpc%s; set networkMode to awsvpc", t->mode_given ?
-             astrf(v, ", not %s", v->m->name) : " (it is not set)");
-      else
-        diag(v, plat[k].id, -1, NULL, "%s mode cannot run on %s: %s",
-             t->mode_given ? v->m->name : "the default",
-             platform_title[plat[k].p],
-             v->m->support_note[plat[k].p] ? v->m->support_note[plat[k].p]
-             : "choose a supported network mode");
-      if (props != NULL && t->mode_given)
-        pop(v);
-      break;
-    }
+
+/* where it runs (R3-R6): the first platform that rejects the mode */
+static void check_platforms(V *v, const cJSON *props,
+                            const ecsnet_taskdef_t *t, int mode_ord) {
+  static const struct { unsigned lt; int win; ecsnet_platform_t p;
+                        const char *id; } plat[] = {
+    { ECSNET_LT_FARGATE, -1, ECSNET_PLATFORM_FARGATE, "ECS003" },
+    { ECSNET_LT_MANAGED_INSTANCES, -1, ECSNET_PLATFORM_MANAGED_INSTANCES,
+      "ECS005" },
+    { ECSNET_LT_EXTERNAL, 0, ECSNET_PLATFORM_EXTERNAL_LINUX, "ECS004" },
+    { ECSNET_LT_EXTERNAL, 1, ECSNET_PLATFORM_EXTERNAL_WINDOWS, "ECS004" },
+    { 0, 1, ECSNET_PLATFORM_EC2_WINDOWS, "ECS006" },
+  };
+  unsigned lt = t->launch_types;
+  size_t k;
+  if (v->m == NULL)
+    return;
+  for (k = 0; k < ECSNET_COUNTOF(plat); k++) {
+    int applies = plat[k].lt ? (lt & plat[k].lt) != 0 : 1;
+    if (plat[k].win >= 0 && plat[k].win != (int)v->windows)
+      applies = 0;
+    if (!applies || v->m->support[plat[k].p] != ECSNET_SUPPORT_NO)
+      continue;
+    if (props != NULL && t->mode_given)
+      push_key(v, key_at(props, mode_ord), mode_ord);
+    if (plat[k].p == ECSNET_PLATFORM_FARGATE)
+      diag(v, "ECS003", -1, "Fargate only supports network mode "
+           "\xe2\x80\x98" "awsvpc" "\xe2\x80\x99.",
+           "requiresCompatibilities lists FARGATE, which needs networkMode "
+           "awsvpc%s; set networkMode to awsvpc", t->mode_given ?
+           astrf(v, ", not %s", v->m->name) : " (it is not set)");
+    else
+      diag(v, plat[k].id, -1, NULL, "%s mode cannot run on %s: %s",
+           t->mode_given ? v->m->name : "the default",
+           platform_title[plat[k].p],
+           v->m->support_note[plat[k].p] ? v->m->support_note[plat[k].p]
+           : "choose a supported network mode");
+    if (props != NULL && t->mode_given)
+      pop(v);
+    break;
   }
-  (void)mode_known;
+}
 
-  /* containers (R22 and the per-container rules) */
+
+/* A containerDefinitions that is absent, unknown, empty or not a list. */
+static void no_containers(V *v, const cJSON *containers,
+                          int containers_ord, const char *containers_key) {
+  if (containers == NULL)
+    diag(v, "ECS031", -1, NULL, "the task definition has no "
+         "containerDefinitions; add a list of containers");
+  else if (is_unknown(containers)) {
+    push_key(v, containers_key, containers_ord);
+    unknown_info(v, containers, containers_key);
+    pop(v);
+  }
+  else {
+    if (containers_key)
+      push_key(v, containers_key, containers_ord);
+    if (js_array(containers))
+      diag(v, "ECS031", -1, NULL, "containerDefinitions is empty; add at "
+           "least one container");
+    else
+      diag(v, "ECS023", -1, NULL, "containerDefinitions must be a list, "
+           "got %s", type_name(containers));
+    if (containers_key)
+      pop(v);
+  }
+}
+
+
+/* containers (R22 and the per-container rules), then links */
+static void check_containers(V *v, const cJSON *containers,
+                             int containers_ord, const char *containers_key,
+                             ecsnet_taskdef_t *t) {
+  const cJSON *c;
+  int i;
+  size_t nc = (size_t)cJSON_GetArraySize(containers);
+  if (nc > ECSNET_TD_MAX_CONTAINERS)
+    over_limit(v, "containers", nc, ECSNET_TD_MAX_CONTAINERS);
+  t->containers = (ecsnet_td_container_t *)aalloc(v,
+                                                  nc * sizeof *t->containers);
+  if (containers_key)
+    push_key(v, containers_key, containers_ord);
+  for (c = containers->child, i = 0; c != NULL; c = c->next, i++) {
+    ecsnet_td_container_t *tc = &t->containers[t->ncontainers];
+    memset(tc, 0, sizeof *tc);
+    push_index(v, i);
+    if (i == 10)
+      diag(v, "ECS021", -1, NULL, "the task definition has %zu containers; "
+           "ECS allows at most 10 (not adjustable)", nc);
+    if (is_unknown(c))
+      unknown_info(v, c, "container definition");
+    else if (!js_object(c))
+      diag(v, "ECS023", -1, NULL, "a container definition must be an "
+           "object, got %s", type_name(c));
+    else {
+      tc->pointer = here(v);
+      tc->cpu = tc->memory = -1;
+      check_container(v, c, (int)t->ncontainers, tc);
+      t->ncontainers++;
+    }
+    pop(v);
+  }
+  if (v->links && v->m != NULL && !notcap(v, ECSNET_CAP_LINKS))
+    check_links(v, containers, t);
+  if (containers_key)
+    pop(v);
+}
+
+
+/* Reads the task attributes, then walks the containers. 'props' is the
+** task definition object (NULL for Terraform: attributes from options). */
+void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
+                   int containers_ord, const char *containers_key,
+                   ecsnet_taskdef_t *t) {
+  const char *mode = NULL;
+  int mode_ord = -1, st_mode;
+  unsigned lt = v->o->launch_types;
+  ecsnet_os_t os = v->o->os == ECSNET_OS_WINDOWS ? ECSNET_OS_WINDOWS
+                                                 : ECSNET_OS_LINUX;
+  t->pointer = here(v);
+  t->cpu = t->memory = -1;
+  t->mode = -1;
+  if (props != NULL)
+    st_mode = read_task(v, props, t, &mode, &mode_ord, &lt, &os);
+  else
+    st_mode = read_task_opts(v, t, &mode);
+  v->fargate = (lt & ECSNET_LT_FARGATE) != 0;
+  v->windows = os == ECSNET_OS_WINDOWS;
+  t->os = os;
+  t->launch_types = lt;
+  check_mode(v, props, t, st_mode, mode, mode_ord, os);
+  check_platforms(v, props, t, mode_ord);
+
   if (js_null(containers))
     containers = NULL;
   if (containers == NULL || !js_array(containers) ||
       containers->child == NULL) {
-    if (containers == NULL)
-      diag(v, "ECS031", -1, NULL, "the task definition has no "
-           "containerDefinitions; add a list of containers");
-    else if (is_unknown(containers)) {
-      push_key(v, containers_key, containers_ord);
-      unknown_info(v, containers, containers_key);
-      pop(v);
-    }
-    else {
-      if (containers_key)
-        push_key(v, containers_key, containers_ord);
-      if (js_array(containers))
-        diag(v, "ECS031", -1, NULL, "containerDefinitions is empty; add at "
-             "least one container");
-      else
-        diag(v, "ECS023", -1, NULL, "containerDefinitions must be a list, "
-             "got %s", type_name(containers));
-      if (containers_key)
-        pop(v);
-    }
+    no_containers(v, containers, containers_ord, containers_key);
     return;
   }
-  {
-    const cJSON *c;
-    size_t nc = (size_t)cJSON_GetArraySize(containers);
-    if (nc > ECSNET_TD_MAX_CONTAINERS)
-      over_limit(v, "containers", nc, ECSNET_TD_MAX_CONTAINERS);
-    t->containers = (ecsnet_td_container_t *)aalloc(v,
-                                                    nc * sizeof *t->containers);
-    if (containers_key)
-      push_key(v, containers_key, containers_ord);
-    for (c = containers->child, i = 0; c != NULL; c = c->next, i++) {
-      ecsnet_td_container_t *tc = &t->containers[t->ncontainers];
-      memset(tc, 0, sizeof *tc);
-      push_index(v, i);
-      if (i == 10)
-        diag(v, "ECS021", -1, NULL, "the task definition has %zu containers; "
-             "ECS allows at most 10 (not adjustable)", nc);
-      if (is_unknown(c))
-        unknown_info(v, c, "container definition");
-      else if (!js_object(c))
-        diag(v, "ECS023", -1, NULL, "a container definition must be an "
-             "object, got %s", type_name(c));
-      else {
-        tc->pointer = here(v);
-        tc->cpu = tc->memory = -1;
-        check_container(v, c, (int)t->ncontainers, tc);
-        t->ncontainers++;
-      }
-      pop(v);
-    }
-    if (v->links && v->m != NULL && !notcap(v, ECSNET_CAP_LINKS))
-      check_links(v, containers, t);
-    if (containers_key)
-      pop(v);
-  }
+  check_containers(v, containers, containers_ord, containers_key, t);
   check_ports(v, t);
 }
