@@ -56,6 +56,17 @@ void ecsnet__line_col(const char *s, size_t off, unsigned *line,
 /* The deepest nesting of JSON lists and objects before byte 'off'. */
 size_t ecsnet__json_depth_at(const char *s, size_t off);
 
+/* The validator's rule IDs, from the one rule list (ecsnet_rules_list.h):
+** ECSNET_RULE_ECS001 ... in ID order, and the catalog they index. */
+typedef enum {
+#define ECSNET_RULE(id, ...) ECSNET_RULE_##id,
+#include "ecsnet_rules_list.h"
+#undef ECSNET_RULE
+  ECSNET_RULE_COUNT
+} ecsnet_rule_id_t;
+
+extern const ecsnet_rule_t ecsnet__rules[ECSNET_RULE_COUNT];
+
 /* ecsnet_text.c: checks of JSON text. */
 
 /* The offset of the first NUL byte, control character other than JSON's

@@ -126,12 +126,12 @@ char *here(V *v) {
 /* Adds a diagnostic at 'ptr' (ordinal path ord[0..nord)). sev < 0: the
 ** rule's own severity. */
 static void vdiag_core(V *v, const char *ptr, const int *ord, int nord,
-                       const char *id, int sev, const char *aws,
+                       ecsnet_rule_id_t id, int sev, const char *aws,
                        const char *fmt, va_list ap) {
   report *r = v->r;
   idiag *d;
   char msg[768];
-  const ecsnet_rule_t *rule = ecsnet_rule_find(id);
+  const ecsnet_rule_t *rule = &ecsnet__rules[id];
   if (r->nid == r->cid) {
     size_t nc = r->cid ? r->cid * 2 : 4;
     idiag *nd = (idiag *)ecsnet__realloc(&r->arena.mem, r->id, r->cid * sizeof *nd,
@@ -159,8 +159,9 @@ static void vdiag_core(V *v, const char *ptr, const int *ord, int nord,
 }
 
 
-static void vdiag_at(V *v, const seg *segs, int n, const char *id, int sev,
-                     const char *aws, const char *fmt, va_list ap) {
+static void vdiag_at(V *v, const seg *segs, int n, ecsnet_rule_id_t id,
+                     int sev, const char *aws, const char *fmt,
+                     va_list ap) {
   int ord[MAXDEPTH], i;
   const char *ptr = pointer_of(v, segs, n);
   if (n > MAXDEPTH)
@@ -171,15 +172,8 @@ static void vdiag_at(V *v, const seg *segs, int n, const char *id, int sev,
 }
 
 
-void diag(V *v, const char *id, int sev, const char *aws,
-                 const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-  __attribute__((format(printf, 5, 6)))
-#endif
-  ;
-
-void diag(V *v, const char *id, int sev, const char *aws,
-                 const char *fmt, ...) {
+void diag(V *v, ecsnet_rule_id_t id, int sev, const char *aws,
+          const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vdiag_at(v, v->segs, v->depth, id, sev, aws, fmt, ap);
@@ -187,15 +181,8 @@ void diag(V *v, const char *id, int sev, const char *aws,
 }
 
 
-void diag_port(V *v, const portrec *p, const char *id, int sev,
-                      const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-  __attribute__((format(printf, 5, 6)))
-#endif
-  ;
-
-void diag_port(V *v, const portrec *p, const char *id, int sev,
-                      const char *fmt, ...) {
+void diag_port(V *v, const portrec *p, ecsnet_rule_id_t id, int sev,
+               const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vdiag_core(v, p->ptr, p->ord, p->nord, id, sev, NULL, fmt, ap);

@@ -168,7 +168,7 @@ void keycheck(V *v, const cJSON *obj) {
     for (d = obj->child, j = 0; (seen & bit) && d != c; d = d->next, j++)
       if (d->string != NULL && d->string[0] == k[0] && same(d->string, k)) {
         push_key(v, k, i);
-        diag(v, "ECS034", -1, NULL, "key '%s' appears twice in this object "
+        diag(v, ECSNET_RULE_ECS034, -1, NULL, "key '%s' appears twice in this object "
              "(first as member %d): JSON readers disagree on which value "
              "counts; the AWS CLI keeps the last, which ecsnet checks; "
              "remove one", k, j + 1);
@@ -178,7 +178,7 @@ void keycheck(V *v, const cJSON *obj) {
     seen |= bit;
     if (v->cfn && islower((unsigned char)k[0])) {
       push_key(v, k, i);
-      diag(v, "ECS025", -1, NULL,
+      diag(v, ECSNET_RULE_ECS025, -1, NULL,
            "CloudFormation property '%s' must be written '%c%s': "
            "CloudFormation rejects camelCase keys (extraneous key [%s] is "
            "not permitted); rename it (its value is still checked here)",
@@ -206,7 +206,7 @@ void unknown_info(V *v, const cJSON *n, const char *what) {
   char buf[96];
   if (quiet_key(what))
     return;
-  diag(v, "ECS024", -1, NULL,
+  diag(v, ECSNET_RULE_ECS024, -1, NULL,
        "%s is %s, not known until deployment: the rules that need it "
        "were skipped", what, excerpt(n, buf, sizeof buf));
 }
@@ -255,11 +255,11 @@ static int read_field(V *v, const cJSON *obj, const char *camel, int kind,
   }
   if (kind == F_INT && js_string(n)) {
     char buf[96];
-    diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s %s", key,
+    diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got %s %s", key,
          type_name(n), excerpt(n, buf, sizeof buf));
   }
   else
-    diag(v, "ECS023", -1, NULL, "%s must be %s, got %s", key,
+    diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be %s, got %s", key,
          kind_name[kind], type_name(n));
   pop(v);
   return R_BAD;
@@ -284,7 +284,7 @@ int get_int(V *v, const cJSON *obj, const char *camel, long *out,
     const char *s = n->valuestring;
     d = strtod(s, &end);
     if (end == s || *end != '\0' || isspace((unsigned char)*s)) {
-      diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s", key,
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got %s", key,
            excerpt(n, buf, sizeof buf));
       pop(v);
       return R_BAD;
@@ -293,12 +293,12 @@ int get_int(V *v, const cJSON *obj, const char *camel, long *out,
   else
     d = n->valuedouble;
   if (!isfinite(d) || d > 2147483647.0 || d < -2147483648.0) {
-    diag(v, "ECS023", -1, NULL, "%s must be an integer, got a number "
+    diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got a number "
          "out of range; use a value the API accepts", key);
     st = R_BAD;
   }
   else if (d != (double)(long)d) {
-    diag(v, "ECS023", -1, NULL, "%s must be an integer, got %s", key,
+    diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got %s", key,
          excerpt(n, buf, sizeof buf));
     st = R_BAD;
   }

@@ -255,9 +255,9 @@ static inline int is_unknown(const cJSON *n) {
 char *astrf(V *v, const char *fmt, ...) TD_PRINTF(2, 3);
 void over_limit(V *v, const char *what, size_t n, size_t max);
 char *here(V *v);
-void diag(V *v, const char *id, int sev, const char *aws, const char *fmt,
-          ...) TD_PRINTF(5, 6);
-void diag_port(V *v, const portrec *p, const char *id, int sev,
+void diag(V *v, ecsnet_rule_id_t id, int sev, const char *aws,
+          const char *fmt, ...) TD_PRINTF(5, 6);
+void diag_port(V *v, const portrec *p, ecsnet_rule_id_t id, int sev,
                const char *fmt, ...) TD_PRINTF(5, 6);
 report *report_new(ecsnet_alloc_fn alloc, void *ud);
 int report_finish(report *r, const char *text, size_t n, int positions);

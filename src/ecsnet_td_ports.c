@@ -150,7 +150,7 @@ static void check_protocol(V *v, const cJSON *pm, pmap *f) {
   else if (strcmp(proto, "tcp") != 0) {
     push_key(v, key_at(pm, f->o4), f->o4);
     if (strcmp(proto, "TCP") == 0 || strcmp(proto, "UDP") == 0) {
-      diag(v, "ECS014", ECSNET_SEV_WARNING, NULL,
+      diag(v, ECSNET_RULE_ECS014, ECSNET_SEV_WARNING, NULL,
            "protocol '%s' should be written in lower case ('%s')", proto,
            proto[0] == 'T' ? "tcp" : "udp");
       if (proto[0] == 'U')
@@ -159,7 +159,7 @@ static void check_protocol(V *v, const cJSON *pm, pmap *f) {
     else {
       char q[96];
       ecsnet_quote(q, sizeof q, proto, strlen(proto));
-      diag(v, "ECS014", -1,
+      diag(v, ECSNET_RULE_ECS014, -1,
            "Valid values for portMapping protocol are tcp and udp.",
            "protocol %s is not tcp or udp; set tcp or udp%s", q,
            (strcmp(proto, "http") == 0 || strcmp(proto, "http2") == 0 ||
@@ -178,30 +178,30 @@ static void check_range(V *v, const cJSON *pm, pmap *f, const char *cname,
   if (!parse_range(f->range, &f->a, &f->b)) {
     char q[96];
     ecsnet_quote(q, sizeof q, f->range, strlen(f->range));
-    diag(v, "ECS013", -1, NULL, "containerPortRange %s is not of the form "
+    diag(v, ECSNET_RULE_ECS013, -1, NULL, "containerPortRange %s is not of the form "
          "\"first-last\" (e.g. \"8000-8010\")", q);
     f->a = f->b = -1;
     f->bad = 1;
   }
   else if (f->a < 1 || f->b > 65535 || f->a >= f->b) {
-    diag(v, "ECS013", -1, NULL, "containerPortRange '%s' must satisfy 1 <= "
+    diag(v, ECSNET_RULE_ECS013, -1, NULL, "containerPortRange '%s' must satisfy 1 <= "
          "first < last <= 65535", f->range);
     f->a = f->b = -1;
     f->bad = 1;
   }
   else {
     if (notcap(v, ECSNET_CAP_CONTAINER_PORT_RANGE))
-      diag(v, "ECS013", cap_sev(v, ECSNET_CAP_CONTAINER_PORT_RANGE), NULL,
+      diag(v, ECSNET_RULE_ECS013, cap_sev(v, ECSNET_CAP_CONTAINER_PORT_RANGE), NULL,
            "containerPortRange needs bridge or awsvpc mode, not %s; map "
            "single ports or change networkMode", mode_name(v));
     if (++*nranges == 101)
-      diag(v, "ECS013", -1, NULL, "container '%s' has more than 100 port "
+      diag(v, ECSNET_RULE_ECS013, -1, NULL, "container '%s' has more than 100 port "
            "ranges; ECS allows at most 100 per container", cname);
   }
   pop(v);
   if (f->sh != R_ABSENT) {
     push_key(v, key_at(pm, f->o3), f->o3);
-    diag(v, "ECS013", -1, NULL, "hostPort must be left out when "
+    diag(v, ECSNET_RULE_ECS013, -1, NULL, "hostPort must be left out when "
          "containerPortRange is set: the agent assigns the host range");
     pop(v);
     f->sh = R_ABSENT;
@@ -215,7 +215,7 @@ static void check_container_port(V *v, const cJSON *pm, pmap *f,
                                  const char *cname, int *nranges) {
   if (f->sc_p != R_ABSENT && f->sr != R_ABSENT) {
     push_key(v, key_at(pm, f->o2), f->o2);
-    diag(v, "ECS012", -1, NULL, "container '%s' sets both containerPort and "
+    diag(v, ECSNET_RULE_ECS012, -1, NULL, "container '%s' sets both containerPort and "
          "containerPortRange in one port mapping; keep one of them", cname);
     pop(v);
     f->bad = 1;
@@ -223,7 +223,7 @@ static void check_container_port(V *v, const cJSON *pm, pmap *f,
   else if (f->sc_p == R_ABSENT && f->sr == R_ABSENT) {
     char *aws = astrf(v, "Invalid 'containerPort' setting for "
                       "container '%s'.", cname);
-    diag(v, "ECS012", -1, aws, "port mapping of container '%s' has no "
+    diag(v, ECSNET_RULE_ECS012, -1, aws, "port mapping of container '%s' has no "
          "containerPort; add containerPort (1-65535) or containerPortRange",
          cname);
     f->bad = 1;
@@ -232,7 +232,7 @@ static void check_container_port(V *v, const cJSON *pm, pmap *f,
     char *aws = astrf(v, "Invalid 'containerPort' setting for "
                       "container '%s'.", cname);
     push_key(v, key_at(pm, f->o1), f->o1);
-    diag(v, "ECS012", -1, aws, "containerPort %ld of container '%s' is not a "
+    diag(v, ECSNET_RULE_ECS012, -1, aws, "containerPort %ld of container '%s' is not a "
          "port; use 1-65535%s", f->cport, cname,
          f->cport == 0 ? " (0 is the CLI skeleton's placeholder)" : "");
     pop(v);
@@ -255,13 +255,13 @@ static void check_host_port(V *v, const cJSON *pm, pmap *f) {
     return;
   push_key(v, key_at(pm, f->o3), f->o3);
   if (hport < 0 || hport > 65535) {
-    diag(v, "ECS027", -1, NULL, "hostPort %ld is not a port; use 1-65535, "
+    diag(v, ECSNET_RULE_ECS027, -1, NULL, "hostPort %ld is not a port; use 1-65535, "
          "or 0/absent for a dynamic port in bridge mode", hport);
     f->hport = -1;
     f->bad = 1;
   }
   else if (hport == 0 && notcap(v, ECSNET_CAP_DYNAMIC_HOST_PORTS)) {
-    diag(v, "ECS027", ECSNET_SEV_WARNING, NULL, "hostPort 0 asks for a "
+    diag(v, ECSNET_RULE_ECS027, ECSNET_SEV_WARNING, NULL, "hostPort 0 asks for a "
          "dynamic port, which %s mode does not have; leave hostPort out "
          "(the documented form is blank or equal to containerPort)",
          mode_name(v));
@@ -270,7 +270,7 @@ static void check_host_port(V *v, const cJSON *pm, pmap *f) {
   else if (hport > 0 && f->sc_p == R_OK && cport > 0 && hport != cport &&
            notcap(v, ECSNET_CAP_HOST_PORT_REMAP)) {
     int awsvpc = v->m->id == ECSNET_MODE_AWSVPC;
-    diag(v, "ECS008", -1, awsvpc ? "When networkMode=awsvpc, the host "
+    diag(v, ECSNET_RULE_ECS008, -1, awsvpc ? "When networkMode=awsvpc, the host "
          "ports and container ports in port mappings must match." : NULL,
          "hostPort %ld differs from containerPort %ld in %s mode; leave "
          "hostPort out or set it to %ld (remapping ports needs bridge "
@@ -289,12 +289,12 @@ static void check_names(V *v, const cJSON *pm, const pmap *f) {
     if (!name_ok(f->pname)) {
       char q[96];
       ecsnet_quote(q, sizeof q, f->pname, strlen(f->pname));
-      diag(v, "ECS016", -1, NULL, "port name %s is invalid: use at most 64 "
+      diag(v, ECSNET_RULE_ECS016, -1, NULL, "port name %s is invalid: use at most 64 "
            "lower-case letters, digits, '_' and '-', not starting with '-'",
            q);
     }
     else if (notcap(v, ECSNET_CAP_SERVICE_CONNECT))
-      diag(v, "ECS016", ECSNET_SEV_WARNING, NULL, "port names are for Service "
+      diag(v, ECSNET_RULE_ECS016, ECSNET_SEV_WARNING, NULL, "port names are for Service "
            "Connect, which needs bridge or awsvpc mode, not %s", mode_name(v));
     pop(v);
   }
@@ -305,11 +305,11 @@ static void check_names(V *v, const cJSON *pm, const pmap *f) {
         strcmp(app, "HTTP") && strcmp(app, "HTTP2") && strcmp(app, "GRPC")) {
       char q[96];
       ecsnet_quote(q, sizeof q, app, strlen(app));
-      diag(v, "ECS016", -1, NULL, "appProtocol %s is not http, http2 or grpc",
+      diag(v, ECSNET_RULE_ECS016, -1, NULL, "appProtocol %s is not http, http2 or grpc",
            q);
     }
     else if (f->sn == R_ABSENT)
-      diag(v, "ECS016", -1, NULL, "appProtocol needs a port name: add name "
+      diag(v, ECSNET_RULE_ECS016, -1, NULL, "appProtocol needs a port name: add name "
            "to this port mapping");
     pop(v);
   }
@@ -332,7 +332,7 @@ static void record_mapping(V *v, const cJSON *pm, const pmap *f, int ci) {
       v->sc_found[k] = 1;
     if (f->protocol == ECSNET_PROTO_UDP) {
       push_key(v, key_at(pm, f->o4), f->o4);
-      diag(v, "ECS017", -1, NULL, "port '%s' is a Service Connect port, which "
+      diag(v, ECSNET_RULE_ECS017, -1, NULL, "port '%s' is a Service Connect port, which "
            "must use tcp; set protocol to tcp or use another port for "
            "Service Connect", f->pname);
       pop(v);
@@ -344,7 +344,7 @@ static void record_mapping(V *v, const cJSON *pm, const pmap *f, int ci) {
       ((f->cport == 3150) || (f->a > 0 && f->a <= 3150 && f->b >= 3150))) {
     int o = f->sr == R_OK ? f->o2 : f->o1;
     push_key(v, key_at(pm, o), o);
-    diag(v, "ECS019", -1, NULL, "container port 3150 is reserved for Windows "
+    diag(v, ECSNET_RULE_ECS019, -1, NULL, "container port 3150 is reserved for Windows "
          "tasks on Fargate; use another port");
     pop(v);
   }
@@ -430,7 +430,7 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
                                           q->clast)) {
         port_text(pt, sizeof pt, p->cfirst, p->clast, p->proto);
         snprintf(where, sizeof where, "%s", q->ptr);
-        diag_port(v, p, "ECS015", -1, "container port %s of container '%s' "
+        diag_port(v, p, ECSNET_RULE_ECS015, -1, "container port %s of container '%s' "
                   "is already mapped by %s; remove one of the mappings", pt,
                   cn ? cn : "?", where);
         dup = 1;
@@ -439,7 +439,7 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
                                         q->cfirst != q->clast) &&
                overlap(p->cfirst, p->clast, q->cfirst, q->clast)) {
         port_text(pt, sizeof pt, p->cfirst, p->clast, p->proto);
-        diag_port(v, p, "ECS013", ECSNET_SEV_WARNING, "container port %s of "
+        diag_port(v, p, ECSNET_RULE_ECS013, ECSNET_SEV_WARNING, "container port %s of "
                   "container '%s' overlaps %s on the other protocol, and one "
                   "of them is a containerPortRange: ECS documents that a port "
                   "can be in only one mapping of a container when ranges are "
@@ -450,7 +450,7 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
       else if (q->proto != p->proto && (p->named || q->named) &&
                p->cfirst == p->clast && overlap(p->cfirst, p->clast,
                                                 q->cfirst, q->clast)) {
-        diag_port(v, p, "ECS030", (p->sc || q->sc) ? ECSNET_SEV_ERROR : -1,
+        diag_port(v, p, ECSNET_RULE_ECS030, (p->sc || q->sc) ? ECSNET_SEV_ERROR : -1,
                   "container port %d of container '%s' is mapped for tcp and "
                   "udp, and a mapping is named: if a load balancer or Service "
                   "Connect uses this port, CreateService fails with "
@@ -469,7 +469,7 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
                                           q->hlast)) {
         port_text(pt, sizeof pt, p->hfirst, p->hlast, p->proto);
         snprintf(where, sizeof where, "%s", q->ptr);
-        diag_port(v, p, "ECS015", -1, "host port %s is already taken by %s "
+        diag_port(v, p, ECSNET_RULE_ECS015, -1, "host port %s is already taken by %s "
                   "in this task; two mappings cannot share a %s port", pt,
                   where, v->m && v->m->id == ECSNET_MODE_AWSVPC
                   ? "task (awsvpc)" : "static host");
@@ -487,7 +487,7 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
         first_static = p;
       for (k = p->hfirst; k <= p->hlast; k++) {
         if (is_reserved(v, p->proto, k)) {
-          diag_port(v, p, "ECS018", -1, "host port %d/%s is reserved by the "
+          diag_port(v, p, ECSNET_RULE_ECS018, -1, "host port %d/%s is reserved by the "
                     "ECS agent (ECS_RESERVED_PORTS%s%s): the task cannot be "
                     "placed on such an instance; choose another host port",
                     k, p->proto ? "udp" : "tcp", p->proto ? "_UDP" : "",
@@ -497,7 +497,7 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
           break;
         }
         if (k >= dfirst && k <= dlast) {
-          diag_port(v, p, "ECS018", -1, "host port %d is inside the dynamic "
+          diag_port(v, p, ECSNET_RULE_ECS018, -1, "host port %d is inside the dynamic "
                     "host-port range %ld-%ld, where the agent assigns ports "
                     "to other tasks; choose a static port below %ld", k,
                     dfirst, dlast, dfirst);
@@ -510,11 +510,11 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
     size_t reserved = v->o->reserved_tcp_given ? v->o->nreserved_tcp
                       : (v->windows ? 11 : 5);
     if (nstatic + reserved > 100)
-      diag_port(v, first_static, "ECS018", -1, "this task takes %zu static "
+      diag_port(v, first_static, ECSNET_RULE_ECS018, -1, "this task takes %zu static "
                 "host ports; with the %zu reserved ones that is more than "
                 "the 100 reserved ports ECS allows per instance", nstatic,
                 reserved);
-    diag_port(v, first_static, "ECS020", -1, "this task uses static host "
+    diag_port(v, first_static, ECSNET_RULE_ECS020, -1, "this task uses static host "
               "ports (%zu in %s mode): only one copy of it fits on an "
               "instance", nstatic, mode_name(v));
   }

@@ -143,7 +143,7 @@ static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
       v->r->pub.taskdefs[v->td].mode = -1;
       v->r->pub.taskdefs[v->td].cpu = -1;
       v->r->pub.taskdefs[v->td].memory = -1;
-      diag(v, "ECS031", -1, NULL, "resource '%s' has no Properties "
+      diag(v, ECSNET_RULE_ECS031, -1, NULL, "resource '%s' has no Properties "
            "object; add Properties with ContainerDefinitions",
            r->string);
     }
@@ -169,7 +169,7 @@ static void check_sc_names(V *v) {
   for (k = 0; k < v->o->nservice_connect && k < ECSNET_COUNTOF(v->sc_found);
        k++)
     if (!v->sc_found[k] && v->o->service_connect[k] != NULL)
-      diag(v, "ECS032", -1, NULL, "Service Connect port name '%s' matches "
+      diag(v, ECSNET_RULE_ECS032, -1, NULL, "Service Connect port name '%s' matches "
            "no port mapping name; name the port mapping or correct the "
            "name", v->o->service_connect[k]);
 }

@@ -22,7 +22,7 @@ static const char *const windows_container[] = {
 
 
 static void check_params(V *v, const cJSON *obj, const char *const *names,
-                         const char *id, int skip_if_fargate) {
+                         ecsnet_rule_id_t id, int skip_if_fargate) {
   int i;
   for (i = 0; names[i] != NULL; i++) {
     int ord;
@@ -39,7 +39,7 @@ static void check_params(V *v, const cJSON *obj, const char *const *names,
         continue;
     }
     push_key(v, key, ord);
-    if (strcmp(id, "ECS028") == 0) {
+    if (id == ECSNET_RULE_ECS028) {
       char *aws = astrf(v, "Tasks using the Fargate launch type do not "
                         "support %s.", names[i]);
       diag(v, id, -1, aws, "Fargate does not support %s; remove it or run "
@@ -68,7 +68,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
   /* networkMode inside a container (§6.1) */
   if (member(v, c, "networkMode", &ord, &key) != NULL) {
     push_key(v, key, ord);
-    diag(v, "ECS026", -1, NULL, "networkMode is a task-level setting; here, "
+    diag(v, ECSNET_RULE_ECS026, -1, NULL, "networkMode is a task-level setting; here, "
          "inside container '%s', ECS ignores it; move it to the task "
          "definition", name);
     pop(v);
@@ -80,7 +80,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
       notcap(v, ECSNET_CAP_LINKS)) {
     int awsvpc = v->m->id == ECSNET_MODE_AWSVPC;
     push_key(v, key, ord);
-    diag(v, "ECS009", cap_sev(v, ECSNET_CAP_LINKS),
+    diag(v, ECSNET_RULE_ECS009, cap_sev(v, ECSNET_CAP_LINKS),
          awsvpc ? "Links are not supported when networkMode=awsvpc." : NULL,
          "links are supported only in bridge mode%s, not %s%s; remove them%s",
          v->m->id == ECSNET_MODE_NAT ? " on Linux" : "", mode_name(v),
@@ -91,7 +91,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
   }
   if (given(v, c, "hostname", &ord, &key) && notcap(v, ECSNET_CAP_HOSTNAME)) {
     push_key(v, key, ord);
-    diag(v, "ECS010", cap_sev(v, ECSNET_CAP_HOSTNAME),
+    diag(v, ECSNET_RULE_ECS010, cap_sev(v, ECSNET_CAP_HOSTNAME),
          v->m->id == ECSNET_MODE_AWSVPC ? "hostname is not supported on "
          "container when networkMode=awsvpc." : NULL,
          "hostname is not supported in %s mode; remove it", mode_name(v));
@@ -100,7 +100,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
   if (given(v, c, "extraHosts", &ord, &key) &&
       (notcap(v, ECSNET_CAP_EXTRA_HOSTS) || v->windows || v->fargate)) {
     push_key(v, key, ord);
-    diag(v, "ECS011", -1, NULL, "extraHosts is not supported %s; remove it "
+    diag(v, ECSNET_RULE_ECS011, -1, NULL, "extraHosts is not supported %s; remove it "
          "and resolve names through DNS",
          v->fargate ? "on Fargate" : v->windows ? "on Windows"
          : "in awsvpc mode");
@@ -113,7 +113,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
 /* parameters Fargate or Windows do not support */
 static void check_container_params(V *v, const cJSON *c) {
   if (v->fargate)
-    check_params(v, c, fargate_container, "ECS028", 0);
+    check_params(v, c, fargate_container, ECSNET_RULE_ECS028, 0);
   if (v->fargate) {
     const cJSON *lp;
     const char *lkey;
@@ -121,12 +121,12 @@ static void check_container_params(V *v, const cJSON *c) {
     if (get_obj(v, c, "linuxParameters", &lp, &lord, &lkey) == R_OK) {
       static const char *const swap[] = { "maxSwap", "swappiness", NULL };
       push_key(v, lkey, lord);
-      check_params(v, lp, swap, "ECS028", 0);
+      check_params(v, lp, swap, ECSNET_RULE_ECS028, 0);
       pop(v);
     }
   }
   if (v->windows)
-    check_params(v, c, windows_container, "ECS029", 1);
+    check_params(v, c, windows_container, ECSNET_RULE_ECS029, 1);
 
 }
 
@@ -144,7 +144,7 @@ static void check_port_mappings(V *v, const cJSON *c, int ci,
     size_t n = (size_t)cJSON_GetArraySize(list);
     push_key(v, key, ord);
     if (notcap(v, ECSNET_CAP_PORT_MAPPINGS)) {
-      diag(v, "ECS007", -1, NULL, "container '%s' has port mappings, but "
+      diag(v, ECSNET_RULE_ECS007, -1, NULL, "container '%s' has port mappings, but "
            "network mode none has no network: remove portMappings or choose "
            "bridge, host or awsvpc", name);
       /* the model still lists them */
@@ -163,7 +163,7 @@ static void check_port_mappings(V *v, const cJSON *c, int ci,
         out->nports++;
       }
       else if (!js_object(pm)) {
-        diag(v, "ECS023", -1, NULL, "a port mapping must be an object, got %s",
+        diag(v, ECSNET_RULE_ECS023, -1, NULL, "a port mapping must be an object, got %s",
              type_name(pm));
       }
       else if (notcap(v, ECSNET_CAP_PORT_MAPPINGS)) {
@@ -204,13 +204,13 @@ static void check_container(V *v, const cJSON *c, int ci,
   if (v->m != NULL && v->m->id == ECSNET_MODE_HOST) {
     if (user != NULL && user_is_root(user)) {
       push_key(v, key_at(c, uord), uord);
-      diag(v, "ECS022", -1, NULL, "container '%s' runs as '%s' in host mode, "
+      diag(v, ECSNET_RULE_ECS022, -1, NULL, "container '%s' runs as '%s' in host mode, "
            "where it can impersonate the host; set user to a non-root user",
            name ? name : "?", user);
       pop(v);
     }
     else if (user == NULL)
-      diag(v, "ECS022", ECSNET_SEV_INFO, NULL, "container '%s' runs in host "
+      diag(v, ECSNET_RULE_ECS022, ECSNET_SEV_INFO, NULL, "container '%s' runs in host "
            "mode without a user: it runs as the image's user, often root; "
            "set user to a non-root user", name ? name : "?");
   }
@@ -257,7 +257,7 @@ static void check_links(V *v, const cJSON *containers,
         char q[96];
         ecsnet_quote(q, sizeof q, l->valuestring, n);
         push_index(v, k);
-        diag(v, "ECS033", -1, NULL, "link %s names no container of this task "
+        diag(v, ECSNET_RULE_ECS033, -1, NULL, "link %s names no container of this task "
              "definition; Docker cannot link to it and the container does not "
              "start: name a container defined here (name or name:alias)", q);
         pop(v);
@@ -283,7 +283,7 @@ static void read_compatibilities(V *v, const cJSON *props, unsigned *lt) {
       continue;
     push_index(v, k);
     if (!js_string(c))
-      diag(v, "ECS023", -1, NULL, "a compatibility must be a string, "
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "a compatibility must be a string, "
            "got %s", type_name(c));
     else if (strcmp(c->valuestring, "EC2") == 0) *lt |= ECSNET_LT_EC2;
     else if (strcmp(c->valuestring, "FARGATE") == 0)
@@ -295,7 +295,7 @@ static void read_compatibilities(V *v, const cJSON *props, unsigned *lt) {
     else {
       char q[96];
       ecsnet_quote(q, sizeof q, c->valuestring, strlen(c->valuestring));
-      diag(v, "ECS023", -1, NULL, "unknown compatibility %s: use EC2, "
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "unknown compatibility %s: use EC2, "
            "FARGATE, EXTERNAL or MANAGED_INSTANCES", q);
     }
     pop(v);
@@ -337,7 +337,7 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
     t->memory = size_value(n);
   if (*lt & ECSNET_LT_FARGATE) {
     v->fargate = 1;
-    check_params(v, props, fargate_task, "ECS028", 0);
+    check_params(v, props, fargate_task, ECSNET_RULE_ECS028, 0);
   }
   return st_mode;
 }
@@ -377,7 +377,7 @@ static void check_mode(V *v, const cJSON *props, ecsnet_taskdef_t *t,
       ecsnet_quote(q, sizeof q, mode, strlen(mode));
       if (props != NULL)
         push_key(v, key_at(props, mode_ord), mode_ord);
-      diag(v, "ECS001", -1, NULL, "networkMode %s is not a network mode: use "
+      diag(v, ECSNET_RULE_ECS001, -1, NULL, "networkMode %s is not a network mode: use "
            "bridge, host, awsvpc or none, or leave it out for the default",
            q);
       if (props != NULL)
@@ -392,7 +392,7 @@ static void check_mode(V *v, const cJSON *props, ecsnet_taskdef_t *t,
     const ecsnet_mode_info_t *mi = NULL;
     ecsnet_mode_lookup("default", 7, os, &mi);
     v->m = mi;
-    diag(v, "ECS002", -1, NULL, "networkMode is not set: the task uses the "
+    diag(v, ECSNET_RULE_ECS002, -1, NULL, "networkMode is not set: the task uses the "
          "default mode, %s", os == ECSNET_OS_WINDOWS
          ? "'default' (Docker's nat driver) on Windows"
          : "bridge on Linux");
@@ -406,13 +406,13 @@ static void check_mode(V *v, const cJSON *props, ecsnet_taskdef_t *t,
 static void check_platforms(V *v, const cJSON *props,
                             const ecsnet_taskdef_t *t, int mode_ord) {
   static const struct { unsigned lt; int win; ecsnet_platform_t p;
-                        const char *id; } plat[] = {
-    { ECSNET_LT_FARGATE, -1, ECSNET_PLATFORM_FARGATE, "ECS003" },
+                        ecsnet_rule_id_t id; } plat[] = {
+    { ECSNET_LT_FARGATE, -1, ECSNET_PLATFORM_FARGATE, ECSNET_RULE_ECS003 },
     { ECSNET_LT_MANAGED_INSTANCES, -1, ECSNET_PLATFORM_MANAGED_INSTANCES,
-      "ECS005" },
-    { ECSNET_LT_EXTERNAL, 0, ECSNET_PLATFORM_EXTERNAL_LINUX, "ECS004" },
-    { ECSNET_LT_EXTERNAL, 1, ECSNET_PLATFORM_EXTERNAL_WINDOWS, "ECS004" },
-    { 0, 1, ECSNET_PLATFORM_EC2_WINDOWS, "ECS006" },
+      ECSNET_RULE_ECS005 },
+    { ECSNET_LT_EXTERNAL, 0, ECSNET_PLATFORM_EXTERNAL_LINUX, ECSNET_RULE_ECS004 },
+    { ECSNET_LT_EXTERNAL, 1, ECSNET_PLATFORM_EXTERNAL_WINDOWS, ECSNET_RULE_ECS004 },
+    { 0, 1, ECSNET_PLATFORM_EC2_WINDOWS, ECSNET_RULE_ECS006 },
   };
   unsigned lt = t->launch_types;
   size_t k;
@@ -427,7 +427,7 @@ static void check_platforms(V *v, const cJSON *props,
     if (props != NULL && t->mode_given)
       push_key(v, key_at(props, mode_ord), mode_ord);
     if (plat[k].p == ECSNET_PLATFORM_FARGATE)
-      diag(v, "ECS003", -1, "Fargate only supports network mode "
+      diag(v, ECSNET_RULE_ECS003, -1, "Fargate only supports network mode "
            "\xe2\x80\x98" "awsvpc" "\xe2\x80\x99.",
            "requiresCompatibilities lists FARGATE, which needs networkMode "
            "awsvpc%s; set networkMode to awsvpc", t->mode_given ?
@@ -449,7 +449,7 @@ static void check_platforms(V *v, const cJSON *props,
 static void no_containers(V *v, const cJSON *containers,
                           int containers_ord, const char *containers_key) {
   if (containers == NULL)
-    diag(v, "ECS031", -1, NULL, "the task definition has no "
+    diag(v, ECSNET_RULE_ECS031, -1, NULL, "the task definition has no "
          "containerDefinitions; add a list of containers");
   else if (is_unknown(containers)) {
     push_key(v, containers_key, containers_ord);
@@ -460,10 +460,10 @@ static void no_containers(V *v, const cJSON *containers,
     if (containers_key)
       push_key(v, containers_key, containers_ord);
     if (js_array(containers))
-      diag(v, "ECS031", -1, NULL, "containerDefinitions is empty; add at "
+      diag(v, ECSNET_RULE_ECS031, -1, NULL, "containerDefinitions is empty; add at "
            "least one container");
     else
-      diag(v, "ECS023", -1, NULL, "containerDefinitions must be a list, "
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "containerDefinitions must be a list, "
            "got %s", type_name(containers));
     if (containers_key)
       pop(v);
@@ -489,12 +489,12 @@ static void check_containers(V *v, const cJSON *containers,
     memset(tc, 0, sizeof *tc);
     push_index(v, i);
     if (i == 10)
-      diag(v, "ECS021", -1, NULL, "the task definition has %zu containers; "
+      diag(v, ECSNET_RULE_ECS021, -1, NULL, "the task definition has %zu containers; "
            "ECS allows at most 10 (not adjustable)", nc);
     if (is_unknown(c))
       unknown_info(v, c, "container definition");
     else if (!js_object(c))
-      diag(v, "ECS023", -1, NULL, "a container definition must be an "
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "a container definition must be an "
            "object, got %s", type_name(c));
     else {
       tc->pointer = here(v);
