@@ -36,6 +36,7 @@ build = {
       sources = {
         "src/ecsnet_arena.c",
         "src/ecsnet_core.c",
+        "src/ecsnet_front.c",
         "src/ecsnet_modes.c",
         "src/lecsnet.c",
         "src/lecsnet_modes.c",

@@ -1,7 +1,9 @@
 /*
-** ecsnet_text.c: checks of JSON text that cJSON does not make: a UTF-8
-** scan, a strict syntax checker that names the first error and its exact
-** place, and the offset of a value at an ordinal path (issue 4).
+** ecsnet_text.c: checks of JSON text that cJSON does not make, for the
+** front end (ecsnet_front.c) and the validator's positions: lines and
+** columns, a UTF-8 scan, a strict syntax checker that names the first error
+** and its exact place, and the offset of a value at an ordinal path
+** (issue 4).
 */
 #include <ctype.h>
 #include <string.h>
@@ -9,8 +11,72 @@
 #include "cJSON.h"
 #include "ecsnet_internal.h"
 
-/* Lines and columns: ecsnet__line_col (ecsnet_core.c), shared with the
-** plan and instance data loaders. */
+/* {======================================================================
+** Places: lines and columns, nesting, \u0000 escapes
+** ======================================================================= */
+
+/* The 1-based line and column of byte 'off' in text: lines end at '\n',
+** columns count characters (UTF-8 continuation bytes are not counted), so
+** every loader and the validator place an error the same way. */
+void ecsnet__line_col(const char *s, size_t off, unsigned *line,
+                      unsigned *col) {
+  size_t i, ls = 0;
+  unsigned l = 1, c = 1;
+  for (i = 0; i < off; i++)
+    if (s[i] == '\n') {
+      l++;
+      ls = i + 1;
+    }
+  for (i = ls; i < off; i++)
+    if (((unsigned char)s[i] & 0xc0) != 0x80)
+      c++;
+  *line = l;
+  *col = c;
+}
+
+
+/* The deepest nesting of lists and objects in s[0..off), strings skipped:
+** tells cJSON's nesting limit from other parse failures. */
+size_t ecsnet__json_depth_at(const char *s, size_t off) {
+  size_t i, d = 0, maxd = 0;
+  int in_str = 0;
+  for (i = 0; i < off; i++) {
+    char c = s[i];
+    if (in_str) {
+      if (c == '\\') i++;
+      else if (c == '"') in_str = 0;
+    }
+    else if (c == '"') in_str = 1;
+    else if (c == '[' || c == '{') { if (++d > maxd) maxd = d; }
+    else if (c == ']' || c == '}') { if (d) d--; }
+  }
+  return maxd;
+}
+
+
+/* The offset of the first \u0000 escape (a NUL character inside a JSON
+** string, which would cut the C string cJSON makes), or n when there is
+** none. A backslash that is itself escaped does not start an escape. */
+size_t ecsnet__json_nul_escape(const char *s, size_t n) {
+  const char *p = s, *e = s + n;
+  while (p < e && (p = (const char *)memchr(p, '\\', (size_t)(e - p))) != NULL) {
+    const char *q = p;
+    while (q < e && *q == '\\')
+      q++;
+    /* a run of backslashes: the last one escapes q[0] when the run is odd */
+    if (((size_t)(q - p) & 1) && e - q >= 5 && memcmp(q, "u0000", 5) == 0)
+      return (size_t)(q - 1 - s);
+    p = q;
+  }
+  return n;
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** The UTF-8 scan
+** ======================================================================= */
 
 #define ONES  0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
