@@ -2,8 +2,8 @@
 ** ecsnet_taskdef.c: reading task definitions and checking their networking
 ** rules (issue 4; ../shared/reference/ecs-facts.md §1.5, §2, §6).
 **
-** One pass: the input text is checked (size, NUL bytes, UTF-8), parsed by
-** cJSON, its shape found (register input, describe output, CloudFormation,
+** One pass: the input text is checked (size, NUL bytes, UTF-8) and parsed
+** by the front end (cJSON), its shape found (register input, describe output, CloudFormation,
 ** Terraform), and each task definition is walked once: the walk fills the
 ** normalized model and emits diagnostics. Mode facts come from the network
 ** mode model (ecsnet_mode_info), not from here. Diagnostics carry the path
@@ -23,8 +23,8 @@
 /* The rooms (ecsnet_td_internal.h): the report and diagnostics
 ** (ecsnet_td_diag.c), member reading (ecsnet_td_fields.c), port-mapping
 ** rules (ecsnet_td_ports.c), task and container rules (ecsnet_td_task.c),
-** shapes and the walk (ecsnet_td_shape.c), text checks (ecsnet_text.c).
-** This file holds the entry points. */
+** shapes and the walk (ecsnet_td_shape.c); the text is checked and parsed
+** by the front end (ecsnet_front.c). This file holds the entry points. */
 
 
 /* The walk under the out-of-memory handler. */

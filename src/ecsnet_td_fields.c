@@ -215,7 +215,7 @@ void unknown_info(V *v, const cJSON *n, const char *what) {
 /* The kinds of value the field reader reads. */
 enum { F_INT, F_STR, F_LIST, F_OBJ };
 
-static int kind_ok(const V *v, const cJSON *n, int kind) {
+static inline int kind_ok(const V *v, const cJSON *n, int kind) {
   switch (kind) {
     case F_INT: return js_number(n) || (v->cfn && js_string(n));
     case F_STR: return js_string(n);
@@ -229,9 +229,11 @@ static int kind_ok(const V *v, const cJSON *n, int kind) {
 ** *keyp and its ordinal in *ordp. R_ABSENT: missing or null (for an
 ** object also an empty list, as Lua's {} becomes); R_UNKNOWN: not known
 ** until deployment (reported as info); R_OK: a value of the kind, in *out
-** (for a list also an empty object); R_BAD: another type, diagnosed. */
-static int read_field(V *v, const cJSON *obj, const char *camel, int kind,
-                      const cJSON **out, int *ordp, const char **keyp) {
+** (for a list also an empty object); R_BAD: another type, diagnosed.
+** Inline: each reader below gets a copy for its kind. */
+static inline int read_field(V *v, const cJSON *obj, const char *camel,
+                             int kind, const cJSON **out, int *ordp,
+                             const char **keyp) {
   static const char *const kind_name[] = { "an integer", "a string",
                                            "a list", "an object" };
   int ord = -1;
@@ -242,16 +244,15 @@ static int read_field(V *v, const cJSON *obj, const char *camel, int kind,
   if (n == NULL || js_null(n) ||
       (kind == F_OBJ && js_array(n) && n->child == NULL))
     return R_ABSENT;
+  if (kind_ok(v, n, kind) && !(kind != F_LIST && is_unknown(n))) {
+    *out = n;
+    return R_OK;
+  }
   push_key(v, key, ord);
   if (is_unknown(n)) {
     unknown_info(v, n, key);
     pop(v);
     return R_UNKNOWN;
-  }
-  if (kind_ok(v, n, kind)) {
-    pop(v);
-    *out = n;
-    return R_OK;
   }
   if (kind == F_INT && js_string(n)) {
     char buf[96];

@@ -5,8 +5,9 @@
 ** The rooms: ecsnet_taskdef.c (entry points), ecsnet_td_diag.c (the report
 ** and its diagnostics), ecsnet_td_fields.c (reading members), ecsnet_td_ports.c
 ** (port-mapping rules), ecsnet_td_task.c (task and container rules),
-** ecsnet_td_shape.c (shape detection and the walk), ecsnet_text.c (text
-** checks). Functions the walk runs for every member are static inline here.
+** ecsnet_td_shape.c (shape detection and the walk); the text reaches them
+** through the front end (ecsnet_front.c, ecsnet_text.c). Functions the walk
+** runs for every member are static inline here.
 */
 #ifndef ECSNET_TD_INTERNAL_H
 #define ECSNET_TD_INTERNAL_H

@@ -7,6 +7,7 @@
 
 #include "cJSON.h"
 #include "ecsnet.h"
+#include "ecsnet_arena.h"
 #include "ecsnet_internal.h"
 #include "check.h"
 
@@ -73,6 +74,62 @@ static void test_mode_cells(void) {
 static int fail_after;
 static void *failing_malloc(size_t n) {
   return fail_after-- > 0 ? malloc(n) : NULL;
+}
+
+
+/* An allocator that fails once 'left' allocations were made. */
+typedef struct { int left; long live; } budget;
+
+static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  budget *b = (budget *)ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (ptr != NULL) b->live--;
+    free(ptr);
+    return NULL;
+  }
+  if (b->left-- <= 0)
+    return NULL;
+  if (ptr == NULL) b->live++;
+  return realloc(ptr, nsize);
+}
+
+
+/* The arena (ecsnet_arena.c): seed, chunks, large requests, alignment,
+** and its one out-of-memory policy (NULL and a sticky flag). */
+static void test_arena(void) {
+  ecsnet_mem_t mem;
+  ecsnet_arena_t a;
+  budget b = { 10, 0 };
+  double seed[8];
+  char *p, *q, *big;
+  size_t i;
+  ecsnet__mem_init(&mem, budget_alloc, &b);
+  ecsnet__arena_init(&a, &mem, 256, 16);
+  ecsnet__arena_seed(&a, seed, sizeof seed);
+  p = (char *)ecsnet__arena_alloc(&a, 3);
+  q = (char *)ecsnet__arena_alloc(&a, 5);
+  CHECK(p == (char *)seed);
+  CHECK(q == p + 16);           /* aligned to 16 */
+  CHECK_INT(b.live, 0);         /* served by the seed */
+  p = ecsnet__arena_strdup(&a, "abcdef", 3);
+  CHECK_STR(p, "abc");
+  for (i = 0; i < 40; i++)      /* past the seed: a chunk of 256 */
+    CHECK(ecsnet__arena_alloc(&a, 16) != NULL);
+  CHECK(b.live >= 1 && b.live <= 4);
+  big = (char *)ecsnet__arena_calloc(&a, 100, 10);  /* its own chunk */
+  CHECK(big != NULL && big[0] == 0 && big[999] == 0);
+  CHECK(((size_t)big & 15) == 0);
+  CHECK(!a.failed);
+  CHECK(ecsnet__arena_calloc(&a, (size_t)-1 / 2, 8) == NULL);  /* overflow */
+  CHECK(a.failed);
+  a.failed = 0;
+  b.left = 0;
+  CHECK(ecsnet__arena_alloc(&a, 4096) == NULL);  /* out of memory */
+  CHECK(a.failed);
+  CHECK(ecsnet__arena_alloc(&a, (size_t)-1) == NULL);
+  ecsnet__arena_free(&a);
+  CHECK_INT(b.live, 0);         /* every chunk freed, the seed not */
 }
 
 
@@ -155,6 +212,7 @@ int main(void) {
   test_basics();
   test_mode_lookup();
   test_mode_cells();
+  test_arena();
   test_front();
   return CHECK_REPORT();
 }
