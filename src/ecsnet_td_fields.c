@@ -53,18 +53,46 @@ static void index_keys(V *v, int k, const cJSON *obj) {
   v->kx[k].obj = obj;
   v->kx[k].n = 0;
   v->kx[k].mask = 0;
+  v->kx[k].dups = 0;
   for (c = obj->child; c != NULL; c = c->next, i++) {
     unsigned sig;
+    unsigned long long bit;
     if (i >= KEYIDX) {
       v->kx[k].n = -1;   /* too many: plain scans */
       return;
     }
     sig = (c->string == NULL || c->string[0] == '\0') ? 0 : key_sig(c->string);
+    bit = sig_bit(sig);
+    if (sig != 0 && (v->kx[k].mask & bit) != 0 && !v->kx[k].dups) {
+      int j;   /* a shared bit: is it the same name? */
+      for (j = 0; j < i; j++)
+        if (v->kx[k].keys[j].sig == sig &&
+            same(v->kx[k].keys[j].node->string, c->string)) {
+          v->kx[k].dups = 1;
+          break;
+        }
+    }
     v->kx[k].keys[i].sig = sig;
     v->kx[k].keys[i].node = c;
-    v->kx[k].mask |= sig_bit(sig);
+    v->kx[k].mask |= bit;
     v->kx[k].n = i + 1;
   }
+}
+
+
+/* The key index slot of obj (an object), made when obj is not one of the
+** two indexed last. An index knows whether two keys have the same name
+** ('dups'): without, member() stops at the first match and keycheck() has
+** no duplicate to find. */
+static int slot_of(V *v, const cJSON *obj) {
+  int k = v->klast;
+  if (v->kx[k].obj != obj) {
+    k ^= 1;
+    if (v->kx[k].obj != obj)
+      index_keys(v, k, obj);
+    v->klast = k;
+  }
+  return k;
 }
 
 
@@ -77,13 +105,7 @@ cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
   unsigned sig;
   if (!js_object(obj))
     return NULL;
-  k = v->klast;
-  if (v->kx[k].obj != obj) {
-    k ^= 1;
-    if (v->kx[k].obj != obj)
-      index_keys(v, k, obj);
-    v->klast = k;
-  }
+  k = slot_of(v, obj);
   nkeys = v->kx[k].n;
   sig = key_sig(camel);
   if (nkeys >= 0 && (v->kx[k].mask & sig_bit(sig)) == 0)
@@ -113,6 +135,8 @@ cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
                                    : same(kname + 1, camel + 1))) {
         found = c;
         found_ord = i;
+        if (nkeys >= 0 && !v->kx[k].dups)
+          break;   /* no other key has this signature */
       }
     }
     else if ((kname[0] | 0x20) == camel[0] && same(kname + 1, camel + 1)) {
@@ -158,6 +182,11 @@ void keycheck(V *v, const cJSON *obj) {
   unsigned long long seen = 0;   /* signature bits of the keys so far */
   if (!js_object(obj))
     return;
+  if (!v->cfn) {   /* no two keys share a signature: no duplicate */
+    int k = slot_of(v, obj);
+    if (v->kx[k].n >= 0 && !v->kx[k].dups)
+      return;
+  }
   for (c = obj->child; c != NULL; c = c->next, i++) {
     const char *k = c->string;
     unsigned long long bit;

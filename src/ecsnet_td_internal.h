@@ -99,6 +99,7 @@ typedef struct {
     const cJSON *obj;
     int n;                     /* -1: too many keys to index */
     unsigned long long mask;   /* a bit per key signature's hash */
+    int dups;                  /* two keys have the same name */
     struct { unsigned sig; const cJSON *node; } keys[KEYIDX];
   } kx[2];
   int klast;                   /* the slot used last */
