@@ -81,7 +81,6 @@ void over_limit(V *v, const char *what, size_t n, size_t max) {
 }
 
 
-
 /* The RFC 6901 pointer of segs[0..n). */
 static char *pointer_of(V *v, const seg *segs, int n) {
   char buf[1024];
@@ -120,7 +119,6 @@ static char *pointer_of(V *v, const seg *segs, int n) {
 char *here(V *v) {
   return pointer_of(v, v->segs, v->depth);
 }
-
 
 
 /* Adds a diagnostic at 'ptr' (ordinal path ord[0..nord)). sev < 0: the

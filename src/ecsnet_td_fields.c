@@ -11,6 +11,7 @@
 
 #include "ecsnet_td_internal.h"
 
+/* The kind of a value, for messages ("a string"). */
 const char *type_name(const cJSON *n) {
   if (js_string(n)) return "a string";
   if (js_number(n)) return "a number";
@@ -41,7 +42,6 @@ const char *excerpt(const cJSON *n, char *buf, size_t len) {
     snprintf(buf, len, "%s", type_name(n));
   return buf;
 }
-
 
 
 /* Indexes obj's members into slot k (the validator reads several fields of

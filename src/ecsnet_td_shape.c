@@ -230,5 +230,3 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
   check_sc_names(v);
   return ECSNET_OK;
 }
-
-/* }====================================================================== */

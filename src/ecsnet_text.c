@@ -146,6 +146,13 @@ size_t ecsnet__text_scan(const unsigned char *s, size_t n, int *why) {
 }
 
 
+/* }====================================================================== */
+
+
+/* {======================================================================
+** The syntax checker and the places of values
+** ======================================================================= */
+
 /*
 ** A strict syntax check, run only after cJSON refused the text, to name
 ** the first error and its exact place (cJSON's own error offset is
@@ -307,8 +314,6 @@ size_t ecsnet__json_syntax_error(const char *s, size_t n, const char **why) {
 }
 
 
-
-
 const char *ecsnet__json_skip_ws(const char *p, const char *e) {
   while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
     p++;
@@ -372,3 +377,5 @@ size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord) {
   }
   return (size_t)(p - s);
 }
+
+/* }====================================================================== */
