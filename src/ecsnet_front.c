@@ -19,6 +19,8 @@
 #include "ecsnet.h"
 #include "ecsnet_internal.h"
 
+#define BOM "\xef\xbb\xbf"
+
 /* What is wrong with a text. */
 typedef enum {
   F_NONE, F_NOTEXT, F_TOO_LARGE, F_NUL, F_UTF8, F_CONTROL, F_NUL_ESCAPE,
@@ -91,10 +93,17 @@ static fault parse(const ecsnet_front_t *f, const char *text, size_t n,
                    cJSON **out) {
   fault e = { F_NONE, 0, 0, NULL };
   const char *end = NULL, *p;
+  size_t bom = 0;
   switch (f->syntax) {
     case ECSNET_SYNTAX_JSON:
     default:
-      *out = cJSON_ParseWithLengthOpts(text, n, &end, 0);
+      /* A byte order mark is skipped here, not by cJSON, which skips it only
+      ** when more than one byte follows (so "\xef\xbb\xbf" "2" failed as if
+      ** out of memory); a second mark stays an error. */
+      if (n >= 3 && memcmp(text, BOM, 3) == 0 &&
+          !(n >= 6 && memcmp(text + 3, BOM, 3) == 0))
+        bom = 3;
+      *out = cJSON_ParseWithLengthOpts(text + bom, n - bom, &end, 0);
       if (*out == NULL)
         return json_fault(text, n, end);
       p = ecsnet__json_skip_ws(end, text + n);

@@ -147,6 +147,13 @@ static void test_front(void) {
   CHECK_INT(LOAD("{\"a\": [1, 2]}"), ECSNET_OK);
   CHECK(cJSON_IsObject(doc));
   cJSON_Delete(doc);
+  CHECK_INT(LOAD("\xef\xbb\xbf" "2"), ECSNET_OK);   /* a byte order mark */
+  CHECK(cJSON_IsNumber(doc));
+  cJSON_Delete(doc);
+  CHECK_INT(LOAD("\xef\xbb\xbf" "[]"), ECSNET_OK);
+  cJSON_Delete(doc);
+  CHECK_INT(LOAD("\xef\xbb\xbf\xef\xbb\xbf" "[]"), ECSNET_EINVAL);
+  CHECK(doc == NULL);
   CHECK_INT(LOAD("{"), ECSNET_EINVAL);
   CHECK(doc == NULL);
   CHECK_STR(err, "the doc is not valid JSON (near line 1, column 1)");
@@ -204,6 +211,9 @@ static void test_front(void) {
             "the document");
   CHECK_INT(LOAD(" "), ECSNET_EINVAL);
   CHECK_STR(err, "empty document: expected a JSON task definition");
+  CHECK_INT(LOAD("\xef\xbb\xbf\xef\xbb\xbf" "[]"), ECSNET_EINVAL);
+  CHECK_STR(err, "malformed JSON at line 1 column 2: expected a value at "
+            "'\\xef\\xbb\\xbf[]'");
 #undef LOAD
 }
 
