@@ -34,7 +34,9 @@ build = {
   modules = {
     ["ecsnet.core"] = {
       sources = {
+        "src/ecsnet_arena.c",
         "src/ecsnet_core.c",
+        "src/ecsnet_front.c",
         "src/ecsnet_modes.c",
         "src/lecsnet.c",
         "src/lecsnet_names.c",
@@ -51,6 +53,12 @@ build = {
         "src/ecsnet_json.c",
         "src/ecsnet_rules.c",
         "src/ecsnet_taskdef.c",
+        "src/ecsnet_td_diag.c",
+        "src/ecsnet_td_fields.c",
+        "src/ecsnet_td_ports.c",
+        "src/ecsnet_td_shape.c",
+        "src/ecsnet_td_task.c",
+        "src/ecsnet_text.c",
         "src/lecsnet_taskdef.c",
         -- ports (issue 5)
         "src/ecsnet_agent.c",

@@ -34,20 +34,67 @@ void ecsnet__errf(char *buf, size_t len, const char *fmt, ...)
 #endif
   ;
 
-/* Checks and parses the JSON text of a loader (NUL bytes, 'max' bytes,
-** \u0000, nesting) into *out (a cJSON tree; declared here without
-** cJSON.h); 'what' names the document in messages. */
+/* {======================================================================
+** The front end (ecsnet_front.c): document text to a tree
+** ======================================================================= */
+
 struct cJSON;
+
+/* The syntaxes behind the front end; each parser makes the same tree
+** (cJSON nodes). YAML (libyaml) would be the second. */
+typedef enum {
+  ECSNET_SYNTAX_JSON
+} ecsnet_syntax_t;
+
+/* A document as the front end reads it. 'what' names it in a loader's
+** messages ("the plan"), 'a_what' after "must be" ("a plan"); what NULL:
+** the validator's messages. 'max': the size limit in bytes. */
+typedef struct {
+  ecsnet_syntax_t syntax;
+  const char *what, *a_what;
+  size_t max;
+} ecsnet_front_t;
+
+/* The checks before parsing: size (ECSNET_ELIMIT), NUL bytes, UTF-8,
+** control characters, \u0000 escapes, an empty document (ECSNET_EINVAL),
+** each with its exact line and column in err. */
+int ecsnet__front_check(const ecsnet_front_t *f, const char *text, size_t n,
+                        char *err, size_t errlen);
+
+/* Parses checked text into *out. ECSNET_EINVAL for bad syntax (the first
+** error, exactly placed), nesting over cJSON's limit or text after the
+** document; ECSNET_ENOMEM when the parser ran out of memory. */
+int ecsnet__front_parse(const ecsnet_front_t *f, const char *text, size_t n,
+                        struct cJSON **out, char *err, size_t errlen);
+
+/* Both. */
+int ecsnet__front_load(const ecsnet_front_t *f, const char *text, size_t n,
+                       struct cJSON **out, char *err, size_t errlen);
+
+/* ecsnet__front_load of JSON in a loader's wording (plans, instance
+** data). */
 int ecsnet__json_load(const char *what, const char *a_what, const char *text,
                       size_t n, size_t max, struct cJSON **out, char *err,
                       size_t errlen);
 
-/* The offset of the first \u0000 escape in JSON text, or n. */
-size_t ecsnet__json_nul_escape(const char *s, size_t n);
+/* }====================================================================== */
 
 /* Whether ecsnet_libcidr_parse hands the text to libcidr (text that would
 ** make libcidr 1.2.3 misbehave, or longer than any prefix, it does not). */
 int ecsnet__libcidr_readable(const char *s, size_t n);
+
+/* The validator's rule IDs, from the one rule list (ecsnet_rules_list.h):
+** ECSNET_RULE_ECS001 ... in ID order, and the catalog they index. */
+typedef enum {
+#define ECSNET_RULE(id, ...) ECSNET_RULE_##id,
+#include "ecsnet_rules_list.h"
+#undef ECSNET_RULE
+  ECSNET_RULE_COUNT
+} ecsnet_rule_id_t;
+
+extern const ecsnet_rule_t ecsnet__rules[ECSNET_RULE_COUNT];
+
+/* ecsnet_text.c: checks of JSON text. */
 
 /* The 1-based line and column (in characters) of byte 'off' in text. */
 void ecsnet__line_col(const char *s, size_t off, unsigned *line,
@@ -55,6 +102,25 @@ void ecsnet__line_col(const char *s, size_t off, unsigned *line,
 
 /* The deepest nesting of JSON lists and objects before byte 'off'. */
 size_t ecsnet__json_depth_at(const char *s, size_t off);
+
+/* The offset of the first \u0000 escape in JSON text, or n. */
+size_t ecsnet__json_nul_escape(const char *s, size_t n);
+
+/* The offset of the first NUL byte, control character other than JSON's
+** whitespace, or invalid UTF-8 sequence, or n; *why: 0 UTF-8, 1 NUL,
+** 3 control. */
+size_t ecsnet__text_scan(const unsigned char *s, size_t n, int *why);
+
+/* The offset of the first syntax error in JSON text, with *why naming it;
+** n and NULL when none is found. */
+size_t ecsnet__json_syntax_error(const char *s, size_t n, const char **why);
+
+/* The offset of the value at the ordinal path ord[0..nord), in valid JSON
+** text (children counted from 0 in each list or object). */
+size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord);
+
+/* The first byte at or after p that is not JSON whitespace (or e). */
+const char *ecsnet__json_skip_ws(const char *p, const char *e);
 
 /* The task-definition model's own JSON form (src/ecsnet_model.c): whether
 ** an object has it (a 'containers' or 'network_mode' member), reading it

@@ -5,7 +5,8 @@
 ** checklist number (R1-R23 of §6) and the section are part of each entry.
 ** IDs are stable: a rule is never renumbered; a retired rule keeps its ID.
 ** docs/rules.md is generated from this table (tools/gen-rules-doc.lua) and
-** a spec checks that the two agree.
+** a spec checks that the two agree. The entries are in ecsnet_rules_list.h,
+** from which ecsnet_internal.h also makes the enum of rule IDs.
 */
 #include <string.h>
 
@@ -22,212 +23,32 @@
 #define W ECSNET_SEV_WARNING
 #define I ECSNET_SEV_INFO
 
-static const ecsnet_rule_t rules[] = {
-  { "ECS001", "R1", "network-mode-value",
-    "networkMode is one of bridge, host, awsvpc, none, or absent", E,
-    "ecs-facts.md §1.1", APIRT,
-    "Set networkMode to bridge, host, awsvpc or none (lower case), or leave "
-    "it out for the default mode (bridge on Linux, nat on Windows)." },
-  { "ECS002", "R2", "effective-mode",
-    "an absent networkMode means bridge (Linux) or default/nat (Windows)", I,
-    "ecs-facts.md §1.1, §1.2", DOC "developerguide/task-networking.html",
-    "Informational: the task runs in the default mode. Name the mode "
-    "explicitly to make the intent clear, and so that Fargate and Managed "
-    "Instances accept the definition." },
-  { "ECS003", "R3", "fargate-requires-awsvpc",
-    "FARGATE in requiresCompatibilities needs networkMode awsvpc", E,
-    "ecs-facts.md §1.2, §1.5, §5.6", DOC "developerguide/AWS_Fargate.html",
-    "Set networkMode to awsvpc, or remove FARGATE from "
-    "requiresCompatibilities." },
-  { "ECS004", "R4", "external-mode",
-    "EXTERNAL (ECS Anywhere) needs bridge, host or none on Linux and the "
-    "default mode on Windows; never awsvpc", E,
-    "ecs-facts.md §1.2, §5.4", DOC "developerguide/ecs-anywhere.html",
-    "On ECS Anywhere use bridge, host or none for Linux tasks, and leave "
-    "networkMode out for Windows tasks." },
-  { "ECS005", "R5", "managed-instances-mode",
-    "MANAGED_INSTANCES needs networkMode awsvpc or host, given explicitly", E,
-    "ecs-facts.md §1.2, §5.7", DOC "developerguide/managed-instance-networking.html",
-    "Set networkMode to awsvpc or host for Managed Instances." },
-  { "ECS006", "R6", "windows-mode",
-    "Windows tasks use the default (nat) mode or awsvpc", E,
-    "ecs-facts.md §1.2, §5.5", DOC "developerguide/windows_task_definitions.html",
-    "For a Windows task leave networkMode out (default, nat) or set awsvpc." },
-  { "ECS007", "R7", "none-no-port-mappings",
-    "networkMode none allows no port mappings", E,
-    "ecs-facts.md §1.3, §6.1", APICD,
-    "Remove the portMappings, or choose a network mode that has a network "
-    "(bridge, host or awsvpc)." },
-  { "ECS008", "R8", "host-port-must-match",
-    "in awsvpc and host mode a hostPort is absent or equal to containerPort",
-    E, "ecs-facts.md §1.3, §1.5", APIPM,
-    "Leave hostPort out (ECS then uses the containerPort) or set it equal to "
-    "containerPort. To remap ports, use bridge mode." },
-  { "ECS009", "R9", "links-bridge-only",
-    "links work only in bridge mode (not Windows, not Fargate)", E,
-    "ecs-facts.md §1.3, §1.5", APICD,
-    "Remove links. In awsvpc mode containers of a task reach each other on "
-    "localhost; in bridge mode use links or service discovery." },
-  { "ECS010", "R10", "hostname-awsvpc",
-    "hostname is not allowed in awsvpc mode", E,
-    "ecs-facts.md §1.3, §1.5", APICD,
-    "Remove hostname from the container: in awsvpc mode the task's ENI "
-    "determines the host name." },
-  { "ECS011", "R11", "extra-hosts",
-    "extraHosts is not allowed with awsvpc, on Windows or on Fargate", E,
-    "ecs-facts.md §1.3, §1.5", APICD,
-    "Remove extraHosts; resolve names through DNS (Route 53, Cloud Map) "
-    "instead." },
-  { "ECS012", "R12", "container-port",
-    "each port mapping has exactly one of containerPort (1-65535) and "
-    "containerPortRange", E,
-    "ecs-facts.md §1.5, §2.1, §6.1", APIPM,
-    "Give each port mapping a containerPort between 1 and 65535, or a "
-    "containerPortRange, but not both." },
-  { "ECS013", "R13", "container-port-range",
-    "containerPortRange: format first-last, 1 <= first < last <= 65535, no "
-    "hostPort, bridge or awsvpc only, at most 100 per container", E,
-    "ecs-facts.md §2.2", APIPM,
-    "Write containerPortRange as \"first-last\" with first < last, leave "
-    "hostPort out, use bridge or awsvpc mode, and keep at most 100 ranges "
-    "per container." },
-  { "ECS014", "R14", "protocol-value",
-    "protocol is tcp or udp", E, "ecs-facts.md §2.1", APIPM,
-    "Set protocol to tcp or udp (lower case), or leave it out for tcp. "
-    "Application protocols (http, grpc) go in appProtocol." },
-  { "ECS015", "R14", "duplicate-port",
-    "a container port (per protocol) is mapped once per container, and a "
-    "static host port (per protocol) once per task", E,
-    "ecs-facts.md §2.1, §2.2, §6.1", APIPM,
-    "Remove the duplicate mapping, or give it another port. tcp and udp on "
-    "the same port are two different mappings and are allowed." },
-  { "ECS016", "R15", "port-name",
-    "port name: at most 64 of [a-z0-9_-], not starting with '-'; "
-    "appProtocol http, http2 or grpc, only with a name, in bridge or awsvpc",
-    E, "ecs-facts.md §2.1", APIPM,
-    "Use a lower-case port name of letters, digits, '_' and '-' (at most 64, "
-    "not starting with '-'); set appProtocol only together with a name." },
-  { "ECS017", "R16", "service-connect-tcp",
-    "Service Connect port mappings use tcp", E,
-    "ecs-facts.md §2.1, §5.3, §6.1", DOC "developerguide/service-connect.html",
-    "Service Connect supports only tcp: set protocol to tcp (or leave it "
-    "out) on the mappings your services name as Service Connect ports." },
-  { "ECS018", "R17", "reserved-host-port",
-    "a static host port avoids the agent's reserved ports and its dynamic "
-    "range", W, "ecs-facts.md §2.3, §2.4", APIPM,
-    "Choose a static hostPort outside the reserved ports (ECS_RESERVED_PORTS) "
-    "and below the dynamic range (ECS_DYNAMIC_HOST_PORT_RANGE), or use a "
-    "dynamic host port (0 or absent) in bridge mode." },
-  { "ECS019", "R18", "windows-fargate-3150",
-    "Windows on Fargate reserves container port 3150", E,
-    "ecs-facts.md §2.1, §5.5", TDP "#container_definition_portmappings",
-    "Use another container port: 3150 is reserved on Fargate Windows." },
-  { "ECS020", "R19", "static-host-port",
-    "a static host port allows one copy of the task per instance", I,
-    "ecs-facts.md §2.6", DOC "developerguide/networking-networkmode-bridge.html",
-    "Informational: a second copy of this task cannot run on the same "
-    "instance. Use dynamic host ports (bridge, hostPort 0) or awsvpc to run "
-    "several copies per instance." },
-  { "ECS021", "R22", "container-count",
-    "at most 10 containers per task definition", E,
-    "ecs-facts.md §1.5", DOC "developerguide/service-quotas.html",
-    "Split the task into several task definitions (the limit of 10 is not "
-    "adjustable)." },
-  { "ECS022", "R23", "host-mode-root",
-    "host-mode containers should not run as root", W,
-    "ecs-facts.md §1.4, §6.1", TDP "#network_mode",
-    "Set user to a non-root user (a name or a UID other than 0): in host "
-    "mode a root container can impersonate the host." },
-  { "ECS023", "", "value-type",
-    "values have the type the API expects", E,
-    "ecs-facts.md §2.1", APICD,
-    "Give the value the type the ECS API expects: integers for ports, cpu "
-    "and memory of containers, strings for names, lists for lists." },
-  { "ECS024", "", "unknown-value",
-    "a value that cannot be known statically skips the rules that need it",
-    I, "ecs-facts.md §6.1", TDP,
-    "Informational: the value comes from a parameter, a function or a "
-    "template variable; the rules that need it were skipped. Validate the "
-    "rendered task definition to check them." },
-  { "ECS025", "", "cloudformation-key-case",
-    "CloudFormation task definitions use PascalCase property names", E,
-    "ecs-facts.md §6.1",
-    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "aws-resource-ecs-taskdefinition.html",
-    "Write the property in PascalCase (PortMappings, not portMappings): "
-    "CloudFormation rejects camelCase keys as extraneous." },
-  { "ECS026", "", "container-network-mode",
-    "networkMode belongs to the task, not to a container", W,
-    "ecs-facts.md §6.1", APIRT,
-    "Move networkMode out of the container definition to the task "
-    "definition (Terraform: the network_mode argument); ECS ignores it "
-    "inside a container." },
-  { "ECS027", "R8", "host-port-value",
-    "hostPort is 0-65535; 0 (dynamic) only in bridge and the Windows default "
-    "mode", E, "ecs-facts.md §1.3, §2.1, §7", APIPM,
-    "Use a hostPort between 1 and 65535, or 0/absent for a dynamic port in "
-    "bridge mode; in awsvpc and host mode leave it out." },
-  { "ECS028", "", "fargate-invalid-parameter",
-    "parameters Fargate does not support (dnsServers, ipcMode, privileged, "
-    "...)", E, "ecs-facts.md §1.5, §5.6", DOC "developerguide/AWS_Fargate.html",
-    "Remove the parameter, or run the task on EC2." },
-  { "ECS029", "", "windows-invalid-parameter",
-    "networking parameters Windows containers do not support "
-    "(disableNetworking, dnsServers, dnsSearchDomains)", E,
-    "ecs-facts.md §1.5, §5.5", DOC "developerguide/windows_task_definitions.html",
-    "Remove the parameter from the Windows container." },
-  { "ECS030", "R14", "shared-port-two-protocols",
-    "one container port on tcp and udp is valid in a task definition, but "
-    "not as a load balancer or Service Connect port", W,
-    "ecs-facts.md §6.1", APIPM,
-    "Keep tcp+udp pairs off the ports a load balancer or Service Connect "
-    "uses: CreateService rejects them with \"Container port N is used in "
-    "more than one port mapping\"." },
-  { "ECS031", "", "container-definitions",
-    "a task definition has a non-empty containerDefinitions list", E,
-    "ecs-facts.md §1.5", APIRT,
-    "Add containerDefinitions: a list with at least one container." },
-  { "ECS032", "R16", "service-connect-port-name",
-    "each Service Connect port name names a port mapping", W,
-    "ecs-facts.md §5.3", DOC "developerguide/service-connect.html",
-    "Name a port mapping (portMappings[].name) after each port your "
-    "Service Connect configuration uses, or correct the name." },
-  { "ECS033", "R9", "link-target",
-    "links name containers of the same task definition", W,
-    "ecs-facts.md §1.3", APICD,
-    "Write each link as name or name:alias, where name is a container of "
-    "this task definition. Docker cannot link to a container that does not "
-    "exist; whether RegisterTaskDefinition already rejects it is not "
-    "verified, so ecsnet warns." },
-  { "ECS034", "", "duplicate-key",
-    "a key appears once per object", W,
-    "ecs-facts.md §6.1", APIRT,
-    "Remove the duplicate key. JSON readers disagree on duplicates: "
-    "Python's json, which the AWS CLI uses, keeps the last value, and so "
-    "does ecsnet; what CloudFormation does is not verified (cfn-lint reports "
-    "duplicates as errors)." },
+/* The catalog, in ID order: ecsnet__rules[ECSNET_RULE_ECS001] is ECS001. */
+const ecsnet_rule_t ecsnet__rules[ECSNET_RULE_COUNT] = {
+#define ECSNET_RULE(id, ...) { #id, __VA_ARGS__ },
+#include "ecsnet_rules_list.h"
+#undef ECSNET_RULE
 };
 
 
 size_t ecsnet_rules_count(void) {
-  return ECSNET_COUNTOF(rules);
+  return ECSNET_COUNTOF(ecsnet__rules);
 }
 
 
 const ecsnet_rule_t *ecsnet_rule(size_t i) {
-  return i < ECSNET_COUNTOF(rules) ? &rules[i] : NULL;
+  return i < ECSNET_COUNTOF(ecsnet__rules) ? &ecsnet__rules[i] : NULL;
 }
 
 
 /* IDs are "ECS" + three digits, in order, so the number is the index + 1. */
 const ecsnet_rule_t *ecsnet_rule_find(const char *id) {
-  size_t i;
-  if (id == NULL || strncmp(id, "ECS", 3) != 0)
+  size_t k;
+  if (id == NULL || strncmp(id, "ECS", 3) != 0 || id[3] < '0' || id[3] > '9' ||
+      id[4] < '0' || id[4] > '9' || id[5] < '0' || id[5] > '9' || id[6] != '\0')
     return NULL;
-  for (i = 0; i < ECSNET_COUNTOF(rules); i++)
-    if (strcmp(rules[i].id, id) == 0)
-      return &rules[i];
-  return NULL;
+  k = (size_t)((id[3] - '0') * 100 + (id[4] - '0') * 10 + (id[5] - '0'));
+  return k >= 1 && k <= ECSNET_RULE_COUNT ? &ecsnet__rules[k - 1] : NULL;
 }
 
 

@@ -2,9 +2,13 @@
 ** test_core.c: the core's basics and the network-mode model, from C alone.
 ** Reference: ecs-facts.md §1.1-1.3.
 */
+#include <stdlib.h>
 #include <string.h>
 
+#include "cJSON.h"
 #include "ecsnet.h"
+#include "ecsnet_arena.h"
+#include "ecsnet_internal.h"
 #include "check.h"
 
 
@@ -66,9 +70,159 @@ static void test_mode_cells(void) {
 }
 
 
+/* cJSON's allocation fails from the k-th call on (hooks are global). */
+static int fail_after;
+static void *failing_malloc(size_t n) {
+  return fail_after-- > 0 ? malloc(n) : NULL;
+}
+
+
+/* An allocator that fails once 'left' allocations were made. */
+typedef struct { int left; long live; } budget;
+
+static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  budget *b = (budget *)ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (ptr != NULL) b->live--;
+    free(ptr);
+    return NULL;
+  }
+  if (b->left-- <= 0)
+    return NULL;
+  if (ptr == NULL) b->live++;
+  return realloc(ptr, nsize);
+}
+
+
+/* The arena (ecsnet_arena.c): seed, chunks, large requests, alignment,
+** and its one out-of-memory policy (NULL and a sticky flag). */
+static void test_arena(void) {
+  ecsnet_mem_t mem;
+  ecsnet_arena_t a;
+  budget b = { 10, 0 };
+  double seed[8];
+  char *p, *q, *big;
+  size_t i;
+  ecsnet__mem_init(&mem, budget_alloc, &b);
+  ecsnet__arena_init(&a, &mem, 256, 16);
+  ecsnet__arena_seed(&a, seed, sizeof seed);
+  p = (char *)ecsnet__arena_alloc(&a, 3);
+  q = (char *)ecsnet__arena_alloc(&a, 5);
+  CHECK(p == (char *)seed);
+  CHECK(q == p + 16);           /* aligned to 16 */
+  CHECK_INT(b.live, 0);         /* served by the seed */
+  p = ecsnet__arena_strdup(&a, "abcdef", 3);
+  CHECK_STR(p, "abc");
+  for (i = 0; i < 40; i++)      /* past the seed: a chunk of 256 */
+    CHECK(ecsnet__arena_alloc(&a, 16) != NULL);
+  CHECK(b.live >= 1 && b.live <= 4);
+  big = (char *)ecsnet__arena_calloc(&a, 100, 10);  /* its own chunk */
+  CHECK(big != NULL && big[0] == 0 && big[999] == 0);
+  CHECK(((size_t)big & 15) == 0);
+  CHECK(!a.failed);
+  CHECK(ecsnet__arena_calloc(&a, (size_t)-1 / 2, 8) == NULL);  /* overflow */
+  CHECK(a.failed);
+  a.failed = 0;
+  b.left = 0;
+  CHECK(ecsnet__arena_alloc(&a, 4096) == NULL);  /* out of memory */
+  CHECK(a.failed);
+  CHECK(ecsnet__arena_alloc(&a, (size_t)-1) == NULL);
+  ecsnet__arena_free(&a);
+  CHECK_INT(b.live, 0);         /* every chunk freed, the seed not */
+}
+
+
+/* The front end (ecsnet_front.c) in a loader's wording and the validator's. */
+static void test_front(void) {
+  char err[ECSNET_ERRBUF_MAX];
+  ecsnet_front_t f;
+  cJSON *doc = NULL;
+  cJSON_Hooks hooks;
+  f.syntax = ECSNET_SYNTAX_JSON;
+  f.what = "the doc";
+  f.a_what = "a doc";
+  f.max = 64;
+#define LOAD(s) ecsnet__front_load(&f, s, sizeof(s) - 1, &doc, err, sizeof err)
+  CHECK_INT(LOAD("{\"a\": [1, 2]}"), ECSNET_OK);
+  CHECK(cJSON_IsObject(doc));
+  cJSON_Delete(doc);
+  CHECK_INT(LOAD("\xef\xbb\xbf" "2"), ECSNET_OK);   /* a byte order mark */
+  CHECK(cJSON_IsNumber(doc));
+  cJSON_Delete(doc);
+  CHECK_INT(LOAD("\xef\xbb\xbf" "[]"), ECSNET_OK);
+  cJSON_Delete(doc);
+  CHECK_INT(LOAD("\xef\xbb\xbf\xef\xbb\xbf" "[]"), ECSNET_EINVAL);
+  CHECK(doc == NULL);
+  CHECK_INT(LOAD("{"), ECSNET_EINVAL);
+  CHECK(doc == NULL);
+  CHECK_STR(err, "the doc is not valid JSON (near line 1, column 1)");
+  CHECK_INT(LOAD("{}\n  x"), ECSNET_EINVAL);   /* text after the document */
+  CHECK(doc == NULL);
+  CHECK_STR(err, "the doc is not valid JSON (near line 2, column 3)");
+  CHECK_INT(LOAD("[\"\xc3\xa9\", \"\xff\"]"), ECSNET_EINVAL);
+  CHECK_STR(err, "the doc holds invalid UTF-8 at line 1, column 8 (byte 9): "
+            "JSON text must be UTF-8");
+  CHECK_INT(LOAD("[\"a\x01\"]"), ECSNET_EINVAL);
+  CHECK_STR(err, "the doc holds control character 0x01 at line 1, column 4: "
+            "write it as an escape (e.g. \\u0001)");
+  CHECK_INT(LOAD("[\"a\\u0000\"]"), ECSNET_EINVAL);
+  CHECK_STR(err, "the doc holds \\u0000 at line 1, column 4: a NUL character "
+            "in a string is not accepted");
+  CHECK_INT(LOAD("[1\0]"), ECSNET_EINVAL);
+  CHECK_STR(err, "a doc must be JSON text without NUL bytes");
+  CHECK_INT(LOAD(" \n\t"), ECSNET_EINVAL);
+  CHECK_STR(err, "the doc is empty: expected JSON text");
+  CHECK_INT(ecsnet__front_load(&f, NULL, 0, &doc, err, sizeof err),
+            ECSNET_EINVAL);
+  CHECK_STR(err, "a doc must be JSON text without NUL bytes");
+  f.max = 4;
+  CHECK_INT(LOAD("[1, 2]"), ECSNET_ELIMIT);
+  CHECK_STR(err, "the doc is too large: 6 bytes, more than the limit of 4");
+  f.max = 64;
+
+  /* out of memory in the parser is not bad JSON */
+  memset(&hooks, 0, sizeof hooks);
+  hooks.malloc_fn = failing_malloc;
+  hooks.free_fn = free;
+  cJSON_InitHooks(&hooks);
+  fail_after = 2;
+  CHECK_INT(LOAD("[1, 2, 3, 4]"), ECSNET_ENOMEM);
+  CHECK(doc == NULL);
+  CHECK_STR(err, "not enough memory to parse the doc");
+  fail_after = 1000;
+  CHECK_INT(LOAD("[1, 2, 3, 4"), ECSNET_EINVAL);
+  {
+    ecsnet_report_t *r = NULL;
+    fail_after = 2;
+    CHECK_INT(ecsnet_validate("[{\"name\": \"a\"}]", 15, NULL, NULL, NULL, &r,
+                              err, sizeof err), ECSNET_ENOMEM);
+    CHECK(r == NULL);
+    CHECK_STR(err, "not enough memory to parse the JSON");
+  }
+  cJSON_InitHooks(NULL);
+
+  /* the validator's wording: exact places */
+  f.what = f.a_what = NULL;
+  CHECK_INT(LOAD("{\"a\": 1,}"), ECSNET_EINVAL);
+  CHECK_STR(err, "malformed JSON at line 1 column 9: trailing comma at '}'");
+  CHECK_INT(LOAD("{}\n  x"), ECSNET_EINVAL);
+  CHECK_STR(err, "malformed JSON at line 2 column 3: text after the end of "
+            "the document");
+  CHECK_INT(LOAD(" "), ECSNET_EINVAL);
+  CHECK_STR(err, "empty document: expected a JSON task definition");
+  CHECK_INT(LOAD("\xef\xbb\xbf\xef\xbb\xbf" "[]"), ECSNET_EINVAL);
+  CHECK_STR(err, "malformed JSON at line 1 column 2: expected a value at "
+            "'\\xef\\xbb\\xbf[]'");
+#undef LOAD
+}
+
+
 int main(void) {
   test_basics();
   test_mode_lookup();
   test_mode_cells();
+  test_arena();
+  test_front();
   return CHECK_REPORT();
 }

@@ -167,10 +167,10 @@ static void test_built(void) {
 
 static void test_catalog(void) {
   size_t i, j, n = ecsnet_rules_count();
+  char id[8];
   CHECK(n >= 30);
   for (i = 0; i < n; i++) {
     const ecsnet_rule_t *r = ecsnet_rule(i);
-    char id[8];
     snprintf(id, sizeof id, "ECS%03u", (unsigned)(i + 1));
     CHECK_STR(r->id, id);
     CHECK(ecsnet_rule_find(id) == r);
@@ -182,6 +182,14 @@ static void test_catalog(void) {
   CHECK(ecsnet_rule(n) == NULL);
   CHECK(ecsnet_rule_find("ECS999") == NULL);
   CHECK(ecsnet_rule_find(NULL) == NULL);
+  CHECK(ecsnet_rule_find("ECS000") == NULL);
+  CHECK(ecsnet_rule_find("ECS") == NULL);
+  CHECK(ecsnet_rule_find("ECS01") == NULL);
+  CHECK(ecsnet_rule_find("ECS0011") == NULL);
+  CHECK(ecsnet_rule_find("ECS0a1") == NULL);
+  CHECK(ecsnet_rule_find("ecs001") == NULL);
+  snprintf(id, sizeof id, "ECS%03u", (unsigned)(n + 1));
+  CHECK(ecsnet_rule_find(id) == NULL);
   CHECK_STR(ecsnet_severity_name(ECSNET_SEV_WARNING), "warning");
   CHECK_STR(ecsnet_shape_name(ECSNET_SHAPE_CLOUDFORMATION), "cloudformation");
 }

@@ -1,0 +1,408 @@
+/*
+** ecsnet_td_fields.c: reading the members of a task definition: lookup
+** by name (camelCase, or PascalCase in CloudFormation) through a key index,
+** key checks, and the field reader behind get_int, get_str, get_list and
+** get_obj (issue 4).
+*/
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ecsnet_td_internal.h"
+
+/* The kind of a value, for messages ("a string"). */
+const char *type_name(const cJSON *n) {
+  if (js_string(n)) return "a string";
+  if (js_number(n)) return "a number";
+  if (js_bool(n)) return "a boolean";
+  if (js_array(n)) return "a list";
+  if (js_object(n)) return "an object";
+  if (js_null(n)) return "null";
+  return "an invalid value";
+}
+
+
+/* A printable excerpt of a node for messages. */
+const char *excerpt(const cJSON *n, char *buf, size_t len) {
+  if (js_string(n))
+    ecsnet_quote(buf, len, n->valuestring, strlen(n->valuestring));
+  else if (js_number(n)) {
+    if (isfinite(n->valuedouble))
+      snprintf(buf, len, "%.17g", n->valuedouble);
+    else
+      snprintf(buf, len, "%s", "a number out of range");
+  }
+  else if (js_object(n) && n->child && n->child->string) {
+    char k[64];
+    ecsnet_quote(k, sizeof k, n->child->string, strlen(n->child->string));
+    snprintf(buf, len, "{%s: ...}", k);
+  }
+  else
+    snprintf(buf, len, "%s", type_name(n));
+  return buf;
+}
+
+
+/* Indexes obj's members into slot k (the validator reads several fields of
+** one object in a row: one pass over the keys, then a mask test that
+** answers most absent keys at once, and integer compares). */
+static void index_keys(V *v, int k, const cJSON *obj) {
+  const cJSON *c;
+  int i = 0;
+  v->kx[k].obj = obj;
+  v->kx[k].n = 0;
+  v->kx[k].mask = 0;
+  v->kx[k].dups = 0;
+  for (c = obj->child; c != NULL; c = c->next, i++) {
+    unsigned sig;
+    unsigned long long bit;
+    if (i >= KEYIDX) {
+      v->kx[k].n = -1;   /* too many: plain scans */
+      return;
+    }
+    sig = (c->string == NULL || c->string[0] == '\0') ? 0 : key_sig(c->string);
+    bit = sig_bit(sig);
+    if (sig != 0 && (v->kx[k].mask & bit) != 0 && !v->kx[k].dups) {
+      int j;   /* a shared bit: is it the same name? */
+      for (j = 0; j < i; j++)
+        if (v->kx[k].keys[j].sig == sig &&
+            same(v->kx[k].keys[j].node->string, c->string)) {
+          v->kx[k].dups = 1;
+          break;
+        }
+    }
+    v->kx[k].keys[i].sig = sig;
+    v->kx[k].keys[i].node = c;
+    v->kx[k].mask |= bit;
+    v->kx[k].n = i + 1;
+  }
+}
+
+
+/* The key index slot of obj (an object), made when obj is not one of the
+** two indexed last. An index knows whether two keys have the same name
+** ('dups'): without, member() stops at the first match and keycheck() has
+** no duplicate to find. */
+static int slot_of(V *v, const cJSON *obj) {
+  int k = v->klast;
+  if (v->kx[k].obj != obj) {
+    k ^= 1;
+    if (v->kx[k].obj != obj)
+      index_keys(v, k, obj);
+    v->klast = k;
+  }
+  return k;
+}
+
+
+/* Finds member 'camel' of obj (PascalCase first in CloudFormation). Sets
+** *ord to its ordinal and *key to the key as written. */
+cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
+                     const char **key) {
+  cJSON *c, *alt = NULL, *found = NULL;
+  int i, alt_ord = -1, found_ord = -1, k, nkeys;
+  unsigned sig;
+  if (!js_object(obj))
+    return NULL;
+  k = slot_of(v, obj);
+  nkeys = v->kx[k].n;
+  sig = key_sig(camel);
+  if (nkeys >= 0 && (v->kx[k].mask & sig_bit(sig)) == 0)
+    return NULL;
+  c = obj->child;
+  for (i = 0; c != NULL; i++) {
+    const char *kname;
+    if (nkeys >= 0) {   /* indexed: integer compares, no list walk */
+      if (i >= nkeys)
+        break;
+      if (v->kx[k].keys[i].sig != sig)
+        continue;
+      c = (cJSON *)v->kx[k].keys[i].node;
+    }
+    else if (i > 0)
+      c = c->next;
+    if (c == NULL)
+      break;
+    kname = c->string;
+    if (kname == NULL || kname[0] == '\0')
+      continue;
+    if (!v->cfn) {
+      /* indexed, equal signatures: bytes 1-3 agree (a key shorter than 4
+      ** ends where camel does) */
+      if (kname[0] == camel[0] && (nkeys >= 0 && sig >> 24
+                                   ? same(kname + 4, camel + 4)
+                                   : same(kname + 1, camel + 1))) {
+        found = c;
+        found_ord = i;
+        if (nkeys >= 0 && !v->kx[k].dups)
+          break;   /* no other key has this signature */
+      }
+    }
+    else if ((kname[0] | 0x20) == camel[0] && same(kname + 1, camel + 1)) {
+      if (isupper((unsigned char)kname[0])) {
+        found = c;
+        found_ord = i;
+      }
+      else {
+        alt = c;
+        alt_ord = i;
+      }
+    }
+  }
+  /* the last of duplicate keys, as Python's json (the AWS CLI) reads them;
+  ** keycheck() reports the duplicate */
+  if (found != NULL) {
+    *ord = found_ord; *key = found->string;
+    return found;
+  }
+  if (alt != NULL) {   /* camelCase in CloudFormation: reported by keycheck() */
+    *ord = alt_ord; *key = alt->string;
+  }
+  return alt;
+}
+
+
+/* The name of the member at ordinal 'ord' of obj. */
+const char *key_at(const cJSON *obj, int ord) {
+  const cJSON *c = obj->child;
+  while (c != NULL && ord-- > 0)
+    c = c->next;
+  return (c != NULL && c->string != NULL) ? c->string : "?";
+}
+
+
+/* Reports duplicate keys of obj (ECS034: JSON readers disagree on which
+** value counts; member() reads the last, as the AWS CLI does) and, in
+** CloudFormation, each key that starts with a lower-case letter (ECS025:
+** CloudFormation rejects it as extraneous). */
+void keycheck(V *v, const cJSON *obj) {
+  const cJSON *c, *d;
+  int i = 0, j;
+  unsigned long long seen = 0;   /* signature bits of the keys so far */
+  if (!js_object(obj))
+    return;
+  if (!v->cfn) {   /* no two keys share a signature: no duplicate */
+    int k = slot_of(v, obj);
+    if (v->kx[k].n >= 0 && !v->kx[k].dups)
+      return;
+  }
+  for (c = obj->child; c != NULL; c = c->next, i++) {
+    const char *k = c->string;
+    unsigned long long bit;
+    if (k == NULL || k[0] == '\0')
+      continue;
+    bit = sig_bit(key_sig(k));
+    /* compare names only when an earlier key shares the signature bit */
+    for (d = obj->child, j = 0; (seen & bit) && d != c; d = d->next, j++)
+      if (d->string != NULL && d->string[0] == k[0] && same(d->string, k)) {
+        push_key(v, k, i);
+        diag(v, ECSNET_RULE_ECS034, -1, NULL, "key '%s' appears twice in this object "
+             "(first as member %d): JSON readers disagree on which value "
+             "counts; the AWS CLI keeps the last, which ecsnet checks; "
+             "remove one", k, j + 1);
+        pop(v);
+        break;
+      }
+    seen |= bit;
+    if (v->cfn && islower((unsigned char)k[0])) {
+      push_key(v, k, i);
+      diag(v, ECSNET_RULE_ECS025, -1, NULL,
+           "CloudFormation property '%s' must be written '%c%s': "
+           "CloudFormation rejects camelCase keys (extraneous key [%s] is "
+           "not permitted); rename it (its value is still checked here)",
+           k, toupper((unsigned char)k[0]), k + 1, k);
+      pop(v);
+    }
+  }
+}
+
+
+/* Unknown values of fields no networking rule reads are not reported. */
+static int quiet_key(const char *k) {
+  static const char *const quiet[] = { "family", "name", "cpu", "memory",
+                                       NULL };
+  int i;
+  for (i = 0; quiet[i] != NULL; i++)
+    if (tolower((unsigned char)k[0]) == quiet[i][0] &&
+        strcmp(k + 1, quiet[i] + 1) == 0)
+      return 1;
+  return 0;
+}
+
+
+void unknown_info(V *v, const cJSON *n, const char *what) {
+  char buf[96];
+  if (quiet_key(what))
+    return;
+  diag(v, ECSNET_RULE_ECS024, -1, NULL,
+       "%s is %s, not known until deployment: the rules that need it "
+       "were skipped", what, excerpt(n, buf, sizeof buf));
+}
+
+
+/* The kinds of value the field reader reads. */
+enum { F_INT, F_STR, F_LIST, F_OBJ };
+
+static inline int kind_ok(const V *v, const cJSON *n, int kind) {
+  switch (kind) {
+    case F_INT: return js_number(n) || (v->cfn && js_string(n));
+    case F_STR: return js_string(n);
+    case F_LIST: return js_array(n) || (js_object(n) && n->child == NULL);
+    default: return js_object(n);
+  }
+}
+
+
+/* The one field reader: member 'camel' of obj, its key as written in
+** *keyp and its ordinal in *ordp. R_ABSENT: missing or null (for an
+** object also an empty list, as Lua's {} becomes); R_UNKNOWN: not known
+** until deployment (reported as info); R_OK: a value of the kind, in *out
+** (for a list also an empty object); R_BAD: another type, diagnosed.
+** Inline: each reader below gets a copy for its kind. */
+static inline int read_field(V *v, const cJSON *obj, const char *camel,
+                             int kind, const cJSON **out, int *ordp,
+                             const char **keyp) {
+  static const char *const kind_name[] = { "an integer", "a string",
+                                           "a list", "an object" };
+  int ord = -1;
+  const char *key = camel;
+  const cJSON *n = member(v, obj, camel, &ord, &key);
+  *ordp = ord;
+  *keyp = key;
+  if (n == NULL || js_null(n) ||
+      (kind == F_OBJ && js_array(n) && n->child == NULL))
+    return R_ABSENT;
+  if (kind_ok(v, n, kind) && !(kind != F_LIST && is_unknown(n))) {
+    *out = n;
+    return R_OK;
+  }
+  push_key(v, key, ord);
+  if (is_unknown(n)) {
+    unknown_info(v, n, key);
+    pop(v);
+    return R_UNKNOWN;
+  }
+  if (kind == F_INT && js_string(n)) {
+    char buf[96];
+    diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got %s %s", key,
+         type_name(n), excerpt(n, buf, sizeof buf));
+  }
+  else
+    diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be %s, got %s", key,
+         kind_name[kind], type_name(n));
+  pop(v);
+  return R_BAD;
+}
+
+
+/* Reads an integer member. Numeric strings count in CloudFormation (it
+** converts them). Returns R_*; *out is set for R_OK. The member's pointer
+** is pushed while diagnosing. */
+int get_int(V *v, const cJSON *obj, const char *camel, long *out,
+            int *ordp) {
+  const cJSON *n;
+  const char *key;
+  char buf[96];
+  double d;
+  int st = read_field(v, obj, camel, F_INT, &n, ordp, &key);
+  if (st != R_OK)
+    return st;
+  push_key(v, key, *ordp);
+  if (js_string(n)) {
+    char *end;
+    const char *s = n->valuestring;
+    d = strtod(s, &end);
+    if (end == s || *end != '\0' || isspace((unsigned char)*s)) {
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got %s", key,
+           excerpt(n, buf, sizeof buf));
+      pop(v);
+      return R_BAD;
+    }
+  }
+  else
+    d = n->valuedouble;
+  if (!isfinite(d) || d > 2147483647.0 || d < -2147483648.0) {
+    diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got a number "
+         "out of range; use a value the API accepts", key);
+    st = R_BAD;
+  }
+  else if (d != (double)(long)d) {
+    diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got %s", key,
+         excerpt(n, buf, sizeof buf));
+    st = R_BAD;
+  }
+  else
+    *out = (long)d;
+  pop(v);
+  return st;
+}
+
+
+/* Reads a string member; *out points into the tree. */
+int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
+            int *ordp) {
+  const cJSON *n;
+  const char *key;
+  int st = read_field(v, obj, camel, F_STR, &n, ordp, &key);
+  if (st == R_OK)
+    *out = n->valuestring;
+  return st;
+}
+
+
+/* Reads a list member: R_OK with *out (possibly empty), absent for null. */
+int get_list(V *v, const cJSON *obj, const char *camel, const cJSON **out,
+             int *ordp, const char **keyp) {
+  return read_field(v, obj, camel, F_LIST, out, ordp, keyp);
+}
+
+
+/* Reads an object member (an empty list, as Lua's {} becomes, counts as
+** an empty object). */
+int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
+            int *ordp, const char **keyp) {
+  return read_field(v, obj, camel, F_OBJ, out, ordp, keyp);
+}
+
+
+/* Is member 'camel' set to something that counts as "given": true, a
+** non-empty list or string, a number, an object, an unknown value. */
+const cJSON *given(V *v, const cJSON *obj, const char *camel,
+                          int *ord, const char **key) {
+  const cJSON *n = member(v, obj, camel, ord, key);
+  if (n == NULL || js_null(n) || js_false(n))
+    return NULL;
+  if (js_array(n) && n->child == NULL)
+    return NULL;
+  if (js_object(n) && n->child == NULL)
+    return NULL;
+  if (js_string(n) && n->valuestring[0] == '\0')
+    return NULL;
+  if (js_string(n) && v->cfn && strcmp(n->valuestring, "false") == 0)
+    return NULL;
+  return n;
+}
+
+
+/* Task cpu/memory: a number, or a string "256", "1 vCPU", "2 GB". */
+double size_value(const cJSON *n) {
+  if (js_number(n) && isfinite(n->valuedouble))
+    return n->valuedouble;
+  if (js_string(n)) {
+    char *end;
+    double d = strtod(n->valuestring, &end);
+    if (end == n->valuestring || !isfinite(d))
+      return -1;
+    while (*end == ' ')
+      end++;
+    if (*end == '\0')
+      return d;
+    if ((end[0] == 'v' || end[0] == 'V') && (end[1] == 'c' || end[1] == 'C'))
+      return d * 1024;
+    if ((end[0] == 'g' || end[0] == 'G') && (end[1] == 'b' || end[1] == 'B'))
+      return d * 1024;
+    return -1;
+  }
+  return -1;
+}

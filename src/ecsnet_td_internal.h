@@ -1,0 +1,324 @@
+/*
+** ecsnet_td_internal.h: what the validator's rooms share (not installed,
+** never included by the binding; symbols declared here are hidden).
+**
+** The rooms: ecsnet_taskdef.c (entry points), ecsnet_td_diag.c (the report
+** and its diagnostics), ecsnet_td_fields.c (reading members), ecsnet_td_ports.c
+** (port-mapping rules), ecsnet_td_task.c (task and container rules),
+** ecsnet_td_shape.c (shape detection and the walk); the text reaches them
+** through the front end (ecsnet_front.c, ecsnet_text.c). Functions the walk
+** runs for every member are static inline here.
+*/
+#ifndef ECSNET_TD_INTERNAL_H
+#define ECSNET_TD_INTERNAL_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "cJSON.h"
+#include "ecsnet.h"
+#include "ecsnet_arena.h"
+#include "ecsnet_internal.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility push(hidden)
+#define TD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TD_PRINTF(f, a)
+#endif
+
+#define MAXDEPTH 24
+#define PORT_DEPTH 8    /* a port mapping is at most 7 levels deep */
+#define KEYIDX 48       /* members indexed per object */
+/* Arena chunks stay below glibc's large-request size (1024 bytes): a
+** large malloc consolidates the fast bins that cJSON's nodes just went to,
+** which measured as a third of the validator's cost. */
+#define ARENA_CHUNK 992
+#define ARENA_INLINE (ARENA_CHUNK - sizeof(report))   /* after the report */
+
+
+/* {======================================================================
+** The report and the validator's state
+** ======================================================================= */
+
+typedef struct {
+  ecsnet_diag_t d;
+  int ord[MAXDEPTH];
+  int nord;
+  size_t seq;
+} idiag;
+
+
+typedef struct {
+  ecsnet_report_t pub;
+  ecsnet_arena_t arena;  /* everything the report holds */
+  idiag *id;             /* diagnostics while validating */
+  size_t nid, cid;
+} report;
+
+typedef struct {
+  const char *key;     /* member name, or NULL for an array element */
+  int index;           /* array index */
+  int ord;             /* child ordinal in the parent */
+} seg;
+
+/* One port mapping as the duplicate checks see it. */
+typedef struct {
+  int cfirst, clast;   /* container ports, or -1 */
+  int hfirst, hlast;   /* static host ports taken, or -1 */
+  int proto;
+  int container;       /* container index */
+  int named;
+  int sc;              /* a Service Connect port (caller's list) */
+  const char *ptr;     /* the mapping's pointer */
+  int nord;
+  int ord[PORT_DEPTH]; /* its ordinal path (deeper levels: cut) */
+} portrec;
+
+typedef struct {
+  report *r;
+  jmp_buf oom;                 /* 1: out of memory, 2: over a limit */
+  const ecsnet_validate_opts_t *o;
+  int cfn;                     /* PascalCase keys */
+  seg segs[MAXDEPTH];
+  int depth;
+  int td;                      /* current task definition index */
+  size_t seq;
+  /* the task definition being walked */
+  ecsnet_taskdef_t *t;
+  const ecsnet_mode_info_t *m; /* effective mode, or NULL when unknown */
+  int fargate, windows;
+  portrec *ports;
+  size_t nports, cports;
+  int sc_found[64];
+  int sc_unknown;              /* some port name is not known statically */
+  /* the key indexes of the two objects read last (member()): the
+  ** validator alternates between a container and its port mappings */
+  struct {
+    const cJSON *obj;
+    int n;                     /* -1: too many keys to index */
+    unsigned long long mask;   /* a bit per key signature's hash */
+    int dups;                  /* two keys have the same name */
+    struct { unsigned sig; const cJSON *node; } keys[KEYIDX];
+  } kx[2];
+  int klast;                   /* the slot used last */
+  int links;                   /* a container of this task gives links */
+  char limit[ECSNET_ERRBUF_MAX];  /* why the walk stopped (ECSNET_ELIMIT) */
+} V;
+
+#define OOM(v) longjmp((v)->oom, 1)
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** Inline helpers: cJSON's types, key signatures, the path, memory
+** ======================================================================= */
+
+/* cJSON's type tests, inline: the validator runs them for every member it
+** reads, and cJSON_Is* are calls into the shared library. */
+static inline int js_type(const cJSON *n) { return n != NULL ? (n->type & 0xFF) : 0; }
+static inline int js_array(const cJSON *n) { return js_type(n) == cJSON_Array; }
+static inline int js_null(const cJSON *n) { return js_type(n) == cJSON_NULL; }
+static inline int js_number(const cJSON *n) { return js_type(n) == cJSON_Number; }
+static inline int js_object(const cJSON *n) { return js_type(n) == cJSON_Object; }
+static inline int js_string(const cJSON *n) { return js_type(n) == cJSON_String; }
+static inline int js_false(const cJSON *n) { return js_type(n) == cJSON_False; }
+static inline int js_bool(const cJSON *n) {
+  return n != NULL && (n->type & (cJSON_True | cJSON_False)) != 0;
+}
+
+/* a == b for short strings, without a library call. */
+static inline int same(const char *a, const char *b) {
+  while (*a != '\0' && *a == *b) {
+    a++;
+    b++;
+  }
+  return *a == *b;
+}
+
+
+/* A key's signature: its first four bytes, the first one lower-cased (so
+** that PascalCase and camelCase match). */
+static inline unsigned key_sig(const char *k) {
+  unsigned c1 = (unsigned char)k[0] ? (unsigned char)k[1] : 0;
+  unsigned c2 = c1 ? (unsigned char)k[2] : 0;
+  unsigned c3 = c2 ? (unsigned char)k[3] : 0;
+  return ((unsigned char)k[0] | 0x20) | c1 << 8 | c2 << 16 | c3 << 24;
+}
+
+
+/* The bit of a key signature in an index's mask. */
+static inline unsigned long long sig_bit(unsigned sig) {
+  return 1ULL << ((sig * 2654435761u) >> 26);
+}
+
+
+static inline void push_key(V *v, const char *key, int ord) {
+  if (v->depth < MAXDEPTH) {
+    v->segs[v->depth].key = key;
+    v->segs[v->depth].index = -1;
+    v->segs[v->depth].ord = ord;
+  }
+  v->depth++;
+}
+
+
+static inline void push_index(V *v, int i) {
+  if (v->depth < MAXDEPTH) {
+    v->segs[v->depth].key = NULL;
+    v->segs[v->depth].index = i;
+    v->segs[v->depth].ord = i;
+  }
+  v->depth++;
+}
+
+
+static inline void pop(V *v) {
+  v->depth--;
+}
+
+
+/* Arena memory; out of memory unwinds the walk. */
+static inline void *aalloc(V *v, size_t n) {
+  void *p = ecsnet__arena_alloc(&v->r->arena, n);
+  if (p == NULL)
+    OOM(v);
+  return p;
+}
+
+
+static inline char *astrdup(V *v, const char *s, size_t n) {
+  char *d = (char *)aalloc(v, n + 1);
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+static inline int notcap(const V *v, ecsnet_cap_t c) {
+  return v->m != NULL && !v->m->cap[c];
+}
+
+/* A capability the reference marks "not verified" gives a warning, not an
+** error ("unknown is not invalid"). */
+static inline int cap_sev(const V *v, ecsnet_cap_t c) {
+  const char *note = v->m ? v->m->cap_note[c] : NULL;
+  return (note != NULL && strstr(note, "not verified") != NULL)
+         ? ECSNET_SEV_WARNING : -1;
+}
+
+static inline const char *mode_name(const V *v) {
+  return v->m ? v->m->name : "unknown";
+}
+
+/* What a read found. */
+#define R_ABSENT  0   /* missing or null */
+#define R_OK      1
+#define R_UNKNOWN 2   /* {"Ref": ...}, {"Fn::...": ...}, "${...}", "{{...}}" */
+#define R_BAD     3   /* wrong type; diagnosed */
+
+static inline int unknown_string(const char *s) {
+  for (; *s; s++)
+    if ((s[0] == '$' || s[0] == '{') && s[1] == '{')
+      return 1;
+  return 0;
+}
+
+
+static inline int is_unknown(const cJSON *n) {
+  if (js_object(n) && n->child != NULL && n->child->next == NULL &&
+      n->child->string != NULL) {
+    const char *k = n->child->string;
+    return (k[0] == 'R' && strcmp(k, "Ref") == 0) ||
+           (k[0] == 'F' && strncmp(k, "Fn::", 4) == 0);
+  }
+  if (js_string(n))
+    return unknown_string(n->valuestring);
+  return 0;
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** Between the rooms (short names here, the core's prefix in the symbols)
+** ======================================================================= */
+
+/* ecsnet_td_diag.c: the report, paths and diagnostics. sev < 0: the
+** rule's own severity. */
+#define astrf ecsnet__td_astrf
+#define over_limit ecsnet__td_over_limit
+#define here ecsnet__td_here
+#define diag ecsnet__td_diag
+#define diag_port ecsnet__td_diag_port
+#define report_new ecsnet__td_report_new
+#define report_finish ecsnet__td_report_finish
+char *astrf(V *v, const char *fmt, ...) TD_PRINTF(2, 3);
+void over_limit(V *v, const char *what, size_t n, size_t max);
+char *here(V *v);
+void diag(V *v, ecsnet_rule_id_t id, int sev, const char *aws,
+          const char *fmt, ...) TD_PRINTF(5, 6);
+void diag_port(V *v, const portrec *p, ecsnet_rule_id_t id, int sev,
+               const char *fmt, ...) TD_PRINTF(5, 6);
+report *report_new(ecsnet_alloc_fn alloc, void *ud);
+int report_finish(report *r, const char *text, size_t n, int positions);
+
+/* ecsnet_td_fields.c: reading members */
+#define type_name ecsnet__td_type_name
+#define excerpt ecsnet__td_excerpt
+#define member ecsnet__td_member
+#define key_at ecsnet__td_key_at
+#define keycheck ecsnet__td_keycheck
+#define unknown_info ecsnet__td_unknown_info
+#define get_int ecsnet__td_get_int
+#define get_str ecsnet__td_get_str
+#define get_list ecsnet__td_get_list
+#define get_obj ecsnet__td_get_obj
+#define given ecsnet__td_given
+#define size_value ecsnet__td_size_value
+const char *type_name(const cJSON *n);
+const char *excerpt(const cJSON *n, char *buf, size_t len);
+cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
+              const char **key);
+const char *key_at(const cJSON *obj, int ord);
+void keycheck(V *v, const cJSON *obj);
+void unknown_info(V *v, const cJSON *n, const char *what);
+int get_int(V *v, const cJSON *obj, const char *camel, long *out, int *ordp);
+int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
+            int *ordp);
+int get_list(V *v, const cJSON *obj, const char *camel, const cJSON **out,
+             int *ordp, const char **keyp);
+int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
+            int *ordp, const char **keyp);
+const cJSON *given(V *v, const cJSON *obj, const char *camel, int *ord,
+                   const char **key);
+double size_value(const cJSON *n);
+
+/* ecsnet_td_ports.c: port-mapping rules */
+#define check_port_mapping ecsnet__td_check_port_mapping
+#define check_ports ecsnet__td_check_ports
+void check_port_mapping(V *v, const cJSON *pm, int ci, const char *cname,
+                        ecsnet_td_port_t *out, int *nranges);
+void check_ports(V *v, const ecsnet_taskdef_t *t);
+
+/* ecsnet_td_task.c: task and container rules */
+#define check_taskdef ecsnet__td_check_taskdef
+void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
+                   int containers_ord, const char *containers_key,
+                   ecsnet_taskdef_t *t);
+
+/* ecsnet_td_shape.c: shapes and the walk */
+#define detect ecsnet__td_detect
+#define walk ecsnet__td_walk
+ecsnet_shape_t detect(const cJSON *root);
+int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
+         size_t errlen);
+
+/* }====================================================================== */
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
+#endif
+
+#endif

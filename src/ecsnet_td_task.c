@@ -1,0 +1,547 @@
+/*
+** ecsnet_td_task.c: the task and container rules of a task definition:
+** the network mode and where it runs (R1-R6), container fields (R9-R11,
+** R22, R23), parameters Fargate or Windows do not support, links (issue 4;
+** ../shared/reference/ecs-facts.md §1.5, §6).
+*/
+#include <stdio.h>
+
+#include "ecsnet_td_internal.h"
+
+
+static const char *const fargate_container[] = {
+  "disableNetworking", "dnsSearchDomains", "dnsServers",
+  "dockerSecurityOptions", "privileged", "systemControls", NULL
+};
+static const char *const fargate_task[] = {
+  "ipcMode", "pidMode", "placementConstraints", NULL
+};
+static const char *const windows_container[] = {
+  "disableNetworking", "dnsServers", "dnsSearchDomains", NULL
+};
+
+
+static void check_params(V *v, const cJSON *obj, const char *const *names,
+                         ecsnet_rule_id_t id, int skip_if_fargate) {
+  int i;
+  for (i = 0; names[i] != NULL; i++) {
+    int ord;
+    const char *key = names[i];
+    if (given(v, obj, names[i], &ord, &key) == NULL)
+      continue;
+    if (skip_if_fargate && v->fargate) {
+      const char *const *f;
+      int dup = 0;
+      for (f = fargate_container; *f; f++)
+        if (strcmp(*f, names[i]) == 0)
+          dup = 1;
+      if (dup)
+        continue;
+    }
+    push_key(v, key, ord);
+    if (id == ECSNET_RULE_ECS028) {
+      char *aws = astrf(v, "Tasks using the Fargate launch type do not "
+                        "support %s.", names[i]);
+      diag(v, id, -1, aws, "Fargate does not support %s; remove it or run "
+           "the task on EC2", key);
+    }
+    else
+      diag(v, id, -1, NULL, "Windows containers do not support %s; remove it",
+           key);
+    pop(v);
+  }
+}
+
+
+static int user_is_root(const char *u) {
+  size_t n = strcspn(u, ":");
+  return (n == 4 && strncmp(u, "root", 4) == 0) ||
+         (n == 1 && u[0] == '0');
+}
+
+
+/* networkMode inside a container, links (R9), hostname (R10), extraHosts
+** (R11) */
+static void check_container_network(V *v, const cJSON *c, const char *name) {
+  const char *key;
+  int ord;
+  /* networkMode inside a container (§6.1) */
+  if (member(v, c, "networkMode", &ord, &key) != NULL) {
+    push_key(v, key, ord);
+    diag(v, ECSNET_RULE_ECS026, -1, NULL, "networkMode is a task-level setting; here, "
+         "inside container '%s', ECS ignores it; move it to the task "
+         "definition", name);
+    pop(v);
+  }
+
+  /* links (R9), hostname (R10), extraHosts (R11) */
+  if (given(v, c, "links", &ord, &key) != NULL &&
+      (v->links = 1) != 0 &&   /* check_links reads them after the loop */
+      notcap(v, ECSNET_CAP_LINKS)) {
+    int awsvpc = v->m->id == ECSNET_MODE_AWSVPC;
+    push_key(v, key, ord);
+    diag(v, ECSNET_RULE_ECS009, cap_sev(v, ECSNET_CAP_LINKS),
+         awsvpc ? "Links are not supported when networkMode=awsvpc." : NULL,
+         "links are supported only in bridge mode%s, not %s%s; remove them%s",
+         v->m->id == ECSNET_MODE_NAT ? " on Linux" : "", mode_name(v),
+         v->windows && v->m->id != ECSNET_MODE_NAT ? " on Windows" : "",
+         awsvpc ? " (containers of an awsvpc task reach each other on "
+         "localhost)" : "");
+    pop(v);
+  }
+  if (given(v, c, "hostname", &ord, &key) && notcap(v, ECSNET_CAP_HOSTNAME)) {
+    push_key(v, key, ord);
+    diag(v, ECSNET_RULE_ECS010, cap_sev(v, ECSNET_CAP_HOSTNAME),
+         v->m->id == ECSNET_MODE_AWSVPC ? "hostname is not supported on "
+         "container when networkMode=awsvpc." : NULL,
+         "hostname is not supported in %s mode; remove it", mode_name(v));
+    pop(v);
+  }
+  if (given(v, c, "extraHosts", &ord, &key) &&
+      (notcap(v, ECSNET_CAP_EXTRA_HOSTS) || v->windows || v->fargate)) {
+    push_key(v, key, ord);
+    diag(v, ECSNET_RULE_ECS011, -1, NULL, "extraHosts is not supported %s; remove it "
+         "and resolve names through DNS",
+         v->fargate ? "on Fargate" : v->windows ? "on Windows"
+         : "in awsvpc mode");
+    pop(v);
+  }
+
+}
+
+
+/* parameters Fargate or Windows do not support */
+static void check_container_params(V *v, const cJSON *c) {
+  if (v->fargate)
+    check_params(v, c, fargate_container, ECSNET_RULE_ECS028, 0);
+  if (v->fargate) {
+    const cJSON *lp;
+    const char *lkey;
+    int lord;
+    if (get_obj(v, c, "linuxParameters", &lp, &lord, &lkey) == R_OK) {
+      static const char *const swap[] = { "maxSwap", "swappiness", NULL };
+      push_key(v, lkey, lord);
+      check_params(v, lp, swap, ECSNET_RULE_ECS028, 0);
+      pop(v);
+    }
+  }
+  if (v->windows)
+    check_params(v, c, windows_container, ECSNET_RULE_ECS029, 1);
+
+}
+
+
+/* port mappings (R7, R8, R12-R18), into the model's out->ports */
+static void check_port_mappings(V *v, const cJSON *c, int ci,
+                                const char *name, ecsnet_td_container_t *out) {
+  const cJSON *list;
+  const char *key;
+  int ord, st, nranges = 0;
+  st = get_list(v, c, "portMappings", &list, &ord, &key);
+  if (st == R_OK && js_array(list) && list->child != NULL) {
+    const cJSON *pm;
+    int i = 0;
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    push_key(v, key, ord);
+    if (notcap(v, ECSNET_CAP_PORT_MAPPINGS)) {
+      diag(v, ECSNET_RULE_ECS007, -1, NULL, "container '%s' has port mappings, but "
+           "network mode none has no network: remove portMappings or choose "
+           "bridge, host or awsvpc", name);
+      /* the model still lists them */
+    }
+    out->ports = (ecsnet_td_port_t *)aalloc(v, n * sizeof *out->ports);
+    for (pm = list->child; pm != NULL; pm = pm->next, i++) {
+      ecsnet_td_port_t *tp = &out->ports[out->nports];
+      push_index(v, i);
+      memset(tp, 0, sizeof *tp);
+      if (is_unknown(pm)) {
+        unknown_info(v, pm, "port mapping");
+        tp->container_port = tp->host_port = -1;
+        tp->range_first = tp->range_last = -1;
+        tp->unknown = 1;
+        tp->pointer = here(v);
+        out->nports++;
+      }
+      else if (!js_object(pm)) {
+        diag(v, ECSNET_RULE_ECS023, -1, NULL, "a port mapping must be an object, got %s",
+             type_name(pm));
+      }
+      else if (notcap(v, ECSNET_CAP_PORT_MAPPINGS)) {
+        tp->container_port = tp->host_port = -1;
+        tp->range_first = tp->range_last = -1;
+        tp->pointer = here(v);
+        out->nports++;
+      }
+      else {
+        check_port_mapping(v, pm, ci, name, tp, &nranges);
+        out->nports++;
+      }
+      pop(v);
+    }
+    pop(v);
+  }
+}
+
+
+static void check_container(V *v, const cJSON *c, int ci,
+                            ecsnet_td_container_t *out) {
+  const char *name = NULL, *user = NULL;
+  int ord, uord = -1;
+  long num;
+
+  keycheck(v, c);
+  if (get_str(v, c, "name", &name, &ord) == R_OK)
+    out->name = astrdup(v, name, strlen(name));
+  out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
+  out->memory = get_int(v, c, "memory", &num, &ord) == R_OK ? (double)num
+                                                              : -1;
+  if (get_str(v, c, "user", &user, &uord) == R_OK)
+    out->user = astrdup(v, user, strlen(user));
+  check_container_network(v, c, name ? name : "?");
+  check_container_params(v, c);
+
+  /* host mode as root (R23) */
+  if (v->m != NULL && v->m->id == ECSNET_MODE_HOST) {
+    if (user != NULL && user_is_root(user)) {
+      push_key(v, key_at(c, uord), uord);
+      diag(v, ECSNET_RULE_ECS022, -1, NULL, "container '%s' runs as '%s' in host mode, "
+           "where it can impersonate the host; set user to a non-root user",
+           name ? name : "?", user);
+      pop(v);
+    }
+    else if (user == NULL)
+      diag(v, ECSNET_RULE_ECS022, ECSNET_SEV_INFO, NULL, "container '%s' runs in host "
+           "mode without a user: it runs as the image's user, often root; "
+           "set user to a non-root user", name ? name : "?");
+  }
+
+  check_port_mappings(v, c, ci, name ? name : "?", out);
+}
+
+
+static const char *const platform_title[ECSNET_PLATFORM_COUNT] = {
+  "EC2 Linux", "EC2 Windows", "Fargate", "ECS Anywhere (EXTERNAL) Linux",
+  "ECS Anywhere (EXTERNAL) Windows", "Managed Instances"
+};
+
+
+/* Links (bridge mode) name containers of this task definition, as name or
+** name:alias (ECS033; not verified whether RegisterTaskDefinition rejects an
+** unknown name, so a warning). The containers list's key is pushed. */
+static void check_links(V *v, const cJSON *containers,
+                        const ecsnet_taskdef_t *t) {
+  const cJSON *c;
+  int i;
+  for (c = containers->child, i = 0; c != NULL; c = c->next, i++) {
+    const cJSON *links, *l;
+    const char *key;
+    int ord, k;
+    if (!js_object(c) ||
+        get_list(v, c, "links", &links, &ord, &key) != R_OK)
+      continue;
+    push_index(v, i);
+    push_key(v, key, ord);
+    for (l = links->child, k = 0; l != NULL; l = l->next, k++) {
+      const char *colon;
+      size_t n, j;
+      int found = 0;
+      if (!js_string(l) || is_unknown(l))
+        continue;
+      colon = strchr(l->valuestring, ':');
+      n = colon ? (size_t)(colon - l->valuestring) : strlen(l->valuestring);
+      for (j = 0; j < t->ncontainers && !found; j++)
+        found = t->containers[j].name != NULL &&
+                strlen(t->containers[j].name) == n &&
+                memcmp(t->containers[j].name, l->valuestring, n) == 0;
+      if (!found) {
+        char q[96];
+        ecsnet_quote(q, sizeof q, l->valuestring, n);
+        push_index(v, k);
+        diag(v, ECSNET_RULE_ECS033, -1, NULL, "link %s names no container of this task "
+             "definition; Docker cannot link to it and the container does not "
+             "start: name a container defined here (name or name:alias)", q);
+        pop(v);
+      }
+    }
+    pop(v);
+    pop(v);
+  }
+}
+
+
+/* requiresCompatibilities: the launch types it lists, added to *lt. */
+static void read_compatibilities(V *v, const cJSON *props, unsigned *lt) {
+  const cJSON *list, *c;
+  const char *key;
+  int ord, k = 0;
+  if (get_list(v, props, "requiresCompatibilities", &list, &ord, &key)
+      != R_OK)
+    return;
+  push_key(v, key, ord);
+  for (c = list->child; c != NULL; c = c->next, k++) {
+    if (is_unknown(c))
+      continue;
+    push_index(v, k);
+    if (!js_string(c))
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "a compatibility must be a string, "
+           "got %s", type_name(c));
+    else if (strcmp(c->valuestring, "EC2") == 0) *lt |= ECSNET_LT_EC2;
+    else if (strcmp(c->valuestring, "FARGATE") == 0)
+      *lt |= ECSNET_LT_FARGATE;
+    else if (strcmp(c->valuestring, "EXTERNAL") == 0)
+      *lt |= ECSNET_LT_EXTERNAL;
+    else if (strcmp(c->valuestring, "MANAGED_INSTANCES") == 0)
+      *lt |= ECSNET_LT_MANAGED_INSTANCES;
+    else {
+      char q[96];
+      ecsnet_quote(q, sizeof q, c->valuestring, strlen(c->valuestring));
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "unknown compatibility %s: use EC2, "
+           "FARGATE, EXTERNAL or MANAGED_INSTANCES", q);
+    }
+    pop(v);
+  }
+  pop(v);
+}
+
+
+/* The task attributes of a task definition object: family, networkMode
+** (into *mode, its status returned), launch types, operating system,
+** cpu and memory, and the task parameters Fargate does not support. */
+static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
+                     const char **mode, int *mode_ord, unsigned *lt,
+                     ecsnet_os_t *os) {
+  const char *family = NULL, *key;
+  const cJSON *n;
+  int ord, st_mode;
+  keycheck(v, props);
+  if (get_str(v, props, "family", &family, &ord) == R_OK)
+    t->family = astrdup(v, family, strlen(family));
+  st_mode = get_str(v, props, "networkMode", mode, mode_ord);
+  read_compatibilities(v, props, lt);
+  /* runtimePlatform.operatingSystemFamily */
+  if (get_obj(v, props, "runtimePlatform", &n, &ord, &key) == R_OK) {
+    const char *osf = NULL;
+    int o2;
+    push_key(v, key, ord);
+    keycheck(v, n);
+    if (get_str(v, n, "operatingSystemFamily", &osf, &o2) == R_OK)
+      *os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
+                                            : ECSNET_OS_LINUX;
+    pop(v);
+  }
+  n = member(v, props, "cpu", &ord, &key);
+  if (n != NULL)
+    t->cpu = size_value(n);
+  n = member(v, props, "memory", &ord, &key);
+  if (n != NULL)
+    t->memory = size_value(n);
+  if (*lt & ECSNET_LT_FARGATE) {
+    v->fargate = 1;
+    check_params(v, props, fargate_task, ECSNET_RULE_ECS028, 0);
+  }
+  return st_mode;
+}
+
+
+/* The task attributes of Terraform's container_definitions, from the
+** options. */
+static int read_task_opts(V *v, ecsnet_taskdef_t *t, const char **mode) {
+  int st_mode = R_ABSENT;
+  if (v->o->network_mode != NULL) {
+    *mode = v->o->network_mode;
+    st_mode = R_OK;
+  }
+  if (v->o->family != NULL)
+    t->family = astrdup(v, v->o->family, strlen(v->o->family));
+  t->cpu = v->o->cpu >= 0 ? v->o->cpu : -1;
+  t->memory = v->o->memory >= 0 ? v->o->memory : -1;
+  return st_mode;
+}
+
+
+/* the mode (R1, R2): sets v->m (NULL when unknown) */
+static void check_mode(V *v, const cJSON *props, ecsnet_taskdef_t *t,
+                       int st_mode, const char *mode, int mode_ord,
+                       ecsnet_os_t os) {
+  v->m = NULL;
+  if (st_mode == R_OK) {
+    const ecsnet_mode_info_t *mi = NULL;
+    int k;
+    for (k = 0; k < ECSNET_MODE_COUNT; k++) {
+      const ecsnet_mode_info_t *x = ecsnet_mode_info((ecsnet_mode_t)k);
+      if (x->api_value != NULL && strcmp(x->api_value, mode) == 0)
+        mi = x;
+    }
+    if (mi == NULL) {
+      char q[96];
+      ecsnet_quote(q, sizeof q, mode, strlen(mode));
+      if (props != NULL)
+        push_key(v, key_at(props, mode_ord), mode_ord);
+      diag(v, ECSNET_RULE_ECS001, -1, NULL, "networkMode %s is not a network mode: use "
+           "bridge, host, awsvpc or none, or leave it out for the default",
+           q);
+      if (props != NULL)
+        pop(v);
+    }
+    else {
+      v->m = mi;
+      t->mode_given = 1;
+    }
+  }
+  else if (st_mode == R_ABSENT) {
+    const ecsnet_mode_info_t *mi = NULL;
+    ecsnet_mode_lookup("default", 7, os, &mi);
+    v->m = mi;
+    diag(v, ECSNET_RULE_ECS002, -1, NULL, "networkMode is not set: the task uses the "
+         "default mode, %s", os == ECSNET_OS_WINDOWS
+         ? "'default' (Docker's nat driver) on Windows"
+         : "bridge on Linux");
+  }
+  /* else unknown (diagnosed as info) or bad type: v->m stays NULL */
+  t->mode = v->m ? (int)v->m->id : -1;
+}
+
+
+/* where it runs (R3-R6): the first platform that rejects the mode */
+static void check_platforms(V *v, const cJSON *props,
+                            const ecsnet_taskdef_t *t, int mode_ord) {
+  static const struct { unsigned lt; int win; ecsnet_platform_t p;
+                        ecsnet_rule_id_t id; } plat[] = {
+    { ECSNET_LT_FARGATE, -1, ECSNET_PLATFORM_FARGATE, ECSNET_RULE_ECS003 },
+    { ECSNET_LT_MANAGED_INSTANCES, -1, ECSNET_PLATFORM_MANAGED_INSTANCES,
+      ECSNET_RULE_ECS005 },
+    { ECSNET_LT_EXTERNAL, 0, ECSNET_PLATFORM_EXTERNAL_LINUX, ECSNET_RULE_ECS004 },
+    { ECSNET_LT_EXTERNAL, 1, ECSNET_PLATFORM_EXTERNAL_WINDOWS, ECSNET_RULE_ECS004 },
+    { 0, 1, ECSNET_PLATFORM_EC2_WINDOWS, ECSNET_RULE_ECS006 },
+  };
+  unsigned lt = t->launch_types;
+  size_t k;
+  if (v->m == NULL)
+    return;
+  for (k = 0; k < ECSNET_COUNTOF(plat); k++) {
+    int applies = plat[k].lt ? (lt & plat[k].lt) != 0 : 1;
+    if (plat[k].win >= 0 && plat[k].win != (int)v->windows)
+      applies = 0;
+    if (!applies || v->m->support[plat[k].p] != ECSNET_SUPPORT_NO)
+      continue;
+    if (props != NULL && t->mode_given)
+      push_key(v, key_at(props, mode_ord), mode_ord);
+    if (plat[k].p == ECSNET_PLATFORM_FARGATE)
+      diag(v, ECSNET_RULE_ECS003, -1, "Fargate only supports network mode "
+           "\xe2\x80\x98" "awsvpc" "\xe2\x80\x99.",
+           "requiresCompatibilities lists FARGATE, which needs networkMode "
+           "awsvpc%s; set networkMode to awsvpc", t->mode_given ?
+           astrf(v, ", not %s", v->m->name) : " (it is not set)");
+    else
+      diag(v, plat[k].id, -1, NULL, "%s mode cannot run on %s: %s",
+           t->mode_given ? v->m->name : "the default",
+           platform_title[plat[k].p],
+           v->m->support_note[plat[k].p] ? v->m->support_note[plat[k].p]
+           : "choose a supported network mode");
+    if (props != NULL && t->mode_given)
+      pop(v);
+    break;
+  }
+}
+
+
+/* A containerDefinitions that is absent, unknown, empty or not a list. */
+static void no_containers(V *v, const cJSON *containers,
+                          int containers_ord, const char *containers_key) {
+  if (containers == NULL)
+    diag(v, ECSNET_RULE_ECS031, -1, NULL, "the task definition has no "
+         "containerDefinitions; add a list of containers");
+  else if (is_unknown(containers)) {
+    push_key(v, containers_key, containers_ord);
+    unknown_info(v, containers, containers_key);
+    pop(v);
+  }
+  else {
+    if (containers_key)
+      push_key(v, containers_key, containers_ord);
+    if (js_array(containers))
+      diag(v, ECSNET_RULE_ECS031, -1, NULL, "containerDefinitions is empty; add at "
+           "least one container");
+    else
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "containerDefinitions must be a list, "
+           "got %s", type_name(containers));
+    if (containers_key)
+      pop(v);
+  }
+}
+
+
+/* containers (R22 and the per-container rules), then links */
+static void check_containers(V *v, const cJSON *containers,
+                             int containers_ord, const char *containers_key,
+                             ecsnet_taskdef_t *t) {
+  const cJSON *c;
+  int i;
+  size_t nc = (size_t)cJSON_GetArraySize(containers);
+  if (nc > ECSNET_TD_MAX_CONTAINERS)
+    over_limit(v, "containers", nc, ECSNET_TD_MAX_CONTAINERS);
+  t->containers = (ecsnet_td_container_t *)aalloc(v,
+                                                  nc * sizeof *t->containers);
+  if (containers_key)
+    push_key(v, containers_key, containers_ord);
+  for (c = containers->child, i = 0; c != NULL; c = c->next, i++) {
+    ecsnet_td_container_t *tc = &t->containers[t->ncontainers];
+    memset(tc, 0, sizeof *tc);
+    push_index(v, i);
+    if (i == 10)
+      diag(v, ECSNET_RULE_ECS021, -1, NULL, "the task definition has %zu containers; "
+           "ECS allows at most 10 (not adjustable)", nc);
+    if (is_unknown(c))
+      unknown_info(v, c, "container definition");
+    else if (!js_object(c))
+      diag(v, ECSNET_RULE_ECS023, -1, NULL, "a container definition must be an "
+           "object, got %s", type_name(c));
+    else {
+      tc->pointer = here(v);
+      tc->cpu = tc->memory = -1;
+      check_container(v, c, (int)t->ncontainers, tc);
+      t->ncontainers++;
+    }
+    pop(v);
+  }
+  if (v->links && v->m != NULL && !notcap(v, ECSNET_CAP_LINKS))
+    check_links(v, containers, t);
+  if (containers_key)
+    pop(v);
+}
+
+
+/* Reads the task attributes, then walks the containers. 'props' is the
+** task definition object (NULL for Terraform: attributes from options). */
+void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
+                   int containers_ord, const char *containers_key,
+                   ecsnet_taskdef_t *t) {
+  const char *mode = NULL;
+  int mode_ord = -1, st_mode;
+  unsigned lt = v->o->launch_types;
+  ecsnet_os_t os = v->o->os == ECSNET_OS_WINDOWS ? ECSNET_OS_WINDOWS
+                                                 : ECSNET_OS_LINUX;
+  t->pointer = here(v);
+  t->cpu = t->memory = -1;
+  t->mode = -1;
+  if (props != NULL)
+    st_mode = read_task(v, props, t, &mode, &mode_ord, &lt, &os);
+  else
+    st_mode = read_task_opts(v, t, &mode);
+  v->fargate = (lt & ECSNET_LT_FARGATE) != 0;
+  v->windows = os == ECSNET_OS_WINDOWS;
+  t->os = os;
+  t->launch_types = lt;
+  check_mode(v, props, t, st_mode, mode, mode_ord, os);
+  check_platforms(v, props, t, mode_ord);
+
+  if (js_null(containers))
+    containers = NULL;
+  if (containers == NULL || !js_array(containers) ||
+      containers->child == NULL) {
+    no_containers(v, containers, containers_ord, containers_key);
+    return;
+  }
+  check_containers(v, containers, containers_ord, containers_key, t);
+  check_ports(v, t);
+}

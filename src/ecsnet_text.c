@@ -1,0 +1,381 @@
+/*
+** ecsnet_text.c: checks of JSON text that cJSON does not make, for the
+** front end (ecsnet_front.c) and the validator's positions: lines and
+** columns, a UTF-8 scan, a strict syntax checker that names the first error
+** and its exact place, and the offset of a value at an ordinal path
+** (issue 4).
+*/
+#include <ctype.h>
+#include <string.h>
+
+#include "cJSON.h"
+#include "ecsnet_internal.h"
+
+/* {======================================================================
+** Places: lines and columns, nesting, \u0000 escapes
+** ======================================================================= */
+
+/* The 1-based line and column of byte 'off' in text: lines end at '\n',
+** columns count characters (UTF-8 continuation bytes are not counted), so
+** every loader and the validator place an error the same way. */
+void ecsnet__line_col(const char *s, size_t off, unsigned *line,
+                      unsigned *col) {
+  size_t i, ls = 0;
+  unsigned l = 1, c = 1;
+  for (i = 0; i < off; i++)
+    if (s[i] == '\n') {
+      l++;
+      ls = i + 1;
+    }
+  for (i = ls; i < off; i++)
+    if (((unsigned char)s[i] & 0xc0) != 0x80)
+      c++;
+  *line = l;
+  *col = c;
+}
+
+
+/* The deepest nesting of lists and objects in s[0..off), strings skipped:
+** tells cJSON's nesting limit from other parse failures. */
+size_t ecsnet__json_depth_at(const char *s, size_t off) {
+  size_t i, d = 0, maxd = 0;
+  int in_str = 0;
+  for (i = 0; i < off; i++) {
+    char c = s[i];
+    if (in_str) {
+      if (c == '\\') i++;
+      else if (c == '"') in_str = 0;
+    }
+    else if (c == '"') in_str = 1;
+    else if (c == '[' || c == '{') { if (++d > maxd) maxd = d; }
+    else if (c == ']' || c == '}') { if (d) d--; }
+  }
+  return maxd;
+}
+
+
+/* The offset of the first \u0000 escape (a NUL character inside a JSON
+** string, which would cut the C string cJSON makes), or n when there is
+** none. A backslash that is itself escaped does not start an escape. */
+size_t ecsnet__json_nul_escape(const char *s, size_t n) {
+  const char *p = s, *e = s + n;
+  while (p < e && (p = (const char *)memchr(p, '\\', (size_t)(e - p))) != NULL) {
+    const char *q = p;
+    while (q < e && *q == '\\')
+      q++;
+    /* a run of backslashes: the last one escapes q[0] when the run is odd */
+    if (((size_t)(q - p) & 1) && e - q >= 5 && memcmp(q, "u0000", 5) == 0)
+      return (size_t)(q - 1 - s);
+    p = q;
+  }
+  return n;
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** The UTF-8 scan
+** ======================================================================= */
+
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_LESS(w, b) (((w) - ONES * (b)) & ~(w) & HIGHS)
+
+/* Offset of the first NUL byte, control character other than JSON's
+** whitespace, or invalid UTF-8 sequence, or n; *why: 0 UTF-8, 1 NUL,
+** 3 control. Raw tabs and line breaks inside strings are let through, as
+** cJSON does: telling them from whitespace needs string tracking, which
+** tripled this pass's cost (bench/validate.sh). */
+size_t ecsnet__text_scan(const unsigned char *s, size_t n, int *why) {
+  size_t i = 0;
+  for (;;) {
+    unsigned c;
+#if defined(__GNUC__) || defined(__clang__)
+    /* 8 bytes at a time up to the next byte that is not plain ASCII */
+    while (i + 8 <= n) {
+      unsigned long long w, m;
+      memcpy(&w, s + i, 8);
+      m = (w & HIGHS) | HAS_LESS(w, 0x20);
+      if (m == 0) {
+        i += 8;
+        continue;
+      }
+      i += (size_t)(__builtin_ctzll(m) >> 3);   /* the lowest is exact */
+      break;
+    }
+#endif
+    while (i < n && s[i] >= 0x20 && s[i] < 0x80)
+      i++;
+    if (i >= n)
+      return n;
+    c = s[i];
+    if (c == '\t' || c == '\n' || c == '\r') {
+      i++;
+      continue;
+    }
+    if (c == 0) {
+      *why = 1;
+      return i;
+    }
+    if (c < 0x20) {
+      *why = 3;
+      return i;
+    }
+    {
+      size_t len, k;
+      unsigned cp;
+      *why = 0;
+      if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
+      else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
+      else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
+      else return i;
+      if (i + len > n)
+        return i;
+      for (k = 1; k < len; k++) {
+        if ((s[i + k] & 0xc0) != 0x80)
+          return i;
+        cp = (cp << 6) | (s[i + k] & 0x3f);
+      }
+      if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+          (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return i;
+      i += len;
+    }
+  }
+}
+
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** The syntax checker and the places of values
+** ======================================================================= */
+
+/*
+** A strict syntax check, run only after cJSON refused the text, to name
+** the first error and its exact place (cJSON's own error offset is
+** approximate). Returns the offset and sets *why.
+*/
+typedef struct {
+  const char *s, *e, *p;
+  const char *why;
+} syn;
+
+static void syn_ws(syn *y) {
+  while (y->p < y->e && (*y->p == ' ' || *y->p == '\t' || *y->p == '\n' ||
+                         *y->p == '\r'))
+    y->p++;
+}
+
+static int syn_value(syn *y, int depth);
+
+static int syn_string(syn *y) {
+  y->p++;
+  while (y->p < y->e && *y->p != '"') {
+    if (*y->p == '\\') {
+      y->p++;
+      if (y->p >= y->e) break;
+      if (*y->p == 'u') {
+        int k;
+        for (k = 1; k <= 4; k++)
+          if (y->p + k >= y->e || !isxdigit((unsigned char)y->p[k])) {
+            y->p += k;
+            y->why = "bad \\u escape in a string";
+            return 0;
+          }
+        y->p += 5;
+        continue;
+      }
+      if (!strchr("\"\\/bfnrt", *y->p)) {
+        y->why = "bad escape in a string";
+        return 0;
+      }
+    }
+    y->p++;
+  }
+  if (y->p >= y->e) {
+    y->why = "unterminated string";
+    return 0;
+  }
+  y->p++;
+  return 1;
+}
+
+static int syn_number(syn *y) {
+  const char *p = y->p;
+  if (p < y->e && *p == '-') p++;
+  if (p < y->e && *p == '0') p++;
+  else if (p < y->e && *p >= '1' && *p <= '9')
+    while (p < y->e && isdigit((unsigned char)*p)) p++;
+  else { y->p = p; y->why = "invalid number"; return 0; }
+  if (p < y->e && *p == '.') {
+    p++;
+    if (p >= y->e || !isdigit((unsigned char)*p)) {
+      y->p = p; y->why = "invalid number"; return 0;
+    }
+    while (p < y->e && isdigit((unsigned char)*p)) p++;
+  }
+  if (p < y->e && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < y->e && (*p == '+' || *p == '-')) p++;
+    if (p >= y->e || !isdigit((unsigned char)*p)) {
+      y->p = p; y->why = "invalid number"; return 0;
+    }
+    while (p < y->e && isdigit((unsigned char)*p)) p++;
+  }
+  y->p = p;
+  return 1;
+}
+
+static int syn_value(syn *y, int depth) {
+  syn_ws(y);
+  if (y->p >= y->e) { y->why = "unexpected end of input"; return 0; }
+  if (depth > CJSON_NESTING_LIMIT) {
+    y->why = "nested too deeply";
+    return 0;
+  }
+  switch (*y->p) {
+    case '"': return syn_string(y);
+    case '{': case '[': {
+      char close = *y->p == '{' ? '}' : ']';
+      int first = 1;
+      y->p++;
+      for (;;) {
+        syn_ws(y);
+        if (y->p >= y->e) { y->why = "unexpected end of input"; return 0; }
+        if (*y->p == close) {
+          if (!first) { y->why = "trailing comma"; return 0; }
+          y->p++;
+          return 1;
+        }
+        if (close == '}') {
+          if (*y->p != '"') {
+            y->why = "expected a quoted member name";
+            return 0;
+          }
+          if (!syn_string(y)) return 0;
+          syn_ws(y);
+          if (y->p >= y->e) { y->why = "unexpected end of input"; return 0; }
+          if (*y->p != ':') { y->why = "expected ':' after a member name"; return 0; }
+          y->p++;
+        }
+        if (!syn_value(y, depth + 1)) return 0;
+        syn_ws(y);
+        if (y->p >= y->e) { y->why = "unexpected end of input"; return 0; }
+        if (*y->p == close) { y->p++; return 1; }
+        if (*y->p != ',') {
+          y->why = close == '}' ? "expected ',' or '}'" : "expected ',' or ']'";
+          return 0;
+        }
+        y->p++;
+        first = 0;   /* a value must follow the comma */
+      }
+    }
+    case 't':
+      if (y->e - y->p >= 4 && memcmp(y->p, "true", 4) == 0) { y->p += 4; return 1; }
+      break;
+    case 'f':
+      if (y->e - y->p >= 5 && memcmp(y->p, "false", 5) == 0) { y->p += 5; return 1; }
+      break;
+    case 'n':
+      if (y->e - y->p >= 4 && memcmp(y->p, "null", 4) == 0) { y->p += 4; return 1; }
+      break;
+    default:
+      if (*y->p == '-' || isdigit((unsigned char)*y->p))
+        return syn_number(y);
+      break;
+  }
+  y->why = "expected a value";
+  return 0;
+}
+
+/* The offset of the first syntax error; n and NULL when none is found. */
+size_t ecsnet__json_syntax_error(const char *s, size_t n, const char **why) {
+  syn y;
+  y.s = s;
+  y.e = s + n;
+  y.p = s;
+  y.why = NULL;
+  if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+    y.p += 3;
+  if (syn_value(&y, 1)) {
+    syn_ws(&y);
+    if (y.p < y.e) {
+      *why = "text after the end of the document";
+      return (size_t)(y.p - s);
+    }
+    *why = NULL;
+    return n;
+  }
+  *why = y.why;
+  return (size_t)(y.p - s);
+}
+
+
+const char *ecsnet__json_skip_ws(const char *p, const char *e) {
+  while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
+
+static const char *skip_string(const char *p, const char *e) {
+  p++;   /* the opening quote */
+  while (p < e && *p != '"')
+    p += (*p == '\\') ? 2 : 1;
+  return p < e ? p + 1 : e;
+}
+
+
+/* Skips one value of valid JSON. */
+static const char *skip_value(const char *p, const char *e) {
+  int d = 0;
+  do {
+    p = ecsnet__json_skip_ws(p, e);
+    if (p >= e)
+      return e;
+    if (*p == '"')
+      p = skip_string(p, e);
+    else if (*p == '{' || *p == '[') { d++; p++; }
+    else if (*p == '}' || *p == ']') { d--; p++; }
+    else if (*p == ',' || *p == ':') p++;
+    else
+      while (p < e && !strchr(",]}: \t\r\n", *p))
+        p++;
+  } while (d > 0 && p < e);
+  return p;
+}
+
+
+/* Offset of the value at the ordinal path, in valid JSON text. */
+size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord) {
+  const char *p = s, *e = s + n;
+  int k;
+  if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  p = ecsnet__json_skip_ws(p, e);
+  for (k = 0; k < nord && p < e; k++) {
+    int obj = *p == '{', i;
+    if (*p != '{' && *p != '[')
+      break;
+    p = ecsnet__json_skip_ws(p + 1, e);
+    for (i = 0; p < e; i++) {
+      if (obj) {
+        p = skip_string(p, e);          /* key */
+        p = ecsnet__json_skip_ws(p, e);
+        if (p < e && *p == ':') p++;
+        p = ecsnet__json_skip_ws(p, e);
+      }
+      if (i == ord[k])
+        break;
+      p = skip_value(p, e);
+      p = ecsnet__json_skip_ws(p, e);
+      if (p < e && *p == ',') p = ecsnet__json_skip_ws(p + 1, e);
+    }
+  }
+  return (size_t)(p - s);
+}
+
+/* }====================================================================== */
