@@ -63,6 +63,7 @@ build = {
         -- ports (issue 5)
         "src/ecsnet_agent.c",
         "src/ecsnet_ports.c",
+        "src/lecsnet_agent.c",
         "src/lecsnet_ports.c",
         -- eni (issue 6)
         "src/ecsnet_instdb.c",

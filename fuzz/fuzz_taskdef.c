@@ -11,7 +11,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const char *const sc[] = { "api", "dns", "web" };
+  static const unsigned short reserved[] = { 22, 8080 };
+static const char *const sc[] = { "api", "dns", "web" };
   ecsnet_validate_opts_t o;
   ecsnet_report_t *r = NULL;
   char err[ECSNET_ERRBUF_MAX];
@@ -28,12 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     o.os = ECSNET_OS_WINDOWS;
     o.service_connect = sc;
     o.nservice_connect = 3;
-    o.reserved_tcp_given = 1;
-    o.nreserved_tcp = 2;
-    o.reserved_tcp[0] = 22;
-    o.reserved_tcp[1] = 8080;
-    o.dynamic_first = 8000;
-    o.dynamic_last = 9000;
+    o.agent.reserved_given[ECSNET_PORT_TCP] = 1;
+    o.agent.nreserved[ECSNET_PORT_TCP] = 2;
+    o.agent.reserved[ECSNET_PORT_TCP] = reserved;
+    o.agent.dyn_origin = ECSNET_DYN_ENV;
+    o.agent.dyn_first = 8000;
+    o.agent.dyn_last = 9000;
     o.network_mode = "awsvpc";
   }
   if (ecsnet_validate((const char *)data + 1, size - 1, &o, NULL, NULL, &r,

@@ -327,6 +327,35 @@ describe("task definitions: each shape", function()
   end)
 end)
 
+-- The agent's settings are read by one reader for ecsnet.validate and
+-- ecsnet.host (the same names, the same answers): a bad value is bad data.
+describe("validator agent settings (bad data returns nil, message, as ecsnet.host does)", function()
+  local doc = '{"containerDefinitions": [{"name": "a"}]}'
+  local function failed(o)
+    local r, err = ecsnet.validate(doc, o)
+    assert.is_nil(r)
+    return err
+  end
+
+  it("a reserved port of 70000, or of 0 (ecsnet.host refuses it too)", function()
+    assert.equals("reserved_ports[1]: reserved ports must be integers 1-65535", failed { reserved_ports = { 70000 } })
+    assert.equals("reserved_tcp[1]: reserved ports must be integers 1-65535", failed { reserved_tcp = { 0 } })
+    assert.equals(select(2, ecsnet.host { reserved_tcp = { 0 } }), failed { reserved_tcp = { 0 } })
+  end)
+
+  it("101 reserved ports (ecs-facts.md §2.3: at most 100)", function()
+    local many = {}
+    for i = 1, 101 do many[i] = 1000 + i end
+    assert.matches("reserved_ports lists more than 100 ports; ECS allows at most 100", failed { reserved_ports = many },
+      1, true)
+  end)
+
+  it("a reversed dynamic_range", function()
+    assert.equals("dynamic_range: port range {9000, 8000} is reversed: the first port must not be above the last",
+      failed { dynamic_range = { 9000, 8000 } })
+  end)
+end)
+
 describe("validator options (misuse raises)", function()
   local doc = '{"containerDefinitions": [{"name": "a"}]}'
   local function opt_error(o) return raised(ecsnet.validate, doc, o) end
@@ -344,13 +373,6 @@ describe("validator options (misuse raises)", function()
     assert.matches("invalid value 'macos' for option 'os'", opt_error { os = "macos" }, 1, true)
   end)
 
-  it("a reserved port of 70000, or of 0 (ecsnet.host refuses it too)", function()
-    assert.matches("option 'reserved_ports': a port must be an integer 1-65535",
-      opt_error { reserved_ports = { 70000 } }, 1, true)
-    assert.matches("option 'reserved_ports': a port must be an integer 1-65535",
-      opt_error { reserved_ports = { 0 } }, 1, true)
-  end)
-
   it("an unknown option name: a misspelt option would silently do nothing", function()
     assert.matches("unknown option 'launchtype' (expected one of: shape, launch_type, ",
       opt_error { launchtype = "FARGATE" }, 1, true)
@@ -361,17 +383,6 @@ describe("validator options (misuse raises)", function()
     assert.matches("option 'cpu' must be a number, got 'abc'", opt_error { cpu = "abc" }, 1, true)
     assert.matches("option 'cpu' must be a number from 0 to 1e15", opt_error { cpu = -2 }, 1, true)
     assert.matches("option 'memory' must be a number from 0 to 1e15", opt_error { memory = 0 / 0 }, 1, true)
-  end)
-
-  it("101 reserved ports (ecs-facts.md §2.3: at most 100)", function()
-    local many = {}
-    for i = 1, 101 do many[i] = 1000 + i end
-    assert.matches("option 'reserved_ports' lists more than 100 ports", opt_error { reserved_ports = many }, 1, true)
-  end)
-
-  it("a reversed dynamic_range", function()
-    assert.matches("option 'dynamic_range' must be {first, last} with 1 <= first <= last",
-      opt_error { dynamic_range = { 9000, 8000 } }, 1, true)
   end)
 
   it("max_bytes 0", function()

@@ -71,6 +71,39 @@ void ecsnet_agent_dynamic_range(const ecsnet_agent_config_t *cfg,
 }
 
 
+int ecsnet_agent_set_range(ecsnet_agent_config_t *cfg,
+                           ecsnet_range_from_t from, int unreadable,
+                           unsigned short first, unsigned short last,
+                           char *err, size_t errlen) {
+  int windows = cfg->os == ECSNET_OS_WINDOWS;
+  if (windows && from == ECSNET_RANGE_FILE) {
+    ecsnet__errf(err, errlen, "ip_local_port_range is a Linux setting; on "
+                 "Windows the agent uses 49152-65535 (ecs-facts.md §2.4): set "
+                 "dynamic_range (ECS_DYNAMIC_HOST_PORT_RANGE) instead");
+    return ECSNET_EINVAL;
+  }
+  if (windows && unreadable) {
+    ecsnet__errf(err, errlen, "dynamic_range = false (the agent's fallback) "
+                 "is Linux only; Windows always uses 49152-65535");
+    return ECSNET_EINVAL;
+  }
+  if (windows && from == ECSNET_RANGE_ENV_BLANK) {
+    ecsnet__errf(err, errlen, "ip_local_port_range is a Linux setting; on "
+                 "Windows give dynamic_range as 'first-last'");
+    return ECSNET_EINVAL;
+  }
+  if (unreadable) {
+    cfg->dyn_origin = ECSNET_DYN_FALLBACK_LINUX;
+    return ECSNET_OK;
+  }
+  cfg->dyn_origin = from == ECSNET_RANGE_ENV ? ECSNET_DYN_ENV
+                                             : ECSNET_DYN_IP_LOCAL_PORT_RANGE;
+  cfg->dyn_first = first;
+  cfg->dyn_last = last;
+  return ECSNET_OK;
+}
+
+
 const char *ecsnet_dyn_origin_name(ecsnet_dyn_origin_t o) {
   switch (o) {
     case ECSNET_DYN_KERNEL_DEFAULT: return "kernel default";

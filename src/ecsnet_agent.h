@@ -69,6 +69,25 @@ ECSNET_API void ecsnet_agent_dynamic_range(const ecsnet_agent_config_t *cfg,
                                            unsigned short *last,
                                            ecsnet_dyn_origin_t *origin);
 
+/* Where a dynamic-range setting was read from (ecsnet_agent_set_range). */
+typedef enum {
+  ECSNET_RANGE_FILE = 0,   /* the ip_local_port_range file's text "a<blank>b" */
+  ECSNET_RANGE_ENV,        /* ECS_DYNAMIC_HOST_PORT_RANGE "a-b" */
+  ECSNET_RANGE_ENV_BLANK   /* the dynamic-range setting given as "a<blank>b":
+                              the file's form */
+} ecsnet_range_from_t;
+
+/* Applies one dynamic-range setting to 'cfg' as the agent reads them
+** (ip_local_port_range first, ECS_DYNAMIC_HOST_PORT_RANGE over it): the
+** range first..last, or 'unreadable' (the file could not be read: the
+** agent's fallback 49153-65535). ECSNET_EINVAL with the message when the
+** setting does not exist on cfg->os (Windows has no ip_local_port_range
+** and no fallback: its range is 49152-65535 unless the variable is set). */
+ECSNET_API int ecsnet_agent_set_range(ecsnet_agent_config_t *cfg,
+                                      ecsnet_range_from_t from, int unreadable,
+                                      unsigned short first, unsigned short last,
+                                      char *err, size_t errlen);
+
 /* "kernel default", "ip_local_port_range", "ECS_DYNAMIC_HOST_PORT_RANGE",
 ** "agent fallback", "agent windows". */
 ECSNET_API const char *ecsnet_dyn_origin_name(ecsnet_dyn_origin_t o);

@@ -110,9 +110,8 @@ typedef enum {
 #define ECSNET_LT_EXTERNAL           4
 #define ECSNET_LT_MANAGED_INSTANCES  8
 
-/* Defaults (ecs-facts.md §2.3, §2.4). */
+/* The default document limit. */
 #define ECSNET_TD_MAX_BYTES       (1024 * 1024)
-#define ECSNET_TD_MAX_RESERVED    100
 
 /* Limits of one validation (docs/robustness.md). ECS itself allows 10
 ** containers (rule ECS021); 10,000 mappings is far beyond anything seen
@@ -130,12 +129,10 @@ typedef struct {
                                  else an ecsnet_os_t used when absent */
   int positions;              /* compute line/column (JSON text only) */
   size_t max_bytes;           /* 0: ECSNET_TD_MAX_BYTES */
-  /* Agent configuration; *_given = 0 keeps the default for the OS. */
-  int reserved_tcp_given, reserved_udp_given;
-  size_t nreserved_tcp, nreserved_udp;
-  unsigned short reserved_tcp[ECSNET_TD_MAX_RESERVED];
-  unsigned short reserved_udp[ECSNET_TD_MAX_RESERVED];
-  unsigned dynamic_first, dynamic_last;   /* 0, 0: the OS default */
+  /* The agent's configuration on the instances the tasks run on
+  ** (ecsnet_agent.h): reserved ports and the dynamic range. Its 'os' is not
+  ** used: each task definition's OS picks the defaults that apply. */
+  ecsnet_agent_config_t agent;
   /* Port names the caller uses for Service Connect (R16): NUL-terminated. */
   const char *const *service_connect;
   size_t nservice_connect;

@@ -11,25 +11,24 @@
 #include "ecsnet_td_internal.h"
 
 
+static ecsnet_os_t td_os(const V *v) {
+  return v->windows ? ECSNET_OS_WINDOWS : ECSNET_OS_LINUX;
+}
+
+
+/* The reserved ports in effect for this task definition's OS. */
+static size_t reserved_list(const V *v, int proto,
+                            const unsigned short **list) {
+  return ecsnet_agent_reserved(&v->o->agent, td_os(v),
+                               proto == ECSNET_PROTO_UDP ? ECSNET_PORT_UDP
+                                                         : ECSNET_PORT_TCP,
+                               list);
+}
+
+
 static int is_reserved(const V *v, int proto, long port) {
-  static const unsigned short lin[] = { 22, 2375, 2376, 51678, 51679 };
-  static const unsigned short win[] = { 53, 135, 139, 445, 2375, 2376, 3389,
-                                        5985, 5986, 51678, 51679 };
-  const ecsnet_validate_opts_t *o = v->o;
   const unsigned short *list;
-  size_t n, i;
-  if (proto == ECSNET_PROTO_TCP && o->reserved_tcp_given) {
-    list = o->reserved_tcp; n = o->nreserved_tcp;
-  }
-  else if (proto == ECSNET_PROTO_UDP) {
-    list = o->reserved_udp; n = o->reserved_udp_given ? o->nreserved_udp : 0;
-  }
-  else if (v->windows) {
-    list = win; n = ECSNET_COUNTOF(win);
-  }
-  else {
-    list = lin; n = ECSNET_COUNTOF(lin);
-  }
+  size_t i, n = reserved_list(v, proto, &list);
   for (i = 0; i < n; i++)
     if (list[i] == port)
       return 1;
@@ -37,17 +36,18 @@ static int is_reserved(const V *v, int proto, long port) {
 }
 
 
+/* Whether the reserved list of 'proto' is the user's, not the default. */
+static int reserved_given(const V *v, int proto) {
+  int p = proto == ECSNET_PROTO_UDP ? ECSNET_PORT_UDP : ECSNET_PORT_TCP;
+  return v->o->agent.reserved_given[p] && v->o->agent.nreserved[p] > 0;
+}
+
+
 static void dyn_range(const V *v, long *first, long *last) {
-  if (v->o->dynamic_first > 0 && v->o->dynamic_last >= v->o->dynamic_first) {
-    *first = (long)v->o->dynamic_first;
-    *last = (long)v->o->dynamic_last;
-  }
-  else if (v->windows) {
-    *first = 49152; *last = 65535;
-  }
-  else {
-    *first = 32768; *last = 60999;
-  }
+  unsigned short a, b;
+  ecsnet_agent_dynamic_range(&v->o->agent, td_os(v), &a, &b, NULL);
+  *first = a;
+  *last = b;
 }
 
 
@@ -491,8 +491,7 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
                     "ECS agent (ECS_RESERVED_PORTS%s%s): the task cannot be "
                     "placed on such an instance; choose another host port",
                     k, p->proto ? "udp" : "tcp", p->proto ? "_UDP" : "",
-                    (p->proto ? v->o->reserved_udp_given
-                              : v->o->reserved_tcp_given)
+                    reserved_given(v, p->proto)
                     ? ", as configured" : ", the agent's default");
           break;
         }
@@ -507,9 +506,10 @@ void check_ports(V *v, const ecsnet_taskdef_t *t) {
     }
   }
   if (first_static != NULL) {
-    size_t reserved = v->o->reserved_tcp_given ? v->o->nreserved_tcp
-                      : (v->windows ? 11 : 5);
-    if (nstatic + reserved > 100)
+    const unsigned short *list;
+    size_t reserved = reserved_list(v, ECSNET_PROTO_TCP, &list) +
+                      reserved_list(v, ECSNET_PROTO_UDP, &list);
+    if (nstatic + reserved > ECSNET_RESERVED_MAX)
       diag_port(v, first_static, ECSNET_RULE_ECS018, -1, "this task takes %zu static "
                 "host ports; with the %zu reserved ones that is more than "
                 "the 100 reserved ports ECS allows per instance", nstatic,

@@ -68,6 +68,16 @@ void lecsnet_open_modes(lua_State *L);
 void lecsnet_open_cidr(lua_State *L);
 void lecsnet_open_taskdef(lua_State *L);
 
+/* Reads the agent's options from the table at 'arg' (lecsnet_agent.c):
+** reserved_tcp, reserved_udp (lists of ports or ECS_RESERVED_PORTS JSON
+** text; tcp_alias and udp_alias, when not NULL, are older names of them),
+** prometheus, task_iam_roles, ip_local_port_range and dynamic_range, into
+** *cfg (initialized for its OS), the lists kept in 'res'. Wrong types
+** raise; returns 1, or 0 with a message pushed for a bad value. */
+int lecsnet_agent_opts(lua_State *L, int arg, ecsnet_agent_config_t *cfg,
+                       unsigned short res[2][ECSNET_RESERVED_MAX + 1],
+                       const char *tcp_alias, const char *udp_alias);
+
 /* The one task definition of the document at 'arg' (JSON text or a Lua
 ** table in any shape ecsnet.validate reads), as the validator's model, held
 ** by a box pushed on the stack (it lives as long as that slot). Returns

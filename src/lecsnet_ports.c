@@ -410,126 +410,6 @@ static void push_bindings(lua_State *L, const ecsnet_port_map_t *m, size_t n,
 ** ecsnet.host
 ** ======================================================================= */
 
-/* Reads option 'key' (a list of ports, or ECS_RESERVED_PORTS JSON text)
-** into out; returns -1 when absent, the count, or -2 with a message pushed. */
-static int opt_ports(lua_State *L, int arg, const char *key,
-                     unsigned short *out) {
-  int n = 0;
-  lua_getfield(L, arg, key);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    return -1;
-  }
-  if (lua_type(L, -1) == LUA_TSTRING) {
-    size_t len, cnt;
-    const char *s = lua_tolstring(L, -1, &len);
-    char err[ECSNET_ERRBUF_MAX];
-    if (ecsnet_reserved_parse(s, len, out, ECSNET_RESERVED_MAX + 1, &cnt, err,
-                              sizeof err) != ECSNET_OK) {
-      lua_pushfstring(L, "%s: %s", key, err);
-      return -2;
-    }
-    lua_pop(L, 1);
-    return (int)cnt;
-  }
-  if (!lua_istable(L, -1))
-    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a list of "
-                  "ports or a JSON array string", key));
-  for (;;) {
-    lua_Number d;
-    lua_rawgeti(L, -1, n + 1);
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      break;
-    }
-    d = lua_tonumber(L, -1);
-    if (lua_type(L, -1) != LUA_TNUMBER || d != (lua_Number)(long)d ||
-        d < 1 || d > 65535) {
-      lua_pushfstring(L, "%s[%d]: reserved ports must be integers 1-65535",
-                      key, n + 1);
-      return -2;
-    }
-    if (n >= ECSNET_RESERVED_MAX) {
-      lua_pushfstring(L, "%s lists more than %d ports; ECS allows at most %d "
-                      "reserved ports per instance, defaults included "
-                      "(ecs-facts.md §2.3)", key, ECSNET_RESERVED_MAX,
-                      ECSNET_RESERVED_MAX);
-      return -2;
-    }
-    out[n++] = (unsigned short)d;
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  return n;
-}
-
-/* Reads a range option: "a-b" (ECS_DYNAMIC_HOST_PORT_RANGE), "a<blank>b"
-** (ip_local_port_range text) or {a, b}. Returns 0 absent, 1 set, -1 with a
-** message pushed. *dash tells whether it was the "a-b" form. */
-static int opt_range(lua_State *L, int arg, const char *key,
-                     unsigned short *a, unsigned short *b, int *dash) {
-  char err[ECSNET_ERRBUF_MAX];
-  int st;
-  lua_getfield(L, arg, key);
-  *dash = 0;
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    return 0;
-  }
-  if (lua_type(L, -1) == LUA_TSTRING) {
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    if (memchr(s, '-', len) != NULL) {
-      *dash = 1;
-      st = ecsnet_port_range_parse(s, len, a, b, err, sizeof err);
-    } else {
-      st = ecsnet_ip_local_port_range_parse(s, len, a, b, err, sizeof err);
-    }
-  } else if (lua_istable(L, -1)) {
-    lua_Number x, y;
-    lua_rawgeti(L, -1, 1);
-    lua_rawgeti(L, -2, 2);
-    x = lua_tonumber(L, -2);
-    y = lua_tonumber(L, -1);
-    lua_pop(L, 2);
-    st = ECSNET_OK;
-    if (x != (lua_Number)(long)x || y != (lua_Number)(long)y || x < 1 ||
-        y < 1 || x > 65535 || y > 65535) {
-      snprintf(err, sizeof err, "port range {%.14g, %.14g} is outside 1-65535",
-               (double)x, (double)y);
-      st = ECSNET_ERANGE;
-    } else if (x > y) {
-      snprintf(err, sizeof err, "port range {%d, %d} is reversed: the first "
-               "port must not be above the last", (int)x, (int)y);
-      st = ECSNET_ERANGE;
-    } else {
-      *a = (unsigned short)x;
-      *b = (unsigned short)y;
-    }
-    *dash = 1;
-  } else if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
-    lua_pop(L, 1);
-    return 2;   /* false: unreadable */
-  } else {
-    return luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a "
-                         "string or {first, last}", key));
-  }
-  lua_pop(L, 1);
-  if (st != ECSNET_OK) {
-    lua_pushfstring(L, "%s: %s", key, err);
-    return -1;
-  }
-  return 1;
-}
-
-static int optbool(lua_State *L, int arg, const char *key) {
-  int v;
-  lua_getfield(L, arg, key);
-  v = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  return v;
-}
-
 /*
 ** ecsnet.host{os=, reserved_tcp=, reserved_udp=, dynamic_range=,
 ** ip_local_port_range=, prometheus=, task_iam_roles=} -> host | nil, msg
@@ -539,14 +419,13 @@ static int lhost_new(lua_State *L) {
     "os", "reserved_tcp", "reserved_udp", "dynamic_range",
     "ip_local_port_range", "prometheus", "task_iam_roles", NULL
   };
-  ecsnet_host_config_t cfg;
+  ecsnet_agent_config_t cfg;
   unsigned short res[2][ECSNET_RESERVED_MAX + 1];
   char err[ECSNET_ERRBUF_MAX];
   lhost_t *lh;
-  int os, p, st, r, dash;
+  int os, st;
   void *aud;
   lua_Alloc af;
-  unsigned short a, b;
 
   lecsnet_checkopts(L, 1, known);
   if (!lua_istable(L, 1)) {
@@ -554,48 +433,9 @@ static int lhost_new(lua_State *L) {
     lua_newtable(L);
   }
   os = lecsnet_optfield_enum(L, 1, "os", os_names, ECSNET_OS_LINUX);
-  ecsnet_host_config_init(&cfg, (ecsnet_os_t)os);
-  cfg.prometheus = optbool(L, 1, "prometheus");
-  cfg.task_iam_roles = optbool(L, 1, "task_iam_roles");
-  for (p = 0; p < 2; p++) {
-    int n = opt_ports(L, 1, p ? "reserved_udp" : "reserved_tcp", res[p]);
-    if (n == -2)
-      return lecsnet_fail(L, lua_tostring(L, -1));
-    if (n >= 0) {
-      cfg.reserved[p] = res[p];
-      cfg.nreserved[p] = (size_t)n;
-      cfg.reserved_given[p] = 1;
-    }
-  }
-  /* §2.4: ip_local_port_range, then ECS_DYNAMIC_HOST_PORT_RANGE over it */
-  r = opt_range(L, 1, "ip_local_port_range", &a, &b, &dash);
-  if (r == -1)
+  ecsnet_agent_config_init(&cfg, (ecsnet_os_t)os);
+  if (!lecsnet_agent_opts(L, 1, &cfg, res, NULL, NULL))
     return lecsnet_fail(L, lua_tostring(L, -1));
-  if (r != 0 && os == ECSNET_OS_WINDOWS)
-    return lecsnet_fail(L, "ip_local_port_range is a Linux setting; on Windows "
-                        "the agent uses 49152-65535 (ecs-facts.md §2.4): set "
-                        "dynamic_range (ECS_DYNAMIC_HOST_PORT_RANGE) instead");
-  if (r == 2) {
-    cfg.dyn_origin = ECSNET_DYN_FALLBACK_LINUX;
-  } else if (r == 1) {
-    cfg.dyn_origin = ECSNET_DYN_IP_LOCAL_PORT_RANGE;
-    cfg.dyn_first = a; cfg.dyn_last = b;
-  }
-  r = opt_range(L, 1, "dynamic_range", &a, &b, &dash);
-  if (r == -1)
-    return lecsnet_fail(L, lua_tostring(L, -1));
-  if (r == 2) {
-    if (os == ECSNET_OS_WINDOWS)
-      return lecsnet_fail(L, "dynamic_range = false (the agent's fallback) is "
-                          "Linux only; Windows always uses 49152-65535");
-    cfg.dyn_origin = ECSNET_DYN_FALLBACK_LINUX;
-  } else if (r == 1) {
-    if (!dash && os == ECSNET_OS_WINDOWS)
-      return lecsnet_fail(L, "ip_local_port_range is a Linux setting; on "
-                          "Windows give dynamic_range as 'first-last'");
-    cfg.dyn_origin = dash ? ECSNET_DYN_ENV : ECSNET_DYN_IP_LOCAL_PORT_RANGE;
-    cfg.dyn_first = a; cfg.dyn_last = b;
-  }
 
   lh = (lhost_t *)lua_newuserdatauv(L, sizeof *lh + ecsnet_host_sizeof(), 0);
   lh->tag = HOST_TAG;

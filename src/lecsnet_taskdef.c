@@ -75,41 +75,6 @@ static unsigned opt_launch_types(lua_State *L, int arg, const char *key) {
 }
 
 
-static int port_value(lua_State *L, int arg, const char *key, int idx) {
-  lua_Number d;
-  if (lua_type(L, idx) != LUA_TNUMBER)
-    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must list port "
-                  "numbers", key));
-  d = lua_tonumber(L, idx);
-  if (!(d >= 1 && d <= 65535) || d != (lua_Number)(int)d)
-    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s': a port must be an "
-                  "integer 1-65535", key));
-  return (int)d;
-}
-
-
-static void opt_ports(lua_State *L, int arg, const char *key, int *given,
-                      size_t *n, unsigned short *out) {
-  lua_getfield(L, arg, key);
-  if (lua_istable(L, -1)) {
-    int i, len = (int)lua_rawlen(L, -1);
-    if (len > ECSNET_TD_MAX_RESERVED)
-      luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' lists more than "
-                    "%d ports", key, ECSNET_TD_MAX_RESERVED));
-    for (i = 1; i <= len; i++) {
-      lua_rawgeti(L, -1, i);
-      out[i - 1] = (unsigned short)port_value(L, arg, key, -1);
-      lua_pop(L, 1);
-    }
-    *n = (size_t)len;
-    *given = 1;
-  }
-  else if (!lua_isnil(L, -1))
-    luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be a list of "
-                  "ports, got %s", key, luaL_typename(L, -1)));
-  lua_pop(L, 1);
-}
-
 
 static const char *opt_string(lua_State *L, int arg, const char *key) {
   const char *s = NULL;
@@ -149,18 +114,23 @@ static double opt_size(lua_State *L, int arg, const char *key) {
 /* The option names read_options reads, and lvalidate's 'taskdefs'. */
 static const char *const validate_opts[] = {
   "shape", "launch_type", "launch_types", "requires_compatibilities", "os",
-  "positions", "max_bytes", "reserved_ports", "reserved_ports_udp",
+  "positions", "max_bytes", "reserved_tcp", "reserved_udp", "reserved_ports",
+  "reserved_ports_udp", "prometheus", "task_iam_roles", "ip_local_port_range",
   "dynamic_range", "service_connect", "network_mode", "family", "cpu",
   "memory", "taskdefs", NULL
 };
 
-/* Reads the options table at 'arg' into 'o'; 'sc' holds MAX_SC names. */
-static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
-                         const char **sc, int text) {
+typedef unsigned short agent_lists[2][ECSNET_RESERVED_MAX + 1];
+
+/* Reads the options table at 'arg' into 'o'; 'sc' holds MAX_SC names, 'res'
+** the reserved lists. Misuse raises; returns 1, or 0 with the message of
+** a bad agent setting pushed. */
+static int read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
+                        const char **sc, agent_lists res, int text) {
   ecsnet_validate_opts_init(o);
   o->positions = text;
   if (lua_isnoneornil(L, arg))
-    return;
+    return 1;
   o->shape = (ecsnet_shape_t)lecsnet_optfield_name(L, arg, "shape",
                                                    lecsnet_shape_at, 0);
   o->launch_types = opt_launch_types(L, arg, "launch_type") |
@@ -182,27 +152,6 @@ static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
                    : (size_t)lua_tonumber(L, -1);
   else if (!lua_isnil(L, -1))
     luaL_argerror(L, arg, "option 'max_bytes' must be a positive number");
-  lua_pop(L, 1);
-  opt_ports(L, arg, "reserved_ports", &o->reserved_tcp_given,
-            &o->nreserved_tcp, o->reserved_tcp);
-  opt_ports(L, arg, "reserved_ports_udp", &o->reserved_udp_given,
-            &o->nreserved_udp, o->reserved_udp);
-  lua_getfield(L, arg, "dynamic_range");
-  if (lua_istable(L, -1)) {
-    int a, b;
-    lua_rawgeti(L, -1, 1);
-    a = port_value(L, arg, "dynamic_range", -1);
-    lua_rawgeti(L, -2, 2);
-    b = port_value(L, arg, "dynamic_range", -1);
-    lua_pop(L, 2);
-    if (a < 1 || b < a)
-      luaL_argerror(L, arg, "option 'dynamic_range' must be {first, last} "
-                    "with 1 <= first <= last");
-    o->dynamic_first = (unsigned)a;
-    o->dynamic_last = (unsigned)b;
-  }
-  else if (!lua_isnil(L, -1))
-    luaL_argerror(L, arg, "option 'dynamic_range' must be {first, last}");
   lua_pop(L, 1);
   lua_getfield(L, arg, "service_connect");
   if (lua_istable(L, -1)) {
@@ -228,6 +177,9 @@ static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
   o->family = opt_string(L, arg, "family");
   o->cpu = opt_size(L, arg, "cpu");
   o->memory = opt_size(L, arg, "memory");
+  /* the agent's settings, as ecsnet.host reads them (older names too) */
+  return lecsnet_agent_opts(L, arg, &o->agent, res, "reserved_ports",
+                            "reserved_ports_udp");
 }
 
 
@@ -413,6 +365,7 @@ static void box_done(tdbox *b) {
 static tdbox *validate_at(lua_State *L, int arg, int optarg, int own) {
   ecsnet_validate_opts_t o;
   const char *sc[MAX_SC];
+  agent_lists res;
   char err[ECSNET_ERRBUF_MAX];
   tdbox *b;
   void *ud;
@@ -422,7 +375,11 @@ static tdbox *validate_at(lua_State *L, int arg, int optarg, int own) {
     luaL_typeerror(L, arg, "string or table");
   if (optarg > 0) {
     lecsnet_checkopts(L, optarg, validate_opts);
-    read_options(L, optarg, &o, sc, text);
+    if (!read_options(L, optarg, &o, sc, res, text)) {
+      lua_pushnil(L);
+      lua_insert(L, -2);
+      return NULL;
+    }
   } else {
     ecsnet_validate_opts_init(&o);
     o.positions = text;

@@ -138,8 +138,12 @@ end
 -- `"terraform"`); `launch_type` (`"EC2"`, `"FARGATE"`, `"EXTERNAL"`,
 -- `"MANAGED_INSTANCES"`, or a list) added to `requiresCompatibilities`;
 -- `os` (`"linux"`, `"windows"`) when `runtimePlatform` is absent;
--- `reserved_ports`, `reserved_ports_udp` (lists: ECS_RESERVED_PORTS);
--- `dynamic_range` (`{first, last}`: ECS_DYNAMIC_HOST_PORT_RANGE);
+-- the agent's settings, named and read as `ecsnet.host` reads them:
+-- `reserved_tcp`, `reserved_udp` (lists or ECS_RESERVED_PORTS JSON text;
+-- `reserved_ports`, `reserved_ports_udp` are older names of the same),
+-- `prometheus`, `task_iam_roles`, `ip_local_port_range`;
+-- `dynamic_range` (`{first, last}` or `"first-last"`: ECS_DYNAMIC_HOST_PORT_RANGE).
+-- A bad agent setting returns nil and the message `ecsnet.host` gives;
 -- `service_connect` (the port names used for Service Connect);
 -- `positions` (line and column, default true for JSON text);
 -- `max_bytes` (default 1 MiB); for Terraform: `network_mode`, `family`,
