@@ -127,7 +127,7 @@ static int run(ctx *c, const cJSON *doc) {
   if (alloc_lists(c) != ECSNET_OK)
     return ECSNET_ENOMEM;
   ecsnet__plan_read(c, doc, &in);
-  if (c->A.oom)
+  if (c->A.failed)
     return ECSNET_ENOMEM;
   if (!simulable(c))
     return ECSNET_OK;
@@ -165,6 +165,7 @@ int ecsnet_plan_run_json(const ecsnet_json_t *doc, const ecsnet_instdb_t *db,
                          ecsnet_alloc_fn alloc, void *ud, ecsnet_plan_t **out,
                          char *err, size_t errlen) {
   ctx c;
+  ecsnet_mem_t mem;
   ecsnet_plan_t *p;
   arena *keep;
   int st;
@@ -175,14 +176,15 @@ int ecsnet_plan_run_json(const ecsnet_json_t *doc, const ecsnet_instdb_t *db,
     return ECSNET_EINVAL;
   }
   memset(&c, 0, sizeof c);
-  ecsnet__mem_init(&c.A.mem, alloc, ud);
+  ecsnet__mem_init(&mem, alloc, ud);
+  ecsnet__arena_init(&c.A, &mem, 8192, 16);
   c.alloc = alloc;
   c.ud = ud;
   c.db = db;
   p = (ecsnet_plan_t *)arena_calloc(&c.A, 1, sizeof *p);
   keep = (arena *)arena_calloc(&c.A, 1, sizeof *keep);
   if (p == NULL || keep == NULL) {
-    arena_free(&c.A);
+    ecsnet__arena_free(&c.A);
     return ECSNET_ENOMEM;
   }
   c.p = p;
@@ -190,8 +192,8 @@ int ecsnet_plan_run_json(const ecsnet_json_t *doc, const ecsnet_instdb_t *db,
   if (st == ECSNET_OK)
     ecsnet__plan_note_dropped(&c);
   ctx_free(&c);
-  if (st != ECSNET_OK || c.A.oom) {
-    arena_free(&c.A);
+  if (st != ECSNET_OK || c.A.failed) {
+    ecsnet__arena_free(&c.A);
     ecsnet__errf(err, errlen, "not enough memory");
     return ECSNET_ENOMEM;
   }
@@ -223,7 +225,7 @@ void ecsnet_plan_free(ecsnet_plan_t *p) {
   if (p == NULL)
     return;
   a = *(arena *)p->priv_;
-  arena_free(&a);
+  ecsnet__arena_free(&a);
 }
 
 

@@ -17,6 +17,7 @@
 #include "cJSON.h"
 #include "ecsnet.h"
 #include "ecsnet_internal.h"
+#include "ecsnet_arena.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility push(hidden)
@@ -27,18 +28,9 @@
 ** Memory: an arena for strings and arrays that live as long as the plan
 ** ======================================================================= */
 
-typedef struct block {
-  struct block *next;
-  size_t size;
-} block;
-
-typedef struct {
-  ecsnet_mem_t mem;
-  block *blocks;
-  char *cur;
-  size_t left;
-  int oom;
-} arena;
+/* The project's arena (ecsnet_arena.h): one out-of-memory policy, a
+** sticky 'failed' flag the plan checks where it must. */
+typedef ecsnet_arena_t arena;
 
 /* Each file of the plan uses some of these. */
 #if defined(__GNUC__) || defined(__clang__)
@@ -47,63 +39,14 @@ typedef struct {
 #define ECSNET_PLAN_ARENA static
 #endif
 
-ECSNET_PLAN_ARENA void *arena_alloc(arena *a, size_t n) {
-  void *p;
-  n = (n + 15) & ~(size_t)15;
-  if (n > a->left) {
-    size_t bs = n + sizeof(block) + 16 > 8192 ? n + sizeof(block) + 16 : 8192;
-    block *b = (block *)ecsnet__alloc(&a->mem, bs);
-    if (b == NULL) {
-      a->oom = 1;
-      return NULL;
-    }
-    b->size = bs;
-    b->next = a->blocks;
-    a->blocks = b;
-    a->cur = (char *)b + ((sizeof(block) + 15) & ~(size_t)15);
-    a->left = bs - ((sizeof(block) + 15) & ~(size_t)15);
-  }
-  p = a->cur;
-  a->cur += n;
-  a->left -= n;
-  return p;
-}
-
-
 ECSNET_PLAN_ARENA void *arena_calloc(arena *a, size_t n, size_t size) {
-  void *p;
-  size_t total;
-  if (n != 0 && size > ((size_t)-1) / 4 / n) {
-    a->oom = 1;
-    return NULL;
-  }
-  total = n * size;
-  if (total == 0)
-    total = 1;
-  p = arena_alloc(a, total);
-  if (p != NULL)
-    memset(p, 0, total);
-  return p;
+  return ecsnet__arena_calloc(a, n, size);
 }
 
-
+/* A copy of s, or "" when out of memory (a->failed tells). */
 ECSNET_PLAN_ARENA const char *arena_str(arena *a, const char *s) {
-  size_t n = strlen(s) + 1;
-  char *p = (char *)arena_alloc(a, n);
-  if (p != NULL)
-    memcpy(p, s, n);
+  const char *p = ecsnet__arena_strdup(a, s, strlen(s));
   return p ? p : "";
-}
-
-
-ECSNET_PLAN_ARENA void arena_free(arena *a) {
-  block *b = a->blocks;
-  while (b != NULL) {
-    block *next = b->next;
-    ecsnet__free(&a->mem, b, b->size);
-    b = next;
-  }
-  a->blocks = NULL;
 }
 
 /* }====================================================================== */

@@ -47,7 +47,7 @@ static int launch(ctx *c, azstate *a) {
     inst *v = (inst *)ecsnet__realloc(&c->A.mem, a->f.v, a->f.cap * sizeof(inst),
                                       nc * sizeof(inst));
     if (v == NULL) {
-      c->A.oom = 1;
+      c->A.failed = 1;
       return 0;
     }
     a->f.v = v;
@@ -93,7 +93,7 @@ static int occupy(ctx *c, size_t s, size_t z, size_t i) {
       nn *= 2;
     v = (unsigned char *)ecsnet__realloc(&c->A.mem, c->occ[k], c->occn[k], nn);
     if (v == NULL) {
-      c->A.oom = 1;
+      c->A.failed = 1;
       return 0;
     }
     for (j = c->occn[k]; j < nn; j++)
@@ -203,7 +203,7 @@ static int sim_reset(ctx *c, int trunk) {
       if (!launch(c, &c->az[z]))
         return 0;
   }
-  return !c->A.oom;
+  return !c->A.failed;
 }
 
 
@@ -223,7 +223,7 @@ static int sim_run(ctx *c, long long *unplaced) {
         size_t z = (size_t)((base + t + (long long)s) % (long long)k);
         int was = c->exhausted;
         if (!place(c, s, z, phase == 0 ? C_TASKS : C_SURGE)) {
-          if (c->A.oom)
+          if (c->A.failed)
             return 0;
           (*unplaced)++;
           continue;
@@ -246,7 +246,7 @@ static long long grow_az(ctx *c, size_t g, size_t z, long long bound) {
   while (n < bound) {
     long long before = c->placed;
     if (!place(c, g, z, C_TASKS))
-      return c->A.oom ? -2 : -1;
+      return c->A.failed ? -2 : -1;
     if (c->exhausted)
       return n;
     (void)before;
@@ -274,13 +274,13 @@ int ecsnet__plan_pools(ctx *c, long long given) {
   c->occ = (unsigned char **)arena_calloc(&c->A, nsv * p->nazs + 1,
                                           sizeof(unsigned char *));
   c->occn = (size_t *)arena_calloc(&c->A, nsv * p->nazs + 1, sizeof(size_t));
-  if (c->A.oom)
+  if (c->A.failed)
     return ECSNET_ENOMEM;
   for (z = 0; z < p->nazs; z++) {
     azstate *as = &c->az[z];
     as->host = (size_t *)arena_calloc(&c->A, p->nsubnets, sizeof(size_t));
     as->task = (size_t *)arena_calloc(&c->A, p->nsubnets, sizeof(size_t));
-    if (c->A.oom)
+    if (c->A.failed)
       return ECSNET_ENOMEM;
     for (i = 0; i < p->nsubnets; i++) {
       const ecsnet_plan_subnet_t *sn = &p->subnets[i];
