@@ -32,6 +32,12 @@ describe("require 'ecsnet'", function()
     assert.is_nil(getmetatable(require("ecsnet.core").validate(td)))
   end)
 
+  it("no Lua code patches a C class: every method of ecsnet.host is the C module's", function()
+    for name, f in pairs(getmetatable(ecsnet.host()).__index) do
+      assert.equals("C", debug.getinfo(f, "S").what, "host:" .. name .. " is not a C function")
+    end
+  end)
+
   it("has _VERSION equal to the rockspec's version", function()
     local f = assert(io.open("ecsnet-scm-1.rockspec"))
     local text = f:read("*a")

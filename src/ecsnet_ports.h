@@ -193,11 +193,60 @@ ECSNET_API int ecsnet_port_request(const ecsnet_td_port_t *p,
 ** (containers numbered from 1): writes at most 'cap' into 'out' and the
 ** count into *n, which may exceed 'cap' (call again with a larger buffer),
 ** and the network mode into *mode (an unknown mode is the OS's default, as
-** an omitted one). Same codes as ecsnet_port_request. */
+** an omitted one). Same codes as ecsnet_port_request; with flag
+** ECSNET_REQS_SKIP a mapping that cannot be placed is left out instead
+** (for checks that skip what is not known, as host conflicts do). */
+#define ECSNET_REQS_SKIP 1u
 ECSNET_API int ecsnet_taskdef_port_requests(const ecsnet_taskdef_t *td,
+                                            unsigned flags,
                                             ecsnet_port_map_t *out, size_t cap,
                                             size_t *n, ecsnet_mode_t *mode,
                                             char *err, size_t errlen);
+
+/* What ecsnet_host_conflicts finds between task definitions (services)
+** sharing one host (docs/reference.md §2.3, §2.4, §2.6; R17, R19). */
+typedef enum {
+  ECSNET_CONFLICT_SAME_STATIC_PORT = 0, /* error: the second gets RESOURCE:PORTS */
+  ECSNET_CONFLICT_RESERVED,             /* error: a static port on the reserved list */
+  ECSNET_CONFLICT_IN_DYNAMIC_RANGE,     /* warning: may already be handed out */
+  ECSNET_CONFLICT_ONE_PER_HOST,         /* info: static ports, one copy per host */
+  ECSNET_CONFLICT_RESERVED_LIMIT        /* error: reserved + static over 100 */
+} ecsnet_conflict_kind_t;
+
+typedef struct {
+  ecsnet_conflict_kind_t kind;
+  int severity;                 /* an ecsnet_severity_t */
+  unsigned port;                /* 0 when the finding names no port */
+  int protocol;                 /* ECSNET_PORT_*, with a port */
+  unsigned taskdefs[2];         /* 1-based indexes into the input; 0: unused */
+  char message[2 * ECSNET_ERRBUF_MAX];
+} ecsnet_conflict_t;
+
+/* One task definition for ecsnet_host_conflicts: its port requests in its
+** network mode, and its family for messages (NULL: "task definition #i"). */
+typedef struct {
+  ecsnet_mode_t mode;
+  const ecsnet_port_map_t *reqs;
+  size_t n;
+  const char *family;
+} ecsnet_conflict_td_t;
+
+/* The conflicts of the n task definitions 'tds' on host 'h', in input
+** order: for each definition its static ports (the same port claimed by an
+** earlier one, on the reserved list, inside the dynamic range) and whether
+** it is one per host; last, the 100-port limit over all. 'scratch' holds
+** at least as many entries as there are requests in all; 'out' at least
+** twice that plus n + 1. Returns the number of findings written. */
+typedef struct { unsigned key, owner; } ecsnet_conflict_claim_t;
+ECSNET_API size_t ecsnet_host_conflicts(const ecsnet_host_t *h,
+                                        const ecsnet_conflict_td_t *tds,
+                                        size_t n,
+                                        ecsnet_conflict_claim_t *scratch,
+                                        ecsnet_conflict_t *out);
+
+/* "same_static_port", "reserved", "in_dynamic_range", "one_per_host",
+** "reserved_limit". */
+ECSNET_API const char *ecsnet_conflict_name(ecsnet_conflict_kind_t k);
 
 /* Names: "RESOURCE:PORTS", ... (origins: ecsnet_dyn_origin_name). */
 ECSNET_API const char *ecsnet_portfail_name(ecsnet_portfail_t why);

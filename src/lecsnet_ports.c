@@ -184,10 +184,11 @@ static const char *read_mode(lua_State *L, int arg, ecsnet_mode_t *mode) {
 ** Converts the normalized task definition at 'arg' into mappings. Writes at
 ** most 'cap' into 'maps' and returns the count, or -1 with a message pushed
 ** (bad data). Sets *mode. The count can exceed 'cap': call again with a
-** bigger buffer.
+** bigger buffer. With ECSNET_REQS_SKIP, mappings that cannot be placed are
+** left out (the table's own shape must still be right).
 */
 static long td_to_maps(lua_State *L, int arg, ecsnet_port_map_t *maps,
-                       size_t cap, ecsnet_mode_t *mode) {
+                       size_t cap, ecsnet_mode_t *mode, unsigned flags) {
   char err[ECSNET_ERRBUF_MAX];
   const char *e;
   long n = 0;
@@ -236,13 +237,19 @@ static long td_to_maps(lua_State *L, int arg, ecsnet_port_map_t *maps,
       snprintf(dflt, sizeof dflt, "containers[%d].port_mappings[%d]", (int)ci,
                (int)mi);
       what = where(L, -1, dflt);
-      if ((e = read_mapping(L, &p, what)) != NULL)
-        goto fail;
-      if (ecsnet_port_request(&p, (unsigned)ci, what, &m, err, sizeof err)
-          != ECSNET_OK) {
+      e = read_mapping(L, &p, what);
+      if (e == NULL && ecsnet_port_request(&p, (unsigned)ci, what, &m, err,
+                                           sizeof err) != ECSNET_OK)
         e = err;
-        goto fail;
+      if (e != NULL && (flags & ECSNET_REQS_SKIP)) {   /* left out */
+        lua_settop(L, top);
+        lua_getfield(L, arg, "containers");
+        lua_rawgeti(L, -1, ci);
+        lua_getfield(L, -1, "port_mappings");
+        continue;
       }
+      if (e != NULL)
+        goto fail;
       if ((size_t)n < cap)
         maps[n] = m;
       n++;
@@ -275,10 +282,11 @@ static int normalized(lua_State *L, int arg) {
 ** larger, into a userdata pushed on the stack; NULL with a message pushed. */
 static const ecsnet_port_map_t *model_reqs(lua_State *L,
                                            const ecsnet_taskdef_t *t,
+                                           unsigned flags,
                                            ecsnet_port_map_t *buf, size_t *n,
                                            ecsnet_mode_t *mode) {
   char err[ECSNET_ERRBUF_MAX];
-  if (ecsnet_taskdef_port_requests(t, buf, STACK_MAPS, n, mode, err,
+  if (ecsnet_taskdef_port_requests(t, flags, buf, STACK_MAPS, n, mode, err,
                                    sizeof err) != ECSNET_OK) {
     lua_pushstring(L, err);
     return NULL;
@@ -286,7 +294,7 @@ static const ecsnet_port_map_t *model_reqs(lua_State *L,
   if (*n > STACK_MAPS) {
     ecsnet_port_map_t *big = (ecsnet_port_map_t *)lua_newuserdatauv(
       L, *n * sizeof *big, 0);
-    ecsnet_taskdef_port_requests(t, big, *n, n, mode, err, sizeof err);
+    ecsnet_taskdef_port_requests(t, flags, big, *n, n, mode, err, sizeof err);
     return big;
   }
   return buf;
@@ -299,10 +307,11 @@ static const ecsnet_port_map_t *model_reqs(lua_State *L,
 ** when larger, into a userdata pushed on the stack (collected with it).
 ** Returns NULL with a message pushed on bad data.
 */
-static const ecsnet_port_map_t *getreqs(lua_State *L, int arg,
-                                        ecsnet_port_map_t *buf, size_t *n,
-                                        ecsnet_mode_t *mode,
-                                        const ecsnet_taskdef_t **model) {
+static const ecsnet_port_map_t *getreqs_f(lua_State *L, int arg,
+                                          unsigned flags,
+                                          ecsnet_port_map_t *buf, size_t *n,
+                                          ecsnet_mode_t *mode,
+                                          const ecsnet_taskdef_t **model) {
   portreqs_t *pr = (portreqs_t *)fastudata(L, arg, REQS_TAG,
                                            offsetof(portreqs_t, maps), NULL);
   long k;
@@ -318,19 +327,27 @@ static const ecsnet_port_map_t *getreqs(lua_State *L, int arg,
     t = lecsnet_taskdef_at(L, arg);
     if (model != NULL)
       *model = t;
-    return t != NULL ? model_reqs(L, t, buf, n, mode) : NULL;
+    return t != NULL ? model_reqs(L, t, flags, buf, n, mode) : NULL;
   }
-  k = td_to_maps(L, arg, buf, STACK_MAPS, mode);
+  k = td_to_maps(L, arg, buf, STACK_MAPS, mode, flags);
   if (k < 0)
     return NULL;
   *n = (size_t)k;
   if (k > STACK_MAPS) {
     ecsnet_port_map_t *big = (ecsnet_port_map_t *)lua_newuserdatauv(
       L, (size_t)k * sizeof *big, 0);
-    td_to_maps(L, arg, big, (size_t)k, mode);
+    td_to_maps(L, arg, big, (size_t)k, mode, flags);
     return big;
   }
   return buf;
+}
+
+/* getreqs_f for placement: every mapping must be placeable. */
+static const ecsnet_port_map_t *getreqs(lua_State *L, int arg,
+                                        ecsnet_port_map_t *buf, size_t *n,
+                                        ecsnet_mode_t *mode,
+                                        const ecsnet_taskdef_t **model) {
+  return getreqs_f(L, arg, 0, buf, n, mode, model);
 }
 
 /* }====================================================================== */
@@ -793,6 +810,100 @@ static const luaL_Reg host_meta[] = {
   {NULL, NULL}
 };
 
+/* Compiles task definition i of the list at 'arg' into tds[i - 1]: its
+** requests copied into a userdata kept in the table at 'anchor' (with the
+** model's box, whose family string it may use). NULL, or the message. */
+static const char *conflict_td(lua_State *L, int arg, int anchor, int i,
+                               ecsnet_conflict_td_t *t) {
+  ecsnet_port_map_t buf[STACK_MAPS], *copy;
+  const ecsnet_port_map_t *reqs;
+  const ecsnet_taskdef_t *model = NULL;
+  int top = lua_gettop(L), at;
+  lua_rawgeti(L, arg, i);
+  at = lua_gettop(L);
+  if (lua_type(L, at) != LUA_TSTRING && !lua_istable(L, at) &&
+      fastudata(L, at, REQS_TAG, offsetof(portreqs_t, maps), NULL) == NULL)
+    luaL_argerror(L, arg, "list of task definitions expected");
+  reqs = getreqs_f(L, at, ECSNET_REQS_SKIP, buf, &t->n, &t->mode, &model);
+  if (reqs == NULL)
+    return lua_pushfstring(L, "task definition %d: %s", i, lua_tostring(L, -1));
+  copy = (ecsnet_port_map_t *)lua_newuserdatauv(L, (t->n ? t->n : 1) *
+                                                sizeof *copy, 0);
+  memcpy(copy, reqs, t->n * sizeof *copy);
+  t->reqs = copy;
+  lua_rawseti(L, anchor, 2 * i - 1);
+  t->family = NULL;
+  if (model != NULL) {
+    t->family = model->family;
+    lua_pushvalue(L, top + 2);   /* the model's box, pushed after the entry */
+    lua_rawseti(L, anchor, 2 * i);
+  } else if (lua_istable(L, at)) {
+    lua_getfield(L, at, "family");
+    t->family = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  }
+  lua_settop(L, top);
+  return NULL;
+}
+
+static void push_conflict(lua_State *L, const ecsnet_conflict_t *f) {
+  int k = 0, j;
+  lua_createtable(L, 0, 6);
+  lua_pushstring(L, ecsnet_conflict_name(f->kind));
+  lua_setfield(L, -2, "kind");
+  lua_pushstring(L, ecsnet_severity_name((ecsnet_severity_t)f->severity));
+  lua_setfield(L, -2, "severity");
+  if (f->port != 0) {
+    setint(L, "port", f->port);
+    lua_pushstring(L, proto_names[f->protocol & 1]);
+    lua_setfield(L, -2, "protocol");
+  }
+  lua_createtable(L, 2, 0);
+  for (j = 0; j < 2; j++)
+    if (f->taskdefs[j] != 0) {
+      lua_pushinteger(L, (lua_Integer)f->taskdefs[j]);
+      lua_rawseti(L, -2, ++k);
+    }
+  lua_setfield(L, -2, "taskdefs");
+  lua_pushstring(L, f->message);
+  lua_setfield(L, -2, "message");
+}
+
+/*
+** host:conflicts({td, ...}) -> { finding, ... } | nil, message: what the
+** core finds between task definitions sharing this host (ecsnet_host_conflicts).
+*/
+static int lhost_conflicts(lua_State *L) {
+  lhost_t *lh = checkhost(L, 1);
+  ecsnet_conflict_td_t *tds;
+  ecsnet_conflict_claim_t *scratch;
+  ecsnet_conflict_t *out;
+  size_t i, n, total = 0, k;
+  int anchor;
+  luaL_argcheck(L, lua_istable(L, 2), 2, "list of task definitions expected");
+  lua_settop(L, 2);
+  n = (size_t)lua_rawlen(L, 2);
+  lua_createtable(L, (int)(2 * n), 0);
+  anchor = lua_gettop(L);
+  tds = (ecsnet_conflict_td_t *)lua_newuserdatauv(L, (n ? n : 1) * sizeof *tds, 0);
+  for (i = 0; i < n; i++) {
+    const char *e = conflict_td(L, 2, anchor, (int)i + 1, &tds[i]);
+    if (e != NULL)
+      return lecsnet_fail(L, e);
+    total += tds[i].n;
+  }
+  scratch = (ecsnet_conflict_claim_t *)lua_newuserdatauv(
+    L, (total ? total : 1) * sizeof *scratch, 0);
+  out = (ecsnet_conflict_t *)lua_newuserdatauv(L, (2 * total + n + 1) *
+                                               sizeof *out, 0);
+  k = ecsnet_host_conflicts(lh->h, tds, n, scratch, out);
+  lua_createtable(L, (int)k, 0);
+  for (i = 0; i < k; i++) {
+    push_conflict(L, &out[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
 static const luaL_Reg host_methods[] = {
   {"place", lhost_place},
   {"place_id", lhost_place_id},
@@ -800,6 +911,7 @@ static const luaL_Reg host_methods[] = {
   {"bindings", lhost_bindings},
   {"tasks", lhost_tasks},
   {"capacity", lhost_capacity},
+  {"conflicts", lhost_conflicts},
   {"holder", lhost_holder},
   {"info", lhost_info},
   {"close", lhost_gc},

@@ -3,9 +3,9 @@
 -- reference: ecs-facts.md §2.3-2.6, §5.1, §5.8).
 --
 -- The port space itself is C (`ecsnet.host`, `ecsnet.port_requests`); this
--- file adds what is easier in Lua: accepting raw task definitions (through
--- `ecsnet.taskdefs`, when present), `host:conflicts`, `ecsnet.deployment`
--- and `ecsnet.ingress`. Valid Lua 5.1.
+-- file adds what is easier in Lua: `ecsnet.deployment` and `ecsnet.ingress`
+-- (raw task definitions read through `ecsnet.taskdefs`), and the LDoc of the
+-- C methods. Valid Lua 5.1.
 --
 -- @module ecsnet.ports
 
@@ -46,9 +46,6 @@ local function normalize(td)
   return list[1]
 end
 M.normalize_taskdef = normalize
-
--- The methods of ecsnet.host, reached through one throwaway host.
-local methods = getmetatable(core.host {}).__index
 
 
 --- Places one copy of a task on the host (ecs-facts.md §2.5, §2.6).
@@ -149,37 +146,6 @@ local methods = getmetatable(core.host {}).__index
 --- Port facts of one task definition
 -- @section facts
 
--- Static host ports of a normalized task definition: { {port, protocol,
--- container, pointer} }, and whether any mapping is dynamic.
-local function static_ports(td)
-  local mode = td.network_mode or "default"
-  local out, dynamic = {}, false
-  if mode == "awsvpc" or mode == "none" then return out, false, mode end
-  for _, c in ipairs(td.containers or {}) do
-    for _, m in ipairs(c.port_mappings or {}) do
-      local p
-      if mode == "host" then
-        p = m.container_port
-      elseif m.range then
-        dynamic = true
-      elseif m.host_port and m.host_port ~= 0 then
-        p = m.host_port
-      else
-        dynamic = true
-      end
-      if p then
-        out[#out + 1] = { port = p, protocol = m.protocol or "tcp",
-                          container = c.name, pointer = m.pointer }
-      end
-    end
-  end
-  return out, dynamic, mode
-end
-
-local function tdname(td, i)
-  return td.family and format("'%s' (#%d)", td.family, i) or format("task definition #%d", i)
-end
-
 --- Conflicts between task definitions (services) sharing one host
 -- (ecs-facts.md §2.3, §2.4, §2.6, §6 R17, R19).
 --
@@ -190,75 +156,10 @@ end
 -- handed it out); reserved plus static ports over 100 (`reserved_limit`,
 -- error); a definition with static ports (`one_per_host`, info).
 -- @function host:conflicts
--- @tparam {table,...} tds task definitions (normalized or raw)
+-- @tparam {table,...} tds task definitions (normalized or raw, or `ecsnet.port_requests` results)
 -- @treturn[1] {table,...} findings `{kind =, severity =, port =, protocol =, taskdefs = {i, j}, message =}`
 -- @return[2] nil
 -- @treturn[2] string
-function methods.conflicts(self, tds)
-  if type(tds) ~= "table" then
-    error("bad argument #1 to 'conflicts' (list of task definitions expected)", 2)
-  end
-  local info = self:info()
-  local first, last = info.dynamic_range[1], info.dynamic_range[2]
-  local reserved = { tcp = {}, udp = {} }
-  for _, p in ipairs(info.reserved_tcp) do reserved.tcp[p] = true end
-  for _, p in ipairs(info.reserved_udp) do reserved.udp[p] = true end
-  local findings, claims, nstatic, norm = {}, {}, 0, {}
-  local function add(f) findings[#findings + 1] = f end
-  for i, raw in ipairs(tds) do
-    local td, err = normalize(raw)
-    if not td then return nil, format("task definition %d: %s", i, err) end
-    norm[i] = td
-    local statics = static_ports(td)
-    local seen = {}
-    for _, s in ipairs(statics) do
-      local key = s.protocol .. ":" .. s.port
-      if not seen[key] then
-        seen[key] = true
-        nstatic = nstatic + 1
-        local owner = claims[key]
-        if owner and owner ~= i then
-          add { kind = "same_static_port", severity = "error", port = s.port,
-                protocol = s.protocol, taskdefs = { owner, i },
-                message = format("%s and %s both claim host port %d/%s: they cannot run on " ..
-                  "the same instance; the second gets RESOURCE:PORTS (ecs-facts.md §2.6)",
-                  tdname(norm[owner], owner), tdname(td, i),
-                  s.port, s.protocol) }
-        else
-          claims[key] = i
-        end
-        if reserved[s.protocol] and reserved[s.protocol][s.port] then
-          add { kind = "reserved", severity = "error", port = s.port, protocol = s.protocol,
-                taskdefs = { i },
-                message = format("%s maps host port %d/%s, which is on the instance's " ..
-                  "reserved list: ECS will not place it there (RESOURCE:PORTS; ecs-facts.md §2.3)",
-                  tdname(td, i), s.port, s.protocol) }
-        elseif s.port >= first and s.port <= last then
-          add { kind = "in_dynamic_range", severity = "warning", port = s.port,
-                protocol = s.protocol, taskdefs = { i },
-                message = format("%s maps static host port %d/%s inside the dynamic range " ..
-                  "%d-%d (%s): the agent may already have given it to a dynamic mapping, and " ..
-                  "the task would then fail to start; pick a port outside the range " ..
-                  "(ecs-facts.md §2.4, §6 R17)", tdname(td, i), s.port, s.protocol, first, last,
-                  info.dynamic_origin) }
-        end
-      end
-    end
-    if #statics > 0 then
-      add { kind = "one_per_host", severity = "info", taskdefs = { i },
-            message = format("%s uses static host ports: at most one copy per instance " ..
-              "(ecs-facts.md §2.6, §6 R19)", tdname(td, i)) }
-    end
-  end
-  local configured = #info.reserved_tcp + #info.reserved_udp
-  if configured + nstatic > 100 then
-    add { kind = "reserved_limit", severity = "error", taskdefs = {},
-          message = format("%d configured reserved ports and %d static host ports make %d; ECS " ..
-            "allows at most 100 reserved ports per instance, defaults included (ecs-facts.md §2.3)",
-            configured, nstatic, configured + nstatic) }
-  end
-  return findings
-end
 
 --- Rolling deployments
 -- @section deployment
