@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     abort();
   for (i = 0; i < p->nfindings; i++) {
     const ecsnet_plan_finding_t *f = &p->findings[i];
-    if (f->code == NULL || f->message == NULL || f->path == NULL ||
-        (f->path[0] != '\0' && f->path[0] != '/'))
+    if (f->code == NULL || f->message == NULL || f->pointer == NULL ||
+        (f->pointer[0] != '\0' && f->pointer[0] != '/'))
       abort();
     if (f->severity == ECSNET_SEV_ERROR)
       errors++;

@@ -43,8 +43,8 @@ static const char *const sc[] = { "api", "dns", "web" };
     return sum == (size_t)-1;
   }
   for (i = 0; i < r->ndiags; i++)
-    sum += strlen(r->diags[i].pointer) + strlen(r->diags[i].message) +
-           r->diags[i].line;
+    sum += strlen(r->diags[i].f.pointer) + strlen(r->diags[i].f.message) +
+           r->diags[i].f.line;
   for (i = 0; i < r->ntaskdefs; i++)
     for (j = 0; j < r->taskdefs[i].ncontainers; j++)
       for (k = 0; k < r->taskdefs[i].containers[j].nports; k++)

@@ -186,6 +186,34 @@ ECSNET_API const char *ecsnet_support_name(ecsnet_support_t s);
 /* }====================================================================== */
 
 /* The other parts of the API, one header each. */
+/*
+** {======================================================================
+** Findings: what every producer reports (validator diagnostics, plan
+** findings and recommendations, host-port conflicts)
+** =======================================================================
+*/
+
+typedef enum {
+  ECSNET_SEV_ERROR = 0,
+  ECSNET_SEV_WARNING,
+  ECSNET_SEV_INFO,
+  ECSNET_SEV_COUNT
+} ecsnet_severity_t;
+
+typedef struct {
+  const char *code;           /* stable: "ECS008", "PLAN_SUBNET_FULL",
+                                 "same_static_port" */
+  ecsnet_severity_t severity;
+  const char *pointer;        /* RFC 6901 JSON Pointer into the user's
+                                 document ("" the whole; NULL: none) */
+  unsigned line, column;      /* 1-based position in the user's file; 0 when
+                                 not known */
+  const char *message;        /* what is wrong and what to do */
+} ecsnet_finding_t;
+
+/* }====================================================================== */
+
+
 #include "ecsnet_cidr.h"
 #include "ecsnet_agent.h"
 #include "ecsnet_taskdef.h"

@@ -254,12 +254,9 @@ typedef struct {
   int fargate;              /* runs on Fargate: an address per task, no instance */
 } ecsnet_plan_service_t;
 
-typedef struct {
-  ecsnet_severity_t severity;
-  const char *code;         /* "PLAN_SUBNET_FULL", ... */
-  const char *path;         /* JSON Pointer into the plan */
-  const char *message;
-} ecsnet_plan_finding_t;
+/* A plan's finding or recommendation: code "PLAN_SUBNET_FULL", ...;
+** pointer: a JSON Pointer into the plan; no line and column (0). */
+typedef ecsnet_finding_t ecsnet_plan_finding_t;
 
 typedef struct ecsnet_plan {
   int ok;                   /* no error finding: the plan fits */

@@ -22,9 +22,10 @@ static void put(ctx *c, int recommendation, ecsnet_severity_t sev,
   ecsnet_plan_t *p = c->p;
   size_t *n = recommendation ? &p->nrecs : &p->nfindings;
   ecsnet_plan_finding_t *arr = recommendation ? p->recs : p->findings;
+  memset(&arr[*n], 0, sizeof arr[*n]);   /* no line and column in plans */
   arr[*n].severity = sev;
   arr[*n].code = code;
-  arr[*n].path = arena_str(&c->A, path);
+  arr[*n].pointer = arena_str(&c->A, path);
   arr[*n].message = arena_str(&c->A, message);
   (*n)++;
 }

@@ -1121,8 +1121,11 @@ static ecsnet_conflict_t *finding(ecsnet_conflict_t *out, size_t *k,
                                   unsigned port, int proto, unsigned a,
                                   unsigned b) {
   ecsnet_conflict_t *f = &out[(*k)++];
+  memset(&f->f, 0, sizeof f->f);
+  f->f.code = ecsnet_conflict_name(kind);
+  f->f.severity = (ecsnet_severity_t)sev;
+  f->f.message = f->text;
   f->kind = kind;
-  f->severity = sev;
   f->port = port;
   f->protocol = proto;
   f->taskdefs[0] = a;
@@ -1141,20 +1144,20 @@ static void port_findings(const ecsnet_host_t *h, const ecsnet_conflict_td_t *td
     td_name(b, sizeof b, &tds[owner - 1], owner);
     f = finding(out, k, ECSNET_CONFLICT_SAME_STATIC_PORT, ECSNET_SEV_ERROR,
                 port, p, owner, (unsigned)i);
-    ecsnet__errf(f->message, sizeof f->message, "%s and %s both claim host port "
+    ecsnet__errf(f->text, sizeof f->text, "%s and %s both claim host port "
              "%u/%s: they cannot run on the same instance; the second gets "
              "RESOURCE:PORTS (ecs-facts.md §2.6)", b, a, port, proto_name[p]);
   }
   if (ecsnet_host_holder(h, p, port) == -1) {
     f = finding(out, k, ECSNET_CONFLICT_RESERVED, ECSNET_SEV_ERROR, port, p,
                 (unsigned)i, 0);
-    ecsnet__errf(f->message, sizeof f->message, "%s maps host port %u/%s, which "
+    ecsnet__errf(f->text, sizeof f->text, "%s maps host port %u/%s, which "
              "is on the instance's reserved list: ECS will not place it there "
              "(RESOURCE:PORTS; ecs-facts.md §2.3)", a, port, proto_name[p]);
   } else if (port >= h->dyn_first && port <= h->dyn_last) {
     f = finding(out, k, ECSNET_CONFLICT_IN_DYNAMIC_RANGE, ECSNET_SEV_WARNING,
                 port, p, (unsigned)i, 0);
-    ecsnet__errf(f->message, sizeof f->message, "%s maps static host port %u/%s "
+    ecsnet__errf(f->text, sizeof f->text, "%s maps static host port %u/%s "
              "inside the dynamic range %u-%u (%s): the agent may already have "
              "given it to a dynamic mapping, and the task would then fail to "
              "start; pick a port outside the range (ecs-facts.md §2.4, §6 "
@@ -1202,14 +1205,14 @@ size_t ecsnet_host_conflicts(const ecsnet_host_t *h,
       ecsnet_conflict_t *f = finding(out, &k, ECSNET_CONFLICT_ONE_PER_HOST,
                                      ECSNET_SEV_INFO, 0, 0, (unsigned)i + 1, 0);
       td_name(a, sizeof a, &tds[i], i + 1);
-      ecsnet__errf(f->message, sizeof f->message, "%s uses static host ports: at "
+      ecsnet__errf(f->text, sizeof f->text, "%s uses static host ports: at "
                "most one copy per instance (ecs-facts.md §2.6, §6 R19)", a);
     }
   }
   if (configured + nstatic > ECSNET_RESERVED_MAX) {
     ecsnet_conflict_t *f = finding(out, &k, ECSNET_CONFLICT_RESERVED_LIMIT,
                                    ECSNET_SEV_ERROR, 0, 0, 0, 0);
-    ecsnet__errf(f->message, sizeof f->message, "%lu configured reserved ports "
+    ecsnet__errf(f->text, sizeof f->text, "%lu configured reserved ports "
              "and %lu static host ports make %lu; ECS allows at most %d "
              "reserved ports per instance, defaults included (ecs-facts.md "
              "§2.3)", (unsigned long)configured, (unsigned long)nstatic,

@@ -213,13 +213,17 @@ typedef enum {
   ECSNET_CONFLICT_RESERVED_LIMIT        /* error: reserved + static over 100 */
 } ecsnet_conflict_kind_t;
 
+/* A conflict is a finding (f.code the kind's name, f.pointer NULL, the
+** message in 'text', which f.message points to: do not copy the struct
+** and keep the copy's f.message) with what names its port and task
+** definitions. */
 typedef struct {
+  ecsnet_finding_t f;
   ecsnet_conflict_kind_t kind;
-  int severity;                 /* an ecsnet_severity_t */
   unsigned port;                /* 0 when the finding names no port */
   int protocol;                 /* ECSNET_PORT_*, with a port */
   unsigned taskdefs[2];         /* 1-based indexes into the input; 0: unused */
-  char message[2 * ECSNET_ERRBUF_MAX];
+  char text[2 * ECSNET_ERRBUF_MAX];
 } ecsnet_conflict_t;
 
 /* One task definition for ecsnet_host_conflicts: its port requests in its

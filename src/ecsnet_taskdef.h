@@ -23,12 +23,6 @@
 ** =======================================================================
 */
 
-typedef enum {
-  ECSNET_SEV_ERROR = 0,
-  ECSNET_SEV_WARNING,
-  ECSNET_SEV_INFO,
-  ECSNET_SEV_COUNT
-} ecsnet_severity_t;
 
 typedef struct {
   const char *id;         /* stable: "ECS008" */
@@ -147,15 +141,13 @@ typedef struct {
 ** document, no positions, default agent configuration. */
 ECSNET_API void ecsnet_validate_opts_init(ecsnet_validate_opts_t *o);
 
-/* One diagnostic. Strings live as long as the report. */
+/* One diagnostic: a finding (f.code is the rule's ID) with what the
+** validator adds. Strings live as long as the report. */
 typedef struct {
+  ecsnet_finding_t f;       /* code, severity, pointer, line, column, message */
   const ecsnet_rule_t *rule;
-  ecsnet_severity_t severity;
-  const char *pointer;      /* RFC 6901 JSON Pointer into the document */
-  const char *message;      /* what is wrong and what to do */
   const char *aws_message;  /* AWS's own error text, or NULL */
   int taskdef;              /* index into the report's task definitions, or -1 */
-  unsigned line, column;    /* 1-based; 0 when not computed */
 } ecsnet_diag_t;
 
 /* The normalized model (the shape of Lua's ecsnet.taskdefs()). Absent

@@ -143,9 +143,10 @@ static void vdiag_core(V *v, const char *ptr, const int *ord, int nord,
   d = &r->id[r->nid];
   memset(d, 0, sizeof *d);
   d->d.rule = rule;
-  d->d.severity = sev < 0 ? rule->severity : (ecsnet_severity_t)sev;
-  d->d.pointer = ptr;
-  d->d.message = astrdup(v, msg, strlen(msg));
+  d->d.f.code = rule->id;
+  d->d.f.severity = sev < 0 ? rule->severity : (ecsnet_severity_t)sev;
+  d->d.f.pointer = ptr;
+  d->d.f.message = astrdup(v, msg, strlen(msg));
   d->d.aws_message = aws;
   d->d.taskdef = v->td;
   if (nord > MAXDEPTH)
@@ -227,9 +228,9 @@ int report_finish(report *r, const char *text, size_t n, int positions) {
     if (text != NULL && positions)
       ecsnet__line_col(text, ecsnet__json_locate(text, n, r->id[i].ord,
                                                  r->id[i].nord),
-                       &d->line, &d->column);
-    r->pub.counts[d->severity]++;
-    if (d->severity == ECSNET_SEV_ERROR)
+                       &d->f.line, &d->f.column);
+    r->pub.counts[d->f.severity]++;
+    if (d->f.severity == ECSNET_SEV_ERROR)
       r->pub.ok = 0;
   }
   ecsnet__free(&r->arena.mem, r->id, r->cid * sizeof(idiag));

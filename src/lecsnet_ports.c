@@ -847,10 +847,12 @@ static const char *conflict_td(lua_State *L, int arg, int anchor, int i,
 
 static void push_conflict(lua_State *L, const ecsnet_conflict_t *f) {
   int k = 0, j;
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 7);
+  lua_pushstring(L, f->f.code);
+  lua_setfield(L, -2, "code");
   lua_pushstring(L, ecsnet_conflict_name(f->kind));
   lua_setfield(L, -2, "kind");
-  lua_pushstring(L, ecsnet_severity_name((ecsnet_severity_t)f->severity));
+  lua_pushstring(L, ecsnet_severity_name(f->f.severity));
   lua_setfield(L, -2, "severity");
   if (f->port != 0) {
     setint(L, "port", f->port);
@@ -864,7 +866,7 @@ static void push_conflict(lua_State *L, const ecsnet_conflict_t *f) {
       lua_rawseti(L, -2, ++k);
     }
   lua_setfield(L, -2, "taskdefs");
-  lua_pushstring(L, f->message);
+  lua_pushstring(L, f->f.message);
   lua_setfield(L, -2, "message");
 }
 

@@ -473,20 +473,21 @@ static int lvalidate(lua_State *L) {
     const ecsnet_diag_t *d = &r->diags[i];
     lua_createtable(L, 0, 12);
     setstr(L, "rule", d->rule->id);
+    setstr(L, "code", d->f.code);
     setstr(L, "checklist", d->rule->checklist[0] ? d->rule->checklist : NULL);
     setstr(L, "name", d->rule->name);
     setstr(L, "title", d->rule->title);
-    setstr(L, "severity", ecsnet_severity_name(d->severity));
-    setstr(L, "pointer", d->pointer);
-    setstr(L, "message", d->message);
+    setstr(L, "severity", ecsnet_severity_name(d->f.severity));
+    setstr(L, "pointer", d->f.pointer);
+    setstr(L, "message", d->f.message);
     setstr(L, "aws_message", d->aws_message);
     setstr(L, "reference", d->rule->link);
     setstr(L, "section", d->rule->section);
     if (d->taskdef >= 0)
       setnum(L, "taskdef", (double)d->taskdef + 1);
-    if (d->line > 0) {
-      setnum(L, "line", d->line);
-      setnum(L, "column", d->column);
+    if (d->f.line > 0) {
+      setnum(L, "line", d->f.line);
+      setnum(L, "column", d->f.column);
     }
     lua_rawseti(L, -2, (int)i + 1);
   }

@@ -233,7 +233,7 @@ static void test_plan(void) {
       if (p->nfindings == ECSNET_PLAN_MAX_FINDINGS + 1) {
         const ecsnet_plan_finding_t *f = &p->findings[ECSNET_PLAN_MAX_FINDINGS];
         CHECK_STR(f->code, "PLAN_MORE_FINDINGS");
-        CHECK_STR(f->path, "");
+        CHECK_STR(f->pointer, "");
         CHECK_INT(f->severity, ECSNET_SEV_ERROR);
         CHECK_STR(f->message, "100 more findings not shown: a plan lists at "
                   "most 200; fix these and run it again");

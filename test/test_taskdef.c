@@ -50,18 +50,18 @@ static void test_report(void) {
   d = find(r, "ECS009");
   CHECK(d != NULL);
   if (d) {
-    CHECK_STR(d->pointer, "/containerDefinitions/0/links");
+    CHECK_STR(d->f.pointer, "/containerDefinitions/0/links");
     CHECK_STR(d->aws_message, "Links are not supported when networkMode=awsvpc.");
-    CHECK_INT(d->line, 7);
-    CHECK_INT(d->column, 30);
+    CHECK_INT(d->f.line, 7);
+    CHECK_INT(d->f.column, 30);
     CHECK_STR(d->rule->checklist, "R9");
   }
   d = find(r, "ECS008");
   CHECK(d != NULL);
   if (d) {
-    CHECK_STR(d->pointer, "/containerDefinitions/0/portMappings/0/hostPort");
-    CHECK_INT(d->line, 8);
-    CHECK_INT(d->severity, ECSNET_SEV_ERROR);
+    CHECK_STR(d->f.pointer, "/containerDefinitions/0/portMappings/0/hostPort");
+    CHECK_INT(d->f.line, 8);
+    CHECK_INT(d->f.severity, ECSNET_SEV_ERROR);
   }
   /* document order */
   CHECK(r->ndiags >= 2 && strcmp(r->diags[0].rule->id, "ECS009") == 0);
@@ -154,8 +154,8 @@ static void test_built(void) {
     const ecsnet_diag_t *d = find(r, "ECS007");
     CHECK(d != NULL);
     if (d) {
-      CHECK_STR(d->pointer, "/containerDefinitions/0/portMappings");
-      CHECK_INT(d->line, 0);
+      CHECK_STR(d->f.pointer, "/containerDefinitions/0/portMappings");
+      CHECK_INT(d->f.line, 0);
     }
     ecsnet_report_free(r);
   }
