@@ -125,27 +125,39 @@ describe("ecsnet.instance: the common-families table (ecs-facts.md §3.3)", func
 end)
 
 describe("ecsnet.instance: data and anomalies (ecs-facts.md §3.3, §3.4)", function()
-  it("knows 648 types, sorted, with a source and dates on every row", function()
+  it("knows 1399 types, sorted; the 648 of 2023 keep their sources and dates", function()
     local names = ecsnet.instance_types()
-    assert.equal(648, #names)
+    assert.equal(1399, #names)
     for i = 2, #names do assert.is_true(names[i - 1] < names[i]) end
-    local supported, computed, no6 = 0, 0, 0
+    local supported, computed, no6, old = 0, 0, 0, 0
     for _, n in ipairs(names) do
       local t = ecsnet.instance(n)
       assert.is_string(t.source)
-      assert.matches("using%-eni%.md", t.source)
-      assert.equal("2023-05-11", t.date)
-      assert.equal("2023-04-18", t.ecs_date)
-      if t.trunking_supported then supported = supported + 1 end
+      if t.trunk_tier == "documented" then
+        old = old + 1
+        assert.matches("using%-eni%.md", t.source)
+        assert.equal("2023-05-11", t.date)
+        assert.equal("2023-04-18", t.ecs_date)
+        if t.trunking_supported then supported = supported + 1 end
+      else
+        -- issue 17: EC2's 2026 numbers, and a trunking tier that says what it rests on
+        assert.matches("DescribeInstanceTypes", t.source, 1, true)
+        assert.equal("2026-08-02", t.date)
+        assert.is_nil(t.ecs_date)
+        assert.is_true(t.trunk_tier == "estimated" or t.trunk_tier == "unknown", n)
+        assert.matches("^" .. t.trunk_tier .. "[,:] ", t.trunk_basis)
+        assert.is_true(t.flags.computed, n)
+      end
       if t.flags.computed then
         computed = computed + 1
         assert.equal(t.max_enis - 1, t.awsvpc_tasks_without_trunking)
       end
       if not t.ipv6_supported then no6 = no6 + 1 end
     end
+    assert.equal(648, old)
     assert.equal(435, supported)   -- the trunking table's 435 rows
-    assert.equal(213, computed)    -- the others: max ENIs - 1
-    assert.equal(19, no6)          -- "IPv6 not supported"
+    assert.equal(213 + 751, computed)  -- the others: max ENIs - 1 (751 of them new)
+    assert.equal(19, no6)          -- "IPv6 not supported" (all 2023 rows)
   end)
 
   it("without trunking = max ENIs - 1 for every type (§3.1 cross-check)", function()
@@ -214,11 +226,11 @@ describe("data/instance-types.json and the compiled table agree (DESIGN.md decis
   local db = ecsnet.instance_db()
   local n = assert(db:load(text))
 
-  it("loads all 648 rows of the data file", function()
-    assert.equal(648, n)
-    assert.equal(648, db:count())
+  it("loads all 1399 rows of the data file", function()
+    assert.equal(1399, n)
+    assert.equal(1399, db:count())
     assert.matches('"format": "ecsnet%-instance%-types/1"', text)
-    assert.matches('"count": 648', text)
+    assert.matches('"count": 1399', text)
   end)
 
   it("has the same numbers, flags and sources row by row", function()
@@ -227,7 +239,7 @@ describe("data/instance-types.json and the compiled table agree (DESIGN.md decis
       local j = db:instance(name)            -- from the JSON
       for _, k in ipairs { "max_enis", "ipv4_per_eni", "ipv6_per_eni", "trunking_supported",
                            "awsvpc_tasks_without_trunking", "awsvpc_tasks_with_trunking",
-                           "date", "ecs_date" } do
+                           "date", "ecs_date", "trunk_tier", "trunk_basis", "network_cards" } do
         assert.equal(c[k], j[k], name .. " " .. k)
       end
       assert.equal(c.flags.computed, j.flags.computed, name)
@@ -315,13 +327,13 @@ describe("run-time instance data (issue 6)", function()
     assert.is_nil(x.ipv6_per_eni)
     assert.equal(10, ecsnet.instance("c5.large").awsvpc_tasks_with_trunking)
     local names = db:instance_types()
-    assert.equal(649, #names)
+    assert.equal(1400, #names)
   end)
 
   it("loads into this lua_State's own data with ecsnet.load_instances", function()
     assert.equal(1, ecsnet.load_instances('{"instance_type": "zz.test", "max_enis": 2, "ipv4_per_eni": 4}'))
     assert.equal(1, ecsnet.instance("zz.test").awsvpc_tasks_without_trunking)
-    assert.equal(649, #ecsnet.instance_types())
+    assert.equal(1400, #ecsnet.instance_types())
     local d = assert(ecsnet.density { instance = "zz.test" })
     assert.equal(1, d.tasks)
   end)
