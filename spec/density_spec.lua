@@ -254,3 +254,30 @@ describe("ecsnet.density: what the trunking figure rests on (issue 17)", functio
     assert.matches("loaded at run time", d.trunk_message, 1, true)
   end)
 end)
+
+describe("ecsnet.plan carries the instance type's trunking tier (issue 17)", function()
+  local function plan(itype)
+    return assert(ecsnet.plan {
+      vpc = "10.0.0.0/16", instance_type = itype, trunking = true,
+      subnets = { { az = "us-east-1a", cidr = "10.0.0.0/20" } },
+      services = { { name = "web", network_mode = "awsvpc", desired_count = 20 } },
+    })
+  end
+
+  it("documented: the tier, no message", function()
+    local r = plan("c5.large")
+    assert.equal("documented", r.trunking.tier)
+    assert.is_nil(r.trunking.message)
+  end)
+
+  it("estimated and unknown: the tier and what it rests on", function()
+    local r = plan("m7i.large")
+    assert.equal("estimated", r.trunking.tier)
+    assert.is_true(r.trunking.applies)
+    assert.matches("^estimated, not documented", r.trunking.message)
+    local u = plan("c8gb.48xlarge")
+    assert.equal("unknown", u.trunking.tier)
+    assert.is_false(u.trunking.applies)
+    assert.matches("^unknown: ", u.trunking.message)
+  end)
+end)

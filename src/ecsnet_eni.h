@@ -54,7 +54,7 @@ typedef struct {
   int max_enis;             /* across all network cards */
   int ipv4_per_eni;
   int ipv6_per_eni;
-  int trunking;             /* 1: in the ECS trunking table */
+  int trunking;             /* 1: trunks (documented, estimated or user-given) */
   int tasks_without;        /* awsvpc tasks per instance without trunking */
   int tasks_with;           /* ... with trunking, or -1 */
   int vcpus;
@@ -99,7 +99,12 @@ ECSNET_API void ecsnet_instdb_free(ecsnet_instdb_t *db);
 ** IPv4/IPv6 per ENI, vCPUs, memory). A row for a known type replaces the
 ** fields it gives and keeps the others (the ECS trunking columns survive a
 ** describe-instance-types load; tasks without trunking become max ENIs - 1
-** when the ENI count changes). All or nothing: on error the database is
+** when the ENI count changes). Trunk tier: a row's 'trunk_tier' when given
+** (the data file's own rows), else ECSNET_TIER_USER when it gives
+** 'awsvpc_tasks_with_trunking' (a count marks the type supported unless
+** 'trunking_supported' says otherwise) or 'trunking_supported' (null: not
+** known), else the known row's tier; new types without either, and new
+** describe-instance-types rows, are ECSNET_TIER_UNKNOWN. All or nothing: on error the database is
 ** unchanged. ECSNET_OK with *added (may be NULL) = rows loaded;
 ** ECSNET_EINVAL with a message naming the row and field; ECSNET_ELIMIT
 ** (more than ECSNET_INSTDATA_MAX_BYTES); ECSNET_ENOMEM. */

@@ -726,8 +726,14 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
   setbool(L, "ok", p->ok);
   if (p->instance != NULL)
     setstr(L, "instance", p->instance->name);
-  lua_createtable(L, 0, 2);
+  lua_createtable(L, 0, 4);
   setbool(L, "applies", p->trunking_applies);
+  if (p->instance != NULL) {
+    /* what the type's trunking figure rests on (issue 17) */
+    setstr(L, "tier", ecsnet_tier_name(p->instance->trunk_tier));
+    if (p->instance->trunk_tier != ECSNET_TIER_DOCUMENTED)
+      setstr(L, "message", p->instance->trunk_basis);
+  }
   lua_newtable(L);
   for (bit = 1; bit <= ECSNET_TRUNK_LAST; bit <<= 1)
     if ((p->trunking_why & bit) && bit != ECSNET_TRUNK_NOT_AWSVPC) {
