@@ -14,6 +14,7 @@
 
 /* The registry key of the per-state database: this constant's address. */
 static const char db_key = 'i';
+static const char names_key = 'n';   /* the compiled names, one table per lua_State */
 
 typedef struct {
   ecsnet_instdb_t *db;
@@ -335,15 +336,42 @@ static int instance_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
 }
 
 
+/* Pushes the table of the compiled table's names, made once per lua_State:
+** a list of ~1,400 names then costs one allocation per call, not one per
+** name (which, with the collector running on every allocation, made
+** instance_types slow). */
+static void push_names(lua_State *L) {
+  size_t i, nc = ecsnet_instance_count();
+  lua_pushlightuserdata(L, (void *)&names_key);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (!lua_isnil(L, -1))
+    return;
+  lua_pop(L, 1);
+  lua_createtable(L, (int)nc, 0);
+  for (i = 0; i < nc; i++) {
+    lua_pushstring(L, ecsnet_instance_at(i)->name);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pushlightuserdata(L, (void *)&names_key);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+
 static int types_in(lua_State *L, ecsnet_instdb_t *db) {
   size_t i = 0, j = 0, nc = ecsnet_instance_count(), nd = ecsnet_instdb_count(db);
-  int k = 0;
+  int k = 0, names;
+  push_names(L);
+  names = lua_gettop(L);
   lua_createtable(L, (int)(nc + nd), 0);
   while (i < nc || j < nd) {    /* merge of two sorted lists */
     const ecsnet_instance_t *a = ecsnet_instance_at(i);
     const ecsnet_instance_t *b = ecsnet_instdb_at(db, j);
     int c = a == NULL ? 1 : b == NULL ? -1 : strcmp(a->name, b->name);
-    lua_pushstring(L, c <= 0 ? a->name : b->name);
+    if (c <= 0)
+      lua_rawgeti(L, names, (lua_Integer)i + 1);
+    else
+      lua_pushstring(L, b->name);
     lua_rawseti(L, -2, ++k);
     if (c <= 0) i++;
     if (c >= 0) j++;
