@@ -125,27 +125,39 @@ describe("ecsnet.instance: the common-families table (ecs-facts.md §3.3)", func
 end)
 
 describe("ecsnet.instance: data and anomalies (ecs-facts.md §3.3, §3.4)", function()
-  it("knows 648 types, sorted, with a source and dates on every row", function()
+  it("knows 1399 types, sorted; the 648 of 2023 keep their sources and dates", function()
     local names = ecsnet.instance_types()
-    assert.equal(648, #names)
+    assert.equal(1399, #names)
     for i = 2, #names do assert.is_true(names[i - 1] < names[i]) end
-    local supported, computed, no6 = 0, 0, 0
+    local supported, computed, no6, old = 0, 0, 0, 0
     for _, n in ipairs(names) do
       local t = ecsnet.instance(n)
       assert.is_string(t.source)
-      assert.matches("using%-eni%.md", t.source)
-      assert.equal("2023-05-11", t.date)
-      assert.equal("2023-04-18", t.ecs_date)
-      if t.trunking_supported then supported = supported + 1 end
+      if t.trunk_tier == "documented" then
+        old = old + 1
+        assert.matches("using%-eni%.md", t.source)
+        assert.equal("2023-05-11", t.date)
+        assert.equal("2023-04-18", t.ecs_date)
+        if t.trunking_supported then supported = supported + 1 end
+      else
+        -- issue 17: EC2's 2026 numbers, and a trunking tier that says what it rests on
+        assert.matches("DescribeInstanceTypes", t.source, 1, true)
+        assert.equal("2026-08-02", t.date)
+        assert.is_nil(t.ecs_date)
+        assert.is_true(t.trunk_tier == "estimated" or t.trunk_tier == "unknown", n)
+        assert.matches("^" .. t.trunk_tier .. "[,:] ", t.trunk_basis)
+        assert.is_true(t.flags.computed, n)
+      end
       if t.flags.computed then
         computed = computed + 1
         assert.equal(t.max_enis - 1, t.awsvpc_tasks_without_trunking)
       end
       if not t.ipv6_supported then no6 = no6 + 1 end
     end
+    assert.equal(648, old)
     assert.equal(435, supported)   -- the trunking table's 435 rows
-    assert.equal(213, computed)    -- the others: max ENIs - 1
-    assert.equal(19, no6)          -- "IPv6 not supported"
+    assert.equal(213 + 751, computed)  -- the others: max ENIs - 1 (751 of them new)
+    assert.equal(19, no6)          -- "IPv6 not supported" (all 2023 rows)
   end)
 
   it("without trunking = max ENIs - 1 for every type (§3.1 cross-check)", function()
@@ -214,11 +226,11 @@ describe("data/instance-types.json and the compiled table agree (DESIGN.md decis
   local db = ecsnet.instance_db()
   local n = assert(db:load(text))
 
-  it("loads all 648 rows of the data file", function()
-    assert.equal(648, n)
-    assert.equal(648, db:count())
+  it("loads all 1399 rows of the data file", function()
+    assert.equal(1399, n)
+    assert.equal(1399, db:count())
     assert.matches('"format": "ecsnet%-instance%-types/1"', text)
-    assert.matches('"count": 648', text)
+    assert.matches('"count": 1399', text)
   end)
 
   it("has the same numbers, flags and sources row by row", function()
@@ -227,7 +239,7 @@ describe("data/instance-types.json and the compiled table agree (DESIGN.md decis
       local j = db:instance(name)            -- from the JSON
       for _, k in ipairs { "max_enis", "ipv4_per_eni", "ipv6_per_eni", "trunking_supported",
                            "awsvpc_tasks_without_trunking", "awsvpc_tasks_with_trunking",
-                           "date", "ecs_date" } do
+                           "date", "ecs_date", "trunk_tier", "trunk_basis", "network_cards" } do
         assert.equal(c[k], j[k], name .. " " .. k)
       end
       assert.equal(c.flags.computed, j.flags.computed, name)
@@ -315,13 +327,13 @@ describe("run-time instance data (issue 6)", function()
     assert.is_nil(x.ipv6_per_eni)
     assert.equal(10, ecsnet.instance("c5.large").awsvpc_tasks_with_trunking)
     local names = db:instance_types()
-    assert.equal(649, #names)
+    assert.equal(1400, #names)
   end)
 
   it("loads into this lua_State's own data with ecsnet.load_instances", function()
     assert.equal(1, ecsnet.load_instances('{"instance_type": "zz.test", "max_enis": 2, "ipv4_per_eni": 4}'))
     assert.equal(1, ecsnet.instance("zz.test").awsvpc_tasks_without_trunking)
-    assert.equal(649, #ecsnet.instance_types())
+    assert.equal(1400, #ecsnet.instance_types())
     local d = assert(ecsnet.density { instance = "zz.test" })
     assert.equal(1, d.tasks)
   end)
@@ -389,5 +401,102 @@ describe("run-time instance data (issue 6)", function()
     collectgarbage()
     collectgarbage()
     assert.matches("^ecsnet.instdb", tostring(ecsnet.instance_db()))
+  end)
+end)
+
+describe("instance data 2026: tiers, dates, network cards (issue 17)", function()
+  it("answers for today's types: m7i, c7i, r7i, m7a, c8g, m8g, r8g, c9g", function()
+    for _, n in ipairs { "m7i.large", "c7i.large", "r7i.large", "m7a.large", "c8g.large", "m8g.large",
+                         "r8g.large", "c9g.large" } do
+      local t = assert(ecsnet.instance(n), n)
+      assert.equal(3, t.max_enis, n)
+      assert.equal(2, t.awsvpc_tasks_without_trunking, n)
+      assert.equal("2026-08-02", t.date, n)
+    end
+  end)
+
+  it("m7i.large: EC2's numbers, an estimated trunking limit that says so", function()
+    local t = ecsnet.instance("m7i.large")
+    assert.equal(10, t.ipv4_per_eni)
+    assert.equal(10, t.ipv6_per_eni)
+    assert.equal(1, t.network_cards)
+    assert.is_true(t.trunking_supported)
+    assert.equal(10, t.awsvpc_tasks_with_trunking)
+    assert.equal("estimated", t.trunk_tier)
+    assert.matches("EKS trunking", t.trunk_basis, 1, true)
+    assert.is_false(t.anomalous)
+  end)
+
+  it("an unknown tier has no with-trunking figure and is not called supported", function()
+    local t = ecsnet.instance("c8gb.48xlarge")
+    assert.equal("unknown", t.trunk_tier)
+    assert.is_nil(t.awsvpc_tasks_with_trunking)
+    assert.is_false(t.trunking_supported)
+    assert.equal(24, t.max_enis)
+    assert.equal(2, t.network_cards)
+    assert.matches("98 branch interfaces", t.trunk_basis, 1, true)
+  end)
+
+  it("keeps every 2023 figure, documented; c6in.32xlarge keeps ECS's 13 and flags EC2's 16", function()
+    local t = ecsnet.instance("c6in.32xlarge")
+    assert.equal("documented", t.trunk_tier)
+    assert.is_nil(t.trunk_basis)
+    assert.equal(14, t.max_enis)
+    assert.equal(13, t.awsvpc_tasks_without_trunking)
+    assert.equal(2, t.network_cards)
+    assert.is_true(t.flags.newer_data)
+  end)
+
+  it("exposes the data's date and the method's measured agreement", function()
+    assert.equal("2026-08-06", require("ecsnet.core").instance_data_date)
+    local info = require("ecsnet.core").instance_data()
+    assert.equal("2026-08-06", info.date)
+    assert.equal(1399, info.count)
+    assert.same({ documented = 648, estimated = 465, unknown = 286 }, info.tiers)
+    assert.matches("382 of 384", info.estimate, 1, true)
+    assert.matches("99.5% exact", info.estimate, 1, true)
+  end)
+
+  it("writes the method, its agreement and each number's source into the data file", function()
+    local f = assert(io.open("data/instance-types.json", "rb"))
+    local text = f:read("*a")
+    f:close()
+    assert.matches('"date": "2026-08-06"', text, 1, true)
+    assert.matches('"leave_one_family_out_rate": 99.5', text, 1, true)
+    assert.matches('"leave_one_family_out_agree": 382', text, 1, true)
+    assert.matches('"awsvpc_tasks_with_trunking": "estimate"', text, 1, true)
+    assert.matches('"ec2-2026": {', text, 1, true)
+  end)
+
+  it("reads the tier of a loaded row: given, 'user' for a trunking figure, else unknown", function()
+    local db = ecsnet.instance_db()
+    assert.equal(3, db:load { instance_types = {
+      { instance_type = "m7i.large", awsvpc_tasks_with_trunking = 12 },
+      { instance_type = "x9.small", max_enis = 4, ipv4_per_eni = 6 },
+      { instance_type = "x9.large", max_enis = 4, ipv4_per_eni = 6, trunk_tier = "estimated",
+        trunking_supported = true, awsvpc_tasks_with_trunking = 20, trunk_basis = "my estimate" },
+    } })
+    local m = db:instance("m7i.large")
+    assert.equal("user", m.trunk_tier)
+    assert.equal(12, m.awsvpc_tasks_with_trunking)
+    assert.equal("unknown", db:instance("x9.small").trunk_tier)
+    assert.is_false(db:instance("x9.small").trunking_supported)
+    assert.equal("estimated", db:instance("x9.large").trunk_tier)
+    assert.equal("my estimate", db:instance("x9.large").trunk_basis)
+    assert.same({ nil, "instance type 'q.r': 'trunk_tier' must be \"documented\", \"estimated\", "
+                       .. "\"unknown\" or \"user\"" },
+      { db:load { instance_type = "q.r", max_enis = 2, ipv4_per_eni = 2, trunk_tier = "sure" } })
+    assert.same({ nil, "instance type 'q.r': 'trunk_basis' must be a string" },
+      { db:load { instance_type = "q.r", max_enis = 2, ipv4_per_eni = 2, trunk_basis = 3 } })
+  end)
+
+  it("a new type from describe-instance-types output is unknown, not 'not supported'", function()
+    local db = ecsnet.instance_db()
+    assert.equal(1, db:load('{"InstanceTypes": [{"InstanceType": "c99.huge", "NetworkInfo": '
+      .. '{"MaximumNetworkInterfaces": 4, "Ipv4AddressesPerInterface": 15}}]}'))
+    local d = assert(db:density { instance = "c99.huge", trunking = true })
+    assert.equal("unknown", d.trunk_tier)
+    assert.matches("describe%-instance%-types", d.trunk_message)
+    assert.is_nil(d.trunking.reasons[1]:find("choose a supported type", 1, true))
   end)
 end)

@@ -54,8 +54,15 @@ const char *ecsnet_trunk_reason(unsigned bit) {
     case ECSNET_TRUNK_NOT_AWSVPC:
       return "the task does not use awsvpc, so ENIs do not limit it";
     case ECSNET_TRUNK_UNKNOWN_LIMIT:
-      return "the trunking table's value for this type is invalid (it "
-             "lists -2), so the trunked limit is unknown";
+      return "the trunking limit for this type is unknown (ECS's table "
+             "lists an invalid value, or the loaded data gives none), so "
+             "tasks are counted without trunking";
+    case ECSNET_TRUNK_UNKNOWN_SUPPORT:
+      return "ECS's trunking table (2023-04-18) does not list this type and "
+             "no estimate meets the bar, so whether trunking applies and its "
+             "limit are unknown; tasks are counted without trunking (give "
+             "awsvpc_tasks_with_trunking in instance data to use the real "
+             "number)";
     default:
       return NULL;
   }
@@ -97,7 +104,14 @@ int ecsnet_density(const ecsnet_instance_t *it, const ecsnet_density_in_t *in,
   o->tasks_with = it->trunking ? it->tasks_with : -1;
   /* §3.2: every precondition, each reported */
   if (!in->trunking) o->trunking_why |= ECSNET_TRUNK_SETTING_OFF;
-  if (!it->trunking) o->trunking_why |= ECSNET_TRUNK_UNSUPPORTED_TYPE;
+  o->trunk_tier = it->trunk_tier;
+  o->trunk_note = it->trunk_tier == ECSNET_TIER_DOCUMENTED ? NULL
+                                                           : it->trunk_basis;
+  /* "choose a supported type" only when the type is known not to trunk */
+  if (!it->trunking)
+    o->trunking_why |= it->trunk_tier == ECSNET_TIER_UNKNOWN
+                           ? ECSNET_TRUNK_UNKNOWN_SUPPORT
+                           : ECSNET_TRUNK_UNSUPPORTED_TYPE;
   else if (it->tasks_with < 0) o->trunking_why |= ECSNET_TRUNK_UNKNOWN_LIMIT;
   if (in->os == ECSNET_OS_WINDOWS) o->trunking_why |= ECSNET_TRUNK_WINDOWS;
   if (!in->launched_after_opt_in)

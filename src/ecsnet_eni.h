@@ -30,6 +30,18 @@
 #define ECSNET_INST_OVERRIDE      0x100u /* loaded at run time (data-file format) */
 #define ECSNET_INST_DESCRIBE      0x200u /* loaded from describe-instance-types output */
 
+/* What a row's trunking figures (trunking, tasks_with) rest on (issue 17;
+** docs/reference.md#trunking-by-instance-type). */
+typedef enum {
+  ECSNET_TIER_DOCUMENTED = 0, /* the ECS trunking table (2023-04-18), or its rule */
+  ECSNET_TIER_ESTIMATED,      /* estimated from EC2's branch-interface data */
+  ECSNET_TIER_UNKNOWN,        /* no published source: support and limit unknown */
+  ECSNET_TIER_USER            /* given in instance data loaded at run time */
+} ecsnet_tier_t;
+
+/* "documented", "estimated", "unknown", "user" (NULL out of range). */
+ECSNET_API const char *ecsnet_tier_name(int tier);
+
 /* Longest instance type name accepted (bytes, NUL excluded). */
 #define ECSNET_INSTANCE_NAME_MAX 63
 
@@ -42,7 +54,7 @@ typedef struct {
   int max_enis;             /* across all network cards */
   int ipv4_per_eni;
   int ipv6_per_eni;
-  int trunking;             /* 1: in the ECS trunking table */
+  int trunking;             /* 1: trunks (documented, estimated or user-given) */
   int tasks_without;        /* awsvpc tasks per instance without trunking */
   int tasks_with;           /* ... with trunking, or -1 */
   int vcpus;
@@ -52,7 +64,9 @@ typedef struct {
   const char *source;       /* where the numbers come from */
   const char *note;         /* the anomalies, "; "-separated, or NULL */
   const char *date;         /* date of the EC2 data (YYYY-MM-DD) */
-  const char *ecs_date;     /* date of the ECS trunking table */
+  const char *ecs_date;     /* date of the ECS trunking table, or NULL */
+  int trunk_tier;           /* ecsnet_tier_t of trunking and tasks_with */
+  const char *trunk_basis;  /* for estimated/unknown: what it rests on, or NULL */
 } ecsnet_instance_t;
 
 /* The compiled table: count, i-th row in name order (NULL past the end),
@@ -61,6 +75,11 @@ ECSNET_API size_t ecsnet_instance_count(void);
 ECSNET_API const ecsnet_instance_t *ecsnet_instance_at(size_t i);
 ECSNET_API const ecsnet_instance_t *ecsnet_instance_find(const char *s,
                                                          size_t n);
+
+/* The compiled data's date (its newest source, YYYY-MM-DD), and one
+** sentence on the estimate method and its measured agreement. */
+ECSNET_API const char *ecsnet_instance_data_date(void);
+ECSNET_API const char *ecsnet_instance_data_estimate(void);
 
 /* A database of run-time rows over the compiled table. */
 typedef struct ecsnet_instdb ecsnet_instdb_t;
@@ -80,7 +99,12 @@ ECSNET_API void ecsnet_instdb_free(ecsnet_instdb_t *db);
 ** IPv4/IPv6 per ENI, vCPUs, memory). A row for a known type replaces the
 ** fields it gives and keeps the others (the ECS trunking columns survive a
 ** describe-instance-types load; tasks without trunking become max ENIs - 1
-** when the ENI count changes). All or nothing: on error the database is
+** when the ENI count changes). Trunk tier: a row's 'trunk_tier' when given
+** (the data file's own rows), else ECSNET_TIER_USER when it gives
+** 'awsvpc_tasks_with_trunking' (a count marks the type supported unless
+** 'trunking_supported' says otherwise) or 'trunking_supported' (null: not
+** known), else the known row's tier; new types without either, and new
+** describe-instance-types rows, are ECSNET_TIER_UNKNOWN. All or nothing: on error the database is
 ** unchanged. ECSNET_OK with *added (may be NULL) = rows loaded;
 ** ECSNET_EINVAL with a message naming the row and field; ECSNET_ELIMIT
 ** (more than ECSNET_INSTDATA_MAX_BYTES); ECSNET_ENOMEM. */
@@ -150,6 +174,8 @@ ECSNET_API int ecsnet_task_demand(const ecsnet_json_t *td,
 #define ECSNET_TRUNK_SHARED_SUBNET    0x10u /* shared subnets not supported */
 #define ECSNET_TRUNK_NOT_AWSVPC       0x20u /* the task does not use awsvpc */
 #define ECSNET_TRUNK_UNKNOWN_LIMIT    0x40u /* listed, but the limit is unknown */
+#define ECSNET_TRUNK_UNKNOWN_SUPPORT  0x80u /* tier unknown: support not known */
+#define ECSNET_TRUNK_LAST             ECSNET_TRUNK_UNKNOWN_SUPPORT
 
 /* Which limit binds. */
 typedef enum {
@@ -190,6 +216,8 @@ typedef struct {
   long ips_used;            /* IPv4 addresses at that density */
   int ips_per_instance;     /* 1, or 2 with a trunk ENI */
   int ips_per_task;         /* 1 for awsvpc, 0 otherwise */
+  int trunk_tier;           /* ecsnet_tier_t of the type's trunking figures */
+  const char *trunk_note;   /* estimated/unknown/user: what they rest on, or NULL */
 } ecsnet_density_t;
 
 /* Computes the density of one task kind on one instance type.

@@ -14,6 +14,8 @@
 /* The generated table (src/ecsnet_instdata.c), sorted by name. */
 extern const ecsnet_instance_t ecsnet__instdata[];
 extern const size_t ecsnet__instdata_count;
+extern const char ecsnet__instdata_date[];
+extern const char ecsnet__instdata_estimate[];
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

@@ -24,6 +24,27 @@ const ecsnet_instance_t *ecsnet_instance_at(size_t i) {
 }
 
 
+const char *ecsnet_instance_data_date(void) {
+  return ecsnet__instdata_date;
+}
+
+
+const char *ecsnet_instance_data_estimate(void) {
+  return ecsnet__instdata_estimate;
+}
+
+
+const char *ecsnet_tier_name(int tier) {
+  switch (tier) {
+    case ECSNET_TIER_DOCUMENTED: return "documented";
+    case ECSNET_TIER_ESTIMATED: return "estimated";
+    case ECSNET_TIER_UNKNOWN: return "unknown";
+    case ECSNET_TIER_USER: return "user";
+    default: return NULL;
+  }
+}
+
+
 /* strcmp order between s[0..n) and a NUL-terminated name. */
 static int namecmp(const char *s, size_t n, const char *name) {
   size_t m = strlen(name);
@@ -145,16 +166,17 @@ const ecsnet_instance_t *ecsnet_instdb_at(const ecsnet_instdb_t *db,
 /* Copies the row's strings into one block owned by 'out'. */
 static int own_strings(const ecsnet_mem_t *m, const ecsnet_instance_t *src,
                        dbrow *out) {
-  const char *strs[5];
-  const char **dst[5];
-  size_t lens[5], total = 0, i;
+  const char *strs[6];
+  const char **dst[6];
+  size_t lens[6], total = 0, i;
   char *p;
   strs[0] = src->name; strs[1] = src->source; strs[2] = src->note;
-  strs[3] = src->date; strs[4] = src->ecs_date;
+  strs[3] = src->date; strs[4] = src->ecs_date; strs[5] = src->trunk_basis;
   out->row = *src;
   dst[0] = &out->row.name; dst[1] = &out->row.source; dst[2] = &out->row.note;
   dst[3] = &out->row.date; dst[4] = &out->row.ecs_date;
-  for (i = 0; i < 5; i++) {
+  dst[5] = &out->row.trunk_basis;
+  for (i = 0; i < 6; i++) {
     lens[i] = strs[i] ? strlen(strs[i]) + 1 : 0;
     total += lens[i];
   }
@@ -163,7 +185,7 @@ static int own_strings(const ecsnet_mem_t *m, const ecsnet_instance_t *src,
     return ECSNET_ENOMEM;
   out->buf = p;
   out->buflen = total ? total : 1;
-  for (i = 0; i < 5; i++) {
+  for (i = 0; i < 6; i++) {
     if (strs[i] == NULL) {
       *dst[i] = NULL;
       continue;
@@ -218,6 +240,60 @@ static const char *strfield(const cJSON *o, const char *k) {
 }
 
 
+static const char basis_loaded[] =
+    "unknown: not in ECS's trunking table and the loaded instance data gives "
+    "no trunking figure; give awsvpc_tasks_with_trunking to use the real number";
+static const char basis_user[] =
+    "given in instance data loaded at run time (not checked against a "
+    "published source)";
+static const char basis_describe[] =
+    "unknown: loaded from describe-instance-types output, which has no ECS "
+    "trunking data; give awsvpc_tasks_with_trunking in instance data to use "
+    "the real number";
+
+
+/* The trunking tier of a data-file row: 'trunk_tier' when given (the data
+** file's own rows), else "user" when the row gives a trunking figure
+** (trunking_supported or awsvpc_tasks_with_trunking). A with-trunking
+** count for a type not marked supported makes it supported. */
+static int read_tier(const cJSON *o, int g_trunk, int g_tw,
+                     ecsnet_instance_t *r, const char *q, char *err,
+                     size_t errlen) {
+  const cJSON *f = objget(o, "trunk_tier");
+  if (g_tw && !g_trunk && r->tasks_with >= 0)
+    r->trunking = 1;
+  if (f != NULL) {
+    int t;
+    for (t = ECSNET_TIER_DOCUMENTED; t <= ECSNET_TIER_USER; t++)
+      if (cJSON_IsString(f) && strcmp(f->valuestring, ecsnet_tier_name(t)) == 0)
+        break;
+    if (t > ECSNET_TIER_USER) {
+      ecsnet__errf(err, errlen, "instance type %s: 'trunk_tier' must be "
+                   "\"documented\", \"estimated\", \"unknown\" or \"user\"", q);
+      return ECSNET_EINVAL;
+    }
+    r->trunk_tier = t;
+    if (t == ECSNET_TIER_DOCUMENTED)
+      r->trunk_basis = NULL;
+  } else if (g_trunk || g_tw) {
+    r->trunk_tier = ECSNET_TIER_USER;
+    r->trunk_basis = basis_user;
+  }
+  f = objget(o, "trunk_basis");
+  if (f != NULL && !cJSON_IsNull(f)) {
+    if (!cJSON_IsString(f)) {
+      ecsnet__errf(err, errlen, "instance type %s: 'trunk_basis' must be a "
+                   "string", q);
+      return ECSNET_EINVAL;
+    }
+    r->trunk_basis = f->valuestring;
+  }
+  if (r->trunk_tier == ECSNET_TIER_USER && r->trunk_basis == NULL)
+    r->trunk_basis = basis_user;
+  return ECSNET_OK;
+}
+
+
 /* One row in the data file's format, over 'base' (a known row) or from
 ** scratch; 'row' is its 1-based index, for messages. The strings point
 ** into the document until own_strings. */
@@ -226,7 +302,7 @@ static int read_row(const cJSON *o, size_t row, ecsnet_instdb_t *db,
   const char *name = strfield(o, "instance_type");
   const ecsnet_instance_t *base;
   char q[ECSNET_ERRBUF_MAX];
-  int g_enis, g_v4, g_wo, st, given_wo_computed = 0;
+  int g_enis, g_v4, g_wo, g_tw, g_trunk = 0, st, given_wo_computed = 0;
   const cJSON *f;
   if (!cJSON_IsObject(o) || name == NULL) {
     ecsnet__errf(err, errlen, "row %zu needs 'instance_type' (a string)",
@@ -246,6 +322,8 @@ static int read_row(const cJSON *o, size_t row, ecsnet_instdb_t *db,
     memset(r, 0, sizeof *r);
     r->ipv6_per_eni = -1;
     r->tasks_with = -1;
+    r->trunk_tier = ECSNET_TIER_UNKNOWN;
+    r->trunk_basis = basis_loaded;
   }
   r->name = name;
   r->flags = (r->flags & ~(ECSNET_INST_DESCRIBE)) | ECSNET_INST_OVERRIDE;
@@ -258,7 +336,7 @@ static int read_row(const cJSON *o, size_t row, ecsnet_instdb_t *db,
       (st = count_field(o, "awsvpc_tasks_without_trunking", 0, 0,
                         &r->tasks_without, &g_wo, q, err, errlen)) != ECSNET_OK ||
       (st = count_field(o, "awsvpc_tasks_with_trunking", 1, 0, &r->tasks_with,
-                        NULL, q, err, errlen)) != ECSNET_OK ||
+                        &g_tw, q, err, errlen)) != ECSNET_OK ||
       (st = count_field(o, "vcpus", 0, 0, &r->vcpus, NULL, q, err,
                         errlen)) != ECSNET_OK ||
       (st = count_field(o, "network_cards", 0, 0, &r->network_cards, NULL, q,
@@ -281,13 +359,17 @@ static int read_row(const cJSON *o, size_t row, ecsnet_instdb_t *db,
   }
   f = objget(o, "trunking_supported");
   if (f != NULL) {
-    if (!cJSON_IsBool(f)) {
+    /* null: not known (the data file's 'unknown' rows) */
+    if (!cJSON_IsBool(f) && !cJSON_IsNull(f)) {
       ecsnet__errf(err, errlen, "instance type %s: 'trunking_supported' "
-                   "must be true or false", q);
+                   "must be true or false (null: not known)", q);
       return ECSNET_EINVAL;
     }
     r->trunking = cJSON_IsTrue(f);
+    g_trunk = 1;
   }
+  if ((st = read_tier(o, g_trunk, g_tw, r, q, err, errlen)) != ECSNET_OK)
+    return st;
   f = objget(o, "tasks_without_trunking_computed");
   if (cJSON_IsBool(f)) {
     given_wo_computed = 1;
@@ -329,6 +411,8 @@ static int read_row(const cJSON *o, size_t row, ecsnet_instdb_t *db,
     r->date = strfield(o, "date");
   if (strfield(o, "ecs_date"))
     r->ecs_date = strfield(o, "ecs_date");
+  else if (cJSON_IsNull(objget(o, "ecs_date")))
+    r->ecs_date = NULL;
   return ECSNET_OK;
 }
 
@@ -360,6 +444,8 @@ static int read_describe(const cJSON *o, size_t row, ecsnet_instdb_t *db,
   } else {
     memset(r, 0, sizeof *r);
     r->tasks_with = -1;
+    r->trunk_tier = ECSNET_TIER_UNKNOWN;
+    r->trunk_basis = basis_describe;
     r->source = "aws ec2 describe-instance-types output (loaded at run time); "
                 "not in the ECS trunking table";
   }

@@ -14,6 +14,7 @@
 
 /* The registry key of the per-state database: this constant's address. */
 static const char db_key = 'i';
+static const char names_key = 'n';   /* the compiled names, one table per lua_State */
 
 typedef struct {
   ecsnet_instdb_t *db;
@@ -304,6 +305,8 @@ static void push_instance(lua_State *L, const ecsnet_instance_t *r) {
   setstr(L, "note", r->note);
   setstr(L, "date", r->date);
   setstr(L, "ecs_date", r->ecs_date);
+  setstr(L, "trunk_tier", ecsnet_tier_name(r->trunk_tier));
+  setstr(L, "trunk_basis", r->trunk_basis);
   lua_newtable(L);
   for (i = 0; i < sizeof fl / sizeof fl[0]; i++)
     if (r->flags & fl[i].bit)
@@ -333,15 +336,42 @@ static int instance_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
 }
 
 
+/* Pushes the table of the compiled table's names, made once per lua_State:
+** a list of ~1,400 names then costs one allocation per call, not one per
+** name (which, with the collector running on every allocation, made
+** instance_types slow). */
+static void push_names(lua_State *L) {
+  size_t i, nc = ecsnet_instance_count();
+  lua_pushlightuserdata(L, (void *)&names_key);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (!lua_isnil(L, -1))
+    return;
+  lua_pop(L, 1);
+  lua_createtable(L, (int)nc, 0);
+  for (i = 0; i < nc; i++) {
+    lua_pushstring(L, ecsnet_instance_at(i)->name);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pushlightuserdata(L, (void *)&names_key);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+
 static int types_in(lua_State *L, ecsnet_instdb_t *db) {
   size_t i = 0, j = 0, nc = ecsnet_instance_count(), nd = ecsnet_instdb_count(db);
-  int k = 0;
+  int k = 0, names;
+  push_names(L);
+  names = lua_gettop(L);
   lua_createtable(L, (int)(nc + nd), 0);
   while (i < nc || j < nd) {    /* merge of two sorted lists */
     const ecsnet_instance_t *a = ecsnet_instance_at(i);
     const ecsnet_instance_t *b = ecsnet_instdb_at(db, j);
     int c = a == NULL ? 1 : b == NULL ? -1 : strcmp(a->name, b->name);
-    lua_pushstring(L, c <= 0 ? a->name : b->name);
+    if (c <= 0)
+      lua_rawgeti(L, names, (lua_Integer)i + 1);
+    else
+      lua_pushstring(L, b->name);
     lua_rawseti(L, -2, ++k);
     if (c <= 0) i++;
     if (c >= 0) j++;
@@ -382,6 +412,30 @@ static int load_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
 static int linstance(lua_State *L) {
   luaL_checkstring(L, 1);
   return instance_in(L, state_db(L), 1);
+}
+
+
+/*
+** ecsnet.instance_data() -> {date, count, estimate, tiers = {documented =
+** n, estimated = n, unknown = n}}: what the compiled table is.
+*/
+static int linstance_data(lua_State *L) {
+  size_t i, n = ecsnet_instance_count(), tiers[4] = {0, 0, 0, 0};
+  int t;
+  for (i = 0; i < n; i++) {
+    t = ecsnet_instance_at(i)->trunk_tier;
+    if (t >= ECSNET_TIER_DOCUMENTED && t <= ECSNET_TIER_USER)
+      tiers[t]++;
+  }
+  lua_createtable(L, 0, 4);
+  setstr(L, "date", ecsnet_instance_data_date());
+  setint(L, "count", (long long)n);
+  setstr(L, "estimate", ecsnet_instance_data_estimate());
+  lua_createtable(L, 0, 3);
+  for (t = ECSNET_TIER_DOCUMENTED; t <= ECSNET_TIER_UNKNOWN; t++)
+    setint(L, ecsnet_tier_name(t), (long long)tiers[t]);
+  lua_setfield(L, -2, "tiers");
+  return 1;
 }
 
 
@@ -494,7 +548,7 @@ static void push_density(lua_State *L, const ecsnet_instance_t *it,
                          const ecsnet_density_t *d) {
   unsigned bit;
   int k = 0;
-  lua_createtable(L, 0, 20);
+  lua_createtable(L, 0, 22);
   setstr(L, "instance", it->name);
   setstr(L, "mode", ecsnet_mode_info((ecsnet_mode_t)in->mode)->name);
   setstr(L, "os", in->os == ECSNET_OS_WINDOWS ? "windows" : "linux");
@@ -510,12 +564,17 @@ static void push_density(lua_State *L, const ecsnet_instance_t *it,
   setint(L, "tasks_without_trunking", d->tasks_without);
   if (d->tasks_with >= 0)
     setint(L, "tasks_with_trunking", d->tasks_with);
-  lua_createtable(L, 0, 5);
+  /* what the trunking figures rest on (issue 17): never passed off */
+  setstr(L, "trunk_tier", ecsnet_tier_name(d->trunk_tier));
+  setstr(L, "trunk_message", d->trunk_note);
+  lua_createtable(L, 0, 7);
   setbool(L, "supported", d->trunking_supported);
   setbool(L, "enabled", in->trunking);
   setbool(L, "applies", d->trunking_applies);
+  setstr(L, "tier", ecsnet_tier_name(d->trunk_tier));
+  setstr(L, "message", d->trunk_note);
   lua_newtable(L);
-  for (bit = 1; bit <= ECSNET_TRUNK_UNKNOWN_LIMIT; bit <<= 1)
+  for (bit = 1; bit <= ECSNET_TRUNK_LAST; bit <<= 1)
     if ((d->trunking_why & bit) && bit != ECSNET_TRUNK_NOT_AWSVPC) {
       lua_pushstring(L, ecsnet_trunk_reason(bit));
       lua_rawseti(L, -2, ++k);
@@ -695,10 +754,16 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
   setbool(L, "ok", p->ok);
   if (p->instance != NULL)
     setstr(L, "instance", p->instance->name);
-  lua_createtable(L, 0, 2);
+  lua_createtable(L, 0, 4);
   setbool(L, "applies", p->trunking_applies);
+  if (p->instance != NULL) {
+    /* what the type's trunking figure rests on (issue 17) */
+    setstr(L, "tier", ecsnet_tier_name(p->instance->trunk_tier));
+    if (p->instance->trunk_tier != ECSNET_TIER_DOCUMENTED)
+      setstr(L, "message", p->instance->trunk_basis);
+  }
   lua_newtable(L);
-  for (bit = 1; bit <= ECSNET_TRUNK_UNKNOWN_LIMIT; bit <<= 1)
+  for (bit = 1; bit <= ECSNET_TRUNK_LAST; bit <<= 1)
     if ((p->trunking_why & bit) && bit != ECSNET_TRUNK_NOT_AWSVPC) {
       lua_pushstring(L, ecsnet_trunk_reason(bit));
       lua_rawseti(L, -2, ++k);
@@ -862,6 +927,7 @@ static int ldb_plan(lua_State *L) {
 static const luaL_Reg funcs[] = {
   {"instance", linstance},
   {"instance_types", linstance_types},
+  {"instance_data", linstance_data},
   {"load_instances", lload_instances},
   {"instance_db", linstance_db},
   {"density", ldensity},
@@ -895,4 +961,7 @@ void lecsnet_open_eni(lua_State *L) {
   lecsnet_newclass(L, LECSNET_INSTDB, db_meta, db_methods);
   lecsnet_newclass(L, LECSNET_ENIBOX, box_meta, NULL);
   luaL_setfuncs(L, funcs, 0);
+  /* the compiled data's date, for `ecsnet --version` (issue 17) */
+  lua_pushstring(L, ecsnet_instance_data_date());
+  lua_setfield(L, -2, "instance_data_date");
 }

@@ -43,6 +43,17 @@ static int intval(const cJSON *o, const char *k) {
 }
 
 
+/* The row's "trunk_tier" as ECSNET_TIER_*, -1 when missing or bad. */
+static int tier_of(const cJSON *r) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, "trunk_tier");
+  int t;
+  for (t = ECSNET_TIER_DOCUMENTED; t <= ECSNET_TIER_USER; t++)
+    if (cJSON_IsString(v) && strcmp(v->valuestring, ecsnet_tier_name(t)) == 0)
+      return t;
+  return -1;
+}
+
+
 /* The generated table must say what the JSON says, row by row. */
 static void test_json_agrees(void) {
   size_t n = 0, rows = 0;
@@ -73,6 +84,9 @@ static void test_json_agrees(void) {
          c->tasks_with == intval(r, "awsvpc_tasks_with_trunking") &&
          strncmp(src, c->source, strlen(c->source)) == 0 &&
          (c->note == NULL) == (strstr(src, "; NOTE: ") == NULL) &&
+         tier_of(r) == c->trunk_tier &&
+         ((c->trunk_basis == NULL) ==
+          !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(r, "trunk_basis"))) &&
          ((c->flags & ECSNET_INST_COMPUTED) != 0) ==
            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "tasks_without_trunking_computed"));
     if (!ok)
@@ -81,7 +95,7 @@ static void test_json_agrees(void) {
     CHECK(ok);
   }
   CHECK_INT(rows, ecsnet_instance_count());
-  CHECK_INT(rows, 648);
+  CHECK_INT(rows, 1399);   /* 648 of 2023 + 751 of EC2's 2026 data (issue 17) */
   cJSON_Delete(doc);
   free(text);
 }
@@ -98,7 +112,7 @@ static void test_lookup(void) {
   CHECK(ecsnet_instance_find("c5.large\0", 9) == NULL);
   CHECK(ecsnet_instance_find("", 0) == NULL);
   CHECK(ecsnet_instance_find(NULL, 3) == NULL);
-  CHECK(ecsnet_instance_at(648) == NULL);
+  CHECK(ecsnet_instance_at(1399) == NULL);
   for (i = 1; i < ecsnet_instance_count(); i++)
     CHECK(strcmp(ecsnet_instance_at(i - 1)->name, ecsnet_instance_at(i)->name) < 0);
   c = ecsnet_instance_find("i4i.large", 9);
@@ -168,7 +182,8 @@ static void test_density(void) {
   CHECK_INT(d.tasks, 2);
   CHECK(d.trunking_why == ECSNET_TRUNK_WINDOWS);
   CHECK(ecsnet_trunk_reason(ECSNET_TRUNK_WINDOWS) != NULL);
-  CHECK(ecsnet_trunk_reason(0x80) == NULL);
+  CHECK(ecsnet_trunk_reason(ECSNET_TRUNK_UNKNOWN_SUPPORT) != NULL);
+  CHECK(ecsnet_trunk_reason(ECSNET_TRUNK_LAST << 1) == NULL);
   in.mode = ECSNET_MODE_COUNT;
   CHECK_INT(ecsnet_density(c, &in, &d), ECSNET_EINVAL);
   CHECK_STR(ecsnet_bind_name(ECSNET_BIND_PORTS), "PORTS");
@@ -181,6 +196,64 @@ static const char seed[] =
   "{\"az\":\"c\",\"cidr\":\"172.31.32.0/20\"}],"
   "\"services\":[{\"name\":\"web\",\"network_mode\":\"awsvpc\",\"desired_count\":300,"
   "\"maximum_percent\":100}]}";
+
+
+/* Issue 17: trunking figures in tiers, never passed off. */
+static void test_tiers(void) {
+  ecsnet_density_in_t in;
+  ecsnet_density_t d;
+  const ecsnet_instance_t *c = ecsnet_instance_find("c5.large", 8);
+  const ecsnet_instance_t *m = ecsnet_instance_find("m7i.large", 9);
+  const ecsnet_instance_t *t = ecsnet_instance_find("t3.large", 8);
+  const ecsnet_instance_t *u = ecsnet_instance_find("c8gb.48xlarge", 13);
+  CHECK(c && m && t && u);
+  if (!c || !m || !t || !u)
+    return;
+  CHECK_STR(ecsnet_instance_data_date(), "2026-08-06");
+  CHECK(strstr(ecsnet_instance_data_estimate(), "99.5% exact") != NULL);
+  CHECK_STR(ecsnet_tier_name(ECSNET_TIER_USER), "user");
+  CHECK(ecsnet_tier_name(ECSNET_TIER_USER + 1) == NULL);
+  ecsnet_density_in_init(&in);
+  in.trunking = 1;
+  ecsnet_density(c, &in, &d);
+  CHECK_INT(d.trunk_tier, ECSNET_TIER_DOCUMENTED);
+  CHECK(d.trunk_note == NULL);
+  /* m7i.large: 9 EKS branch interfaces, like c5.large: 10, estimated */
+  ecsnet_density(m, &in, &d);
+  CHECK_INT(d.trunk_tier, ECSNET_TIER_ESTIMATED);
+  CHECK(d.trunking_applies);
+  CHECK_INT(d.tasks, 10);
+  CHECK(d.trunk_note != NULL && strncmp(d.trunk_note, "estimated, not documented", 25) == 0);
+  /* t3.large: documented as not supported: the "choose a type" advice */
+  ecsnet_density(t, &in, &d);
+  CHECK(d.trunking_why == ECSNET_TRUNK_UNSUPPORTED_TYPE);
+  /* c8gb.48xlarge: 98 branch interfaces, too few documented types share it;
+  ** 2 network cards x 12 ENIs, counted across the cards as ECS does */
+  ecsnet_density(u, &in, &d);
+  CHECK_INT(d.trunk_tier, ECSNET_TIER_UNKNOWN);
+  CHECK(d.trunking_why == ECSNET_TRUNK_UNKNOWN_SUPPORT);
+  CHECK_INT(u->max_enis, 24);
+  CHECK_INT(u->network_cards, 2);
+  CHECK_INT(d.tasks, 23);
+  CHECK(d.trunk_note != NULL && strncmp(d.trunk_note, "unknown: ", 9) == 0);
+  {
+    /* the user gives the real number: tier "user" */
+    ecsnet_instdb_t *db = ecsnet_instdb_new(NULL, NULL);
+    const char *row = "{\"instance_type\":\"c8gb.48xlarge\",\"awsvpc_tasks_with_trunking\":120}";
+    char err[ECSNET_ERRBUF_MAX];
+    const ecsnet_instance_t *r;
+    CHECK(db != NULL);
+    CHECK_INT(ecsnet_instdb_load(db, row, strlen(row), NULL, err, sizeof err), ECSNET_OK);
+    r = ecsnet_instdb_find(db, "c8gb.48xlarge", 13);
+    CHECK(r && r->trunking && r->tasks_with == 120 && r->trunk_tier == ECSNET_TIER_USER);
+    if (r) {
+      ecsnet_density(r, &in, &d);
+      CHECK_INT(d.tasks, 120);
+      CHECK_INT(d.trunk_tier, ECSNET_TIER_USER);
+    }
+    ecsnet_instdb_free(db);
+  }
+}
 
 
 static void test_plan(void) {
@@ -331,6 +404,7 @@ int main(void) {
   test_lookup();
   test_db();
   test_density();
+  test_tiers();
   test_plan();
   test_alloc_failures();
   test_demand_one_model();
