@@ -206,6 +206,38 @@ describe("ecsnet.plan: task subnets and recommendations (ecs-facts.md §4.1)", f
   end)
 end)
 
+describe("ecsnet.plan: trunking limits by tier (docs/reference.md §3.3)", function()
+  local function plan(instance, extra)
+    local p = { vpc = "10.0.0.0/16", instance_type = instance, trunking = true,
+                subnets = { { az = "a", cidr = "10.0.0.0/24" } },
+                services = { { name = "s", network_mode = "awsvpc", desired_count = 10 } } }
+    for k, v in pairs(extra or {}) do p[k] = v end
+    return assert(ecsnet.plan(p))
+  end
+  local function codes_of(r)
+    local c = {}
+    for _, f in ipairs(r.findings) do c[f.code] = f end
+    return c
+  end
+
+  it("says when the plan rests on an estimated limit, and not for a documented one", function()
+    local est = codes_of(plan("m7i.large")).PLAN_TRUNK_ESTIMATED
+    assert.equals("warning", est.severity)
+    assert.matches("rests on 10 awsvpc tasks per m7i.large with trunking, which is estimated", est.message, 1, true)
+    assert.is_nil(codes_of(plan("c5.large")).PLAN_TRUNK_ESTIMATED)
+  end)
+
+  it("a type whose trunking support is unknown gets PLAN_NO_TRUNKING, never an estimate", function()
+    local name
+    for _, t in ipairs(ecsnet.instance_types()) do
+      if ecsnet.instance(t).trunk_tier == "unknown" then name = t break end
+    end
+    local c = codes_of(plan(name))
+    assert.is_table(c.PLAN_NO_TRUNKING)
+    assert.is_nil(c.PLAN_TRUNK_ESTIMATED)
+  end)
+end)
+
 describe("ecsnet.plan: bad input gives findings (issue 6)", function()
   it("negative and fractional counts, overlaps, outside the VPC, bad CIDRs and sizes", function()
     local r = assert(ecsnet.plan_json(read("spec/fixtures/plans/bad-input.json")))

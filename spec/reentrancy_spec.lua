@@ -105,6 +105,7 @@ local cases = {
   ingress = function() return ecsnet.ingress(td_text, { source = "sg-0a1b2c3d" }) end,
   instance = function() return ecsnet.instance("c5.large"), ecsnet.instance("c9.huge") end,
   instance_types = function() return #ecsnet.instance_types() end,
+  instance_data = function() return ecsnet.instance_data(), ecsnet.instance_data_date end,
   instance_db = function()
     local db = ecsnet.instance_db()
     db:load('{"instance_types": [{"instance_type": "x1.test", "max_enis": 3, "ipv4_per_eni": 10}]}')

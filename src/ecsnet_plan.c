@@ -91,9 +91,22 @@ static void apply_density(ctx *c, const settings *in, ecsnet_density_t *dens) {
     c->icpu = p->instance->vcpus * 1024.0;
   if (c->imem < 0 && p->instance->memory_mib > 0)
     c->imem = (double)p->instance->memory_mib;
+  if (in->trunking && dens->trunking_applies &&
+      p->instance->trunk_tier == ECSNET_TIER_ESTIMATED)
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_TRUNK_ESTIMATED", "/trunking",
+            "the plan rests on %d awsvpc tasks per %s with trunking, which is "
+            "%s", p->instance->tasks_with, p->instance->name,
+            p->instance->trunk_basis ? p->instance->trunk_basis
+                                     : "estimated, not documented");
+  if (in->trunking && dens->trunking_applies &&
+      p->instance->trunk_tier == ECSNET_TIER_USER)
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_TRUNK_USER", "/trunking",
+            "the awsvpc task limit with trunking on %s (%d) comes from the "
+            "instance data loaded at run time", p->instance->name,
+            p->instance->tasks_with);
   if (in->trunking && !dens->trunking_applies) {
     unsigned bit;
-    for (bit = 1; bit <= ECSNET_TRUNK_UNKNOWN_LIMIT; bit <<= 1)
+    for (bit = 1; bit <= ECSNET_TRUNK_LAST; bit <<= 1)
       if ((dens->trunking_why & bit) && bit != ECSNET_TRUNK_SETTING_OFF &&
           bit != ECSNET_TRUNK_NOT_AWSVPC)
         finding(c, 0, ECSNET_SEV_WARNING, "PLAN_NO_TRUNKING", "/trunking",

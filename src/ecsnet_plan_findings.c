@@ -35,7 +35,7 @@ void ecsnet__plan_finding(ctx *c, int recommendation, ecsnet_severity_t sev,
                           const char *fmt, ...) {
   ecsnet_plan_t *p = c->p;
   int r = recommendation ? 1 : 0;
-  char buf[512];
+  char buf[1024];
   va_list ap;
   if (sev == ECSNET_SEV_ERROR)
     p->ok = 0;
