@@ -295,7 +295,13 @@ function M.or_list(list)
   return table.concat(list, ", ", 1, #list - 1) .. " or " .. list[#list]
 end
 
+--- The largest whole number an option takes when it names no other bound:
+-- 2^53, the last integer a double holds exactly on every Lua.
+M.MAX_INTEGER = 9007199254740992
+
 --- Parses a whole number option value, or ends the run with a usage error.
+-- A value above `max` (default `M.MAX_INTEGER`) is refused as too large, so a
+-- count can never wrap or lose precision further on.
 -- @tparam table ctx the run context
 -- @tparam string name the option (for the message)
 -- @tparam string text the value
@@ -303,29 +309,57 @@ end
 -- @tparam[opt] number max largest allowed
 -- @treturn number the value
 function M.integer(ctx, name, text, min, max)
+  local shown = #text > 40 and (text:sub(1, 37) .. "...") or text
+  local digits = text:match("^%-?0*(%d+)$")
+  if not digits then
+    ctx:usage_error("'" .. name .. "' must be a whole number, got " .. quoted(shown))
+  end
   local n = tonumber(text)
-  if not text:match("^%-?%d+$") or not n then
-    ctx:usage_error("'" .. name .. "' must be a whole number, got " .. quoted(text))
+  local negative = text:sub(1, 1) == "-"
+  -- more than 16 significant digits is past 2^53 whatever tonumber makes of it
+  local huge = #digits > 16 or not n
+  local too_small = negative and (huge or (min and n < min)) or (min and n < min)
+  local too_large = not negative and (huge or n > (max or M.MAX_INTEGER))
+  if too_small or too_large then
+    local range
+    if max then
+      range = "between " .. string.format("%.0f", min or -max) .. " and " .. string.format("%.0f", max)
+    elseif too_large then
+      range = "at most " .. string.format("%.0f", M.MAX_INTEGER)
+    else
+      range = min and ("at least " .. min) or "a whole number"
+    end
+    ctx:usage_error("'" .. name .. "' must be " .. range .. ", got " .. quoted(shown) ..
+      ((too_large and not max) and " (too large)" or ""))
   end
-  if (min and n < min) or (max and n > max) then
-    ctx:usage_error("'" .. name .. "' must be " .. (max and ("between " .. min .. " and " .. max)
-      or ("at least " .. min)) .. ", got " .. quoted(text))
-  end
-  return n
+  return math.floor(n)
 end
 
+--- The most ports a reserved-port list may hold: ECS allows at most 100
+-- reserved ports per instance, defaults included (ecs-facts.md §2.3).
+M.MAX_PORTS = 100
+
 --- Parses a list of ports such as `22,2375-2376,51678`.
+-- More than `max` ports (default `M.MAX_PORTS`) is a usage error, named
+-- before a range is expanded.
 -- @treturn {number,...} the ports, in order, ranges expanded
-function M.port_list(ctx, name, text)
+function M.port_list(ctx, name, text, max)
+  max = max or M.MAX_PORTS
   local ports = {}
   if text == "" or text == "none" then return ports end
+  local function too_many()
+    ctx:usage_error("'" .. name .. "' lists more than " .. max .. " ports; ECS allows at most " .. max ..
+      " reserved ports per instance")
+  end
   for item in (text .. ","):gmatch("([^,]*),") do
     local a, b = item:match("^(%d+)%-(%d+)$")
     if a then
       a, b = M.integer(ctx, name, a, 1, 65535), M.integer(ctx, name, b, 1, 65535)
       if a > b then ctx:usage_error("'" .. name .. "': range " .. quoted(item) .. " is reversed") end
+      if #ports + (b - a + 1) > max then too_many() end
       for p = a, b do ports[#ports + 1] = p end
     else
+      if #ports + 1 > max then too_many() end
       ports[#ports + 1] = M.integer(ctx, name, item, 1, 65535)
     end
   end

@@ -101,8 +101,11 @@ function M.explain_eni(opts)
     error("bad argument #1 to 'explain_eni' (table expected, got " .. type(opts) .. ")", 2)
   end
   local want = opts.tasks
-  if want ~= nil and (type(want) ~= "number" or want < 0 or want ~= math.floor(want)) then
+  if want ~= nil and (type(want) ~= "number" or not (want >= 0) or want ~= math.floor(want)) then
     return nil, "'tasks' must be a whole number >= 0"
+  end
+  if want ~= nil and want > 9007199254740992 then
+    return nil, "'tasks' must be at most 9007199254740992 (2^53), got " .. format("%.0f", want)
   end
   local d, err = core.density {
     instance = opts.instance, trunking = opts.trunking == true, mode = "awsvpc",
@@ -241,6 +244,12 @@ end
 -- @tparam table r what `ecsnet.plan` returned
 -- @treturn string
 function M.plan_text(r)
+  if type(r) ~= "table" then
+    error("bad argument #1 to 'plan_text' (table expected, got " .. type(r) .. ")", 2)
+  end
+  if type(r.tasks) ~= "table" or type(r.instances) ~= "table" or type(r.subnets) ~= "table" then
+    error("bad argument #1 to 'plan_text' (a result of ecsnet.plan expected)", 2)
+  end
   local out = {}
   local function add(...) out[#out + 1] = format(...) end
   add("plan: %s on %s, trunking %s", r.ok and "fits" or "does NOT fit",

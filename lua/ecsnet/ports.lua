@@ -280,6 +280,9 @@ end
 --   start_first =, stop_first =, reason =, fixes = {...}}`
 -- @return[2] nil
 -- @treturn[2] string
+-- The largest count the rolling-deployment model takes (2^53: exact in a double).
+local MAX_COUNT = 9007199254740992
+
 function M.deployment(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'deployment' (table expected, got " .. type(opts) .. ")", 2)
@@ -288,11 +291,20 @@ function M.deployment(opts)
   local n = opts.instances
   local minp = opts.minimum_healthy_percent or 100
   local maxp = opts.maximum_percent or 200
-  for k, v in pairs { desired = desired, instances = n, minimum_healthy_percent = minp,
-                      maximum_percent = maxp } do
-    if type(v) ~= "number" or v < 0 or v ~= floor(v) then
+  -- in a fixed order, and missing ones too (pairs would skip a nil)
+  local given = { desired = desired, instances = n, minimum_healthy_percent = minp, maximum_percent = maxp }
+  for _, k in ipairs { "desired", "instances", "minimum_healthy_percent", "maximum_percent" } do
+    local v = given[k]
+    if v == nil then return nil, format("deployment: '%s' is required", k) end
+    if type(v) ~= "number" or not (v >= 0) or v ~= floor(v) then
       return nil, format("deployment: '%s' must be a non-negative integer", k)
     end
+    if v > MAX_COUNT then
+      return nil, format("deployment: '%s' must be at most %.0f", k, MAX_COUNT)
+    end
+  end
+  if opts.copies_per_instance == nil and opts.taskdef == nil then
+    return nil, "deployment: 'taskdef' is required (or 'copies_per_instance')"
   end
   if maxp < minp then
     return nil, format("deployment: maximum_percent (%d) must not be below " ..
