@@ -101,7 +101,7 @@ function M.explain_eni(opts)
     error("bad argument #1 to 'explain_eni' (table expected, got " .. type(opts) .. ")", 2)
   end
   local want = opts.tasks
-  if want ~= nil and (type(want) ~= "number" or not (want >= 0) or want ~= math.floor(want)) then
+  if want ~= nil and (type(want) ~= "number" or want ~= want or want < 0 or want ~= math.floor(want)) then
     return nil, "'tasks' must be a whole number >= 0"
   end
   if want ~= nil and want > 9007199254740992 then

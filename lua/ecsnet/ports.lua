@@ -296,7 +296,7 @@ function M.deployment(opts)
   for _, k in ipairs { "desired", "instances", "minimum_healthy_percent", "maximum_percent" } do
     local v = given[k]
     if v == nil then return nil, format("deployment: '%s' is required", k) end
-    if type(v) ~= "number" or not (v >= 0) or v ~= floor(v) then
+    if type(v) ~= "number" or v ~= v or v < 0 or v ~= floor(v) then
       return nil, format("deployment: '%s' must be a non-negative integer", k)
     end
     if v > MAX_COUNT then

@@ -28,7 +28,9 @@ local function base_options(ctx, opts, instance)
   local o = { instance = instance, os = opts.os }
   if opts.cpu then o.cpu = cli.integer(ctx, "--cpu", opts.cpu, 1, MAX_AMOUNT) end
   if opts.memory then o.memory = cli.integer(ctx, "--memory", opts.memory, 1, MAX_AMOUNT) end
-  if opts["instance-cpu"] then o.instance_cpu = cli.integer(ctx, "--instance-cpu", opts["instance-cpu"], 1, MAX_AMOUNT) end
+  if opts["instance-cpu"] then
+    o.instance_cpu = cli.integer(ctx, "--instance-cpu", opts["instance-cpu"], 1, MAX_AMOUNT)
+  end
   if opts["instance-memory"] then
     o.instance_memory = cli.integer(ctx, "--instance-memory", opts["instance-memory"], 1, MAX_AMOUNT)
   end
