@@ -95,3 +95,124 @@ describe("hostile: Lua functions", function()
     assert.matches("'desired' must be at most", err, 1, true)
   end)
 end)
+
+describe("hostile: reads are bounded while reading", function()
+  after_each(h.cleanup)
+
+  it("a *.json link to /dev/zero in a folder is skipped, counted, never read", function()
+    local dir = h.tmpdir()
+    assert(os.execute("ln -s /dev/zero " .. h.quote(dir .. "/zero.json")))
+    h.write_file(dir .. "/web.json", h.read_file(TD))
+    local code, out = run { "check", dir }
+    assert.equals(0, code)
+    assert.matches("1 file checked (skipped: 1 special file (device, FIFO, socket or dangling link))", out, 1, true)
+  end)
+
+  it("a FIFO in a folder is skipped, not waited on", function()
+    local dir = h.tmpdir()
+    assert(os.execute("mkfifo " .. h.quote(dir .. "/pipe.json")))
+    h.write_file(dir .. "/web.json", h.read_file(TD))
+    local t0 = os.time()
+    local code = run { "check", dir }
+    assert.equals(0, code)
+    assert.is_true(os.time() - t0 <= 3)
+  end)
+
+  it("the walk without LuaFileSystem (find) skips the same special files", function()
+    local walk = require "ecsnet.cli.walk"
+    local dir = h.tmpdir()
+    assert(os.execute("ln -s /dev/zero " .. h.quote(dir .. "/zero.json")))
+    assert(os.execute("ln -s /nonexistent " .. h.quote(dir .. "/dangling.json")))
+    h.write_file(dir .. "/web.json", "{}")
+    local files, skipped, _, special = walk.json_files_find(dir)
+    assert.same({ dir .. "/web.json" }, files)
+    assert.same({ 0, 2 }, { skipped, special })
+  end)
+
+  it("/dev/zero named on the command line is too large, at once", function()
+    local code, _, err = run { "check", "/dev/zero" }
+    assert.equals(2, code)
+    assert.matches("/dev/zero: cannot check: document too large: more than the limit of 1048576 bytes", err, 1, true)
+  end)
+
+  it("/dev/zero as a plan, a density or ports input is too large", function()
+    for _, args in ipairs { { "plan", "/dev/zero" }, { "density", "c5.large", "/dev/zero" },
+                            { "ports", "/dev/zero" } } do
+      local code, _, err = run(args)
+      assert.equals(2, code)
+      assert.matches("/dev/zero: document too large", err, 1, true)
+    end
+  end)
+
+  it("3 MB on stdin stops at the limit", function()
+    local code, _, err = run({ "check", "-" }, { stdin = string.rep(" ", 3 * 1024 * 1024) })
+    assert.equals(2, code)
+    assert.matches("<stdin>: cannot check: document too large: more than the limit of 1048576 bytes", err, 1, true)
+  end)
+
+  it("a regular file over the limit is told with its size, unread", function()
+    local dir = h.tmpdir()
+    h.write_file(dir .. "/big.json", string.rep(" ", 2 * 1024 * 1024))
+    local code, _, err = run { "check", dir .. "/big.json" }
+    assert.equals(2, code)
+    assert.matches("document too large: 2097152 bytes, more than the limit of 1048576 (--max-bytes)", err, 1, true)
+  end)
+end)
+
+describe("hostile: silent passes", function()
+  after_each(h.cleanup)
+
+  it("an empty folder exits 2 and says nothing was checked", function()
+    local dir = h.tmpdir()
+    local code, _, err = run { "check", dir }
+    assert.equals(2, code)
+    assert.matches("nothing to check in " .. dir .. ": no JSON files found", err, 1, true)
+  end)
+
+  it("a folder of YAML only exits 2; SARIF says the run did not succeed", function()
+    local dir = h.tmpdir()
+    h.write_file(dir .. "/task.yaml", "family: web\n")
+    local code, out = run { "check", "--format", "sarif", dir }
+    assert.equals(2, code)
+    local log = h.decode(out)
+    assert.is_false(log.runs[1].invocations[1].executionSuccessful)
+    assert.matches("nothing to check", log.runs[1].invocations[1].toolExecutionNotifications[1].message.text, 1, true)
+  end)
+
+  it("a folder whose JSON holds no task definition exits 2; JSON says ok false", function()
+    local dir = h.tmpdir()
+    h.write_file(dir .. "/package.json", '{"name": "x"}')
+    local code, out = run { "check", "--format", "json", dir }
+    assert.equals(2, code)
+    local doc = h.decode(out)
+    assert.is_false(doc.summary.ok)
+    assert.is_true(doc.summary.nothing_checked)
+  end)
+
+  it("a CloudFormation stack without a task definition is skipped and counted in a walk", function()
+    local dir = h.tmpdir()
+    h.write_file(dir .. "/vpc.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": ' ..
+      '{"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}}}}')
+    h.write_file(dir .. "/web.json", h.read_file(TD))
+    local code, out = run { "check", dir }
+    assert.equals(0, code)
+    assert.matches("1 file checked (skipped: 1 without a task definition)", out, 1, true)
+  end)
+
+  it("the same stack named on the command line is an input error", function()
+    local dir = h.tmpdir()
+    h.write_file(dir .. "/vpc.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}')
+    local code = run { "check", dir .. "/vpc.json" }
+    assert.equals(2, code)
+  end)
+end)
+
+describe("hostile: messages", function()
+  it("'cannot check' goes to stderr, and the summary does not count the file as checked", function()
+    local code, out, err = run { "check", "spec/fixtures/cli/nope.json", TD }
+    assert.equals(2, code)
+    assert.not_matches("cannot check", out, 1, true)
+    assert.matches("^ecsnet: spec/fixtures/cli/nope.json: cannot check: cannot open", err)
+    assert.equals("1 file checked; 1 task definition; 0 errors, 0 warnings; 1 file could not be checked\n", out)
+  end)
+end)

@@ -142,21 +142,88 @@ local function io_reason(path, err)
   return err:lower()
 end
 
---- Reads a whole file, or stdin for `-`.
+--- The most bytes `Context:read` takes from one file or stdin unless told
+-- otherwise: 1 MiB, the validator's and the plan reader's document limit.
+M.MAX_READ = 1048576
+
+local CHUNK = 65536
+
+-- Reads at most `limit` bytes from `f`; a longer stream ends the read as soon
+-- as the limit is passed, so /dev/zero or a huge pipe cost `limit` bytes.
+local function read_bounded(f, limit)
+  local parts, total = {}, 0
+  while true do
+    local want = limit + 1 - total
+    if want > CHUNK then want = CHUNK end
+    local piece, err = f:read(want)
+    if piece == nil then
+      if err then return nil, err end
+      break
+    end
+    total = total + #piece
+    parts[#parts + 1] = piece
+    if total > limit then return nil, nil, true end
+  end
+  return table.concat(parts)
+end
+
+local function too_large_message(ctx, size, limit)
+  local hint = ctx.name == "check" and " (--max-bytes)" or ""
+  if size then
+    return string.format("document too large: %.0f bytes, more than the limit of %.0f%s", size, limit, hint)
+  end
+  return string.format("document too large: more than the limit of %.0f bytes%s", limit, hint)
+end
+
+--- Reads a whole file, or stdin for `-`, but never more than `limit` bytes
+-- (default `ctx.max_read`, else `M.MAX_READ`): a larger document is refused
+-- while it is read, not after.
+-- @tparam string path the file, or `-`
+-- @tparam[opt] number limit the most bytes to read
 -- @treturn[1] string the contents
 -- @return[2] nil
--- @treturn[2] string the reason, naming the file
-function Context:read(path)
+-- @treturn[2] string the reason (naming the file, except "document too
+-- large: ...", which the caller puts after the file's name)
+function Context:read(path, limit)
+  limit = limit or self.max_read or M.MAX_READ
   if path == "-" then
-    local text = self.stdin:read("*a")
-    if not text then return nil, "cannot read stdin" end
+    local text, err, over = read_bounded(self.stdin, limit)
+    if over then return nil, too_large_message(self, nil, limit) end
+    if not text then return nil, "cannot read stdin" .. (err and (": " .. tostring(err)) or "") end
     return text
   end
   local f, err = io.open(path, "rb")
   if not f then return nil, "cannot open '" .. path .. "': " .. io_reason(path, err) end
-  local text, rerr = f:read("*a")
+  -- a folder opens but does not read; a regular file says its size, so too
+  -- large is told without reading it
+  local probe, perr = f:read(0)
+  if probe == nil and perr then
+    f:close()
+    return nil, "cannot read '" .. path .. "': " .. io_reason(path, perr)
+  end
+  local size = f:seek("end")
+  if size and size > limit then
+    f:close()
+    return nil, too_large_message(self, size, limit)
+  end
+  if size then f:seek("set", 0) end
+  local text, rerr, over = read_bounded(f, limit)
   f:close()
+  if over then return nil, too_large_message(self, nil, limit) end
   if not text then return nil, "cannot read '" .. path .. "': " .. io_reason(path, rerr) end
+  return text
+end
+
+--- Reads a file as `Context:read` does, or ends the run with exit 2 and a
+-- message naming the file.
+-- @tparam string path the file, or `-`
+-- @treturn string the contents
+function Context:read_input(path)
+  local text, err = self:read(path)
+  if not text then
+    if err:find("^document too large") then err = (path == "-" and "<stdin>" or path) .. ": " .. err end
+    self:input_error(err)
+  end
   return text
 end
 
@@ -347,7 +414,7 @@ function M.port_list(ctx, name, text, max)
   max = max or M.MAX_PORTS
   local ports = {}
   if text == "" or text == "none" then return ports end
-  local function too_many()
+  local function over()
     ctx:usage_error("'" .. name .. "' lists more than " .. max .. " ports; ECS allows at most " .. max ..
       " reserved ports per instance")
   end
@@ -356,10 +423,10 @@ function M.port_list(ctx, name, text, max)
     if a then
       a, b = M.integer(ctx, name, a, 1, 65535), M.integer(ctx, name, b, 1, 65535)
       if a > b then ctx:usage_error("'" .. name .. "': range " .. quoted(item) .. " is reversed") end
-      if #ports + (b - a + 1) > max then too_many() end
+      if #ports + (b - a + 1) > max then over() end
       for p = a, b do ports[#ports + 1] = p end
     else
-      if #ports + 1 > max then too_many() end
+      if #ports + 1 > max then over() end
       ports[#ports + 1] = M.integer(ctx, name, item, 1, 65535)
     end
   end

@@ -67,8 +67,7 @@ local function gather(ctx, ecsnet, args, opts)
       files = walk.json_files(args[i]) or {}
     end
     for _, f in ipairs(files) do
-      local text, err = ctx:read(f)
-      if not text then ctx:input_error(err) end
+      local text = ctx:read_input(f)
       local tds, terr = ecsnet.taskdefs(text, { os = opts.os })
       if not tds then
         if f ~= args[i] and terr:find("^not a task definition") then

@@ -108,8 +108,7 @@ end
 
 local function run(ctx, args, opts)
   local ecsnet = ctx:module("host", "ingress", "taskdefs")
-  local text, err = ctx:read(args[1])
-  if not text then ctx:input_error(err) end
+  local text = ctx:read_input(args[1])
   local hopts = host_options(ctx, opts)
   local td, name = pick_taskdef(ctx, ecsnet, text, opts)
   local count = opts.count and cli.integer(ctx, "--count", opts.count, 0, 100000) or 3
