@@ -216,3 +216,34 @@ describe("hostile: messages", function()
     assert.equals("1 file checked; 1 task definition; 0 errors, 0 warnings; 1 file could not be checked\n", out)
   end)
 end)
+
+describe("hostile: security-group sources use the core's strict CIDR parser", function()
+  local bad = {
+    ["::/129"] = "prefix length out of range",
+    ["010.0.0.0/8"] = "leading zero in octet '010'",
+    ["10.0.0.1/24"] = "host bits are set (did you mean 10.0.0.0/24?)",
+  }
+  for src, why in pairs(bad) do
+    it("ecsnet.ingress refuses " .. src, function()
+      local r, err = ecsnet.ingress(h.read_file("spec/fixtures/cli/bridge-dynamic.json"), { source = src })
+      assert.is_nil(r)
+      local want = "ingress: source '" .. src .. "': " .. why
+      assert.equals(want, err:sub(1, #want))
+    end)
+
+    it("ecsnet ports --source " .. src .. " is exit 2, as ecsnet cidr is", function()
+      local code, out, err = run { "ports", "spec/fixtures/cli/bridge-dynamic.json", "--source", src }
+      assert.equals(2, code)
+      assert.equals("", out)
+      assert.matches(why, err, 1, true)
+      assert.equals(2, (run { "cidr", "info", src }))
+    end)
+  end
+
+  it("still takes a good CIDR and a security group", function()
+    for _, src in ipairs { "10.0.0.0/8", "2001:db8::/32", "sg-0123abcd" } do
+      local r = assert(ecsnet.ingress(h.read_file("spec/fixtures/cli/bridge-dynamic.json"), { source = src }))
+      assert.equals(src, r.rules[1].source)
+    end
+  end)
+end)

@@ -389,14 +389,22 @@ local function merge_ranges(items)
   return out
 end
 
+-- A security-group source: an id, or a CIDR read by the core's strict
+-- parser (`ecsnet.cidr`: no leading zeros, no host bits, lengths in range),
+-- the one `ecsnet cidr` uses, so a rule is never printed with a source AWS
+-- would refuse or read differently.
 local function check_source(src)
   if type(src) ~= "string" or src == "" then
     return nil, "ingress: 'source' must be a security group id ('sg-...') or a CIDR"
   end
   if src:match("^sg%-%x+$") then return "security_group" end
-  if src:match("^%d+%.%d+%.%d+%.%d+/%d+$") or src:match("^[%x:]+/%d+$") then return "cidr" end
+  if src:find("/", 1, true) and src:match("^[%x:.]+/%d+$") then
+    local p, why = core.cidr(src)
+    if p then return "cidr" end
+    return nil, "ingress: source " .. tostring(why):gsub("^invalid prefix ", "")
+  end
   return nil, format("ingress: source '%s' is neither a security group id ('sg-0123abcd') " ..
-                     "nor a CIDR ('10.0.0.0/16')", src)
+                     "nor a CIDR ('10.0.0.0/16')", #src > 60 and (src:sub(1, 57) .. "...") or src)
 end
 
 --- The narrowest ingress rules a task needs from a source (ecs-facts.md
