@@ -247,3 +247,64 @@ describe("hostile: security-group sources use the core's strict CIDR parser", fu
     end
   end)
 end)
+
+describe("hostile: plans with unknown keys", function()
+  local function plan(extra_top, extra_service, extra_subnet)
+    local p = { instance_type = "c5.large", subnets = { { cidr = "10.0.0.0/24", az = "a" } },
+      services = { { name = "web", desired_count = 2 } } }
+    for k, v in pairs(extra_top or {}) do p[k] = v end
+    for k, v in pairs(extra_service or {}) do p.services[1][k] = v end
+    for k, v in pairs(extra_subnet or {}) do p.subnets[1][k] = v end
+    return p
+  end
+
+  local function unknown(r)
+    local out = {}
+    for _, f in ipairs(r.findings) do
+      if f.code == "PLAN_UNKNOWN_FIELD" then out[#out + 1] = f.path .. " " .. f.message end
+    end
+    return out
+  end
+
+  it("'trunkng' in a Lua table is an error with a suggestion, and the plan does not fit", function()
+    assert.is_true(ecsnet.plan(plan()).ok)
+    local r = ecsnet.plan(plan { trunkng = true })
+    assert.is_false(r.ok)
+    assert.same({ "/trunkng unknown key 'trunkng' (did you mean 'trunking'?); plans have no such setting, " ..
+      "so it would be ignored" }, unknown(r))
+  end)
+
+  it("the same from JSON text", function()
+    local r = ecsnet.plan_json('{"instance_type": "c5.large", "trunkng": true, "subnets": ["10.0.0.0/24"], ' ..
+      '"services": [{"name": "web", "desired_count": 2}]}')
+    assert.is_false(r.ok)
+    assert.equals(1, #unknown(r))
+  end)
+
+  it("in a service and in a subnet, with JSON Pointer paths", function()
+    local r = ecsnet.plan(plan(nil, { desired_cuont = 3, ["a/b~c"] = 1 }, { rol = "hosts" }))
+    table.sort(r.findings, function(a, b) return a.path < b.path end)
+    local got = unknown(r)
+    table.sort(got)
+    assert.equals(3, #got)
+    assert.matches("^/services/0/a~1b~0c unknown key 'a/b~c'; plans have no such setting", got[1])
+    assert.matches("^/services/0/desired_cuont unknown key 'desired_cuont' %(did you mean 'desired_count'%?%)", got[2])
+    assert.matches("^/subnets/0/rol unknown key 'rol' %(did you mean 'role'%?%)", got[3])
+  end)
+
+  it("takes description and comment at every level", function()
+    local r = ecsnet.plan(plan({ description = "x" }, { comment = "y" }, { description = "z" }))
+    assert.same({}, unknown(r))
+    assert.is_true(r.ok)
+  end)
+
+  it("ecsnet plan exits 1 for a misspelt key", function()
+    local dir = h.tmpdir()
+    h.write_file(dir .. "/p.json", '{"instance_type": "c5.large", "trunkng": true, "subnets": ["10.0.0.0/24"], ' ..
+      '"services": [{"name": "web", "desired_count": 2}]}')
+    local code, out = run { "plan", dir .. "/p.json" }
+    assert.equals(1, code)
+    assert.matches("did you mean 'trunking'", out, 1, true)
+    h.cleanup()
+  end)
+end)
