@@ -308,3 +308,35 @@ describe("hostile: plans with unknown keys", function()
     h.cleanup()
   end)
 end)
+
+describe("hostile: the HTTP helpers", function()
+  local http = require "ecsnet.http"
+  local valid = h.read_file("spec/fixtures/http/register-valid.json")
+
+  it("an unknown query argument to validate is a 400 naming it", function()
+    local status, body = http.validate(valid, { shpe = "terraform" })
+    assert.equals(400, status)
+    assert.equals("unknown query argument 'shpe' (expected launch_type, os or shape)",
+      h.decode(body).error)
+  end)
+
+  it("plan and contains refuse unknown arguments too", function()
+    local status, body = http.plan(h.read_file("examples/plans/default-vpc.json"), { trunking = "true" })
+    assert.equals(400, status)
+    assert.equals("unknown query argument 'trunking' (this endpoint takes none)", h.decode(body).error)
+    status, body = http.contains({}, { set = "private", ip = "10.0.0.1", verbose = "1" })
+    assert.equals(400, status)
+    assert.matches("unknown query argument 'verbose'", h.decode(body).error, 1, true)
+  end)
+
+  it("quotes bytes that are not UTF-8 as \\xHH, so the answer stays JSON", function()
+    local status, body = http.validate(valid, { launch_type = "\255\0" })
+    assert.equals(400, status)
+    assert.equals("unknown launch_type '\\xFF\\x00' (expected EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES)",
+      h.decode(body).error)
+  end)
+
+  it("known arguments still work", function()
+    assert.equals(200, (http.validate(valid, { os = "linux", launch_type = "ec2" })))
+  end)
+end)
