@@ -340,3 +340,39 @@ describe("hostile: the HTTP helpers", function()
     assert.equals(200, (http.validate(valid, { os = "linux", launch_type = "ec2" })))
   end)
 end)
+
+describe("hostile: messages for values too large", function()
+  it("density{cpu = 1e20} says the value is too large, not that it is below 0", function()
+    local r, err = ecsnet.density { instance = "c5.large", cpu = 1e20 }
+    assert.is_nil(r)
+    assert.equals("'cpu' must be a number from 0 to 1000000000000000 (10^15), got 1e+20", err)
+    r, err = ecsnet.density { instance = "c5.large", instance_memory = math.huge }
+    assert.is_nil(r)
+    assert.matches("'instance_memory' must be a number from 0 to", err, 1, true)
+  end)
+end)
+
+describe("hostile: cidr:reverse() is the prefix's zone", function()
+  local cases = {
+    { "10.0.0.0/24", "0.0.10.in-addr.arpa" },
+    { "10.0.0.0/8", "10.in-addr.arpa" },
+    { "10.0.16.0/20", "0.10.in-addr.arpa" },
+    { "1.2.3.4/32", "4.3.2.1.in-addr.arpa" },
+    { "0.0.0.0/0", "in-addr.arpa" },
+    { "2001:db8::/32", "8.b.d.0.1.0.0.2.ip6.arpa" },
+    { "2001:db8:abcd:12::/63", "1.0.0.d.c.b.a.8.b.d.0.1.0.0.2.ip6.arpa" },
+    { "::/0", "ip6.arpa" },
+    { "2001:db8::1/128", string.rep("0.", 23):gsub("^", "1.") .. "8.b.d.0.1.0.0.2.ip6.arpa" },
+  }
+  for _, c in ipairs(cases) do
+    it(c[1] .. " -> " .. c[2], function()
+      assert.equals(c[2], ecsnet.cidr(c[1]):reverse())
+    end)
+  end
+
+  it("ecsnet cidr info prints the zone", function()
+    local code, out = run { "cidr", "info", "10.0.0.0/24", "--format", "json" }
+    assert.equals(0, code)
+    assert.equals("0.0.10.in-addr.arpa", h.decode(out).reverse)
+  end)
+end)

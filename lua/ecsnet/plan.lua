@@ -83,6 +83,14 @@ function M.density(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'density' (table expected, got " .. type(opts) .. ")", 2)
   end
+  -- the core refuses more than 10^15 as "must be a number >= 0"; say what
+  -- is wrong with a value that is too large
+  for _, k in ipairs { "cpu", "memory", "instance_cpu", "instance_memory" } do
+    local v = opts[k]
+    if type(v) == "number" and v > 1e15 then
+      return nil, format("'%s' must be a number from 0 to 1000000000000000 (10^15), got %.6g", k, v)
+    end
+  end
   return core.density(opts)
 end
 
