@@ -85,7 +85,7 @@ end
 --- Writes one line to stderr, prefixed with the program name.
 function Context:warn(msg)
   if self.progress_shown then self:progress_done() end
-  self.stderr:write(self.prog, ": ", msg, "\n")
+  self.stderr:write(self.prog, ": ", M.bounded(msg), "\n")
 end
 
 --- Returns `text` in the named style when color is on, else unchanged.
@@ -193,13 +193,13 @@ function Context:read(path, limit)
     return text
   end
   local f, err = io.open(path, "rb")
-  if not f then return nil, "cannot open '" .. path .. "': " .. io_reason(path, err) end
+  if not f then return nil, "cannot open " .. M.quote(path, 400) .. ": " .. io_reason(path, err) end
   -- a folder opens but does not read; a regular file says its size, so too
   -- large is told without reading it
   local probe, perr = f:read(0)
   if probe == nil and perr then
     f:close()
-    return nil, "cannot read '" .. path .. "': " .. io_reason(path, perr)
+    return nil, "cannot read " .. M.quote(path, 400) .. ": " .. io_reason(path, perr)
   end
   local size = f:seek("end")
   if size and size > limit then
@@ -210,7 +210,7 @@ function Context:read(path, limit)
   local text, rerr, over = read_bounded(f, limit)
   f:close()
   if over then return nil, too_large_message(self, nil, limit) end
-  if not text then return nil, "cannot read '" .. path .. "': " .. io_reason(path, rerr) end
+  if not text then return nil, "cannot read " .. M.quote(path, 400) .. ": " .. io_reason(path, rerr) end
   return text
 end
 
@@ -280,8 +280,36 @@ local function find_option(list, name, short)
   return nil
 end
 
-local function quoted(s)
-  return "'" .. s .. "'"
+--- A value from the command line or a file name, quoted for a message: at
+-- most 60 bytes shown (then "..."), and bytes that are not printable ASCII
+-- as \xHH, so a 1 MB argument or bytes that are not UTF-8 never reach the
+-- terminal or a CI log as they are.
+-- @tparam string s
+-- @tparam[opt] number max the most bytes shown (default 60)
+-- @treturn string `'s'`
+function M.quote(s, max)
+  s = tostring(s)
+  max = max or 60
+  local cut = #s > max
+  if cut then s = s:sub(1, max - 3) end
+  s = s:gsub(".", function(c)
+    local b = c:byte()
+    if b < 32 or b > 126 then return string.format("\\x%02X", b) end
+  end)
+  return "'" .. s .. (cut and "..." or "") .. "'"
+end
+local quoted = M.quote
+
+-- The last guard on a message about the run: control bytes escaped, and at
+-- most 1,000 bytes (the head and the tail kept), whatever a lower layer put
+-- in it.
+function M.bounded(msg)
+  msg = tostring(msg):gsub("[%c]", function(c)
+    if c == "\t" then return " " end
+    return string.format("\\x%02X", c:byte())
+  end)
+  if #msg > 1000 then msg = msg:sub(1, 700) .. " ... " .. msg:sub(-295) end
+  return msg
 end
 
 -- Parses argv (after the subcommand name) into options and positional
@@ -376,7 +404,7 @@ M.MAX_INTEGER = 9007199254740992
 -- @tparam[opt] number max largest allowed
 -- @treturn number the value
 function M.integer(ctx, name, text, min, max)
-  local shown = #text > 40 and (text:sub(1, 37) .. "...") or text
+  local shown = text
   local digits = text:match("^%-?0*(%d+)$")
   if not digits then
     ctx:usage_error("'" .. name .. "' must be a whole number, got " .. quoted(shown))
@@ -568,7 +596,7 @@ function M.main(argv, env)
     end
     local def = M.command(first)
     if not def then
-      exit_error(M.EXIT_USAGE, "unknown command '" .. first .. "' (expected one of: " ..
+      exit_error(M.EXIT_USAGE, "unknown command " .. quoted(first) .. " (expected one of: " ..
         table.concat(M.command_names, ", ") .. "; see '" .. ctx.prog .. " --help')")
     end
     ctx.name = def.name
@@ -603,10 +631,10 @@ function M.main(argv, env)
   if ok then return result end
   if result[EXIT_TAG] then
     local where = ctx.name ~= "" and (ctx.prog .. " " .. ctx.name) or ctx.prog
-    ctx.stderr:write(where, ": ", result.message, "\n")
+    ctx.stderr:write(where, ": ", M.bounded(result.message), "\n")
     return result.code
   end
-  ctx.stderr:write(ctx.prog, ": internal error (please report it): ", result.message, "\n")
+  ctx.stderr:write(ctx.prog, ": internal error (please report it): ", result.message:gsub("\n", " | "), "\n")
   return M.EXIT_USAGE
 end
 

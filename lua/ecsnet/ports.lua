@@ -403,8 +403,12 @@ local function check_source(src)
     if p then return "cidr" end
     return nil, "ingress: source " .. tostring(why):gsub("^invalid prefix ", "")
   end
-  return nil, format("ingress: source '%s' is neither a security group id ('sg-0123abcd') " ..
-                     "nor a CIDR ('10.0.0.0/16')", #src > 60 and (src:sub(1, 57) .. "...") or src)
+  local shown = (#src > 60 and src:sub(1, 57) or src):gsub(".", function(c)
+    local b = c:byte()
+    if b < 32 or b > 126 then return format("\\x%02X", b) end
+  end)
+  return nil, format("ingress: source '%s%s' is neither a security group id ('sg-0123abcd') " ..
+                     "nor a CIDR ('10.0.0.0/16')", shown, #src > 60 and "..." or "")
 end
 
 --- The narrowest ingress rules a task needs from a source (ecs-facts.md

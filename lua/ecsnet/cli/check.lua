@@ -18,7 +18,8 @@ local function launch_types(ctx, known, text)
   for lt in text:gmatch("[^,%s]+") do
     lt = lt:upper()
     if not ok[lt] then
-      ctx:usage_error("invalid launch type '" .. lt .. "' (expected " .. cli.or_list(known) .. ")")
+      ctx:usage_error("'--launch-type': invalid launch type " .. cli.quote(lt) .. " (expected " ..
+        cli.or_list(known) .. ")")
     end
     list[#list + 1] = lt
   end
