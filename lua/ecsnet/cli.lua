@@ -412,7 +412,8 @@ function M.integer(ctx, name, text, min, max)
   local n = tonumber(text)
   local negative = text:sub(1, 1) == "-"
   -- more than 16 significant digits is past 2^53 whatever tonumber makes of it
-  local huge = #digits > 16 or not n
+  -- (compared as text: on Lua 5.1 2^53 + 1 reads as 2^53)
+  local huge = #digits > 16 or (#digits == 16 and digits > "9007199254740992") or not n
   local too_small = negative and (huge or (min and n < min)) or (min and n < min)
   local too_large = not negative and (huge or n > (max or M.MAX_INTEGER))
   if too_small or too_large then

@@ -251,13 +251,23 @@ end
 -- recommendations).
 -- @tparam table r what `ecsnet.plan` returned
 -- @treturn string
+local render
+
 function M.plan_text(r)
   if type(r) ~= "table" then
     error("bad argument #1 to 'plan_text' (table expected, got " .. type(r) .. ")", 2)
   end
-  if type(r.tasks) ~= "table" or type(r.instances) ~= "table" or type(r.subnets) ~= "table" then
-    error("bad argument #1 to 'plan_text' (a result of ecsnet.plan expected)", 2)
+  -- a table that is not a plan result (fields missing or of other types)
+  -- is a bad argument, not an error inside the renderer
+  local ok, text = pcall(render, r)
+  if not ok then
+    error("bad argument #1 to 'plan_text' (a result of ecsnet.plan expected: " ..
+      tostring(text):gsub("^[^:]*:%d+: ", "") .. ")", 2)
   end
+  return text
+end
+
+render = function(r)
   local out = {}
   local function add(...) out[#out + 1] = format(...) end
   add("plan: %s on %s, trunking %s", r.ok and "fits" or "does NOT fit",

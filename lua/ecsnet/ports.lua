@@ -311,6 +311,9 @@ function M.deployment(opts)
                        "minimum_healthy_percent (%d)", maxp, minp)
   end
   local per, why = opts.copies_per_instance, nil
+  if per ~= nil and (type(per) ~= "number" or per ~= per or per < 0 or (per ~= huge and per ~= floor(per))) then
+    return nil, "deployment: 'copies_per_instance' must be a non-negative integer (or math.huge)"
+  end
   if per == nil then
     local host = opts.host
     if type(host) ~= "userdata" then
@@ -504,6 +507,10 @@ function M.ingress(td, options)
     end
     local ex = {}
     for i, e in ipairs(options.existing) do
+      if type(e) ~= "table" then
+        error(format("bad argument #2 to 'ingress' (option 'existing': rule %d must be a table, got %s)",
+          i, type(e)), 2)
+      end
       local from, to = e.from or e.from_port, e.to or e.to_port
       if type(from) ~= "number" or type(to) ~= "number" or from > to or from < 0 or to > 65535 then
         return nil, format("ingress: existing rule %d needs from <= to within 0-65535", i)
