@@ -371,6 +371,35 @@ local function parse_args(ctx, def, argv)
   return opts, args
 end
 
+--- Parses a subcommand's arguments as `main` does, without running it (the
+-- fuzz harness fuzz/fuzz_cli.c and the specs drive the parser with it).
+-- @tparam table def the subcommand's definition (`M.command(name)`)
+-- @tparam {string,...} argv the arguments after the subcommand's name
+-- @treturn[1] table the options
+-- @treturn[1] {string,...} the positional arguments
+-- @return[2] nil
+-- @treturn[2] string the usage error
+function M.parse(def, argv)
+  local ctx = setmetatable({ prog = "ecsnet", name = def.name }, Context)
+  local ok, opts, args = pcall(parse_args, ctx, def, argv)
+  if ok then return opts, args end
+  if type(opts) == "table" and opts[EXIT_TAG] then return nil, opts.message end
+  error(opts, 0)
+end
+
+--- Reads one option value with one of the value parsers (`"integer"`,
+-- `"port_list"`, `"port_range"`), as `M.parse` reads arguments.
+-- @treturn[1] number|table the value
+-- @return[2] nil
+-- @treturn[2] string the usage error
+function M.parse_value(kind, text)
+  local ctx = setmetatable({ prog = "ecsnet", name = "fuzz" }, Context)
+  local ok, v, w = pcall(M[kind], ctx, "--value", text)
+  if ok then return v, w end
+  if type(v) == "table" and v[EXIT_TAG] then return nil, v.message end
+  error(v, 0)
+end
+
 --- One of the C core's name lists (`"launch_types"`, `"os_names"`,
 -- `"shapes"`: `ecsnet.launch_types` ...), for option values and messages.
 -- @tparam string list the list's name
