@@ -376,3 +376,28 @@ describe("hostile: cidr:reverse() is the prefix's zone", function()
     assert.equals("0.0.10.in-addr.arpa", h.decode(out).reverse)
   end)
 end)
+
+describe("hostile: SARIF after a usage error", function()
+  it("check --format sarif with too many reserved ports writes a failed SARIF run, exit 2", function()
+    local code, out, err = run { "check", "--reserved-ports", "30000-30200", "--format", "sarif", TD }
+    assert.equals(2, code)
+    assert.matches("lists more than 100 ports", err, 1, true)
+    local log = h.decode(out)
+    assert.equals("2.1.0", log.version)
+    assert.is_false(log.runs[1].invocations[1].executionSuccessful)
+    assert.matches("lists more than 100 ports", log.runs[1].invocations[1].toolExecutionNotifications[1].message.text,
+      1, true)
+  end)
+
+  it("and for an unknown option, with --format=sarif", function()
+    local code, out = run { "check", "--format=sarif", "--fromat", "x", TD }
+    assert.equals(2, code)
+    assert.is_false(h.decode(out).runs[1].invocations[1].executionSuccessful)
+  end)
+
+  it("text and json output stay empty on stdout", function()
+    local code, out = run { "check", "--reserved-ports", "1-200", "--format", "json", TD }
+    assert.equals(2, code)
+    assert.equals("", out)
+  end)
+end)

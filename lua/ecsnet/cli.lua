@@ -630,6 +630,7 @@ function M.main(argv, env)
         table.concat(M.command_names, ", ") .. "; see '" .. ctx.prog .. " --help')")
     end
     ctx.name = def.name
+    ctx.def, ctx.argv = def, rest
     local opts, args = parse_args(ctx, def, rest)
     if opts.help then
       ctx:write(M.help_text(def, ctx.prog))
@@ -662,6 +663,11 @@ function M.main(argv, env)
   if result[EXIT_TAG] then
     local where = ctx.name ~= "" and (ctx.prog .. " " .. ctx.name) or ctx.prog
     ctx.stderr:write(where, ": ", M.bounded(result.message), "\n")
+    -- a command whose output a later step reads (SARIF for code scanning)
+    -- still writes a document that says the run failed
+    if ctx.def and ctx.def.failure_output then
+      pcall(ctx.def.failure_output, ctx, ctx.argv, M.bounded(result.message))
+    end
     return result.code
   end
   ctx.stderr:write(ctx.prog, ": internal error (please report it): ", result.message:gsub("\n", " | "), "\n")

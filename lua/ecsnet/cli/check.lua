@@ -453,4 +453,24 @@ return {
     "file that cannot be read or parsed",
   min_args = 1,
   run = run,
+  -- a usage or input error with --format sarif (even one in the options
+  -- themselves): a SARIF log whose run failed, so that an upload step gets
+  -- a document that says so instead of nothing
+  failure_output = function(ctx, argv, message)
+    local sarif = ctx.format == "sarif"
+    for i, a in ipairs(argv or {}) do
+      if a == "--format=sarif" or (a == "--format" and argv[i + 1] == "sarif") then sarif = true end
+    end
+    if not sarif then return end
+    ctx:json(json.object(
+      "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+      "version", "2.1.0",
+      "runs", json.array { json.object(
+        "tool", json.object("driver", json.object("name", "ecsnet",
+          "informationUri", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html")),
+        "invocations", json.array { json.object("executionSuccessful", false,
+          "toolExecutionNotifications", json.array { json.object("level", "error",
+            "message", json.object("text", message)) }) },
+        "results", json.array()) }))
+  end,
 }
