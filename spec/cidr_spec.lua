@@ -172,7 +172,7 @@ describe("ecsnet.cidr: the value", function()
     local c = cidr("10.1.0.0/16")
     assert.equals("255.255.0.0", c:netmask())
     assert.equals("0.0.255.255", c:wildcard())
-    assert.equals("0.0.1.10.in-addr.arpa", c:reverse())
+    assert.equals("1.10.in-addr.arpa", c:reverse())   -- the zone (issue 15), not the address's PTR name
     assert.equals("ffff:ffff:ffff:ffff:ffff:ffff:ffff:0", cidr("::/112"):netmask())  -- RFC 5952 §4.2.2
     assert.equals("::ffff:ffff:ffff:ffff", cidr("::/64"):wildcard())
   end)

@@ -42,25 +42,25 @@ describe("ecsnet check", function()
     end)
 
     it("is 2 for malformed JSON, with its line and column", function()
-      local code, out = run { "check", F .. "malformed.json" }
+      local code, out, err = run { "check", F .. "malformed.json" }
       assert.equals(2, code)
-      local line, col = out:match("malformed%.json:(%d+):(%d+): cannot check: malformed JSON at line %d+ column %d+")
-      assert.truthy(line and col, out)
+      local line, col = err:match("malformed%.json:(%d+):(%d+): cannot check: malformed JSON at line %d+ column %d+")
+      assert.truthy(line and col, err)
       assert.matches("1 file could not be checked", out, 1, true)
     end)
 
     it("is 2 for a file that does not exist, and still checks the others", function()
-      local code, out = run { "check", F .. "nope.json", F .. "awsvpc-hostport.json" }
+      local code, out, err = run { "check", F .. "nope.json", F .. "awsvpc-hostport.json" }
       assert.equals(2, code)
       assert.matches("nope.json: cannot check: cannot open '" .. F .. "nope.json': no such file or directory",
-        out, 1, true)
+        err, 1, true)
       assert.matches("error ECS008", out, 1, true)
     end)
 
     it("is 2 for a named JSON file that is no task definition", function()
-      local code, out = run { "check", F .. "dir/package.json" }
+      local code, _, err = run { "check", F .. "dir/package.json" }
       assert.equals(2, code)
-      assert.matches("cannot check: not a task definition", out, 1, true)
+      assert.matches("cannot check: not a task definition", err, 1, true)
     end)
 
     it("is 2 without a file", function()
@@ -92,7 +92,7 @@ describe("ecsnet check", function()
       local dir = h.tmpdir()
       h.write_file(dir .. "/notes.txt", "hello\n")
       local code, out, err = run { "check", dir }
-      assert.equals(0, code)
+      assert.equals(2, code)   -- issue 15: a folder with nothing to check is not a pass
       assert.matches("no JSON files found", err, 1, true)
       assert.matches("0 files checked (skipped: 1 not JSON)", out, 1, true)
     end)
@@ -145,9 +145,9 @@ describe("ecsnet check", function()
     end)
 
     it("--max-bytes limits the documents read", function()
-      local code, out = run { "check", "--max-bytes", "100", F .. "good-fargate.json" }
+      local code, _, err = run { "check", "--max-bytes", "100", F .. "good-fargate.json" }
       assert.equals(2, code)
-      assert.matches("cannot check: document too large: 336 bytes", out, 1, true)
+      assert.matches("cannot check: document too large: 336 bytes", err, 1, true)
     end)
 
     it("-v quotes AWS's own error text (ecs-facts.md §1.5)", function()

@@ -108,6 +108,46 @@ static CIDR *to_cidr(const ecsnet_prefix_t *p) {
 }
 
 
+/* The reverse-DNS zone of a prefix: the labels its prefix length fixes,
+** whole octets for IPv4 (RFC 1035 §3.5: 10.0.0.0/24 is 0.0.10.in-addr.arpa,
+** 10.0.0.0/8 is 10.in-addr.arpa) and whole nibbles for IPv6 (RFC 3596
+** §2.5), in reverse order. A length between two boundaries gives the zone
+** that holds the prefix (10.0.16.0/20 is in 0.10.in-addr.arpa; RFC 2317
+** delegation within an octet is the zone owner's choice); a host prefix
+** gives the host's PTR name. */
+static int reverse_zone(const ecsnet_prefix_t *p, char *buf, size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  char out[80];
+  size_t n = 0;
+  int k;
+  if (p->family == 4) {
+    for (k = p->len / 8 - 1; k >= 0; k--) {
+      unsigned v = p->addr[k];
+      if (v >= 100) out[n++] = (char)('0' + v / 100);
+      if (v >= 10) out[n++] = (char)('0' + v / 10 % 10);
+      out[n++] = (char)('0' + v % 10);
+      out[n++] = '.';
+    }
+    memcpy(out + n, "in-addr.arpa", 13);
+    n += 12;
+  } else {
+    for (k = p->len / 4 - 1; k >= 0; k--) {
+      unsigned char b = p->addr[k / 2];
+      out[n++] = hex[k % 2 == 0 ? b >> 4 : b & 15];
+      out[n++] = '.';
+    }
+    memcpy(out + n, "ip6.arpa", 9);
+    n += 8;
+  }
+  if (buf != NULL && len > 0) {
+    size_t c = n < len - 1 ? n : len - 1;
+    memcpy(buf, out, c);
+    buf[c] = '\0';
+  }
+  return n < len ? ECSNET_OK : ECSNET_ERANGE;
+}
+
+
 int ecsnet_prefix_text(const ecsnet_prefix_t *p, ecsnet_text_t what,
                        char *buf, size_t len) {
   int flags;
@@ -118,7 +158,7 @@ int ecsnet_prefix_text(const ecsnet_prefix_t *p, ecsnet_text_t what,
     case ECSNET_TEXT_NETMASK: flags = CIDR_NETMASK | CIDR_ONLYPFLEN; break;
     case ECSNET_TEXT_WILDCARD:
       flags = CIDR_NETMASK | CIDR_WILDCARD | CIDR_ONLYPFLEN; break;
-    case ECSNET_TEXT_REVERSE: flags = CIDR_REVERSE; break;
+    case ECSNET_TEXT_REVERSE: return reverse_zone(p, buf, len);
     case ECSNET_TEXT_NETMASK_FORM: flags = CIDR_NETMASK; break;
     case ECSNET_TEXT_LIBCIDR: flags = CIDR_NOFLAGS; break;
     default: return ECSNET_EINVAL;

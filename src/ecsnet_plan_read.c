@@ -26,6 +26,118 @@ static int is_list(const cJSON *v) {
 }
 
 
+/* {======================================================================
+** Unknown keys
+** ======================================================================= */
+
+/* Free text allowed at every level of a plan, never read. */
+static const char *const FREE_KEYS[] = { "description", "comment", NULL };
+
+static const char *const TOP_KEYS[] = {
+  "instance_type", "instance", "instances", "trunking", "launched_after_opt_in",
+  "shared_subnet", "os", "instance_cpu", "instance_memory", "vpc", "subnets",
+  "extras_per_az", "services", NULL
+};
+
+static const char *const SERVICE_KEYS[] = {
+  "name", "taskdef", "task_definition", "network_mode", "mode", "launch_type",
+  "cpu", "memory", "static_ports", "desired_count", "count", "maximum_percent",
+  NULL
+};
+
+static const char *const SUBNET_KEYS[] = { "cidr", "az", "role", "extras", NULL };
+
+
+/* Levenshtein distance of a and b when both are short, capped at 3 (more is
+** no suggestion). */
+static int distance(const char *a, const char *b) {
+  int row[33], i, j;
+  size_t na = strlen(a), nb = strlen(b);
+  if (na > 32 || nb > 32)
+    return 3;
+  for (j = 0; j <= (int)nb; j++)
+    row[j] = j;
+  for (i = 1; i <= (int)na; i++) {
+    int diag = row[0], best;
+    row[0] = i;
+    best = row[0];
+    for (j = 1; j <= (int)nb; j++) {
+      int up = row[j], d = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < d) d = up + 1;
+      if (row[j - 1] + 1 < d) d = row[j - 1] + 1;
+      diag = up;
+      row[j] = d;
+      if (d < best) best = d;
+    }
+    if (best >= 3)
+      return 3;
+  }
+  return row[nb] < 3 ? row[nb] : 3;
+}
+
+
+static int listed(const char *const *keys, const char *k) {
+  for (; *keys != NULL; keys++)
+    if (strcmp(*keys, k) == 0)
+      return 1;
+  return 0;
+}
+
+
+/* A JSON Pointer token for key k (~ as ~0, / as ~1), cut to fit. */
+static void pointer_token(char *out, size_t len, const char *k) {
+  size_t n = 0;
+  for (; *k != '\0' && n + 3 < len; k++) {
+    if (*k == '~' || *k == '/') {
+      out[n++] = '~';
+      out[n++] = *k == '~' ? '0' : '1';
+    } else {
+      out[n++] = *k;
+    }
+  }
+  out[n] = '\0';
+}
+
+
+/* An error finding (PLAN_UNKNOWN_FIELD) for each key of o that is not in
+** keys (nor free text), with the nearest known key when one is close: a
+** misspelt "trunkng" must not be planned silently as trunking off. */
+static void check_keys(ctx *c, const cJSON *o, const char *path,
+                       const char *const *keys) {
+  const cJSON *it;
+  if (!cJSON_IsObject(o))
+    return;
+  for (it = o->child; it != NULL; it = it->next) {
+    const char *k = it->string, *near = NULL;
+    const char *const *kp;
+    char q[ECSNET_ERRBUF_MAX], tok[64], pth[160];
+    int best = 3;
+    if (k == NULL || listed(keys, k) || listed(FREE_KEYS, k))
+      continue;
+    for (kp = keys; *kp != NULL; kp++) {
+      int d = distance(k, *kp);
+      if (d < best) {
+        best = d;
+        near = *kp;
+      }
+    }
+    ecsnet_quote(q, sizeof q, k, strlen(k));
+    pointer_token(tok, sizeof tok, k);
+    snprintf(pth, sizeof pth, "%s/%s", path, tok);
+    if (near != NULL)
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_UNKNOWN_FIELD", pth,
+              "unknown key %s (did you mean '%s'?); plans have no such "
+              "setting, so it would be ignored", q, near);
+    else
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_UNKNOWN_FIELD", pth,
+              "unknown key %s; plans have no such setting, so it would be "
+              "ignored (docs/plan-format.md lists the keys)", q);
+  }
+}
+
+/* }====================================================================== */
+
+
 /* A count: a whole number 0..ECSNET_PLAN_MAX_COUNT. Returns 1 and *out, 0 when absent,
 ** -1 after a finding. */
 static int read_count(ctx *c, const cJSON *o, const char *key,
@@ -213,6 +325,7 @@ static void read_service(ctx *c, const cJSON *s, size_t i, ecsnet_os_t os) {
   name = read_str(c, s, "name", path);
   snprintf(nm, sizeof nm, "service %zu", i + 1);
   sv->name = arena_str(&c->A, name ? name : nm);
+  check_keys(c, s, path, SERVICE_KEYS);
   read_taskdef(c, s, sv, path, os);
   read_mode(c, s, sv, path, os);
   if (get(s, "cpu") != NULL)
@@ -322,6 +435,7 @@ static void read_subnet(ctx *c, const cJSON *s, size_t i,
     role = read_str(c, s, "role", path);
     if (read_count(c, s, "extras", path, &ex) == 1)
       sn->extras = ex;
+    check_keys(c, s, path, SUBNET_KEYS);
   } else {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", path,
             "each subnet must be an object or a CIDR string");
@@ -542,6 +656,7 @@ void ecsnet__plan_read(ctx *c, const cJSON *doc, settings *in) {
   in->os = ECSNET_OS_LINUX;
   in->given = -1;
   in->nvpc = 0;
+  check_keys(c, doc, "", TOP_KEYS);
   read_settings(c, doc, in);
   read_vpc(c, doc, in->vpc, &in->nvpc);
   read_services(c, doc, in->os);

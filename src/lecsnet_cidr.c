@@ -288,8 +288,9 @@ static int lcidr_netmask(lua_State *L) { return push_text(L, ECSNET_TEXT_NETMASK
 -- @treturn string `"0.0.0.255"` */
 static int lcidr_wildcard(lua_State *L) { return push_text(L, ECSNET_TEXT_WILDCARD); }
 
-/*** The reverse-DNS name of the network address, through libcidr.
--- @function cidr:reverse @treturn string `"0.0.0.10.in-addr.arpa"` */
+/*** The reverse-DNS zone of the prefix: the octets (IPv4) or nibbles (IPv6)
+-- its length fixes, reversed; a host prefix gives the host's PTR name.
+-- @function cidr:reverse @treturn string `"0.0.10.in-addr.arpa"` for 10.0.0.0/24 */
 static int lcidr_reverse(lua_State *L) { return push_text(L, ECSNET_TEXT_REVERSE); }
 
 int lecsnet_cidr_second(lua_State *L, const ecsnet_prefix_t *a,

@@ -27,7 +27,7 @@ end
 
 function M.plan()
   if ngx.req.get_method() ~= "POST" then return send(405, http.error_body("use POST")) end
-  return send(http.plan(body()))
+  return send(http.plan(body(), ngx.req.get_uri_args()))
 end
 
 function M.contains()
@@ -35,6 +35,11 @@ function M.contains()
 end
 
 function M.modes()
+  local args = ngx.req.get_uri_args()
+  if next(args) ~= nil then
+    return send(400, http.error_body("unknown query argument '" .. tostring(next(args)) ..
+      "' (this endpoint takes none)"))
+  end
   return send(200, require("ecsnet.json").encode({ modes = ecsnet.modes() }) .. "\n")
 end
 

@@ -85,7 +85,7 @@ end
 --- Writes one line to stderr, prefixed with the program name.
 function Context:warn(msg)
   if self.progress_shown then self:progress_done() end
-  self.stderr:write(self.prog, ": ", msg, "\n")
+  self.stderr:write(self.prog, ": ", M.bounded(msg), "\n")
 end
 
 --- Returns `text` in the named style when color is on, else unchanged.
@@ -142,21 +142,88 @@ local function io_reason(path, err)
   return err:lower()
 end
 
---- Reads a whole file, or stdin for `-`.
+--- The most bytes `Context:read` takes from one file or stdin unless told
+-- otherwise: 1 MiB, the validator's and the plan reader's document limit.
+M.MAX_READ = 1048576
+
+local CHUNK = 65536
+
+-- Reads at most `limit` bytes from `f`; a longer stream ends the read as soon
+-- as the limit is passed, so /dev/zero or a huge pipe cost `limit` bytes.
+local function read_bounded(f, limit)
+  local parts, total = {}, 0
+  while true do
+    local want = limit + 1 - total
+    if want > CHUNK then want = CHUNK end
+    local piece, err = f:read(want)
+    if piece == nil then
+      if err then return nil, err end
+      break
+    end
+    total = total + #piece
+    parts[#parts + 1] = piece
+    if total > limit then return nil, nil, true end
+  end
+  return table.concat(parts)
+end
+
+local function too_large_message(ctx, size, limit)
+  local hint = ctx.name == "check" and " (--max-bytes)" or ""
+  if size then
+    return string.format("document too large: %.0f bytes, more than the limit of %.0f%s", size, limit, hint)
+  end
+  return string.format("document too large: more than the limit of %.0f bytes%s", limit, hint)
+end
+
+--- Reads a whole file, or stdin for `-`, but never more than `limit` bytes
+-- (default `ctx.max_read`, else `M.MAX_READ`): a larger document is refused
+-- while it is read, not after.
+-- @tparam string path the file, or `-`
+-- @tparam[opt] number limit the most bytes to read
 -- @treturn[1] string the contents
 -- @return[2] nil
--- @treturn[2] string the reason, naming the file
-function Context:read(path)
+-- @treturn[2] string the reason (naming the file, except "document too
+-- large: ...", which the caller puts after the file's name)
+function Context:read(path, limit)
+  limit = limit or self.max_read or M.MAX_READ
   if path == "-" then
-    local text = self.stdin:read("*a")
-    if not text then return nil, "cannot read stdin" end
+    local text, err, over = read_bounded(self.stdin, limit)
+    if over then return nil, too_large_message(self, nil, limit) end
+    if not text then return nil, "cannot read stdin" .. (err and (": " .. tostring(err)) or "") end
     return text
   end
   local f, err = io.open(path, "rb")
-  if not f then return nil, "cannot open '" .. path .. "': " .. io_reason(path, err) end
-  local text, rerr = f:read("*a")
+  if not f then return nil, "cannot open " .. M.quote(path, 400) .. ": " .. io_reason(path, err) end
+  -- a folder opens but does not read; a regular file says its size, so too
+  -- large is told without reading it
+  local probe, perr = f:read(0)
+  if probe == nil and perr then
+    f:close()
+    return nil, "cannot read " .. M.quote(path, 400) .. ": " .. io_reason(path, perr)
+  end
+  local size = f:seek("end")
+  if size and size > limit then
+    f:close()
+    return nil, too_large_message(self, size, limit)
+  end
+  if size then f:seek("set", 0) end
+  local text, rerr, over = read_bounded(f, limit)
   f:close()
-  if not text then return nil, "cannot read '" .. path .. "': " .. io_reason(path, rerr) end
+  if over then return nil, too_large_message(self, nil, limit) end
+  if not text then return nil, "cannot read " .. M.quote(path, 400) .. ": " .. io_reason(path, rerr) end
+  return text
+end
+
+--- Reads a file as `Context:read` does, or ends the run with exit 2 and a
+-- message naming the file.
+-- @tparam string path the file, or `-`
+-- @treturn string the contents
+function Context:read_input(path)
+  local text, err = self:read(path)
+  if not text then
+    if err:find("^document too large") then err = (path == "-" and "<stdin>" or path) .. ": " .. err end
+    self:input_error(err)
+  end
   return text
 end
 
@@ -213,8 +280,36 @@ local function find_option(list, name, short)
   return nil
 end
 
-local function quoted(s)
-  return "'" .. s .. "'"
+--- A value from the command line or a file name, quoted for a message: at
+-- most 60 bytes shown (then "..."), and bytes that are not printable ASCII
+-- as \xHH, so a 1 MB argument or bytes that are not UTF-8 never reach the
+-- terminal or a CI log as they are.
+-- @tparam string s
+-- @tparam[opt] number max the most bytes shown (default 60)
+-- @treturn string `'s'`
+function M.quote(s, max)
+  s = tostring(s)
+  max = max or 60
+  local cut = #s > max
+  if cut then s = s:sub(1, max - 3) end
+  s = s:gsub(".", function(c)
+    local b = c:byte()
+    if b < 32 or b > 126 then return string.format("\\x%02X", b) end
+  end)
+  return "'" .. s .. (cut and "..." or "") .. "'"
+end
+local quoted = M.quote
+
+-- The last guard on a message about the run: control bytes escaped, and at
+-- most 1,000 bytes (the head and the tail kept), whatever a lower layer put
+-- in it.
+function M.bounded(msg)
+  msg = tostring(msg):gsub("[%c]", function(c)
+    if c == "\t" then return " " end
+    return string.format("\\x%02X", c:byte())
+  end)
+  if #msg > 1000 then msg = msg:sub(1, 700) .. " ... " .. msg:sub(-295) end
+  return msg
 end
 
 -- Parses argv (after the subcommand name) into options and positional
@@ -276,6 +371,35 @@ local function parse_args(ctx, def, argv)
   return opts, args
 end
 
+--- Parses a subcommand's arguments as `main` does, without running it (the
+-- fuzz harness fuzz/fuzz_cli.c and the specs drive the parser with it).
+-- @tparam table def the subcommand's definition (`M.command(name)`)
+-- @tparam {string,...} argv the arguments after the subcommand's name
+-- @treturn[1] table the options
+-- @treturn[1] {string,...} the positional arguments
+-- @return[2] nil
+-- @treturn[2] string the usage error
+function M.parse(def, argv)
+  local ctx = setmetatable({ prog = "ecsnet", name = def.name }, Context)
+  local ok, opts, args = pcall(parse_args, ctx, def, argv)
+  if ok then return opts, args end
+  if type(opts) == "table" and opts[EXIT_TAG] then return nil, opts.message end
+  error(opts, 0)
+end
+
+--- Reads one option value with one of the value parsers (`"integer"`,
+-- `"port_list"`, `"port_range"`), as `M.parse` reads arguments.
+-- @treturn[1] number|table the value
+-- @return[2] nil
+-- @treturn[2] string the usage error
+function M.parse_value(kind, text)
+  local ctx = setmetatable({ prog = "ecsnet", name = "fuzz" }, Context)
+  local ok, v, w = pcall(M[kind], ctx, "--value", text)
+  if ok then return v, w end
+  if type(v) == "table" and v[EXIT_TAG] then return nil, v.message end
+  error(v, 0)
+end
+
 --- One of the C core's name lists (`"launch_types"`, `"os_names"`,
 -- `"shapes"`: `ecsnet.launch_types` ...), for option values and messages.
 -- @tparam string list the list's name
@@ -295,7 +419,13 @@ function M.or_list(list)
   return table.concat(list, ", ", 1, #list - 1) .. " or " .. list[#list]
 end
 
+--- The largest whole number an option takes when it names no other bound:
+-- 2^53, the last integer a double holds exactly on every Lua.
+M.MAX_INTEGER = 9007199254740992
+
 --- Parses a whole number option value, or ends the run with a usage error.
+-- A value above `max` (default `M.MAX_INTEGER`) is refused as too large, so a
+-- count can never wrap or lose precision further on.
 -- @tparam table ctx the run context
 -- @tparam string name the option (for the message)
 -- @tparam string text the value
@@ -303,29 +433,58 @@ end
 -- @tparam[opt] number max largest allowed
 -- @treturn number the value
 function M.integer(ctx, name, text, min, max)
+  local shown = text
+  local digits = text:match("^%-?0*(%d+)$")
+  if not digits then
+    ctx:usage_error("'" .. name .. "' must be a whole number, got " .. quoted(shown))
+  end
   local n = tonumber(text)
-  if not text:match("^%-?%d+$") or not n then
-    ctx:usage_error("'" .. name .. "' must be a whole number, got " .. quoted(text))
+  local negative = text:sub(1, 1) == "-"
+  -- more than 16 significant digits is past 2^53 whatever tonumber makes of it
+  -- (compared as text: on Lua 5.1 2^53 + 1 reads as 2^53)
+  local huge = #digits > 16 or (#digits == 16 and digits > "9007199254740992") or not n
+  local too_small = negative and (huge or (min and n < min)) or (min and n < min)
+  local too_large = not negative and (huge or n > (max or M.MAX_INTEGER))
+  if too_small or too_large then
+    local range
+    if max then
+      range = "between " .. string.format("%.0f", min or -max) .. " and " .. string.format("%.0f", max)
+    elseif too_large then
+      range = "at most " .. string.format("%.0f", M.MAX_INTEGER)
+    else
+      range = min and ("at least " .. min) or "a whole number"
+    end
+    ctx:usage_error("'" .. name .. "' must be " .. range .. ", got " .. quoted(shown) ..
+      ((too_large and not max) and " (too large)" or ""))
   end
-  if (min and n < min) or (max and n > max) then
-    ctx:usage_error("'" .. name .. "' must be " .. (max and ("between " .. min .. " and " .. max)
-      or ("at least " .. min)) .. ", got " .. quoted(text))
-  end
-  return n
+  return math.floor(n)
 end
 
+--- The most ports a reserved-port list may hold: ECS allows at most 100
+-- reserved ports per instance, defaults included (ecs-facts.md §2.3).
+M.MAX_PORTS = 100
+
 --- Parses a list of ports such as `22,2375-2376,51678`.
+-- More than `max` ports (default `M.MAX_PORTS`) is a usage error, named
+-- before a range is expanded.
 -- @treturn {number,...} the ports, in order, ranges expanded
-function M.port_list(ctx, name, text)
+function M.port_list(ctx, name, text, max)
+  max = max or M.MAX_PORTS
   local ports = {}
   if text == "" or text == "none" then return ports end
+  local function over()
+    ctx:usage_error("'" .. name .. "' lists more than " .. max .. " ports; ECS allows at most " .. max ..
+      " reserved ports per instance")
+  end
   for item in (text .. ","):gmatch("([^,]*),") do
     local a, b = item:match("^(%d+)%-(%d+)$")
     if a then
       a, b = M.integer(ctx, name, a, 1, 65535), M.integer(ctx, name, b, 1, 65535)
       if a > b then ctx:usage_error("'" .. name .. "': range " .. quoted(item) .. " is reversed") end
+      if #ports + (b - a + 1) > max then over() end
       for p = a, b do ports[#ports + 1] = p end
     else
+      if #ports + 1 > max then over() end
       ports[#ports + 1] = M.integer(ctx, name, item, 1, 65535)
     end
   end
@@ -467,10 +626,11 @@ function M.main(argv, env)
     end
     local def = M.command(first)
     if not def then
-      exit_error(M.EXIT_USAGE, "unknown command '" .. first .. "' (expected one of: " ..
+      exit_error(M.EXIT_USAGE, "unknown command " .. quoted(first) .. " (expected one of: " ..
         table.concat(M.command_names, ", ") .. "; see '" .. ctx.prog .. " --help')")
     end
     ctx.name = def.name
+    ctx.def, ctx.argv = def, rest
     local opts, args = parse_args(ctx, def, rest)
     if opts.help then
       ctx:write(M.help_text(def, ctx.prog))
@@ -502,10 +662,15 @@ function M.main(argv, env)
   if ok then return result end
   if result[EXIT_TAG] then
     local where = ctx.name ~= "" and (ctx.prog .. " " .. ctx.name) or ctx.prog
-    ctx.stderr:write(where, ": ", result.message, "\n")
+    ctx.stderr:write(where, ": ", M.bounded(result.message), "\n")
+    -- a command whose output a later step reads (SARIF for code scanning)
+    -- still writes a document that says the run failed
+    if ctx.def and ctx.def.failure_output then
+      pcall(ctx.def.failure_output, ctx, ctx.argv, M.bounded(result.message))
+    end
     return result.code
   end
-  ctx.stderr:write(ctx.prog, ": internal error (please report it): ", result.message, "\n")
+  ctx.stderr:write(ctx.prog, ": internal error (please report it): ", result.message:gsub("\n", " | "), "\n")
   return M.EXIT_USAGE
 end
 

@@ -34,6 +34,15 @@ local LAUNCH_TYPES = choice("launch_type", ecsnet.launch_types, string.upper)
 local OSES = choice("os", ecsnet.os_names, string.lower)
 local SHAPES = choice("shape", ecsnet.shapes)
 
+-- A value from the request, fit to quote in a message: at most 40 bytes,
+-- and bytes that are not printable ASCII as \xHH (a message is valid UTF-8
+-- JSON whatever the client sent).
+local function shown(v)
+  v = tostring(v)
+  if #v > 40 then v = v:sub(1, 37) .. "..." end
+  return (v:gsub("[^\32-\126]", function(c) return string.format("\\x%02X", c:byte()) end))
+end
+
 --- The JSON body of an error answer: `{"error": message}`.
 -- @tparam string message
 -- @treturn string
@@ -56,12 +65,32 @@ local function arg(query, name)
   return v
 end
 
+-- nil when every query argument is one of `known`, else what is wrong: an
+-- unknown argument ("?shpe=cloudformation") is a 400, never ignored.
+local function unknown_args(query, known)
+  if type(query) ~= "table" then return nil end
+  local bad = {}
+  for k in pairs(query) do
+    local ok = false
+    for _, name in ipairs(known) do if k == name then ok = true end end
+    if not ok then bad[#bad + 1] = shown(k) end
+  end
+  if #bad == 0 then return nil end
+  table.sort(bad)
+  local name = bad[1]
+  if #known == 0 then
+    return "unknown query argument '" .. name .. "' (this endpoint takes none)"
+  end
+  return "unknown query argument '" .. name .. "' (expected " ..
+    (#known == 1 and known[1] or or_list(known)) .. ")"
+end
+
 -- One choice argument (nil when absent), or nil and what is wrong.
 local function read_choice(query, c)
   local v, err = arg(query, c.name)
   if not v then return nil, err end
   if c.fold then v = c.fold(v) end
-  if not c.set[v] then return nil, "unknown " .. c.name .. " '" .. v .. "'" .. c.expected end
+  if not c.set[v] then return nil, "unknown " .. c.name .. " '" .. shown(v) .. "'" .. c.expected end
   return v
 end
 
@@ -75,6 +104,8 @@ end
 -- @return[2] nil
 -- @treturn[2] string what is wrong
 function M.options(query)
+  local bad = unknown_args(query, { LAUNCH_TYPES.name, OSES.name, SHAPES.name })
+  if bad then return nil, bad end
   local opts = {}
   for _, c in ipairs({ LAUNCH_TYPES, OSES, SHAPES }) do
     local v, err = read_choice(query, c)
@@ -108,9 +139,12 @@ end
 -- the plan (with its findings) when it does not, 400 when the body is not a
 -- JSON object.
 -- @tparam string|nil body the request body
+-- @tparam[opt] table query the query arguments (the endpoint takes none: any is a 400)
 -- @treturn int status
 -- @treturn string JSON body
-function M.plan(body)
+function M.plan(body, query)
+  local bad = unknown_args(query, {})
+  if bad then return fail(400, bad) end
   if type(body) ~= "string" or body == "" then
     return fail(400, "empty body: send a plan as JSON (docs/plan-format.md)")
   end
@@ -127,6 +161,8 @@ end
 -- @treturn int status
 -- @treturn string JSON body
 function M.contains(sets, query)
+  local bad = unknown_args(query, { "set", "ip" })
+  if bad then return fail(400, bad) end
   local name, err = arg(query, "set")
   if err then return fail(400, err) end
   if not name then return fail(400, "query argument 'set' is required") end
@@ -135,7 +171,7 @@ function M.contains(sets, query)
     local names = {}
     for k in pairs(sets) do names[#names + 1] = k end
     table.sort(names)
-    return fail(404, "unknown set '" .. name .. "' (known: " .. table.concat(names, ", ") .. ")")
+    return fail(404, "unknown set '" .. shown(name) .. "' (known: " .. table.concat(names, ", ") .. ")")
   end
   local ip
   ip, err = arg(query, "ip")

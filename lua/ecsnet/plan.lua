@@ -83,6 +83,14 @@ function M.density(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'density' (table expected, got " .. type(opts) .. ")", 2)
   end
+  -- the core refuses more than 10^15 as "must be a number >= 0"; say what
+  -- is wrong with a value that is too large
+  for _, k in ipairs { "cpu", "memory", "instance_cpu", "instance_memory" } do
+    local v = opts[k]
+    if type(v) == "number" and v > 1e15 then
+      return nil, format("'%s' must be a number from 0 to 1000000000000000 (10^15), got %.6g", k, v)
+    end
+  end
   return core.density(opts)
 end
 
@@ -101,8 +109,11 @@ function M.explain_eni(opts)
     error("bad argument #1 to 'explain_eni' (table expected, got " .. type(opts) .. ")", 2)
   end
   local want = opts.tasks
-  if want ~= nil and (type(want) ~= "number" or want < 0 or want ~= math.floor(want)) then
+  if want ~= nil and (type(want) ~= "number" or want ~= want or want < 0 or want ~= math.floor(want)) then
     return nil, "'tasks' must be a whole number >= 0"
+  end
+  if want ~= nil and want > 9007199254740992 then
+    return nil, "'tasks' must be at most 9007199254740992 (2^53), got " .. format("%.0f", want)
   end
   local d, err = core.density {
     instance = opts.instance, trunking = opts.trunking == true, mode = "awsvpc",
@@ -240,7 +251,23 @@ end
 -- recommendations).
 -- @tparam table r what `ecsnet.plan` returned
 -- @treturn string
+local render
+
 function M.plan_text(r)
+  if type(r) ~= "table" then
+    error("bad argument #1 to 'plan_text' (table expected, got " .. type(r) .. ")", 2)
+  end
+  -- a table that is not a plan result (fields missing or of other types)
+  -- is a bad argument, not an error inside the renderer
+  local ok, text = pcall(render, r)
+  if not ok then
+    error("bad argument #1 to 'plan_text' (a result of ecsnet.plan expected: " ..
+      tostring(text):gsub("^[^:]*:%d+: ", "") .. ")", 2)
+  end
+  return text
+end
+
+render = function(r)
   local out = {}
   local function add(...) out[#out + 1] = format(...) end
   add("plan: %s on %s, trunking %s", r.ok and "fits" or "does NOT fit",

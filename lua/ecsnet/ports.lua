@@ -181,6 +181,9 @@ M.normalize_taskdef = normalize
 --   start_first =, stop_first =, reason =, fixes = {...}}`
 -- @return[2] nil
 -- @treturn[2] string
+-- The largest count the rolling-deployment model takes (2^53: exact in a double).
+local MAX_COUNT = 9007199254740992
+
 function M.deployment(opts)
   if type(opts) ~= "table" then
     error("bad argument #1 to 'deployment' (table expected, got " .. type(opts) .. ")", 2)
@@ -189,17 +192,29 @@ function M.deployment(opts)
   local n = opts.instances
   local minp = opts.minimum_healthy_percent or 100
   local maxp = opts.maximum_percent or 200
-  for k, v in pairs { desired = desired, instances = n, minimum_healthy_percent = minp,
-                      maximum_percent = maxp } do
-    if type(v) ~= "number" or v < 0 or v ~= floor(v) then
+  -- in a fixed order, and missing ones too (pairs would skip a nil)
+  local given = { desired = desired, instances = n, minimum_healthy_percent = minp, maximum_percent = maxp }
+  for _, k in ipairs { "desired", "instances", "minimum_healthy_percent", "maximum_percent" } do
+    local v = given[k]
+    if v == nil then return nil, format("deployment: '%s' is required", k) end
+    if type(v) ~= "number" or v ~= v or v < 0 or v ~= floor(v) then
       return nil, format("deployment: '%s' must be a non-negative integer", k)
     end
+    if v > MAX_COUNT then
+      return nil, format("deployment: '%s' must be at most %.0f", k, MAX_COUNT)
+    end
+  end
+  if opts.copies_per_instance == nil and opts.taskdef == nil then
+    return nil, "deployment: 'taskdef' is required (or 'copies_per_instance')"
   end
   if maxp < minp then
     return nil, format("deployment: maximum_percent (%d) must not be below " ..
                        "minimum_healthy_percent (%d)", maxp, minp)
   end
   local per, why = opts.copies_per_instance, nil
+  if per ~= nil and (type(per) ~= "number" or per ~= per or per < 0 or (per ~= huge and per ~= floor(per))) then
+    return nil, "deployment: 'copies_per_instance' must be a non-negative integer (or math.huge)"
+  end
   if per == nil then
     local host = opts.host
     if type(host) ~= "userdata" then
@@ -278,14 +293,26 @@ local function merge_ranges(items)
   return out
 end
 
+-- A security-group source: an id, or a CIDR read by the core's strict
+-- parser (`ecsnet.cidr`: no leading zeros, no host bits, lengths in range),
+-- the one `ecsnet cidr` uses, so a rule is never printed with a source AWS
+-- would refuse or read differently.
 local function check_source(src)
   if type(src) ~= "string" or src == "" then
     return nil, "ingress: 'source' must be a security group id ('sg-...') or a CIDR"
   end
   if src:match("^sg%-%x+$") then return "security_group" end
-  if src:match("^%d+%.%d+%.%d+%.%d+/%d+$") or src:match("^[%x:]+/%d+$") then return "cidr" end
-  return nil, format("ingress: source '%s' is neither a security group id ('sg-0123abcd') " ..
-                     "nor a CIDR ('10.0.0.0/16')", src)
+  if src:find("/", 1, true) and src:match("^[%x:.]+/%d+$") then
+    local p, why = core.cidr(src)
+    if p then return "cidr" end
+    return nil, "ingress: source " .. tostring(why):gsub("^invalid prefix ", "")
+  end
+  local shown = (#src > 60 and src:sub(1, 57) or src):gsub(".", function(c)
+    local b = c:byte()
+    if b < 32 or b > 126 then return format("\\x%02X", b) end
+  end)
+  return nil, format("ingress: source '%s%s' is neither a security group id ('sg-0123abcd') " ..
+                     "nor a CIDR ('10.0.0.0/16')", shown, #src > 60 and "..." or "")
 end
 
 --- The narrowest ingress rules a task needs from a source (ecs-facts.md
@@ -381,6 +408,10 @@ function M.ingress(td, options)
     end
     local ex = {}
     for i, e in ipairs(options.existing) do
+      if type(e) ~= "table" then
+        error(format("bad argument #2 to 'ingress' (option 'existing': rule %d must be a table, got %s)",
+          i, type(e)), 2)
+      end
       local from, to = e.from or e.from_port, e.to or e.to_port
       if type(from) ~= "number" or type(to) ~= "number" or from > to or from < 0 or to > 65535 then
         return nil, format("ingress: existing rule %d needs from <= to within 0-65535", i)

@@ -18,7 +18,8 @@ local function launch_types(ctx, known, text)
   for lt in text:gmatch("[^,%s]+") do
     lt = lt:upper()
     if not ok[lt] then
-      ctx:usage_error("invalid launch type '" .. lt .. "' (expected " .. cli.or_list(known) .. ")")
+      ctx:usage_error("'--launch-type': invalid launch type " .. cli.quote(lt) .. " (expected " ..
+        cli.or_list(known) .. ")")
     end
     list[#list + 1] = lt
   end
@@ -78,7 +79,11 @@ end
 local function check_text(ecsnet, name, text, vopts)
   local report, err = ecsnet.validate(text, vopts)
   if not report then
-    return { file = name, error = err, not_taskdef = err:find("^not a task definition") ~= nil }
+    -- JSON that holds no task definition: a package.json, a CloudFormation
+    -- stack of VPCs or buckets (a folder walk skips and counts these)
+    local not_taskdef = err:find("^not a task definition") ~= nil or
+      err:find("^the CloudFormation template has no AWS::ECS::TaskDefinition") ~= nil
+    return { file = name, error = err, not_taskdef = not_taskdef }
   end
   local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = report.shape }
   for i, td in ipairs(report.taskdefs or {}) do
@@ -136,11 +141,14 @@ end
 
 local function summary_line(ctx, summary, walked, min_rank)
   local parts = {}
-  local read = plural(summary.files, "file") .. " checked"
+  local read = plural(summary.files - summary.input_errors, "file") .. " checked"
   local skipped = {}
   if walked.skipped > 0 then skipped[#skipped + 1] = walked.skipped .. " not JSON" end
   if walked.not_taskdefs > 0 then
     skipped[#skipped + 1] = walked.not_taskdefs .. " without a task definition"
+  end
+  if walked.special > 0 then
+    skipped[#skipped + 1] = plural(walked.special, "special file") .. " (device, FIFO, socket or dangling link)"
   end
   if #skipped > 0 then read = read .. " (skipped: " .. table.concat(skipped, ", ") .. ")" end
   parts[1] = read
@@ -165,12 +173,7 @@ end
 local function text_output(ctx, entries, summary, walked, min_rank)
   local printed = false
   for _, e in ipairs(entries) do
-    if e.error then
-      printed = true
-      local line, col = e.error:match("at line (%d+) column (%d+)")
-      local where = line and (e.file .. ":" .. line .. ":" .. col) or e.file
-      ctx:say(ctx:style("file", where), ": ", ctx:style("error", "cannot check"), ": ", e.error)
-    else
+    if not e.error then
       local shown = {}
       for _, d in ipairs(e.all) do
         if RANK[d.severity] and RANK[d.severity] <= min_rank then shown[#shown + 1] = d end
@@ -240,11 +243,12 @@ local function json_output(ctx, entries, summary, walked, min_rank)
     end
   end
   ctx:json(json.object("files", files, "summary", json.object(
-    "ok", summary.error == 0 and summary.input_errors == 0,
+    "ok", summary.error == 0 and summary.input_errors == 0 and not walked.nothing,
     "files", summary.files, "taskdefs", summary.taskdefs,
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
     "input_errors", summary.input_errors,
-    "skipped_not_json", walked.skipped, "skipped_not_taskdef", walked.not_taskdefs)))
+    "skipped_not_json", walked.skipped, "skipped_not_taskdef", walked.not_taskdefs,
+    "skipped_special", walked.special, "nothing_checked", walked.nothing ~= nil)))
 end
 
 -- { ======================================================================
@@ -259,7 +263,7 @@ local function uri_of(path)
   return (path:gsub("[^%w%-%._~/]", function(c) return string.format("%%%02X", c:byte()) end))
 end
 
-local function sarif_output(ctx, ecsnet, entries, min_rank)
+local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
   local rules, index = json.array(), {}
   for _, r in ipairs(ecsnet.rules()) do
     index[r.id] = #rules
@@ -308,6 +312,9 @@ local function sarif_output(ctx, ecsnet, entries, min_rank)
       end
     end
   end
+  if walked.nothing then
+    notifications[#notifications + 1] = json.object("level", "error", "message", json.object("text", walked.nothing))
+  end
   local invocation = json.object("executionSuccessful", #notifications == 0,
     "toolExecutionNotifications", #notifications > 0 and notifications or nil)
   ctx:json(json.object(
@@ -333,7 +340,7 @@ local function run(ctx, args, opts)
   local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
   if ctx.format == "sarif" then ctx:module("rules") end
   -- The inputs: files as given, folders walked for *.json, '-' for stdin.
-  local inputs, walked = {}, { skipped = 0, not_taskdefs = 0, dirs = 0 }
+  local inputs, walked = {}, { skipped = 0, not_taskdefs = 0, dirs = 0, special = 0 }
   local stdin_used = false
   for _, a in ipairs(args) do
     if a == "-" then
@@ -342,9 +349,10 @@ local function run(ctx, args, opts)
       inputs[#inputs + 1] = { name = "-" }
     elseif walk.is_dir(a) then
       walked.dirs = walked.dirs + 1
-      local files, skipped, err = walk.json_files(a)
+      local files, skipped, err, special = walk.json_files(a)
       if not files then ctx:input_error(err) end
       walked.skipped = walked.skipped + skipped
+      walked.special = walked.special + (special or 0)
       for _, f in ipairs(files) do inputs[#inputs + 1] = { name = f, walked = true } end
     else
       inputs[#inputs + 1] = { name = a }
@@ -353,10 +361,10 @@ local function run(ctx, args, opts)
   local entries = {}
   for i, input in ipairs(inputs) do
     ctx:progress(i - 1, #inputs, input.name)
-    local text, err = ctx:read(input.name)
+    local text, err = ctx:read(input.name, vopts.max_bytes)
     local entry
     if not text then
-      entry = { file = input.name, error = err }
+      entry = { file = input.name == "-" and "<stdin>" or input.name, error = err }
     else
       entry = check_text(ecsnet, input.name == "-" and "<stdin>" or input.name, text, vopts)
     end
@@ -368,18 +376,30 @@ local function run(ctx, args, opts)
     end
   end
   ctx:progress_done()
+  -- files that could not be checked: one line each on stderr (the run's own
+  -- trouble, not a finding), "FILE:LINE:COLUMN: cannot check: why"
+  for _, e in ipairs(entries) do
+    if e.error then
+      local line, col = e.error:match("at line (%d+) column (%d+)")
+      ctx:warn((line and (e.file .. ":" .. line .. ":" .. col) or e.file) .. ": cannot check: " .. e.error)
+    end
+  end
   local summary = count(entries)
-  if #inputs == 0 then
-    ctx:warn("no JSON files found in " .. table.concat(args, ", "))
+  if #entries == 0 then
+    -- folders that held nothing to check: a green CI run that checked
+    -- nothing would pass silently, so say so and exit 2
+    walked.nothing = "nothing to check in " .. table.concat(args, ", ") .. ": " ..
+      (#inputs == 0 and "no JSON files found" or "no JSON file holds a task definition")
+    ctx:warn(walked.nothing)
   end
   if ctx.format == "json" then
     json_output(ctx, entries, summary, walked, min_rank)
   elseif ctx.format == "sarif" then
-    sarif_output(ctx, ecsnet, entries, min_rank)
+    sarif_output(ctx, ecsnet, entries, min_rank, walked)
   else
     text_output(ctx, entries, summary, walked, min_rank)
   end
-  if summary.input_errors > 0 then return cli.EXIT_USAGE end
+  if summary.input_errors > 0 or walked.nothing then return cli.EXIT_USAGE end
   if summary.error > 0 then return cli.EXIT_FOUND end
   if opts.strict and summary.warning > 0 then return cli.EXIT_FOUND end
   return cli.EXIT_OK
@@ -433,4 +453,24 @@ return {
     "file that cannot be read or parsed",
   min_args = 1,
   run = run,
+  -- a usage or input error with --format sarif (even one in the options
+  -- themselves): a SARIF log whose run failed, so that an upload step gets
+  -- a document that says so instead of nothing
+  failure_output = function(ctx, argv, message)
+    local sarif = ctx.format == "sarif"
+    for i, a in ipairs(argv or {}) do
+      if a == "--format=sarif" or (a == "--format" and argv[i + 1] == "sarif") then sarif = true end
+    end
+    if not sarif then return end
+    ctx:json(json.object(
+      "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+      "version", "2.1.0",
+      "runs", json.array { json.object(
+        "tool", json.object("driver", json.object("name", "ecsnet",
+          "informationUri", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html")),
+        "invocations", json.array { json.object("executionSuccessful", false,
+          "toolExecutionNotifications", json.array { json.object("level", "error",
+            "message", json.object("text", message)) }) },
+        "results", json.array()) }))
+  end,
 }

@@ -108,7 +108,7 @@ local function split(ctx, ecsnet, args, opts)
     end
     len = v:prefixlen() + bits
   else
-    len = cli.integer(ctx, "LENGTH", (args[2]:gsub("^/", "")), 0, v:family() == 4 and 32 or 128)
+    len = cli.integer(ctx, "LEN", (args[2]:gsub("^/", "")), 0, v:family() == 4 and 32 or 128)
     if len < v:prefixlen() then
       ctx:input_error("cannot split " .. tostring(v) .. " into /" .. len .. "s: that is larger than the prefix")
     end
@@ -158,9 +158,11 @@ local function carve(ctx, ecsnet, args, opts)
     if a:match("^/%d+$") then
       sizes[#sizes + 1] = a
     elseif a:match("^%d+$") then
-      sizes[#sizes + 1] = cli.integer(ctx, "SIZE", a, 1)
+      -- at most the addresses of the family's whole space (2^53 for IPv6,
+      -- the most a number holds exactly)
+      sizes[#sizes + 1] = cli.integer(ctx, "SIZE", a, 1, v:family() == 4 and 4294967296 or nil)
     else
-      ctx:usage_error("SIZE must be /LEN (a prefix length) or a number of addresses, got '" .. a .. "'")
+      ctx:usage_error("SIZE must be /LEN (a prefix length) or a number of addresses, got " .. cli.quote(a))
     end
   end
   local ok, subnets, unused = pcall(v.carve, v, sizes)
@@ -347,7 +349,8 @@ return {
     local action = table.remove(args, 1)
     local handler = handlers[action]
     if not handler then
-      ctx:usage_error("unknown action '" .. action .. "' (expected one of: " .. table.concat(ACTIONS, ", ") .. ")")
+      ctx:usage_error("unknown action " .. cli.quote(action) .. " (expected one of: " ..
+        table.concat(ACTIONS, ", ") .. ")")
     end
     return handler(ctx, ecsnet, args, opts)
   end,

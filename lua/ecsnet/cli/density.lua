@@ -9,6 +9,10 @@ local walk = require "ecsnet.cli.walk"
 
 local huge = math.huge
 
+-- The largest CPU units, MiB and copies the density model takes (the core
+-- refuses more than 10^15).
+local MAX_AMOUNT = 1000000000000000
+
 local function copies(d)
   if d.unlimited or d.tasks == huge then return "no limit" end
   return tostring(d.tasks)
@@ -22,11 +26,13 @@ end
 -- The density options shared by every row.
 local function base_options(ctx, opts, instance)
   local o = { instance = instance, os = opts.os }
-  if opts.cpu then o.cpu = cli.integer(ctx, "--cpu", opts.cpu, 1) end
-  if opts.memory then o.memory = cli.integer(ctx, "--memory", opts.memory, 1) end
-  if opts["instance-cpu"] then o.instance_cpu = cli.integer(ctx, "--instance-cpu", opts["instance-cpu"], 1) end
+  if opts.cpu then o.cpu = cli.integer(ctx, "--cpu", opts.cpu, 1, MAX_AMOUNT) end
+  if opts.memory then o.memory = cli.integer(ctx, "--memory", opts.memory, 1, MAX_AMOUNT) end
+  if opts["instance-cpu"] then
+    o.instance_cpu = cli.integer(ctx, "--instance-cpu", opts["instance-cpu"], 1, MAX_AMOUNT)
+  end
   if opts["instance-memory"] then
-    o.instance_memory = cli.integer(ctx, "--instance-memory", opts["instance-memory"], 1)
+    o.instance_memory = cli.integer(ctx, "--instance-memory", opts["instance-memory"], 1, MAX_AMOUNT)
   end
   if opts["launched-before-opt-in"] then o.launched_after_opt_in = false end
   if opts["shared-subnet"] then o.shared_subnet = true end
@@ -61,8 +67,7 @@ local function gather(ctx, ecsnet, args, opts)
       files = walk.json_files(args[i]) or {}
     end
     for _, f in ipairs(files) do
-      local text, err = ctx:read(f)
-      if not text then ctx:input_error(err) end
+      local text = ctx:read_input(f)
       local tds, terr = ecsnet.taskdefs(text, { os = opts.os })
       if not tds then
         if f ~= args[i] and terr:find("^not a task definition") then
@@ -94,7 +99,7 @@ local function run(ctx, args, opts)
   if not it then ctx:input_error(ierr) end
   local base = base_options(ctx, opts, name)
   local trunking = opts.trunking == true
-  local want = opts.count and cli.integer(ctx, "--count", opts.count, 0)
+  local want = opts.count and cli.integer(ctx, "--count", opts.count, 0, MAX_AMOUNT)
   local rows = gather(ctx, ecsnet, args, opts)
   local status = cli.EXIT_OK
 

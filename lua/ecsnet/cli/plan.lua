@@ -45,8 +45,7 @@ return {
   min_args = 1, max_args = 1,
   run = function(ctx, args)
     local ecsnet = ctx:module("plan_json", "plan_text")
-    local text, err = ctx:read(args[1])
-    if not text then ctx:input_error(err) end
+    local text = ctx:read_input(args[1])
     ctx:progress(0, 1, "planning")
     local r, perr = ecsnet.plan_json(text)
     ctx:progress_done()

@@ -24,7 +24,7 @@ local function host_options(ctx, opts)
         for name in pairs(HOST_KEYS) do keys[#keys + 1] = name end
         table.sort(keys)
         ctx:usage_error("--host: expected key=value with a key among " .. table.concat(keys, ", ") ..
-          ", got '" .. item .. "'")
+          ", got " .. cli.quote(item))
       end
       if kind == "ports" then
         h[k] = cli.port_list(ctx, "--host " .. k, v)
@@ -65,7 +65,8 @@ local function pick_taskdef(ctx, ecsnet, text, opts)
     if want and (want == td.family or want == res) then return td, name end
   end
   if want then
-    ctx:input_error("no task definition '" .. want .. "' in the document (it has: " .. table.concat(names, ", ") .. ")")
+    ctx:input_error("--taskdef: no task definition " .. cli.quote(want) .. " in the document (it has: " ..
+      table.concat(names, ", ") .. ")")
   end
   if #list > 1 then
     ctx:input_error("the document holds " .. #list .. " task definitions (" .. table.concat(names, ", ") ..
@@ -98,7 +99,7 @@ local function parse_existing(ctx, list, source)
       b = a
     end
     if not proto or (proto ~= "tcp" and proto ~= "udp") then
-      ctx:usage_error("--existing must be tcp:FROM-TO or udp:PORT, got '" .. item .. "'")
+      ctx:usage_error("--existing must be tcp:FROM-TO or udp:PORT, got " .. cli.quote(item))
     end
     out[#out + 1] = { protocol = proto, from = cli.integer(ctx, "--existing", a, 1, 65535),
       to = cli.integer(ctx, "--existing", b, 1, 65535), source = source }
@@ -108,8 +109,7 @@ end
 
 local function run(ctx, args, opts)
   local ecsnet = ctx:module("host", "ingress", "taskdefs")
-  local text, err = ctx:read(args[1])
-  if not text then ctx:input_error(err) end
+  local text = ctx:read_input(args[1])
   local hopts = host_options(ctx, opts)
   local td, name = pick_taskdef(ctx, ecsnet, text, opts)
   local count = opts.count and cli.integer(ctx, "--count", opts.count, 0, 100000) or 3
@@ -135,7 +135,7 @@ local function run(ctx, args, opts)
   local info = host:info()
   local ing, ierr = ecsnet.ingress(td, { source = source, host = host,
     existing = opts.existing and parse_existing(ctx, opts.existing, source) or nil })
-  if not ing then ctx:input_error(ierr) end
+  if not ing then ctx:input_error((ierr:find("^ingress: source") and "--source: " or "") .. ierr) end
   local status = (opts.count and failure) and cli.EXIT_FOUND or cli.EXIT_OK
 
   if ctx.format == "json" then

@@ -2,6 +2,7 @@
 -- @module ecsnet.cli.rules
 
 local json = require "ecsnet.json"
+local cli = require "ecsnet.cli"
 
 local function rule_json(r)
   return json.object("id", r.id, "name", r.name, "title", r.title, "severity", r.severity,
@@ -32,7 +33,7 @@ return {
         if r.id:upper() == want or r.name == args[1] then found = r end
       end
       if not found then
-        ctx:usage_error("unknown rule '" .. args[1] .. "' (expected an ID such as " .. rules[1].id ..
+        ctx:usage_error("unknown rule " .. cli.quote(args[1]) .. " (expected an ID such as " .. rules[1].id ..
           " or a rule name; '" .. ctx.prog .. " rules' lists them)")
       end
       if ctx.format == "json" then

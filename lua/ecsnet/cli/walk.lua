@@ -46,41 +46,58 @@ local function walk_lfs(dir, files, counts)
       else
         counts.skipped = counts.skipped + 1
       end
+    elseif mode ~= "link" or lfs.attributes(path, "mode") ~= "directory" then
+      -- devices, FIFOs, sockets, links to them or to nothing: never read
+      -- (a link to /dev/zero named x.json would never end)
+      counts.special = counts.special + 1
     end
   end
   return files
 end
 
 local function walk_find(dir)
+  -- regular files (or links to them) print "f PATH"; anything else that is
+  -- not a folder (devices, FIFOs, dangling links) prints "s PATH"
   local p = io.popen("find " .. shell_quote(dir) .. " -mindepth 1 -name '.*' -prune -o " ..
-    "\\( -type f -o -type l \\) -print 2>/dev/null")
+    "-xtype f -printf 'f %p\\n' -o ! -xtype d -printf 's %p\\n' 2>/dev/null")
   if not p then return nil, 0, "cannot run find on '" .. dir .. "'" end
-  local files, skipped = {}, 0
+  local files, skipped, special = {}, 0, 0
   for line in p:lines() do
-    local name = line:match("[^/]*$")
-    if is_json(name) then files[#files + 1] = line else skipped = skipped + 1 end
+    local kind, path = line:match("^(%a) (.*)$")
+    if kind == "s" then
+      special = special + 1
+    elseif kind == "f" then
+      if is_json(path:match("[^/]*$")) then files[#files + 1] = path else skipped = skipped + 1 end
+    end
   end
   p:close()
   table.sort(files)
-  return files, skipped
+  return files, skipped, nil, special
 end
 
---- The `*.json` files under `dir`, sorted, and how many other files were skipped.
+--- The `*.json` files under `dir`, sorted, and how many other files were
+-- skipped. Only regular files (or links to them) are listed: devices, FIFOs
+-- and sockets are never read, but counted.
 -- @tparam string dir the folder
 -- @treturn[1] {string,...} the file paths
 -- @treturn[1] number the number of files skipped (not `.json`)
+-- @treturn[1] nil
+-- @treturn[1] number the number of special files (devices, FIFOs, sockets, dangling links) skipped
 -- @return[2] nil
 -- @treturn[2] number 0
 -- @treturn[2] string the reason
 function M.json_files(dir)
   if has_lfs then
-    local counts = { skipped = 0 }
+    local counts = { skipped = 0, special = 0 }
     local files, err = walk_lfs(dir, {}, counts)
     if not files then return nil, 0, err end
     table.sort(files)
-    return files, counts.skipped
+    return files, counts.skipped, nil, counts.special
   end
   return walk_find(dir)
 end
+
+-- for the specs: the walk without LuaFileSystem
+M.json_files_find = walk_find
 
 return M
