@@ -194,7 +194,7 @@ describe("ecsnet check", function()
       assert.equals(1, #f1.taskdefs)
       assert.equals("kibana", f1.taskdefs[1].family)
       local d = f1.taskdefs[1].diagnostics[1]
-      assert.same({ "aws_message", "column", "line", "message", "path", "rule", "severity" }, (function()
+      assert.same({ "aws_message", "column", "line", "message", "pointer", "rule", "severity" }, (function()
         local k = {}
         for key in pairs(d) do k[#k + 1] = key end
         table.sort(k)
@@ -202,7 +202,7 @@ describe("ecsnet check", function()
       end)())
       assert.equals("ECS008", d.rule)
       assert.equals("error", d.severity)
-      assert.equals("/containerDefinitions/0/portMappings/0/hostPort", d.path)
+      assert.equals("/containerDefinitions/0/portMappings/0/hostPort", d.pointer)
       assert.equals(10, d.line)
       assert.equals(46, d.column)
       assert.equals("When networkMode=awsvpc, the host ports and container ports in port mappings must match.",

@@ -22,11 +22,12 @@ describe("ecsnet (the command)", function()
       end
     end)
 
-    it("prints the version", function()
+    it("prints the version and the instance data's date", function()
       local code, out = run { "--version" }
       assert.equals(0, code)
       local ecsnet = require "ecsnet"
-      assert.equals("ecsnet " .. ecsnet._VERSION .. "\n", out)
+      assert.equals("ecsnet " .. ecsnet._VERSION .. " (instance data " .. ecsnet.instance_data_date .. ")\n", out)
+      assert.matches("^%d%d%d%d%-%d%d%-%d%d$", ecsnet.instance_data_date)
     end)
   end)
 

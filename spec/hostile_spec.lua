@@ -261,7 +261,7 @@ describe("hostile: plans with unknown keys", function()
   local function unknown(r)
     local out = {}
     for _, f in ipairs(r.findings) do
-      if f.code == "PLAN_UNKNOWN_FIELD" then out[#out + 1] = f.path .. " " .. f.message end
+      if f.code == "PLAN_UNKNOWN_FIELD" then out[#out + 1] = f.pointer .. " " .. f.message end
     end
     return out
   end
@@ -283,7 +283,7 @@ describe("hostile: plans with unknown keys", function()
 
   it("in a service and in a subnet, with JSON Pointer paths", function()
     local r = ecsnet.plan(plan(nil, { desired_cuont = 3, ["a/b~c"] = 1 }, { rol = "hosts" }))
-    table.sort(r.findings, function(a, b) return a.path < b.path end)
+    table.sort(r.findings, function(a, b) return a.pointer < b.pointer end)
     local got = unknown(r)
     table.sort(got)
     assert.equals(3, #got)

@@ -195,7 +195,7 @@ describe("ecsnet.plan: task subnets and recommendations (ecs-facts.md §4.1)", f
     local r = assert(ecsnet.plan(default_vpc({ { name = "a", taskdef = '{"family": ,}', desired_count = 3 } })))
     assert.is_false(r.ok)
     assert.equal("PLAN_TASKDEF", r.findings[1].code)
-    assert.equal("/services/0/taskdef", r.findings[1].path)
+    assert.equal("/services/0/taskdef", r.findings[1].pointer)
     assert.matches("^service 'a': malformed JSON at line 1 column 12: expected a value", r.findings[1].message)
     local t = assert(ecsnet.plan_json('{"vpc": "10.0.0.0/16", "instance_type": "c5.large", "subnets": ' ..
       '[{"az": "a", "cidr": "10.0.0.0/24"}], "services": [{"name": "s", "desired_count": 2, "taskdef": ' ..
@@ -249,8 +249,8 @@ describe("ecsnet.plan: bad input gives findings (issue 6)", function()
     assert.equal(1, c.PLAN_BAD_CIDR)            -- host bits set
     assert.equal(1, c.PLAN_SUBNET_SIZE)         -- /29
     for _, f in ipairs(r.findings) do
-      assert.is_string(f.path)
-      assert.matches("^/", f.path)
+      assert.is_string(f.pointer)
+      assert.matches("^/", f.pointer)
       assert.is_string(f.message)
     end
   end)
@@ -260,7 +260,7 @@ describe("ecsnet.plan: bad input gives findings (issue 6)", function()
       { instance_type = "c9.huge" })))
     assert.is_false(r.ok)
     assert.matches("unknown instance type 'c9.huge'", r.findings[1].message)
-    assert.equal("/instance_type", r.findings[1].path)
+    assert.equal("/instance_type", r.findings[1].pointer)
   end)
 
   it("IPv6-only input", function()

@@ -35,7 +35,7 @@ end
 local function finding(plan, code)
   if not plan then return "no plan" end
   for _, f in ipairs(plan.findings) do
-    if f.code == code then return f.code .. " " .. f.path .. ": " .. f.message end
+    if f.code == code then return f.code .. " " .. f.pointer .. ": " .. f.message end
   end
   return "no " .. code
 end
@@ -510,9 +510,9 @@ describe("plans (ecsnet.plan, ecsnet.plan_json; docs/plan-format.md)", function(
     for i = 1, 300 do services[i] = { name = "s" .. i, network_mode = "awsvpc", desired_count = -1 } end
     local r = ecsnet.plan(plan { services = services })
     assert.equals(201, #r.findings)
-    assert.equals("/services/199/desired_count", r.findings[200].path)
+    assert.equals("/services/199/desired_count", r.findings[200].pointer)
     -- severity: the most severe of those not shown (here errors)
-    assert.same({ severity = "error", code = "PLAN_MORE_FINDINGS", path = "",
+    assert.same({ severity = "error", code = "PLAN_MORE_FINDINGS", pointer = "",
                   message = "100 more findings not shown: a plan lists at most 200; fix these and run it again" },
                 r.findings[201])
     assert.is_false(r.ok)
@@ -531,7 +531,7 @@ describe("plans (ecsnet.plan, ecsnet.plan_json; docs/plan-format.md)", function(
                                  services = { { name = "web", network_mode = "awsvpc", desired_count = 20000 } } })
     assert.equals(201, #r.recommendations)
     local last = r.recommendations[201]
-    assert.same({ "info", "REC_MORE_RECOMMENDATIONS", "" }, { last.severity, last.code, last.path })
+    assert.same({ "info", "REC_MORE_RECOMMENDATIONS", "" }, { last.severity, last.code, last.pointer })
     assert.matches("^%d+ more recommendations not shown: a plan lists at most 200$", last.message)
   end)
 

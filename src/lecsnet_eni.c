@@ -741,7 +741,7 @@ static void push_finding(lua_State *L, const ecsnet_plan_finding_t *f) {
   lua_createtable(L, 0, 4);
   setstr(L, "severity", ecsnet_severity_name(f->severity));
   setstr(L, "code", f->code);
-  setstr(L, "path", f->pointer);
+  setstr(L, "pointer", f->pointer);
   setstr(L, "message", f->message);
 }
 

@@ -68,7 +68,7 @@ end
 -- One diagnostic as a line: "  12:7 error ECS008 message [at /pointer]".
 local function diag_line(d)
   local where = (d.line and d.line > 0) and (d.line .. ":" .. (d.column or 1) .. " ") or ""
-  local pointer = d.pointer or d.path
+  local pointer = d.pointer
   return string.format("  %s%s %s %s [at %s]", where, d.severity, d.rule, d.message,
     (pointer == nil or pointer == "") and "/" or pointer)
 end

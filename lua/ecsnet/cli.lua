@@ -577,7 +577,7 @@ local function main_help(prog)
   end
   out[#out + 1] = ""
   out[#out + 1] = "Every command takes --help (with an example) and --format json."
-  out[#out + 1] = "'" .. prog .. " --version' prints the version."
+  out[#out + 1] = "'" .. prog .. " --version' prints the version and the date of the instance data."
   out[#out + 1] = "exit status: 0 clean, 1 problems found, 2 usage or input error"
   return table.concat(out, "\n") .. "\n"
 end
@@ -616,7 +616,7 @@ function M.main(argv, env)
     end
     if first == "--version" or first == "version" then
       local mod = ctx:module()
-      ctx:say(ctx.prog, " ", mod._VERSION)
+      ctx:say(ctx.prog, " ", mod._VERSION, " (instance data ", mod.instance_data_date, ")")
       return M.EXIT_OK
     end
     local rest = {}

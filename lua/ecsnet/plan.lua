@@ -188,7 +188,7 @@ end
 --   tasks, surge, extras, reserved = 5, needed, headroom, fits}, ...}, azs = {{name,
 --   instances, tasks, surge, usable, needed, headroom, room_for_tasks}, ...}, runs_out
 --   = {phase, at_tasks, more_tasks, subnet, az, index}, imbalance, placements,
---   findings = {{severity, code, path, message}, ...}, recommendations = {...}}`
+--   findings = {{severity, code, pointer, message}, ...}, recommendations = {...}}`
 -- @return[2] nil
 -- @treturn[2] string when the text is not JSON or the plan not an object
 function M.plan(plan)
@@ -295,7 +295,7 @@ render = function(r)
   end
   for _, f in ipairs(r.findings) do
     -- the path "" (the whole plan, as PLAN_MORE_FINDINGS has) is left out
-    add("%s %s%s: %s", f.severity, f.code, f.path ~= "" and (" " .. f.path) or "", f.message)
+    add("%s %s%s: %s", f.severity, f.code, f.pointer ~= "" and (" " .. f.pointer) or "", f.message)
   end
   for _, f in ipairs(r.recommendations) do
     add("recommendation %s: %s", f.code, f.message)

@@ -59,7 +59,7 @@ end
 -- One diagnostic as the command shows it (`path` is the JSON Pointer).
 local function diag_of(d)
   return {
-    rule = d.rule, severity = d.severity, path = d.pointer, message = d.message,
+    rule = d.rule, severity = d.severity, pointer = d.pointer, message = d.message,
     line = d.line, column = d.column, aws_message = d.aws_message, taskdef = d.taskdef,
   }
 end
@@ -195,7 +195,7 @@ local function text_output(ctx, entries, summary, walked, min_rank)
         for _, d in ipairs(shown) do
           local td = d.taskdef and #e.taskdefs > 1 and e.taskdefs[d.taskdef]
           local extra = ""
-          if not (d.line and d.line > 0) and d.path then extra = " (at " .. (d.path == "" and "/" or d.path) .. ")" end
+          if not (d.line and d.line > 0) and d.pointer then extra = " (at " .. (d.pointer == "" and "/" or d.pointer) .. ")" end
           if td then extra = extra .. " [" .. td.name .. "]" end
           ctx:say("  ", location(e.file, d), ": ", ctx:style(d.severity, d.severity), " ",
             ctx:style("rule", d.rule or "?"), " ", d.message, ctx:style("dim", extra))
@@ -215,7 +215,7 @@ end
 -- ========================================================================
 
 local function json_diag(d)
-  return json.object("rule", d.rule, "severity", d.severity, "path", d.path, "message", d.message,
+  return json.object("rule", d.rule, "severity", d.severity, "pointer", d.pointer, "message", d.message,
     "line", d.line or json.null, "column", d.column or json.null, "aws_message", d.aws_message)
 end
 
@@ -294,8 +294,8 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
           end
           local td = d.taskdef and e.taskdefs[d.taskdef]
           local logical = json.array()
-          if d.path then
-            logical[1] = json.object("fullyQualifiedName", d.path, "kind", "object")
+          if d.pointer then
+            logical[1] = json.object("fullyQualifiedName", d.pointer, "kind", "object")
           end
           results[#results + 1] = json.object(
             "ruleId", d.rule, "ruleIndex", index[d.rule],
@@ -306,7 +306,7 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
                 "artifactLocation", json.object("uri", uri, "index", #artifacts - 1),
                 "region", region),
               "logicalLocations", #logical > 0 and logical or nil) },
-            "properties", json.object("pointer", d.path, "family", td and td.family or nil,
+            "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
               "awsMessage", d.aws_message))
         end
       end
