@@ -330,6 +330,12 @@ describe("ecsnet.validate behaviour", function()
     assert.matches("taskDefinition", err)
   end)
 
+  it("report methods raise bad argument for misuse", function()
+    local r = ecsnet.validate('{"containerDefinitions": [{"name": "a"}]}')
+    assert.has_error(function() r:json(0) end, "bad argument #1 to 'json' (string expected, got number)")
+    assert.has_error(function() r:sarif(true) end, "bad argument #1 to 'sarif' (table expected, got boolean)")
+  end)
+
   it("raises on misused options", function()
     assert.has_error(function() ecsnet.validate("{}", { shape = "yaml" }) end)
     assert.has_error(function() ecsnet.validate("{}", { launch_type = "LAMBDA" }) end)

@@ -39,6 +39,9 @@ Report.__index = Report
 -- @tparam[opt] string indent
 -- @treturn string
 function Report:json(indent)
+  if indent ~= nil and type(indent) ~= "string" then
+    error("bad argument #1 to 'json' (string expected, got " .. type(indent) .. ")", 2)
+  end
   return R.encode({
     ok = self.ok, shape = self.shape, counts = self.counts,
     diagnostics = list(self.diagnostics),
@@ -53,6 +56,9 @@ local sarif_level = { error = "error", warning = "warning", info = "note" }
 -- @tparam[opt] table options `{uri = "taskdef.json", indent = "  "}`
 -- @treturn string
 function Report:sarif(options)
+  if options ~= nil and type(options) ~= "table" then
+    error("bad argument #1 to 'sarif' (table expected, got " .. type(options) .. ")", 2)
+  end
   options = options or {}
   local rules, index = {}, {}
   for i, r in ipairs(core.rules()) do
