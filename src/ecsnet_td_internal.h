@@ -105,6 +105,10 @@ typedef struct {
   int klast;                   /* the slot used last */
   int links;                   /* a container of this task gives links */
   char limit[ECSNET_ERRBUF_MAX];  /* why the walk stopped (ECSNET_ELIMIT) */
+  /* a Terraform resource (terraform show -json): snake_case attributes,
+  ** and its after_unknown object (NULL: none) */
+  int tf;
+  const cJSON *tf_unknown;
 } V;
 
 #define OOM(v) longjmp((v)->oom, 1)

@@ -242,11 +242,75 @@ static void test_alloc_failures(void) {
 }
 
 
+/* Terraform's JSON output (issue 19): a plan with a child module, the
+** address in each message, the position inside the container_definitions
+** string, and every allocation failing in turn (the parsed string is
+** freed on the way out: valgrind and ASan runs see a leak otherwise). */
+static const char *TFPLAN =
+  "{\"format_version\": \"1.2\", \"terraform_version\": \"1.9.8\",\n"
+  " \"planned_values\": {\"root_module\": {\"child_modules\": [\n"
+  "  {\"address\": \"module.app\", \"resources\": [\n"
+  "   {\"address\": \"module.app.aws_ecs_task_definition.web\",\n"
+  "    \"mode\": \"managed\", \"type\": \"aws_ecs_task_definition\",\n"
+  "    \"name\": \"web\", \"values\": {\"family\": \"web\",\n"
+  "     \"network_mode\": \"awsvpc\", \"requires_compatibilities\": [\"FARGATE\"],\n"
+  "     \"container_definitions\": \"[{\\\"name\\\": \\\"web\\\",\\n"
+  " \\\"portMappings\\\": [{\\\"containerPort\\\": 80, \\\"hostPort\\\": 81}]}]\"}}]}]}}}\n";
+
+static void test_tfplan(void) {
+  ecsnet_report_t *r = NULL;
+  ecsnet_validate_opts_t o;
+  char err[ECSNET_ERRBUF_MAX];
+  const ecsnet_diag_t *d;
+  int k, ok = 0;
+  ecsnet_validate_opts_init(&o);
+  o.positions = 1;
+  CHECK_INT(ecsnet_validate(TFPLAN, strlen(TFPLAN), &o, NULL, NULL, &r, err,
+                            sizeof err), ECSNET_OK);
+  if (r == NULL)
+    return;
+  CHECK_INT(r->shape, ECSNET_SHAPE_TERRAFORM_PLAN);
+  CHECK_STR(ecsnet_shape_name(r->shape), "terraform_plan");
+  CHECK_INT(r->ntaskdefs, 1);
+  d = find(r, "ECS008");
+  CHECK(d != NULL);
+  if (d != NULL) {
+    CHECK_STR(d->pointer, "/planned_values/root_module/child_modules/0/"
+              "resources/0/values/container_definitions/0/portMappings/0/"
+              "hostPort");
+    CHECK(strncmp(d->message, "module.app.aws_ecs_task_definition.web: ",
+                  40) == 0);
+    CHECK(strstr(d->message, "(inside the container_definitions string: "
+                 "line 2, column 53)") != NULL);
+    CHECK_INT(d->line, 8);   /* the string in the plan */
+  }
+  ecsnet_report_free(r);
+  for (k = 0; k < 200 && !ok; k++) {
+    failer f;
+    int st;
+    r = NULL;
+    f.left = k;
+    f.live = 0;
+    st = ecsnet_validate(TFPLAN, strlen(TFPLAN), &o, failing_alloc, &f, &r,
+                         err, sizeof err);
+    if (st == ECSNET_OK) {
+      ok = 1;
+      ecsnet_report_free(r);
+    }
+    else
+      CHECK_INT(st, ECSNET_ENOMEM);
+    CHECK_INT(f.live, 0);
+  }
+  CHECK(ok);
+}
+
+
 int main(void) {
   test_report();
   test_bad();
   test_built();
   test_catalog();
   test_alloc_failures();
+  test_tfplan();
   return CHECK_REPORT();
 }
