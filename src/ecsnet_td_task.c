@@ -192,7 +192,7 @@ static void check_container(V *v, const cJSON *c, int ci,
   int ord, uord = -1;
   long num;
 
-  keycheck(v, c);
+  keycheck(v, c, ECSNET_KS_CONTAINER);
   if (get_str(v, c, "name", &name, &ord) == R_OK)
     out->name = astrdup(v, name, strlen(name));
   out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
@@ -307,6 +307,28 @@ static void read_compatibilities(V *v, const cJSON *props, const char *name,
 }
 
 
+/* Is props describe output's TaskDefinition: the describe shape, or a
+** register-shaped object with keys only describe output has (the inner
+** object of describe-task-definition, saved alone)? Its keys are checked
+** against TaskDefinition then (issue 19). */
+static int describe_like(V *v, const cJSON *props) {
+  static const char *const only[] = { "taskDefinitionArn", "revision",
+                                      "status", "requiresAttributes",
+                                      "compatibilities", "registeredAt",
+                                      NULL };
+  int i, ord;
+  const char *key;
+  if (v->r->pub.shape == ECSNET_SHAPE_DESCRIBE)
+    return 1;
+  if (v->cfn)
+    return 0;
+  for (i = 0; only[i] != NULL; i++)
+    if (member(v, props, only[i], &ord, &key) != NULL)
+      return 1;
+  return 0;
+}
+
+
 /* The task attributes of a task definition object: family, networkMode
 ** (into *mode, its status returned), launch types, operating system,
 ** cpu and memory, and the task parameters Fargate does not support. */
@@ -316,7 +338,8 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
   const char *family = NULL, *key;
   const cJSON *n;
   int ord, st_mode;
-  keycheck(v, props);
+  v->describe = describe_like(v, props);
+  keycheck(v, props, v->describe ? ECSNET_KS_DESCRIBE : ECSNET_KS_REGISTER);
   if (get_str(v, props, "family", &family, &ord) == R_OK)
     t->family = astrdup(v, family, strlen(family));
   st_mode = get_str(v, props, "networkMode", mode, mode_ord);
@@ -326,7 +349,7 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
     const char *osf = NULL;
     int o2;
     push_key(v, key, ord);
-    keycheck(v, n);
+    keycheck(v, n, ECSNET_KS_PLATFORM);
     if (get_str(v, n, "operatingSystemFamily", &osf, &o2) == R_OK)
       *os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
                                             : ECSNET_OS_LINUX;
@@ -373,7 +396,7 @@ static int read_task_tf(V *v, const cJSON *props, ecsnet_taskdef_t *t,
   const char *family = NULL, *key;
   const cJSON *n;
   int ord, st_mode = R_UNKNOWN;
-  keycheck(v, props);
+  keycheck(v, props, ECSNET_KS_TF_TASK);
   if (get_str(v, props, "family", &family, &ord) == R_OK)
     t->family = astrdup(v, family, strlen(family));
   if (!tf_unknown(v, "network_mode")) {
@@ -390,6 +413,7 @@ static int read_task_tf(V *v, const cJSON *props, ecsnet_taskdef_t *t,
     int o2;
     push_key(v, key, ord);
     push_index(v, 0);
+    keycheck(v, n->child, ECSNET_KS_TF_PLATFORM);
     if (get_str(v, n->child, "operating_system_family", &osf, &o2) == R_OK)
       *os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
                                             : ECSNET_OS_LINUX;
