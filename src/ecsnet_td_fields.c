@@ -228,6 +228,54 @@ const char *suggest_key(const char *k, const char *const *names, size_t n) {
 }
 
 
+/* Names from other container tools that mean an ECS key (Docker Engine
+** API's HostConfig and Config, Docker Compose, Kubernetes), for typos no
+** edit distance finds: portBindings is portMappings. Compared
+** case-insensitively. */
+static const struct { int ks; const char *alias, *name; } aliases[] = {
+  { ECSNET_KS_CONTAINER, "portBindings", "portMappings" },
+  { ECSNET_KS_CONTAINER, "ports", "portMappings" },
+  { ECSNET_KS_CONTAINER, "exposedPorts", "portMappings" },
+  { ECSNET_KS_CONTAINER, "expose", "portMappings" },
+  { ECSNET_KS_CONTAINER, "env", "environment" },
+  { ECSNET_KS_CONTAINER, "envFile", "environmentFiles" },
+  { ECSNET_KS_CONTAINER, "env_file", "environmentFiles" },
+  { ECSNET_KS_CONTAINER, "cmd", "command" },
+  { ECSNET_KS_CONTAINER, "args", "command" },
+  { ECSNET_KS_CONTAINER, "workingDir", "workingDirectory" },
+  { ECSNET_KS_CONTAINER, "working_dir", "workingDirectory" },
+  { ECSNET_KS_CONTAINER, "dns", "dnsServers" },
+  { ECSNET_KS_CONTAINER, "dnsSearch", "dnsSearchDomains" },
+  { ECSNET_KS_CONTAINER, "dns_search", "dnsSearchDomains" },
+  { ECSNET_KS_CONTAINER, "restart", "restartPolicy" },
+  { ECSNET_KS_CONTAINER, "mem_limit", "memory" },
+  { ECSNET_KS_CONTAINER, "mem_reservation", "memoryReservation" },
+  { ECSNET_KS_PORT, "published", "hostPort" },
+  { ECSNET_KS_PORT, "target", "containerPort" },
+  { ECSNET_KS_PORT, "port", "containerPort" },
+};
+
+
+static int same_nocase(const char *a, const char *b) {
+  for (; *a != '\0' && tolower((unsigned char)*a) ==
+         tolower((unsigned char)*b); a++, b++)
+    ;
+  return *a == '\0' && *b == '\0';
+}
+
+
+/* The key of shape ks that k most likely means, or NULL. */
+static const char *meant(const char *k, int ks) {
+  const ecsnet_keyshape_t *s = &keyshapes[ks];
+  const char *sug = suggest_key(k, s->names, s->n);
+  size_t i;
+  for (i = 0; sug == NULL && i < ECSNET_COUNTOF(aliases); i++)
+    if (aliases[i].ks == ks && same_nocase(k, aliases[i].alias))
+      sug = aliases[i].name;
+  return sug;
+}
+
+
 /* What ecsnet says about a key outside the shape, by document shape. An
 ** error where the reader rejects unknown keys: the AWS CLI and SDKs
 ** validate register input against the API model, CloudFormation rejects
@@ -237,7 +285,7 @@ const char *suggest_key(const char *k, const char *const *names, size_t n) {
 ** object with describe-only keys is taken as describe output (read_task). */
 static void unknown_key(V *v, const char *k, int ord, int ks) {
   const ecsnet_keyshape_t *s = &keyshapes[ks];
-  const char *sug = suggest_key(k, s->names, s->n);
+  const char *sug = meant(k, ks);
   char did[160] = "";
   const char *why;
   int sev = ECSNET_SEV_WARNING;

@@ -501,6 +501,34 @@ static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
 /* }====================================================================== */
 
 
+/* A document that is almost a task definition: the first top-level key
+** that is a misspelt key of a shape ("containerDefintions"), named in
+** buf with the key meant (else buf is left alone). */
+static void near_miss(const cJSON *root, char *buf, size_t len) {
+  static const char *const keys[] = {
+    "containerDefinitions", "taskDefinition", "ContainerDefinitions",
+    "Resources", "AWSTemplateFormatVersion", "planned_values",
+    "format_version", "networkMode", "family"
+  };
+  const cJSON *c;
+  if (!js_object(root))
+    return;
+  for (c = root->child; c != NULL; c = c->next) {
+    const char *sug;
+    if (c->string == NULL || c->string[0] == '\0')
+      continue;
+    sug = suggest_key(c->string, keys, ECSNET_COUNTOF(keys));
+    if (sug != NULL) {
+      char q[96];
+      ecsnet_quote(q, sizeof q, c->string, strlen(c->string));
+      snprintf(buf, len, "key %s is no key of a task-definition document; "
+               "did you mean \"%s\"?", q, sug);
+      return;
+    }
+  }
+}
+
+
 /* Service Connect names that no mapping carries (R16) */
 static void check_sc_names(V *v) {
   size_t k;
@@ -573,12 +601,18 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
         return st;
       break;
     default:
-    notobj:
-      ecsnet__errf(err, errlen, "not a task definition: expected an object "
-                   "with containerDefinitions, {\"taskDefinition\": ...}, a "
-                   "CloudFormation template or a list of container "
-                   "definitions, got %s", type_name(root));
+    notobj: {
+      char near[160] = "";
+      near_miss(root, near, sizeof near);
+      if (near[0] != '\0')
+        ecsnet__errf(err, errlen, "not a task definition: %s", near);
+      else
+        ecsnet__errf(err, errlen, "not a task definition: expected an "
+                     "object with containerDefinitions, {\"taskDefinition\": "
+                     "...}, a CloudFormation template or a list of container "
+                     "definitions, got %s", type_name(root));
       return ECSNET_EINVAL;
+    }
   }
   check_sc_names(v);
   return ECSNET_OK;

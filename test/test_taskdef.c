@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "ecsnet.h"
+#include "ecsnet_td_internal.h"   /* the key tables (issue 19) */
 #include "check.h"
 
 static const char *TD =
@@ -305,6 +308,71 @@ static void test_tfplan(void) {
 }
 
 
+/* The generated key tables (src/ecsnet_shapes.c, tools/gen-shapes.py) say
+** what the API model says, shape by shape: every member is found, at its
+** own name, and there is no other. */
+static void test_shapes_agree(void) {
+  static const struct { ecsnet_ks_t ks; const char *shape; } api[] = {
+    { ECSNET_KS_REGISTER, "RegisterTaskDefinitionRequest" },
+    { ECSNET_KS_DESCRIBE, "TaskDefinition" },
+    { ECSNET_KS_CONTAINER, "ContainerDefinition" },
+    { ECSNET_KS_PORT, "PortMapping" },
+    { ECSNET_KS_PLATFORM, "RuntimePlatform" },
+  };
+  const char *path = "../shared/reference/ecs-api-shapes-2026-08.json";
+  FILE *f = fopen(path, "rb");
+  char *text;
+  long len;
+  cJSON *doc, *shapes;
+  size_t k;
+  CHECK(f != NULL);
+  if (f == NULL) {
+    fprintf(stderr, "%s is missing: the key tables cannot be checked\n", path);
+    return;
+  }
+  fseek(f, 0, SEEK_END);
+  len = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  text = (char *)malloc((size_t)len + 1);
+  CHECK(text != NULL && fread(text, 1, (size_t)len, f) == (size_t)len);
+  fclose(f);
+  if (text == NULL)
+    return;
+  text[len] = '\0';
+  doc = cJSON_Parse(text);
+  shapes = cJSON_GetObjectItemCaseSensitive(doc, "shapes");
+  CHECK(cJSON_IsObject(shapes));
+  for (k = 0; k < sizeof api / sizeof api[0]; k++) {
+    const ecsnet_keyshape_t *t = &ecsnet__keyshapes[api[k].ks];
+    const cJSON *m, *members = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(shapes, api[k].shape), "members");
+    unsigned n = 0;
+    CHECK_STR(t->shape, api[k].shape);
+    for (m = members ? members->child : NULL; m != NULL; m = m->next, n++) {
+      int i = ks_find(t, key_sig(m->string), m->string, 0);
+      CHECK(i >= 0 && strcmp(t->names[i], m->string) == 0);
+      if (i < 0)
+        fprintf(stderr, "%s.%s is not in src/ecsnet_shapes.c: run "
+                "python3 tools/gen-shapes.py\n", api[k].shape, m->string);
+    }
+    CHECK_INT(n, t->n);
+  }
+  /* lookups: exact first letter, or either case (CloudFormation) */
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_CONTAINER], key_sig("hostName"),
+                "hostName", 0) < 0);
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_CONTAINER], key_sig("Memory"),
+                "Memory", 0) < 0);
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_CONTAINER], key_sig("Memory"),
+                "Memory", 1) >= 0);
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_CONTAINER],
+                key_sig("memoryReservation"), "memoryReservation", 0) >= 0);
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_TF_TASK], key_sig("network_mode"),
+                "network_mode", 0) >= 0);
+  cJSON_Delete(doc);
+  free(text);
+}
+
+
 int main(void) {
   test_report();
   test_bad();
@@ -312,5 +380,6 @@ int main(void) {
   test_catalog();
   test_alloc_failures();
   test_tfplan();
+  test_shapes_agree();
   return CHECK_REPORT();
 }
