@@ -369,8 +369,11 @@ static inline int ks_find(const ecsnet_keyshape_t *s, unsigned sig,
   unsigned i = s->slots[(unsigned)((sig * s->mult) & 0xFFFFFFFFu) >> s->shift];
   if (i == 0)
     return -1;
+  /* equal signatures: bytes 1-3 agree, and a key shorter than 4 bytes
+  ** ends where the name does */
   for (i--; i < s->n && s->sigs[i] == sig; i++)
-    if ((anycase || k[0] == s->names[i][0]) && same(k + 1, s->names[i] + 1))
+    if ((anycase || k[0] == s->names[i][0]) &&
+        (sig >> 24 == 0 || same(k + 4, s->names[i] + 4)))
       return (int)i;
   return -1;
 }
