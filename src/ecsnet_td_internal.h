@@ -318,9 +318,13 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
 /* ecsnet_td_shape.c: shapes and the walk */
 #define detect ecsnet__td_detect
 #define walk ecsnet__td_walk
+#define looks_like_hcl ecsnet__td_looks_like_hcl
 ecsnet_shape_t detect(const cJSON *root);
 int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
          size_t errlen);
+/* Text that is Terraform's HCL (.tf), not JSON: for the entry point's
+** message when the JSON does not parse (issue 19). */
+int looks_like_hcl(const char *s, size_t n);
 
 /* }====================================================================== */
 

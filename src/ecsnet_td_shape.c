@@ -617,3 +617,51 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
   check_sc_names(v);
   return ECSNET_OK;
 }
+
+
+/* {======================================================================
+** A Terraform configuration given instead of JSON (issue 19)
+** ======================================================================= */
+
+/* Does text look like Terraform's HCL (a .tf file) rather than JSON: its
+** first word, after blanks and comments, a top-level block type of the
+** language followed by a label or a brace? For the entry point, which
+** then says in one line that `terraform show -json` is the way instead of
+** giving a JSON syntax error. */
+int looks_like_hcl(const char *s, size_t n) {
+  static const char *const blocks[] = {
+    "resource", "data", "module", "provider", "variable", "output",
+    "locals", "terraform", "moved", "import", "removed", "check", NULL
+  };
+  const char *p = s, *e = s + n, *w;
+  int i;
+  if (s == NULL)
+    return 0;
+  for (;;) {   /* blanks and comments: #, //, slash-star */
+    while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+      p++;
+    if (p < e && (*p == '#' || (*p == '/' && p + 1 < e && p[1] == '/')))
+      while (p < e && *p != '\n')
+        p++;
+    else if (p + 1 < e && p[0] == '/' && p[1] == '*') {
+      for (p += 2; p + 1 < e && !(p[0] == '*' && p[1] == '/'); p++)
+        ;
+      p += 2;
+    }
+    else
+      break;
+  }
+  for (w = p; p < e && ((*p >= 'a' && *p <= 'z') || *p == '_'); p++)
+    ;
+  for (i = 0; blocks[i] != NULL; i++)
+    if ((size_t)(p - w) == strlen(blocks[i]) &&
+        strncmp(w, blocks[i], (size_t)(p - w)) == 0)
+      break;
+  if (blocks[i] == NULL)
+    return 0;
+  while (p < e && (*p == ' ' || *p == '\t'))
+    p++;
+  return p < e && (*p == '"' || *p == '{');
+}
+
+/* }====================================================================== */

@@ -373,6 +373,27 @@ static void test_shapes_agree(void) {
 }
 
 
+/* Terraform's HCL told apart from JSON (issue 19). */
+static void test_hcl(void) {
+  static const char *const hcl[] = {
+    "resource \"aws_ecs_task_definition\" \"web\" {\n  family = \"web\"\n}\n",
+    "# a comment\n// another\n/* and one */ module \"app\" {}",
+    "terraform {\n  required_version = \">= 1.5\"\n}",
+    "locals {}",
+  };
+  static const char *const not_hcl[] = {
+    "{\"family\": \"web\"}", "[]", "resources \"x\" {}", "resource = 1",
+    "", "data", "# only a comment",
+  };
+  size_t i;
+  for (i = 0; i < sizeof hcl / sizeof hcl[0]; i++)
+    CHECK(ecsnet__td_looks_like_hcl(hcl[i], strlen(hcl[i])));
+  for (i = 0; i < sizeof not_hcl / sizeof not_hcl[0]; i++)
+    CHECK(!ecsnet__td_looks_like_hcl(not_hcl[i], strlen(not_hcl[i])));
+  CHECK(!ecsnet__td_looks_like_hcl(NULL, 0));
+}
+
+
 int main(void) {
   test_report();
   test_bad();
@@ -381,5 +402,6 @@ int main(void) {
   test_alloc_failures();
   test_tfplan();
   test_shapes_agree();
+  test_hcl();
   return CHECK_REPORT();
 }
