@@ -53,6 +53,7 @@ build = {
         "src/ecsnet_json.c",
         "src/ecsnet_rules.c",
         "src/ecsnet_taskdef.c",
+        "src/ecsnet_shapes.c",
         "src/ecsnet_td_diag.c",
         "src/ecsnet_td_fields.c",
         "src/ecsnet_td_ports.c",

@@ -317,7 +317,7 @@ describe("task definitions: each shape", function()
 
   it("Terraform: a number where a container belongs (ECS023)", function()
     assert.equals("ECS023 /0: a container definition must be an object, got a number",
-      diag(ecsnet.validate("[1]"), "ECS023"))
+      diag(ecsnet.validate("[1]", { shape = "terraform" }), "ECS023"))
   end)
 
   it("Terraform: an unknown network_mode option (ECS001)", function()

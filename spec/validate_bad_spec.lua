@@ -104,7 +104,10 @@ describe("bad input built at run time", function()
     local null = require("cjson").null
     local r = assert(ecsnet.validate({ networkMode = "awsvpc", hostname = null,
       containerDefinitions = { { name = "a", links = null, [1] = "x" } } }))
-    assert.is_true(r.ok)
+    -- the only error: key "1" is not a container key (ECS035)
+    assert.equals(1, r.counts.error)
+    assert.equals("ECS035 /containerDefinitions/0/1", r.diagnostics[#r.diagnostics].rule .. " "
+      .. r.diagnostics[#r.diagnostics].pointer)
     r = assert(ecsnet.validate({ networkMode = "awsvpc",
       containerDefinitions = { [1] = { name = "a" }, [3] = { name = "b" } } }))
     assert.is_table(r)   -- a table with holes is an object: a type diagnostic, not a crash

@@ -194,3 +194,10 @@ ECSNET_RULE(ECS034, "", "duplicate-key",
     "Python's json, which the AWS CLI uses, keeps the last value, and so "
     "does ecsnet; what CloudFormation does is not verified (cfn-lint reports "
     "duplicates as errors).")
+ECSNET_RULE(ECS035, "", "unknown-key",
+    "keys are those of the API shape (typos are named)", E,
+    "ecs-facts.md §8.4", APIRT,
+    "Correct the key's name (the message suggests the nearest one) or "
+    "remove it. The AWS CLI and SDKs reject register input with a key the "
+    "API does not know, and CloudFormation rejects extraneous properties; "
+    "in describe output and Terraform, ecsnet warns.")

@@ -95,6 +95,7 @@ typedef enum {
   ECSNET_SHAPE_DESCRIBE,      /* {"taskDefinition": {...}} */
   ECSNET_SHAPE_CLOUDFORMATION,/* template with AWS::ECS::TaskDefinition */
   ECSNET_SHAPE_TERRAFORM,     /* container_definitions array */
+  ECSNET_SHAPE_TERRAFORM_PLAN,/* terraform show -json: plan or state */
   ECSNET_SHAPE_COUNT
 } ecsnet_shape_t;
 
@@ -222,7 +223,8 @@ ECSNET_API int ecsnet_validate_json(const ecsnet_json_t *doc,
 /* Frees a report (NULL-safe). */
 ECSNET_API void ecsnet_report_free(ecsnet_report_t *r);
 
-/* "auto", "register", "describe", "cloudformation", "terraform". */
+/* "auto", "register", "describe", "cloudformation", "terraform",
+** "terraform_plan". */
 ECSNET_API const char *ecsnet_shape_name(ecsnet_shape_t s);
 
 /* }====================================================================== */

@@ -172,50 +172,231 @@ const char *key_at(const cJSON *obj, int ord) {
 }
 
 
+/* {======================================================================
+** Keys outside the API shape (ECS035, issue 19)
+** ======================================================================= */
+
+/* The Damerau-Levenshtein distance (optimal string alignment) of a and b,
+** letters compared case-insensitively; more than 'max' stops early. */
+static int key_distance(const char *a, const char *b, int max) {
+  int la = (int)strlen(a), lb = (int)strlen(b), i, j;
+  int d[3][66];   /* three rows: i-2, i-1, i */
+  if (la > 64 || lb > 64 || la - lb > max || lb - la > max)
+    return max + 1;
+  for (j = 0; j <= lb; j++)
+    d[0][j] = j;
+  for (i = 1; i <= la; i++) {
+    int *cur = d[i % 3], *prev = d[(i - 1) % 3], *pp = d[(i + 1) % 3];
+    int best = max + 1;
+    cur[0] = i;
+    for (j = 1; j <= lb; j++) {
+      int ca = tolower((unsigned char)a[i - 1]);
+      int cb = tolower((unsigned char)b[j - 1]);
+      int cost = ca != cb, x = prev[j - 1] + cost;
+      if (prev[j] + 1 < x) x = prev[j] + 1;
+      if (cur[j - 1] + 1 < x) x = cur[j - 1] + 1;
+      if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == cb && pp[j - 2] + 1 < x)
+        x = pp[j - 2] + 1;   /* a transposition */
+      cur[j] = x;
+      if (x < best)
+        best = x;
+    }
+    if (best > max)
+      return max + 1;
+  }
+  return d[la % 3][lb];
+}
+
+
+/* The name of names[0..n) that k most likely means: the nearest within
+** two edits (letter case is free: hostName is hostname), and no more than
+** a third of the name; NULL when none is. Only for keys already found
+** unknown, so a scan of the shape's names is fine here. */
+const char *suggest_key(const char *k, const char *const *names, size_t n) {
+  const char *best = NULL;
+  int bd = 3;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    int d = key_distance(k, names[i], 2);
+    if (d < bd && d * 3 <= (int)strlen(names[i])) {
+      bd = d;
+      best = names[i];
+    }
+  }
+  return best;
+}
+
+
+/* Names from other container tools that mean an ECS key (Docker Engine
+** API's HostConfig and Config, Docker Compose, Kubernetes), for typos no
+** edit distance finds: portBindings is portMappings. Compared
+** case-insensitively. */
+static const struct { int ks; const char *alias, *name; } aliases[] = {
+  { ECSNET_KS_CONTAINER, "portBindings", "portMappings" },
+  { ECSNET_KS_CONTAINER, "ports", "portMappings" },
+  { ECSNET_KS_CONTAINER, "exposedPorts", "portMappings" },
+  { ECSNET_KS_CONTAINER, "expose", "portMappings" },
+  { ECSNET_KS_CONTAINER, "env", "environment" },
+  { ECSNET_KS_CONTAINER, "envFile", "environmentFiles" },
+  { ECSNET_KS_CONTAINER, "env_file", "environmentFiles" },
+  { ECSNET_KS_CONTAINER, "cmd", "command" },
+  { ECSNET_KS_CONTAINER, "args", "command" },
+  { ECSNET_KS_CONTAINER, "workingDir", "workingDirectory" },
+  { ECSNET_KS_CONTAINER, "working_dir", "workingDirectory" },
+  { ECSNET_KS_CONTAINER, "dns", "dnsServers" },
+  { ECSNET_KS_CONTAINER, "dnsSearch", "dnsSearchDomains" },
+  { ECSNET_KS_CONTAINER, "dns_search", "dnsSearchDomains" },
+  { ECSNET_KS_CONTAINER, "restart", "restartPolicy" },
+  { ECSNET_KS_CONTAINER, "mem_limit", "memory" },
+  { ECSNET_KS_CONTAINER, "mem_reservation", "memoryReservation" },
+  { ECSNET_KS_PORT, "published", "hostPort" },
+  { ECSNET_KS_PORT, "target", "containerPort" },
+  { ECSNET_KS_PORT, "port", "containerPort" },
+};
+
+
+static int same_nocase(const char *a, const char *b) {
+  for (; *a != '\0' && tolower((unsigned char)*a) ==
+         tolower((unsigned char)*b); a++, b++)
+    ;
+  return *a == '\0' && *b == '\0';
+}
+
+
+/* The key of shape ks that k most likely means, or NULL. */
+static const char *meant(const char *k, int ks) {
+  const ecsnet_keyshape_t *s = &keyshapes[ks];
+  const char *sug = suggest_key(k, s->names, s->n);
+  size_t i;
+  for (i = 0; sug == NULL && i < ECSNET_COUNTOF(aliases); i++)
+    if (aliases[i].ks == ks && same_nocase(k, aliases[i].alias))
+      sug = aliases[i].name;
+  return sug;
+}
+
+
+/* What ecsnet says about a key outside the shape, by document shape. An
+** error where the reader rejects unknown keys: the AWS CLI and SDKs
+** validate register input against the API model, CloudFormation rejects
+** extraneous properties (ecs-facts.md §8.4). A warning where nothing
+** rejects it or the shape is inferred: describe output (AWS wrote it),
+** Terraform (the provider's handling is not verified). A register-shaped
+** object with describe-only keys is taken as describe output (read_task). */
+static void unknown_key(V *v, const char *k, int ord, int ks) {
+  const ecsnet_keyshape_t *s = &keyshapes[ks];
+  const char *sug = meant(k, ks);
+  char did[160] = "";
+  const char *why;
+  int sev = ECSNET_SEV_WARNING;
+  ecsnet_shape_t shape = v->r->pub.shape;
+  if (sug != NULL)
+    snprintf(did, sizeof did, "; did you mean '%c%s'?", v->cfn
+             ? toupper((unsigned char)sug[0]) : sug[0], sug + 1);
+  if (v->tf || ks == ECSNET_KS_TF_TASK || ks == ECSNET_KS_TF_PLATFORM)
+    why = ks >= ECSNET_KS_TF_TASK
+          ? "it is not an attribute of Terraform's aws_ecs_task_definition"
+          : "ECS does not know it; what Terraform's provider does with it is "
+            "not verified";
+  else if (v->cfn) {
+    sev = ECSNET_SEV_ERROR;
+    why = "CloudFormation rejects it (extraneous key is not permitted)";
+  }
+  else if (shape == ECSNET_SHAPE_REGISTER && !v->describe) {
+    sev = ECSNET_SEV_ERROR;
+    why = "the AWS CLI and SDKs reject it (Unknown parameter)";
+  }
+  else if (shape == ECSNET_SHAPE_TERRAFORM)
+    why = "ECS does not know it; what Terraform's provider does with it is "
+          "not verified";
+  else
+    why = "ECS does not know it";
+  push_key(v, k, ord);
+  diag(v, ECSNET_RULE_ECS035, sev, NULL, "'%s' is not a key of %s: %s%s", k,
+       s->shape, why, did[0] ? did : "; remove it or correct the name");
+  pop(v);
+}
+
+
+/* Is key k (signature sig) one of shape ks's names? CloudFormation's keys
+** are the names with the first letter upper-cased (lower-case: ECS025);
+** intrinsic functions ("Fn::If") are not names. */
+static int key_known(const V *v, const char *k, unsigned sig, int ks) {
+  if (ks_find(&keyshapes[ks], sig, k, v->cfn) >= 0)
+    return 1;
+  if (ks == ECSNET_KS_DESCRIBE &&   /* tags: register input, and console */
+      ks_find(&keyshapes[ECSNET_KS_REGISTER], sig, k, 0) >= 0)
+    return 1;                       /* exports put them in the object */
+  if (ks == ECSNET_KS_CONTAINER && (k[0] | 0x20) == 'n' &&
+      same(k + 1, "etworkMode"))
+    return 1;   /* a task attribute in a container: ECS026 says so */
+  return v->cfn && strstr(k, "::") != NULL;
+}
+
+
 /* Reports duplicate keys of obj (ECS034: JSON readers disagree on which
-** value counts; member() reads the last, as the AWS CLI does) and, in
+** value counts; member() reads the last, as the AWS CLI does), each key
+** outside the API shape ks (ECS035; ks < 0: not checked; a null value is
+** an absent one, as everywhere in the validator) and, in
 ** CloudFormation, each key that starts with a lower-case letter (ECS025:
-** CloudFormation rejects it as extraneous). */
-void keycheck(V *v, const cJSON *obj) {
+** CloudFormation rejects it as extraneous). Through the key index, an
+** object without duplicates costs a table probe per key. */
+void keycheck(V *v, const cJSON *obj, int ks) {
   const cJSON *c, *d;
-  int i = 0, j;
+  int i = 0, j, k;
   unsigned long long seen = 0;   /* signature bits of the keys so far */
   if (!js_object(obj))
     return;
-  if (!v->cfn) {   /* no two keys share a signature: no duplicate */
-    int k = slot_of(v, obj);
-    if (v->kx[k].n >= 0 && !v->kx[k].dups)
+  k = slot_of(v, obj);
+  if (!v->cfn && v->kx[k].n >= 0) {
+    if (ks >= 0)
+      for (i = 0; i < v->kx[k].n; i++) {
+        unsigned sig = v->kx[k].keys[i].sig;
+        const cJSON *node = v->kx[k].keys[i].node;
+        if (sig != 0 && !js_null(node) &&
+            !key_known(v, node->string, sig, ks))
+          unknown_key(v, node->string, i, ks);
+      }
+    if (!v->kx[k].dups)   /* no two keys share a signature: no duplicate */
       return;
+    ks = -1;
+    i = 0;
   }
   for (c = obj->child; c != NULL; c = c->next, i++) {
-    const char *k = c->string;
+    const char *key = c->string;
+    unsigned sig;
     unsigned long long bit;
-    if (k == NULL || k[0] == '\0')
+    if (key == NULL || key[0] == '\0')
       continue;
-    bit = sig_bit(key_sig(k));
+    sig = key_sig(key);
+    bit = sig_bit(sig);
     /* compare names only when an earlier key shares the signature bit */
     for (d = obj->child, j = 0; (seen & bit) && d != c; d = d->next, j++)
-      if (d->string != NULL && d->string[0] == k[0] && same(d->string, k)) {
-        push_key(v, k, i);
+      if (d->string != NULL && d->string[0] == key[0] && same(d->string, key)) {
+        push_key(v, key, i);
         diag(v, ECSNET_RULE_ECS034, -1, NULL, "key '%s' appears twice in this object "
              "(first as member %d): JSON readers disagree on which value "
              "counts; the AWS CLI keeps the last, which ecsnet checks; "
-             "remove one", k, j + 1);
+             "remove one", key, j + 1);
         pop(v);
         break;
       }
     seen |= bit;
-    if (v->cfn && islower((unsigned char)k[0])) {
-      push_key(v, k, i);
+    if (ks >= 0 && !js_null(c) && !key_known(v, key, sig, ks))
+      unknown_key(v, key, i, ks);
+    else if (v->cfn && islower((unsigned char)key[0])) {
+      push_key(v, key, i);
       diag(v, ECSNET_RULE_ECS025, -1, NULL,
            "CloudFormation property '%s' must be written '%c%s': "
            "CloudFormation rejects camelCase keys (extraneous key [%s] is "
            "not permitted); rename it (its value is still checked here)",
-           k, toupper((unsigned char)k[0]), k + 1, k);
+           key, toupper((unsigned char)key[0]), key + 1, key);
       pop(v);
     }
   }
 }
+
+/* }====================================================================== */
 
 
 /* Unknown values of fields no networking rule reads are not reported. */

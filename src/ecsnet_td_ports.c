@@ -126,7 +126,7 @@ static void read_mapping(V *v, const cJSON *pm, pmap *f) {
   memset(f, 0, sizeof *f);
   f->cport = f->hport = f->a = f->b = -1;
   f->protocol = ECSNET_PROTO_TCP;
-  keycheck(v, pm);
+  keycheck(v, pm, ECSNET_KS_PORT);
   f->sc_p = get_int(v, pm, "containerPort", &f->cport, &f->o1);
   f->sr = get_str(v, pm, "containerPortRange", &f->range, &f->o2);
   f->sh = get_int(v, pm, "hostPort", &f->hport, &f->o3);

@@ -1,13 +1,18 @@
 /*
 ** ecsnet_td_shape.c: the shapes of a task-definition document (register
-** input, describe output, CloudFormation, Terraform), found in one pass
-** over the top-level keys, and the walk over its task definitions (issue 4).
+** input, describe output, CloudFormation, Terraform's container_definitions
+** and `terraform show -json` plans and states), found in one pass over the
+** top-level keys, and the walk over its task definitions (issues 4, 19).
 */
+
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "ecsnet_td_internal.h"
 
 static const char *const shape_names[] = {
-  "auto", "register", "describe", "cloudformation", "terraform"
+  "auto", "register", "describe", "cloudformation", "terraform",
+  "terraform_plan"
 };
 
 const char *ecsnet_shape_name(ecsnet_shape_t s) {
@@ -24,12 +29,38 @@ void ecsnet_validate_opts_init(ecsnet_validate_opts_t *o) {
 }
 
 
+/* A top-level list is Terraform's container_definitions when it is empty
+** or its elements are container definitions: objects (or values unknown
+** until deployment), one at least with a name, an image or port mappings. */
+static int looks_like_containers(const cJSON *list) {
+  const cJSON *e;
+  int seen = 0;
+  if (list->child == NULL)
+    return 1;
+  for (e = list->child; e != NULL; e = e->next) {
+    const cJSON *k;
+    if (js_string(e) && is_unknown(e))
+      continue;
+    if (!js_object(e))
+      return 0;
+    for (k = e->child; k != NULL && !seen; k = k->next)
+      if (k->string != NULL &&
+          (same(k->string, "name") || same(k->string, "image") ||
+           same(k->string, "portMappings")))
+        seen = 1;
+  }
+  return seen;
+}
+
+
 ecsnet_shape_t detect(const cJSON *root) {
-  enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16 };
+  enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16,
+         TF_FORMAT = 32, TF_KEYS = 64 };
   const cJSON *c;
   unsigned f = 0;
   if (js_array(root))
-    return ECSNET_SHAPE_TERRAFORM;
+    return looks_like_containers(root) ? ECSNET_SHAPE_TERRAFORM
+                                       : ECSNET_SHAPE_AUTO;
   if (!js_object(root))
     return ECSNET_SHAPE_AUTO;
   /* one pass over the top-level keys */
@@ -49,7 +80,14 @@ ecsnet_shape_t detect(const cJSON *root) {
       f |= REGISTER;
     else if (same(k, "ContainerDefinitions"))
       f |= CFN_PROPS;
+    else if (same(k, "format_version"))
+      f |= TF_FORMAT;
+    else if (same(k, "planned_values") || same(k, "values") ||
+             same(k, "resource_changes") || same(k, "terraform_version"))
+      f |= TF_KEYS;
   }
+  if ((f & (TF_FORMAT | TF_KEYS)) == (TF_FORMAT | TF_KEYS))
+    return ECSNET_SHAPE_TERRAFORM_PLAN;
   if (f & DESCRIBE)
     return ECSNET_SHAPE_DESCRIBE;
   if (f & CFN)
@@ -160,6 +198,338 @@ static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
 }
 
 
+/* {======================================================================
+** Terraform plans and states (terraform show -json)
+** ======================================================================= */
+
+/* Where the container definitions of one resource are: the path depth of
+** its container_definitions member, that member's pointer and the parsed
+** string (NULL when the value was a list already). */
+typedef struct {
+  const char *address;
+  int depth;             /* v->depth at the resource's values */
+  int cd_ord;
+  const char *cd_ptr;    /* pointer of container_definitions */
+  const char *text;      /* the string's text, or NULL */
+  const cJSON *tree;     /* its parse */
+} tfres;
+
+
+/* The ordinal path of the RFC 6901 pointer 'p' in tree, into ord[]; the
+** number of levels resolved. */
+static int resolve_ptr(const cJSON *tree, const char *p, int *ord, int max) {
+  int n = 0;
+  while (*p == '/' && n < max && tree != NULL) {
+    char key[256];
+    size_t kl = 0;
+    const cJSON *c;
+    int i = 0;
+    for (p++; *p != '\0' && *p != '/'; p++)
+      if (kl + 1 < sizeof key) {
+        if (p[0] == '~' && (p[1] == '0' || p[1] == '1'))
+          key[kl++] = *++p == '0' ? '~' : '/';
+        else
+          key[kl++] = *p;
+      }
+    key[kl] = '\0';
+    if (js_array(tree)) {
+      long want = strtol(key, NULL, 10);
+      for (c = tree->child; c != NULL && i < want; c = c->next)
+        i++;
+    }
+    else
+      for (c = tree->child; c != NULL; c = c->next, i++)
+        if (c->string != NULL && strcmp(c->string, key) == 0)
+          break;
+    if (c == NULL)
+      break;
+    ord[n++] = i;
+    tree = c;
+  }
+  return n;
+}
+
+
+/* The diagnostics of one resource, from index 'from': each message names
+** the resource's address; a finding inside the container_definitions
+** string gives its line and column in that string, and points at the
+** string in the plan. */
+static void tf_finish(V *v, size_t from, const tfres *res) {
+  report *r = v->r;
+  size_t i, plen = res->cd_ptr ? strlen(res->cd_ptr) : 0;
+  for (i = from; i < r->nid; i++) {
+    idiag *d = &r->id[i];
+    char where[96] = "";
+    size_t ml;
+    char *m;
+    if (res->text != NULL && d->nord > res->depth &&
+        d->ord[res->depth] == res->cd_ord &&
+        strncmp(d->d.pointer, res->cd_ptr, plen) == 0 &&
+        d->d.pointer[plen] == '/') {
+      int ord[MAXDEPTH];
+      unsigned line, col;
+      int n = resolve_ptr(res->tree, d->d.pointer + plen, ord, MAXDEPTH);
+      ecsnet__line_col(res->text, ecsnet__json_locate(
+                           res->text, strlen(res->text), ord, n),
+                       &line, &col);
+      snprintf(where, sizeof where, " (inside the container_definitions "
+               "string: line %u, column %u)", line, col);
+      d->nord = res->depth + 1;
+    }
+    ml = strlen(res->address) + 2 + strlen(d->d.message) + strlen(where);
+    m = (char *)aalloc(v, ml + 1);
+    snprintf(m, ml + 1, "%s: %s%s", res->address, d->d.message, where);
+    d->d.message = m;
+  }
+}
+
+
+/* The walk of one resource's container definitions under its own
+** out-of-memory handler, which frees the parsed string before passing the
+** unwinding on. */
+static void tf_check(V *v, const cJSON *values, const cJSON *cd,
+                     ecsnet_taskdef_t *t, cJSON *tree, size_t from,
+                     const tfres *res) {
+  jmp_buf outer;
+  int code;
+  memcpy(outer, v->oom, sizeof outer);
+  code = setjmp(v->oom);
+  if (code == 0) {
+    check_taskdef(v, values, cd, res->cd_ord, "container_definitions", t);
+    v->tf = 0;
+    v->tf_unknown = NULL;
+    tf_finish(v, from, res);
+  }
+  memcpy(v->oom, outer, sizeof outer);
+  if (tree != NULL)
+    cJSON_Delete(tree);
+  if (code != 0)
+    longjmp(v->oom, code);
+}
+
+
+/* One aws_ecs_task_definition: its values (planned, or the state's), its
+** after_unknown object (or NULL) and address. In after_unknown, true marks
+** a value known only after apply; a list or object there marks parts of
+** one (not read: those parts are absent from the values). */
+static void tf_resource(V *v, const cJSON *values, const cJSON *unknown,
+                        const char *address, size_t *cap_td) {
+  ecsnet_taskdef_t *t = add_td(v, cap_td);
+  size_t from = v->r->nid;
+  tfres res;
+  cJSON *tree = NULL;
+  const cJSON *cd, *u;
+  int ord = -1;
+  const char *key = "container_definitions";
+  memset(&res, 0, sizeof res);
+  res.address = address;
+  res.depth = v->depth;
+  v->tf = 1;
+  v->tf_unknown = js_object(unknown) ? unknown : NULL;
+  cd = member(v, values, "container_definitions", &ord, &key);
+  res.cd_ord = ord;
+  u = v->tf_unknown ? cJSON_GetObjectItemCaseSensitive(v->tf_unknown,
+                                                       "container_definitions")
+                    : NULL;
+  if (js_type(u) == cJSON_True && (cd == NULL || js_null(cd))) {
+    v->tf = 2;
+    diag(v, ECSNET_RULE_ECS024, -1, NULL, "container_definitions is known only "
+         "after apply (after_unknown): the container rules were skipped");
+  }
+  else if (js_string(cd)) {
+    ecsnet_front_t f;
+    char err[ECSNET_ERRBUF_MAX];
+    f.syntax = ECSNET_SYNTAX_JSON;
+    f.what = f.a_what = NULL;
+    f.max = ECSNET_TD_MAX_BYTES;
+    push_key(v, key, ord);
+    res.cd_ptr = here(v);
+    if (unknown_string(cd->valuestring)) {
+      v->tf = 2;
+      unknown_info(v, cd, key);
+    }
+    else {
+      int st = ecsnet__front_load(&f, cd->valuestring, strlen(cd->valuestring),
+                                  &tree, err, sizeof err);
+      if (st == ECSNET_ENOMEM)
+        OOM(v);
+      if (st != ECSNET_OK) {
+        v->tf = 2;
+        diag(v, ECSNET_RULE_ECS023, -1, NULL, "container_definitions must be "
+             "a JSON list of container definitions: %s", err);
+      }
+      else {
+        res.text = cd->valuestring;
+        res.tree = tree;
+        cd = tree;
+      }
+    }
+    pop(v);
+  }
+  tf_check(v, values, cd, t, tree, from, &res);
+}
+
+
+/* The change of the resource at 'address' in resource_changes (NULL when
+** none). */
+static const cJSON *tf_change(const cJSON *changes, const char *address) {
+  const cJSON *c;
+  if (!js_array(changes))
+    return NULL;
+  for (c = changes->child; c != NULL; c = c->next) {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "address");
+    if (js_string(a) && strcmp(a->valuestring, address) == 0)
+      return cJSON_GetObjectItemCaseSensitive(c, "change");
+  }
+  return NULL;
+}
+
+
+static int tf_is_taskdef(const cJSON *r) {
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "type");
+  const cJSON *mode = cJSON_GetObjectItemCaseSensitive(r, "mode");
+  return js_string(type) &&
+         strcmp(type->valuestring, "aws_ecs_task_definition") == 0 &&
+         !(js_string(mode) && strcmp(mode->valuestring, "data") == 0);
+}
+
+
+/* A module of planned_values or values: its resources, then its child
+** modules, each at its pointer. */
+static void tf_module(V *v, const cJSON *mod, const cJSON *changes,
+                      size_t *cap_td, int level) {
+  const cJSON *list, *r;
+  int ord = -1, k;
+  if (!js_object(mod) || level > 8)
+    return;
+  list = child(mod, "resources", &ord);
+  if (js_array(list)) {
+    push_key(v, "resources", ord);
+    for (r = list->child, k = 0; r != NULL; r = r->next, k++) {
+      const cJSON *values, *a, *ch;
+      int o2 = -1;
+      if (!tf_is_taskdef(r))
+        continue;
+      push_index(v, k);
+      values = child(r, "values", &o2);
+      a = cJSON_GetObjectItemCaseSensitive(r, "address");
+      if (js_object(values) && js_string(a)) {
+        ch = tf_change(changes, a->valuestring);
+        push_key(v, "values", o2);
+        tf_resource(v, values, cJSON_GetObjectItemCaseSensitive(
+                        ch, "after_unknown"), a->valuestring, cap_td);
+        pop(v);
+      }
+      pop(v);
+    }
+    pop(v);
+  }
+  list = child(mod, "child_modules", &ord);
+  if (js_array(list)) {
+    push_key(v, "child_modules", ord);
+    for (r = list->child, k = 0; r != NULL; r = r->next, k++) {
+      push_index(v, k);
+      tf_module(v, r, changes, cap_td, level + 1);
+      pop(v);
+    }
+    pop(v);
+  }
+}
+
+
+/* resource_changes alone (no planned_values): each change's after. */
+static void tf_changes(V *v, const cJSON *changes, size_t *cap_td) {
+  const cJSON *r;
+  int k;
+  for (r = changes->child, k = 0; r != NULL; r = r->next, k++) {
+    const cJSON *ch, *after, *a;
+    int o1 = -1, o2 = -1;
+    if (!tf_is_taskdef(r))
+      continue;
+    a = cJSON_GetObjectItemCaseSensitive(r, "address");
+    ch = child(r, "change", &o1);
+    after = child(ch, "after", &o2);
+    if (!js_object(after) || !js_string(a))
+      continue;   /* deleted: nothing to check */
+    push_index(v, k);
+    push_key(v, "change", o1);
+    push_key(v, "after", o2);
+    tf_resource(v, after, cJSON_GetObjectItemCaseSensitive(ch, "after_unknown"),
+                a->valuestring, cap_td);
+    pop(v);
+    pop(v);
+    pop(v);
+  }
+}
+
+
+/* A plan (planned_values, resource_changes) or a state (values): every
+** aws_ecs_task_definition of the root module and its child modules. */
+static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
+                       size_t errlen) {
+  const cJSON *top, *changes;
+  int ord = -1, o2 = -1;
+  const char *name = "planned_values";
+  changes = child(root, "resource_changes", &o2);
+  top = child(root, name, &ord);
+  if (!js_object(top)) {
+    name = "values";
+    top = child(root, name, &ord);
+  }
+  if (js_object(top)) {
+    const cJSON *mod = child(top, "root_module", &o2);
+    push_key(v, name, ord);
+    push_key(v, "root_module", o2);
+    tf_module(v, mod, changes, cap_td, 0);
+    pop(v);
+    pop(v);
+  }
+  else if (js_array(changes)) {
+    push_key(v, "resource_changes", o2);
+    tf_changes(v, changes, cap_td);
+    pop(v);
+  }
+  if (v->r->pub.ntaskdefs == 0) {
+    ecsnet__errf(err, errlen, "the Terraform %s has no "
+                 "aws_ecs_task_definition resource",
+                 child(root, "planned_values", &ord) != NULL ||
+                 js_array(changes) ? "plan" : "state");
+    return ECSNET_EINVAL;
+  }
+  return ECSNET_OK;
+}
+
+/* }====================================================================== */
+
+
+/* A document that is almost a task definition: the first top-level key
+** that is a misspelt key of a shape ("containerDefintions"), named in
+** buf with the key meant (else buf is left alone). */
+static void near_miss(const cJSON *root, char *buf, size_t len) {
+  static const char *const keys[] = {
+    "containerDefinitions", "taskDefinition", "ContainerDefinitions",
+    "Resources", "AWSTemplateFormatVersion", "planned_values",
+    "format_version", "networkMode", "family"
+  };
+  const cJSON *c;
+  if (!js_object(root))
+    return;
+  for (c = root->child; c != NULL; c = c->next) {
+    const char *sug;
+    if (c->string == NULL || c->string[0] == '\0')
+      continue;
+    sug = suggest_key(c->string, keys, ECSNET_COUNTOF(keys));
+    if (sug != NULL) {
+      char q[96];
+      ecsnet_quote(q, sizeof q, c->string, strlen(c->string));
+      snprintf(buf, len, "key %s is no key of a task-definition document; "
+               "did you mean \"%s\"?", q, sug);
+      return;
+    }
+  }
+}
+
+
 /* Service Connect names that no mapping carries (R16) */
 static void check_sc_names(V *v) {
   size_t k;
@@ -220,14 +590,79 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
       }
       check_taskdef(v, NULL, root, -1, NULL, add_td(v, &cap_td));
       break;
+    case ECSNET_SHAPE_TERRAFORM_PLAN:
+      if (!js_object(root)) {
+        ecsnet__errf(err, errlen, "not a Terraform plan or state (terraform "
+                     "show -json): expected an object, got %s",
+                     type_name(root));
+        return ECSNET_EINVAL;
+      }
+      st = walk_tfplan(v, root, &cap_td, err, errlen);
+      if (st != ECSNET_OK)
+        return st;
+      break;
     default:
-    notobj:
-      ecsnet__errf(err, errlen, "not a task definition: expected an object "
-                   "with containerDefinitions, {\"taskDefinition\": ...}, a "
-                   "CloudFormation template or a list of container "
-                   "definitions, got %s", type_name(root));
+    notobj: {
+      char near[160] = "";
+      near_miss(root, near, sizeof near);
+      if (near[0] != '\0')
+        ecsnet__errf(err, errlen, "not a task definition: %s", near);
+      else
+        ecsnet__errf(err, errlen, "not a task definition: expected an "
+                     "object with containerDefinitions, {\"taskDefinition\": "
+                     "...}, a CloudFormation template or a list of container "
+                     "definitions, got %s", type_name(root));
       return ECSNET_EINVAL;
+    }
   }
   check_sc_names(v);
   return ECSNET_OK;
 }
+
+
+/* {======================================================================
+** A Terraform configuration given instead of JSON (issue 19)
+** ======================================================================= */
+
+/* Does text look like Terraform's HCL (a .tf file) rather than JSON: its
+** first word, after blanks and comments, a top-level block type of the
+** language followed by a label or a brace? For the entry point, which
+** then says in one line that `terraform show -json` is the way instead of
+** giving a JSON syntax error. */
+int looks_like_hcl(const char *s, size_t n) {
+  static const char *const blocks[] = {
+    "resource", "data", "module", "provider", "variable", "output",
+    "locals", "terraform", "moved", "import", "removed", "check", NULL
+  };
+  const char *p = s, *e = s + n, *w;
+  int i;
+  if (s == NULL)
+    return 0;
+  for (;;) {   /* blanks and comments: #, //, slash-star */
+    while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+      p++;
+    if (p < e && (*p == '#' || (*p == '/' && p + 1 < e && p[1] == '/')))
+      while (p < e && *p != '\n')
+        p++;
+    else if (p + 1 < e && p[0] == '/' && p[1] == '*') {
+      for (p += 2; p + 1 < e && !(p[0] == '*' && p[1] == '/'); p++)
+        ;
+      p += 2;
+    }
+    else
+      break;
+  }
+  for (w = p; p < e && ((*p >= 'a' && *p <= 'z') || *p == '_'); p++)
+    ;
+  for (i = 0; blocks[i] != NULL; i++)
+    if ((size_t)(p - w) == strlen(blocks[i]) &&
+        strncmp(w, blocks[i], (size_t)(p - w)) == 0)
+      break;
+  if (blocks[i] == NULL)
+    return 0;
+  while (p < e && (*p == ' ' || *p == '\t'))
+    p++;
+  return p < e && (*p == '"' || *p == '{');
+}
+
+/* }====================================================================== */

@@ -16,6 +16,9 @@ static const char *const fargate_container[] = {
 static const char *const fargate_task[] = {
   "ipcMode", "pidMode", "placementConstraints", NULL
 };
+static const char *const fargate_task_tf[] = {   /* Terraform's names */
+  "ipc_mode", "pid_mode", "placement_constraints", NULL
+};
 static const char *const windows_container[] = {
   "disableNetworking", "dnsServers", "dnsSearchDomains", NULL
 };
@@ -189,7 +192,7 @@ static void check_container(V *v, const cJSON *c, int ci,
   int ord, uord = -1;
   long num;
 
-  keycheck(v, c);
+  keycheck(v, c, ECSNET_KS_CONTAINER);
   if (get_str(v, c, "name", &name, &ord) == R_OK)
     out->name = astrdup(v, name, strlen(name));
   out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
@@ -270,12 +273,12 @@ static void check_links(V *v, const cJSON *containers,
 
 
 /* requiresCompatibilities: the launch types it lists, added to *lt. */
-static void read_compatibilities(V *v, const cJSON *props, unsigned *lt) {
+static void read_compatibilities(V *v, const cJSON *props, const char *name,
+                                 unsigned *lt) {
   const cJSON *list, *c;
   const char *key;
   int ord, k = 0;
-  if (get_list(v, props, "requiresCompatibilities", &list, &ord, &key)
-      != R_OK)
+  if (get_list(v, props, name, &list, &ord, &key) != R_OK)
     return;
   push_key(v, key, ord);
   for (c = list->child; c != NULL; c = c->next, k++) {
@@ -304,6 +307,28 @@ static void read_compatibilities(V *v, const cJSON *props, unsigned *lt) {
 }
 
 
+/* Is props describe output's TaskDefinition: the describe shape, or a
+** register-shaped object with keys only describe output has (the inner
+** object of describe-task-definition, saved alone)? Its keys are checked
+** against TaskDefinition then (issue 19). */
+static int describe_like(V *v, const cJSON *props) {
+  static const char *const only[] = { "taskDefinitionArn", "revision",
+                                      "status", "requiresAttributes",
+                                      "compatibilities", "registeredAt",
+                                      NULL };
+  int i, ord;
+  const char *key;
+  if (v->r->pub.shape == ECSNET_SHAPE_DESCRIBE)
+    return 1;
+  if (v->cfn)
+    return 0;
+  for (i = 0; only[i] != NULL; i++)
+    if (member(v, props, only[i], &ord, &key) != NULL)
+      return 1;
+  return 0;
+}
+
+
 /* The task attributes of a task definition object: family, networkMode
 ** (into *mode, its status returned), launch types, operating system,
 ** cpu and memory, and the task parameters Fargate does not support. */
@@ -313,17 +338,18 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
   const char *family = NULL, *key;
   const cJSON *n;
   int ord, st_mode;
-  keycheck(v, props);
+  v->describe = describe_like(v, props);
+  keycheck(v, props, v->describe ? ECSNET_KS_DESCRIBE : ECSNET_KS_REGISTER);
   if (get_str(v, props, "family", &family, &ord) == R_OK)
     t->family = astrdup(v, family, strlen(family));
   st_mode = get_str(v, props, "networkMode", mode, mode_ord);
-  read_compatibilities(v, props, lt);
+  read_compatibilities(v, props, "requiresCompatibilities", lt);
   /* runtimePlatform.operatingSystemFamily */
   if (get_obj(v, props, "runtimePlatform", &n, &ord, &key) == R_OK) {
     const char *osf = NULL;
     int o2;
     push_key(v, key, ord);
-    keycheck(v, n);
+    keycheck(v, n, ECSNET_KS_PLATFORM);
     if (get_str(v, n, "operatingSystemFamily", &osf, &o2) == R_OK)
       *os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
                                             : ECSNET_OS_LINUX;
@@ -338,6 +364,71 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
   if (*lt & ECSNET_LT_FARGATE) {
     v->fargate = 1;
     check_params(v, props, fargate_task, ECSNET_RULE_ECS028, 0);
+  }
+  return st_mode;
+}
+
+
+/* Is Terraform attribute 'name' unknown until apply (after_unknown)? Says
+** so (ECS024) when the rules need it. */
+static int tf_unknown(V *v, const char *name) {
+  const cJSON *u = v->tf_unknown ? v->tf_unknown->child : NULL;
+  for (; u != NULL; u = u->next)
+    if (u->string != NULL && same(u->string, name)) {
+      if (js_type(u) == cJSON_True) {
+        diag(v, ECSNET_RULE_ECS024, -1, NULL, "%s is known only after "
+             "apply (after_unknown): the rules that need it were skipped",
+             name);
+        return 1;
+      }
+      break;
+    }
+  return 0;
+}
+
+
+/* The task attributes of an aws_ecs_task_definition resource in Terraform's
+** JSON output (snake_case; runtime_platform is a list of one block; null
+** or "" is unset), as read_task() does for the API's names. */
+static int read_task_tf(V *v, const cJSON *props, ecsnet_taskdef_t *t,
+                        const char **mode, int *mode_ord, unsigned *lt,
+                        ecsnet_os_t *os) {
+  const char *family = NULL, *key;
+  const cJSON *n;
+  int ord, st_mode = R_UNKNOWN;
+  keycheck(v, props, ECSNET_KS_TF_TASK);
+  if (get_str(v, props, "family", &family, &ord) == R_OK)
+    t->family = astrdup(v, family, strlen(family));
+  if (!tf_unknown(v, "network_mode")) {
+    st_mode = get_str(v, props, "network_mode", mode, mode_ord);
+    if (st_mode == R_OK && (*mode)[0] == '\0')
+      st_mode = R_ABSENT;
+  }
+  if (!tf_unknown(v, "requires_compatibilities"))
+    read_compatibilities(v, props, "requires_compatibilities", lt);
+  if (!tf_unknown(v, "runtime_platform") &&
+      get_list(v, props, "runtime_platform", &n, &ord, &key) == R_OK &&
+      js_object(n->child)) {
+    const char *osf = NULL;
+    int o2;
+    push_key(v, key, ord);
+    push_index(v, 0);
+    keycheck(v, n->child, ECSNET_KS_TF_PLATFORM);
+    if (get_str(v, n->child, "operating_system_family", &osf, &o2) == R_OK)
+      *os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
+                                            : ECSNET_OS_LINUX;
+    pop(v);
+    pop(v);
+  }
+  n = member(v, props, "cpu", &ord, &key);
+  if (n != NULL && !js_null(n))
+    t->cpu = size_value(n);
+  n = member(v, props, "memory", &ord, &key);
+  if (n != NULL && !js_null(n))
+    t->memory = size_value(n);
+  if (*lt & ECSNET_LT_FARGATE) {
+    v->fargate = 1;
+    check_params(v, props, fargate_task_tf, ECSNET_RULE_ECS028, 0);
   }
   return st_mode;
 }
@@ -512,7 +603,8 @@ static void check_containers(V *v, const cJSON *containers,
 
 
 /* Reads the task attributes, then walks the containers. 'props' is the
-** task definition object (NULL for Terraform: attributes from options). */
+** task definition object (NULL for Terraform: attributes from options;
+** with v->tf a Terraform resource's values). */
 void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
                    int containers_ord, const char *containers_key,
                    ecsnet_taskdef_t *t) {
@@ -524,7 +616,9 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   t->pointer = here(v);
   t->cpu = t->memory = -1;
   t->mode = -1;
-  if (props != NULL)
+  if (props != NULL && v->tf)
+    st_mode = read_task_tf(v, props, t, &mode, &mode_ord, &lt, &os);
+  else if (props != NULL)
     st_mode = read_task(v, props, t, &mode, &mode_ord, &lt, &os);
   else
     st_mode = read_task_opts(v, t, &mode);
@@ -534,7 +628,8 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   t->launch_types = lt;
   check_mode(v, props, t, st_mode, mode, mode_ord, os);
   check_platforms(v, props, t, mode_ord);
-
+  if (v->tf == 2)   /* Terraform: container_definitions unknown or unread */
+    return;
   if (js_null(containers))
     containers = NULL;
   if (containers == NULL || !js_array(containers) ||

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "ecsnet.h"
+#include "ecsnet_td_internal.h"   /* the key tables (issue 19) */
 #include "check.h"
 
 static const char *TD =
@@ -242,11 +245,163 @@ static void test_alloc_failures(void) {
 }
 
 
+/* Terraform's JSON output (issue 19): a plan with a child module, the
+** address in each message, the position inside the container_definitions
+** string, and every allocation failing in turn (the parsed string is
+** freed on the way out: valgrind and ASan runs see a leak otherwise). */
+static const char *TFPLAN =
+  "{\"format_version\": \"1.2\", \"terraform_version\": \"1.9.8\",\n"
+  " \"planned_values\": {\"root_module\": {\"child_modules\": [\n"
+  "  {\"address\": \"module.app\", \"resources\": [\n"
+  "   {\"address\": \"module.app.aws_ecs_task_definition.web\",\n"
+  "    \"mode\": \"managed\", \"type\": \"aws_ecs_task_definition\",\n"
+  "    \"name\": \"web\", \"values\": {\"family\": \"web\",\n"
+  "     \"network_mode\": \"awsvpc\", \"requires_compatibilities\": [\"FARGATE\"],\n"
+  "     \"container_definitions\": \"[{\\\"name\\\": \\\"web\\\",\\n"
+  " \\\"portMappings\\\": [{\\\"containerPort\\\": 80, \\\"hostPort\\\": 81}]}]\"}}]}]}}}\n";
+
+static void test_tfplan(void) {
+  ecsnet_report_t *r = NULL;
+  ecsnet_validate_opts_t o;
+  char err[ECSNET_ERRBUF_MAX];
+  const ecsnet_diag_t *d;
+  int k, ok = 0;
+  ecsnet_validate_opts_init(&o);
+  o.positions = 1;
+  CHECK_INT(ecsnet_validate(TFPLAN, strlen(TFPLAN), &o, NULL, NULL, &r, err,
+                            sizeof err), ECSNET_OK);
+  if (r == NULL)
+    return;
+  CHECK_INT(r->shape, ECSNET_SHAPE_TERRAFORM_PLAN);
+  CHECK_STR(ecsnet_shape_name(r->shape), "terraform_plan");
+  CHECK_INT(r->ntaskdefs, 1);
+  d = find(r, "ECS008");
+  CHECK(d != NULL);
+  if (d != NULL) {
+    CHECK_STR(d->pointer, "/planned_values/root_module/child_modules/0/"
+              "resources/0/values/container_definitions/0/portMappings/0/"
+              "hostPort");
+    CHECK(strncmp(d->message, "module.app.aws_ecs_task_definition.web: ",
+                  40) == 0);
+    CHECK(strstr(d->message, "(inside the container_definitions string: "
+                 "line 2, column 53)") != NULL);
+    CHECK_INT(d->line, 8);   /* the string in the plan */
+  }
+  ecsnet_report_free(r);
+  for (k = 0; k < 200 && !ok; k++) {
+    failer f;
+    int st;
+    r = NULL;
+    f.left = k;
+    f.live = 0;
+    st = ecsnet_validate(TFPLAN, strlen(TFPLAN), &o, failing_alloc, &f, &r,
+                         err, sizeof err);
+    if (st == ECSNET_OK) {
+      ok = 1;
+      ecsnet_report_free(r);
+    }
+    else
+      CHECK_INT(st, ECSNET_ENOMEM);
+    CHECK_INT(f.live, 0);
+  }
+  CHECK(ok);
+}
+
+
+/* The generated key tables (src/ecsnet_shapes.c, tools/gen-shapes.py) say
+** what the API model says, shape by shape: every member is found, at its
+** own name, and there is no other. */
+static void test_shapes_agree(void) {
+  static const struct { ecsnet_ks_t ks; const char *shape; } api[] = {
+    { ECSNET_KS_REGISTER, "RegisterTaskDefinitionRequest" },
+    { ECSNET_KS_DESCRIBE, "TaskDefinition" },
+    { ECSNET_KS_CONTAINER, "ContainerDefinition" },
+    { ECSNET_KS_PORT, "PortMapping" },
+    { ECSNET_KS_PLATFORM, "RuntimePlatform" },
+  };
+  const char *path = "../shared/reference/ecs-api-shapes-2026-08.json";
+  FILE *f = fopen(path, "rb");
+  char *text;
+  long len;
+  cJSON *doc, *shapes;
+  size_t k;
+  CHECK(f != NULL);
+  if (f == NULL) {
+    fprintf(stderr, "%s is missing: the key tables cannot be checked\n", path);
+    return;
+  }
+  fseek(f, 0, SEEK_END);
+  len = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  text = (char *)malloc((size_t)len + 1);
+  CHECK(text != NULL && fread(text, 1, (size_t)len, f) == (size_t)len);
+  fclose(f);
+  if (text == NULL)
+    return;
+  text[len] = '\0';
+  doc = cJSON_Parse(text);
+  shapes = cJSON_GetObjectItemCaseSensitive(doc, "shapes");
+  CHECK(cJSON_IsObject(shapes));
+  for (k = 0; k < sizeof api / sizeof api[0]; k++) {
+    const ecsnet_keyshape_t *t = &ecsnet__keyshapes[api[k].ks];
+    const cJSON *m, *members = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(shapes, api[k].shape), "members");
+    unsigned n = 0;
+    CHECK_STR(t->shape, api[k].shape);
+    for (m = members ? members->child : NULL; m != NULL; m = m->next, n++) {
+      int i = ks_find(t, key_sig(m->string), m->string, 0);
+      CHECK(i >= 0 && strcmp(t->names[i], m->string) == 0);
+      if (i < 0)
+        fprintf(stderr, "%s.%s is not in src/ecsnet_shapes.c: run "
+                "python3 tools/gen-shapes.py\n", api[k].shape, m->string);
+    }
+    CHECK_INT(n, t->n);
+  }
+  /* lookups: exact first letter, or either case (CloudFormation) */
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_CONTAINER], key_sig("hostName"),
+                "hostName", 0) < 0);
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_CONTAINER], key_sig("Memory"),
+                "Memory", 0) < 0);
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_CONTAINER], key_sig("Memory"),
+                "Memory", 1) >= 0);
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_CONTAINER],
+                key_sig("memoryReservation"), "memoryReservation", 0) >= 0);
+  CHECK(ks_find(&ecsnet__keyshapes[ECSNET_KS_TF_TASK], key_sig("network_mode"),
+                "network_mode", 0) >= 0);
+  cJSON_Delete(doc);
+  free(text);
+}
+
+
+/* Terraform's HCL told apart from JSON (issue 19). */
+static void test_hcl(void) {
+  static const char *const hcl[] = {
+    "resource \"aws_ecs_task_definition\" \"web\" {\n  family = \"web\"\n}\n",
+    "# a comment\n// another\n/* and one */ module \"app\" {}",
+    "terraform {\n  required_version = \">= 1.5\"\n}",
+    "locals {}",
+  };
+  static const char *const not_hcl[] = {
+    "{\"family\": \"web\"}", "[]", "resources \"x\" {}", "resource = 1",
+    "", "data", "# only a comment",
+  };
+  size_t i;
+  for (i = 0; i < sizeof hcl / sizeof hcl[0]; i++)
+    CHECK(ecsnet__td_looks_like_hcl(hcl[i], strlen(hcl[i])));
+  for (i = 0; i < sizeof not_hcl / sizeof not_hcl[0]; i++)
+    CHECK(!ecsnet__td_looks_like_hcl(not_hcl[i], strlen(not_hcl[i])));
+  CHECK(!ecsnet__td_looks_like_hcl(NULL, 0));
+}
+
+
 int main(void) {
   test_report();
   test_bad();
   test_built();
   test_catalog();
   test_alloc_failures();
+  test_tfplan();
+  test_shapes_agree();
+  test_hcl();
   return CHECK_REPORT();
 }
