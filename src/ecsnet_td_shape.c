@@ -264,11 +264,11 @@ static void tf_finish(V *v, size_t from, const tfres *res) {
     char *m;
     if (res->text != NULL && d->nord > res->depth &&
         d->ord[res->depth] == res->cd_ord &&
-        strncmp(d->d.pointer, res->cd_ptr, plen) == 0 &&
-        d->d.pointer[plen] == '/') {
+        strncmp(d->d.f.pointer, res->cd_ptr, plen) == 0 &&
+        d->d.f.pointer[plen] == '/') {
       int ord[MAXDEPTH];
       unsigned line, col;
-      int n = resolve_ptr(res->tree, d->d.pointer + plen, ord, MAXDEPTH);
+      int n = resolve_ptr(res->tree, d->d.f.pointer + plen, ord, MAXDEPTH);
       ecsnet__line_col(res->text, ecsnet__json_locate(
                            res->text, strlen(res->text), ord, n),
                        &line, &col);
@@ -276,10 +276,10 @@ static void tf_finish(V *v, size_t from, const tfres *res) {
                "string: line %u, column %u)", line, col);
       d->nord = res->depth + 1;
     }
-    ml = strlen(res->address) + 2 + strlen(d->d.message) + strlen(where);
+    ml = strlen(res->address) + 2 + strlen(d->d.f.message) + strlen(where);
     m = (char *)aalloc(v, ml + 1);
-    snprintf(m, ml + 1, "%s: %s%s", res->address, d->d.message, where);
-    d->d.message = m;
+    snprintf(m, ml + 1, "%s: %s%s", res->address, d->d.f.message, where);
+    d->d.f.message = m;
   }
 }
 

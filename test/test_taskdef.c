@@ -278,14 +278,14 @@ static void test_tfplan(void) {
   d = find(r, "ECS008");
   CHECK(d != NULL);
   if (d != NULL) {
-    CHECK_STR(d->pointer, "/planned_values/root_module/child_modules/0/"
+    CHECK_STR(d->f.pointer, "/planned_values/root_module/child_modules/0/"
               "resources/0/values/container_definitions/0/portMappings/0/"
               "hostPort");
-    CHECK(strncmp(d->message, "module.app.aws_ecs_task_definition.web: ",
+    CHECK(strncmp(d->f.message, "module.app.aws_ecs_task_definition.web: ",
                   40) == 0);
-    CHECK(strstr(d->message, "(inside the container_definitions string: "
+    CHECK(strstr(d->f.message, "(inside the container_definitions string: "
                  "line 2, column 53)") != NULL);
-    CHECK_INT(d->line, 8);   /* the string in the plan */
+    CHECK_INT(d->f.line, 8);   /* the string in the plan */
   }
   ecsnet_report_free(r);
   for (k = 0; k < 200 && !ok; k++) {
