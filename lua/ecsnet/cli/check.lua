@@ -195,7 +195,9 @@ local function text_output(ctx, entries, summary, walked, min_rank)
         for _, d in ipairs(shown) do
           local td = d.taskdef and #e.taskdefs > 1 and e.taskdefs[d.taskdef]
           local extra = ""
-          if not (d.line and d.line > 0) and d.pointer then extra = " (at " .. (d.pointer == "" and "/" or d.pointer) .. ")" end
+          if not (d.line and d.line > 0) and d.pointer then
+            extra = " (at " .. (d.pointer == "" and "/" or d.pointer) .. ")"
+          end
           if td then extra = extra .. " [" .. td.name .. "]" end
           ctx:say("  ", location(e.file, d), ": ", ctx:style(d.severity, d.severity), " ",
             ctx:style("rule", d.rule or "?"), " ", d.message, ctx:style("dim", extra))
