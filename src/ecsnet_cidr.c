@@ -695,6 +695,27 @@ int ecsnet_prefix_len_for(int family, unsigned long long needed,
   return ECSNET_ERANGE;
 }
 
+int ecsnet_prefix_len_for_count(int family, double needed, unsigned reserved,
+                                int aws, unsigned *len) {
+  unsigned max = family == 4 ? 32u : 128u;
+  if (needed < 9223372036854775808.0) {   /* 2^63: exact as an integer */
+    if (ecsnet_prefix_len_for(family, (unsigned long long)needed, reserved,
+                              len) != ECSNET_OK)
+      return ECSNET_ERANGE;
+  } else {   /* the smallest 2^k >= needed + reserved; doubles double exactly */
+    double t = 9223372036854775808.0;
+    unsigned k = 63;
+    while (t < needed && k <= max) { t *= 2; k++; }
+    if (t == needed && reserved > 0) k++;
+    if (k > max)
+      return ECSNET_ERANGE;
+    *len = max - k;
+  }
+  if (aws && family == 4 && *len > 28) *len = 28;
+  if (aws && family == 6 && *len > 64) *len = 64;
+  return ECSNET_OK;
+}
+
 int ecsnet_prefix_carve(const ecsnet_prefix_t *block,
                         const unsigned char *lens, size_t n,
                         ecsnet_prefix_t *out, ecsnet_prefix_t *unused,

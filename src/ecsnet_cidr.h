@@ -179,6 +179,14 @@ ECSNET_API int ecsnet_range_prefixes(const ecsnet_prefix_t *first,
 ECSNET_API int ecsnet_prefix_len_for(int family, unsigned long long needed,
                                      unsigned reserved, unsigned *len);
 
+/* The same for a count given as a double (counts of IPv6 addresses past
+** 2^64 fit no integer): 'needed' >= 1; exact for every count a double holds.
+** With 'aws' the length is at most AWS's smallest subnet (/28, /64;
+** docs/reference.md §4.1, §4.2). ECSNET_ERANGE when no prefix has that many. */
+ECSNET_API int ecsnet_prefix_len_for_count(int family, double needed,
+                                           unsigned reserved, int aws,
+                                           unsigned *len);
+
 /* }====================================================================== */
 
 

@@ -178,29 +178,16 @@ static int lcidr_carve(lua_State *L) {
       len = (unsigned)v;
     } else if (lua_type(L, -1) == LUA_TNUMBER) {
       lua_Number v = lua_tonumber(L, -1);
-      int fits = 1;
       if (!(v >= 1))   /* NaN fails too */
         return lecsnet_failf(L, "request %d: size must be a positive count "
                              "of addresses", (int)i + 1);
-      if (v < 9223372036854775808.0) {   /* 2^63: exact as an integer */
-        fits = ecsnet_prefix_len_for(p->family, (unsigned long long)v,
-                                     reserved, &len) == ECSNET_OK;
-      } else {   /* the smallest 2^k >= v + reserved; doubles double exactly */
-        double t = 9223372036854775808.0;
-        unsigned k = 63;
-        while (t < v && k <= max) { t *= 2; k++; }
-        if (t == v && reserved > 0) k++;
-        fits = k <= max;
-        len = max - (fits ? k : 0);
-      }
-      if (!fits) {
+      if (ecsnet_prefix_len_for_count(p->family, (double)v, reserved, aws,
+                                      &len) != ECSNET_OK) {
         char num[32];   /* lua_pushfstring has no precision */
         snprintf(num, sizeof num, "%.15g", (double)v);
         return lecsnet_failf(L, "request %d: no prefix has %s addresses",
                              (int)i + 1, num);
       }
-      if (aws && p->family == 4 && len > 28) len = 28;
-      if (aws && p->family == 6 && len > 64) len = 64;
     } else {
       return luaL_argerror(L, 2, lua_pushfstring(L, "request %d must be a "
                            "number or a string like '/24', got %s", (int)i + 1,

@@ -665,7 +665,23 @@ static void test_aws(void) {
   CHECK_STR(ecsnet_class_name(ecsnet_prefix_classify(&p, NULL)), "rfc6598");
 }
 
+/* Sizes past 2^63 addresses and AWS's smallest subnets, in the core
+** (docs/reference.md §4.1, §4.2). */
+static void test_len_for_count(void) {
+  unsigned len = 0;
+  CHECK(ecsnet_prefix_len_for_count(4, 4000, 5, 1, &len) == ECSNET_OK && len == 20);
+  CHECK(ecsnet_prefix_len_for_count(4, 3, 5, 1, &len) == ECSNET_OK && len == 28);
+  CHECK(ecsnet_prefix_len_for_count(4, 3, 5, 0, &len) == ECSNET_OK && len == 29);
+  CHECK(ecsnet_prefix_len_for_count(6, 3, 5, 1, &len) == ECSNET_OK && len == 64);
+  CHECK(ecsnet_prefix_len_for_count(6, 1180591620717411303424.0, 5, 1, &len) == ECSNET_OK &&
+        len == 57);   /* 2^70 + 5 needs 2^71 */
+  CHECK(ecsnet_prefix_len_for_count(4, 1e10, 5, 1, &len) == ECSNET_ERANGE);
+  CHECK(ecsnet_prefix_len_for_count(6, 1e300, 5, 1, &len) == ECSNET_ERANGE);
+}
+
+
 int main(void) {
+  test_len_for_count();
   test_parse();
   test_parse_v4_grid();
   test_quad_readers();
