@@ -1,6 +1,7 @@
 /*
 ** ecsnet_core.c: status codes, version, memory and message helpers.
 */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,4 +105,52 @@ size_t ecsnet_quote(char *buf, size_t len, const char *s, size_t n) {
 #undef PUT
   buf[o] = '\0';
   return o;
+}
+
+
+/* The edit distance behind every "did you mean" (ecsnet_internal.h). */
+int ecsnet__edit_distance(const char *a, const char *b, int max) {
+  int la = (int)strlen(a), lb = (int)strlen(b), i, j;
+  int d[3][66];   /* three rows: i-2, i-1, i */
+  if (la > 64 || lb > 64 || la - lb > max || lb - la > max)
+    return max + 1;
+  for (j = 0; j <= lb; j++)
+    d[0][j] = j;
+  for (i = 1; i <= la; i++) {
+    int *cur = d[i % 3], *prev = d[(i - 1) % 3], *pp = d[(i + 1) % 3];
+    int best = max + 1;
+    cur[0] = i;
+    for (j = 1; j <= lb; j++) {
+      int ca = tolower((unsigned char)a[i - 1]);
+      int cb = tolower((unsigned char)b[j - 1]);
+      int cost = ca != cb, x = prev[j - 1] + cost;
+      if (prev[j] + 1 < x) x = prev[j] + 1;
+      if (cur[j - 1] + 1 < x) x = cur[j - 1] + 1;
+      if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == cb && pp[j - 2] + 1 < x)
+        x = pp[j - 2] + 1;   /* a transposition */
+      cur[j] = x;
+      if (x < best)
+        best = x;
+    }
+    if (best > max)
+      return max + 1;
+  }
+  return d[la % 3][lb];
+}
+
+
+const char *ecsnet__suggest(const char *k, const char *const *names,
+                            size_t n) {
+  const char *best = NULL;
+  int bd = 3;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    int d = ecsnet__edit_distance(k, names[i], 2);
+    if (d < bd && d * 3 <= (int)strlen(names[i])) {
+      bd = d;
+      best = names[i];
+    }
+  }
+  return best;
 }

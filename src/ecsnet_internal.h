@@ -131,6 +131,17 @@ int ecsnet__model_read(const ecsnet_json_t *td, const ecsnet_mem_t *m,
                        ecsnet_taskdef_t *t, char *err, size_t errlen);
 void ecsnet__model_free(const ecsnet_mem_t *m, ecsnet_taskdef_t *t);
 
+/* The Damerau-Levenshtein distance (optimal string alignment) of a and b,
+** letters compared case-insensitively; max + 1 when it is more than
+** 'max' (stops early). */
+int ecsnet__edit_distance(const char *a, const char *b, int max);
+
+/* The name of names[0..n) that k most likely means, for every "did you
+** mean": the nearest within two edits (letter case is free: hostName is
+** hostname) and no more than a third of the name; NULL when none is. */
+const char *ecsnet__suggest(const char *k, const char *const *names,
+                            size_t n);
+
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop
 #endif

@@ -48,34 +48,6 @@ static const char *const SERVICE_KEYS[] = {
 static const char *const SUBNET_KEYS[] = { "cidr", "az", "role", "extras", NULL };
 
 
-/* Levenshtein distance of a and b when both are short, capped at 3 (more is
-** no suggestion). */
-static int distance(const char *a, const char *b) {
-  int row[33], i, j;
-  size_t na = strlen(a), nb = strlen(b);
-  if (na > 32 || nb > 32)
-    return 3;
-  for (j = 0; j <= (int)nb; j++)
-    row[j] = j;
-  for (i = 1; i <= (int)na; i++) {
-    int diag = row[0], best;
-    row[0] = i;
-    best = row[0];
-    for (j = 1; j <= (int)nb; j++) {
-      int up = row[j], d = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < d) d = up + 1;
-      if (row[j - 1] + 1 < d) d = row[j - 1] + 1;
-      diag = up;
-      row[j] = d;
-      if (d < best) best = d;
-    }
-    if (best >= 3)
-      return 3;
-  }
-  return row[nb] < 3 ? row[nb] : 3;
-}
-
-
 static int listed(const char *const *keys, const char *k) {
   for (; *keys != NULL; keys++)
     if (strcmp(*keys, k) == 0)
@@ -108,19 +80,14 @@ static void check_keys(ctx *c, const cJSON *o, const char *path,
   if (!cJSON_IsObject(o))
     return;
   for (it = o->child; it != NULL; it = it->next) {
-    const char *k = it->string, *near = NULL;
-    const char *const *kp;
+    const char *k = it->string, *near;
     char q[ECSNET_ERRBUF_MAX], tok[64], pth[160];
-    int best = 3;
+    size_t n = 0;
     if (k == NULL || listed(keys, k) || listed(FREE_KEYS, k))
       continue;
-    for (kp = keys; *kp != NULL; kp++) {
-      int d = distance(k, *kp);
-      if (d < best) {
-        best = d;
-        near = *kp;
-      }
-    }
+    while (keys[n] != NULL)
+      n++;
+    near = ecsnet__suggest(k, keys, n);
     ecsnet_quote(q, sizeof q, k, strlen(k));
     pointer_token(tok, sizeof tok, k);
     snprintf(pth, sizeof pth, "%s/%s", path, tok);

@@ -176,58 +176,6 @@ const char *key_at(const cJSON *obj, int ord) {
 ** Keys outside the API shape (ECS035, issue 19)
 ** ======================================================================= */
 
-/* The Damerau-Levenshtein distance (optimal string alignment) of a and b,
-** letters compared case-insensitively; more than 'max' stops early. */
-static int key_distance(const char *a, const char *b, int max) {
-  int la = (int)strlen(a), lb = (int)strlen(b), i, j;
-  int d[3][66];   /* three rows: i-2, i-1, i */
-  if (la > 64 || lb > 64 || la - lb > max || lb - la > max)
-    return max + 1;
-  for (j = 0; j <= lb; j++)
-    d[0][j] = j;
-  for (i = 1; i <= la; i++) {
-    int *cur = d[i % 3], *prev = d[(i - 1) % 3], *pp = d[(i + 1) % 3];
-    int best = max + 1;
-    cur[0] = i;
-    for (j = 1; j <= lb; j++) {
-      int ca = tolower((unsigned char)a[i - 1]);
-      int cb = tolower((unsigned char)b[j - 1]);
-      int cost = ca != cb, x = prev[j - 1] + cost;
-      if (prev[j] + 1 < x) x = prev[j] + 1;
-      if (cur[j - 1] + 1 < x) x = cur[j - 1] + 1;
-      if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-          tolower((unsigned char)a[i - 2]) == cb && pp[j - 2] + 1 < x)
-        x = pp[j - 2] + 1;   /* a transposition */
-      cur[j] = x;
-      if (x < best)
-        best = x;
-    }
-    if (best > max)
-      return max + 1;
-  }
-  return d[la % 3][lb];
-}
-
-
-/* The name of names[0..n) that k most likely means: the nearest within
-** two edits (letter case is free: hostName is hostname), and no more than
-** a third of the name; NULL when none is. Only for keys already found
-** unknown, so a scan of the shape's names is fine here. */
-const char *suggest_key(const char *k, const char *const *names, size_t n) {
-  const char *best = NULL;
-  int bd = 3;
-  size_t i;
-  for (i = 0; i < n; i++) {
-    int d = key_distance(k, names[i], 2);
-    if (d < bd && d * 3 <= (int)strlen(names[i])) {
-      bd = d;
-      best = names[i];
-    }
-  }
-  return best;
-}
-
-
 /* Names from other container tools that mean an ECS key (Docker Engine
 ** API's HostConfig and Config, Docker Compose, Kubernetes), for typos no
 ** edit distance finds: portBindings is portMappings. Compared
@@ -267,7 +215,7 @@ static int same_nocase(const char *a, const char *b) {
 /* The key of shape ks that k most likely means, or NULL. */
 static const char *meant(const char *k, int ks) {
   const ecsnet_keyshape_t *s = &keyshapes[ks];
-  const char *sug = suggest_key(k, s->names, s->n);
+  const char *sug = ecsnet__suggest(k, s->names, s->n);
   size_t i;
   for (i = 0; sug == NULL && i < ECSNET_COUNTOF(aliases); i++)
     if (aliases[i].ks == ks && same_nocase(k, aliases[i].alias))

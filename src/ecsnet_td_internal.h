@@ -275,7 +275,6 @@ int report_finish(report *r, const char *text, size_t n, int positions);
 #define member ecsnet__td_member
 #define key_at ecsnet__td_key_at
 #define keycheck ecsnet__td_keycheck
-#define suggest_key ecsnet__td_suggest_key
 #define unknown_info ecsnet__td_unknown_info
 #define get_int ecsnet__td_get_int
 #define get_str ecsnet__td_get_str
@@ -290,7 +289,6 @@ cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
 const char *key_at(const cJSON *obj, int ord);
 void keycheck(V *v, const cJSON *obj, int ks);
 void unknown_info(V *v, const cJSON *n, const char *what);
-const char *suggest_key(const char *k, const char *const *names, size_t n);
 int get_int(V *v, const cJSON *obj, const char *camel, long *out, int *ordp);
 int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
             int *ordp);

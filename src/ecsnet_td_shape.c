@@ -518,7 +518,7 @@ static void near_miss(const cJSON *root, char *buf, size_t len) {
     const char *sug;
     if (c->string == NULL || c->string[0] == '\0')
       continue;
-    sug = suggest_key(c->string, keys, ECSNET_COUNTOF(keys));
+    sug = ecsnet__suggest(c->string, keys, ECSNET_COUNTOF(keys));
     if (sug != NULL) {
       char q[96];
       ecsnet_quote(q, sizeof q, c->string, strlen(c->string));
