@@ -262,7 +262,7 @@ void diag(V *v, ecsnet_rule_id_t id, int sev, const char *aws,
 void diag_port(V *v, const portrec *p, ecsnet_rule_id_t id, int sev,
                const char *fmt, ...) TD_PRINTF(5, 6);
 report *report_new(ecsnet_alloc_fn alloc, void *ud);
-int report_finish(report *r, const char *text, size_t n, int positions);
+int report_finish(report *r, const ecsnet_doc_t *doc, int positions);
 
 /* ecsnet_td_fields.c: reading members */
 #define type_name ecsnet__td_type_name

@@ -151,8 +151,11 @@ static const char *const validate_opts[] = {
   "shape", "launch_type", "launch_types", "requires_compatibilities", "os",
   "positions", "max_bytes", "reserved_ports", "reserved_ports_udp",
   "dynamic_range", "service_connect", "network_mode", "family", "cpu",
-  "memory", "taskdefs", NULL
+  "memory", "taskdefs", "syntax", NULL
 };
+
+/* Option 'syntax': the names of ecsnet_syntax_t, in its order. */
+static const char *const syntax_names[] = { "auto", "json", "yaml", NULL };
 
 /* Reads the options table at 'arg' into 'o'; 'sc' holds MAX_SC names. */
 static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
@@ -163,6 +166,8 @@ static void read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
     return;
   o->shape = (ecsnet_shape_t)lecsnet_optfield_name(L, arg, "shape",
                                                    lecsnet_shape_at, 0);
+  o->syntax = (ecsnet_syntax_t)lecsnet_optfield_enum(L, arg, "syntax",
+                                                     syntax_names, 0);
   o->launch_types = opt_launch_types(L, arg, "launch_type") |
                     opt_launch_types(L, arg, "launch_types") |
                     opt_launch_types(L, arg, "requires_compatibilities");
