@@ -215,7 +215,8 @@ static inline const char *mode_name(const V *v) {
 /* What a read found. */
 #define R_ABSENT  0   /* missing or null */
 #define R_OK      1
-#define R_UNKNOWN 2   /* {"Ref": ...}, {"Fn::...": ...}, "${...}", "{{...}}" */
+#define R_UNKNOWN 2   /* {"Ref": ...}, {"Fn::...": ...}, {"Condition": ...},
+                         "${...}", "{{...}}" */
 #define R_BAD     3   /* wrong type; diagnosed */
 
 static inline int unknown_string(const char *s) {
@@ -231,7 +232,8 @@ static inline int is_unknown(const cJSON *n) {
       n->child->string != NULL) {
     const char *k = n->child->string;
     return (k[0] == 'R' && strcmp(k, "Ref") == 0) ||
-           (k[0] == 'F' && strncmp(k, "Fn::", 4) == 0);
+           (k[0] == 'F' && strncmp(k, "Fn::", 4) == 0) ||
+           (k[0] == 'C' && strcmp(k, "Condition") == 0);   /* !Condition */
   }
   if (js_string(n))
     return unknown_string(n->valuestring);
