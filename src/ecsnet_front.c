@@ -271,8 +271,15 @@ int ecsnet__front_parse_pos(const ecsnet_front_t *f, const char *text,
   fault e;
   if (pos != NULL)
     *pos = NULL;
-  if (f->syntax == ECSNET_SYNTAX_YAML)
+  if (f->syntax == ECSNET_SYNTAX_YAML) {
+    if (pos == NULL) {   /* a YAML tree is freed with its memory */
+      *out = NULL;
+      ecsnet__errf(err, errlen, "YAML is read only where its tree's memory "
+                   "is kept");
+      return ECSNET_EINVAL;
+    }
     return ecsnet__yaml_parse(text, n, f->max, out, pos, err, errlen);
+  }
   e = parse(f, text, n, out);
   return e.kind == F_NONE ? ECSNET_OK : fail(&e, f, text, n, err, errlen);
 }

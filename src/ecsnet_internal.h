@@ -66,8 +66,9 @@ int ecsnet__front_check(const ecsnet_front_t *f, const char *text, size_t n,
 int ecsnet__front_parse(const ecsnet_front_t *f, const char *text, size_t n,
                         struct cJSON **out, char *err, size_t errlen);
 
-/* The same, and for YAML the positions of the tree's nodes in *pos (NULL
-** for JSON; freed with ecsnet__ypos_free). */
+/* The same for JSON or YAML: for YAML, *pos holds the tree's memory and its
+** nodes' positions, and the tree is freed with ecsnet__ypos_free(*pos), not
+** cJSON_Delete; for JSON *pos is NULL. */
 int ecsnet__front_parse_pos(const ecsnet_front_t *f, const char *text,
                             size_t n, struct cJSON **out,
                             struct ecsnet_ypos **pos, char *err,
@@ -144,11 +145,12 @@ void ecsnet__model_free(const ecsnet_mem_t *m, ecsnet_taskdef_t *t);
 ** YAML (ecsnet_yaml.c, libyaml)
 ** ======================================================================= */
 
-/* The positions of a YAML tree's nodes (1-based line and column). */
+/* A YAML tree's memory: its nodes (cJSON structs, each with its 1-based
+** line and column beside it), keys and strings, in chunks. */
 typedef struct ecsnet_ypos ecsnet_ypos_t;
 
 /* Parses checked YAML text into *out (cJSON nodes, as the JSON parser
-** makes) and, when pos is not NULL, the positions of its nodes into *pos.
+** makes, read-only: never cJSON_Delete them) and *pos (the tree's memory).
 ** 'max' is the size limit (max_bytes): aliases may add at most
 ** ECSNET_YAML_ALIAS_NODES(max) nodes. ECSNET_EINVAL (bad syntax, an unknown
 ** tag, a second document, nesting, ...) with the place in err,
@@ -159,7 +161,7 @@ int ecsnet__yaml_parse(const char *text, size_t n, size_t max,
                        struct cJSON **out, ecsnet_ypos_t **pos, char *err,
                        size_t errlen);
 
-/* The position of a node of the tree; 0 when it has none. */
+/* The position of a node of the tree 'pos' holds; 0 when pos is NULL. */
 int ecsnet__ypos_get(const ecsnet_ypos_t *pos, const struct cJSON *node,
                      unsigned *line, unsigned *col);
 void ecsnet__ypos_free(ecsnet_ypos_t *pos);

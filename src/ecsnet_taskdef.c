@@ -102,9 +102,7 @@ int ecsnet_validate(const char *json, size_t n,
     ecsnet__errf(err, errlen, "not enough memory");
     return ECSNET_ENOMEM;
   }
-  st = ecsnet__front_parse_pos(&f, json, n, &root,
-                               opts && opts->positions ? &pos : NULL, err,
-                               errlen);
+  st = ecsnet__front_parse_pos(&f, json, n, &root, &pos, err, errlen);
   if (st != ECSNET_OK) {
     ecsnet_report_free(&r->pub);
     return st;
@@ -112,12 +110,12 @@ int ecsnet_validate(const char *json, size_t n,
   doc.text = json;
   doc.n = n;
   doc.root = root;
-  doc.ypos = pos;
-  if (f.syntax == ECSNET_SYNTAX_YAML && pos == NULL)
-    doc.text = NULL;   /* no positions asked */
-  st = run(root, doc.text ? &doc : NULL, opts, r, out, err, errlen);
-  ecsnet__ypos_free(pos);
-  cJSON_Delete(root);
+  doc.ypos = pos;   /* YAML: the tree's memory and positions */
+  st = run(root, &doc, opts, r, out, err, errlen);
+  if (pos != NULL)
+    ecsnet__ypos_free(pos);   /* frees the tree */
+  else
+    cJSON_Delete(root);
   return st;
 }
 

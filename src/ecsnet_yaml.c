@@ -14,9 +14,12 @@
 ** merge; duplicate keys are all kept, as cJSON keeps JSON's (the validator
 ** warns); nesting is bounded by cJSON's limit.
 **
-** Memory: libyaml allocates with malloc and has no allocator hook; the tree
-** is cJSON's (its hooks), the index and the builder's stacks malloc. All of
-** it is freed on every path out.
+** Memory: libyaml allocates with malloc and has no allocator hook. The tree
+** is built in chunks of its own (malloc, not cJSON's hooks): cJSON structs
+** each with its line and column beside it (so a position is found from the
+** node alone), keys and strings; one free of the chunks frees it, on every
+** path out. This, not cJSON's node-by-node allocation, keeps building the
+** tree cheap beside libyaml's own parse (bench/yaml.sh).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,71 +32,64 @@
 #include "ecsnet_internal.h"
 
 /* {======================================================================
-** The position index: node pointer -> line, column (open addressing)
+** The tree's memory: nodes with their positions, in chunks
 ** ======================================================================= */
 
+/* A node and where it is. Every node of a YAML tree is one of these, so a
+** node's position is beside it. */
 typedef struct {
-  const cJSON *node;
+  cJSON j;
   unsigned line, col;
-} ypos_ent;
+} ynode;
 
+typedef struct chunk {
+  struct chunk *next;
+  size_t used, cap;
+} chunk;
+
+#define CHUNK 16000   /* below glibc's 64 KiB free-consolidation threshold */
+#define ALIGN 16
+#define HDR ((sizeof(chunk) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
+
+/* The tree's memory (nodes, keys, strings); freeing it frees the tree. */
 struct ecsnet_ypos {
-  ypos_ent *e;
-  size_t cap, n;   /* cap: a power of 2 */
+  chunk *head;
 };
 
-static size_t slot_of(const ecsnet_ypos_t *p, const cJSON *node) {
-  size_t h = (size_t)((unsigned long long)(size_t)node * 0x9E3779B97F4A7C15ULL
-                      >> 17);
-  size_t m = p->cap - 1, i = h & m;
-  while (p->e[i].node != NULL && p->e[i].node != node)
-    i = (i + 1) & m;
-  return i;
-}
-
-static int ypos_put(ecsnet_ypos_t *p, const cJSON *node, unsigned line,
-                    unsigned col) {
-  size_t i;
-  if ((p->n + 1) * 2 > p->cap) {
-    ecsnet_ypos_t q;
-    size_t k;
-    q.cap = p->cap ? p->cap * 2 : 256;
-    q.n = 0;
-    q.e = (ypos_ent *)calloc(q.cap, sizeof *q.e);
-    if (q.e == NULL)
-      return 0;
-    for (k = 0; k < p->cap; k++)
-      if (p->e[k].node != NULL)
-        q.e[slot_of(&q, p->e[k].node)] = p->e[k];
-    q.n = p->n;
-    free(p->e);
-    *p = q;
+static void *ymem(ecsnet_ypos_t *m, size_t n) {
+  chunk *c = m->head;
+  n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+  if (c == NULL || c->cap - c->used < n) {
+    size_t cap = n > CHUNK ? n : CHUNK;
+    c = (chunk *)malloc(HDR + cap);
+    if (c == NULL)
+      return NULL;
+    c->cap = cap;
+    c->used = 0;
+    c->next = m->head;
+    m->head = c;
   }
-  i = slot_of(p, node);
-  if (p->e[i].node == NULL)
-    p->n++;
-  p->e[i].node = node;
-  p->e[i].line = line;
-  p->e[i].col = col;
-  return 1;
+  c->used += n;
+  return (char *)c + HDR + c->used - n;
 }
 
 int ecsnet__ypos_get(const ecsnet_ypos_t *p, const cJSON *node,
                      unsigned *line, unsigned *col) {
-  size_t i;
-  if (p == NULL || p->cap == 0 || node == NULL)
+  if (p == NULL || node == NULL)
     return 0;
-  i = slot_of(p, node);
-  if (p->e[i].node == NULL)
-    return 0;
-  *line = p->e[i].line;
-  *col = p->e[i].col;
+  *line = ((const ynode *)node)->line;
+  *col = ((const ynode *)node)->col;
   return 1;
 }
 
 void ecsnet__ypos_free(ecsnet_ypos_t *p) {
   if (p != NULL) {
-    free(p->e);
+    chunk *c = p->head;
+    while (c != NULL) {
+      chunk *next = c->next;
+      free(c);
+      c = next;
+    }
     free(p);
   }
 }
@@ -108,16 +104,16 @@ void ecsnet__ypos_free(ecsnet_ypos_t *p) {
 typedef struct {
   cJSON *node;      /* the list or object being filled */
   cJSON *wrap;      /* a tag's long form around it ({"Fn::X": node}), or NULL */
-  char *anchor;     /* its anchor, or NULL */
+  const char *anchor;   /* its anchor, or NULL */
   char *key;        /* an object's pending key (NULL: a key comes next) */
   int merging;      /* the pending key is a merge key (<<) */
-  cJSON *merges;    /* objects merged in (a list; owns them) */
+  cJSON *merges;    /* a list of what is merged in, or NULL */
   unsigned line, col;
   size_t count;     /* nodes in it so far */
 } frame;
 
 typedef struct {
-  char *name;
+  const char *name;
   cJSON *node;
   size_t count;
 } anchor;
@@ -128,7 +124,7 @@ typedef struct {
   anchor *an;
   size_t nan, can;
   cJSON *root;
-  ecsnet_ypos_t *pos;
+  ecsnet_ypos_t *mem;
   size_t alias_nodes, alias_max;
   int status;       /* ECSNET_OK until a failure */
   char *err;
@@ -168,89 +164,96 @@ static int alias_limit(B *b, unsigned line, unsigned col) {
   return 0;
 }
 
-static char *bstrdup(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *d = (char *)malloc(n);
-  if (d != NULL)
-    memcpy(d, s, n);
-  return d;
-}
-
-static int put_pos(B *b, const cJSON *node, unsigned line, unsigned col) {
-  if (b->pos != NULL && !ypos_put(b->pos, node, line, col))
-    return nomem(b);
-  return 1;
-}
-
-/* Copies 'src' (positions too; the copy's root at line:col). */
-static cJSON *dup_tree(B *b, const cJSON *src, unsigned line, unsigned col) {
-  cJSON *d = cJSON_Duplicate(src, 0);
-  const cJSON *c;
+/* A copy of s[0..n) in the tree's memory. */
+static char *bstr(B *b, const char *s, size_t n) {
+  char *d = (char *)ymem(b->mem, n + 1);
   if (d == NULL) {
     nomem(b);
     return NULL;
   }
-  if (line == 0 && b->pos != NULL)
-    ecsnet__ypos_get(b->pos, src, &line, &col);
-  if (!put_pos(b, d, line, col)) {
-    cJSON_Delete(d);
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+/* A new node of 'type' at line:col. */
+static cJSON *bnode(B *b, int type, unsigned line, unsigned col) {
+  ynode *y = (ynode *)ymem(b->mem, sizeof *y);
+  if (y == NULL) {
+    nomem(b);
     return NULL;
   }
+  memset(y, 0, sizeof *y);
+  y->j.type = type;
+  y->line = line;
+  y->col = col;
+  return &y->j;
+}
+
+/* Appends a child, as cJSON links them (the first's prev is the last). */
+static void link_child(cJSON *parent, cJSON *c) {
+  c->next = NULL;
+  if (parent->child == NULL) {
+    parent->child = c;
+    c->prev = c;
+  }
+  else {
+    cJSON *last = parent->child->prev;
+    last->next = c;
+    c->prev = last;
+    parent->child->prev = c;
+  }
+}
+
+/* Copies 'src' (positions too; the copy's root at line:col, or src's). */
+static cJSON *dup_tree(B *b, const cJSON *src, unsigned line, unsigned col) {
+  const ynode *ys = (const ynode *)src;
+  cJSON *d = bnode(b, src->type, line ? line : ys->line, line ? col : ys->col);
+  const cJSON *c;
+  if (d == NULL)
+    return NULL;
+  d->valuestring = src->valuestring;   /* the tree's memory: shared */
+  d->valueint = src->valueint;
+  d->valuedouble = src->valuedouble;
+  d->string = src->string;
   for (c = src->child; c != NULL; c = c->next) {
     cJSON *k = dup_tree(b, c, 0, 0);
-    if (k == NULL) {
-      cJSON_Delete(d);
+    if (k == NULL)
       return NULL;
-    }
-    cJSON_AddItemToArray(d, k);   /* keeps k->string */
+    link_child(d, k);
   }
   return d;
 }
 
 
 /* Adds a finished node (of 'count' nodes) to the open list or object, or
-** makes it the root. Frees it on failure. */
+** makes it the root. */
 static int add_node(B *b, cJSON *node, size_t count) {
   frame *f;
-  if (node->string != NULL && (b->nst == 0 ||
-                               cJSON_IsArray(b->st[b->nst - 1].node))) {
-    cJSON_free(node->string);   /* a copy of a member, in a list */
-    node->string = NULL;
-  }
   if (b->nst == 0) {
+    node->string = NULL;
     b->root = node;
     return 1;
   }
   f = &b->st[b->nst - 1];
   f->count += count;
   if (cJSON_IsArray(f->node)) {
-    cJSON_AddItemToArray(f->node, node);
+    node->string = NULL;
+    link_child(f->node, node);
     return 1;
   }
   if (f->merging) {
     f->merging = 0;
-    free(f->key);
     f->key = NULL;
-    if (f->merges == NULL && (f->merges = cJSON_CreateArray()) == NULL) {
-      cJSON_Delete(node);
-      return nomem(b);
-    }
-    cJSON_AddItemToArray(f->merges, node);
+    if (f->merges == NULL &&
+        (f->merges = bnode(b, cJSON_Array, f->line, f->col)) == NULL)
+      return 0;
+    link_child(f->merges, node);
     return 1;
   }
-  if (node->string != NULL) {   /* a copy of a member: rename it */
-    cJSON_free(node->string);
-    node->string = NULL;
-  }
-  node->string = (char *)cJSON_malloc(strlen(f->key) + 1);
-  if (node->string == NULL) {
-    cJSON_Delete(node);
-    return nomem(b);
-  }
-  strcpy(node->string, f->key);
-  free(f->key);
+  node->string = f->key;
   f->key = NULL;
-  cJSON_AddItemToArray(f->node, node);   /* an object's member, in order */
+  link_child(f->node, node);
   return 1;
 }
 
@@ -287,7 +290,7 @@ static int do_merges(B *b, frame *f) {
         b->alias_nodes++;
         if ((d = dup_tree(b, c, 0, 0)) == NULL)
           return 0;
-        cJSON_AddItemToArray(f->node, d);
+        link_child(f->node, d);
         f->count++;
       }
     }
@@ -361,80 +364,68 @@ static int is_number(const char *s) {
   return *p == '\0';
 }
 
-/* An untagged plain scalar as the core schema reads it. */
-static cJSON *plain_scalar(const char *s) {
-  if (*s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-      strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0)
-    return cJSON_CreateNull();
-  if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 ||
-      strcmp(s, "TRUE") == 0)
-    return cJSON_CreateTrue();
-  if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
-      strcmp(s, "FALSE") == 0)
-    return cJSON_CreateFalse();
-  if (is_number(s))
-    return cJSON_CreateNumber(strtod(s, NULL));
-  return cJSON_CreateString(s);
+/* A scalar node: a string, or for an untagged plain scalar what the core
+** schema reads. */
+static cJSON *scalar_node(B *b, const char *s, size_t n, int plain,
+                          unsigned line, unsigned col) {
+  int type = cJSON_String;
+  cJSON *v;
+  if (plain) {
+    if (n == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+        strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0)
+      type = cJSON_NULL;
+    else if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 ||
+             strcmp(s, "TRUE") == 0)
+      type = cJSON_True;
+    else if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
+             strcmp(s, "FALSE") == 0)
+      type = cJSON_False;
+    else if (is_number(s))
+      type = cJSON_Number;
+  }
+  if ((v = bnode(b, type, line, col)) == NULL)
+    return NULL;
+  if (type == cJSON_Number) {
+    double d = strtod(s, NULL);
+    v->valuedouble = d;
+    v->valueint = d >= 2147483647.0 ? 2147483647
+                  : d <= -2147483648.0 ? (-2147483647 - 1) : (int)d;
+  }
+  else if (type == cJSON_String &&
+           (v->valuestring = bstr(b, s, n)) == NULL)
+    return NULL;
+  return v;
 }
 
-/* {"fn": v}, positions at line:col; frees v on failure. */
+/* {"fn": v} at line:col. */
 static cJSON *wrap_fn(B *b, const char *fn, cJSON *v, unsigned line,
                       unsigned col) {
-  cJSON *w = cJSON_CreateObject();
-  if (w == NULL) {
-    cJSON_Delete(v);
-    nomem(b);
+  cJSON *w = bnode(b, cJSON_Object, line, col);
+  if (w == NULL || (v->string = bstr(b, fn, strlen(fn))) == NULL)
     return NULL;
-  }
-  cJSON_AddItemToObject(w, fn, v);
-  if (cJSON_GetObjectItemCaseSensitive(w, fn) != v) {   /* key not copied */
-    cJSON_Delete(w);
-    cJSON_Delete(v);
-    nomem(b);
-    return NULL;
-  }
-  if (!put_pos(b, w, line, col)) {
-    cJSON_Delete(w);
-    return NULL;
-  }
+  link_child(w, v);
   return w;
 }
 
 /* A tagged scalar's value: !GetAtt a.b is ["a", "b"], others a string. */
-static cJSON *fn_scalar(B *b, const char *fn, const char *s, unsigned line,
-                        unsigned col, size_t *count) {
+static cJSON *fn_scalar(B *b, const char *fn, const char *s, size_t n,
+                        unsigned line, unsigned col, size_t *count) {
   const char *dot = strchr(s, '.');
   cJSON *v;
   *count = 2;
   if (strcmp(fn, "Fn::GetAtt") == 0 && dot != NULL) {
-    cJSON *a = cJSON_CreateArray();
-    cJSON *x = a ? cJSON_CreateString(s) : NULL;
-    cJSON *y = x ? cJSON_CreateString(dot + 1) : NULL;
-    if (y == NULL) {
-      cJSON_Delete(a);
-      cJSON_Delete(x);
-      nomem(b);
+    cJSON *x, *y;
+    if ((v = bnode(b, cJSON_Array, line, col)) == NULL ||
+        (x = scalar_node(b, s, (size_t)(dot - s), 0, line, col)) == NULL ||
+        (y = scalar_node(b, dot + 1, n - (size_t)(dot - s) - 1, 0, line,
+                         col)) == NULL)
       return NULL;
-    }
-    x->valuestring[dot - s] = '\0';
-    cJSON_AddItemToArray(a, x);
-    cJSON_AddItemToArray(a, y);
-    if (!put_pos(b, x, line, col) || !put_pos(b, y, line, col) ||
-        !put_pos(b, a, line, col)) {
-      cJSON_Delete(a);
-      return NULL;
-    }
-    v = a;
+    link_child(v, x);
+    link_child(v, y);
     *count = 4;
   }
-  else if ((v = cJSON_CreateString(s)) == NULL) {
-    nomem(b);
+  else if ((v = scalar_node(b, s, n, 0, line, col)) == NULL)
     return NULL;
-  }
-  else if (!put_pos(b, v, line, col)) {
-    cJSON_Delete(v);
-    return NULL;
-  }
   return wrap_fn(b, fn, v, line, col);
 }
 
@@ -457,60 +448,55 @@ static int remember_anchor(B *b, const char *name, cJSON *node,
     b->can = nc;
   }
   a = &b->an[b->nan];
-  if ((a->name = bstrdup(name)) == NULL)
-    return nomem(b);
+  a->name = name;
   a->node = node;
   a->count = count;
   b->nan++;
   return 1;
 }
 
-/* A finished node: its anchor remembered, then added. */
+/* A finished node: its anchor (a copy) remembered, then added. */
 static int finish_node(B *b, cJSON *node, size_t count, const char *anch) {
-  if (anch != NULL && !remember_anchor(b, anch, node, count)) {
-    cJSON_Delete(node);
-    return 0;
+  if (anch != NULL) {
+    char *name = bstr(b, anch, strlen(anch));
+    if (name == NULL || !remember_anchor(b, name, node, count))
+      return 0;
   }
   return add_node(b, node, count);
 }
 
+#define SHORT_FORMS "(ecsnet reads CloudFormation's short forms, e.g. " \
+                    "!Ref, !Sub, !GetAtt)"
+
 static int on_scalar(B *b, const yaml_event_t *ev, unsigned line,
                      unsigned col) {
   const char *s = (const char *)ev->data.scalar.value, *fn = NULL;
+  size_t n = ev->data.scalar.length, count = 1;
   int kind = tag_kind(ev->data.scalar.tag, &fn);
-  size_t count = 1;
   cJSON *node;
   frame *f = b->nst ? &b->st[b->nst - 1] : NULL;
-  if (strlen(s) != ev->data.scalar.length)
+  if (memchr(s, '\0', n) != NULL)
     return bfail(b, ECSNET_EINVAL, line, col, "a NUL character (\\0) in a "
                  "scalar is not accepted (it would cut the string short)%s",
                  NULL);
   if (kind < 0)
-    return bfail(b, ECSNET_EINVAL, line, col, "unknown tag '%s' (ecsnet "
-                 "reads CloudFormation's short forms, e.g. !Ref, !Sub, "
-                 "!GetAtt)", (const char *)ev->data.scalar.tag);
+    return bfail(b, ECSNET_EINVAL, line, col, "unknown tag '%s' "
+                 SHORT_FORMS, (const char *)ev->data.scalar.tag);
   if (f != NULL && cJSON_IsObject(f->node) && f->key == NULL) {   /* a key */
     if (kind == 2)
       return bfail(b, ECSNET_EINVAL, line, col, "a tag on a mapping key "
                    "('%s') is not accepted", (const char *)ev->data.scalar.tag);
-    if ((f->key = bstrdup(s)) == NULL)
-      return nomem(b);
+    if ((f->key = bstr(b, s, n)) == NULL)
+      return 0;
     f->merging = kind == 0 && ev->data.scalar.plain_implicit &&
                  strcmp(s, "<<") == 0;
     return 1;
   }
   if (kind == 2)
-    node = fn_scalar(b, fn, s, line, col, &count);
-  else {
-    node = kind == 0 && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
-           ? plain_scalar(s) : cJSON_CreateString(s);
-    if (node == NULL)
-      return nomem(b);
-    if (!put_pos(b, node, line, col)) {
-      cJSON_Delete(node);
-      return 0;
-    }
-  }
+    node = fn_scalar(b, fn, s, n, line, col, &count);
+  else
+    node = scalar_node(b, s, n, kind == 0 && ev->data.scalar.style ==
+                       YAML_PLAIN_SCALAR_STYLE, line, col);
   if (node == NULL)
     return 0;
   return finish_node(b, node, count, (const char *)ev->data.scalar.anchor);
@@ -532,8 +518,8 @@ static int on_alias(B *b, const yaml_event_t *ev, unsigned line,
     if (!cJSON_IsString(b->an[i - 1].node))
       return bfail(b, ECSNET_EINVAL, line, col, "alias *%s as a mapping key "
                    "is not a string", name);
-    return (f->key = bstrdup(b->an[i - 1].node->valuestring)) != NULL
-           ? 1 : nomem(b);
+    f->key = b->an[i - 1].node->valuestring;   /* the tree's memory */
+    return 1;
   }
   if (b->an[i - 1].count > b->alias_max - b->alias_nodes)
     return alias_limit(b, line, col);
@@ -556,8 +542,7 @@ static int on_start(B *b, const yaml_event_t *ev, unsigned line,
   frame *f = b->nst ? &b->st[b->nst - 1] : NULL;
   if (kind < 0 || kind == 1)
     return bfail(b, ECSNET_EINVAL, line, col, kind < 0 ? "unknown tag '%s' "
-                 "(ecsnet reads CloudFormation's short forms, e.g. !Ref, "
-                 "!Sub, !GetAtt)" : "tag '%s' on a list or mapping",
+                 SHORT_FORMS : "tag '%s' on a list or mapping",
                  (const char *)tag);
   if (f != NULL && cJSON_IsObject(f->node) && f->key == NULL)
     return bfail(b, ECSNET_EINVAL, line, col, "a mapping key that is a %s: "
@@ -577,65 +562,28 @@ static int on_start(B *b, const yaml_event_t *ev, unsigned line,
   memset(f, 0, sizeof *f);
   f->line = line;
   f->col = col;
-  f->count = 1;
-  if ((f->node = map ? cJSON_CreateObject() : cJSON_CreateArray()) == NULL)
-    return nomem(b);
-  b->nst++;   /* owned by the stack from here */
-  if (!put_pos(b, f->node, line, col))
+  f->count = kind == 2 ? 2 : 1;
+  if ((f->node = bnode(b, map ? cJSON_Object : cJSON_Array, line,
+                       col)) == NULL)
     return 0;
-  if (anch != NULL && (f->anchor = bstrdup((const char *)anch)) == NULL)
-    return nomem(b);
-  if (kind == 2) {
-    cJSON *w = cJSON_CreateObject();
-    if (w == NULL)
-      return nomem(b);
-    f->wrap = w;
-    w->child = NULL;
-    if (!put_pos(b, w, line, col))
-      return 0;
-    f->count = 2;
-    if ((w->string = (char *)cJSON_malloc(strlen(fn) + 1)) == NULL)
-      return nomem(b);
-    strcpy(w->string, fn);   /* the long name, moved to the member on end */
-  }
+  if (anch != NULL &&
+      (f->anchor = bstr(b, (const char *)anch, strlen((const char *)anch)))
+      == NULL)
+    return 0;
+  if (kind == 2 && (f->wrap = wrap_fn(b, fn, f->node, line, col)) == NULL)
+    return 0;
+  b->nst++;
   return 1;
 }
 
 
-static void frame_free(frame *f) {
-  cJSON_Delete(f->node);
-  cJSON_Delete(f->wrap);
-  cJSON_Delete(f->merges);
-  free(f->anchor);
-  free(f->key);
-}
-
-
 static int on_end(B *b) {
-  frame f = b->st[--b->nst];
-  cJSON *node = f.node;
-  int ok = 1;
-  if (f.merges != NULL)
-    ok = do_merges(b, &f);
-  if (ok && f.wrap != NULL) {
-    /* the long name was kept in wrap->string: it becomes node's key */
-    node->string = f.wrap->string;
-    f.wrap->string = NULL;
-    f.wrap->child = node;
-    node->prev = node;
-    node = f.wrap;
-    f.wrap = NULL;
-  }
-  f.node = NULL;
-  cJSON_Delete(f.merges);
-  f.merges = NULL;
-  if (ok)
-    ok = finish_node(b, node, f.count, f.anchor);
-  else
-    cJSON_Delete(node);
-  free(f.anchor);
-  free(f.key);
-  return ok;
+  frame *f = &b->st[b->nst - 1];
+  cJSON *node = f->wrap != NULL ? f->wrap : f->node;
+  if (f->merges != NULL && !do_merges(b, f))
+    return 0;
+  b->nst--;
+  return finish_node(b, node, f->count, f->anchor);
 }
 
 /* }====================================================================== */
@@ -705,20 +653,18 @@ int ecsnet__yaml_parse(const char *text, size_t n, size_t max, cJSON **out,
   yaml_event_t ev;
   B b;
   int docs = 0, done = 0;
-  size_t i, bom;
+  size_t bom;
   memset(&b, 0, sizeof b);
   b.status = ECSNET_OK;
   b.err = err;
   b.errlen = errlen;
   b.alias_max = ECSNET_YAML_ALIAS_NODES(max);
   *out = NULL;
-  if (pos != NULL) {
-    *pos = NULL;
-    if ((b.pos = (ecsnet_ypos_t *)calloc(1, sizeof *b.pos)) == NULL)
-      return nomem(&b), ECSNET_ENOMEM;
-  }
+  *pos = NULL;
+  if ((b.mem = (ecsnet_ypos_t *)calloc(1, sizeof *b.mem)) == NULL)
+    return nomem(&b), ECSNET_ENOMEM;
   if (!yaml_parser_initialize(&p)) {
-    ecsnet__ypos_free(b.pos);
+    ecsnet__ypos_free(b.mem);
     nomem(&b);
     return ECSNET_ENOMEM;
   }
@@ -743,22 +689,14 @@ int ecsnet__yaml_parse(const char *text, size_t n, size_t max, cJSON **out,
     ecsnet__errf(err, errlen, "empty document: expected a YAML task "
                  "definition (the text holds no YAML node)");
   }
-  while (b.nst > 0)
-    frame_free(&b.st[--b.nst]);
   free(b.st);
-  for (i = 0; i < b.nan; i++)
-    free(b.an[i].name);
   free(b.an);
   if (b.status != ECSNET_OK) {
-    cJSON_Delete(b.root);
-    ecsnet__ypos_free(b.pos);
+    ecsnet__ypos_free(b.mem);
     return b.status;
   }
   *out = b.root;
-  if (pos != NULL)
-    *pos = b.pos;
-  else
-    ecsnet__ypos_free(b.pos);
+  *pos = b.mem;
   return ECSNET_OK;
 }
 
