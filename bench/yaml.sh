@@ -7,7 +7,7 @@
 set -e
 cd "$(dirname "$0")/.."
 TPL=${1:-bench/yaml-template.yaml}
-N=${YAML_BENCH_ITERS:-300}
+N=${YAML_BENCH_ITERS:-100}
 mkdir -p build/bench
 # the core's files with the flags of the library's build
 # shellcheck disable=SC2046

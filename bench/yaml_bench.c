@@ -16,7 +16,7 @@
 
 #include "ecsnet.h"
 
-#define ROUNDS 60
+#define ROUNDS 150
 
 static double now(void) {
   struct timespec ts;

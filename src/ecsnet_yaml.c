@@ -370,18 +370,28 @@ static cJSON *scalar_node(B *b, const char *s, size_t n, int plain,
                           unsigned line, unsigned col) {
   int type = cJSON_String;
   cJSON *v;
-  if (plain) {
-    if (n == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-        strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0)
-      type = cJSON_NULL;
-    else if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 ||
-             strcmp(s, "TRUE") == 0)
-      type = cJSON_True;
-    else if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
-             strcmp(s, "FALSE") == 0)
-      type = cJSON_False;
-    else if (is_number(s))
-      type = cJSON_Number;
+  if (plain) {   /* by the first character: most scalars are none of these */
+    switch (n ? s[0] : '~') {
+      case '~': case 'n': case 'N':
+        if (n == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+            strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0)
+          type = cJSON_NULL;
+        break;
+      case 't': case 'T':
+        if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 ||
+            strcmp(s, "TRUE") == 0)
+          type = cJSON_True;
+        break;
+      case 'f': case 'F':
+        if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
+            strcmp(s, "FALSE") == 0)
+          type = cJSON_False;
+        break;
+      default:
+        if (is_number(s))
+          type = cJSON_Number;
+        break;
+    }
   }
   if ((v = bnode(b, type, line, col)) == NULL)
     return NULL;
