@@ -1,8 +1,8 @@
 /*
 ** ecsnet_yaml.c: the YAML front end (issue 19): libyaml's events to the
 ** same cJSON tree the JSON parser makes, with the line and column of every
-** node in an index (ecsnet_ypos_t) that the validator's one placing
-** function reads (ecsnet__doc_place, ecsnet_text.c).
+** node beside it (in the tree's memory, ecsnet_ypos_t), which the
+** validator's one placing function reads (ecsnet__doc_place, ecsnet_text.c).
 **
 ** What is read (docs/robustness.md, "YAML"): one document; scalars in plain
 ** style are numbers (decimal integers and floats), booleans (true, false in
