@@ -56,7 +56,7 @@ $(foreach l,$(ALL_LUAS),$(call default,LUA_CFLAGS_$(l),$(call lua_inc,$(l))))
 $(foreach l,$(ALL_LUAS),$(call default,LUA_LIBS_$(l),$(call lua_libs,$(l))))
 
 # cJSON (the sources include "cJSON.h"), libcidr, and libyaml (the YAML front
-# end, not linked yet).
+# end).
 $(call default,CJSON_CFLAGS,$(if $(CJSON_INCDIR),-I$(CJSON_INCDIR) -I$(CJSON_INCDIR)/cjson,$(call pc,--cflags,libcjson,-I/usr/include/cjson)))
 $(call default,CJSON_LIBS,$(if $(CJSON_LIBDIR),-L$(CJSON_LIBDIR)) $(call pc,--libs,libcjson,-lcjson))
 $(call default,LIBCIDR_CFLAGS,$(if $(LIBCIDR_INCDIR),-I$(LIBCIDR_INCDIR)))
@@ -66,8 +66,8 @@ $(call default,YAML_LIBS,$(call pc,--libs,yaml-0.1,-lyaml))
 
 WARN   := -std=c99 -Wall -Wextra -Werror -pedantic -Wshadow \
           -Wmissing-prototypes -Wstrict-prototypes
-ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Isrc $(CPPFLAGS) $(CJSON_CFLAGS) $(LIBCIDR_CFLAGS)
-LIBS   := $(CJSON_LIBS) $(LIBCIDR_LIBS)
+ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Isrc $(CPPFLAGS) $(CJSON_CFLAGS) $(LIBCIDR_CFLAGS) $(YAML_CFLAGS)
+LIBS   := $(CJSON_LIBS) $(LIBCIDR_LIBS) $(YAML_LIBS)
 
 CORE_SRC := $(sort $(wildcard src/ecsnet_*.c))
 BIND_SRC := $(sort $(wildcard src/lecsnet*.c))
@@ -189,7 +189,7 @@ config:
 	@$(foreach l,$(ALL_LUAS),echo "$(l): $(LUA_CFLAGS_$(l)) | $(LUA_LIBS_$(l))";)
 	@echo "cjson: $(CJSON_CFLAGS) | $(CJSON_LIBS)"
 	@echo "libcidr: $(LIBCIDR_CFLAGS) | $(LIBCIDR_LIBS)"
-	@echo "libyaml (not linked yet): $(YAML_CFLAGS) | $(YAML_LIBS)"
+	@echo "libyaml: $(YAML_CFLAGS) | $(YAML_LIBS)"
 	@$(foreach v,$(VARIANTS),echo "build/$(v): $(call variant_flags,$(v))";)
 
 # --- the jobs -----------------------------------------------------------------

@@ -27,6 +27,7 @@ dependencies = {
 external_dependencies = {
   CJSON = { header = "cjson/cJSON.h", library = "cjson" },
   LIBCIDR = { header = "libcidr.h", library = "cidr" },
+  YAML = { header = "yaml.h", library = "yaml" },
 }
 
 build = {
@@ -60,6 +61,7 @@ build = {
         "src/ecsnet_td_shape.c",
         "src/ecsnet_td_task.c",
         "src/ecsnet_text.c",
+        "src/ecsnet_yaml.c",
         "src/lecsnet_taskdef.c",
         -- ports (issue 5)
         "src/ecsnet_agent.c",
@@ -79,9 +81,10 @@ build = {
         "src/lecsnet_eni.c",
       },
       defines = { "_POSIX_C_SOURCE=200809L" },
-      incdirs = { "src", "$(CJSON_INCDIR)", "$(CJSON_INCDIR)/cjson", "$(LIBCIDR_INCDIR)" },
-      libdirs = { "$(CJSON_LIBDIR)", "$(LIBCIDR_LIBDIR)" },
-      libraries = { "cjson", "cidr" },
+      incdirs = { "src", "$(CJSON_INCDIR)", "$(CJSON_INCDIR)/cjson", "$(LIBCIDR_INCDIR)",
+                  "$(YAML_INCDIR)" },
+      libdirs = { "$(CJSON_LIBDIR)", "$(LIBCIDR_LIBDIR)", "$(YAML_LIBDIR)" },
+      libraries = { "cjson", "cidr", "yaml" },
     },
     ["ecsnet"] = "lua/ecsnet.lua",
     -- Lua-level parts: ["ecsnet.<part>"] = "lua/ecsnet/<part>.lua",

@@ -10,8 +10,8 @@
 ** memory, which is not the user's bad text). ecsnet__front_load runs both.
 ** Each fault is found once, as a kind and an offset; only the wording
 ** differs: the validator's, or a loader's that names its document ("the
-** plan"). The tree is cJSON's; a second syntax (YAML via libyaml) would be
-** one more case in parse() producing the same nodes.
+** plan"). The tree is cJSON's; YAML (libyaml, ecsnet_yaml.c) makes the
+** same nodes and an index of their positions; its errors are worded there.
 */
 #include <string.h>
 
@@ -123,6 +123,7 @@ static void validator_message(const fault *e, const ecsnet_front_t *f,
                               const char *text, size_t n, unsigned line,
                               unsigned col, char *err, size_t errlen) {
   unsigned char c = e->off < n ? (unsigned char)text[e->off] : 0;
+  const char *sy = f->syntax == ECSNET_SYNTAX_YAML ? "YAML" : "JSON";
   switch (e->kind) {
     case F_NOTEXT:
       ecsnet__errf(err, errlen, "no document");
@@ -132,14 +133,19 @@ static void validator_message(const fault *e, const ecsnet_front_t *f,
                    "the limit of %zu (option max_bytes)", n, f->max);
       break;
     case F_CONTROL:
-      ecsnet__errf(err, errlen, "malformed JSON at line %u column %u: control "
-                   "character 0x%02x (write it as an escape, e.g. \\u%04x)",
-                   line, col, c, c);
+      if (f->syntax == ECSNET_SYNTAX_YAML)
+        ecsnet__errf(err, errlen, "malformed YAML at line %u column %u: "
+                     "control character 0x%02x (write it as an escape in a "
+                     "double-quoted string, e.g. \\x%02x)", line, col, c, c);
+      else
+        ecsnet__errf(err, errlen, "malformed JSON at line %u column %u: "
+                     "control character 0x%02x (write it as an escape, e.g. "
+                     "\\u%04x)", line, col, c, c);
       break;
     case F_NUL: case F_UTF8:
-      ecsnet__errf(err, errlen, "%s at line %u column %u (byte %zu): JSON "
+      ecsnet__errf(err, errlen, "%s at line %u column %u (byte %zu): %s "
                    "text must be UTF-8 without NUL bytes", e->kind == F_NUL
-                   ? "NUL byte" : "invalid UTF-8", line, col, e->off + 1);
+                   ? "NUL byte" : "invalid UTF-8", line, col, e->off + 1, sy);
       break;
     case F_NUL_ESCAPE:
       ecsnet__errf(err, errlen, "\\u0000 at line %u column %u: a NUL "
@@ -147,8 +153,8 @@ static void validator_message(const fault *e, const ecsnet_front_t *f,
                    "string short)", line, col);
       break;
     case F_EMPTY:
-      ecsnet__errf(err, errlen, "empty document: expected a JSON task "
-                   "definition");
+      ecsnet__errf(err, errlen, "empty document: expected a %s task "
+                   "definition", sy);
       break;
     case F_DEPTH:
       ecsnet__errf(err, errlen, "JSON nested too deeply at line %u column %u: "
@@ -255,8 +261,39 @@ int ecsnet__front_check(const ecsnet_front_t *f, const char *text, size_t n,
 
 int ecsnet__front_parse(const ecsnet_front_t *f, const char *text, size_t n,
                         cJSON **out, char *err, size_t errlen) {
-  fault e = parse(f, text, n, out);
+  return ecsnet__front_parse_pos(f, text, n, out, NULL, err, errlen);
+}
+
+
+int ecsnet__front_parse_pos(const ecsnet_front_t *f, const char *text,
+                            size_t n, cJSON **out, ecsnet_ypos_t **pos,
+                            char *err, size_t errlen) {
+  fault e;
+  if (pos != NULL)
+    *pos = NULL;
+  if (f->syntax == ECSNET_SYNTAX_YAML) {
+    if (pos == NULL) {   /* a YAML tree is freed with its memory */
+      *out = NULL;
+      ecsnet__errf(err, errlen, "YAML is read only where its tree's memory "
+                   "is kept");
+      return ECSNET_EINVAL;
+    }
+    return ecsnet__yaml_parse(text, n, f->max, out, pos, err, errlen);
+  }
+  e = parse(f, text, n, out);
   return e.kind == F_NONE ? ECSNET_OK : fail(&e, f, text, n, err, errlen);
+}
+
+
+ecsnet_syntax_t ecsnet__syntax_detect(const char *text, size_t n) {
+  const char *p = text, *e = text + n;
+  if (text == NULL)
+    return ECSNET_SYNTAX_JSON;
+  if (n >= 3 && memcmp(p, BOM, 3) == 0)
+    p += 3;
+  p = ecsnet__json_skip_ws(p, e);
+  return p == e || strchr("{[}]", *p) != NULL ? ECSNET_SYNTAX_JSON
+                                               : ECSNET_SYNTAX_YAML;
 }
 
 

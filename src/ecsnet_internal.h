@@ -40,11 +40,10 @@ void ecsnet__errf(char *buf, size_t len, const char *fmt, ...)
 
 struct cJSON;
 
-/* The syntaxes behind the front end; each parser makes the same tree
-** (cJSON nodes). YAML (libyaml) would be the second. */
-typedef enum {
-  ECSNET_SYNTAX_JSON
-} ecsnet_syntax_t;
+/* The syntaxes behind the front end (ecsnet_syntax_t, ecsnet_taskdef.h):
+** each parser makes the same tree (cJSON nodes); YAML (libyaml) also an
+** index of node positions (ecsnet_ypos_t). */
+struct ecsnet_ypos;
 
 /* A document as the front end reads it. 'what' names it in a loader's
 ** messages ("the plan"), 'a_what' after "must be" ("a plan"); what NULL:
@@ -66,6 +65,17 @@ int ecsnet__front_check(const ecsnet_front_t *f, const char *text, size_t n,
 ** document; ECSNET_ENOMEM when the parser ran out of memory. */
 int ecsnet__front_parse(const ecsnet_front_t *f, const char *text, size_t n,
                         struct cJSON **out, char *err, size_t errlen);
+
+/* The same for JSON or YAML: for YAML, *pos holds the tree's memory and its
+** nodes' positions, and the tree is freed with ecsnet__ypos_free(*pos), not
+** cJSON_Delete; for JSON *pos is NULL. */
+int ecsnet__front_parse_pos(const ecsnet_front_t *f, const char *text,
+                            size_t n, struct cJSON **out,
+                            struct ecsnet_ypos **pos, char *err,
+                            size_t errlen);
+
+/* The syntax of a text under ECSNET_SYNTAX_AUTO (JSON or YAML). */
+ecsnet_syntax_t ecsnet__syntax_detect(const char *text, size_t n);
 
 /* Both. */
 int ecsnet__front_load(const ecsnet_front_t *f, const char *text, size_t n,
@@ -141,6 +151,47 @@ int ecsnet__edit_distance(const char *a, const char *b, int max);
 ** hostname) and no more than a third of the name; NULL when none is. */
 const char *ecsnet__suggest(const char *k, const char *const *names,
                             size_t n);
+
+/* {======================================================================
+** YAML (ecsnet_yaml.c, libyaml)
+** ======================================================================= */
+
+/* A YAML tree's memory: its nodes (cJSON structs, each with its 1-based
+** line and column beside it), keys and strings, in chunks. */
+typedef struct ecsnet_ypos ecsnet_ypos_t;
+
+/* Parses checked YAML text into *out (cJSON nodes, as the JSON parser
+** makes, read-only: never cJSON_Delete them) and *pos (the tree's memory).
+** 'max' is the size limit (max_bytes): aliases may add at most
+** ECSNET_YAML_ALIAS_NODES(max) nodes. ECSNET_EINVAL (bad syntax, an unknown
+** tag, a second document, nesting, ...) with the place in err,
+** ECSNET_ELIMIT over the alias limit, ECSNET_ENOMEM. Memory: malloc (libyaml
+** has no allocator hook), all of it freed on every path. */
+#define ECSNET_YAML_ALIAS_NODES(max) ((max) / 16 > 4096 ? (max) / 16 : 4096)
+int ecsnet__yaml_parse(const char *text, size_t n, size_t max,
+                       struct cJSON **out, ecsnet_ypos_t **pos, char *err,
+                       size_t errlen);
+
+/* The position of a node of the tree 'pos' holds; 0 when pos is NULL. */
+int ecsnet__ypos_get(const ecsnet_ypos_t *pos, const struct cJSON *node,
+                     unsigned *line, unsigned *col);
+void ecsnet__ypos_free(ecsnet_ypos_t *pos);
+
+/* }====================================================================== */
+
+/* Where a document's values are, for diagnostics: JSON text (found by
+** ordinal path) or a YAML tree and its positions. */
+typedef struct {
+  const char *text;
+  size_t n;
+  const struct cJSON *root;     /* YAML: the tree 'ypos' indexes */
+  const ecsnet_ypos_t *ypos;    /* NULL: JSON text */
+} ecsnet_doc_t;
+
+/* The line and column of the value at the ordinal path ord[0..nord) (the
+** one function the validator places diagnostics with, ecsnet_text.c). */
+void ecsnet__doc_place(const ecsnet_doc_t *d, const int *ord, int nord,
+                       unsigned *line, unsigned *col);
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

@@ -38,7 +38,7 @@ static int protected_walk(V *v, const cJSON *root, ecsnet_shape_t shape,
 }
 
 /* Validates the tree into 'r', which it owns: freed on failure. */
-static int run(const cJSON *root, const char *text, size_t n,
+static int run(const cJSON *root, const ecsnet_doc_t *doc,
                const ecsnet_validate_opts_t *opts, report *r,
                ecsnet_report_t **out, char *err, size_t errlen) {
   ecsnet_validate_opts_t defaults;
@@ -67,7 +67,7 @@ static int run(const cJSON *root, const char *text, size_t n,
     return st;
   }
   /* order, positions, counts, then the public array (in the arena) */
-  if (report_finish(r, text, n, opts->positions) != ECSNET_OK) {
+  if (report_finish(r, doc, opts->positions) != ECSNET_OK) {
     ecsnet_report_free(&r->pub);
     goto nomem;
   }
@@ -84,11 +84,14 @@ int ecsnet_validate(const char *json, size_t n,
                     void *ud, ecsnet_report_t **out, char *err,
                     size_t errlen) {
   ecsnet_front_t f;
+  ecsnet_doc_t doc;
+  ecsnet_ypos_t *pos = NULL;
   int st;
   cJSON *root;
   report *r;
   *out = NULL;
-  f.syntax = ECSNET_SYNTAX_JSON;
+  f.syntax = opts && opts->syntax != ECSNET_SYNTAX_AUTO ? opts->syntax
+             : ecsnet__syntax_detect(json, n);
   f.what = f.a_what = NULL;   /* the validator's wording */
   f.max = (opts && opts->max_bytes) ? opts->max_bytes : ECSNET_TD_MAX_BYTES;
   st = ecsnet__front_check(&f, json, n, err, errlen);
@@ -99,13 +102,20 @@ int ecsnet_validate(const char *json, size_t n,
     ecsnet__errf(err, errlen, "not enough memory");
     return ECSNET_ENOMEM;
   }
-  st = ecsnet__front_parse(&f, json, n, &root, err, errlen);
+  st = ecsnet__front_parse_pos(&f, json, n, &root, &pos, err, errlen);
   if (st != ECSNET_OK) {
     ecsnet_report_free(&r->pub);
     return st;
   }
-  st = run(root, json, n, opts, r, out, err, errlen);
-  cJSON_Delete(root);
+  doc.text = json;
+  doc.n = n;
+  doc.root = root;
+  doc.ypos = pos;   /* YAML: the tree's memory and positions */
+  st = run(root, &doc, opts, r, out, err, errlen);
+  if (pos != NULL)
+    ecsnet__ypos_free(pos);   /* frees the tree */
+  else
+    cJSON_Delete(root);
   return st;
 }
 
@@ -125,7 +135,7 @@ int ecsnet_validate_json(const ecsnet_json_t *doc,
       ecsnet__errf(err, errlen, "not enough memory");
       return ECSNET_ENOMEM;
     }
-    return run(doc, NULL, 0, opts, r, out, err, errlen);
+    return run(doc, NULL, opts, r, out, err, errlen);
   }
 }
 

@@ -99,6 +99,15 @@ typedef enum {
   ECSNET_SHAPE_COUNT
 } ecsnet_shape_t;
 
+/* The syntax of a document's text: auto detects it from the content (JSON
+** when the first character other than whitespace, after a byte order mark,
+** is one of { [ } ], or when there is none; YAML otherwise). */
+typedef enum {
+  ECSNET_SYNTAX_AUTO = 0,
+  ECSNET_SYNTAX_JSON,
+  ECSNET_SYNTAX_YAML
+} ecsnet_syntax_t;
+
 /* Launch types, as bits of a mask. */
 #define ECSNET_LT_EC2                1
 #define ECSNET_LT_FARGATE            2
@@ -122,7 +131,8 @@ typedef struct {
   unsigned launch_types;      /* ECSNET_LT_* added to requiresCompatibilities */
   int os;                     /* -1: from runtimePlatform (else Linux);
                                  else an ecsnet_os_t used when absent */
-  int positions;              /* compute line/column (JSON text only) */
+  int positions;              /* compute line/column (JSON or YAML text) */
+  ecsnet_syntax_t syntax;     /* of the text ecsnet_validate reads */
   size_t max_bytes;           /* 0: ECSNET_TD_MAX_BYTES */
   /* The agent's configuration on the instances the tasks run on
   ** (ecsnet_agent.h): reserved ports and the dynamic range. Its 'os' is not

@@ -209,10 +209,11 @@ static int cmp_diag(const void *a, const void *b) {
 }
 
 
-/* Sorts the diagnostics into document order, places them in the text
-** (when asked and given) and makes the public array. ECSNET_ENOMEM when
-** the array does not fit; the caller frees the report then. */
-int report_finish(report *r, const char *text, size_t n, int positions) {
+/* Sorts the diagnostics into document order, places them in the document
+** (when asked and given: JSON text or a YAML tree's positions, through
+** ecsnet__doc_place) and makes the public array. ECSNET_ENOMEM when the
+** array does not fit; the caller frees the report then. */
+int report_finish(report *r, const ecsnet_doc_t *doc, int positions) {
   size_t i;
   if (r->nid > 1)
     qsort(r->id, r->nid, sizeof *r->id, cmp_diag);
@@ -225,10 +226,9 @@ int report_finish(report *r, const char *text, size_t n, int positions) {
   for (i = 0; i < r->nid; i++) {
     ecsnet_diag_t *d = &r->pub.diags[i];
     *d = r->id[i].d;
-    if (text != NULL && positions)
-      ecsnet__line_col(text, ecsnet__json_locate(text, n, r->id[i].ord,
-                                                 r->id[i].nord),
-                       &d->f.line, &d->f.column);
+    if (doc != NULL && positions)
+      ecsnet__doc_place(doc, r->id[i].ord, r->id[i].nord, &d->f.line,
+                        &d->f.column);
     r->pub.counts[d->f.severity]++;
     if (d->f.severity == ECSNET_SEV_ERROR)
       r->pub.ok = 0;

@@ -220,7 +220,8 @@ static inline const char *mode_name(const V *v) {
 /* What a read found. */
 #define R_ABSENT  0   /* missing or null */
 #define R_OK      1
-#define R_UNKNOWN 2   /* {"Ref": ...}, {"Fn::...": ...}, "${...}", "{{...}}" */
+#define R_UNKNOWN 2   /* {"Ref": ...}, {"Fn::...": ...}, {"Condition": ...},
+                         "${...}", "{{...}}" */
 #define R_BAD     3   /* wrong type; diagnosed */
 
 static inline int unknown_string(const char *s) {
@@ -236,7 +237,8 @@ static inline int is_unknown(const cJSON *n) {
       n->child->string != NULL) {
     const char *k = n->child->string;
     return (k[0] == 'R' && strcmp(k, "Ref") == 0) ||
-           (k[0] == 'F' && strncmp(k, "Fn::", 4) == 0);
+           (k[0] == 'F' && strncmp(k, "Fn::", 4) == 0) ||
+           (k[0] == 'C' && strcmp(k, "Condition") == 0);   /* !Condition */
   }
   if (js_string(n))
     return unknown_string(n->valuestring);
@@ -267,7 +269,7 @@ void diag(V *v, ecsnet_rule_id_t id, int sev, const char *aws,
 void diag_port(V *v, const portrec *p, ecsnet_rule_id_t id, int sev,
                const char *fmt, ...) TD_PRINTF(5, 6);
 report *report_new(ecsnet_alloc_fn alloc, void *ud);
-int report_finish(report *r, const char *text, size_t n, int positions);
+int report_finish(report *r, const ecsnet_doc_t *doc, int positions);
 
 /* ecsnet_td_fields.c: reading members */
 #define type_name ecsnet__td_type_name

@@ -379,3 +379,39 @@ size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord) {
 }
 
 /* }====================================================================== */
+
+
+/* {======================================================================
+** Placing a diagnostic: the validator's one way, for JSON and YAML
+** ======================================================================= */
+
+/* The node at the ordinal path in a tree (the deepest one reached). */
+static const cJSON *node_at(const cJSON *n, const int *ord, int nord) {
+  int k;
+  for (k = 0; k < nord && n != NULL; k++) {
+    const cJSON *c = n->child;
+    int i;
+    for (i = 0; c != NULL && i < ord[k]; i++)
+      c = c->next;
+    if (c == NULL)
+      break;
+    n = c;
+  }
+  return n;
+}
+
+
+void ecsnet__doc_place(const ecsnet_doc_t *d, const int *ord, int nord,
+                       unsigned *line, unsigned *col) {
+  if (d->ypos == NULL) {
+    ecsnet__line_col(d->text, ecsnet__json_locate(d->text, d->n, ord, nord),
+                     line, col);
+    return;
+  }
+  if (!ecsnet__ypos_get(d->ypos, node_at(d->root, ord, nord), line, col)) {
+    *line = 1;
+    *col = 1;
+  }
+}
+
+/* }====================================================================== */

@@ -117,8 +117,11 @@ static const char *const validate_opts[] = {
   "positions", "max_bytes", "reserved_tcp", "reserved_udp", "reserved_ports",
   "reserved_ports_udp", "prometheus", "task_iam_roles", "ip_local_port_range",
   "dynamic_range", "service_connect", "network_mode", "family", "cpu",
-  "memory", "taskdefs", NULL
+  "memory", "taskdefs", "syntax", NULL
 };
+
+/* Option 'syntax': the names of ecsnet_syntax_t, in its order. */
+static const char *const syntax_names[] = { "auto", "json", "yaml", NULL };
 
 typedef unsigned short agent_lists[2][ECSNET_RESERVED_MAX + 1];
 
@@ -133,6 +136,8 @@ static int read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
     return 1;
   o->shape = (ecsnet_shape_t)lecsnet_optfield_name(L, arg, "shape",
                                                    lecsnet_shape_at, 0);
+  o->syntax = (ecsnet_syntax_t)lecsnet_optfield_enum(L, arg, "syntax",
+                                                     syntax_names, 0);
   o->launch_types = opt_launch_types(L, arg, "launch_type") |
                     opt_launch_types(L, arg, "launch_types") |
                     opt_launch_types(L, arg, "requires_compatibilities");

@@ -1,0 +1,203 @@
+/*
+** test_yaml.c: YAML documents through ecsnet_validate from C alone (issue
+** 19): detection and opts.syntax, positions, tags, the limits, and every
+** allocation of the report (the caller's allocator) failing in turn,
+** nothing left behind. (The tree's memory is malloc's, as libyaml's: the
+** runs under valgrind and ASan check that nothing leaks.)
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecsnet.h"
+#include "check.h"
+
+static const char *TPL =
+  "# a CloudFormation template\n"
+  "Resources:\n"
+  "  TaskDef:\n"
+  "    Type: AWS::ECS::TaskDefinition\n"
+  "    Properties:\n"
+  "      Family: !Sub '${AWS::StackName}-web'\n"
+  "      NetworkMode: awsvpc\n"
+  "      ContainerDefinitions:\n"
+  "        - &web\n"
+  "          Name: web\n"
+  "          Image: !Ref Image\n"
+  "          PortMappings:\n"
+  "            - {ContainerPort: 80, HostPort: 8080}\n"
+  "            - ContainerPort: !GetAtt [Cfg, Port]\n"
+  "        - <<: *web\n"
+  "          Name: copy\n";
+
+static const ecsnet_diag_t *find(const ecsnet_report_t *r, const char *id,
+                                 size_t from) {
+  size_t i;
+  for (i = from; i < r->ndiags; i++)
+    if (strcmp(r->diags[i].rule->id, id) == 0)
+      return &r->diags[i];
+  return NULL;
+}
+
+
+static int validate(const char *text, int syntax, ecsnet_report_t **r,
+                    char *err, size_t errlen) {
+  ecsnet_validate_opts_t o;
+  ecsnet_validate_opts_init(&o);
+  o.positions = 1;
+  o.syntax = (ecsnet_syntax_t)syntax;
+  return ecsnet_validate(text, strlen(text), &o, NULL, NULL, r, err, errlen);
+}
+
+
+static void test_template(void) {
+  ecsnet_report_t *r = NULL;
+  char err[ECSNET_ERRBUF_MAX];
+  const ecsnet_diag_t *d;
+  CHECK_INT(validate(TPL, ECSNET_SYNTAX_AUTO, &r, err, sizeof err),
+            ECSNET_OK);
+  if (r == NULL)
+    return;
+  CHECK_INT(r->shape, ECSNET_SHAPE_CLOUDFORMATION);
+  d = find(r, "ECS008", 0);
+  CHECK(d != NULL);
+  if (d != NULL) {
+    CHECK_STR(d->f.pointer, "/Resources/TaskDef/Properties/"
+              "ContainerDefinitions/0/PortMappings/0/HostPort");
+    CHECK_INT(d->f.line, 13);
+    CHECK_INT(d->f.column, 45);
+    /* the merged copy: its pointer in the copy, its place the anchor's */
+    d = find(r, "ECS008", (size_t)(d - r->diags) + 1);
+    CHECK(d != NULL);
+    if (d != NULL) {
+      CHECK_STR(d->f.pointer, "/Resources/TaskDef/Properties/"
+                "ContainerDefinitions/1/PortMappings/0/HostPort");
+      CHECK_INT(d->f.line, 13);
+    }
+  }
+  d = find(r, "ECS024", 0);   /* !GetAtt [Cfg, Port]: unknown */
+  CHECK(d != NULL && d->f.severity == ECSNET_SEV_INFO && d->f.line == 14 &&
+        d->f.column == 30);
+  ecsnet_report_free(r);
+  /* forced to JSON, the same text is malformed JSON */
+  r = NULL;
+  CHECK_INT(validate(TPL, ECSNET_SYNTAX_JSON, &r, err, sizeof err),
+            ECSNET_EINVAL);
+  CHECK(r == NULL);
+  CHECK_STR(err, "malformed JSON at line 1 column 1: expected a value at "
+            "'# a CloudFor'");
+  /* JSON forced to YAML is read (JSON is nearly YAML) */
+  CHECK_INT(validate("{\"family\": \"a\", \"containerDefinitions\": "
+                     "[{\"name\": \"x\", \"image\": \"y\"}]}",
+                     ECSNET_SYNTAX_YAML, &r, err, sizeof err), ECSNET_OK);
+  ecsnet_report_free(r);
+}
+
+
+static void test_bad(void) {
+  static const struct { const char *text; int st; const char *err; } cases[] = {
+    { "a: !Nope x\n", ECSNET_EINVAL, "malformed YAML at line 1 column 4: "
+      "unknown tag '!Nope' (ecsnet reads CloudFormation's short forms, e.g. "
+      "!Ref, !Sub, !GetAtt)" },
+    { "a: 1\n---\nb: 2\n", ECSNET_EINVAL, "malformed YAML at line 2 column "
+      "1: a second document: ecsnet reads one document per file" },
+    { "a: [1\n", ECSNET_EINVAL, "malformed YAML at line 2 column 1: did not "
+      "find expected ',' or ']' while parsing a flow sequence" },
+    { "a: *x\n", ECSNET_EINVAL, "malformed YAML at line 1 column 4: alias "
+      "*x has no complete anchor before it" },
+    { "a: &x [*x]\n", ECSNET_EINVAL, "malformed YAML at line 1 column 8: "
+      "alias *x has no complete anchor before it" },
+    { "a: {<<: 1}\n", ECSNET_EINVAL, "malformed YAML at line 1 column 4: a "
+      "merge key (<<) takes a mapping or a list of mappings" },
+    { "!Ref a: b\n", ECSNET_EINVAL, "malformed YAML at line 1 column 1: a tag "
+      "on a mapping key ('!Ref') is not accepted" },
+    { "a: !!str [b]\n", ECSNET_EINVAL, "malformed YAML at line 1 column 4: "
+      "tag 'tag:yaml.org,2002:str' on a list or mapping" },
+    { "# only\n", ECSNET_EINVAL, "empty document: expected a YAML task "
+      "definition (the text holds no YAML node)" },
+  };
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ecsnet_report_t *r = NULL;
+    char err[ECSNET_ERRBUF_MAX];
+    CHECK_INT(validate(cases[i].text, ECSNET_SYNTAX_AUTO, &r, err,
+                       sizeof err), cases[i].st);
+    CHECK(r == NULL);
+    CHECK_STR(err, cases[i].err);
+  }
+}
+
+
+/* Aliases that would expand to 9^7 nodes stop at the limit. */
+static void test_billion_laughs(void) {
+  char doc[1024];
+  size_t o = 0;
+  int i, k;
+  ecsnet_report_t *r = NULL;
+  char err[ECSNET_ERRBUF_MAX];
+  o += (size_t)sprintf(doc + o, "a: &a [l, l, l, l, l, l, l, l, l]\n");
+  for (i = 1; i < 8; i++) {
+    o += (size_t)sprintf(doc + o, "%c: &%c [", 'a' + i, 'a' + i);
+    for (k = 0; k < 9; k++)
+      o += (size_t)sprintf(doc + o, "%s*%c", k ? ", " : "", 'a' + i - 1);
+    o += (size_t)sprintf(doc + o, "]\n");
+  }
+  CHECK_INT(validate(doc, ECSNET_SYNTAX_AUTO, &r, err, sizeof err),
+            ECSNET_ELIMIT);
+  CHECK(r == NULL);
+  CHECK(strstr(err, "YAML aliases expand to more than 65536 nodes") == err);
+}
+
+
+/* The caller's allocator (the report) failing in turn. */
+typedef struct {
+  int left, live;
+} failer;
+
+static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  failer *f = (failer *)ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (ptr) f->live--;
+    free(ptr);
+    return NULL;
+  }
+  if (f->left-- == 0)
+    return NULL;
+  if (ptr == NULL) f->live++;
+  return realloc(ptr, nsize);
+}
+
+
+static void test_report_alloc_failures(void) {
+  int k, ok = 0;
+  for (k = 0; k < 200 && !ok; k++) {
+    failer f;
+    ecsnet_report_t *r = NULL;
+    ecsnet_validate_opts_t o;
+    char err[ECSNET_ERRBUF_MAX];
+    int st;
+    f.left = k;
+    f.live = 0;
+    ecsnet_validate_opts_init(&o);
+    o.positions = 1;
+    st = ecsnet_validate(TPL, strlen(TPL), &o, failing_alloc, &f, &r, err,
+                         sizeof err);
+    if (st == ECSNET_OK) {
+      ok = 1;
+      ecsnet_report_free(r);
+    }
+    else
+      CHECK_INT(st, ECSNET_ENOMEM);
+    CHECK_INT(f.live, 0);
+  }
+  CHECK(ok);
+}
+
+
+int main(void) {
+  test_template();
+  test_bad();
+  test_billion_laughs();
+  test_report_alloc_failures();
+  return CHECK_REPORT();
+}
