@@ -145,3 +145,14 @@ describe("top-level lists", function()
     assert.matches("^not a task definition", err)
   end)
 end)
+
+describe("Terraform configuration files (HCL)", function()
+  it("says in one line that terraform show -json is the way, instead of a syntax error", function()
+    local r, err = ecsnet.validate('resource "aws_ecs_task_definition" "web" {\n  family = "web"\n}\n')
+    assert.is_nil(r)
+    assert.equals("a Terraform configuration (HCL), not JSON: validate the plan instead " ..
+      "(terraform plan -out=plan.out && terraform show -json plan.out)", err)
+    -- YAML whose first word happens to be a block name is still YAML
+    assert.is_table((ecsnet.validate("resource: x\ncontainerDefinitions: []\n")))
+  end)
+end)

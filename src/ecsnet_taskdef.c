@@ -90,6 +90,13 @@ int ecsnet_validate(const char *json, size_t n,
   cJSON *root;
   report *r;
   *out = NULL;
+  if ((opts == NULL || opts->syntax == ECSNET_SYNTAX_AUTO) &&
+      looks_like_hcl(json, n)) {
+    ecsnet__errf(err, errlen, "a Terraform configuration (HCL), not JSON: "
+                 "validate the plan instead (terraform plan -out=plan.out && "
+                 "terraform show -json plan.out)");
+    return ECSNET_EINVAL;
+  }
   f.syntax = opts && opts->syntax != ECSNET_SYNTAX_AUTO ? opts->syntax
              : ecsnet__syntax_detect(json, n);
   f.what = f.a_what = NULL;   /* the validator's wording */
