@@ -84,7 +84,8 @@ describe("ecsnet check", function()
       assert.equals("", err)
       assert.matches(F .. "dir/nested/b-bad.json:10:46: error ECS008", out, 1, true)
       assert.is_nil(out:find("ignored.json", 1, true))
-      assert.matches("\n2 files checked %(skipped: 2 not JSON, 1 without a task definition%); " ..
+      assert.matches("\n2 files checked %(skipped: 1 not JSON or YAML, 1 YAML not CloudFormation %(Kubernetes, " ..
+        "compose, CI %.%.%.%), 1 without a task definition%); " ..
         "2 task definitions; 1 error, 0 warnings\n$", out)
     end)
 
@@ -94,7 +95,21 @@ describe("ecsnet check", function()
       local code, out, err = run { "check", dir }
       assert.equals(2, code)   -- issue 15: a folder with nothing to check is not a pass
       assert.matches("no JSON files found", err, 1, true)
-      assert.matches("0 files checked (skipped: 1 not JSON)", out, 1, true)
+      assert.matches("0 files checked (skipped: 1 not JSON or YAML)", out, 1, true)
+    end)
+
+    it("checks CloudFormation YAML in a folder, and skips YAML that is not CloudFormation", function()
+      local dir = h.tmpdir()
+      h.write_file(dir .. "/stack.yaml", "Resources:\n  Td:\n    Type: AWS::ECS::TaskDefinition\n" ..
+        "    Properties:\n      NetworkMode: awsvpc\n      ContainerDefinitions:\n        - Name: web\n" ..
+        "          Image: nginx\n          PortMappings:\n            - ContainerPort: 80\n" ..
+        "              HostPort: 8080\n")
+      h.write_file(dir .. "/k8s.yaml", "apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Service\n")
+      h.write_file(dir .. "/ci.yml", "on: push\njobs:\n  a:\n    steps: [ !reference x ]\n")
+      local code, out, err = run { "check", dir }
+      assert.equals(1, code, err)
+      assert.matches("stack.yaml:11:25: error ECS008", out, 1, true)
+      assert.matches("1 file checked (skipped: 2 YAML not CloudFormation", out, 1, true)
     end)
 
     it("names each task definition of a CloudFormation template", function()
@@ -341,7 +356,7 @@ describe("ecsnet check", function()
         return
       end
       local _, text = h.run_tty { "check", F .. "dir" }
-      assert.truthy(text:find("\r\27[K0/3 " .. F .. "dir/a-good.json", 1, true))
+      assert.truthy(text:find("\r\27[K0/4 " .. F .. "dir/a-good.json", 1, true))   -- values.yaml is read too
     end)
   end)
 
@@ -415,7 +430,8 @@ describe("ecsnet check, in this process", function()
       assert.same({ validate = 3, taskdefs = 0 }, calls)
       assert.matches(F .. "dir/a-good.json  web (awsvpc)  ok\n", out, 1, true)
       assert.matches(F .. "dir/nested/b-bad.json  kibana (awsvpc)\n", out, 1, true)
-      assert.matches("2 files checked (skipped: 2 not JSON, 1 without a task definition); 2 task definitions",
+      assert.matches("2 files checked (skipped: 1 not JSON or YAML, 1 YAML not CloudFormation (Kubernetes, compose, " ..
+        "CI ...), 1 without a task definition); 2 task definitions",
         out, 1, true)
     end)
 end)

@@ -73,6 +73,14 @@ local function td_name(td, i)
   return "task definition " .. i
 end
 
+-- Whether a walked YAML (or .template) file may be ECS's: CloudFormation
+-- (Resources, AWSTemplateFormatVersion) or a task definition itself.
+local function ecs_yaml(text)
+  return text:find("^%s*[{%[]") ~= nil or text:find("AWSTemplateFormatVersion", 1, true) ~= nil or
+    text:find("^Resources%s*:") ~= nil or text:find("\nResources%s*:") ~= nil or
+    text:find("[Cc]ontainerDefinitions%s*:") ~= nil or text:find("\ntaskDefinition%s*:") ~= nil
+end
+
 -- Validates one document (one parse: the report carries its task
 -- definitions); returns the file entry. A document that is JSON but no task
 -- definition is marked `not_taskdef` (a folder walk skips it).
@@ -143,7 +151,10 @@ local function summary_line(ctx, summary, walked, min_rank)
   local parts = {}
   local read = plural(summary.files - summary.input_errors, "file") .. " checked"
   local skipped = {}
-  if walked.skipped > 0 then skipped[#skipped + 1] = walked.skipped .. " not JSON" end
+  if walked.skipped > 0 then skipped[#skipped + 1] = walked.skipped .. " not JSON or YAML" end
+  if (walked.not_cfn or 0) > 0 then
+    skipped[#skipped + 1] = walked.not_cfn .. " YAML not CloudFormation (Kubernetes, compose, CI ...)"
+  end
   if walked.not_taskdefs > 0 then
     skipped[#skipped + 1] = walked.not_taskdefs .. " without a task definition"
   end
@@ -250,7 +261,8 @@ local function json_output(ctx, entries, summary, walked, min_rank)
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
     "input_errors", summary.input_errors,
     "skipped_not_json", walked.skipped, "skipped_not_taskdef", walked.not_taskdefs,
-    "skipped_special", walked.special, "nothing_checked", walked.nothing ~= nil)))
+    "skipped_special", walked.special, "skipped_yaml_not_cloudformation", walked.not_cfn or 0,
+    "nothing_checked", walked.nothing ~= nil)))
 end
 
 -- { ======================================================================
@@ -365,12 +377,16 @@ local function run(ctx, args, opts)
     ctx:progress(i - 1, #inputs, input.name)
     local text, err = ctx:read(input.name, vopts.max_bytes)
     local entry
-    if not text then
+    if input.walked and text and not input.name:lower():match("%.json$") and not ecs_yaml(text) then
+      entry = { not_cfn = true }   -- Kubernetes, compose, CI: YAML, not ours to judge
+    elseif not text then
       entry = { file = input.name == "-" and "<stdin>" or input.name, error = err }
     else
       entry = check_text(ecsnet, input.name == "-" and "<stdin>" or input.name, text, vopts)
     end
-    if input.walked and entry.not_taskdef then
+    if entry.not_cfn then
+      walked.not_cfn = (walked.not_cfn or 0) + 1
+    elseif input.walked and entry.not_taskdef then
       -- package.json and friends: JSON, but not ours to judge
       walked.not_taskdefs = walked.not_taskdefs + 1
     else
@@ -417,7 +433,8 @@ return {
   description = "Checks the networking of task definitions before AWS does: " ..
     "register-task-definition input, describe-task-definition output, CloudFormation " ..
     "templates and Terraform container_definitions arrays (the shape is detected). " ..
-    "A folder is walked for *.json files; other files are skipped and counted. " ..
+    "A folder is walked for *.json, *.yaml, *.yml, *.template and *.tpl files; YAML that is not " ..
+    "CloudFormation by its content (Kubernetes, compose, CI) and other files are skipped and counted. " ..
     "Each diagnostic has a stable rule ID ('ecsnet rules' lists them), a severity, " ..
     "the JSON Pointer into your file and its line:column.",
   options = {

@@ -22,8 +22,13 @@ function M.is_dir(path)
   return ok == true or ok == 0
 end
 
+-- The files a folder walk reads: JSON, and YAML or template files that may
+-- hold CloudFormation (whether they do is decided by their content).
+local CHECKED = { json = true, yaml = true, yml = true, template = true, tpl = true }
+
 local function is_json(name)
-  return name:lower():match("%.json$") ~= nil
+  local ext = name:lower():match("%.([%w]+)$")
+  return ext ~= nil and CHECKED[ext] == true
 end
 
 local function walk_lfs(dir, files, counts)
