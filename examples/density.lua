@@ -39,4 +39,7 @@ assert(db:load [[{"InstanceTypes": [{"InstanceType": "c7i.large",
 d = assert(db:density { instance = "c7i.large", cpu = 512, memory = 1024 })
 print(string.format("c7i.large (loaded): %d awsvpc tasks, %s binds; trunking supported: %s",
   d.tasks, d.binding, tostring(d.trunking.supported)))
-print("the module's own data: " .. select(2, ecsnet.instance("c7i.large")))
+local own = assert(ecsnet.instance("c7i.large"))
+print(string.format("the module's own data (%s): c7i.large takes %d awsvpc tasks without trunking, " ..
+  "%s with (%s)", ecsnet.instance_data_date, own.awsvpc_tasks_without_trunking,
+  tostring(own.awsvpc_tasks_with_trunking), own.trunk_tier))

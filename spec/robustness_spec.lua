@@ -645,3 +645,18 @@ describe("the HTTP helpers (ecsnet.http)", function()
     assert.same({ 400, '{"error":"a plan must be JSON text without NUL bytes"}\n' }, { http.plan("{\0}") })
   end)
 end)
+
+-- Found by fuzz_plan: cJSON refuses unpaired UTF-16 surrogates in \u
+-- escapes, and the front end's own syntax check let them through, so the
+-- failure was taken for a lack of memory.
+describe("lone UTF-16 surrogates in \\u escapes", function()
+  it("are bad JSON with their place, never 'not enough memory'", function()
+    assert.same({ nil, "malformed JSON at line 1 column 18: a \\u escape of a high surrogate without its " ..
+      "low half at 'x\"}'" }, { ecsnet.validate('{"family":"\\uD83Dx"}') })
+    local r, err = ecsnet.validate('{"family":"\\uDE00"}')
+    assert.is_nil(r)
+    assert.matches("lone low surrogate", err, 1, true)
+    assert.same({ nil, "the plan is not valid JSON (near line 1, column 2)" }, { ecsnet.plan_json('"\\uDDDE"') })
+    assert.is_table((ecsnet.validate('{"family":"\\uD83D\\uDE00","containerDefinitions":[{"name":"a"}]}')))
+  end)
+end)

@@ -171,6 +171,25 @@ static void syn_ws(syn *y) {
 
 static int syn_value(syn *y, int depth);
 
+/* Reads the four hex digits after the 'u' at y->p into *cp, leaving y->p
+** after them; 0 (y->why set, y->p at the bad byte) when they are not. */
+static int syn_hex4(syn *y, unsigned *cp) {
+  int k;
+  *cp = 0;
+  for (k = 1; k <= 4; k++) {
+    int c;
+    if (y->p + k >= y->e || !isxdigit((unsigned char)y->p[k])) {
+      y->p += k;
+      y->why = "bad \\u escape in a string";
+      return 0;
+    }
+    c = (unsigned char)y->p[k];
+    *cp = *cp * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  y->p += 5;
+  return 1;
+}
+
 static int syn_string(syn *y) {
   y->p++;
   while (y->p < y->e && *y->p != '"') {
@@ -178,14 +197,28 @@ static int syn_string(syn *y) {
       y->p++;
       if (y->p >= y->e) break;
       if (*y->p == 'u') {
-        int k;
-        for (k = 1; k <= 4; k++)
-          if (y->p + k >= y->e || !isxdigit((unsigned char)y->p[k])) {
-            y->p += k;
-            y->why = "bad \\u escape in a string";
+        unsigned cp;
+        if (!syn_hex4(y, &cp))
+          return 0;
+        /* UTF-16 surrogates come in pairs, as cJSON requires */
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          y->why = "a \\u escape of a lone low surrogate in a string";
+          return 0;
+        }
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          unsigned lo;
+          if (y->p + 1 >= y->e || y->p[0] != '\\' || y->p[1] != 'u') {
+            y->why = "a \\u escape of a high surrogate without its low half";
             return 0;
           }
-        y->p += 5;
+          y->p++;
+          if (!syn_hex4(y, &lo))
+            return 0;
+          if (lo < 0xDC00 || lo > 0xDFFF) {
+            y->why = "a \\u escape of a high surrogate without its low half";
+            return 0;
+          }
+        }
         continue;
       }
       if (!strchr("\"\\/bfnrt", *y->p)) {
