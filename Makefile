@@ -222,7 +222,7 @@ fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@sh tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_RUNS)
 
-# Fuzzing at scale (issue 15; not part of `make test`): every harness until
+# Fuzzing at scale (not part of `make test`): every harness until
 # FUZZ_LONG_RUNS executions (10 million), without a time limit. Hours on this
 # machine; docs/robustness.md records what ran.
 FUZZ_LONG_RUNS ?= 10000000
@@ -239,7 +239,7 @@ build/fuzz/fuzz_cli: fuzz/fuzz_cli.c lua/ecsnet/cli.lua build/fuzz/.flags
 lint:
 	luacheck lua spec bin examples
 
-# Instance data (issue 6): regenerate the compiled table from the JSON.
+# Instance data: regenerate the compiled table from the JSON.
 instance-data:
 	python3 tools/gen-instance-data.py c data/instance-types.json src/ecsnet_instdata.c
 

@@ -42,7 +42,7 @@ build = {
         "src/lecsnet.c",
         "src/lecsnet_names.c",
         "src/lecsnet_modes.c",
-        -- cidr (issue 3)
+        -- cidr
         "src/ecsnet_cidr.c",
         "src/ecsnet_cidr_set.c",
         "src/ecsnet_cidr_text.c",
@@ -50,7 +50,7 @@ build = {
         "src/lecsnet_cidr_aws.c",
         "src/lecsnet_cidr_subnet.c",
         "src/lecsnet_cidrset.c",
-        -- taskdef (issue 4)
+        -- taskdef
         "src/ecsnet_json.c",
         "src/ecsnet_rules.c",
         "src/ecsnet_taskdef.c",
@@ -63,12 +63,12 @@ build = {
         "src/ecsnet_text.c",
         "src/ecsnet_yaml.c",
         "src/lecsnet_taskdef.c",
-        -- ports (issue 5)
+        -- ports
         "src/ecsnet_agent.c",
         "src/ecsnet_ports.c",
         "src/lecsnet_agent.c",
         "src/lecsnet_ports.c",
-        -- eni (issue 6)
+        -- eni
         "src/ecsnet_instdb.c",
         "src/ecsnet_demand.c",
         "src/ecsnet_model.c",
@@ -92,7 +92,7 @@ build = {
     ["ecsnet.ports"] = "lua/ecsnet/ports.lua",
     ["ecsnet.report"] = "lua/ecsnet/report.lua",
     ["ecsnet.plan"] = "lua/ecsnet/plan.lua",
-    -- command line, busted assertions (issue 7)
+    -- command line, busted assertions
     ["ecsnet.json"] = "lua/ecsnet/json.lua",
     ["ecsnet.cli"] = "lua/ecsnet/cli.lua",
     ["ecsnet.cli.check"] = "lua/ecsnet/cli/check.lua",

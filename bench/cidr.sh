@@ -1,5 +1,5 @@
 #!/bin/sh
-# CIDR benchmarks (issue 3), run by `make bench` from the top folder after the
+# CIDR benchmarks, run by `make bench` from the top folder after the
 # build. Builds the C side (bench/cidr_bench.c: data sets, the C floors,
 # libcidr), then runs C, Lua 5.4, LuaJIT (bench/cidr_bench.lua) and Python
 # (bench/cidr_bench.py) in 3 alternating rounds and keeps each figure's best,

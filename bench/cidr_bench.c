@@ -1,5 +1,5 @@
 /*
-** cidr_bench.c: the C side of bench/cidr.sh (issue 3). Writes the shared
+** cidr_bench.c: the C side of bench/cidr.sh. Writes the shared
 ** data sets into a folder (argv[1]), then times the floors the issue names:
 ** a hand-written IPv4 parser + binary search over sorted intervals,
 ** inet_pton + binary search for IPv6, libcidr's cidr_from_str + cidr_free,

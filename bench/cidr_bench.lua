@@ -1,4 +1,4 @@
--- The Lua side of bench/cidr.sh (issue 3): reads the data sets bench/cidr_bench.c
+-- The Lua side of bench/cidr.sh: reads the data sets bench/cidr_bench.c
 -- wrote into the folder arg[1] and times ecsnet from this Lua (5.4 or LuaJIT).
 -- Prints "name value" lines: ns per item, bytes.
 local ecsnet = require "ecsnet"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The Python side of bench/cidr.sh (issue 3): Python's ipaddress enumerating
+"""The Python side of bench/cidr.sh: Python's ipaddress enumerating
 the /28s of a /8 with subnets(), best of 3. Prints "py_subnets_ns N"."""
 import ipaddress
 import time

@@ -1,6 +1,6 @@
 /*
 ** cidr_floor.c: the floor under `ecsnet.cidr(text)` from Lua (bench/cidr.sh,
-** issue 3). A Lua module whose one function does what a parse from Lua must
+** CIDR math). A Lua module whose one function does what a parse from Lua must
 ** do besides parsing: the call, reading every byte of the string, and
 ** returning a new 18-byte userdata (the size of ecsnet_prefix_t) with a
 ** metatable, which the collector later frees. It parses nothing, so

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Throughput of ecsnet inside nginx (issue 8): requests per second for
+# Throughput of ecsnet inside nginx: requests per second for
 # POST /v1/validate with the 3 KB typical task definition, against
 # POST /v1/echo in the same server, which only reads the body and returns it.
 # Target: validation costs at most 1.5x the echo's time per request.

@@ -1,4 +1,4 @@
--- bench/plan.lua: ecsnet.plan at scale (issue 6). A plan of N awsvpc tasks on
+-- bench/plan.lua: ecsnet.plan at scale. A plan of N awsvpc tasks on
 -- c5.large with trunking (10 tasks per instance, so N/10 instances) in 3 AZs,
 -- each AZ with k /16 subnets; the 10x plan has 10x the tasks, instances and
 -- subnets, so 10x the work (placements + instances launched). Prints the best

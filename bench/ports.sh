@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/ports.sh: host-port placement speed and memory (issue 5), run by
+# bench/ports.sh: host-port placement speed and memory, run by
 # `make bench` from the top folder after the build. Prints the C floor, then
 # Lua 5.4 (and LuaJIT) over the same core calls, and the ratio.
 # Overrides: ECSNET_BENCH_CPATH (the Lua module dir pattern, per Lua: %s),

@@ -2,7 +2,7 @@
 ** validate_bench.c: the validator's speed on one task definition, every
 ** figure measured in this one process with the rounds interleaved, so that
 ** load from other processes hits both sides of each ratio alike
-** (bench/validate.sh; issue 4):
+** (bench/validate.sh):
 **   cJSON_Parse alone (C)            the floor
 **   ecsnet_validate (C)              parse + validate, without and with positions
 **   ecsnet.validate(string)          from Lua 5.4 (an embedded lua_State)

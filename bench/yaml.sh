@@ -2,7 +2,7 @@
 # bench/yaml.sh: checking a 3 KB YAML template (bench/yaml-template.yaml,
 # bench/validate-typical.json as CloudFormation, with !Sub, !GetAtt and
 # !Ref) against libyaml's parse of it alone, in C, in one process
-# (bench/yaml_bench.c: rounds interleaved, best round kept). Issue 19's
+# (bench/yaml_bench.c: rounds interleaved, best round kept). this part's
 # target: ecsnet_validate <= 1.5x libyaml's parse alone.
 set -e
 cd "$(dirname "$0")/.."

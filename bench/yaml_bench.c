@@ -1,6 +1,6 @@
 /*
 ** yaml_bench.c: checking a YAML template against libyaml's parse of it
-** alone (bench/yaml.sh; issue 19), every figure measured in this one
+** alone (bench/yaml.sh), every figure measured in this one
 ** process with the rounds interleaved, best round kept:
 **   libyaml parse alone (C)        the floor: every event, nothing built
 **   ecsnet_validate (C)            detect + parse to the tree + validate,

@@ -1,5 +1,5 @@
--- CIDR and subnet math with ecsnet (issue 3): plan a VPC's subnets, check
--- them against AWS's rules (ecs-facts.md §4), and match addresses.
+-- CIDR and subnet math with ecsnet: plan a VPC's subnets, check
+-- them against AWS's rules (docs/reference.md §4), and match addresses.
 -- Run from the top folder: lua5.4 examples/cidr.lua
 local ecsnet = require "ecsnet"
 

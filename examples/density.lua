@@ -1,5 +1,5 @@
 -- examples/density.lua: how many awsvpc tasks fit on an instance, with and
--- without ENI trunking, and why RESOURCE:ENI happens (ecs-facts.md §3).
+-- without ENI trunking, and why RESOURCE:ENI happens (docs/reference.md §3).
 -- Run from the top folder: lua5.4 examples/density.lua
 local ecsnet = require "ecsnet"
 

@@ -58,7 +58,7 @@ print(string.rep("-", 95))
 print("* default = networkMode omitted on Windows (Docker nat driver); on Linux it means bridge.")
 print("Not verified cells keep the conservative value; ecsnet.mode(name).notes says which.")
 print()
-print("Security notes (ecs-facts.md §1.4):")
+print("Security notes (docs/reference.md §1.4):")
 for _, m in ipairs(modes) do
   for _, s in ipairs(m.security) do print(string.format("  %-8s %s", m.name, s)) end
 end

@@ -1,5 +1,5 @@
 -- examples/plan.lua: subnet addresses and instances for a deployment, per AZ
--- (ecs-facts.md §3.2, §4.1; docs/plan-format.md).
+-- (docs/reference.md §3.2, §4.1; docs/plan-format.md).
 -- Run from the top folder: lua5.4 examples/plan.lua
 local ecsnet = require "ecsnet"
 

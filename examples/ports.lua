@@ -1,4 +1,4 @@
--- examples/ports.lua: host ports on a container instance (issue 5).
+-- examples/ports.lua: host ports on a container instance.
 -- Run from the top folder:
 --   LUA_PATH="lua/?.lua;;" LUA_CPATH="build/gcc/lua5.4/?.so;;" lua5.4 examples/ports.lua
 local ecsnet = require "ecsnet"

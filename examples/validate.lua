@@ -1,4 +1,4 @@
--- Validating task definitions (issue 4): the bundled examples in
+-- Validating task definitions: the bundled examples in
 -- examples/taskdefs/, some valid and some with the classic mistakes, from
 -- JSON text and from a Lua table; a report as text, JSON and SARIF.
 --   LUA_PATH="lua/?.lua;;" LUA_CPATH="build/gcc/lua5.4/?.so;;" lua5.4 examples/validate.lua

@@ -1,5 +1,5 @@
 /*
-** fuzz_cidr.c: libFuzzer harness for the CIDR core (issue 3): the strict
+** fuzz_cidr.c: libFuzzer harness for the CIDR core: the strict
 ** and lenient parsers on arbitrary bytes (the byte-loop and SSSE3
 ** dotted-quad readers giving the same answer), the canonical text's round trip,
 ** and set algebra on the prefixes found in the input's lines, with the

@@ -1,6 +1,6 @@
 /*
 ** fuzz_cli.c: libFuzzer harness for the command line's argument parser
-** (issue 15): the input, split at NUL bytes, is an argv (the first word the
+**: the input, split at NUL bytes, is an argv (the first word the
 ** subcommand); an embedded Lua 5.4 runs lua/ecsnet/cli.lua's parser on it
 ** (ecsnet.cli.parse, the function main uses), then each option value through
 ** the value parsers (integer, port_list, port_range) and cli.quote.

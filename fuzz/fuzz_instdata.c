@@ -1,5 +1,5 @@
 /*
-** fuzz_instdata.c: libFuzzer harness for run-time instance data (issue 6):
+** fuzz_instdata.c: libFuzzer harness for run-time instance data:
 ** ecsnet_instdb_load on arbitrary text (the data file's format and
 ** describe-instance-types output). Invariants: a load either succeeds or
 ** leaves the database unchanged (all or nothing); every row found after a

@@ -1,5 +1,5 @@
 /*
-** fuzz_plan.c: libFuzzer harness for plan JSON (issue 6; docs/plan-format.md):
+** fuzz_plan.c: libFuzzer harness for plan JSON (docs/plan-format.md):
 ** ecsnet_plan_run on arbitrary text. Invariants: not JSON or not an object
 ** is ECSNET_EINVAL with a message, anything else a plan; every finding has
 ** a code, a path starting with '/' (or empty) and a message; the address

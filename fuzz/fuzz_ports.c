@@ -1,9 +1,9 @@
 /*
-** fuzz_ports.c: libFuzzer harness for host ports (issue 5). The input picks
+** fuzz_ports.c: libFuzzer harness for host ports. The input picks
 ** a host configuration and a sequence of place/remove/capacity calls; a
 ** shadow model of every port checks the invariants after each step:
 ** - no host port is held twice, and reserved ports are never handed out;
-** - dynamic ports fall inside the dynamic range (ecs-facts.md §2.5);
+** - dynamic ports fall inside the dynamic range (docs/reference.md §2.5);
 ** - a failed placement leaves the host unchanged;
 ** - freed ports are reusable: while any port of the range is free, a
 **   single dynamic port can always be placed (the scan wraps once);

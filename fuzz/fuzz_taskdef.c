@@ -1,6 +1,6 @@
 /*
 ** fuzz_taskdef.c: libFuzzer harness for the task-definition validator
-** (issue 4). The first byte picks the shape and options; the rest is the
+**. The first byte picks the shape and options; the rest is the
 ** document. Every report is walked (pointers, messages, model) and freed.
 */
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
-** fuzz_yaml.c: libFuzzer harness for the YAML front end (issue 19): the
+** fuzz_yaml.c: libFuzzer harness for the YAML front end: the
 ** whole input is read as YAML (opts.syntax forced, positions on), so the
 ** seeds in fuzz/fuzz_yaml/ are plain templates (SOURCES.md says where they
 ** come from). Every report is walked (pointers, messages, places) and

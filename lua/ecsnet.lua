@@ -43,7 +43,7 @@ M._VERSION = core._VERSION
 -- @function modes
 -- @treturn {string,...} `{"bridge", "host", "awsvpc", "none", "default"}`
 
---- Describes one network mode (reference: ecs-facts.md §1.1-1.4, §5.4-5.7).
+--- Describes one network mode (reference: docs/reference.md §1.1-1.4, §5.4-5.7).
 --
 -- `"default"` is what an omitted `networkMode` means: bridge on Linux, the
 -- Docker `nat` driver on Windows (`ecsnet.mode("default", {os = "windows"})`);

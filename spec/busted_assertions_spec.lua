@@ -1,4 +1,4 @@
--- ecsnet.busted: luassert assertions for users' specs (issue 7). Each
+-- ecsnet.busted: luassert assertions for users' specs. Each
 -- assertion passes, fails with the diagnostics in its message, and works
 -- negated (is_not).
 require "ecsnet.busted"
@@ -25,7 +25,7 @@ describe("assert.ecs.valid", function()
     assert.ecs.valid({ family = "x", containerDefinitions = { { name = "a", image = "b" } } })
   end)
 
-  it("takes the validator's options (ecs-facts.md §1.2, R3)", function()
+  it("takes the validator's options (docs/reference.md §1.2, R3)", function()
     assert.ecs.valid(F .. "bridge-dynamic.json")
     assert.is_not.ecs.valid(F .. "bridge-dynamic.json", { launch_type = "FARGATE" })
   end)
@@ -84,7 +84,7 @@ describe("assert.ecs.reports", function()
   end)
 end)
 
-describe("assert.ecs.fits (ecs-facts.md §3.3: c5.large takes 2 awsvpc tasks, 10 with trunking)", function()
+describe("assert.ecs.fits (docs/reference.md §3.3: c5.large takes 2 awsvpc tasks, 10 with trunking)", function()
   it("passes when the copies fit", function()
     assert.ecs.fits(F .. "good-fargate.json", { instance = "c5.large", count = 2 })
     assert.ecs.fits(F .. "good-fargate.json", { instance = "c5.large", count = 8, trunking = true })
@@ -117,7 +117,7 @@ describe("assert.ecs.fits (ecs-facts.md §3.3: c5.large takes 2 awsvpc tasks, 10
   end)
 end)
 
-describe("assert.cidr.within / assert.cidr.overlaps (ecs-facts.md §4.1)", function()
+describe("assert.cidr.within / assert.cidr.overlaps (docs/reference.md §4.1)", function()
   it("within", function()
     assert.cidr.within("10.0.4.0/22", "10.0.0.0/16")
     assert.cidr.within("10.0.4.7", "10.0.4.0/22")

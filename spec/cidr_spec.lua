@@ -1,5 +1,5 @@
--- CIDR and subnet math (issue 3). AWS rules are table-driven and name the
--- section of ../shared/reference/ecs-facts.md they come from.
+-- CIDR and subnet math. AWS rules are table-driven and name the
+-- section of docs/reference.md they come from.
 local ecsnet = require "ecsnet"
 local cidr = ecsnet.cidr
 
@@ -148,12 +148,12 @@ describe("ecsnet.cidr: the value", function()
                    [22] = 1019, [21] = 2043, [20] = 4091, [19] = 8187, [18] = 16379,
                    [17] = 32763, [16] = 65531 }
   for len, n in pairs(usable) do
-    it("counts " .. n .. " usable addresses in a /" .. len .. " (ecs-facts.md §4.1)", function()
+    it("counts " .. n .. " usable addresses in a /" .. len .. " (docs/reference.md §4.1)", function()
       assert.equals(n, cidr("10.0.0.0/" .. len):usable())
     end)
   end
 
-  it("names the usable range (ecs-facts.md §4.1: .0-.3 and .255 reserved)", function()
+  it("names the usable range (docs/reference.md §4.1: .0-.3 and .255 reserved)", function()
     local c = cidr("10.0.0.0/24")
     assert.equals("10.0.0.4", c:first_usable())
     assert.equals("10.0.0.254", c:last_usable())
@@ -172,7 +172,7 @@ describe("ecsnet.cidr: the value", function()
     local c = cidr("10.1.0.0/16")
     assert.equals("255.255.0.0", c:netmask())
     assert.equals("0.0.255.255", c:wildcard())
-    assert.equals("1.10.in-addr.arpa", c:reverse())   -- the zone (issue 15), not the address's PTR name
+    assert.equals("1.10.in-addr.arpa", c:reverse())   -- the zone, not the address's PTR name
     assert.equals("ffff:ffff:ffff:ffff:ffff:ffff:ffff:0", cidr("::/112"):netmask())  -- RFC 5952 §4.2.2
     assert.equals("::ffff:ffff:ffff:ffff", cidr("::/64"):wildcard())
   end)
@@ -310,13 +310,13 @@ describe("subnetting", function()
   end)
 
   it("carves sizes largest first and reports the unused space (as ipcalc -s)", function()
-    -- 100, 50 and 20 addresses after AWS's 5 reserved (ecs-facts.md §4.1)
+    -- 100, 50 and 20 addresses after AWS's 5 reserved (docs/reference.md §4.1)
     local used, unused = cidr("10.0.0.0/24"):carve { 20, 100, 50 }
     assert.same({ "10.0.0.192/27", "10.0.0.0/25", "10.0.0.128/26" }, texts(used))
     assert.same({ "10.0.0.224/27" }, texts(unused))
   end)
 
-  it("carves explicit lengths and AWS's /28 floor (ecs-facts.md §4.1)", function()
+  it("carves explicit lengths and AWS's /28 floor (docs/reference.md §4.1)", function()
     local used, unused = cidr("10.0.0.0/22"):carve { "/24", 1, "/23" }
     assert.same({ "10.0.2.0/24", "10.0.3.0/28", "10.0.0.0/23" }, texts(used))
     assert.same({ "10.0.3.16/28", "10.0.3.32/27", "10.0.3.64/26", "10.0.3.128/25" }, texts(unused))
@@ -468,21 +468,21 @@ describe("ecsnet.cidrset", function()
 end)
 
 describe("AWS rules", function()
-  -- ecs-facts.md §4.1: IPv4 VPC blocks /16-/28; §4.2: Amazon-provided IPv6 /56
+  -- docs/reference.md §4.1: IPv4 VPC blocks /16-/28; §4.2: Amazon-provided IPv6 /56
   local vpc = {
     { "10.0.0.0/16", true }, { "10.0.0.0/28", true }, { "10.0.0.0/15", false },
     { "10.0.0.0/29", false }, { "169.254.0.0/16", false }, { "2600:1f18::/56", true },
     { "2600:1f18::/48", false }, { "2600:1f18::/64", false },
   }
   for _, case in ipairs(vpc) do
-    it("VPC block " .. case[1] .. (case[2] and " is" or " is not") .. " allowed (ecs-facts.md §4.1, §4.2)", function()
+    it("VPC block " .. case[1] .. (case[2] and " is" or " is not") .. " allowed (reference §4.1, §4.2)", function()
       local ok, why = cidr(case[1]):aws_vpc()
       assert.equals(case[2], ok)
-      if not ok then assert.truthy(why:find("ecs-facts.md §4", 1, true), why) end
+      if not ok then assert.truthy(why:find("docs/reference.md §4", 1, true), why) end
     end)
   end
 
-  -- ecs-facts.md §4.1: subnets /16-/28; §4.2: IPv6 subnets /64; inside the VPC
+  -- docs/reference.md §4.1: subnets /16-/28; §4.2: IPv6 subnets /64; inside the VPC
   local subnet = {
     { "10.0.0.0/24", "10.0.0.0/16", true },
     { "10.0.0.0/16", "10.0.0.0/16", true },
@@ -496,19 +496,19 @@ describe("AWS rules", function()
     { "2600:1f18::/64", "10.0.0.0/16", false, "no IPv6 block" },
   }
   for _, case in ipairs(subnet) do
-    it("subnet " .. case[1] .. " (ecs-facts.md §4.1, §4.2)", function()
+    it("subnet " .. case[1] .. " (docs/reference.md §4.1, §4.2)", function()
       local ok, why = cidr(case[1]):aws_subnet(case[2])
       assert.equals(case[3], ok)
       if case[4] then assert.truthy(why:find(case[4], 1, true), why) end
     end)
   end
 
-  it("finds overlapping subnets of one VPC (ecs-facts.md §4.1)", function()
+  it("finds overlapping subnets of one VPC (docs/reference.md §4.1)", function()
     assert.is_true(ecsnet.aws_subnets("10.0.0.0/16", { "10.0.0.0/24", "10.0.1.0/24" }))
     local ok, why = ecsnet.aws_subnets("10.0.0.0/16", { "10.0.0.0/24", "10.0.1.0/24", "10.0.0.128/25" })
     assert.is_false(ok)
     assert.equals("subnets 10.0.0.0/24 (#1) and 10.0.0.128/25 (#3) overlap: subnets of one VPC "
-                  .. "must not overlap (ecs-facts.md §4.1)", why)
+                  .. "must not overlap (docs/reference.md §4.1)", why)
     ok, why = ecsnet.aws_subnets("10.0.0.0/16", { "10.0.0.0/24", "10.0.0.0/30" })
     assert.is_false(ok)
     assert.truthy(why:find("^subnet #2: "), why)
@@ -516,7 +516,7 @@ describe("AWS rules", function()
                 { ecsnet.aws_subnets("10.0.0.0/16", { "10.0.0.0/33" }) })
   end)
 
-  -- The secondary-CIDR association table of ecs-facts.md §4.1:
+  -- The secondary-CIDR association table of docs/reference.md §4.1:
   -- { primary, candidate, allowed, words of the reason }
   local secondary = {
     -- primary in 10.0.0.0/8
@@ -555,14 +555,14 @@ describe("AWS rules", function()
     { "10.0.0.0/16", "10.0.128.0/24", false, "overlaps" },
   }
   for _, case in ipairs(secondary) do
-    it(("secondary %s with primary %s (ecs-facts.md §4.1 table)"):format(case[2], case[1]), function()
+    it(("secondary %s with primary %s (docs/reference.md §4.1 table)"):format(case[2], case[1]), function()
       local ok, why = ecsnet.aws_secondary(case[1], case[2])
       assert.equals(case[3], ok, why)
       if case[4] then assert.truthy(why:find(case[4], 1, true), why) end
     end)
   end
 
-  it("checks secondaries against every existing block (ecs-facts.md §4.1)", function()
+  it("checks secondaries against every existing block (docs/reference.md §4.1)", function()
     local ok, why = ecsnet.aws_secondary({ "10.4.0.0/16", "10.0.5.0/24" }, "10.0.0.0/16")
     assert.is_false(ok)
     assert.truthy(why:find("overlaps", 1, true), why)
@@ -571,7 +571,7 @@ describe("AWS rules", function()
     assert.truthy(why:find("10.0.0.0/15", 1, true), why)
   end)
 
-  it("refuses a block the same as or larger than a route destination (ecs-facts.md §4.1)", function()
+  it("refuses a block the same as or larger than a route destination (docs/reference.md §4.1)", function()
     -- AWS's example: primary 10.2.0.0/16, a route to 10.0.0.0/24 through a
     -- virtual private gateway: 10.0.0.0/24 or larger is refused, /25 or
     -- smaller is fine
@@ -580,7 +580,7 @@ describe("AWS rules", function()
     assert.is_false(ok)
     assert.equals("secondary block 10.0.0.0/16 is the same as or larger than the route-table destination "
                   .. "10.0.0.0/24, which AWS refuses: a block smaller than the destination (/25 or longer) "
-                  .. "may be added, or change the route (ecs-facts.md §4.1)", why)
+                  .. "may be added, or change the route (docs/reference.md §4.1)", why)
     assert.is_false((ecsnet.aws_secondary("10.2.0.0/16", "10.0.0.0/24", routes)))
     assert.is_true((ecsnet.aws_secondary("10.2.0.0/16", "10.0.0.0/25", routes)))
     assert.is_true((ecsnet.aws_secondary("10.2.0.0/16", "10.0.1.0/24", routes)))
@@ -589,12 +589,12 @@ describe("AWS rules", function()
     assert.matches("^options.routes: entry 1: invalid prefix '10.0.0.1/24': host bits are set", msg)
   end)
 
-  it("counts the VPC's blocks against the quota, 5 unless max_blocks says (ecs-facts.md §4.1)", function()
+  it("counts the VPC's blocks against the quota, 5 unless max_blocks says (docs/reference.md §4.1)", function()
     local five = { "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "100.64.0.0/16" }
     local ok, why = ecsnet.aws_secondary(five, "10.9.0.0/16")
     assert.is_false(ok)
     assert.equals("secondary block 10.9.0.0/16: the VPC has 5 IPv4 blocks already, the quota of 5 (the primary "
-                  .. "counts; AWS's default is 5, adjustable to 50; ecs-facts.md §4.1)", why)
+                  .. "counts; AWS's default is 5, adjustable to 50; docs/reference.md §4.1)", why)
     assert.is_true((ecsnet.aws_secondary(five, "10.9.0.0/16", { max_blocks = 6 })))
     assert.is_true((ecsnet.aws_secondary({ "10.0.0.0/16" }, "10.9.0.0/16", { max_blocks = 2 })))
     assert.is_false((ecsnet.aws_secondary({ "10.0.0.0/16" }, "10.9.0.0/16", { max_blocks = 1 })))
@@ -609,7 +609,7 @@ describe("AWS rules", function()
     assert.truthy(why:find("IPv4", 1, true))
   end)
 
-  -- ecs-facts.md §4.1: RFC 1918, RFC 6598, link-local, public; Docker and
+  -- docs/reference.md §4.1: RFC 1918, RFC 6598, link-local, public; Docker and
   -- the ECS agent's ranges collide
   local classes = {
     { "10.0.0.0/16", "rfc1918", {} },
@@ -628,7 +628,7 @@ describe("AWS rules", function()
     { "2600:1f18::/56", "public", {} },
   }
   for _, case in ipairs(classes) do
-    it("classifies " .. case[1] .. " (ecs-facts.md §4.1)", function()
+    it("classifies " .. case[1] .. " (docs/reference.md §4.1)", function()
       local cls, clash = cidr(case[1]):class()
       assert.equals(case[2], cls)
       assert.same(case[3], clash)

@@ -1,4 +1,4 @@
--- `ecsnet check` as a user runs it: bin/ecsnet as a subprocess (issue 7).
+-- `ecsnet check` as a user runs it: bin/ecsnet as a subprocess.
 -- The rules themselves are the validator's (spec/validate*_spec.lua); these
 -- specs check what the command adds: inputs, exit status, output shapes.
 local h = require "cli_helper"
@@ -23,7 +23,7 @@ describe("ecsnet check", function()
       assert.equals("1 file checked; 1 task definition; 0 errors, 0 warnings\n", out)
     end)
 
-    it("is 1 when a task definition has an error (ecs-facts.md §1.3, R8)", function()
+    it("is 1 when a task definition has an error (docs/reference.md §1.3, R8)", function()
       local code, out = run { "check", F .. "awsvpc-hostport.json" }
       assert.equals(1, code)
       local l = lines(out)
@@ -33,7 +33,7 @@ describe("ecsnet check", function()
       assert.equals("1 file checked; 1 task definition; 1 error, 0 warnings", l[4])
     end)
 
-    it("is 0 with warnings, 1 with --strict (ecs-facts.md §2.3, R17)", function()
+    it("is 0 with warnings, 1 with --strict (docs/reference.md §2.3, R17)", function()
       local code, out = run { "check", F .. "bridge-static-22.json" }
       assert.equals(0, code)
       assert.matches(":10:9: warning ECS018 host port 22/tcp is reserved", out, 1, true)
@@ -93,7 +93,7 @@ describe("ecsnet check", function()
       local dir = h.tmpdir()
       h.write_file(dir .. "/notes.txt", "hello\n")
       local code, out, err = run { "check", dir }
-      assert.equals(2, code)   -- issue 15: a folder with nothing to check is not a pass
+      assert.equals(2, code)   -- this part: a folder with nothing to check is not a pass
       assert.matches("no JSON files found", err, 1, true)
       assert.matches("0 files checked (skipped: 1 not JSON or YAML)", out, 1, true)
     end)
@@ -121,7 +121,7 @@ describe("ecsnet check", function()
   end)
 
   describe("options", function()
-    it("--launch-type adds to requiresCompatibilities (ecs-facts.md §1.2, R3)", function()
+    it("--launch-type adds to requiresCompatibilities (docs/reference.md §1.2, R3)", function()
       local code, out = run { "check", "--launch-type", "FARGATE", F .. "bridge-dynamic.json" }
       assert.equals(1, code)
       assert.matches("error ECS003", out, 1, true)
@@ -129,21 +129,21 @@ describe("ecsnet check", function()
       assert.equals(0, code)
     end)
 
-    it("--reserved-ports replaces the agent's list (ecs-facts.md §2.3)", function()
+    it("--reserved-ports replaces the agent's list (docs/reference.md §2.3)", function()
       local code, out = run { "check", "--reserved-ports", "2375,2376,8080", F .. "bridge-static-22.json" }
       assert.equals(0, code)
       assert.is_nil(out:find("host port 22/tcp", 1, true))
       assert.matches("host port 8080/tcp is reserved", out, 1, true)
     end)
 
-    it("--dynamic-range flags static ports inside it (ecs-facts.md §2.4)", function()
+    it("--dynamic-range flags static ports inside it (docs/reference.md §2.4)", function()
       local code, out = run { "check", "--dynamic-range", "8000-9000", F .. "bridge-static-22.json" }
       assert.equals(0, code)
       assert.matches("8080", out, 1, true)
       assert.matches("warning ECS018", out, 1, true)
     end)
 
-    it("--os windows applies the Windows rules (ecs-facts.md §1.2, R6)", function()
+    it("--os windows applies the Windows rules (docs/reference.md §1.2, R6)", function()
       local code, out = run { "check", "--os", "windows", "--severity", "error", F .. "bridge-dynamic.json" }
       assert.equals(0, code, out)
       code, out = run { "check", "--os", "windows", F .. "awsvpc-hostport.json" }
@@ -165,7 +165,7 @@ describe("ecsnet check", function()
       assert.matches("cannot check: document too large: 336 bytes", err, 1, true)
     end)
 
-    it("-v quotes AWS's own error text (ecs-facts.md §1.5)", function()
+    it("-v quotes AWS's own error text (docs/reference.md §1.5)", function()
       local _, out = run { "check", "-v", F .. "awsvpc-hostport.json" }
       assert.matches(":10:46: error ECS008 hostPort 80 differs.-\n      AWS says: When networkMode=awsvpc, the host " ..
         "ports and container ports in port mappings must match%.\n", out)

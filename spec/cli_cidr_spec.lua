@@ -1,5 +1,5 @@
--- `ecsnet cidr` as a user runs it (issue 7, on issue 3's CIDR math; the
--- figures are ecs-facts.md §4.1's: AWS reserves 5 addresses per subnet).
+-- `ecsnet cidr` as a user runs it (the command line, on CIDR math; the
+-- figures are docs/reference.md §4.1's: AWS reserves 5 addresses per subnet).
 local h = require "cli_helper"
 local run = h.run
 

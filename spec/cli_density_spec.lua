@@ -1,5 +1,5 @@
--- `ecsnet density` as a user runs it (issue 7, on issue 6's density model:
--- ecs-facts.md §3.1 one ENI per awsvpc task, §3.2 trunking, §3.3 the table;
+-- `ecsnet density` as a user runs it (the command line, on density model:
+-- docs/reference.md §3.1 one ENI per awsvpc task, §3.2 trunking, §3.3 the table;
 -- c5.large takes 2 tasks without trunking and 10 with it).
 local h = require "cli_helper"
 local run = h.run

@@ -1,4 +1,4 @@
--- ecsnet.json: the command's JSON encoder (stable key order; issue 7).
+-- ecsnet.json: the command's JSON encoder (stable key order).
 local json = require "ecsnet.json"
 local h = require "cli_helper"
 

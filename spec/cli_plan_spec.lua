@@ -1,4 +1,4 @@
--- `ecsnet plan` as a user runs it (issue 7, on issue 6's plans; ecs-facts.md
+-- `ecsnet plan` as a user runs it (the command line, on plans; docs/reference.md
 -- §4.1: a /20 holds 4,091 usable addresses, three of them 12,273).
 local h = require "cli_helper"
 local run = h.run

@@ -1,5 +1,5 @@
--- `ecsnet ports` as a user runs it (issue 7, on issue 5's host-port model:
--- ecs-facts.md §2.3 reserved ports, §2.4 dynamic range, §2.5 agent's scan,
+-- `ecsnet ports` as a user runs it (the command line, on host-port model:
+-- docs/reference.md §2.3 reserved ports, §2.4 dynamic range, §2.5 agent's scan,
 -- §2.6 static ports allow one copy per instance).
 local h = require "cli_helper"
 local run = h.run

@@ -1,4 +1,4 @@
--- The ecsnet command as a user runs it: bin/ecsnet as a subprocess (issue 7).
+-- The ecsnet command as a user runs it: bin/ecsnet as a subprocess.
 -- Exit status: 0 clean, 1 problems found, 2 usage or input error.
 local h = require "cli_helper"
 local run = h.run
@@ -82,7 +82,7 @@ describe("ecsnet (the command)", function()
       assert.matches("\nload%-balancer target type%s+instance%s+instance%s+ip%s+%-%s+instance\n", out)
     end)
 
-    it("describes one mode with its sources (ecs-facts.md §1.3)", function()
+    it("describes one mode with its sources (docs/reference.md §1.3)", function()
       local code, out = run { "modes", "awsvpc" }
       assert.equals(0, code)
       assert.matches("^awsvpc %- ", out)
@@ -108,7 +108,7 @@ describe("ecsnet (the command)", function()
   end)
 
   describe("rules", function()
-    it("lists the catalog, one rule per line, with its checklist item (ecs-facts.md §6)", function()
+    it("lists the catalog, one rule per line, with its checklist item (docs/reference.md §6)", function()
       local code, out = run { "rules" }
       assert.equals(0, code)
       assert.matches("\nECS008  error    R8   host%-port%-must%-match %s+", out)
@@ -119,7 +119,7 @@ describe("ecsnet (the command)", function()
       local code, out = run { "rules", "ecs008" }
       assert.equals(0, code)
       assert.matches("^ECS008 host%-port%-must%-match %(error%)\n", out)
-      assert.matches("\n  reference: ecs%-facts%.md §1%.3", out)
+      assert.matches("\n  reference: docs/reference%.md §1%.3", out)
       assert.matches("\n  AWS docs:  https://", out)
       local _, again = run { "rules", "host-port-must-match" }
       assert.equals(out, again)

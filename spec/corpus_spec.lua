@@ -1,7 +1,7 @@
 -- The corpus of 61 real task definitions (../shared/corpus/taskdefs,
 -- SOURCES.md): every file is read without a crash, the validator agrees
 -- with every verdict AWS gave according to the source, and docs/corpus.md
--- states the findings on each file (issue 4; ecs-facts.md §1.5, §6, §6.1).
+-- states the findings on each file (docs/reference.md §1.5, §6, §6.1).
 local ecsnet = require "ecsnet"
 
 local DIR = "../shared/corpus/taskdefs/"

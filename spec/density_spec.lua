@@ -1,7 +1,7 @@
--- ecsnet.density and ecsnet.explain_eni (issue 6; ecs-facts.md §3.1, §3.2, §2.6).
+-- ecsnet.density and ecsnet.explain_eni (docs/reference.md §3.1, §3.2, §2.6).
 local ecsnet = require "ecsnet"
 
-describe("ecsnet.density: awsvpc (ecs-facts.md §3.1, §3.2)", function()
+describe("ecsnet.density: awsvpc (docs/reference.md §3.1, §3.2)", function()
   it("c5.large: 2 tasks without trunking, the primary ENI counted", function()
     local d = assert(ecsnet.density { instance = "c5.large" })
     assert.equal(2, d.tasks)
@@ -15,7 +15,7 @@ describe("ecsnet.density: awsvpc (ecs-facts.md §3.1, §3.2)", function()
     assert.equal(3, d.ips.used)
     assert.equal(1, d.ips.per_instance)
     assert.equal(1, d.ips.per_task)
-    assert.equal("ecs-facts.md §3.1, §3.2", d.reference)
+    assert.equal("docs/reference.md §3.1, §3.2", d.reference)
   end)
 
   it("c5.large with trunking: 10 tasks, 12 ENIs, 2 + 1 per task addresses (§3.2)", function()
@@ -90,7 +90,7 @@ describe("ecsnet.density: awsvpc (ecs-facts.md §3.1, §3.2)", function()
   end)
 end)
 
-describe("ecsnet.density: bridge and host are ports and resources (ecs-facts.md §2.6)", function()
+describe("ecsnet.density: bridge and host are ports and resources (docs/reference.md §2.6)", function()
   local bridge_static = {
     family = "web", networkMode = "bridge",
     containerDefinitions = { { name = "web", image = "nginx", memory = 512, cpu = 256,
@@ -164,7 +164,7 @@ describe("ecsnet.density: bridge and host are ports and resources (ecs-facts.md 
   end)
 end)
 
-describe("ecsnet.explain_eni: RESOURCE:ENI (ecs-facts.md §3.1-3.3)", function()
+describe("ecsnet.explain_eni: RESOURCE:ENI (docs/reference.md §3.1-3.3)", function()
   it("too many tasks without trunking: says why and what fixes it", function()
     local r = assert(ecsnet.explain_eni { instance = "c5.large", tasks = 5 })
     assert.is_true(r.fails)
@@ -203,7 +203,7 @@ describe("ecsnet.explain_eni: RESOURCE:ENI (ecs-facts.md §3.1-3.3)", function()
   end)
 end)
 
-describe("ecsnet.density: what the trunking figure rests on (issue 17)", function()
+describe("ecsnet.density: what the trunking figure rests on", function()
   it("a 2023 type: documented, no message", function()
     local d = assert(ecsnet.density { instance = "c5.large", trunking = true })
     assert.equal("documented", d.trunk_tier)
@@ -255,7 +255,7 @@ describe("ecsnet.density: what the trunking figure rests on (issue 17)", functio
   end)
 end)
 
-describe("ecsnet.plan carries the instance type's trunking tier (issue 17)", function()
+describe("ecsnet.plan carries the instance type's trunking tier", function()
   local function plan(itype)
     return assert(ecsnet.plan {
       vpc = "10.0.0.0/16", instance_type = itype, trunking = true,

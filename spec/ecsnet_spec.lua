@@ -1,4 +1,4 @@
--- The module itself: loading, version, globals (issue 2; style.md §2.3, §2.7).
+-- The module itself: loading, version, globals (docs/DEVELOPING.md#conventions).
 describe("require 'ecsnet'", function()
   local ecsnet = require "ecsnet"
 

@@ -1,4 +1,4 @@
--- Issue 15: hostile input at every door. One spec per defect the issue
+-- this part: hostile input at every door. One spec per defect the issue
 -- names; the systematic sweep is in sweep_cli_spec.lua / sweep_api_spec.lua.
 local h = require "cli_helper"
 local ecsnet = require "ecsnet"

@@ -1,4 +1,4 @@
--- ecsnet.http: request → status and JSON body, outside nginx (issue 8).
+-- ecsnet.http: request → status and JSON body, outside nginx.
 -- The same handlers serve examples/openresty/nginx.conf (test/nginx.sh).
 local http = require "ecsnet.http"
 local ecsnet = require "ecsnet"
@@ -89,7 +89,7 @@ describe("ecsnet.http.plan", function()
     return text
   end
 
-  it("answers 200 for a plan that fits, with the seed's 12,273 addresses (ecs-facts.md §4.1)", function()
+  it("answers 200 for a plan that fits, with the seed's 12,273 addresses (docs/reference.md §4.1)", function()
     local status, body = http.plan(file("examples/plans/default-vpc.json"))
     assert.equals(200, status)
     assert.matches('"usable":12273', body, 1, true)

@@ -1,5 +1,5 @@
--- Security-group ingress (issue 5): the narrowest rules a task needs, and
--- warnings on existing rules. Reference: ecs-facts.md §1.3, §2.4, §5.1;
+-- Security-group ingress: the narrowest rules a task needs, and
+-- warnings on existing rules. Reference: docs/reference.md §1.3, §2.4, §5.1;
 -- peers.md (c) pains 5 and 6.
 local ecsnet = require "ecsnet"
 

@@ -1,5 +1,5 @@
 -- Instance data: the compiled table, data/instance-types.json, and run-time
--- additions (issue 6; ecs-facts.md §3.1-3.4, DESIGN.md decision 2).
+-- additions (docs/reference.md §3.1-3.4, docs/DEVELOPING.md#decision-2).
 local ecsnet = require "ecsnet"
 
 local function read(path)
@@ -9,7 +9,7 @@ local function read(path)
   return s
 end
 
-describe("ecsnet.instance: the common-families table (ecs-facts.md §3.3)", function()
+describe("ecsnet.instance: the common-families table (docs/reference.md §3.3)", function()
   -- Every row of the reference's table: type, max ENIs, IPv4/ENI, IPv6/ENI,
   -- awsvpc tasks without trunking, with trunking (nil = not supported).
   local rows = {
@@ -124,7 +124,7 @@ describe("ecsnet.instance: the common-families table (ecs-facts.md §3.3)", func
   end
 end)
 
-describe("ecsnet.instance: data and anomalies (ecs-facts.md §3.3, §3.4)", function()
+describe("ecsnet.instance: data and anomalies (docs/reference.md §3.3, §3.4)", function()
   it("knows 1399 types, sorted; the 648 of 2023 keep their sources and dates", function()
     local names = ecsnet.instance_types()
     assert.equal(1399, #names)
@@ -140,7 +140,7 @@ describe("ecsnet.instance: data and anomalies (ecs-facts.md §3.3, §3.4)", func
         assert.equal("2023-04-18", t.ecs_date)
         if t.trunking_supported then supported = supported + 1 end
       else
-        -- issue 17: EC2's 2026 numbers, and a trunking tier that says what it rests on
+        -- this part: EC2's 2026 numbers, and a trunking tier that says what it rests on
         assert.matches("DescribeInstanceTypes", t.source, 1, true)
         assert.equal("2026-08-02", t.date)
         assert.is_nil(t.ecs_date)
@@ -221,7 +221,7 @@ describe("ecsnet.instance: data and anomalies (ecs-facts.md §3.3, §3.4)", func
   end)
 end)
 
-describe("data/instance-types.json and the compiled table agree (DESIGN.md decision 2)", function()
+describe("data/instance-types.json and the compiled table agree (docs/DEVELOPING.md#decision-2)", function()
   local text = read("data/instance-types.json")
   local db = ecsnet.instance_db()
   local n = assert(db:load(text))
@@ -271,7 +271,7 @@ describe("data/instance-types.json and the compiled table agree (DESIGN.md decis
   end)
 end)
 
-describe("run-time instance data (issue 6)", function()
+describe("run-time instance data", function()
   local describe_output = [[{
     "InstanceTypes": [
       { "InstanceType": "c9.huge",
@@ -404,7 +404,7 @@ describe("run-time instance data (issue 6)", function()
   end)
 end)
 
-describe("instance data 2026: tiers, dates, network cards (issue 17)", function()
+describe("instance data 2026: tiers, dates, network cards", function()
   it("answers for today's types: m7i, c7i, r7i, m7a, c8g, m8g, r8g, c9g", function()
     for _, n in ipairs { "m7i.large", "c7i.large", "r7i.large", "m7a.large", "c8g.large", "m8g.large",
                          "r8g.large", "c9g.large" } do

@@ -1,4 +1,4 @@
--- The explicit limits of issue 9 (docs/robustness.md, "Limits"): past each one
+-- The explicit limits of input limits (docs/robustness.md, "Limits"): past each one
 -- the caller gets nil and a message that names the limit, never a crash, a
 -- hang or a silent cut. The prefix-set limit (ECSNET_CIDRSET_MAX_RANGES,
 -- 16,777,216 ranges per family) is tested in C: test/test_cidr.c

@@ -1,4 +1,4 @@
--- The network-mode model: every cell of ecs-facts.md §1.2 and §1.3, and the
+-- The network-mode model: every cell of docs/reference.md §1.2 and §1.3, and the
 -- defaults of §1.1. Each row below repeats the reference table it names.
 local ecsnet = require "ecsnet"
 

@@ -1,7 +1,7 @@
 -- The C core's name lists, exported once by the binding (src/lecsnet_names.c)
 -- as ecsnet.launch_types, ecsnet.os_names and ecsnet.shapes: they are what
 -- ecsnet.validate accepts, and the CLI and ecsnet.http take their values
--- from them (reference: ecs-facts.md §1.2 and §5 for the launch types and
+-- from them (reference: docs/reference.md §1.2 and §5 for the launch types and
 -- operating systems, §2 for the document shapes).
 local ecsnet = require "ecsnet"
 
@@ -42,7 +42,7 @@ describe("ecsnet name lists", function()
     assert.equals(core.shapes, ecsnet.shapes)
   end)
 
-  describe("launch_types (ecs-facts.md §1.2, §5.4-5.7)", function()
+  describe("launch_types (docs/reference.md §1.2, §5.4-5.7)", function()
     for _, lt in ipairs(ecsnet.launch_types) do
       it("accepts " .. lt .. " as launch_type, and the task definition lists it", function()
         assert.is_table(ecsnet.validate(register, { launch_type = lt }))
@@ -66,7 +66,7 @@ describe("ecsnet name lists", function()
     end)
   end)
 
-  describe("os_names (ecs-facts.md §5.5)", function()
+  describe("os_names (docs/reference.md §5.5)", function()
     for _, os_name in ipairs(ecsnet.os_names) do
       it("accepts " .. os_name .. " as os, and the task definition runs on it", function()
         assert.is_table(ecsnet.validate(register, { os = os_name }))
@@ -80,7 +80,7 @@ describe("ecsnet name lists", function()
     end)
   end)
 
-  describe("shapes (ecs-facts.md §2)", function()
+  describe("shapes (docs/reference.md §2)", function()
     it("has a document for every shape here", function()
       for _, shape in ipairs(ecsnet.shapes) do assert.is_table(docs[shape], shape) end
     end)

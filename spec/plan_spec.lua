@@ -1,4 +1,4 @@
--- ecsnet.plan, ecsnet.plan_json (issue 6; ecs-facts.md §3.2, §4.1, §4.2;
+-- ecsnet.plan, ecsnet.plan_json (docs/reference.md §3.2, §4.1, §4.2;
 -- docs/plan-format.md).
 local ecsnet = require "ecsnet"
 
@@ -29,7 +29,7 @@ local function default_vpc(services, extra)
   return p
 end
 
-describe("ecsnet.plan: the seed's example (ecs-facts.md §4.1, §3.2)", function()
+describe("ecsnet.plan: the seed's example (docs/reference.md §4.1, §3.2)", function()
   it("three /20s: 4,091 usable each, 12,273 in all", function()
     local r = assert(ecsnet.plan(default_vpc { { name = "web", network_mode = "awsvpc", desired_count = 0 } }))
     assert.is_true(r.ok)
@@ -87,7 +87,7 @@ describe("ecsnet.plan: the seed's example (ecs-facts.md §4.1, §3.2)", function
   end)
 end)
 
-describe("ecsnet.plan: task subnets and recommendations (ecs-facts.md §4.1)", function()
+describe("ecsnet.plan: task subnets and recommendations (docs/reference.md §4.1)", function()
   it("a separate task CIDR holds the tasks apart from the hosts", function()
     local r = assert(ecsnet.plan_json(read("examples/plans/task-cidr.json")))
     assert.is_true(r.ok)
@@ -147,7 +147,7 @@ describe("ecsnet.plan: task subnets and recommendations (ecs-facts.md §4.1)", f
     assert.equal(10, r.subnets[2].extras)
   end)
 
-  it("static host ports need one instance per copy (ecs-facts.md §2.6)", function()
+  it("static host ports need one instance per copy (docs/reference.md §2.6)", function()
     local r = assert(ecsnet.plan(default_vpc({ { name = "lb", network_mode = "bridge", static_ports = 1,
       desired_count = 30, maximum_percent = 100 } })))
     assert.equal(30, r.instances.needed)
@@ -165,7 +165,7 @@ describe("ecsnet.plan: task subnets and recommendations (ecs-facts.md §4.1)", f
     assert.equal(1, codes(r.recommendations).REC_MORE_INSTANCES)
   end)
 
-  it("Fargate services take an address per task and no instance (ecs-facts.md §3.1)", function()
+  it("Fargate services take an address per task and no instance (docs/reference.md §3.1)", function()
     local r = assert(ecsnet.plan(default_vpc({
       { name = "fg", launch_type = "FARGATE", desired_count = 300, maximum_percent = 100 },
       { name = "td", taskdef = { family = "f", networkMode = "awsvpc", requiresCompatibilities = { "FARGATE" },
@@ -238,7 +238,7 @@ describe("ecsnet.plan: trunking limits by tier (docs/reference.md §3.3)", funct
   end)
 end)
 
-describe("ecsnet.plan: bad input gives findings (issue 6)", function()
+describe("ecsnet.plan: bad input gives findings", function()
   it("negative and fractional counts, overlaps, outside the VPC, bad CIDRs and sizes", function()
     local r = assert(ecsnet.plan_json(read("spec/fixtures/plans/bad-input.json")))
     assert.is_false(r.ok)

@@ -1,6 +1,6 @@
--- Host ports (issue 5): a container instance's port space, placement the way
+-- Host ports: a container instance's port space, placement the way
 -- the agent assigns host ports, capacity, conflicts, rolling deployments.
--- Each rule names its section of ../shared/reference/ecs-facts.md.
+-- Each rule names its section of docs/reference.md.
 local ecsnet = require "ecsnet"
 
 -- A normalized task definition (the shape of ecsnet.taskdefs).
@@ -188,7 +188,7 @@ describe("host:place: dynamic ports as the agent >= 1.70 assigns them (§2.5)", 
     local _, err, code = h:place(DYN)
     assert.equals("HOST_PORT_UNAVAILABLE", code)
     assert.equals("a host port is unavailable: no free tcp port in the dynamic range 100-104 " ..
-                  "(ecs-facts.md §2.5)", err)
+                  "(docs/reference.md §2.5)", err)
   end)
 
   it("wraps from the last assigned port to the range start", function()
@@ -244,13 +244,13 @@ describe("host:place: static ports and modes (§1.3, §2.6)", function()
     assert.same({ container = "c1", container_index = 1, protocol = "tcp", container_port = 80,
                   host_port = 8080, count = 1, kind = "static", dynamic = false }, t.bindings[1])
     assert.same({ nil, "RESOURCE:PORTS: host port 8080/tcp is already used by task 1; a static host " ..
-                       "port allows one task per instance (ecs-facts.md §2.6)", "RESOURCE:PORTS" },
+                       "port allows one task per instance (docs/reference.md §2.6)", "RESOURCE:PORTS" },
                 { h:place(web) })
   end)
 
   it("refuses a static port on the reserved list with RESOURCE:PORTS", function()
     assert.same({ nil, "RESOURCE:PORTS: host port 22/tcp is on the instance's reserved list " ..
-                       "(ecs-facts.md §2.3, §2.6)", "RESOURCE:PORTS" },
+                       "(docs/reference.md §2.3, §2.6)", "RESOURCE:PORTS" },
                 { ecsnet.host():place(td("bridge", { { { 22, 22 } } })) })
   end)
 

@@ -1,7 +1,7 @@
--- Host ports on real task definitions (issue 5): raw JSON text and
+-- Host ports on real task definitions: raw JSON text and
 -- register-shaped Lua tables go through ecsnet.taskdefs. Fixtures are
 -- copies from the shared corpus (spec/fixtures/ports/SOURCES.md).
--- Reference: ecs-facts.md §1.3, §2.2, §2.4-2.6, §5.1.
+-- Reference: docs/reference.md §1.3, §2.2, §2.4-2.6, §5.1.
 local ecsnet = require "ecsnet"
 
 local function fixture(name)
@@ -36,7 +36,7 @@ describe("raw task definitions (ecsnet.taskdefs)", function()
     assert.equals(49153, h:place(NGINX).bindings[1].host_port)
     assert.equals(49154, h:place_id(NGINX) and h:bindings(2)[1].host_port)
     assert.same({ nil, "a host port is unavailable: no free tcp port in the dynamic range 49153-49154 " ..
-                       "(ecs-facts.md §2.5)", "HOST_PORT_UNAVAILABLE" }, { h:place(NGINX) })
+                       "(docs/reference.md §2.5)", "HOST_PORT_UNAVAILABLE" }, { h:place(NGINX) })
   end)
 
   it("accepts a register-shaped Lua table", function()

@@ -1,4 +1,4 @@
--- Bad input, one behaviour per test (issue 9; docs/robustness.md). Each test
+-- Bad input, one behaviour per test (docs/robustness.md). Each test
 -- backs a row of the bad-input tables in docs/robustness.md that no other
 -- spec asserts exactly: the answer is nil and a message (or a finding or a
 -- diagnostic) for bad data, a raised error for a wrong argument type, exit
@@ -47,7 +47,7 @@ local function one_mapping(m)
   return { network_mode = "bridge", os = "linux", containers = { { name = "a", port_mappings = { m } } } }
 end
 
-describe("CIDR text, strict (ecsnet.cidr; ecs-facts.md §4.1)", function()
+describe("CIDR text, strict (ecsnet.cidr; docs/reference.md §4.1)", function()
   it("reads a prefix length too long for any integer as out of range", function()
     assert.equals("invalid prefix '10.0.0.0/99999999999999999999': prefix length out of range (0-32)",
       failure(ecsnet.cidr("10.0.0.0/99999999999999999999")))
@@ -343,7 +343,7 @@ describe("validator agent settings (bad data returns nil, message, as ecsnet.hos
     assert.equals(select(2, ecsnet.host { reserved_tcp = { 0 } }), failed { reserved_tcp = { 0 } })
   end)
 
-  it("101 reserved ports (ecs-facts.md §2.3: at most 100)", function()
+  it("101 reserved ports (docs/reference.md §2.3: at most 100)", function()
     local many = {}
     for i = 1, 101 do many[i] = 1000 + i end
     assert.matches("reserved_ports lists more than 100 ports; ECS allows at most 100", failed { reserved_ports = many },
@@ -544,7 +544,7 @@ describe("plans (ecsnet.plan, ecsnet.plan_json; docs/plan-format.md)", function(
   end)
 end)
 
-describe("host ports (ecsnet.host; ecs-facts.md §2.3-2.5)", function()
+describe("host ports (ecsnet.host; docs/reference.md §2.3-2.5)", function()
   it("raises for an unknown option", function()
     assert.matches("unknown option 'bogus'", raised(ecsnet.host, { bogus = 1 }), 1, true)
   end)

@@ -1,4 +1,4 @@
--- Issue 15's sweep of the Lua API: every public function of `ecsnet` (and
+-- The sweep of the Lua API: every public function of `ecsnet` (and
 -- every method of the objects it returns: prefixes, prefix sets, hosts,
 -- reports) is called with extreme values in each of its first three
 -- arguments, alone and as the fields of an options table. A wrong type must

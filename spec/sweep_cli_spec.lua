@@ -1,4 +1,4 @@
--- Issue 15's sweep of the command line: every subcommand, every option (read
+-- The sweep of the command line: every subcommand, every option (read
 -- from the option tables the command itself parses with, so a new option is
 -- covered without a new test) and every positional argument, given extreme
 -- values. Each run must end with a documented exit status (0, 1 or 2) within

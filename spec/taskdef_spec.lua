@@ -1,5 +1,5 @@
 -- ecsnet.taskdefs: the normalized model other parts consume (host ports,
--- density, plans) (issue 4; ecs-facts.md §1.1, §2.1).
+-- density, plans) (docs/reference.md §1.1, §2.1).
 local ecsnet = require "ecsnet"
 
 describe("ecsnet.taskdefs", function()
@@ -38,7 +38,7 @@ describe("ecsnet.taskdefs", function()
     assert.same({}, t.containers[2].port_mappings)
   end)
 
-  it("gives the effective mode when networkMode is absent (ecs-facts.md §1.1)", function()
+  it("gives the effective mode when networkMode is absent (docs/reference.md §1.1)", function()
     local t = assert(ecsnet.taskdefs({ containerDefinitions = { { name = "a" } } }))[1]
     assert.equals("bridge", t.network_mode)
     assert.is_false(t.network_mode_given)
@@ -106,7 +106,7 @@ describe("ecsnet.taskdefs", function()
 end)
 
 describe("ecsnet.rules", function()
-  it("lists the catalog with stable IDs mapped to the checklist (ecs-facts.md §6)", function()
+  it("lists the catalog with stable IDs mapped to the checklist (docs/reference.md §6)", function()
     local rules = ecsnet.rules()
     assert.is_true(#rules >= 30)
     local seen = {}
@@ -116,7 +116,7 @@ describe("ecsnet.rules", function()
       assert.is_string(r.title)
       assert.is_string(r.help)
       assert.matches("^https://", r.link)
-      assert.matches("^ecs%-facts%.md §", r.section)
+      assert.matches("^docs/reference%.md §", r.section)
       assert.is_truthy(({ error = 1, warning = 1, info = 1 })[r.severity])
       if r.checklist then seen[r.checklist] = true end
     end

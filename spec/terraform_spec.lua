@@ -1,7 +1,7 @@
 -- Terraform's JSON output (terraform show -json): plans (planned_values,
 -- resource_changes with after_unknown) and states (values), child modules,
 -- the container_definitions string parsed with positions inside it
--- (issue 19; fixtures in spec/fixtures/tfplan/, see SOURCES.md there).
+-- (fixtures in spec/fixtures/tfplan/, see SOURCES.md there).
 local ecsnet = require "ecsnet"
 
 local function read(name)

@@ -1,5 +1,5 @@
--- Keys outside the API shape are named, with the key meant (ECS035, issue 19;
--- ecs-facts.md §8.4): register input and CloudFormation (error: the AWS CLI
+-- Keys outside the API shape are named, with the key meant (ECS035, this part;
+-- docs/reference.md §8.4): register input and CloudFormation (error: the AWS CLI
 -- and SDKs, and CloudFormation, reject them), describe output and Terraform
 -- (warning). The key tables are generated from the API model by
 -- tools/gen-shapes.py into src/ecsnet_shapes.c.

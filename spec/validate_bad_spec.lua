@@ -1,7 +1,7 @@
 -- Bad input: malformed JSON (with line and column), wrong types anywhere,
 -- nesting beyond cJSON's limit, multi-megabyte documents, NUL bytes and
 -- invalid UTF-8 get clear errors or diagnostics, never a crash
--- (issue 4; ecs-facts.md §2.1; spec/fixtures/bad/cases.lua).
+-- (docs/reference.md §2.1; spec/fixtures/bad/cases.lua).
 local ecsnet = require "ecsnet"
 
 local function read(path)

@@ -1,5 +1,5 @@
 -- docs/rules.md is generated from the catalog and agrees with it
--- (issue 4; ecs-facts.md §6).
+-- (docs/reference.md §6).
 local ecsnet = require "ecsnet"
 
 describe("docs/rules.md", function()

@@ -1,6 +1,6 @@
 -- ecsnet.validate: every rule of the catalog with a valid and an invalid
 -- fixture (spec/fixtures/rules.lua), from JSON text and from a Lua table
--- (issue 4; reference: ecs-facts.md §1.5, §2, §6 and the section of each rule).
+-- (reference: docs/reference.md §1.5, §2, §6 and the section of each rule).
 local ecsnet = require "ecsnet"
 local cjson = require "cjson"
 
@@ -71,7 +71,7 @@ describe("ecsnet.validate rules", function()
   end
 end)
 
-describe("ecsnet.validate messages (ecs-facts.md §1.5)", function()
+describe("ecsnet.validate messages (docs/reference.md §1.5)", function()
   local function td(t)
     return cjson.encode(t)
   end
@@ -114,14 +114,14 @@ describe("ecsnet.validate behaviour", function()
     return t
   end
 
-  it("accepts tcp and udp on one container port (ecs-facts.md §6.1, R14)", function()
+  it("accepts tcp and udp on one container port (docs/reference.md §6.1, R14)", function()
     local r = ecsnet.validate(mappings("bridge", { { containerPort = 53, hostPort = 53, protocol = "udp" },
       { containerPort = 53, hostPort = 53, protocol = "tcp" } }))
     assert.is_true(r.ok)
     assert.is_nil(find(r, "ECS015"))
   end)
 
-  it("rejects the same static host port twice in a task (ecs-facts.md §6, R14)", function()
+  it("rejects the same static host port twice in a task (docs/reference.md §6, R14)", function()
     local r = ecsnet.validate({ networkMode = "bridge", containerDefinitions = {
       { name = "a", portMappings = { { containerPort = 80, hostPort = 8080 } } },
       { name = "b", portMappings = { { containerPort = 81, hostPort = 8080 } } } } })
@@ -135,12 +135,12 @@ describe("ecsnet.validate behaviour", function()
     assert.is_table(find(r, "ECS015", "/containerDefinitions/1/portMappings/0"))
   end)
 
-  it("rejects a port covered by a range in another mapping (ecs-facts.md §2.2, §6.1)", function()
+  it("rejects a port covered by a range in another mapping (docs/reference.md §2.2, §6.1)", function()
     local r = ecsnet.validate(mappings("awsvpc", { { containerPortRange = "8000-8010" }, { containerPort = 8005 } }))
     assert.is_table(find(r, "ECS015", "/containerDefinitions/0/portMappings/1"))
   end)
 
-  it("warns when a range overlaps a mapping of the other protocol (R13, ecs-facts.md §2.2, §6.1)", function()
+  it("warns when a range overlaps a mapping of the other protocol (R13, docs/reference.md §2.2, §6.1)", function()
     -- "a port can be in only one mapping" is documented for ranges; for tcp
     -- and udp it is not verified, so a warning (single ports on tcp and udp
     -- are fine: §6.1, R14)
@@ -158,7 +158,7 @@ describe("ecsnet.validate behaviour", function()
     assert.is_nil(find(r, "ECS013"))
   end)
 
-  it("checks containerPortRange: hostPort unset, mode, format, count (ecs-facts.md §2.2)", function()
+  it("checks containerPortRange: hostPort unset, mode, format, count (docs/reference.md §2.2)", function()
     local r = ecsnet.validate(mappings("awsvpc", { { containerPortRange = "8000-8010", hostPort = 8000 } }))
     assert.is_table(find(r, "ECS013", "/containerDefinitions/0/portMappings/0/hostPort"))
     r = ecsnet.validate(mappings("host", { { containerPortRange = "8000-8010" } }))
@@ -178,13 +178,13 @@ describe("ecsnet.validate behaviour", function()
     assert.is_table(find(r, "ECS012"))
   end)
 
-  it("rejects containerPort 0 and 70000 (ecs-facts.md §6.1 R12)", function()
+  it("rejects containerPort 0 and 70000 (docs/reference.md §6.1 R12)", function()
     local r = ecsnet.validate(mappings("bridge", { { containerPort = 0 }, { containerPort = 70000 } }))
     assert.is_table(find(r, "ECS012", "/containerDefinitions/0/portMappings/0/containerPort"))
     assert.is_table(find(r, "ECS012", "/containerDefinitions/0/portMappings/1/containerPort"))
   end)
 
-  it("warns on hostPort 0 in awsvpc (not verified, ecs-facts.md §7)", function()
+  it("warns on hostPort 0 in awsvpc (not verified, docs/reference.md §7)", function()
     local r = ecsnet.validate(mappings("awsvpc", { { containerPort = 80, hostPort = 0 } }))
     local d = find(r, "ECS027")
     assert.equals("warning", d.severity)
@@ -206,7 +206,7 @@ describe("ecsnet.validate behaviour", function()
     assert.is_table(find(r, "ECS016", "/containerDefinitions/0/portMappings/0/appProtocol"))
   end)
 
-  it("uses the caller's reserved ports and dynamic range (ecs-facts.md §2.3, §2.4)", function()
+  it("uses the caller's reserved ports and dynamic range (docs/reference.md §2.3, §2.4)", function()
     local doc = mappings("bridge", { { containerPort = 80, hostPort = 8080 } })
     assert.is_nil(find(ecsnet.validate(doc), "ECS018"))
     local r = ecsnet.validate(doc, { reserved_ports = { 22, 8080 } })
@@ -218,14 +218,14 @@ describe("ecsnet.validate behaviour", function()
     assert.is_table(find(r, "ECS018"))
   end)
 
-  it("reports more than 100 static and reserved ports (ecs-facts.md §2.3)", function()
+  it("reports more than 100 static and reserved ports (docs/reference.md §2.3)", function()
     local list = {}
     for i = 1, 96 do list[i] = { containerPort = 10000 + i, hostPort = 10000 + i } end
     local r = ecsnet.validate(mappings("bridge", list))
     assert.matches("100 reserved ports", find(r, "ECS018").message)
   end)
 
-  it("takes the launch type and the OS from options (ecs-facts.md §1.2)", function()
+  it("takes the launch type and the OS from options (docs/reference.md §1.2)", function()
     local doc = mappings("bridge", { { containerPort = 80 } })
     assert.is_true(ecsnet.validate(doc).ok)
     assert.is_table(find(ecsnet.validate(doc, { launch_type = "FARGATE" }), "ECS003"))
@@ -233,13 +233,13 @@ describe("ecsnet.validate behaviour", function()
     assert.is_table(find(ecsnet.validate(doc, { launch_type = { "EC2", "MANAGED_INSTANCES" } }), "ECS005"))
   end)
 
-  it("requires networkMode on Managed Instances (ecs-facts.md §5.7)", function()
+  it("requires networkMode on Managed Instances (docs/reference.md §5.7)", function()
     local r = ecsnet.validate({ requiresCompatibilities = { "MANAGED_INSTANCES" },
       containerDefinitions = { { name = "a" } } })
     assert.is_table(find(r, "ECS005"))
   end)
 
-  it("requires the default mode for Windows on EXTERNAL (ecs-facts.md §5.4)", function()
+  it("requires the default mode for Windows on EXTERNAL (docs/reference.md §5.4)", function()
     local r = ecsnet.validate({ networkMode = "bridge", requiresCompatibilities = { "EXTERNAL" },
       containerDefinitions = { { name = "a" } } }, { os = "windows" })
     assert.is_table(find(r, "ECS004"))
@@ -270,7 +270,7 @@ describe("ecsnet.validate behaviour", function()
       r.diagnostics[3].rule })
   end)
 
-  it("skips rules on unknown values with an info (ecs-facts.md §6.1)", function()
+  it("skips rules on unknown values with an info (docs/reference.md §6.1)", function()
     local r = ecsnet.validate({ NetworkMode = { Ref = "Mode" }, ContainerDefinitions = {
       { Name = "a", Links = { "b" }, PortMappings = { { ContainerPort = 80, HostPort = 81 } } } } },
       { shape = "cloudformation" })

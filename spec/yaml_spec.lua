@@ -1,4 +1,4 @@
--- YAML task definitions and CloudFormation templates (issue 19): the YAML
+-- YAML task definitions and CloudFormation templates: the YAML
 -- front end (src/ecsnet_yaml.c, libyaml) builds the tree the JSON parser
 -- builds, with exact positions; short-form tags become long forms; YAML's
 -- traps are bounded and reported.

@@ -77,7 +77,7 @@ ECSNET_API size_t ecsnet_quote(char *buf, size_t len, const char *s, size_t n);
 
 /*
 ** {======================================================================
-** Network modes (reference: ecs-facts.md §1.1-1.4, §5.4-5.7)
+** Network modes (reference: docs/reference.md §1.1-1.4, §5.4-5.7)
 ** =======================================================================
 */
 

@@ -78,7 +78,7 @@ int ecsnet_agent_set_range(ecsnet_agent_config_t *cfg,
   int windows = cfg->os == ECSNET_OS_WINDOWS;
   if (windows && from == ECSNET_RANGE_FILE) {
     ecsnet__errf(err, errlen, "ip_local_port_range is a Linux setting; on "
-                 "Windows the agent uses 49152-65535 (ecs-facts.md §2.4): set "
+                 "Windows the agent uses 49152-65535 (docs/reference.md §2.4): set "
                  "dynamic_range (ECS_DYNAMIC_HOST_PORT_RANGE) instead");
     return ECSNET_EINVAL;
   }

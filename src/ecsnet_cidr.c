@@ -1,6 +1,6 @@
 /*
 ** ecsnet_cidr.c: the prefix value type: strict parsing, canonical text,
-** arithmetic, subnetting, and the AWS rules of ecs-facts.md §4.
+** arithmetic, subnetting, and the AWS rules of docs/reference.md §4.
 **
 ** Arithmetic runs on a 128-bit integer made of two uint64_t halves; an IPv4
 ** address is its 32-bit value in the low half. libcidr is not used here
@@ -775,7 +775,7 @@ int ecsnet_prefix_carve(const ecsnet_prefix_t *block,
 
 /*
 ** {======================================================================
-** AWS rules (ecs-facts.md §4)
+** AWS rules (docs/reference.md §4)
 ** =======================================================================
 */
 
@@ -873,17 +873,17 @@ int ecsnet_aws_vpc_check(const ecsnet_prefix_t *p, char *why, size_t len) {
   if (p->family == 4) {
     if (p->len < 16 || p->len > 28) {
       ecsnet__errf(why, len, "VPC block %s is a /%u: IPv4 VPC blocks must be "
-                   "/16 to /28 (ecs-facts.md §4.1)", b, (unsigned)p->len);
+                   "/16 to /28 (docs/reference.md §4.1)", b, (unsigned)p->len);
       return ECSNET_ERANGE;
     }
     if (in_v4(p, 169, 254, 0, 0, 16)) {
       ecsnet__errf(why, len, "VPC block %s is link-local (169.254.0.0/16), "
-                   "which cannot be assigned to a VPC (ecs-facts.md §4.1)", b);
+                   "which cannot be assigned to a VPC (docs/reference.md §4.1)", b);
       return ECSNET_ERANGE;
     }
   } else if (p->len != 56) {
     ecsnet__errf(why, len, "VPC block %s is a /%u: Amazon-provided IPv6 VPC "
-                 "blocks are /56 (ecs-facts.md §4.2)", b, (unsigned)p->len);
+                 "blocks are /56 (docs/reference.md §4.2)", b, (unsigned)p->len);
     return ECSNET_ERANGE;
   }
   if (why && len) why[0] = '\0';
@@ -899,12 +899,12 @@ int ecsnet_aws_subnet_check(const ecsnet_prefix_t *p,
   ecsnet_prefix_format(p, b, sizeof b);
   if (p->family == 4 && (p->len < 16 || p->len > 28)) {
     ecsnet__errf(why, len, "subnet %s is a /%u: IPv4 subnets must be /16 to "
-                 "/28 (ecs-facts.md §4.1)", b, (unsigned)p->len);
+                 "/28 (docs/reference.md §4.1)", b, (unsigned)p->len);
     return ECSNET_ERANGE;
   }
   if (p->family == 6 && p->len != 64) {
     ecsnet__errf(why, len, "subnet %s is a /%u: IPv6 subnets must be /64 "
-                 "(ecs-facts.md §4.2)", b, (unsigned)p->len);
+                 "(docs/reference.md §4.2)", b, (unsigned)p->len);
     return ECSNET_ERANGE;
   }
   if (vpc != NULL) {
@@ -915,7 +915,7 @@ int ecsnet_aws_subnet_check(const ecsnet_prefix_t *p,
     }
     if (k == n_vpc) {
       ecsnet__errf(why, len, same ? "subnet %s is not inside any of the "
-                   "VPC's IPv%d blocks (ecs-facts.md §4.1)" : "subnet %s: the "
+                   "VPC's IPv%d blocks (docs/reference.md §4.1)" : "subnet %s: the "
                    "VPC has no IPv%d block", b, p->family);
       return ECSNET_EINVAL;
     }
@@ -952,7 +952,7 @@ int ecsnet_aws_secondary_check(const ecsnet_prefix_t *blocks, size_t n,
   ecsnet_prefix_format(cand, b, sizeof b);
   if (n == 0 || blocks[0].family != 4 || cand->family != 4) {
     ecsnet__errf(why, len, "secondary block %s: the association table "
-                 "covers IPv4 blocks with an IPv4 primary (ecs-facts.md "
+                 "covers IPv4 blocks with an IPv4 primary (docs/reference.md "
                  "§4.1)", b);
     return n == 0 ? ECSNET_EINVAL : ECSNET_EFAMILY;
   }
@@ -962,7 +962,7 @@ int ecsnet_aws_secondary_check(const ecsnet_prefix_t *blocks, size_t n,
     if (ecsnet_prefix_overlaps(&blocks[k], cand)) {
       ecsnet_prefix_format(&blocks[k], o, sizeof o);
       ecsnet__errf(why, len, "secondary block %s overlaps the VPC's block %s "
-                   "(ecs-facts.md §4.1)", b, o);
+                   "(docs/reference.md §4.1)", b, o);
       return ECSNET_EINVAL;
     }
   pr = range_of(&blocks[0]);
@@ -970,7 +970,7 @@ int ecsnet_aws_secondary_check(const ecsnet_prefix_t *blocks, size_t n,
   ecsnet_prefix_format(&blocks[0], o, sizeof o);
   if (pr == R_LINK) {
     ecsnet__errf(why, len, "the primary block %s is link-local and cannot "
-                 "be assigned to a VPC (ecs-facts.md §4.1)", o);
+                 "be assigned to a VPC (docs/reference.md §4.1)", o);
     return ECSNET_EINVAL;
   }
   if (cr == R_10 || cr == R_172 || cr == R_192) {
@@ -992,7 +992,7 @@ int ecsnet_aws_secondary_check(const ecsnet_prefix_t *blocks, size_t n,
   if (cell != NULL) {
     ecsnet__errf(why, len, "secondary block %s is restricted for a VPC "
                  "whose primary block %s is in %s: %s may not be added "
-                 "(ecs-facts.md §4.1 table)", b, o,
+                 "(docs/reference.md §4.1 table)", b, o,
                  pr == R_PUBLIC || pr == R_100_64 ? "a public range or "
                  "100.64.0.0/10" : range_names[pr], cell);
     return ECSNET_EINVAL;
@@ -1010,7 +1010,7 @@ int ecsnet_aws_secondary_check_opts(const ecsnet_prefix_t *blocks, size_t n,
   int st;
   if (o != NULL && o->max_blocks > ECSNET_AWS_VPC_BLOCKS_MAX) {
     ecsnet__errf(why, len, "max_blocks %zu is over AWS's limit of %d IPv4 "
-                 "blocks per VPC (ecs-facts.md §4.1)", o->max_blocks,
+                 "blocks per VPC (docs/reference.md §4.1)", o->max_blocks,
                  ECSNET_AWS_VPC_BLOCKS_MAX);
     return ECSNET_ERANGE;
   }
@@ -1021,7 +1021,7 @@ int ecsnet_aws_secondary_check_opts(const ecsnet_prefix_t *blocks, size_t n,
   if (o->max_blocks > 0 && n >= o->max_blocks) {
     ecsnet__errf(why, len, "secondary block %s: the VPC has %zu IPv4 blocks "
                  "already, the quota of %zu (the primary counts; AWS's "
-                 "default is %d, adjustable to %d; ecs-facts.md §4.1)", b, n,
+                 "default is %d, adjustable to %d; docs/reference.md §4.1)", b, n,
                  o->max_blocks, ECSNET_AWS_VPC_BLOCKS,
                  ECSNET_AWS_VPC_BLOCKS_MAX);
     return ECSNET_EINVAL;
@@ -1035,7 +1035,7 @@ int ecsnet_aws_secondary_check_opts(const ecsnet_prefix_t *blocks, size_t n,
     ecsnet__errf(why, len, "secondary block %s is the same as or larger than "
                  "the route-table destination %s, which AWS refuses: a block "
                  "smaller than the destination (/%d or longer) may be added, "
-                 "or change the route (ecs-facts.md §4.1)", b, d,
+                 "or change the route (docs/reference.md §4.1)", b, d,
                  (int)r->len + 1);
     return ECSNET_EINVAL;
   }
@@ -1095,7 +1095,7 @@ int ecsnet_aws_subnets_disjoint(const ecsnet_prefix_t *subnets, size_t n,
     if (i) *i = bi;
     if (j) *j = bj;
     ecsnet__errf(why, len, "subnets %s (#%zu) and %s (#%zu) overlap: "
-                 "subnets of one VPC must not overlap (ecs-facts.md §4.1)",
+                 "subnets of one VPC must not overlap (docs/reference.md §4.1)",
                  a, bi + 1, b, bj + 1);
     return ECSNET_EINVAL;
   }

@@ -1,11 +1,11 @@
 /*
-** ecsnet_cidr.h: CIDR and subnet math (issue 3; ecs-facts.md §4).
+** ecsnet_cidr.h: CIDR and subnet math (docs/reference.md §4).
 ** Part of the public C API; included by ecsnet.h, never on its own.
 **
 ** A prefix is a small value type the caller owns (no heap, nothing to
 ** free). All arithmetic and membership run on it; libcidr is used only for
 ** lenient parsing and for text forms (netmask, wildcard, reverse DNS), never
-** in a hot loop (DESIGN.md decision 1). Prefix sets are heap objects with a
+** in a hot loop (docs/DEVELOPING.md#decision-1). Prefix sets are heap objects with a
 ** _new/_free pair. Every function is thread-safe; a set may be read from
 ** several threads at once but not read while being modified.
 */
@@ -82,7 +82,7 @@ ECSNET_API int ecsnet_prefix_compare(const ecsnet_prefix_t *a,
                                      const ecsnet_prefix_t *b);
 
 /* AWS usable addresses (size - 5: the first four and the last are
-** reserved, ecs-facts.md §4.1, §4.2). IPv4: 2^(32-len)-5 when len <= 28;
+** reserved, docs/reference.md §4.1, §4.2). IPv4: 2^(32-len)-5 when len <= 28;
 ** IPv6: 2^(128-len)-5 when 64 <= len <= 125. ECSNET_ERANGE otherwise. */
 ECSNET_API int ecsnet_prefix_usable_aws(const ecsnet_prefix_t *p,
                                         unsigned long long *out);
@@ -279,7 +279,7 @@ ECSNET_API int ecsnet_cidrset_next(const ecsnet_cidrset_t *s,
 
 
 /* {======================================================================
-** AWS rules (ecs-facts.md §4.1, §4.2)
+** AWS rules (docs/reference.md §4.1, §4.2)
 ** ======================================================================= */
 
 /* What a prefix is (the range it lies in; ECSNET_CLASS_MIXED when it spans

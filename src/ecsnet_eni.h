@@ -1,5 +1,5 @@
 /*
-** ecsnet_eni.h: ENI and trunk density, instance data, IP plans (issue 6; ecs-facts.md §3, §4).
+** ecsnet_eni.h: ENI and trunk density, instance data, IP plans (docs/reference.md §3, §4).
 ** Part of the public C API; included by ecsnet.h, never on its own.
 **
 ** Instance data: a constant table generated from data/instance-types.json
@@ -19,7 +19,7 @@
 ** Instance types
 ** ======================================================================= */
 
-/* Row flags: what the data says about itself (ecs-facts.md §3.3, §3.4). */
+/* Row flags: what the data says about itself (docs/reference.md §3.3, §3.4). */
 #define ECSNET_INST_COMPUTED      0x001u /* tasks without trunking = max ENIs - 1, computed */
 #define ECSNET_INST_CONTRADICTION 0x002u /* the ECS doc lists it and calls it unsupported */
 #define ECSNET_INST_SUSPECT       0x004u /* a with-trunking value breaks the pattern */
@@ -30,7 +30,7 @@
 #define ECSNET_INST_OVERRIDE      0x100u /* loaded at run time (data-file format) */
 #define ECSNET_INST_DESCRIBE      0x200u /* loaded from describe-instance-types output */
 
-/* What a row's trunking figures (trunking, tasks_with) rest on (issue 17;
+/* What a row's trunking figures (trunking, tasks_with) rest on (this part;
 ** docs/reference.md#trunking-by-instance-type). */
 typedef enum {
   ECSNET_TIER_DOCUMENTED = 0, /* the ECS trunking table (2023-04-18), or its rule */
@@ -163,7 +163,7 @@ ECSNET_API int ecsnet_task_demand(const ecsnet_json_t *td,
 
 
 /* {======================================================================
-** Density (ecs-facts.md §3.1, §3.2, §2.6)
+** Density (docs/reference.md §3.1, §3.2, §2.6)
 ** ======================================================================= */
 
 /* Why trunking does not apply (bits). */
@@ -227,7 +227,7 @@ ECSNET_API int ecsnet_density(const ecsnet_instance_t *it,
                               ecsnet_density_t *out);
 
 /* Why trunking does not apply, in words, for one ECSNET_TRUNK_* bit
-** (ecs-facts.md §3.2, §3.3); NULL for an unknown bit. */
+** (docs/reference.md §3.2, §3.3); NULL for an unknown bit. */
 ECSNET_API const char *ecsnet_trunk_reason(unsigned bit);
 
 /* "none", "ENI", "CPU", "MEMORY", "PORTS". */
@@ -237,7 +237,7 @@ ECSNET_API const char *ecsnet_bind_name(ecsnet_bind_t b);
 
 
 /* {======================================================================
-** IP plans (ecs-facts.md §3.2, §4.1); format in docs/plan-format.md
+** IP plans (docs/reference.md §3.2, §4.1); format in docs/plan-format.md
 ** ======================================================================= */
 
 typedef enum {

@@ -1,5 +1,5 @@
 /*
-** ecsnet_eni_internal.h: what the ENI part's core files share (issue 6).
+** ecsnet_eni_internal.h: what the ENI part's core files share.
 ** Not installed; never included by the binding.
 */
 #ifndef ECSNET_ENI_INTERNAL_H

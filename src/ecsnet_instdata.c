@@ -23,7 +23,7 @@ static const char src2[] =
 static const char src3[] =
   "max_enis/ipv4_per_eni/ipv6_per_eni: awsdocs/amazon-ec2-user-guide@e3707c4 doc_source/using-eni.md#AvailableIpPerENI (rev 2023-05-11); awsvpc_tasks_without_trunking computed as max_enis-1 (rule stated in awsdocs/amazon-ecs-developer-guide@cf5e581 doc_source/container-instance-eni.md#eni-trunking-supported-instance-types (rev 2023-04-18)); trunking_supported=false (family explicitly listed as not supported there)";
 static const char src4[] =
-  "max_enis/ipv4_per_eni/ipv6_per_eni/network_cards/ec2_vcpus/ec2_memory_mib: getmoto/moto@34d6cad5abbb moto/ec2/resources/instance_types.json (a full DescribeInstanceTypes dump; ../shared/reference/instance-data-2026/describe-instance-types-2026-08.json) (2026-08-02); awsvpc_tasks_without_trunking computed as max_enis-1, ENIs summed over the network cards (rule stated in awsdocs/amazon-ecs-developer-guide@cf5e581 doc_source/container-instance-eni.md#eni-trunking-supported-instance-types (rev 2023-04-18)); not in that doc's trunking table";
+  "max_enis/ipv4_per_eni/ipv6_per_eni/network_cards/ec2_vcpus/ec2_memory_mib: getmoto/moto@34d6cad5abbb moto/ec2/resources/instance_types.json (a full DescribeInstanceTypes dump) (2026-08-02); awsvpc_tasks_without_trunking computed as max_enis-1, ENIs summed over the network cards (rule stated in awsdocs/amazon-ecs-developer-guide@cf5e581 doc_source/container-instance-eni.md#eni-trunking-supported-instance-types (rev 2023-04-18)); not in that doc's trunking table";
 
 /* What estimated and unknown trunking figures rest on. */
 static const char tb0[] =

@@ -4,7 +4,7 @@
 ** The Lua binding walks a Lua table into these nodes so that a table is
 ** validated without a JSON round trip; the nodes are cJSON's, so the
 ** validator reads one kind of tree whatever the input was. The binding
-** never calls cJSON itself (style.md §2.1).
+** never calls cJSON itself (docs/DEVELOPING.md#conventions).
 */
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /*
 ** ecsnet_modes.c: the five ECS network modes as constant data.
 **
-** Every cell comes from ../shared/reference/ecs-facts.md: §1.1 (values and
+** Every cell comes from docs/reference.md: §1.1 (values and
 ** defaults), §1.2 (where each mode runs), §1.3 (semantics), §1.4 (security),
 ** §5.4-5.7 (EXTERNAL, Windows, Fargate, Managed Instances). Cells that the
 ** reference marks "not verified" hold the conservative value and a note.
@@ -246,7 +246,7 @@ const char *ecsnet_support_name(ecsnet_support_t s) {
 
 /*
 ** {======================================================================
-** Name lists: operating systems, launch types (ecs-facts.md §1.2, §5)
+** Name lists: operating systems, launch types (docs/reference.md §1.2, §5)
 ** =======================================================================
 */
 

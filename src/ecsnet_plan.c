@@ -1,5 +1,5 @@
 /*
-** ecsnet_plan.c: IP-exhaustion plans (issue 6; ecs-facts.md §3.1, §3.2,
+** ecsnet_plan.c: IP-exhaustion plans (docs/reference.md §3.1, §3.2,
 ** §4.1; the input format is docs/plan-format.md).
 **
 ** A plan places tasks one by one, the way ECS spreads a service over AZs

@@ -1,5 +1,5 @@
 /*
-** ecsnet_plan_findings.c: what a plan reports (issue 6; ecs-facts.md §3.2,
+** ecsnet_plan_findings.c: what a plan reports (docs/reference.md §3.2,
 ** §4.1): the list of findings and recommendations with its cut past
 ** ECSNET_PLAN_MAX_FINDINGS, the per-subnet and per-AZ totals after a run,
 ** and the recommendations (a larger prefix, a secondary block, trunking,
@@ -166,7 +166,7 @@ static void recommend_secondary(ctx *c, const ecsnet_prefix_t *vpc,
   ecsnet_prefix_format(&cand, cs, sizeof cs);
   finding(c, 1, ECSNET_SEV_INFO, "REC_SECONDARY_CIDR", "/vpc",
           "associate %s (RFC 6598, permitted as a secondary block with %s "
-          "primary range, ecs-facts.md §4.1) and give the tasks one /%u "
+          "primary range, docs/reference.md §4.1) and give the tasks one /%u "
           "subnet per AZ (%s addresses each, \"role\": \"tasks\"); the "
           "instances stay in their subnets", cs,
           nvpc ? "the VPC's" : "any", len,
@@ -312,7 +312,7 @@ void ecsnet__plan_recommend_trunking(ctx *c, int alt, long long unplaced,
             "opt-in): %s runs %d awsvpc tasks instead of %d, so %s "
             "instances instead of %s; each instance then takes 2 "
             "addresses (primary and trunk ENI) plus 1 per task "
-            "(ecs-facts.md §3.2)", p->instance->name,
+            "(docs/reference.md §3.2)", p->instance->name,
             p->instance->tasks_with, p->instance->tasks_without,
             thousands(a, sizeof a, alt_inst), thousands(b, sizeof b, ninst));
   else if (!alt && alt_needed < needed && c->exhausted)

@@ -1,6 +1,6 @@
 /*
 ** ecsnet_plan_internal.h: what the files of the IP-exhaustion plan share
-** (issue 6; private to src/ecsnet_plan*.c): the plan's arena, the state of
+** (private to src/ecsnet_plan*.c): the plan's arena, the state of
 ** a run, and the steps each file provides.
 **
 **   ecsnet_plan.c           the entry points, and the run in named steps

@@ -1,5 +1,5 @@
 /*
-** ecsnet_plan_read.c: reading the plan document (issue 6; the format is
+** ecsnet_plan_read.c: reading the plan document (the format is
 ** docs/plan-format.md): the top-level settings, the VPC's blocks, the
 ** services and the subnets, into the plan and the run's state. Bad content
 ** becomes findings, never a failed call.
@@ -223,14 +223,14 @@ static void read_taskdef(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
         sv->fargate = 1;
         finding(c, 0, ECSNET_SEV_INFO, "PLAN_FARGATE", pth,
                 "service '%s' requires FARGATE: its tasks take one address "
-                "each in the task subnets and no instance (ecs-facts.md "
+                "each in the task subnets and no instance (docs/reference.md "
                 "§3.1)", sv->name);
       }
       if (d.os == ECSNET_OS_WINDOWS && os != ECSNET_OS_WINDOWS)
         finding(c, 0, ECSNET_SEV_WARNING, "PLAN_OS", pth,
                 "service '%s' is a Windows task definition but the plan's "
                 "os is linux: set \"os\": \"windows\" (no trunking on "
-                "Windows, ecs-facts.md §3.2)", sv->name);
+                "Windows, docs/reference.md §3.2)", sv->name);
     }
   }
 }
@@ -443,7 +443,7 @@ static void read_subnet(ctx *c, const cJSON *s, size_t i,
     (*nv6)++;
     finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
             "%s is IPv6: the plan counts IPv4 addresses; a /64 does not "
-            "run out (ecs-facts.md §4.2)", sn->cidr);
+            "run out (docs/reference.md §4.2)", sn->cidr);
     return;
   }
   if (ecsnet_aws_subnet_check(&sn->prefix, nvpc ? vpc : NULL, nvpc, err,
@@ -479,7 +479,7 @@ static void check_overlaps(ctx *c) {
         if (overlaps++ < 10)
           finding(c, 0, ECSNET_SEV_ERROR, "PLAN_SUBNET_OVERLAP", path,
                   "subnet %s overlaps subnet %s (/subnets/%zu): subnets of "
-                  "one VPC must not overlap (ecs-facts.md §4.1)",
+                  "one VPC must not overlap (docs/reference.md §4.1)",
                   p->subnets[j].cidr, p->subnets[i].cidr, i);
         p->subnets[j].valid = 0;
       }
@@ -522,7 +522,7 @@ static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
             "the plan gives only IPv6 subnets: awsvpc tasks on EC2 take an "
             "IPv4 address from their subnet unless the instances run "
             "IPv6-only (agent >= 1.99.0); give the IPv4 CIDRs of the subnets "
-            "(ecs-facts.md §4.2)");
+            "(docs/reference.md §4.2)");
   /* AZs in order of first appearance; valid subnets only make pools */
   for (i = 0; i < p->nsubnets; i++)
     az_index(c, p->subnets[i].az);

@@ -1,6 +1,6 @@
 /*
-** ecsnet_plan_sim.c: the placement simulation of a plan (issue 6;
-** ecs-facts.md §3.1, §3.2): the AZs' address pools, tasks placed one by
+** ecsnet_plan_sim.c: the placement simulation of a plan (ENI density and plans;
+** docs/reference.md §3.1, §3.2): the AZs' address pools, tasks placed one by
 ** one on instances launched as needed, steady state and deployment surge
 ** under both trunking settings, and the growth search that finds where a
 ** subnet runs out. The work is linear in the tasks placed and the

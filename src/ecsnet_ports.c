@@ -1,6 +1,6 @@
 /*
-** ecsnet_ports.c: a container instance's port space (issue 5).
-** Reference: ecs-facts.md §2.3 (reserved ports, the 100 limit), §2.4 (the
+** ecsnet_ports.c: a container instance's port space.
+** Reference: docs/reference.md §2.3 (reserved ports, the 100 limit), §2.4 (the
 ** dynamic range), §2.5 (how the agent >= 1.70 picks host ports), §2.6
 ** (static ports and placement).
 */
@@ -275,7 +275,7 @@ int ecsnet_reserved_parse(const char *s, size_t n, unsigned short *out,
     if (k >= cap) {
       ecsnet__errf(err, errlen, "reserved port list %s has more than %lu "
                    "ports; ECS allows at most %d reserved ports per instance "
-                   "(ecs-facts.md §2.3)", q, (unsigned long)cap,
+                   "(docs/reference.md §2.3)", q, (unsigned long)cap,
                    ECSNET_RESERVED_MAX);
       st = ECSNET_ELIMIT;
       break;
@@ -311,7 +311,7 @@ static int set_reserved(ecsnet_host_t *h, int p, const unsigned short *src,
   if (n > ECSNET_RESERVED_MAX) {
     ecsnet__errf(err, errlen, "%s lists %lu ports; ECS allows at most %d "
                  "reserved ports per instance, defaults included "
-                 "(ecs-facts.md §2.3)", var, (unsigned long)n,
+                 "(docs/reference.md §2.3)", var, (unsigned long)n,
                  ECSNET_RESERVED_MAX);
     return ECSNET_ELIMIT;
   }
@@ -394,7 +394,7 @@ int ecsnet_host_init(ecsnet_host_t *h, ecsnet_alloc_fn alloc, void *ud,
   if ((size_t)h->nreserved[0] + h->nreserved[1] > ECSNET_RESERVED_MAX) {
     ecsnet__errf(err, errlen, "%u TCP and %u UDP reserved ports make %u; ECS "
                  "allows at most %d reserved ports per instance, defaults "
-                 "included (ecs-facts.md §2.3)", h->nreserved[0],
+                 "included (docs/reference.md §2.3)", h->nreserved[0],
                  h->nreserved[1], h->nreserved[0] + h->nreserved[1],
                  ECSNET_RESERVED_MAX);
     ecsnet_host_fini(h);
@@ -506,7 +506,7 @@ static int check_reqs(ecsnet_mode_t mode, const ecsnet_port_map_t *reqs,
   }
   if (mode == ECSNET_MODE_NONE && n > 0) {
     ecsnet__errf(err, errlen, "networkMode 'none' allows no port mappings "
-                 "(ecs-facts.md §1.3)");
+                 "(docs/reference.md §1.3)");
     return ECSNET_EINVAL;
   }
   for (i = 0; i < n; i++) {
@@ -525,21 +525,21 @@ static int check_reqs(ecsnet_mode_t mode, const ecsnet_port_map_t *reqs,
     }
     if (r->count > 1 && r->host_port != 0) {
       ecsnet__errf(err, errlen, "port mapping %lu: hostPort must be empty when "
-                   "containerPortRange is set (ecs-facts.md §2.1)",
+                   "containerPortRange is set (docs/reference.md §2.1)",
                    (unsigned long)i + 1);
       return ECSNET_EINVAL;
     }
     if (mode == ECSNET_MODE_HOST) {
       if (r->count > 1) {
         ecsnet__errf(err, errlen, "port mapping %lu: containerPortRange is not "
-                     "allowed in host mode (ecs-facts.md §1.3)",
+                     "allowed in host mode (docs/reference.md §1.3)",
                      (unsigned long)i + 1);
         return ECSNET_EINVAL;
       }
       if (r->host_port != 0 && r->host_port != r->container_port) {
         ecsnet__errf(err, errlen, "port mapping %lu: in host mode host ports "
                      "must either be undefined or match the container port "
-                     "(%u, not %u; ecs-facts.md §1.3)", (unsigned long)i + 1,
+                     "(%u, not %u; docs/reference.md §1.3)", (unsigned long)i + 1,
                      r->container_port, r->host_port);
         return ECSNET_EINVAL;
       }
@@ -548,7 +548,7 @@ static int check_reqs(ecsnet_mode_t mode, const ecsnet_port_map_t *reqs,
         r->host_port != r->container_port) {
       ecsnet__errf(err, errlen, "port mapping %lu: When networkMode=awsvpc, the "
                    "host ports and container ports in port mappings must match "
-                   "(%u vs %u; ecs-facts.md §1.5)", (unsigned long)i + 1,
+                   "(%u vs %u; docs/reference.md §1.5)", (unsigned long)i + 1,
                    r->host_port, r->container_port);
       return ECSNET_EINVAL;
     }
@@ -641,13 +641,13 @@ static int place_in(const ecsnet_host_t *h, space_t *sp, ecsnet_mode_t mode,
           break;
       if (j < i) {
         ecsnet__errf(err, errlen, "the task maps host port %u/%s twice; a host "
-                     "port can be bound once (ecs-facts.md §6 R14)", sport,
+                     "port can be bound once (docs/reference.md §6 R14)", sport,
                      proto_name[p]);
         *why = ECSNET_PORTFAIL_INVALID;
         st = ECSNET_EINVAL;
       } else if (is_reserved(h, p, sport)) {
         ecsnet__errf(err, errlen, "RESOURCE:PORTS: host port %u/%s is on the "
-                     "instance's reserved list (ecs-facts.md §2.3, §2.6)",
+                     "instance's reserved list (docs/reference.md §2.3, §2.6)",
                      sport, proto_name[p]);
         *why = ECSNET_PORTFAIL_RESERVED;
         st = ECSNET_EFULL;
@@ -658,19 +658,19 @@ static int place_in(const ecsnet_host_t *h, space_t *sp, ecsnet_mode_t mode,
           ecsnet__errf(err, errlen, "host port %u/%s is held by a port the "
                        "agent assigned to task %u: ECS does not count dynamic "
                        "ports as reserved, so it would place the task and the "
-                       "container would fail to bind the port (ecs-facts.md "
+                       "container would fail to bind the port (docs/reference.md "
                        "§2.3, §2.4)", sport, proto_name[p], who);
           *why = ECSNET_PORTFAIL_BOUND;
         } else {
           if (who)
             ecsnet__errf(err, errlen, "RESOURCE:PORTS: host port %u/%s is "
                          "already used by task %u; a static host port allows "
-                         "one task per instance (ecs-facts.md §2.6)", sport,
+                         "one task per instance (docs/reference.md §2.6)", sport,
                          proto_name[p], who);
           else
             ecsnet__errf(err, errlen, "RESOURCE:PORTS: host port %u/%s is "
                          "already used by another copy; a static host port "
-                         "allows one task per instance (ecs-facts.md §2.6)",
+                         "allows one task per instance (docs/reference.md §2.6)",
                          sport, proto_name[p]);
           *why = ECSNET_PORTFAIL_TAKEN;
         }
@@ -688,7 +688,7 @@ static int place_in(const ecsnet_host_t *h, space_t *sp, ecsnet_mode_t mode,
     if (total > ECSNET_RESERVED_MAX) {
       ecsnet__errf(err, errlen, "RESOURCE:PORTS: the instance would hold %u "
                    "reserved ports (%u configured, %u static task ports); ECS "
-                   "allows at most %d, defaults included (ecs-facts.md §2.3)",
+                   "allows at most %d, defaults included (docs/reference.md §2.3)",
                    total, h->nreserved[0] + h->nreserved[1],
                    sp->nstatic + nstatic, ECSNET_RESERVED_MAX);
       *why = ECSNET_PORTFAIL_LIMIT;
@@ -717,11 +717,11 @@ static int place_in(const ecsnet_host_t *h, space_t *sp, ecsnet_mode_t mode,
       if (cnt > 1) {
         ecsnet__errf(err, errlen, "%u contiguous host ports are unavailable: "
                      "no run of %u free %s ports in the dynamic range %u-%u "
-                     "(ecs-facts.md §2.5)", cnt, cnt, proto_name[p], first, last);
+                     "(docs/reference.md §2.5)", cnt, cnt, proto_name[p], first, last);
         *why = ECSNET_PORTFAIL_CONTIGUOUS;
       } else {
         ecsnet__errf(err, errlen, "a host port is unavailable: no free %s port "
-                     "in the dynamic range %u-%u (ecs-facts.md §2.5)",
+                     "in the dynamic range %u-%u (docs/reference.md §2.5)",
                      proto_name[p], first, last);
         *why = ECSNET_PORTFAIL_DYNAMIC;
       }
@@ -903,7 +903,7 @@ int ecsnet_host_capacity(const ecsnet_host_t *h, ecsnet_mode_t mode,
     *copies = -1;
     ecsnet__errf(err, errlen, "the task takes no host port%s", mode ==
                  ECSNET_MODE_AWSVPC ? " (awsvpc: each task has its own ENI; "
-                 "ENIs limit it, ecs-facts.md §3)" : "");
+                 "ENIs limit it, docs/reference.md §3)" : "");
     return ECSNET_OK;
   }
   out = (ecsnet_port_map_t *)ecsnet__alloc(&h->mem, n * sizeof *out);
@@ -1021,7 +1021,7 @@ int ecsnet_port_request(const ecsnet_td_port_t *p, unsigned container,
         p->range_first >= p->range_last) {
       ecsnet__errf(err, errlen, "port mapping at %s: containerPortRange must "
                    "be 'first-last' with 1 <= first < last <= 65535 "
-                   "(ecs-facts.md §2.2)", what);
+                   "(docs/reference.md §2.2)", what);
       return ECSNET_EINVAL;
     }
     out->container_port = (unsigned short)p->range_first;
@@ -1146,21 +1146,21 @@ static void port_findings(const ecsnet_host_t *h, const ecsnet_conflict_td_t *td
                 port, p, owner, (unsigned)i);
     ecsnet__errf(f->text, sizeof f->text, "%s and %s both claim host port "
              "%u/%s: they cannot run on the same instance; the second gets "
-             "RESOURCE:PORTS (ecs-facts.md §2.6)", b, a, port, proto_name[p]);
+             "RESOURCE:PORTS (docs/reference.md §2.6)", b, a, port, proto_name[p]);
   }
   if (ecsnet_host_holder(h, p, port) == -1) {
     f = finding(out, k, ECSNET_CONFLICT_RESERVED, ECSNET_SEV_ERROR, port, p,
                 (unsigned)i, 0);
     ecsnet__errf(f->text, sizeof f->text, "%s maps host port %u/%s, which "
              "is on the instance's reserved list: ECS will not place it there "
-             "(RESOURCE:PORTS; ecs-facts.md §2.3)", a, port, proto_name[p]);
+             "(RESOURCE:PORTS; docs/reference.md §2.3)", a, port, proto_name[p]);
   } else if (port >= h->dyn_first && port <= h->dyn_last) {
     f = finding(out, k, ECSNET_CONFLICT_IN_DYNAMIC_RANGE, ECSNET_SEV_WARNING,
                 port, p, (unsigned)i, 0);
     ecsnet__errf(f->text, sizeof f->text, "%s maps static host port %u/%s "
              "inside the dynamic range %u-%u (%s): the agent may already have "
              "given it to a dynamic mapping, and the task would then fail to "
-             "start; pick a port outside the range (ecs-facts.md §2.4, §6 "
+             "start; pick a port outside the range (docs/reference.md §2.4, §6 "
              "R17)", a, port, proto_name[p], h->dyn_first, h->dyn_last,
              ecsnet_dyn_origin_name(h->origin));
   }
@@ -1206,7 +1206,7 @@ size_t ecsnet_host_conflicts(const ecsnet_host_t *h,
                                      ECSNET_SEV_INFO, 0, 0, (unsigned)i + 1, 0);
       td_name(a, sizeof a, &tds[i], i + 1);
       ecsnet__errf(f->text, sizeof f->text, "%s uses static host ports: at "
-               "most one copy per instance (ecs-facts.md §2.6, §6 R19)", a);
+               "most one copy per instance (docs/reference.md §2.6, §6 R19)", a);
     }
   }
   if (configured + nstatic > ECSNET_RESERVED_MAX) {
@@ -1214,7 +1214,7 @@ size_t ecsnet_host_conflicts(const ecsnet_host_t *h,
                                    ECSNET_SEV_ERROR, 0, 0, 0, 0);
     ecsnet__errf(f->text, sizeof f->text, "%lu configured reserved ports "
              "and %lu static host ports make %lu; ECS allows at most %d "
-             "reserved ports per instance, defaults included (ecs-facts.md "
+             "reserved ports per instance, defaults included (docs/reference.md "
              "§2.3)", (unsigned long)configured, (unsigned long)nstatic,
              (unsigned long)(configured + nstatic), ECSNET_RESERVED_MAX);
   }

@@ -1,5 +1,5 @@
 /*
-** ecsnet_ports.h: host ports: a container instance's port space (issue 5; ecs-facts.md §2.3-2.6).
+** ecsnet_ports.h: host ports: a container instance's port space (docs/reference.md §2.3-2.6).
 ** Part of the public C API; included by ecsnet.h, never on its own.
 **
 ** A host (ecsnet_host_t) is one container instance as the ECS scheduler and
@@ -105,7 +105,7 @@ ECSNET_API void ecsnet_host_fini(ecsnet_host_t *h);
 
 /* Places one copy of a task with the 'n' port mappings 'reqs' in network
 ** mode 'mode', the way the ECS scheduler checks and the agent (>= 1.70)
-** assigns (ecs-facts.md §2.5):
+** assigns (docs/reference.md §2.5):
 ** - bridge/nat: host_port != 0 is static; 0 is dynamic: scan upward from the
 **   last assigned port + 1 to the range end, then wrap once from the range
 **   start; count > 1 (containerPortRange) needs that many contiguous ports;

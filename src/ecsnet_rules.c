@@ -1,7 +1,7 @@
 /*
-** ecsnet_rules.c: the validator's rule catalog (issue 4).
+** ecsnet_rules.c: the validator's rule catalog.
 **
-** Every rule repeats a sourced fact of ../shared/reference/ecs-facts.md: the
+** Every rule repeats a sourced fact of docs/reference.md: the
 ** checklist number (R1-R23 of §6) and the section are part of each entry.
 ** IDs are stable: a rule is never renumbered; a retired rule keeps its ID.
 ** docs/rules.md is generated from this table (tools/gen-rules-doc.lua) and

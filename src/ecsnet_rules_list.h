@@ -7,196 +7,196 @@
 ** checks. Severities are E, W, I and links use the URL macros of
 ** ecsnet_rules.c.
 **
-** Every rule repeats a sourced fact of ../shared/reference/ecs-facts.md: the
+** Every rule repeats a sourced fact of docs/reference.md: the
 ** checklist number (R1-R23 of §6) and the section are part of each entry.
 ** IDs are stable: a rule is never renumbered; a retired rule keeps its ID.
 */
 ECSNET_RULE(ECS001, "R1", "network-mode-value",
     "networkMode is one of bridge, host, awsvpc, none, or absent", E,
-    "ecs-facts.md §1.1", APIRT,
+    "docs/reference.md §1.1", APIRT,
     "Set networkMode to bridge, host, awsvpc or none (lower case), or leave "
     "it out for the default mode (bridge on Linux, nat on Windows).")
 ECSNET_RULE(ECS002, "R2", "effective-mode",
     "an absent networkMode means bridge (Linux) or default/nat (Windows)", I,
-    "ecs-facts.md §1.1, §1.2", DOC "developerguide/task-networking.html",
+    "docs/reference.md §1.1, §1.2", DOC "developerguide/task-networking.html",
     "Informational: the task runs in the default mode. Name the mode "
     "explicitly to make the intent clear, and so that Fargate and Managed "
     "Instances accept the definition.")
 ECSNET_RULE(ECS003, "R3", "fargate-requires-awsvpc",
     "FARGATE in requiresCompatibilities needs networkMode awsvpc", E,
-    "ecs-facts.md §1.2, §1.5, §5.6", DOC "developerguide/AWS_Fargate.html",
+    "docs/reference.md §1.2, §1.5, §5.6", DOC "developerguide/AWS_Fargate.html",
     "Set networkMode to awsvpc, or remove FARGATE from "
     "requiresCompatibilities.")
 ECSNET_RULE(ECS004, "R4", "external-mode",
     "EXTERNAL (ECS Anywhere) needs bridge, host or none on Linux and the "
     "default mode on Windows; never awsvpc", E,
-    "ecs-facts.md §1.2, §5.4", DOC "developerguide/ecs-anywhere.html",
+    "docs/reference.md §1.2, §5.4", DOC "developerguide/ecs-anywhere.html",
     "On ECS Anywhere use bridge, host or none for Linux tasks, and leave "
     "networkMode out for Windows tasks.")
 ECSNET_RULE(ECS005, "R5", "managed-instances-mode",
     "MANAGED_INSTANCES needs networkMode awsvpc or host, given explicitly", E,
-    "ecs-facts.md §1.2, §5.7", DOC "developerguide/managed-instance-networking.html",
+    "docs/reference.md §1.2, §5.7", DOC "developerguide/managed-instance-networking.html",
     "Set networkMode to awsvpc or host for Managed Instances.")
 ECSNET_RULE(ECS006, "R6", "windows-mode",
     "Windows tasks use the default (nat) mode or awsvpc", E,
-    "ecs-facts.md §1.2, §5.5", DOC "developerguide/windows_task_definitions.html",
+    "docs/reference.md §1.2, §5.5", DOC "developerguide/windows_task_definitions.html",
     "For a Windows task leave networkMode out (default, nat) or set awsvpc.")
 ECSNET_RULE(ECS007, "R7", "none-no-port-mappings",
     "networkMode none allows no port mappings", E,
-    "ecs-facts.md §1.3, §6.1", APICD,
+    "docs/reference.md §1.3, §6.1", APICD,
     "Remove the portMappings, or choose a network mode that has a network "
     "(bridge, host or awsvpc).")
 ECSNET_RULE(ECS008, "R8", "host-port-must-match",
     "in awsvpc and host mode a hostPort is absent or equal to containerPort",
-    E, "ecs-facts.md §1.3, §1.5", APIPM,
+    E, "docs/reference.md §1.3, §1.5", APIPM,
     "Leave hostPort out (ECS then uses the containerPort) or set it equal to "
     "containerPort. To remap ports, use bridge mode.")
 ECSNET_RULE(ECS009, "R9", "links-bridge-only",
     "links work only in bridge mode (not Windows, not Fargate)", E,
-    "ecs-facts.md §1.3, §1.5", APICD,
+    "docs/reference.md §1.3, §1.5", APICD,
     "Remove links. In awsvpc mode containers of a task reach each other on "
     "localhost; in bridge mode use links or service discovery.")
 ECSNET_RULE(ECS010, "R10", "hostname-awsvpc",
     "hostname is not allowed in awsvpc mode", E,
-    "ecs-facts.md §1.3, §1.5", APICD,
+    "docs/reference.md §1.3, §1.5", APICD,
     "Remove hostname from the container: in awsvpc mode the task's ENI "
     "determines the host name.")
 ECSNET_RULE(ECS011, "R11", "extra-hosts",
     "extraHosts is not allowed with awsvpc, on Windows or on Fargate", E,
-    "ecs-facts.md §1.3, §1.5", APICD,
+    "docs/reference.md §1.3, §1.5", APICD,
     "Remove extraHosts; resolve names through DNS (Route 53, Cloud Map) "
     "instead.")
 ECSNET_RULE(ECS012, "R12", "container-port",
     "each port mapping has exactly one of containerPort (1-65535) and "
     "containerPortRange", E,
-    "ecs-facts.md §1.5, §2.1, §6.1", APIPM,
+    "docs/reference.md §1.5, §2.1, §6.1", APIPM,
     "Give each port mapping a containerPort between 1 and 65535, or a "
     "containerPortRange, but not both.")
 ECSNET_RULE(ECS013, "R13", "container-port-range",
     "containerPortRange: format first-last, 1 <= first < last <= 65535, no "
     "hostPort, bridge or awsvpc only, at most 100 per container", E,
-    "ecs-facts.md §2.2", APIPM,
+    "docs/reference.md §2.2", APIPM,
     "Write containerPortRange as \"first-last\" with first < last, leave "
     "hostPort out, use bridge or awsvpc mode, and keep at most 100 ranges "
     "per container.")
 ECSNET_RULE(ECS014, "R14", "protocol-value",
-    "protocol is tcp or udp", E, "ecs-facts.md §2.1", APIPM,
+    "protocol is tcp or udp", E, "docs/reference.md §2.1", APIPM,
     "Set protocol to tcp or udp (lower case), or leave it out for tcp. "
     "Application protocols (http, grpc) go in appProtocol.")
 ECSNET_RULE(ECS015, "R14", "duplicate-port",
     "a container port (per protocol) is mapped once per container, and a "
     "static host port (per protocol) once per task", E,
-    "ecs-facts.md §2.1, §2.2, §6.1", APIPM,
+    "docs/reference.md §2.1, §2.2, §6.1", APIPM,
     "Remove the duplicate mapping, or give it another port. tcp and udp on "
     "the same port are two different mappings and are allowed.")
 ECSNET_RULE(ECS016, "R15", "port-name",
     "port name: at most 64 of [a-z0-9_-], not starting with '-'; "
     "appProtocol http, http2 or grpc, only with a name, in bridge or awsvpc",
-    E, "ecs-facts.md §2.1", APIPM,
+    E, "docs/reference.md §2.1", APIPM,
     "Use a lower-case port name of letters, digits, '_' and '-' (at most 64, "
     "not starting with '-'); set appProtocol only together with a name.")
 ECSNET_RULE(ECS017, "R16", "service-connect-tcp",
     "Service Connect port mappings use tcp", E,
-    "ecs-facts.md §2.1, §5.3, §6.1", DOC "developerguide/service-connect.html",
+    "docs/reference.md §2.1, §5.3, §6.1", DOC "developerguide/service-connect.html",
     "Service Connect supports only tcp: set protocol to tcp (or leave it "
     "out) on the mappings your services name as Service Connect ports.")
 ECSNET_RULE(ECS018, "R17", "reserved-host-port",
     "a static host port avoids the agent's reserved ports and its dynamic "
-    "range", W, "ecs-facts.md §2.3, §2.4", APIPM,
+    "range", W, "docs/reference.md §2.3, §2.4", APIPM,
     "Choose a static hostPort outside the reserved ports (ECS_RESERVED_PORTS) "
     "and below the dynamic range (ECS_DYNAMIC_HOST_PORT_RANGE), or use a "
     "dynamic host port (0 or absent) in bridge mode.")
 ECSNET_RULE(ECS019, "R18", "windows-fargate-3150",
     "Windows on Fargate reserves container port 3150", E,
-    "ecs-facts.md §2.1, §5.5", TDP "#container_definition_portmappings",
+    "docs/reference.md §2.1, §5.5", TDP "#container_definition_portmappings",
     "Use another container port: 3150 is reserved on Fargate Windows.")
 ECSNET_RULE(ECS020, "R19", "static-host-port",
     "a static host port allows one copy of the task per instance", I,
-    "ecs-facts.md §2.6", DOC "developerguide/networking-networkmode-bridge.html",
+    "docs/reference.md §2.6", DOC "developerguide/networking-networkmode-bridge.html",
     "Informational: a second copy of this task cannot run on the same "
     "instance. Use dynamic host ports (bridge, hostPort 0) or awsvpc to run "
     "several copies per instance.")
 ECSNET_RULE(ECS021, "R22", "container-count",
     "at most 10 containers per task definition", E,
-    "ecs-facts.md §1.5", DOC "developerguide/service-quotas.html",
+    "docs/reference.md §1.5", DOC "developerguide/service-quotas.html",
     "Split the task into several task definitions (the limit of 10 is not "
     "adjustable).")
 ECSNET_RULE(ECS022, "R23", "host-mode-root",
     "host-mode containers should not run as root", W,
-    "ecs-facts.md §1.4, §6.1", TDP "#network_mode",
+    "docs/reference.md §1.4, §6.1", TDP "#network_mode",
     "Set user to a non-root user (a name or a UID other than 0): in host "
     "mode a root container can impersonate the host.")
 ECSNET_RULE(ECS023, "", "value-type",
     "values have the type the API expects", E,
-    "ecs-facts.md §2.1", APICD,
+    "docs/reference.md §2.1", APICD,
     "Give the value the type the ECS API expects: integers for ports, cpu "
     "and memory of containers, strings for names, lists for lists.")
 ECSNET_RULE(ECS024, "", "unknown-value",
     "a value that cannot be known statically skips the rules that need it",
-    I, "ecs-facts.md §6.1", TDP,
+    I, "docs/reference.md §6.1", TDP,
     "Informational: the value comes from a parameter, a function or a "
     "template variable; the rules that need it were skipped. Validate the "
     "rendered task definition to check them.")
 ECSNET_RULE(ECS025, "", "cloudformation-key-case",
     "CloudFormation task definitions use PascalCase property names", E,
-    "ecs-facts.md §6.1",
+    "docs/reference.md §6.1",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
     "aws-resource-ecs-taskdefinition.html",
     "Write the property in PascalCase (PortMappings, not portMappings): "
     "CloudFormation rejects camelCase keys as extraneous.")
 ECSNET_RULE(ECS026, "", "container-network-mode",
     "networkMode belongs to the task, not to a container", W,
-    "ecs-facts.md §6.1", APIRT,
+    "docs/reference.md §6.1", APIRT,
     "Move networkMode out of the container definition to the task "
     "definition (Terraform: the network_mode argument); ECS ignores it "
     "inside a container.")
 ECSNET_RULE(ECS027, "R8", "host-port-value",
     "hostPort is 0-65535; 0 (dynamic) only in bridge and the Windows default "
-    "mode", E, "ecs-facts.md §1.3, §2.1, §7", APIPM,
+    "mode", E, "docs/reference.md §1.3, §2.1, §7", APIPM,
     "Use a hostPort between 1 and 65535, or 0/absent for a dynamic port in "
     "bridge mode; in awsvpc and host mode leave it out.")
 ECSNET_RULE(ECS028, "", "fargate-invalid-parameter",
     "parameters Fargate does not support (dnsServers, ipcMode, privileged, "
-    "...)", E, "ecs-facts.md §1.5, §5.6", DOC "developerguide/AWS_Fargate.html",
+    "...)", E, "docs/reference.md §1.5, §5.6", DOC "developerguide/AWS_Fargate.html",
     "Remove the parameter, or run the task on EC2.")
 ECSNET_RULE(ECS029, "", "windows-invalid-parameter",
     "networking parameters Windows containers do not support "
     "(disableNetworking, dnsServers, dnsSearchDomains)", E,
-    "ecs-facts.md §1.5, §5.5", DOC "developerguide/windows_task_definitions.html",
+    "docs/reference.md §1.5, §5.5", DOC "developerguide/windows_task_definitions.html",
     "Remove the parameter from the Windows container.")
 ECSNET_RULE(ECS030, "R14", "shared-port-two-protocols",
     "one container port on tcp and udp is valid in a task definition, but "
     "not as a load balancer or Service Connect port", W,
-    "ecs-facts.md §6.1", APIPM,
+    "docs/reference.md §6.1", APIPM,
     "Keep tcp+udp pairs off the ports a load balancer or Service Connect "
     "uses: CreateService rejects them with \"Container port N is used in "
     "more than one port mapping\".")
 ECSNET_RULE(ECS031, "", "container-definitions",
     "a task definition has a non-empty containerDefinitions list", E,
-    "ecs-facts.md §1.5", APIRT,
+    "docs/reference.md §1.5", APIRT,
     "Add containerDefinitions: a list with at least one container.")
 ECSNET_RULE(ECS032, "R16", "service-connect-port-name",
     "each Service Connect port name names a port mapping", W,
-    "ecs-facts.md §5.3", DOC "developerguide/service-connect.html",
+    "docs/reference.md §5.3", DOC "developerguide/service-connect.html",
     "Name a port mapping (portMappings[].name) after each port your "
     "Service Connect configuration uses, or correct the name.")
 ECSNET_RULE(ECS033, "R9", "link-target",
     "links name containers of the same task definition", W,
-    "ecs-facts.md §1.3", APICD,
+    "docs/reference.md §1.3", APICD,
     "Write each link as name or name:alias, where name is a container of "
     "this task definition. Docker cannot link to a container that does not "
     "exist; whether RegisterTaskDefinition already rejects it is not "
     "verified, so ecsnet warns.")
 ECSNET_RULE(ECS034, "", "duplicate-key",
     "a key appears once per object", W,
-    "ecs-facts.md §6.1", APIRT,
+    "docs/reference.md §6.1", APIRT,
     "Remove the duplicate key. JSON readers disagree on duplicates: "
     "Python's json, which the AWS CLI uses, keeps the last value, and so "
     "does ecsnet; what CloudFormation does is not verified (cfn-lint reports "
     "duplicates as errors).")
 ECSNET_RULE(ECS035, "", "unknown-key",
     "keys are those of the API shape (typos are named)", E,
-    "ecs-facts.md §8.4", APIRT,
+    "docs/reference.md §8.4", APIRT,
     "Correct the key's name (the message suggests the nearest one) or "
     "remove it. The AWS CLI and SDKs reject register input with a key the "
     "API does not know, and CloudFormation rejects extraneous properties; "

@@ -5,7 +5,7 @@
 ** python3 tools/gen-shapes.py. Each table: member names, their key
 ** signatures (key_sig()), and a perfect hash of the signatures: slot
 ** ((sig * mult) mod 2^32) >> shift holds 1 + the first name with that
-** signature, or 0 (issue 19).
+** signature, or 0.
 */
 #include "ecsnet_td_internal.h"
 

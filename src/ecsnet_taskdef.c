@@ -1,6 +1,6 @@
 /*
 ** ecsnet_taskdef.c: reading task definitions and checking their networking
-** rules (issue 4; ../shared/reference/ecs-facts.md §1.5, §2, §6).
+** rules (docs/reference.md §1.5, §2, §6).
 **
 ** One pass: the input text is checked (size, NUL bytes, UTF-8) and parsed
 ** by the front end (cJSON), its shape found (register input, describe output, CloudFormation,

@@ -1,5 +1,5 @@
 /*
-** ecsnet_taskdef.h: task definitions: parsing and validation (issue 4; ecs-facts.md §1.5, §2, §6).
+** ecsnet_taskdef.h: task definitions: parsing and validation (docs/reference.md §1.5, §2, §6).
 ** Part of the public C API; included by ecsnet.h, never on its own.
 **
 ** ecsnet_validate() reads a document in one of the shapes users have
@@ -26,11 +26,11 @@
 
 typedef struct {
   const char *id;         /* stable: "ECS008" */
-  const char *checklist;  /* "R8" (ecs-facts.md §6), or "" for input rules */
+  const char *checklist;  /* "R8" (docs/reference.md §6), or "" for input rules */
   const char *name;       /* "host-port-must-match" */
   const char *title;      /* one line */
   ecsnet_severity_t severity;  /* the usual severity */
-  const char *section;    /* "ecs-facts.md §1.3, §1.5" */
+  const char *section;    /* "docs/reference.md §1.3, §1.5" */
   const char *link;       /* AWS documentation URL */
   const char *help;       /* what to do, a few sentences */
 } ecsnet_rule_t;
@@ -119,7 +119,7 @@ typedef enum {
 
 /* Limits of one validation (docs/robustness.md). ECS itself allows 10
 ** containers (rule ECS021); 10,000 mappings is far beyond anything seen
-** registered (ecs-facts.md §2.2 quotes a 65,536-byte request limit, seen
+** registered (docs/reference.md §2.2 quotes a 65,536-byte request limit, seen
 ** from CloudFormation and not verified as ECS's own). Beyond these, ecsnet
 ** refuses the document with ECSNET_ELIMIT instead of spending seconds on
 ** it. */

@@ -1,7 +1,7 @@
 /*
 ** ecsnet_td_diag.c: the validator's report and its diagnostics: the
 ** arena the report owns, JSON pointers of the walk's path, diagnostics in
-** document order, and the report's final form (issue 4).
+** document order, and the report's final form.
 */
 #include <stdarg.h>
 #include <stdio.h>

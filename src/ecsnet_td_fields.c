@@ -2,7 +2,7 @@
 ** ecsnet_td_fields.c: reading the members of a task definition: lookup
 ** by name (camelCase, or PascalCase in CloudFormation) through a key index,
 ** key checks, and the field reader behind get_int, get_str, get_list and
-** get_obj (issue 4).
+** get_obj.
 */
 #include <ctype.h>
 #include <math.h>
@@ -173,7 +173,7 @@ const char *key_at(const cJSON *obj, int ord) {
 
 
 /* {======================================================================
-** Keys outside the API shape (ECS035, issue 19)
+** Keys outside the API shape (ECS035, this part)
 ** ======================================================================= */
 
 /* Names from other container tools that mean an ECS key (Docker Engine
@@ -227,7 +227,7 @@ static const char *meant(const char *k, int ks) {
 /* What ecsnet says about a key outside the shape, by document shape. An
 ** error where the reader rejects unknown keys: the AWS CLI and SDKs
 ** validate register input against the API model, CloudFormation rejects
-** extraneous properties (ecs-facts.md §8.4). A warning where nothing
+** extraneous properties (docs/reference.md §8.4). A warning where nothing
 ** rejects it or the shape is inferred: describe output (AWS wrote it),
 ** Terraform (the provider's handling is not verified). A register-shaped
 ** object with describe-only keys is taken as describe output (read_task). */

@@ -1,8 +1,8 @@
 /*
 ** ecsnet_td_ports.c: the port-mapping rules of a task definition: each
 ** mapping's fields (R8, R12-R16, R18), then duplicates, reserved, dynamic
-** and static host ports over the whole task (R14, R17, R19) (issue 4;
-** ../shared/reference/ecs-facts.md §2, §6).
+** and static host ports over the whole task (R14, R17, R19) (task-definition validation;
+** docs/reference.md §2, §6).
 */
 #include <ctype.h>
 #include <stdio.h>

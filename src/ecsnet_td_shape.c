@@ -621,7 +621,7 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
 
 
 /* {======================================================================
-** A Terraform configuration given instead of JSON (issue 19)
+** A Terraform configuration given instead of JSON
 ** ======================================================================= */
 
 /* Does text look like Terraform's HCL (a .tf file) rather than JSON: its

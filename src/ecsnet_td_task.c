@@ -1,8 +1,8 @@
 /*
 ** ecsnet_td_task.c: the task and container rules of a task definition:
 ** the network mode and where it runs (R1-R6), container fields (R9-R11,
-** R22, R23), parameters Fargate or Windows do not support, links (issue 4;
-** ../shared/reference/ecs-facts.md §1.5, §6).
+** R22, R23), parameters Fargate or Windows do not support, links (task-definition validation;
+** docs/reference.md §1.5, §6).
 */
 #include <stdio.h>
 
@@ -310,7 +310,7 @@ static void read_compatibilities(V *v, const cJSON *props, const char *name,
 /* Is props describe output's TaskDefinition: the describe shape, or a
 ** register-shaped object with keys only describe output has (the inner
 ** object of describe-task-definition, saved alone)? Its keys are checked
-** against TaskDefinition then (issue 19). */
+** against TaskDefinition then. */
 static int describe_like(V *v, const cJSON *props) {
   static const char *const only[] = { "taskDefinitionArn", "revision",
                                       "status", "requiresAttributes",

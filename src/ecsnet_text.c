@@ -3,7 +3,7 @@
 ** front end (ecsnet_front.c) and the validator's positions: lines and
 ** columns, a UTF-8 scan, a strict syntax checker that names the first error
 ** and its exact place, and the offset of a value at an ordinal path
-** (issue 4).
+**.
 */
 #include <ctype.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
-** ecsnet_yaml.c: the YAML front end (issue 19): libyaml's events to the
+** ecsnet_yaml.c: the YAML front end: libyaml's events to the
 ** same cJSON tree the JSON parser makes, with the line and column of every
 ** node beside it (in the tree's memory, ecsnet_ypos_t), which the
 ** validator's one placing function reads (ecsnet__doc_place, ecsnet_text.c).

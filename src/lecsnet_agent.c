@@ -54,7 +54,7 @@ static int opt_ports(lua_State *L, int arg, const char *key,
     if (n >= ECSNET_RESERVED_MAX) {
       lua_pushfstring(L, "%s lists more than %d ports; ECS allows at most %d "
                       "reserved ports per instance, defaults included "
-                      "(ecs-facts.md §2.3)", key, ECSNET_RESERVED_MAX,
+                      "(docs/reference.md §2.3)", key, ECSNET_RESERVED_MAX,
                       ECSNET_RESERVED_MAX);
       return -2;
     }

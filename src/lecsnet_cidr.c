@@ -1,5 +1,5 @@
 /*
-** lecsnet_cidr.c: the Lua binding of CIDR values (issue 3; ecs-facts.md
+** lecsnet_cidr.c: the Lua binding of CIDR values (docs/reference.md
 ** §4): the value type ecsnet.cidr (constructor, accessors, text,
 ** comparison), the helpers the CIDR binding's files share (lecsnet_cidr.h),
 ** and lecsnet_open_cidr, which registers them all. Subnetting is in
@@ -101,7 +101,7 @@ void lecsnet_cidr_pushlist(lua_State *L, const ecsnet_prefix_t *v, size_t n) {
 */
 
 /*** Parses a prefix or an address into an `ecsnet.cidr` value.
--- Strict by default (ecs-facts.md §4.1: AWS canonicalizes given CIDRs; here
+-- Strict by default (docs/reference.md §4.1: AWS canonicalizes given CIDRs; here
 -- text with host bits is refused with `did you mean 10.0.0.0/24?` unless
 -- `mask` is set). A bare address means /32 or /128. With `lenient`, what
 -- libcidr accepts (octal and hex octets, short forms, netmasks) is read as
@@ -210,7 +210,7 @@ static int usable_ok(lua_State *L, const ecsnet_prefix_t *p) {
     char b[ECSNET_PREFIX_STRLEN_MAX];
     ecsnet_prefix_format(p, b, sizeof b);
     lecsnet_failf(L, "%s is too small for AWS: the first four and the last "
-                  "address are reserved (ecs-facts.md §4.1)", b);
+                  "address are reserved (docs/reference.md §4.1)", b);
     return 0;
   }
   return 1;
@@ -251,7 +251,7 @@ static int lcidr_size(lua_State *L) {
   return 1;
 }
 
-/*** AWS usable addresses: size - 5 (ecs-facts.md §4.1: /24 gives 251, /20
+/*** AWS usable addresses: size - 5 (docs/reference.md §4.1: /24 gives 251, /20
 -- 4,091). An integer for IPv4, decimal text for IPv6.
 -- @function cidr:usable @treturn[1] int|string
 -- @return[2] nil @treturn[2] string for prefixes under 8 addresses */

@@ -1,6 +1,6 @@
 /*
 ** lecsnet_cidr_aws.c: the Lua binding of the AWS rules on prefixes (issue
-** 3; ecs-facts.md §4.1, §4.2): VPC blocks, subnets, secondary blocks, and
+** 3; docs/reference.md §4.1, §4.2): VPC blocks, subnets, secondary blocks, and
 ** the classes and known ranges a prefix falls in.
 */
 #include "lecsnet_cidr.h"
@@ -24,7 +24,7 @@ static int check_result(lua_State *L, int st, const char *why) {
 }
 
 /*** Whether the prefix may be a VPC block: IPv4 /16 to /28 and not
--- link-local (ecs-facts.md §4.1), IPv6 /56 (§4.2).
+-- link-local (docs/reference.md §4.1), IPv6 /56 (§4.2).
 -- @function cidr:aws_vpc @treturn boolean @treturn ?string the reason when not */
 static int lcidr_aws_vpc(lua_State *L) {
   char why[ECSNET_ERRBUF_MAX];
@@ -65,7 +65,7 @@ static int readlist(lua_State *L, int arg, ecsnet_prefix_t **v, size_t *n) {
   return (int)k;
 }
 
-/*** Whether the prefix may be a subnet: IPv4 /16 to /28 (ecs-facts.md
+/*** Whether the prefix may be a subnet: IPv4 /16 to /28 (docs/reference.md
 -- §4.1), IPv6 /64 (§4.2), and, when `vpc` is given, inside one of its blocks.
 -- @function cidr:aws_subnet
 -- @tparam[opt] string|cidr|table vpc a VPC block or a list of them
@@ -83,7 +83,7 @@ static int lcidr_aws_subnet(lua_State *L) {
 /*** Classifies the prefix: `"rfc1918"`, `"rfc6598"` (100.64.0.0/10),
 -- `"link-local"`, `"public"`, `"loopback"`, `"benchmark"`, `"multicast"`,
 -- `"reserved"`, `"ula"`, or `"mixed"` when it spans several; the second
--- result lists known ranges it collides with (ecs-facts.md §4.1):
+-- result lists known ranges it collides with (docs/reference.md §4.1):
 -- `"docker"` (172.17.0.0/16), `"ecs-bridge"` (169.254.172.0/22),
 -- `"ecs-credentials"` (169.254.170.2), `"imds"` (169.254.169.254).
 -- @function cidr:class @treturn string @treturn {string,...} */
@@ -110,7 +110,7 @@ static int lcidr_class(lua_State *L) {
 */
 
 /*** Whether `cand` may be added to a VPC as a secondary IPv4 block
--- (ecs-facts.md §4.1): the association table (keyed on the primary block's
+-- (docs/reference.md §4.1): the association table (keyed on the primary block's
 -- range), the /16-/28 size, no overlap with the VPC's blocks, no block the
 -- same as or larger than a route-table destination, and the blocks-per-VPC
 -- quota (the primary counts; AWS's default 5 unless `max_blocks` says).
@@ -160,7 +160,7 @@ static int laws_secondary(lua_State *L) {
 }
 
 /*** Checks a VPC's subnets: each /16-/28 (IPv4) or /64 (IPv6), inside the
--- VPC's blocks, and no two overlapping (ecs-facts.md §4.1, §4.2).
+-- VPC's blocks, and no two overlapping (docs/reference.md §4.1, §4.2).
 -- @function aws_subnets
 -- @tparam string|cidr|table vpc a VPC block or a list of them
 -- @tparam {string|cidr,...} subnets

@@ -1,6 +1,6 @@
 /*
-** lecsnet_cidr_subnet.c: the Lua binding of subnetting (issue 3;
-** ecs-facts.md §4): supernets, neighbours, subnets and splits, carving
+** lecsnet_cidr_subnet.c: the Lua binding of subnetting (CIDR math;
+** docs/reference.md §4): supernets, neighbours, subnets and splits, carving
 ** subnets of given sizes, exclusion, and the prefixes of an address range.
 */
 #include <stdio.h>
@@ -118,7 +118,7 @@ static int lcidr_split(lua_State *L) {
 /*** Carves subnets of the requested sizes out of the prefix, largest first,
 -- each aligned on its size at the lowest free address (as `ipcalc -s`).
 -- A size is a number of addresses needed after the reserved ones (AWS: 5,
--- ecs-facts.md §4.1; IPv4 subnets at most /28), or a prefix length as text
+-- docs/reference.md §4.1; IPv4 subnets at most /28), or a prefix length as text
 -- (`"/24"`).
 -- @function cidr:carve @tparam {int|string,...} sizes
 -- @tparam[opt] table options `{reserved = 5}`: another reservation (e.g. 2

@@ -1,5 +1,5 @@
 /*
-** lecsnet_cidrset.c: the Lua binding of prefix sets (issue 3): the type
+** lecsnet_cidrset.c: the Lua binding of prefix sets: the type
 ** ecsnet.cidrset (membership, batch membership, set algebra, iteration) and
 ** aggregate, which collapses a list through a set.
 **

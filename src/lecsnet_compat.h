@@ -6,7 +6,7 @@
 ** static functions with a 'lecsnet_' prefix reached through macros, never
 ** definitions of luaL_* names: LuaJIT 2.1 declares luaL_setfuncs,
 ** luaL_testudata and luaL_setmetatable itself while reporting 501
-** (style.md pitfall 7).
+** (docs/DEVELOPING.md#conventions).
 */
 #ifndef LECSNET_COMPAT_H
 #define LECSNET_COMPAT_H

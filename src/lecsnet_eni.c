@@ -1,6 +1,6 @@
 /*
 ** lecsnet_eni.c: the Lua binding of ENI and trunk density, instance data,
-** IP plans (issue 6; ecs-facts.md §3, §4).
+** IP plans (docs/reference.md §3, §4).
 **
 ** Instance data a script loads at run time lives in an ecsnet.instdb
 ** userdata: one per lua_State in the registry (what ecsnet.instance and
@@ -47,7 +47,7 @@ static box_ud *newbox(lua_State *L) {
 
 
 /* {======================================================================
-** Lua values to a JSON tree (no JSON round trip; DESIGN.md decision 5)
+** Lua values to a JSON tree (no JSON round trip; docs/DEVELOPING.md#decision-5)
 ** ======================================================================= */
 
 #define MAXDEPTH 64
@@ -564,7 +564,7 @@ static void push_density(lua_State *L, const ecsnet_instance_t *it,
   setint(L, "tasks_without_trunking", d->tasks_without);
   if (d->tasks_with >= 0)
     setint(L, "tasks_with_trunking", d->tasks_with);
-  /* what the trunking figures rest on (issue 17): never passed off */
+  /* what the trunking figures rest on: never passed off */
   setstr(L, "trunk_tier", ecsnet_tier_name(d->trunk_tier));
   setstr(L, "trunk_message", d->trunk_note);
   lua_createtable(L, 0, 7);
@@ -601,7 +601,7 @@ static void push_density(lua_State *L, const ecsnet_instance_t *it,
   setint(L, "per_task", d->ips_per_task);
   lua_setfield(L, -2, "ips");
   setstr(L, "reference", in->mode == ECSNET_MODE_AWSVPC
-         ? "ecs-facts.md §3.1, §3.2" : "ecs-facts.md §2.6");
+         ? "docs/reference.md §3.1, §3.2" : "docs/reference.md §2.6");
 }
 
 
@@ -757,7 +757,7 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
   lua_createtable(L, 0, 4);
   setbool(L, "applies", p->trunking_applies);
   if (p->instance != NULL) {
-    /* what the type's trunking figure rests on (issue 17) */
+    /* what the type's trunking figure rests on */
     setstr(L, "tier", ecsnet_tier_name(p->instance->trunk_tier));
     if (p->instance->trunk_tier != ECSNET_TIER_DOCUMENTED)
       setstr(L, "message", p->instance->trunk_basis);
@@ -961,7 +961,7 @@ void lecsnet_open_eni(lua_State *L) {
   lecsnet_newclass(L, LECSNET_INSTDB, db_meta, db_methods);
   lecsnet_newclass(L, LECSNET_ENIBOX, box_meta, NULL);
   luaL_setfuncs(L, funcs, 0);
-  /* the compiled data's date, for `ecsnet --version` (issue 17) */
+  /* the compiled data's date, for `ecsnet --version` */
   lua_pushstring(L, ecsnet_instance_data_date());
   lua_setfield(L, -2, "instance_data_date");
 }

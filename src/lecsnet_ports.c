@@ -1,6 +1,6 @@
 /*
 ** lecsnet_ports.c: the Lua binding of host ports: a container instance's
-** port space (issue 5; ecs-facts.md §2.3-2.6).
+** port space (docs/reference.md §2.3-2.6).
 **
 ** ecsnet.host{...} -> ecsnet.host; ecsnet.port_requests(td) ->
 ** ecsnet.portreqs (a task definition's port mappings compiled once, for

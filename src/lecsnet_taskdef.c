@@ -1,5 +1,5 @@
 /*
-** lecsnet_taskdef.c: the Lua binding of task definitions: parsing and validation (issue 4; ecs-facts.md §1.5, §2, §6).
+** lecsnet_taskdef.c: the Lua binding of task definitions: parsing and validation (docs/reference.md §1.5, §2, §6).
 **
 **   ecsnet.core.validate(doc [, options]) -> report table | nil, message
 **   ecsnet.core.taskdefs(doc [, options]) -> { taskdef, ... } | nil, message
@@ -8,7 +8,7 @@
 ** 'doc' is JSON text or a Lua table. A table is walked into the core's
 ** document nodes directly (no JSON text in between). The report and the
 ** document are held by a box userdata whose __gc frees them, so a memory
-** error raised while pushing results leaks nothing (style.md pitfall 2).
+** error raised while pushing results leaks nothing (docs/DEVELOPING.md#conventions).
 ** lua/ecsnet/report.lua gives the report its methods.
 */
 #include <string.h>

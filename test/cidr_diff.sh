@@ -1,6 +1,6 @@
 #!/bin/sh
 # Differential test of ecsnet's CIDR math against Python's ipaddress
-# (issue 3): test/cidr_diff_gen.py makes CIDR_DIFF_N random cases per
+#: test/cidr_diff_gen.py makes CIDR_DIFF_N random cases per
 # operation (default 100000; IPv4 and IPv6 alternate) from CIDR_DIFF_SEED,
 # in two processes; test/cidr_diff.lua checks them through the Lua API (the
 # gcc Lua 5.4 build). The cases are cached under the scratch folder, keyed by

@@ -1,5 +1,5 @@
 /*
-** test_cidr.c: the CIDR core without Lua (issue 3): parsing, text, the
+** test_cidr.c: the CIDR core without Lua: parsing, text, the
 ** libcidr round trip of every strictly accepted prefix, arithmetic,
 ** subnetting, sets (also under a failing allocator) and the AWS rules.
 */
@@ -99,7 +99,7 @@ static void test_parse(void) {
 }
 
 /* Every dotted-quad spelling built from these octets and lengths, with the
-** answer known by construction (ecs-facts.md §4: strict decimal, 0-255, no
+** answer known by construction (docs/reference.md §4: strict decimal, 0-255, no
 ** leading zeros, length 0-32 without a leading zero, no host bits): the
 ** one-pass IPv4 path and the full parser behind it must agree with it. */
 static void test_parse_v4_grid(void) {
@@ -322,7 +322,7 @@ static void test_arith(void) {
   CHECK_INT(u, 65531);
   r = P("10.0.0.0/20");
   ecsnet_prefix_usable_aws(&r, &u);
-  CHECK_INT(u, 4091);                 /* ecs-facts.md §4.1 */
+  CHECK_INT(u, 4091);                 /* docs/reference.md §4.1 */
   r = P("10.0.0.0/28");
   ecsnet_prefix_usable_aws(&r, &u);
   CHECK_INT(u, 11);
@@ -612,7 +612,7 @@ static void test_aws(void) {
   CHECK_INT(ecsnet_aws_vpc_check(&p, why, sizeof why), ECSNET_OK);
   p = P("10.0.0.0/29");
   CHECK_INT(ecsnet_aws_vpc_check(&p, why, sizeof why), ECSNET_ERANGE);
-  CHECK(strstr(why, "/16 to /28 (ecs-facts.md §4.1)") != NULL);
+  CHECK(strstr(why, "/16 to /28 (docs/reference.md §4.1)") != NULL);
   p = P("2600:1f18::/56");
   CHECK_INT(ecsnet_aws_vpc_check(&p, why, sizeof why), ECSNET_OK);
   v[0] = P("10.0.0.0/16");
@@ -628,7 +628,7 @@ static void test_aws(void) {
   p = P("100.64.0.0/16");
   CHECK_INT(ecsnet_aws_secondary_check(v, 1, &p, why, sizeof why), ECSNET_OK);
   {
-    /* ecs-facts.md §4.1: route destinations and the blocks-per-VPC quota */
+    /* docs/reference.md §4.1: route destinations and the blocks-per-VPC quota */
     ecsnet_secondary_opts_t o;
     ecsnet_prefix_t r[1];
     memset(&o, 0, sizeof o);

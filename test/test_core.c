@@ -1,6 +1,6 @@
 /*
 ** test_core.c: the core's basics and the network-mode model, from C alone.
-** Reference: ecs-facts.md §1.1-1.3.
+** Reference: docs/reference.md §1.1-1.3.
 */
 #include <stdlib.h>
 #include <string.h>

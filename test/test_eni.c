@@ -1,5 +1,5 @@
 /*
-** test_eni.c: the ENI part's core without Lua (issue 6; ecs-facts.md §3,
+** test_eni.c: the ENI part's core without Lua (docs/reference.md §3,
 ** §4.1): the compiled table against data/instance-types.json (read here
 ** with cJSON, independently of the loader), lookups, run-time databases,
 ** density, plans, and every allocation failing in turn. Run from the top
@@ -95,7 +95,7 @@ static void test_json_agrees(void) {
     CHECK(ok);
   }
   CHECK_INT(rows, ecsnet_instance_count());
-  CHECK_INT(rows, 1399);   /* 648 of 2023 + 751 of EC2's 2026 data (issue 17) */
+  CHECK_INT(rows, 1399);   /* 648 of 2023 + 751 of EC2's 2026 data */
   cJSON_Delete(doc);
   free(text);
 }
@@ -198,7 +198,7 @@ static const char seed[] =
   "\"maximum_percent\":100}]}";
 
 
-/* Issue 17: trunking figures in tiers, never passed off. */
+/* this part: trunking figures in tiers, never passed off. */
 static void test_tiers(void) {
   ecsnet_density_in_t in;
   ecsnet_density_t d;

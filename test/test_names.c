@@ -1,7 +1,7 @@
 /*
 ** test_names.c: the core's name lists (launch types, OS names, shapes)
 ** from C alone: each name is what the validator accepts and reports.
-** Reference: ecs-facts.md §1.2 and §5 (launch types, Windows), §2 (shapes).
+** Reference: docs/reference.md §1.2 and §5 (launch types, Windows), §2 (shapes).
 */
 #include <stdio.h>
 #include <string.h>

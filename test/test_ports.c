@@ -1,6 +1,6 @@
 /*
-** test_ports.c: host ports from C alone (issue 5).
-** Reference: ecs-facts.md §2.3 (reserved ports, 100 limit), §2.4 (dynamic
+** test_ports.c: host ports from C alone.
+** Reference: docs/reference.md §2.3 (reserved ports, 100 limit), §2.4 (dynamic
 ** range), §2.5 (the agent's scan), §2.6 (static ports).
 */
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
-** test_taskdef.c: the task-definition validator from C alone (issue 4;
-** ecs-facts.md §1.5, §2, §6): reports, the model, built documents, the
+** test_taskdef.c: the task-definition validator from C alone (task-definition validation;
+** docs/reference.md §1.5, §2, §6): reports, the model, built documents, the
 ** catalog, bad input, and every allocation failing in turn.
 */
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "ecsnet.h"
-#include "ecsnet_td_internal.h"   /* the key tables (issue 19) */
+#include "ecsnet_td_internal.h"   /* the key tables */
 #include "check.h"
 
 static const char *TD =
@@ -245,7 +245,7 @@ static void test_alloc_failures(void) {
 }
 
 
-/* Terraform's JSON output (issue 19): a plan with a child module, the
+/* Terraform's JSON output: a plan with a child module, the
 ** address in each message, the position inside the container_definitions
 ** string, and every allocation failing in turn (the parsed string is
 ** freed on the way out: valgrind and ASan runs see a leak otherwise). */
@@ -373,7 +373,7 @@ static void test_shapes_agree(void) {
 }
 
 
-/* Terraform's HCL told apart from JSON (issue 19). */
+/* Terraform's HCL told apart from JSON. */
 static void test_hcl(void) {
   static const char *const hcl[] = {
     "resource \"aws_ecs_task_definition\" \"web\" {\n  family = \"web\"\n}\n",

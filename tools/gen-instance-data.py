@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Instance data for ecsnet (issues 6 and 17; ecs-facts.md §3.3, §3.4, §8;
-../shared/reference/instance-data-2026/README.md; DESIGN.md decision 2).
+"""Instance data for ecsnet (docs/reference.md §3.3, §3.4 and "Instance
+data"; docs/DEVELOPING.md#decision-2). A maintainer's tool: its inputs are
+the team's captured copies of the public sources named in the data.
 
 Two jobs:
 
@@ -21,7 +22,7 @@ Two jobs:
       Generates the C table compiled into the library (`make instance-data`).
       The output is deterministic: the same JSON gives the same bytes.
 
-The estimate (issue 17). ECS publishes its awsvpc-tasks-with-trunking limit
+The estimate. ECS publishes its awsvpc-tasks-with-trunking limit
 only in its trunking table (2023-04-18 here). EC2's trunking backend gives
 EKS a branch-interface count per type (the karpenter file); the two are
 related but not equal (c5.large: 9 branch ENIs, 10 ECS tasks). The method:
@@ -46,12 +47,10 @@ ECS_SRC = ("awsdocs/amazon-ecs-developer-guide@cf5e581 doc_source/container-inst
            "#eni-trunking-supported-instance-types")
 ECS_DATE = "2023-04-18"
 EC2_SRC = ("getmoto/moto@34d6cad5abbb moto/ec2/resources/instance_types.json (a full "
-           "DescribeInstanceTypes dump; ../shared/reference/instance-data-2026/"
-           "describe-instance-types-2026-08.json)")
+           "DescribeInstanceTypes dump)")
 EC2_DATE = "2026-08-02"
 BRANCH_SRC = ("aws/karpenter-provider-aws@1d927085dd81 pkg/providers/instancetype/"
-              "zz_generated.vpclimits.go (EKS branch-interface limits; ../shared/reference/"
-              "instance-data-2026/vpc-branch-eni-limits-2026-08.json)")
+              "zz_generated.vpclimits.go (EKS branch-interface limits)")
 BRANCH_DATE = "2026-08-06"
 MIN_SUPPORT = 3
 MIN_AGREE = 0.95
@@ -98,7 +97,7 @@ def load_json(path):
 
 def ec2_numbers(t):
     """EC2's numbers for one describe-instance-types entry. ENIs are summed
-    over the network cards, as ECS counts them (ecs-facts.md §3.1: p4d,
+    over the network cards, as ECS counts them (docs/reference.md §3.1: p4d,
     p4de, trn1, trn1n and hpc6id in the 2023 ECS table = sum - 1)."""
     net = t["NetworkInfo"]
     cards = net.get("NetworkCards") or []
@@ -296,14 +295,12 @@ def do_import(ref_path, describe_path, branch_path, out_path):
         "format": FORMAT,
         "description": ("ENI and awsvpc density data per EC2 instance type, compiled into ecsnet "
                         "(src/ecsnet_instdata.c, `make instance-data`). Every row of "
-                        "../shared/reference/eni-limits.json (2023), with its source and the "
+                        "the 2023 EC2 and ECS tables (docs/reference.md#instance-data), with its source and the "
                         "anomalies it flags, plus every type of EC2's 2026 DescribeInstanceTypes "
                         "data that the 2023 table lacks. 'trunk_tier' says what the trunking "
                         "figure rests on: documented (the ECS table), estimated (method under "
                         "'estimate'), unknown; 'from' names each number's source."),
-        "generated_from": ["../shared/reference/eni-limits.json",
-                           "../shared/reference/instance-data-2026/describe-instance-types-2026-08.json",
-                           "../shared/reference/instance-data-2026/vpc-branch-eni-limits-2026-08.json"],
+        "generated_from": [ENI_SRC + " and " + ECS_SRC, EC2_SRC, BRANCH_SRC],
         "date": max(ENI_DATE, ECS_DATE, EC2_DATE, BRANCH_DATE),
         "sources": {
             "eni": {"ref": ENI_SRC, "date": ENI_DATE,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Key tables of the task-definition shapes for ecsnet's typo check (issue 19).
+"""Key tables of the task-definition shapes for ecsnet's typo check.
 
     gen-shapes.py [REF.json] [OUT.c]
 
@@ -138,7 +138,7 @@ def generate(ref):
         "** python3 tools/gen-shapes.py. Each table: member names, their key",
         "** signatures (key_sig()), and a perfect hash of the signatures: slot",
         "** ((sig * mult) mod 2^32) >> shift holds 1 + the first name with that",
-        "** signature, or 0 (issue 19).",
+        "** signature, or 0.",
         "*/",
         '#include "ecsnet_td_internal.h"',
         "",

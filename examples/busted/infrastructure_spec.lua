@@ -17,7 +17,7 @@ describe("the web service (Fargate)", function()
         portMappings = { { containerPort = 8080, hostPort = 80 } } } },
     }
     assert.is_not.ecs.valid(td)
-    assert.ecs.reports(td, "ECS008")   -- host-port-must-match (ecs-facts.md §1.3)
+    assert.ecs.reports(td, "ECS008")   -- host-port-must-match (docs/reference.md §1.3)
   end)
 
   it("shows the diagnostics when an assertion fails", function()
@@ -32,7 +32,7 @@ describe("the web service (Fargate)", function()
 end)
 
 describe("capacity on our c5.large fleet", function()
-  it("runs 8 web tasks per instance only with ENI trunking (ecs-facts.md §3.2)", function()
+  it("runs 8 web tasks per instance only with ENI trunking (docs/reference.md §3.2)", function()
     assert.ecs.fits(here .. "web.json", { instance = "c5.large", count = 8, trunking = true })
     assert.is_not.ecs.fits(here .. "web.json", { instance = "c5.large", count = 8 })
   end)

@@ -234,7 +234,7 @@ function M.density_copies(d)
       end
     end
   elseif d.binding == "PORTS" then
-    why = "a static host port allows one copy per instance (ecs-facts.md §2.6)"
+    why = "a static host port allows one copy per instance (docs/reference.md §2.6)"
   elseif d.binding == "CPU" or d.binding == "MEMORY" then
     why = string.format("the instance's %s binds", d.binding == "CPU" and "CPU" or "memory")
   else

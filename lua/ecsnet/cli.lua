@@ -461,7 +461,7 @@ function M.integer(ctx, name, text, min, max)
 end
 
 --- The most ports a reserved-port list may hold: ECS allows at most 100
--- reserved ports per instance, defaults included (ecs-facts.md §2.3).
+-- reserved ports per instance, defaults included (docs/reference.md §2.3).
 M.MAX_PORTS = 100
 
 --- Parses a list of ports such as `22,2375-2376,51678`.

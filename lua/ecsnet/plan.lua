@@ -1,5 +1,5 @@
---- ENI density, the `RESOURCE:ENI` explainer and IP plans (issue 6;
--- reference: ecs-facts.md §3, §4).
+--- ENI density, the `RESOURCE:ENI` explainer and IP plans (ENI density and plans;
+-- reference: docs/reference.md §3, §4).
 --
 -- The numbers come from C (`ecsnet.core`): the instance data compiled from
 -- `data/instance-types.json`, density and the plan simulation. This file adds
@@ -20,7 +20,7 @@ local format, concat = string.format, table.concat
 --- Instance data
 -- @section instances
 
---- The data of one instance type (ecs-facts.md §3.3, §3.4).
+--- The data of one instance type (docs/reference.md §3.3, §3.4).
 --
 -- Looks in the run-time rows of this `lua_State` first (`ecsnet.load_instances`),
 -- then in the data compiled into the library.
@@ -59,7 +59,7 @@ local format, concat = string.format, table.concat
 --- Density
 -- @section density
 
---- How many tasks of one kind fit on one instance (ecs-facts.md §3.1, §3.2, §2.6).
+--- How many tasks of one kind fit on one instance (docs/reference.md §3.1, §3.2, §2.6).
 --
 -- For awsvpc: tasks without and with trunking, whether trunking applies (the
 -- account setting, a supported type, Linux, launched after the opt-in, not in a
@@ -96,7 +96,7 @@ end
 
 --- Explains a `RESOURCE:ENI` placement failure: given the instance, the account
 -- setting and the tasks, says why placement fails and what would fix it
--- (ecs-facts.md §3.1, §3.2, §3.3).
+-- (docs/reference.md §3.1, §3.2, §3.3).
 -- @tparam table opts `{instance = "c5.large", trunking = bool, tasks = n (awsvpc
 --   tasks wanted on one instance), launched_after_opt_in = true, shared_subnet =
 --   false, os = "linux"}`
@@ -151,7 +151,7 @@ function M.explain_eni(opts)
         end
       end
     elseif not with then
-      fixes[#fixes + 1] = format("%s does not support trunking (ecs-facts.md §3.3): choose a " ..
+      fixes[#fixes + 1] = format("%s does not support trunking (docs/reference.md §3.3): choose a " ..
         "type that does, e.g. c5.large (10 tasks) or m5.xlarge (20)", d.instance)
     end
     fixes[#fixes + 1] = format("run more instances: %d tasks need %d instances of %s",
@@ -175,7 +175,7 @@ end
 -- @section plans
 
 --- Plans the addresses and instances a deployment needs, per subnet and AZ
--- (ecs-facts.md §3.2, §4.1; the format is docs/plan-format.md).
+-- (docs/reference.md §3.2, §4.1; the format is docs/plan-format.md).
 --
 -- Tasks are placed one by one as ECS spreads them over AZs and packs them on
 -- instances: steady state, the deployment surge (`maximum_percent`), then growth of

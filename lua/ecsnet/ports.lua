@@ -1,6 +1,6 @@
 --- Host ports: placement on container instances, rolling-deployment checks,
--- conflicts across services, and security-group ingress (issue 5;
--- reference: ecs-facts.md §2.3-2.6, §5.1, §5.8).
+-- conflicts across services, and security-group ingress (host ports;
+-- reference: docs/reference.md §2.3-2.6, §5.1, §5.8).
 --
 -- The port space itself is C (`ecsnet.host`, `ecsnet.port_requests`); this
 -- file adds what is easier in Lua: `ecsnet.deployment` and `ecsnet.ingress`
@@ -48,7 +48,7 @@ end
 M.normalize_taskdef = normalize
 
 
---- Places one copy of a task on the host (ecs-facts.md §2.5, §2.6).
+--- Places one copy of a task on the host (docs/reference.md §2.5, §2.6).
 --
 -- Static host ports are taken as given; dynamic ones (hostPort 0 or absent
 -- in bridge and Windows default mode) the way the agent >= 1.70 assigns
@@ -109,7 +109,7 @@ M.normalize_taskdef = normalize
 -- @tparam integer port
 -- @tparam[opt="tcp"] string protocol
 
---- Describes a container instance's port space (ecs-facts.md §2.3, §2.4, §5.8).
+--- Describes a container instance's port space (docs/reference.md §2.3, §2.4, §5.8).
 --
 -- Reserved ports default to the agent's lists (Linux `22, 2375, 2376,
 -- 51678, 51679`, plus 51680 with `prometheus = true`; Windows `53, 135, 139,
@@ -147,7 +147,7 @@ M.normalize_taskdef = normalize
 -- @section facts
 
 --- Conflicts between task definitions (services) sharing one host
--- (ecs-facts.md §2.3, §2.4, §2.6, §6 R17, R19).
+-- (docs/reference.md §2.3, §2.4, §2.6, §6 R17, R19).
 --
 -- Finds: two definitions claiming the same static host port and protocol
 -- (`same_static_port`, error: the second gets `RESOURCE:PORTS`); a static
@@ -165,7 +165,7 @@ M.normalize_taskdef = normalize
 -- @section deployment
 
 --- Whether a rolling deployment of a service can proceed, by host ports
--- (ecs-facts.md §2.6; ECS DeploymentConfiguration: minimumHealthyPercent is
+-- (docs/reference.md §2.6; ECS DeploymentConfiguration: minimumHealthyPercent is
 -- rounded up, maximumPercent rounded down; defaults 100 and 200).
 --
 -- Each instance is modelled as `host`: host options, or a host object
@@ -260,7 +260,7 @@ function M.deployment(opts)
     end
     if why and why:find("RESOURCE:PORTS", 1, true) then
       fixes[#fixes + 1] = "use dynamic host ports (hostPort 0 in bridge mode) behind a load " ..
-        "balancer, so several copies fit on one instance (ecs-facts.md §2.6, §5.1)"
+        "balancer, so several copies fit on one instance (docs/reference.md §2.6, §5.1)"
     end
   end
   r.fixes = fixes
@@ -315,7 +315,7 @@ local function check_source(src)
                      "nor a CIDR ('10.0.0.0/16')", shown, #src > 60 and "..." or "")
 end
 
---- The narrowest ingress rules a task needs from a source (ecs-facts.md
+--- The narrowest ingress rules a task needs from a source (docs/reference.md
 -- §1.3, §2.4, §5.1).
 --
 -- awsvpc: the container ports, on the task's security group. host: the

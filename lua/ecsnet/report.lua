@@ -1,5 +1,5 @@
 --- Task-definition validation: reports, their JSON and SARIF renderings, the
--- rule catalog (issue 4; reference: ecs-facts.md §1.5, §2, §6).
+-- rule catalog (reference: docs/reference.md §1.5, §2, §6).
 --
 -- The checks run in C (`ecsnet.core.validate`); this module gives the
 -- report its methods. Valid Lua 5.1.
@@ -132,7 +132,7 @@ function Report:__tostring()
   return table.concat(lines, "\n")
 end
 
---- Validates a task definition's networking (reference: ecs-facts.md §1.5,
+--- Validates a task definition's networking (reference: docs/reference.md §1.5,
 -- §2, §6; rules: `ecsnet.rules()`, docs/rules.md).
 --
 -- `doc` is JSON text or an equivalent Lua table in one of the shapes users
@@ -193,7 +193,7 @@ end
 M.taskdefs = core.taskdefs
 
 --- The rule catalog: `{id, checklist, name, title, severity, section, link,
--- help}` per rule (IDs are stable; `checklist` is R1-R23 of ecs-facts.md §6).
+-- help}` per rule (IDs are stable; `checklist` is R1-R23 of docs/reference.md §6).
 -- @function rules
 -- @treturn {table,...}
 M.rules = core.rules

@@ -1,4 +1,4 @@
---- `ecsnet check FILE|DIR|- ...`: validates task definitions (issue 4's
+--- `ecsnet check FILE|DIR|- ...`: validates task definitions (task-definition validation's
 -- validator, `ecsnet.validate`) and reports the diagnostics as text, JSON or
 -- SARIF 2.1.0.
 -- @module ecsnet.cli.check

@@ -1,4 +1,4 @@
---- `ecsnet cidr ACTION ...`: CIDR and subnet math with AWS's rules (issue 3's
+--- `ecsnet cidr ACTION ...`: CIDR and subnet math with AWS's rules (CIDR math's
 -- `ecsnet.cidr`, `ecsnet.cidrset`, `ecsnet.aggregate`, `ecsnet.aws_subnets`,
 -- `ecsnet.aws_secondary`).
 -- @module ecsnet.cli.cidr
@@ -255,7 +255,7 @@ local function check(ctx, ecsnet, args, opts)
     local _, collides = b:class()
     for _, c in ipairs(collides or {}) do
       add("warning", tostring(b), "overlaps " .. (COLLIDES[c] or c) .. ": containers or the agent may " ..
-        "not reach addresses there (ecs-facts.md §4.1)")
+        "not reach addresses there (docs/reference.md §4.1)")
     end
   end
   local subnets = {}
@@ -271,7 +271,7 @@ local function check(ctx, ecsnet, args, opts)
     for j = i + 1, #subnets do
       if subnets[i]:family() == subnets[j]:family() and subnets[i]:overlaps(subnets[j]) then
         add("error", tostring(subnets[j]), "subnet " .. tostring(subnets[j]) .. " overlaps subnet " ..
-          tostring(subnets[i]) .. ": subnets of one VPC must not overlap (ecs-facts.md §4.1)")
+          tostring(subnets[i]) .. ": subnets of one VPC must not overlap (docs/reference.md §4.1)")
       end
     end
   end
@@ -313,7 +313,7 @@ return {
   summary = "CIDR math: info, split, carve, aggregate, exclude, AWS VPC checks",
   usage = "info|split|carve|aggregate|exclude|check ARGS... [options]",
   args_name = "an action (" .. table.concat(ACTIONS, ", ") .. ")",
-  description = "Strict IPv4 and IPv6 prefix math with AWS's rules built in (ecs-facts.md §4). " ..
+  description = "Strict IPv4 and IPv6 prefix math with AWS's rules built in (docs/reference.md §4). " ..
     "'info PREFIX...' shows the addresses, AWS-usable count (size - 5), netmask, class and " ..
     "collisions (Docker's 172.17.0.0/16, the agent's 169.254.172.0/22). 'split PREFIX LEN' " ..
     "lists the /LEN subnets (streamed; --limit), 'split PREFIX --parts K' K equal parts. " ..

@@ -1,5 +1,5 @@
 --- `ecsnet density INSTANCE [TASKDEF|DIR ...]`: tasks per instance, with and
--- without ENI trunking, and which limit binds (issue 6's `ecsnet.instance`,
+-- without ENI trunking, and which limit binds (`ecsnet.instance`,
 -- `ecsnet.density`, `ecsnet.explain_eni`).
 -- @module ecsnet.cli.density
 
@@ -215,7 +215,7 @@ return {
   summary = "how many tasks fit on an instance type, with and without ENI trunking",
   usage = "INSTANCE [TASKDEF|DIR ...] [--trunking] [--count N] [options]",
   args_name = "INSTANCE (an instance type such as c5.large)",
-  description = "Answers RESOURCE:ENI before it happens (ecs-facts.md §3). For an instance type: its " ..
+  description = "Answers RESOURCE:ENI before it happens (docs/reference.md §3). For an instance type: its " ..
     "ENIs and addresses, awsvpc tasks per instance without and with trunking, whether trunking " ..
     "applies, which limit binds and the ENIs and addresses in use. With task definitions (files or " ..
     "folders): copies of each per instance, without and with trunking, and what limits them (ENIs " ..

@@ -1,4 +1,4 @@
---- `ecsnet modes [MODE]`: the network-mode model (ecs-facts.md §1).
+--- `ecsnet modes [MODE]`: the network-mode model (docs/reference.md §1).
 -- @module ecsnet.cli.modes
 
 local cli = require "ecsnet.cli"
@@ -107,7 +107,7 @@ return {
   usage = "[MODE] [--os " .. (OS_NAMES and table.concat(OS_NAMES, "|") or "OS") .. "] [--format text|json]",
   description = "Without MODE, a table of the network modes (bridge, host, awsvpc, none, " ..
     "default) by platform and capability. With MODE, that mode in detail: where it runs, what " ..
-    "it allows, with the caveats and sources behind each answer (ecs-facts.md §1).",
+    "it allows, with the caveats and sources behind each answer (docs/reference.md §1).",
   options = {
     { "os", arg = "OS", values = OS_NAMES,
       help = "the operating system that 'default' means (default: windows in the table, linux for MODE)" },

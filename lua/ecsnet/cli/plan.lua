@@ -1,5 +1,5 @@
 --- `ecsnet plan PLAN.json`: instances and subnet addresses a set of services
--- needs, per subnet and AZ, and where addresses run out (issue 6's
+-- needs, per subnet and AZ, and where addresses run out (ENI density and plans's
 -- `ecsnet.plan_json` and `ecsnet.plan_text`).
 -- @module ecsnet.cli.plan
 
@@ -35,7 +35,7 @@ return {
     "counts and deployment surge; an instance type, trunking and instance count; subnets per AZ, " ..
     "optionally a separate task range such as 100.64.0.0/19) and answers: instances needed, " ..
     "addresses needed per subnet and AZ with AWS's 5 reserved, the headroom left, where and when " ..
-    "addresses run out first, and what would fix it (ecs-facts.md §3, §4). Exit 1 when the plan " ..
+    "addresses run out first, and what would fix it (docs/reference.md §3, §4). Exit 1 when the plan " ..
     "does not fit.",
   examples = {
     "ecsnet plan examples/plans/default-vpc.json",

@@ -1,5 +1,5 @@
 --- `ecsnet ports TASKDEF`: host ports for N copies on one container instance,
--- how many fit, and the ingress rules they need (issue 5's `ecsnet.host`,
+-- how many fit, and the ingress rules they need (`ecsnet.host`,
 -- `host:place`, `host:capacity`, `ecsnet.ingress`).
 -- @module ecsnet.cli.ports
 
@@ -217,7 +217,7 @@ return {
     "ECS agent (>= 1.70) does: static ports as given, dynamic ports scanned upward through the " ..
     "agent's range. Shows the host port each copy binds, how many copies fit by ports alone and " ..
     "what stops the next one, and the narrowest security-group ingress rules, with the dynamic " ..
-    "range's origin (ecs-facts.md §2.3-2.6). With --count, exit 1 when that many do not fit.",
+    "range's origin (docs/reference.md §2.3-2.6). With --count, exit 1 when that many do not fit.",
   options = {
     { "count", arg = "N", help = "copies to place (default 3; with --count, exit 1 when they do not fit)" },
     { "taskdef", arg = "NAME", help = "which task definition of a template (family or resource name)" },

@@ -15,7 +15,7 @@ return {
   summary = "list the validator's rules (ID, severity, title, reference)",
   usage = "[ID] [--format text|json]",
   description = "Lists the rules 'ecsnet check' applies, with their stable IDs, usual " ..
-    "severity, the checklist item and reference section (ecs-facts.md) behind each, and " ..
+    "severity, the checklist item and reference section (docs/reference.md) behind each, and " ..
     "the AWS documentation link. With an ID, that rule with its help text.",
   examples = {
     "ecsnet rules",
