@@ -66,6 +66,7 @@ build = {
         -- ports
         "src/ecsnet_agent.c",
         "src/ecsnet_ports.c",
+        "src/ecsnet_ports_tasks.c",
         "src/lecsnet_agent.c",
         "src/lecsnet_ports.c",
         -- eni
