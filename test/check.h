@@ -7,6 +7,7 @@
 #define ECSNET_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_passed, check_failed;
@@ -33,6 +34,29 @@ static int check_passed, check_failed;
       fprintf(stderr, "%s:%d: check failed: %s == %s (%lld vs %lld)\n", \
               __FILE__, __LINE__, #a, #b, check_a_, check_b_); } \
   } while (0)
+
+/* An allocator (ecsnet_alloc_fn) that fails once 'left' allocations have
+** been served, counting the blocks still live: for the out-of-memory
+** paths of every entry point that takes an allocator. */
+typedef struct { int left; long live; } check_failer;
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((unused))
+#endif
+static void *check_failing_alloc(void *ud, void *ptr, size_t osize,
+                                 size_t nsize) {
+  check_failer *f = (check_failer *)ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (ptr) f->live--;
+    free(ptr);
+    return NULL;
+  }
+  if (f->left-- == 0)
+    return NULL;
+  if (ptr == NULL) f->live++;
+  return realloc(ptr, nsize);
+}
 
 #define CHECK_REPORT() \
   (printf("%d passed, %d failed\n", check_passed, check_failed), \

@@ -148,30 +148,13 @@ static void test_billion_laughs(void) {
 }
 
 
-/* The caller's allocator (the report) failing in turn. */
-typedef struct {
-  int left, live;
-} failer;
-
-static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  failer *f = (failer *)ud;
-  (void)osize;
-  if (nsize == 0) {
-    if (ptr) f->live--;
-    free(ptr);
-    return NULL;
-  }
-  if (f->left-- == 0)
-    return NULL;
-  if (ptr == NULL) f->live++;
-  return realloc(ptr, nsize);
-}
+/* The caller's allocator failing in turn: check_failing_alloc (check.h). */
 
 
 static void test_report_alloc_failures(void) {
   int k, ok = 0;
   for (k = 0; k < 200 && !ok; k++) {
-    failer f;
+    check_failer f;
     ecsnet_report_t *r = NULL;
     ecsnet_validate_opts_t o;
     char err[ECSNET_ERRBUF_MAX];
@@ -180,7 +163,7 @@ static void test_report_alloc_failures(void) {
     f.live = 0;
     ecsnet_validate_opts_init(&o);
     o.positions = 1;
-    st = ecsnet_validate(TPL, strlen(TPL), &o, failing_alloc, &f, &r, err,
+    st = ecsnet_validate(TPL, strlen(TPL), &o, check_failing_alloc, &f, &r, err,
                          sizeof err);
     if (st == ECSNET_OK) {
       ok = 1;
