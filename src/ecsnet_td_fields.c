@@ -46,7 +46,8 @@ const char *excerpt(const cJSON *n, char *buf, size_t len) {
 
 /* Indexes obj's members into slot k (the validator reads several fields of
 ** one object in a row: one pass over the keys, then a mask test that
-** answers most absent keys at once, and integer compares). */
+** answers most absent keys at once, and each hash's keys chained from the
+** last, so that a lookup compares only keys of its hash). */
 static void index_keys(V *v, int k, const cJSON *obj) {
   const cJSON *c;
   int i = 0;
@@ -55,35 +56,39 @@ static void index_keys(V *v, int k, const cJSON *obj) {
   v->kx[k].mask = 0;
   v->kx[k].dups = 0;
   for (c = obj->child; c != NULL; c = c->next, i++) {
-    unsigned sig;
-    unsigned long long bit;
+    unsigned sig, h;
+    unsigned char prev = 0;
     if (i >= KEYIDX) {
       v->kx[k].n = -1;   /* too many: plain scans */
       return;
     }
     sig = (c->string == NULL || c->string[0] == '\0') ? 0 : key_sig(c->string);
-    bit = sig_bit(sig);
-    if (sig != 0 && (v->kx[k].mask & bit) != 0 && !v->kx[k].dups) {
-      int j;   /* a shared bit: is it the same name? */
-      for (j = 0; j < i; j++)
-        if (v->kx[k].keys[j].sig == sig &&
-            same(v->kx[k].keys[j].node->string, c->string)) {
-          v->kx[k].dups = 1;
-          break;
-        }
+    h = sig_hash(sig);
+    if ((v->kx[k].mask >> h) & 1) {
+      prev = v->kx[k].last[h];
+      if (sig != 0 && !v->kx[k].dups) {
+        int j;   /* a shared bit: is it the same name? */
+        for (j = prev - 1; j >= 0; j = v->kx[k].keys[j].prev - 1)
+          if (v->kx[k].keys[j].sig == sig &&
+              same(v->kx[k].keys[j].node->string, c->string)) {
+            v->kx[k].dups = 1;
+            break;
+          }
+      }
     }
     v->kx[k].keys[i].sig = sig;
     v->kx[k].keys[i].node = c;
-    v->kx[k].mask |= bit;
+    v->kx[k].keys[i].prev = prev;
+    v->kx[k].last[h] = (unsigned char)(i + 1);
+    v->kx[k].mask |= 1ULL << h;
     v->kx[k].n = i + 1;
   }
 }
 
 
-/* The key index slot of obj (an object), made when obj is not one of the
-** two indexed last. An index knows whether two keys have the same name
-** ('dups'): without, member() stops at the first match and keycheck() has
-** no duplicate to find. */
+/* The slot (of two) that indexes obj, indexing it if neither does. With
+** the index a lookup reads only the keys of its hash, and knows whether
+** two keys of the object share a name ('dups'). */
 static int slot_of(V *v, const cJSON *obj) {
   int k = v->klast;
   if (v->kx[k].obj != obj) {
@@ -96,70 +101,69 @@ static int slot_of(V *v, const cJSON *obj) {
 }
 
 
+/* Does key kname match the API name camel? 2: as written (in
+** CloudFormation: PascalCase), 1: camelCase in CloudFormation (reported by
+** keycheck() as ECS025), 0: no. 'rest': the signatures are equal, so
+** bytes 1-3 agree and only the rest is compared. */
+static int key_match(const V *v, const char *kname, const char *camel,
+                     int rest) {
+  if (!v->cfn)
+    return kname[0] == camel[0] &&
+           (rest ? same(kname + 4, camel + 4) : same(kname + 1, camel + 1))
+           ? 2 : 0;
+  if ((kname[0] | 0x20) != camel[0] ||
+      !(rest ? same(kname + 4, camel + 4) : same(kname + 1, camel + 1)))
+    return 0;
+  return isupper((unsigned char)kname[0]) ? 2 : 1;
+}
+
+
 /* Finds member 'camel' of obj (PascalCase first in CloudFormation). Sets
-** *ord to its ordinal and *key to the key as written. */
+** *ord to its ordinal and *key to the key as written. Of duplicate keys
+** the last counts, as Python's json (the AWS CLI) reads them; keycheck()
+** reports the duplicate. */
 cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
-                     const char **key) {
-  cJSON *c, *alt = NULL, *found = NULL;
-  int i, alt_ord = -1, found_ord = -1, k, nkeys;
+              const char **key) {
+  const cJSON *c, *found = NULL, *alt = NULL;
+  int i, k, found_ord = -1, alt_ord = -1;
   unsigned sig;
   if (!js_object(obj))
     return NULL;
   k = slot_of(v, obj);
-  nkeys = v->kx[k].n;
   sig = key_sig(camel);
-  if (nkeys >= 0 && (v->kx[k].mask & sig_bit(sig)) == 0)
-    return NULL;
-  c = obj->child;
-  for (i = 0; c != NULL; i++) {
-    const char *kname;
-    if (nkeys >= 0) {   /* indexed: integer compares, no list walk */
-      if (i >= nkeys)
-        break;
+  if (v->kx[k].n >= 0) {   /* from the last key of the hash back */
+    unsigned h = sig_hash(sig);
+    if (!((v->kx[k].mask >> h) & 1))
+      return NULL;
+    for (i = v->kx[k].last[h] - 1; i >= 0 && found == NULL;
+         i = v->kx[k].keys[i].prev - 1) {
+      int m;
       if (v->kx[k].keys[i].sig != sig)
         continue;
-      c = (cJSON *)v->kx[k].keys[i].node;
-    }
-    else if (i > 0)
-      c = c->next;
-    if (c == NULL)
-      break;
-    kname = c->string;
-    if (kname == NULL || kname[0] == '\0')
-      continue;
-    if (!v->cfn) {
-      /* indexed, equal signatures: bytes 1-3 agree (a key shorter than 4
-      ** ends where camel does) */
-      if (kname[0] == camel[0] && (nkeys >= 0 && sig >> 24
-                                   ? same(kname + 4, camel + 4)
-                                   : same(kname + 1, camel + 1))) {
-        found = c;
-        found_ord = i;
-        if (nkeys >= 0 && !v->kx[k].dups)
-          break;   /* no other key has this signature */
-      }
-    }
-    else if ((kname[0] | 0x20) == camel[0] && same(kname + 1, camel + 1)) {
-      if (isupper((unsigned char)kname[0])) {
-        found = c;
-        found_ord = i;
-      }
-      else {
-        alt = c;
-        alt_ord = i;
-      }
+      c = v->kx[k].keys[i].node;
+      m = key_match(v, c->string, camel, sig >> 24 != 0);
+      if (m == 2)
+        found = c, found_ord = i;
+      else if (m == 1 && alt == NULL)
+        alt = c, alt_ord = i;
     }
   }
-  /* the last of duplicate keys, as Python's json (the AWS CLI) reads them;
-  ** keycheck() reports the duplicate */
+  else   /* not indexed: every key, the last match of each kind counts */
+    for (c = obj->child, i = 0; c != NULL; c = c->next, i++) {
+      int m = (c->string == NULL || c->string[0] == '\0')
+              ? 0 : key_match(v, c->string, camel, 0);
+      if (m == 2)
+        found = c, found_ord = i;
+      else if (m == 1)
+        alt = c, alt_ord = i;
+    }
+  if (found == NULL)
+    found = alt, found_ord = alt_ord;
   if (found != NULL) {
-    *ord = found_ord; *key = found->string;
-    return found;
+    *ord = found_ord;
+    *key = found->string;
   }
-  if (alt != NULL) {   /* camelCase in CloudFormation: reported by keycheck() */
-    *ord = alt_ord; *key = alt->string;
-  }
-  return alt;
+  return (cJSON *)found;
 }
 
 

@@ -100,7 +100,12 @@ typedef struct {
     int n;                     /* -1: too many keys to index */
     unsigned long long mask;   /* a bit per key signature's hash */
     int dups;                  /* two keys have the same name */
-    struct { unsigned sig; const cJSON *node; } keys[KEYIDX];
+    struct {
+      unsigned sig;
+      const cJSON *node;
+      unsigned char prev;      /* 1 + the key before with the same bit */
+    } keys[KEYIDX];
+    unsigned char last[64];    /* 1 + the last key of each bit in mask */
   } kx[2];
   int klast;                   /* the slot used last */
   int links;                   /* a container of this task gives links */
@@ -154,9 +159,13 @@ static inline unsigned key_sig(const char *k) {
 }
 
 
-/* The bit of a key signature in an index's mask. */
+/* The hash of a key signature: its bit in an index's mask. */
+static inline unsigned sig_hash(unsigned sig) {
+  return (sig * 2654435761u) >> 26;
+}
+
 static inline unsigned long long sig_bit(unsigned sig) {
-  return 1ULL << ((sig * 2654435761u) >> 26);
+  return 1ULL << sig_hash(sig);
 }
 
 
@@ -225,9 +234,13 @@ static inline const char *mode_name(const V *v) {
 #define R_BAD     3   /* wrong type; diagnosed */
 
 static inline int unknown_string(const char *s) {
-  for (; *s; s++)
-    if ((s[0] == '$' || s[0] == '{') && s[1] == '{')
+  const char *p = s;
+  /* "${" or "{{": a '{' after '$' or '{' (strchr: a vector at a time) */
+  while ((p = strchr(p, '{')) != NULL) {
+    if (p > s && (p[-1] == '$' || p[-1] == '{'))
       return 1;
+    p++;
+  }
   return 0;
 }
 

@@ -217,6 +217,70 @@ static void test_front(void) {
 #undef LOAD
 }
 
+/* The UTF-8 scan, byte by byte from its definition: the first NUL,
+** control byte other than tab and line breaks, or byte that does not start
+** or continue a valid UTF-8 sequence (no overlongs, surrogates, or code
+** points past U+10FFFF). */
+static size_t scan_reference(const unsigned char *s, size_t n, int *why) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i], cp, len, k;
+    if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+      *why = c == 0 ? 1 : 3;
+      return i;
+    }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    *why = 0;
+    len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+          : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len == 0 || i + len > n)
+      return i;
+    cp = c & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+    for (k = 1; k < len; k++) {
+      if ((s[i + k] & 0xc0) != 0x80)
+        return i;
+      cp = cp << 6 | (s[i + k] & 0x3f);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+      return i;
+    i += len;
+  }
+  return n;
+}
+
+
+/* The vector scan (16 bytes at a time) agrees with the definition on
+** random texts: mostly printable ASCII and whitespace, with the bytes
+** that stop a scan placed anywhere, at every length around 16 and 32. */
+static void test_text_scan(void) {
+  static const unsigned char odd[] = { 0, 1, 0x1f, 0x7f, 0x80, 0xbf, 0xc2,
+                                       0xe0, 0xed, 0xf0, 0xf4, 0xf5, 0xff,
+                                       '\t', '\n', '\r', 0xa9, 0x9f };
+  unsigned char buf[80];
+  unsigned long seed = 12345;
+  int t, bad = 0;
+  for (t = 0; t < 200000; t++) {
+    size_t n, i, want, got;
+    int wwhy = -1, gwhy = -1;
+    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+    n = (seed >> 33) % sizeof buf;
+    for (i = 0; i < n; i++) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      buf[i] = (seed >> 40) % 23 == 0 ? odd[(seed >> 20) % sizeof odd]
+               : (unsigned char)(0x20 + (seed >> 24) % 95);
+    }
+    want = scan_reference(buf, n, &wwhy);
+    got = ecsnet__text_scan(buf, n, &gwhy);
+    if (got != want || (want < n && gwhy != wwhy))
+      bad++;
+  }
+  CHECK(bad == 0);
+}
+
 
 int main(void) {
   test_basics();
@@ -224,5 +288,6 @@ int main(void) {
   test_mode_cells();
   test_arena();
   test_front();
+  test_text_scan();
   return CHECK_REPORT();
 }
