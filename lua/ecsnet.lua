@@ -7,7 +7,30 @@
 --
 -- @module ecsnet
 
-local core = require "ecsnet.core"
+-- The C module, or an error that says why not. A module built for another
+-- Lua fails with "undefined symbol"; the file names the Lua it was built
+-- for (src/lecsnet.c), so the message can say which.
+local function load_core()
+  local ok, core = pcall(require, "ecsnet.core")
+  if ok then
+    return core
+  end
+  local msg = tostring(core)
+  local path = msg:match("from file '([^']+)'")
+  local f = path and msg:find("undefined symbol", 1, true) and io.open(path, "rb")
+  local built = f and f:read(8 * 1024 * 1024):match("ecsnet%.core built for (Lua [%d.]+);")
+  if f then f:close() end
+  if built then
+    local this = rawget(_G, "jit") and "luajit" or "lua" .. _VERSION:match("%d+%.%d+")
+    msg = ("ecsnet: the C module %s was built for %s and cannot be loaded by %s (%s);"
+      .. " build it for this Lua: make module LUA=%s, or luarocks --lua-version %s make")
+      :format(path, built, _VERSION, msg:match("undefined symbol: [%w_]+") or "undefined symbol",
+              this, _VERSION:match("%d+%.%d+"))
+  end
+  error(msg, 0)
+end
+
+local core = load_core()
 
 local M = {}
 

@@ -26,6 +26,22 @@ describe("require 'ecsnet'", function()
     end
   end)
 
+  it("loaded by another Lua, names the Lua the C module was built for, not only 'undefined symbol'", function()
+    local path = assert(package.searchpath("ecsnet.core", package.cpath))
+    local other = _VERSION == "Lua 5.4" and "lua5.3" or "lua5.4"
+    local code = ("package.path = './lua/?.lua;' .. package.path; package.cpath = %q; "
+      .. "local ok, err = pcall(require, 'ecsnet'); io.write(tostring(ok), '\\n', tostring(err))")
+      :format(path:gsub("ecsnet/core%.so$", "?.so"))
+    local p = assert(io.popen(other .. " -e " .. ("%q"):format(code) .. " 2>&1"))
+    local out = p:read("*a")
+    p:close()
+    local built = "Lua " .. (rawget(_G, "jit") and "5.1" or _VERSION:match("%d+%.%d+"))
+    assert.matches("^false\n", out)
+    assert.matches("was built for " .. built .. " and cannot be loaded by Lua 5%.[34]", out)
+    assert.matches("undefined symbol: [%w_]+", out)
+    assert.matches("make module LUA=lua5%.[34]", out)
+  end)
+
   it("reports get their methods from the Lua layer (the C core hands back plain tables)", function()
     local td = '{"containerDefinitions": [{"name": "a"}]}'
     assert.is_function(ecsnet.validate(td).json)

@@ -97,6 +97,11 @@ int lecsnet_optfield_enum(lua_State *L, int arg, const char *key,
 }
 
 
+/* Which Lua this module was built for, as a string in the file: when
+** another Lua cannot load the module (undefined symbols), lua/ecsnet.lua
+** reads it from the file to say so. */
+const char lecsnet_built_for[] = "ecsnet.core built for " LUA_VERSION ";";
+
 ECSNET_API int luaopen_ecsnet_core(lua_State *L);
 
 int luaopen_ecsnet_core(lua_State *L) {

@@ -26,6 +26,9 @@
 /* Creates metatable 'tname' with metamethods 'meta' and, when 'methods' is
 ** not NULL, an __index table holding 'methods'; sets __name (5.1 lacks it)
 ** and pops the metatable. */
+/* "ecsnet.core built for Lua X.Y;", kept in the file (lecsnet.c) */
+extern const char lecsnet_built_for[];
+
 void lecsnet_newclass(lua_State *L, const char *tname, const luaL_Reg *meta,
                       const luaL_Reg *methods);
 
