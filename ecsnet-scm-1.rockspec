@@ -62,6 +62,7 @@ build = {
         "src/ecsnet_td_task.c",
         "src/ecsnet_text.c",
         "src/ecsnet_yaml.c",
+        "src/lecsnet_json.c",
         "src/lecsnet_taskdef.c",
         -- ports
         "src/ecsnet_agent.c",
