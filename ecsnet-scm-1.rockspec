@@ -97,6 +97,7 @@ build = {
     -- command line, busted assertions
     ["ecsnet.json"] = "lua/ecsnet/json.lua",
     ["ecsnet.cli"] = "lua/ecsnet/cli.lua",
+    ["ecsnet.cli.cdk"] = "lua/ecsnet/cli/cdk.lua",
     ["ecsnet.cli.check"] = "lua/ecsnet/cli/check.lua",
     ["ecsnet.cli.demo"] = "lua/ecsnet/cli/demo.lua",
     ["ecsnet.cli.cidr"] = "lua/ecsnet/cli/cidr.lua",
