@@ -143,7 +143,7 @@ describe("ecsnet check on a CDK cloud assembly", function()
     it("finds the same assembly without LuaFileSystem (find)", function()
       local walk = require "ecsnet.cli.walk"
       local cdk = require "ecsnet.cli.cdk"
-      local unit = function(d) return cdk.is_assembly(d) and "cdk" or nil end
+      local unit = function(d, is_file) return cdk.is_assembly(d, is_file) and "cdk" or nil end
       local with_find = walk.walk("spec/fixtures", unit, true)
       local plain = walk.walk("spec/fixtures", unit)
       assert.same(plain, with_find)
@@ -305,5 +305,48 @@ describe("ecsnet check lists every skipped file and why", function()
     local levels = {}
     for _, n in ipairs(inv.toolExecutionNotifications) do levels[n.level] = (levels[n.level] or 0) + 1 end
     assert.same({ error = 1, note = 3 }, levels)
+  end)
+end)
+
+describe("ecsnet check on a hostile CDK assembly", function()
+  teardown(h.cleanup)
+
+  it("never waits on a FIFO named manifest.json or named as a template", function()
+    local dir = h.tmpdir()
+    assert(os.execute("mkfifo " .. h.quote(dir .. "/manifest.json")))
+    h.write_file(dir .. "/web.json", h.read_file("spec/fixtures/cli/good-fargate.json"))
+    local t0 = os.time()
+    local code = run { "check", dir }
+    assert.equals(0, code)
+    local asm = h.tmpdir()
+    h.write_file(asm .. "/cdk.out", '{"version":"55.0.0"}')
+    h.write_file(asm .. "/manifest.json", '{"artifacts": {"S": {"type": "aws:cloudformation:stack", ' ..
+      '"properties": {"templateFile": "S.template.json"}, "additionalMetadataFile": "S.metadata.json"}}}')
+    assert(os.execute("mkfifo " .. h.quote(asm .. "/S.template.json")))
+    assert(os.execute("mkfifo " .. h.quote(asm .. "/S.metadata.json")))
+    local code2, _, err = run { "check", asm }
+    assert.equals(2, code2)
+    assert.matches("S.template.json: cannot check: cannot read '" .. asm .. "/S.template.json': not a regular file",
+      err, 1, true)
+    assert.matches("S.metadata.json: cannot check: cannot read", err, 1, true)
+    assert.is_true(os.time() - t0 <= 5)
+  end)
+
+  it("reads a nested assembly (a CDK stage) as an assembly of its own", function()
+    local top = h.tmpdir() .. "/cdk.out"
+    assembly(top .. "/assembly-Prod")
+    h.write_file(top .. "/cdk.out", '{"version":"55.0.0"}')
+    h.write_file(top .. "/manifest.json", encode { version = "55.0.0", artifacts = {
+      ["assembly-Prod"] = { type = "cdk:cloud-assembly",
+        properties = { directoryName = "assembly-Prod", displayName = "Prod" } } } })
+    local code, out = run { "check", "--format", "json", top }
+    assert.equals(1, code)
+    local doc = h.decode(out)
+    local files = by_file(doc)
+    assert.equals("Web/Child/Worker/Resource",
+      files["WebChild.nested.template.json"].taskdefs[1].diagnostics[1].construct)
+    assert.equals(3, #doc.files)
+    assert.equals("cdk_asset", skipped_by_path(doc)["asset.1234/"].kind)
+    assert.equals("cdk", skipped_by_path(doc)["manifest.json"].kind)
   end)
 end)

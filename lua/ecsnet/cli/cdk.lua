@@ -31,25 +31,21 @@ local function join(dir, name)
   return dir:sub(-1) == "/" and (dir .. name) or (dir .. "/" .. name)
 end
 
-local function exists(path)
-  local f = io.open(path, "rb")
-  if not f then return false end
-  local ok = f:read(0) ~= nil or f:seek("end") == 0
-  f:close()
-  return ok
-end
-
 --- Whether `dir` is a CDK cloud assembly: a `manifest.json` beside CDK's
 -- `cdk.out` version file, or one that names a stack or nested assembly.
+-- Only regular files are opened (a FIFO named manifest.json is not waited on).
 -- @tparam string dir
+-- @tparam function is_file `is_file(path)`: whether it is a regular file
 -- @treturn boolean
-function M.is_assembly(dir)
-  local f = io.open(join(dir, "manifest.json"), "rb")
+function M.is_assembly(dir, is_file)
+  local manifest = join(dir, "manifest.json")
+  if not is_file(manifest) then return false end
+  if is_file(join(dir, "cdk.out")) then return true end
+  local f = io.open(manifest, "rb")
   if not f then return false end
   local head = f:read(65536)
   f:close()
-  if type(head) ~= "string" then return false end   -- a folder named manifest.json
-  if exists(join(dir, "cdk.out")) then return true end
+  if type(head) ~= "string" then return false end
   return head:find('"' .. STACK .. '"', 1, true) ~= nil or
     head:find('"cdk:cloud-assembly"', 1, true) ~= nil
 end

@@ -407,8 +407,18 @@ local function skip(run, path, kind, reason)
   run.skipped[#run.skipped + 1] = { path = path, kind = kind, reason = reason or REASONS[kind] }
 end
 
-local function unit_kind(dir)
-  return cdk.is_assembly(dir) and "cdk" or nil
+local function unit_kind(dir, is_file)
+  return cdk.is_assembly(dir, is_file) and "cdk" or nil
+end
+
+-- Reads a file an assembly names; only a regular file is opened (a FIFO
+-- named as a template would wait forever).
+local function read_regular(ctx, path, max)
+  local kind = walk.kind(path)
+  if kind == "other" or kind == "directory" then
+    return nil, "cannot read " .. cli.quote(path, 400) .. ": not a regular file"
+  end
+  return ctx:read(path, max)
 end
 
 -- A CDK cloud assembly: its templates become inputs (each once, whatever a
@@ -416,7 +426,7 @@ end
 -- checked. A manifest that cannot be read: its folder is walked as any
 -- other, so the rest is still checked.
 local function add_assembly(ctx, run, dir)
-  local asm = cdk.read(dir, function(path) return ctx:read(path, run.max_bytes) end)
+  local asm = cdk.read(dir, function(path) return read_regular(ctx, path, run.max_bytes) end)
   for _, e in ipairs(asm.errors) do
     run.inputs[#run.inputs + 1] = { name = e.file, error = e.error }
   end
@@ -453,10 +463,10 @@ local function list_assemblies(ctx, run)
   while run.assemblies[run.listed + 1] do
     run.listed = run.listed + 1
     local asm = run.assemblies[run.listed]
-    local res = walk.walk(asm.dir, function(d)
+    local res = walk.walk(asm.dir, function(d, is_file)
       if d == asm.dir then return nil end
       if cdk.is_asset(d) then return "cdk_asset" end
-      return unit_kind(d)
+      return unit_kind(d, is_file)
     end)
     for _, f in ipairs(res and res.files or {}) do
       if not asm.by_file[f] then skip(run, f, "cdk", cdk.reason(asm, f)) end
@@ -505,7 +515,12 @@ end
 local function check_input(ctx, ecsnet, run, input, vopts)
   local name = input.name == "-" and "<stdin>" or input.name
   if input.error then return { file = name, error = input.error } end
-  local text, err = ctx:read(input.name, vopts.max_bytes)
+  local text, err
+  if input.cdk then
+    text, err = read_regular(ctx, input.name, vopts.max_bytes)
+  else
+    text, err = ctx:read(input.name, vopts.max_bytes)
+  end
   if not text then return { file = name, error = err } end
   if input.walked and not input.name:lower():match("%.json$") and not ecs_yaml(text) then
     skip(run, input.name, "not_cloudformation")   -- Kubernetes, compose, CI: not ours to judge
@@ -534,14 +549,16 @@ local function run(ctx, args, opts)
   gather(ctx, state, args)
   local entries = {}
   local i = 1
-  while state.inputs[i] do
-    local input = state.inputs[i]
-    ctx:progress(i - 1, #state.inputs, input.name)
-    entries[#entries + 1] = check_input(ctx, ecsnet, state, input, vopts)
-    i = i + 1
+  repeat
+    while state.inputs[i] do
+      local input = state.inputs[i]
+      ctx:progress(i - 1, #state.inputs, input.name)
+      entries[#entries + 1] = check_input(ctx, ecsnet, state, input, vopts)
+      i = i + 1
+    end
     -- the queue drained: list the assemblies read (which may add more inputs)
-    if not state.inputs[i] then list_assemblies(ctx, state) end
-  end
+    list_assemblies(ctx, state)
+  until not state.inputs[i]
   ctx:progress_done()
   table.sort(state.skipped, function(a, b) return a.path < b.path end)
   local walked = { skipped = state.skipped }

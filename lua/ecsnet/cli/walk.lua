@@ -24,13 +24,27 @@ function M.is_dir(path)
   return ok == true or ok == 0
 end
 
---- Whether `path` is a regular file (or a link to one).
-function M.is_file(path)
-  if has_lfs then
-    return lfs.attributes(path, "mode") == "file"
-  end
-  local ok = os.execute("test -f " .. shell_quote(path))
+local function test(flag, path)
+  local ok = os.execute("test " .. flag .. " " .. shell_quote(path))
   return ok == true or ok == 0
+end
+
+--- What `path` is: `"file"` (a regular file, or a link to one),
+-- `"directory"`, `"missing"` (nothing, or a dangling link) or `"other"`
+-- (a device, FIFO or socket, which is never opened: opening a FIFO waits).
+function M.kind(path)
+  local mode
+  if has_lfs then
+    mode = lfs.attributes(path, "mode")
+  elseif test("-f", path) then
+    mode = "file"
+  elseif test("-d", path) then
+    mode = "directory"
+  elseif test("-e", path) then
+    mode = "other"
+  end
+  if mode == "file" or mode == "directory" then return mode end
+  return mode and "other" or "missing"
 end
 
 -- The files a folder walk reads: JSON, and YAML or template files that may
@@ -57,8 +71,12 @@ local function join(dir, name)
   return dir:sub(-1) == "/" and (dir .. name) or (dir .. "/" .. name)
 end
 
+local function lfs_is_file(path)
+  return lfs.attributes(path, "mode") == "file"
+end
+
 local function walk_lfs(dir, res, unit)
-  local kind = unit and unit(dir)
+  local kind = unit and unit(dir, lfs_is_file)
   if kind then
     res.units[#res.units + 1] = { path = dir, kind = kind }
     return true
@@ -96,21 +114,23 @@ end
 local function walk_find(dir, res, unit)
   -- folders print "d PATH"; regular files (or links to them) "f PATH";
   -- anything else that is not a folder (devices, FIFOs, dangling links) "s PATH"
-  local top = unit and unit(dir)
-  if top then
-    res.units[#res.units + 1] = { path = dir, kind = top }
-    return true
-  end
   local p = io.popen("find " .. shell_quote(dir) .. " -mindepth 1 -name '.*' -prune -o " ..
     "-type d -printf 'd %p\\n' -o " ..
     "-xtype f -printf 'f %p\\n' -o ! -xtype d -printf 's %p\\n' 2>/dev/null")
   if not p then return nil, "cannot run find on '" .. dir .. "'" end
-  local entries = {}
+  local entries, regular = {}, {}
   for line in p:lines() do
     local kind, path = line:match("^(%a) (.*)$")
     if kind then entries[#entries + 1] = { kind = kind, path = path } end
+    if kind == "f" then regular[path] = true end
   end
   p:close()
+  local function is_file(path) return regular[path] == true end
+  local top = unit and unit(dir, is_file)
+  if top then
+    res.units[#res.units + 1] = { path = dir, kind = top }
+    return true
+  end
   table.sort(entries, function(a, b) return a.path < b.path end)
   local function in_unit(path)
     for _, u in ipairs(res.units) do
@@ -119,7 +139,7 @@ local function walk_find(dir, res, unit)
     return false
   end
   for _, e in ipairs(entries) do   -- folders first: a parent sorts before its children
-    local kind = e.kind == "d" and not in_unit(e.path) and unit and unit(e.path)
+    local kind = e.kind == "d" and not in_unit(e.path) and unit and unit(e.path, is_file)
     if kind then res.units[#res.units + 1] = { path = e.path, kind = kind } end
   end
   for _, e in ipairs(entries) do
@@ -139,9 +159,10 @@ end
 
 --- Walks a folder.
 -- @tparam string dir the folder
--- @tparam[opt] function unit `unit(folder)` returns a kind (a string) for a
--- folder that is read as one unit, which the walk then lists in `units` and
--- does not enter (the folder itself included)
+-- @tparam[opt] function unit `unit(folder, is_file)` returns a kind (a
+-- string) for a folder that is read as one unit, which the walk then lists
+-- in `units` and does not enter (the folder itself included); `is_file(path)`
+-- tells whether a path is a regular file (or a link to one) as the walk saw it
 -- @tparam[opt] boolean use_find walk with `find` even when LuaFileSystem is there
 -- @treturn[1] table `{files = {path, ...}, skipped = {{path, kind, reason}, ...},
 -- units = {{path, kind}, ...}}`, each list sorted by path; only regular files
