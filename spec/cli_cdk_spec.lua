@@ -206,6 +206,19 @@ describe("ecsnet check on a CDK cloud assembly", function()
       assert.equals("not_json", skipped_by_path(doc)["README.md"].kind)
     end)
 
+    it("names the construct of a template named on its own, and checks only that file", function()
+      local dir = assembly(h.tmpdir() .. "/cdk.out")
+      local code, out = run { "check", "--format", "json", dir .. "/Web.template.json" }
+      assert.equals(1, code)
+      local doc = h.decode(out)
+      assert.equals(1, #doc.files)
+      assert.equals("Web/Api/TaskDef/Resource", doc.files[1].taskdefs[1].construct)
+      assert.equals("Web", doc.files[1].cdk.stack)
+      -- a file the manifest does not name is checked as any file
+      local _, stale = run { "check", "--format", "json", dir .. "/Stale.template.json" }
+      assert.is_nil(h.decode(stale).files[1].cdk)
+    end)
+
     it("says which template a manifest names is missing, and checks the other stacks", function()
       local dir = assembly(h.tmpdir() .. "/cdk.out")
       os.remove(dir .. "/Other.template.json")

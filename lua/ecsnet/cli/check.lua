@@ -484,6 +484,24 @@ local function list_assemblies(ctx, run)
   end
 end
 
+-- A file named on the command line that is a template of a CDK assembly
+-- (its folder's manifest names it): checked with its construct paths. The
+-- assembly's own faults are not this file's, so they are not reported.
+local function in_assembly(ctx, run, path)
+  local dir = path:match("^(.*)/[^/]+$") or "."
+  if not cdk.is_assembly(dir, function(p) return walk.kind(p) == "file" end) then return nil end
+  run.named = run.named or {}
+  local asm = run.named[dir]
+  if not asm then
+    asm = cdk.read(dir, function(p) return read_regular(ctx, p, run.max_bytes) end)
+    run.named[dir] = asm
+  end
+  local key = path
+  if dir == "." and not path:find("/", 1, true) then key = "./" .. path end
+  local t = asm.by_file[key]
+  if t then return { name = path, asm = asm, cdk = t, named = true } end
+end
+
 -- The inputs the arguments name.
 local function gather(ctx, run, args)
   local stdin_used = false
@@ -499,7 +517,7 @@ local function gather(ctx, run, args)
       for _, sk in ipairs(res.skipped) do skip(run, sk.path, sk.kind, sk.reason) end
       for _, u in ipairs(res.units) do add_assembly(ctx, run, u.path) end
     else
-      run.inputs[#run.inputs + 1] = { name = a }
+      run.inputs[#run.inputs + 1] = in_assembly(ctx, run, a) or { name = a }
     end
   end
 end
@@ -528,7 +546,7 @@ local function check_input(ctx, ecsnet, run, input, vopts)
   end
   if input.cdk then
     cdk.annotate(input.asm, input.cdk, text)
-    queue_nested(run, input.asm)
+    if not input.named then queue_nested(run, input.asm) end
   end
   local entry = check_text(ecsnet, name, text, vopts)
   if input.walked and entry.not_taskdef then
