@@ -140,6 +140,59 @@ describe("ecsnet check on a CDK cloud assembly", function()
         "than templates%); 13 task definitions; 0 errors, 0 warnings", text)
     end)
 
+    it("names the same constructs from the templates' own aws:cdk:path metadata (what cdk synth writes)",
+      function()
+        -- the real assembly rewritten as `cdk synth` writes it by default (path and asset metadata
+        -- in the templates), without the metadata and asset manifests: the paths and the nested
+        -- stack must then come from the templates alone
+        local cjson = require "cjson"
+        local dir = h.tmpdir() .. "/cdk.out"
+        assert(os.execute("cp -R " .. REAL .. " " .. h.quote(dir)))
+        local manifest = cjson.decode(h.read_file(dir .. "/manifest.json"))
+        for id, art in pairs(manifest.artifacts) do
+          if art.type == "aws:cloudformation:stack" then
+            local md = cjson.decode(h.read_file(dir .. "/" .. art.additionalMetadataFile))
+            os.remove(dir .. "/" .. art.additionalMetadataFile)
+            os.remove(dir .. "/" .. id .. ".assets.json")
+            art.additionalMetadataFile = nil
+            local files = {}   -- template -> its root construct path
+            for path, list in pairs(md) do
+              if list[1].type == "aws:cdk:templateFile" then files[list[1].data] = path end
+            end
+            for file, root in pairs(files) do
+              local t = cjson.decode(h.read_file(dir .. "/" .. file))
+              for path, list in pairs(md) do
+                local r = list[1].type == "aws:cdk:logicalId" and t.Resources[list[1].data]
+                if r and path:sub(1, #root + 1) == root .. "/" then
+                  r.Metadata = { ["aws:cdk:path"] = path:sub(2) }
+                  if r.Type == "AWS::CloudFormation::Stack" then
+                    for f, p in pairs(files) do
+                      if p .. ".NestedStack" == path:match("^(.*)/[^/]+$") then r.Metadata["aws:asset:path"] = f end
+                    end
+                  end
+                end
+              end
+              h.write_file(dir .. "/" .. file, cjson.encode(t))
+            end
+          end
+          if art.type == "cdk:asset-manifest" then manifest.artifacts[id] = nil end
+        end
+        h.write_file(dir .. "/manifest.json", cjson.encode(manifest))
+        local constructs = function(out)
+          local list = {}
+          for _, f in ipairs(h.decode(out).files) do
+            for _, td in ipairs(f.taskdefs) do list[#list + 1] = f.file:match("[^/]*$") .. " " .. td.construct end
+          end
+          table.sort(list)   -- a nested template found in its parent is checked after it
+          return list
+        end
+        local code, out = run { "check", "--format", "json", dir }
+        assert.equals(0, code)
+        local _, want = run { "check", "--format", "json", REAL }
+        assert.same(constructs(want), constructs(out))
+        assert.equals(13, #constructs(out))
+      end)
+
     it("finds the same assembly without LuaFileSystem (find)", function()
       local walk = require "ecsnet.cli.walk"
       local cdk = require "ecsnet.cli.cdk"
