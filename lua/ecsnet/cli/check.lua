@@ -620,7 +620,9 @@ return {
     "register-task-definition input, describe-task-definition output, CloudFormation " ..
     "templates and Terraform container_definitions arrays (the shape is detected). " ..
     "A folder is walked for *.json, *.yaml, *.yml, *.template and *.tpl files; YAML that is not " ..
-    "CloudFormation by its content (Kubernetes, compose, CI) and other files are skipped and counted. " ..
+    "CloudFormation by its content (Kubernetes, compose, CI) and other files are skipped and counted " ..
+    "(json and sarif list each with why). A CDK cloud assembly (cdk.out) is read through its manifest.json: " ..
+    "each stack's and nested stack's template once, each finding named by its construct path. " ..
     "Each diagnostic has a stable rule ID ('ecsnet rules' lists them), a severity, " ..
     "the JSON Pointer into your file and its line:column.",
   options = {
@@ -650,6 +652,7 @@ return {
   },
   examples = {
     "ecsnet check taskdef.json",
+    "cdk synth && ecsnet check cdk.out/",
     "ecsnet check --launch-type FARGATE --format sarif infra/ > ecsnet.sarif",
     "aws ecs describe-task-definition --task-definition web | ecsnet check -",
     "ecsnet check --reserved-ports 22,2375,2376,51678,51679,8080 --dynamic-range 32768-60999 web.json",
