@@ -62,6 +62,7 @@ build = {
         "src/ecsnet_td_task.c",
         "src/ecsnet_text.c",
         "src/ecsnet_yaml.c",
+        "src/lecsnet_json.c",
         "src/lecsnet_taskdef.c",
         -- ports
         "src/ecsnet_agent.c",
@@ -96,6 +97,7 @@ build = {
     -- command line, busted assertions
     ["ecsnet.json"] = "lua/ecsnet/json.lua",
     ["ecsnet.cli"] = "lua/ecsnet/cli.lua",
+    ["ecsnet.cli.cdk"] = "lua/ecsnet/cli/cdk.lua",
     ["ecsnet.cli.check"] = "lua/ecsnet/cli/check.lua",
     ["ecsnet.cli.demo"] = "lua/ecsnet/cli/demo.lua",
     ["ecsnet.cli.cidr"] = "lua/ecsnet/cli/cidr.lua",

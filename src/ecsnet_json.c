@@ -1,10 +1,13 @@
 /*
-** ecsnet_json.c: documents built node by node (the ecsnet_json_* API).
+** ecsnet_json.c: documents built node by node (the ecsnet_json_* API), and
+** JSON text read into nodes through the front end for a binding to walk.
 **
 ** The Lua binding walks a Lua table into these nodes so that a table is
 ** validated without a JSON round trip; the nodes are cJSON's, so the
 ** validator reads one kind of tree whatever the input was. The binding
-** never calls cJSON itself (docs/DEVELOPING.md#conventions).
+** never calls cJSON itself (docs/DEVELOPING.md#conventions): it reads a
+** parsed tree through ecsnet_json_kind, _first, _next, _name, _text and
+** _value (the command reads a CDK manifest this way).
 */
 #include <string.h>
 
@@ -117,4 +120,54 @@ void ecsnet_json_sort(ecsnet_json_t *obj) {
   }
   sorted->prev = last;
   obj->child = sorted;
+}
+
+
+int ecsnet_json_parse(const char *what, const char *text, size_t n,
+                      size_t max, ecsnet_json_t **out, char *err,
+                      size_t errlen) {
+  *out = NULL;
+  if (what == NULL)
+    what = "the document";
+  return ecsnet__json_load(what, what, text, n, max, out, err, errlen);
+}
+
+
+ecsnet_json_kind_t ecsnet_json_kind(const ecsnet_json_t *node) {
+  if (node == NULL || cJSON_IsNull(node))
+    return ECSNET_JSON_NULL;
+  if (cJSON_IsFalse(node))
+    return ECSNET_JSON_FALSE;
+  if (cJSON_IsTrue(node))
+    return ECSNET_JSON_TRUE;
+  if (cJSON_IsNumber(node))
+    return ECSNET_JSON_NUMBER;
+  if (cJSON_IsString(node))
+    return ECSNET_JSON_STRING;
+  return cJSON_IsArray(node) ? ECSNET_JSON_ARRAY : ECSNET_JSON_OBJECT;
+}
+
+
+ecsnet_json_t *ecsnet_json_next(const ecsnet_json_t *node) {
+  return node != NULL ? node->next : NULL;
+}
+
+
+const char *ecsnet_json_name(const ecsnet_json_t *node) {
+  return node != NULL ? node->string : NULL;
+}
+
+
+const char *ecsnet_json_text(const ecsnet_json_t *node, size_t *len) {
+  if (!cJSON_IsString(node) || node->valuestring == NULL) {
+    *len = 0;
+    return NULL;
+  }
+  *len = strlen(node->valuestring);
+  return node->valuestring;
+}
+
+
+double ecsnet_json_value(const ecsnet_json_t *node) {
+  return cJSON_IsNumber(node) ? node->valuedouble : 0;
 }

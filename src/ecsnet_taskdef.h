@@ -80,6 +80,30 @@ ECSNET_API void ecsnet_json_sort(ecsnet_json_t *obj);
 /* Frees a tree (NULL-safe). */
 ECSNET_API void ecsnet_json_free(ecsnet_json_t *node);
 
+/* Reading a tree: JSON text through the front end (its limits, checks and
+** exact positions; 'what' names the document in messages, e.g. "the
+** manifest"; 'max' is the size limit in bytes) into *out, which the caller
+** frees with ecsnet_json_free. ECSNET_EINVAL or ECSNET_ELIMIT with the
+** reason in err; ECSNET_ENOMEM. Strings in the tree hold no NUL byte. */
+typedef enum {
+  ECSNET_JSON_NULL = 0, ECSNET_JSON_FALSE, ECSNET_JSON_TRUE,
+  ECSNET_JSON_NUMBER, ECSNET_JSON_STRING, ECSNET_JSON_ARRAY,
+  ECSNET_JSON_OBJECT
+} ecsnet_json_kind_t;
+ECSNET_API int ecsnet_json_parse(const char *what, const char *text,
+                                 size_t n, size_t max, ecsnet_json_t **out,
+                                 char *err, size_t errlen);
+ECSNET_API ecsnet_json_kind_t ecsnet_json_kind(const ecsnet_json_t *node);
+/* The next element or member after 'node' (NULL after the last). */
+ECSNET_API ecsnet_json_t *ecsnet_json_next(const ecsnet_json_t *node);
+/* A member's name (NULL for an array element). */
+ECSNET_API const char *ecsnet_json_name(const ecsnet_json_t *node);
+/* A string's value and length (NULL for other kinds). */
+ECSNET_API const char *ecsnet_json_text(const ecsnet_json_t *node,
+                                        size_t *len);
+/* A number's value (0 for other kinds). */
+ECSNET_API double ecsnet_json_value(const ecsnet_json_t *node);
+
 /* }====================================================================== */
 
 

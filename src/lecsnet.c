@@ -114,5 +114,6 @@ int luaopen_ecsnet_core(lua_State *L) {
   lecsnet_open_taskdef(L);
   lecsnet_open_ports(L);
   lecsnet_open_eni(L);
+  lecsnet_open_json(L);
   return 1;
 }

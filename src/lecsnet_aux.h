@@ -22,6 +22,7 @@
 #define LECSNET_PORTREQS "ecsnet.portreqs"
 #define LECSNET_INSTDB   "ecsnet.instdb"        /* instance data (eni) */
 #define LECSNET_ENIBOX   "ecsnet.eni_box"       /* JSON tree / plan holder (eni) */
+#define LECSNET_JSONBOX  "ecsnet.json_box"      /* JSON tree holder (json_decode) */
 
 /* Creates metatable 'tname' with metamethods 'meta' and, when 'methods' is
 ** not NULL, an __index table holding 'methods'; sets __name (5.1 lacks it)
@@ -89,6 +90,7 @@ int lecsnet_agent_opts(lua_State *L, int arg, ecsnet_agent_config_t *cfg,
 const ecsnet_taskdef_t *lecsnet_taskdef_at(lua_State *L, int arg);
 void lecsnet_open_ports(lua_State *L);
 void lecsnet_open_eni(lua_State *L);
+void lecsnet_open_json(lua_State *L);
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

@@ -168,6 +168,41 @@ static void test_built(void) {
 }
 
 
+/* JSON text read into nodes through the front end, walked with the
+** reading accessors (what lecsnet_json.c does). */
+static void test_parsed(void) {
+  static const char text[] = "{\"a\": [1.5, \"x\", true, false, null], \"b\": {}}";
+  ecsnet_json_t *doc = NULL, *a, *e;
+  char err[ECSNET_ERRBUF_MAX];
+  size_t len = 9;
+  CHECK_INT(ecsnet_json_parse("the manifest", text, sizeof text - 1, 1024, &doc, err, sizeof err),
+            ECSNET_OK);
+  CHECK_INT(ecsnet_json_kind(doc), ECSNET_JSON_OBJECT);
+  a = ecsnet_json_first(doc);
+  CHECK_STR(ecsnet_json_name(a), "a");
+  CHECK_INT(ecsnet_json_kind(a), ECSNET_JSON_ARRAY);
+  e = ecsnet_json_first(a);
+  CHECK(ecsnet_json_value(e) == 1.5);
+  CHECK(ecsnet_json_name(e) == NULL);
+  e = ecsnet_json_next(e);
+  CHECK_STR(ecsnet_json_text(e, &len), "x");
+  CHECK_INT((int)len, 1);
+  CHECK_INT(ecsnet_json_kind(ecsnet_json_next(e)), ECSNET_JSON_TRUE);
+  CHECK_INT(ecsnet_json_kind(ecsnet_json_next(ecsnet_json_next(e))), ECSNET_JSON_FALSE);
+  CHECK_INT(ecsnet_json_kind(ecsnet_json_next(ecsnet_json_next(ecsnet_json_next(e)))), ECSNET_JSON_NULL);
+  CHECK(ecsnet_json_text(a, &len) == NULL && len == 0);
+  CHECK(ecsnet_json_value(a) == 0);
+  CHECK_INT(ecsnet_json_kind(ecsnet_json_next(a)), ECSNET_JSON_OBJECT);
+  CHECK(ecsnet_json_next(ecsnet_json_next(a)) == NULL);
+  ecsnet_json_free(doc);
+  CHECK_INT(ecsnet_json_parse("the manifest", "{\"a\":", 5, 1024, &doc, err, sizeof err), ECSNET_EINVAL);
+  CHECK(doc == NULL);
+  CHECK_STR(err, "the manifest is not valid JSON (near line 1, column 5)");
+  CHECK_INT(ecsnet_json_parse(NULL, "[]", 2, 1, &doc, err, sizeof err), ECSNET_ELIMIT);
+  CHECK_STR(err, "the document is too large: 2 bytes, more than the limit of 1");
+}
+
+
 static void test_catalog(void) {
   size_t i, j, n = ecsnet_rules_count();
   char id[8];
@@ -383,6 +418,7 @@ int main(void) {
   test_report();
   test_bad();
   test_built();
+  test_parsed();
   test_catalog();
   test_alloc_failures();
   test_tfplan();

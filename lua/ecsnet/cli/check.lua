@@ -6,6 +6,7 @@
 local cli = require "ecsnet.cli"
 local json = require "ecsnet.json"
 local walk = require "ecsnet.cli.walk"
+local cdk = require "ecsnet.cli.cdk"
 
 local SEVERITIES = { "error", "warning", "info" }
 local RANK = { error = 1, warning = 2, info = 3 }
@@ -147,21 +148,32 @@ local function location(file, d)
   return file
 end
 
+-- How many skipped files there are of each kind.
+local function skipped_counts(walked)
+  local n = { not_json = 0, special = 0, not_cloudformation = 0, not_taskdef = 0, cdk = 0, cdk_asset = 0 }
+  for _, sk in ipairs(walked.skipped) do n[sk.kind] = (n[sk.kind] or 0) + 1 end
+  return n
+end
+
+-- "(skipped: 1 not JSON or YAML, ...)", or "" when nothing was skipped.
+local function skipped_text(walked)
+  local n, parts = skipped_counts(walked), {}
+  if n.not_json > 0 then parts[#parts + 1] = n.not_json .. " not JSON or YAML" end
+  if n.not_cloudformation > 0 then
+    parts[#parts + 1] = n.not_cloudformation .. " YAML not CloudFormation (Kubernetes, compose, CI ...)"
+  end
+  if n.not_taskdef > 0 then parts[#parts + 1] = n.not_taskdef .. " without a task definition" end
+  if n.special > 0 then
+    parts[#parts + 1] = plural(n.special, "special file") .. " (device, FIFO, socket or dangling link)"
+  end
+  if n.cdk > 0 then parts[#parts + 1] = plural(n.cdk, "CDK assembly file") .. " other than templates" end
+  if n.cdk_asset > 0 then parts[#parts + 1] = plural(n.cdk_asset, "CDK asset folder") end
+  return #parts > 0 and (" (skipped: " .. table.concat(parts, ", ") .. ")") or ""
+end
+
 local function summary_line(ctx, summary, walked, min_rank)
   local parts = {}
-  local read = plural(summary.files - summary.input_errors, "file") .. " checked"
-  local skipped = {}
-  if walked.skipped > 0 then skipped[#skipped + 1] = walked.skipped .. " not JSON or YAML" end
-  if (walked.not_cfn or 0) > 0 then
-    skipped[#skipped + 1] = walked.not_cfn .. " YAML not CloudFormation (Kubernetes, compose, CI ...)"
-  end
-  if walked.not_taskdefs > 0 then
-    skipped[#skipped + 1] = walked.not_taskdefs .. " without a task definition"
-  end
-  if walked.special > 0 then
-    skipped[#skipped + 1] = plural(walked.special, "special file") .. " (device, FIFO, socket or dangling link)"
-  end
-  if #skipped > 0 then read = read .. " (skipped: " .. table.concat(skipped, ", ") .. ")" end
+  local read = plural(summary.files - summary.input_errors, "file") .. " checked" .. skipped_text(walked)
   parts[1] = read
   parts[2] = plural(summary.taskdefs, "task definition")
   local counts = {}
@@ -194,6 +206,7 @@ local function text_output(ctx, entries, summary, walked, min_rank)
         names[#names + 1] = td.name .. (td.mode and (" (" .. td.mode .. ")") or "")
       end
       local head = ctx:style("file", e.file)
+      if e.cdk then head = head .. ctx:style("dim", " (CDK stack " .. e.cdk.stack .. ")") end
       if #names > 0 then head = head .. "  " .. ctx:style("dim", table.concat(names, ", ")) end
       if #shown == 0 then
         if ctx.opts.verbose then
@@ -210,6 +223,7 @@ local function text_output(ctx, entries, summary, walked, min_rank)
             extra = " (at " .. (d.pointer == "" and "/" or d.pointer) .. ")"
           end
           if td then extra = extra .. " [" .. td.name .. "]" end
+          if d.construct then extra = extra .. " [construct " .. d.construct .. "]" end
           ctx:say("  ", location(e.file, d), ": ", ctx:style(d.severity, d.severity), " ",
             ctx:style("rule", d.rule or "?"), " ", d.message, ctx:style("dim", extra))
           if ctx.opts.verbose and d.aws_message then
@@ -229,7 +243,17 @@ end
 
 local function json_diag(d)
   return json.object("rule", d.rule, "severity", d.severity, "pointer", d.pointer, "message", d.message,
-    "line", d.line or json.null, "column", d.column or json.null, "aws_message", d.aws_message)
+    "line", d.line or json.null, "column", d.column or json.null, "aws_message", d.aws_message,
+    "construct", d.construct)
+end
+
+-- Every file a walk skipped: {path, kind, reason}.
+local function json_skipped(walked)
+  local list = json.array()
+  for _, sk in ipairs(walked.skipped) do
+    list[#list + 1] = json.object("path", sk.path, "kind", sk.kind, "reason", sk.reason)
+  end
+  return list
 end
 
 local function json_output(ctx, entries, summary, walked, min_rank)
@@ -245,23 +269,26 @@ local function json_output(ctx, entries, summary, walked, min_rank)
           if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
         end
         tds[#tds + 1] = json.object("family", td.family or json.null, "name", td.name,
-          "pointer", td.pointer, "network_mode", td.mode, "diagnostics", ds)
+          "pointer", td.pointer, "network_mode", td.mode, "construct", td.construct, "diagnostics", ds)
       end
       local ds = json.array()
       for _, d in ipairs(e.diagnostics) do
         if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
       end
-      files[#files + 1] = json.object("file", e.file, "shape", e.shape, "taskdefs", tds,
-        "diagnostics", #ds > 0 and ds or nil)
+      files[#files + 1] = json.object("file", e.file, "shape", e.shape,
+        "cdk", e.cdk and json.object("stack", e.cdk.stack, "nested_in", e.cdk.parent) or nil,
+        "taskdefs", tds, "diagnostics", #ds > 0 and ds or nil)
     end
   end
-  ctx:json(json.object("files", files, "summary", json.object(
+  local n = skipped_counts(walked)
+  ctx:json(json.object("files", files, "skipped", json_skipped(walked), "summary", json.object(
     "ok", summary.error == 0 and summary.input_errors == 0 and not walked.nothing,
     "files", summary.files, "taskdefs", summary.taskdefs,
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
     "input_errors", summary.input_errors,
-    "skipped_not_json", walked.skipped, "skipped_not_taskdef", walked.not_taskdefs,
-    "skipped_special", walked.special, "skipped_yaml_not_cloudformation", walked.not_cfn or 0,
+    "skipped_not_json", n.not_json, "skipped_not_taskdef", n.not_taskdef,
+    "skipped_special", n.special, "skipped_yaml_not_cloudformation", n.not_cloudformation,
+    "skipped_cdk", n.cdk + n.cdk_asset,
     "nothing_checked", walked.nothing ~= nil)))
 end
 
@@ -311,6 +338,11 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
           if d.pointer then
             logical[1] = json.object("fullyQualifiedName", d.pointer, "kind", "object")
           end
+          if d.construct then
+            -- the CDK construct (SARIF 2.1.0 §3.33.7 lets a tool name a kind of its own)
+            logical[#logical + 1] = json.object("name", d.construct:match("[^/]*$"),
+              "fullyQualifiedName", d.construct, "kind", "cdkConstruct")
+          end
           results[#results + 1] = json.object(
             "ruleId", d.rule, "ruleIndex", index[d.rule],
             "level", SARIF_LEVEL[d.severity] or "warning",
@@ -321,15 +353,26 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
                 "region", region),
               "logicalLocations", #logical > 0 and logical or nil) },
             "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
-              "awsMessage", d.aws_message))
+              "awsMessage", d.aws_message, "cdkStack", e.cdk and e.cdk.stack or nil,
+              "cdkConstruct", d.construct))
         end
       end
     end
   end
+  local failed = #notifications > 0
   if walked.nothing then
+    failed = true
     notifications[#notifications + 1] = json.object("level", "error", "message", json.object("text", walked.nothing))
   end
-  local invocation = json.object("executionSuccessful", #notifications == 0,
+  -- every skipped file: a note (the run still succeeded)
+  for _, sk in ipairs(walked.skipped) do
+    notifications[#notifications + 1] = json.object("level", "note",
+      "message", json.object("text", "skipped: " .. sk.reason),
+      "locations", json.array { json.object("physicalLocation",
+        json.object("artifactLocation", json.object("uri", uri_of(sk.path)))) },
+      "properties", json.object("skipped", sk.kind))
+  end
+  local invocation = json.object("executionSuccessful", not failed,
     "toolExecutionNotifications", #notifications > 0 and notifications or nil)
   ctx:json(json.object(
     "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
@@ -348,52 +391,195 @@ end
 -- The command
 -- ========================================================================
 
-local function run(ctx, args, opts)
-  local ecsnet = ctx:module("validate")
-  local vopts = validate_options(ctx, ecsnet, opts)
-  local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
-  if ctx.format == "sarif" then ctx:module("rules") end
-  -- The inputs: files as given, folders walked for *.json, '-' for stdin.
-  local inputs, walked = {}, { skipped = 0, not_taskdefs = 0, dirs = 0, special = 0 }
+-- { ======================================================================
+-- Inputs: files, folders (walked), CDK cloud assemblies (read through
+-- their manifest), stdin
+-- ========================================================================
+
+-- Why a file a walk met is skipped, for the kinds decided here (walk.lua
+-- names its own: not_json, special).
+local REASONS = {
+  not_cloudformation = "YAML that is not CloudFormation (Kubernetes, compose, CI ...)",
+  cdk_asset = "a CDK asset (bundled code or files): never read",
+}
+
+local function skip(run, path, kind, reason)
+  run.skipped[#run.skipped + 1] = { path = path, kind = kind, reason = reason or REASONS[kind] }
+end
+
+local function unit_kind(dir, is_file)
+  return cdk.is_assembly(dir, is_file) and "cdk" or nil
+end
+
+-- Reads a file an assembly names; only a regular file is opened (a FIFO
+-- named as a template would wait forever).
+local function read_regular(ctx, path, max)
+  local kind = walk.kind(path)
+  if kind == "other" or kind == "directory" then
+    return nil, "cannot read " .. cli.quote(path, 400) .. ": not a regular file"
+  end
+  return ctx:read(path, max)
+end
+
+-- A CDK cloud assembly: its templates become inputs (each once, whatever a
+-- walk would also find); the manifest's faults are files that could not be
+-- checked. A manifest that cannot be read: its folder is walked as any
+-- other, so the rest is still checked.
+local function add_assembly(ctx, run, dir)
+  local asm = cdk.read(dir, function(path) return read_regular(ctx, path, run.max_bytes) end)
+  for _, e in ipairs(asm.errors) do
+    run.inputs[#run.inputs + 1] = { name = e.file, error = e.error }
+  end
+  if asm.manifest_error then
+    local res = walk.walk(dir, function(d) return d ~= dir and cdk.is_asset(d) and "cdk_asset" or nil end)
+    for _, f in ipairs(res and res.files or {}) do
+      if f ~= asm.errors[1].file then run.inputs[#run.inputs + 1] = { name = f, walked = true } end
+    end
+    for _, sk in ipairs(res and res.skipped or {}) do skip(run, sk.path, sk.kind, sk.reason) end
+    for _, u in ipairs(res and res.units or {}) do skip(run, u.path .. "/", u.kind) end
+    return
+  end
+  run.assemblies[#run.assemblies + 1] = asm
+  for _, t in ipairs(asm.templates) do
+    run.inputs[#run.inputs + 1] = { name = t.file, walked = true, asm = asm, cdk = t }
+    t.queued = true
+  end
+end
+
+-- Templates a template named (nested stacks by aws:asset:path), queued.
+local function queue_nested(run, asm)
+  for _, t in ipairs(asm.templates) do
+    if not t.queued then
+      t.queued = true
+      run.inputs[#run.inputs + 1] = { name = t.file, walked = true, asm = asm, cdk = t }
+    end
+  end
+end
+
+-- The files of the assemblies not listed yet that were not checked, with
+-- why (after their templates were read: a template names its nested ones);
+-- nested assemblies (CDK stages) become assemblies of their own.
+local function list_assemblies(ctx, run)
+  while run.assemblies[run.listed + 1] do
+    run.listed = run.listed + 1
+    local asm = run.assemblies[run.listed]
+    local res = walk.walk(asm.dir, function(d, is_file)
+      if d == asm.dir then return nil end
+      if cdk.is_asset(d) then return "cdk_asset" end
+      return unit_kind(d, is_file)
+    end)
+    for _, f in ipairs(res and res.files or {}) do
+      if not asm.by_file[f] then skip(run, f, "cdk", cdk.reason(asm, f)) end
+    end
+    for _, sk in ipairs(res and res.skipped or {}) do
+      if sk.kind == "special" then
+        skip(run, sk.path, sk.kind, sk.reason)
+      else
+        skip(run, sk.path, "cdk", cdk.reason(asm, sk.path))
+      end
+    end
+    for _, u in ipairs(res and res.units or {}) do
+      if u.kind == "cdk" then add_assembly(ctx, run, u.path) else skip(run, u.path .. "/", u.kind) end
+    end
+  end
+end
+
+-- A file named on the command line that is a template of a CDK assembly
+-- (its folder's manifest names it): checked with its construct paths. The
+-- assembly's own faults are not this file's, so they are not reported.
+local function in_assembly(ctx, run, path)
+  local dir = path:match("^(.*)/[^/]+$") or "."
+  if not cdk.is_assembly(dir, function(p) return walk.kind(p) == "file" end) then return nil end
+  run.named = run.named or {}
+  local asm = run.named[dir]
+  if not asm then
+    asm = cdk.read(dir, function(p) return read_regular(ctx, p, run.max_bytes) end)
+    run.named[dir] = asm
+  end
+  local key = path
+  if dir == "." and not path:find("/", 1, true) then key = "./" .. path end
+  local t = asm.by_file[key]
+  if t then return { name = path, asm = asm, cdk = t, named = true } end
+end
+
+-- The inputs the arguments name.
+local function gather(ctx, run, args)
   local stdin_used = false
   for _, a in ipairs(args) do
     if a == "-" then
       if stdin_used then ctx:usage_error("'-' (stdin) given twice") end
       stdin_used = true
-      inputs[#inputs + 1] = { name = "-" }
+      run.inputs[#run.inputs + 1] = { name = "-" }
     elseif walk.is_dir(a) then
-      walked.dirs = walked.dirs + 1
-      local files, skipped, err, special = walk.json_files(a)
-      if not files then ctx:input_error(err) end
-      walked.skipped = walked.skipped + skipped
-      walked.special = walked.special + (special or 0)
-      for _, f in ipairs(files) do inputs[#inputs + 1] = { name = f, walked = true } end
+      local res, err = walk.walk(a, unit_kind)
+      if not res then ctx:input_error(err) end
+      for _, f in ipairs(res.files) do run.inputs[#run.inputs + 1] = { name = f, walked = true } end
+      for _, sk in ipairs(res.skipped) do skip(run, sk.path, sk.kind, sk.reason) end
+      for _, u in ipairs(res.units) do add_assembly(ctx, run, u.path) end
     else
-      inputs[#inputs + 1] = { name = a }
+      run.inputs[#run.inputs + 1] = in_assembly(ctx, run, a) or { name = a }
     end
   end
+end
+
+-- The construct paths of a CDK template's findings and task definitions.
+local function name_constructs(entry, t)
+  entry.cdk = { stack = t.stack, parent = t.parent }
+  for _, td in ipairs(entry.taskdefs) do td.construct = cdk.construct_of(t, td.pointer) end
+  for _, d in ipairs(entry.all) do d.construct = cdk.construct_of(t, d.pointer) end
+end
+
+-- Reads and checks one input; returns its entry, or nil when it is skipped.
+local function check_input(ctx, ecsnet, run, input, vopts)
+  local name = input.name == "-" and "<stdin>" or input.name
+  if input.error then return { file = name, error = input.error } end
+  local text, err
+  if input.cdk then
+    text, err = read_regular(ctx, input.name, vopts.max_bytes)
+  else
+    text, err = ctx:read(input.name, vopts.max_bytes)
+  end
+  if not text then return { file = name, error = err } end
+  if input.walked and not input.name:lower():match("%.json$") and not ecs_yaml(text) then
+    skip(run, input.name, "not_cloudformation")   -- Kubernetes, compose, CI: not ours to judge
+    return nil
+  end
+  if input.cdk then
+    cdk.annotate(input.asm, input.cdk, text)
+    if not input.named then queue_nested(run, input.asm) end
+  end
+  local entry = check_text(ecsnet, name, text, vopts)
+  if input.walked and entry.not_taskdef then
+    -- package.json and friends, stacks of VPCs: JSON, but not ours to judge
+    skip(run, input.name, "not_taskdef", entry.error)
+    return nil
+  end
+  if input.cdk and not entry.error then name_constructs(entry, input.cdk) end
+  return entry
+end
+
+local function run(ctx, args, opts)
+  local ecsnet = ctx:module("validate")
+  local vopts = validate_options(ctx, ecsnet, opts)
+  local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
+  if ctx.format == "sarif" then ctx:module("rules") end
+  local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes }
+  gather(ctx, state, args)
   local entries = {}
-  for i, input in ipairs(inputs) do
-    ctx:progress(i - 1, #inputs, input.name)
-    local text, err = ctx:read(input.name, vopts.max_bytes)
-    local entry
-    if input.walked and text and not input.name:lower():match("%.json$") and not ecs_yaml(text) then
-      entry = { not_cfn = true }   -- Kubernetes, compose, CI: YAML, not ours to judge
-    elseif not text then
-      entry = { file = input.name == "-" and "<stdin>" or input.name, error = err }
-    else
-      entry = check_text(ecsnet, input.name == "-" and "<stdin>" or input.name, text, vopts)
+  local i = 1
+  repeat
+    while state.inputs[i] do
+      local input = state.inputs[i]
+      ctx:progress(i - 1, #state.inputs, input.name)
+      entries[#entries + 1] = check_input(ctx, ecsnet, state, input, vopts)
+      i = i + 1
     end
-    if entry.not_cfn then
-      walked.not_cfn = (walked.not_cfn or 0) + 1
-    elseif input.walked and entry.not_taskdef then
-      -- package.json and friends: JSON, but not ours to judge
-      walked.not_taskdefs = walked.not_taskdefs + 1
-    else
-      entries[#entries + 1] = entry
-    end
-  end
+    -- the queue drained: list the assemblies read (which may add more inputs)
+    list_assemblies(ctx, state)
+  until not state.inputs[i]
   ctx:progress_done()
+  table.sort(state.skipped, function(a, b) return a.path < b.path end)
+  local walked = { skipped = state.skipped }
   -- files that could not be checked: one line each on stderr (the run's own
   -- trouble, not a finding), "FILE:LINE:COLUMN: cannot check: why"
   for _, e in ipairs(entries) do
@@ -407,7 +593,7 @@ local function run(ctx, args, opts)
     -- folders that held nothing to check: a green CI run that checked
     -- nothing would pass silently, so say so and exit 2
     walked.nothing = "nothing to check in " .. table.concat(args, ", ") .. ": " ..
-      (#inputs == 0 and "no JSON files found" or "no JSON file holds a task definition")
+      (#state.inputs == 0 and "no JSON files found" or "no JSON file holds a task definition")
     ctx:warn(walked.nothing)
   end
   if ctx.format == "json" then
@@ -434,7 +620,9 @@ return {
     "register-task-definition input, describe-task-definition output, CloudFormation " ..
     "templates and Terraform container_definitions arrays (the shape is detected). " ..
     "A folder is walked for *.json, *.yaml, *.yml, *.template and *.tpl files; YAML that is not " ..
-    "CloudFormation by its content (Kubernetes, compose, CI) and other files are skipped and counted. " ..
+    "CloudFormation by its content (Kubernetes, compose, CI) and other files are skipped and counted " ..
+    "(json and sarif list each with why). A CDK cloud assembly (cdk.out) is read through its manifest.json: " ..
+    "each stack's and nested stack's template once, each finding named by its construct path. " ..
     "Each diagnostic has a stable rule ID ('ecsnet rules' lists them), a severity, " ..
     "the JSON Pointer into your file and its line:column.",
   options = {
@@ -464,6 +652,7 @@ return {
   },
   examples = {
     "ecsnet check taskdef.json",
+    "cdk synth && ecsnet check cdk.out/",
     "ecsnet check --launch-type FARGATE --format sarif infra/ > ecsnet.sarif",
     "aws ecs describe-task-definition --task-definition web | ecsnet check -",
     "ecsnet check --reserved-ports 22,2375,2376,51678,51679,8080 --dynamic-range 32768-60999 web.json",
