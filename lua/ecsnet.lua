@@ -62,6 +62,42 @@ end
 --- The library's version, from `ECSNET_VERSION` in `src/ecsnet.h`.
 M._VERSION = core._VERSION
 
+--- The launch types ecsnet knows, as the API spells them: what the
+-- `launch_type` option of `ecsnet.validate` (and `ecsnet check --launch-type`)
+-- accepts.
+-- @table launch_types
+-- @usage ecsnet.launch_types --> {"EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"}
+
+--- The operating systems of the `os` options: `{"linux", "windows"}`.
+-- @table os_names
+
+--- The document shapes the `shape` option of `ecsnet.validate` accepts:
+-- `{"auto", "register", "describe", "cloudformation", "terraform", "terraform_plan"}`.
+-- @table shapes
+
+
+--- What the compiled instance data is: `date`, `count` (instance types),
+-- `tiers` (how many types have a documented, estimated or unknown trunking
+-- figure) and `estimate` (how estimated figures are made, and how well the
+-- method agrees with the documented ones). The date alone is the string
+-- `ecsnet.instance_data_date` (`"2026-08-06"`), as `ecsnet --version` prints it.
+-- @function instance_data
+-- @treturn table
+
+--- Reads any document `ecsnet.validate` reads and returns its one task
+-- definition in normalized form (the table `host:place` and `ecsnet.ingress`
+-- take), or nil and a message when it holds none or several.
+-- @function normalize_taskdef
+-- @tparam string|table td
+-- @treturn[1] table
+-- @return[2] nil
+-- @treturn[2] string
+
+--- Helpers for reports rebuilt from data: `ecsnet.report.Report` is the
+-- metatable that gives a report its methods (`json`, `sarif`, `filter`),
+-- `ecsnet.report.encode(value, indent)` the JSON encoder they use.
+-- @table report
+
 --- Lists the network modes.
 -- @function modes
 -- @treturn {string,...} `{"bridge", "host", "awsvpc", "none", "default"}`

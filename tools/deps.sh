@@ -7,7 +7,7 @@ set -eu
 PKGS="gcc make clang libclang-rt-14-dev valgrind python3 curl
 lua5.4 liblua5.4-dev lua5.3 liblua5.3-dev lua5.1 liblua5.1-0-dev
 luajit2 libluajit2-5.1-dev libcjson-dev libcidr-dev libyaml-dev pkg-config
-lua-busted lua-check luarocks lua-cjson lua-ldoc
+lua-busted lua-check luarocks lua-cjson lua-ldoc lua-markdown
 nginx-core libnginx-mod-http-lua wrk apache2-utils"
 
 missing=""

@@ -8,7 +8,7 @@
 -- tables) go to C as they are and become the validator's model there.
 -- Valid Lua 5.1.
 --
--- @module ecsnet.plan
+-- @module ecsnet
 
 local core = require "ecsnet.core"
 
@@ -247,12 +247,12 @@ local function n3(v)
   return (neg and "-" or "") .. r
 end
 
+local render
+
 --- Renders a plan result as text (a table per subnet, then findings and
 -- recommendations).
 -- @tparam table r what `ecsnet.plan` returned
 -- @treturn string
-local render
-
 function M.plan_text(r)
   if type(r) ~= "table" then
     error("bad argument #1 to 'plan_text' (table expected, got " .. type(r) .. ")", 2)

@@ -7,7 +7,7 @@
 -- (raw task definitions read through `ecsnet.taskdefs`), and the LDoc of the
 -- C methods. Valid Lua 5.1.
 --
--- @module ecsnet.ports
+-- @module ecsnet
 
 local core = require "ecsnet.core"
 
@@ -92,7 +92,8 @@ M.normalize_taskdef = normalize
 -- @return[2] nil
 -- @treturn[2] string `no task 7 on this host (never placed here, or already removed)`
 
---- The bindings of a placed task. @function host:bindings
+--- The bindings of a placed task.
+-- @function host:bindings
 -- @tparam table|integer task
 -- @treturn[1] table the bindings
 -- @return[2] nil

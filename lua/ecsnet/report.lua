@@ -4,7 +4,7 @@
 -- The checks run in C (`ecsnet.core.validate`); this module gives the
 -- report its methods. Valid Lua 5.1.
 --
--- @module ecsnet.report
+-- @module ecsnet
 
 local core = require "ecsnet.core"
 local json = require "ecsnet.json"
@@ -21,11 +21,8 @@ local INFO_URI = "https://example.invalid/ecsnet/docs/rules.md"
 
 -- JSON: the one encoder of ecsnet.json (stable key order, arrays marked).
 
---- Encodes plain data as JSON (keys sorted; `ecsnet.json.array` marks an
+-- Encodes plain data as JSON (keys sorted; `ecsnet.json.array` marks an
 -- empty table as a list). The same as `ecsnet.json.encode`.
--- @tparam any value
--- @tparam[opt] string indent e.g. `"  "` for pretty output
--- @treturn string
 function R.encode(value, indent)
   return json.encode(value, indent and { indent = indent } or nil)
 end
@@ -198,7 +195,7 @@ M.taskdefs = core.taskdefs
 -- @treturn {table,...}
 M.rules = core.rules
 
---- The metatable of reports (for reports rebuilt from data).
+-- The metatable of reports (for reports rebuilt from data).
 R.Report = Report
 
 return M
