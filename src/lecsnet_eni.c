@@ -496,7 +496,6 @@ static int ldb_tostring(lua_State *L) {
 ** Density
 ** ======================================================================= */
 
-static const char *const os_names[] = { "linux", "windows", NULL };
 
 
 static int opt_bool(lua_State *L, int arg, const char *k, int def) {
@@ -633,7 +632,7 @@ static int density_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
     return unknown_type(L, iname, n);
   lua_pop(L, 1);
   ecsnet_density_in_init(&in);
-  os = lecsnet_optfield_enum(L, arg, "os", os_names, -1);
+  os = lecsnet_optfield_name(L, arg, "os", lecsnet_os_at, -1);
   /* the task definition first; explicit options override it */
   lua_getfield(L, arg, "taskdef");
   if (!lua_isnil(L, -1)) {

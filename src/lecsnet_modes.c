@@ -5,7 +5,6 @@
 
 #include "lecsnet_aux.h"
 
-static const char *const os_names[] = { "linux", "windows", NULL };
 
 
 /* Sets t[key] = value for the string list 'items' (NULL-terminated or n). */
@@ -106,7 +105,7 @@ static int lmode(lua_State *L) {
   int os;
   static const char *const known[] = { "os", NULL };
   lecsnet_checkopts(L, 2, known);
-  os = lecsnet_optfield_enum(L, 2, "os", os_names, ECSNET_OS_LINUX);
+  os = lecsnet_optfield_name(L, 2, "os", lecsnet_os_at, ECSNET_OS_LINUX);
   if (ecsnet_mode_lookup(name, n, (ecsnet_os_t)os, &m) != ECSNET_OK) {
     char q[ECSNET_ERRBUF_MAX];
     ecsnet_quote(q, sizeof q, name, n);

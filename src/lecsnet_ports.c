@@ -16,7 +16,6 @@
 
 #include "lecsnet_aux.h"
 
-static const char *const os_names[] = { "linux", "windows", NULL };
 static const char *const proto_names[] = { "tcp", "udp", NULL };
 static const char *const kind_names[] = { "static", "dynamic", "task" };
 
@@ -449,7 +448,7 @@ static int lhost_new(lua_State *L) {
     lua_settop(L, 0);
     lua_newtable(L);
   }
-  os = lecsnet_optfield_enum(L, 1, "os", os_names, ECSNET_OS_LINUX);
+  os = lecsnet_optfield_name(L, 1, "os", lecsnet_os_at, ECSNET_OS_LINUX);
   ecsnet_agent_config_init(&cfg, (ecsnet_os_t)os);
   if (!lecsnet_agent_opts(L, 1, &cfg, res, NULL, NULL))
     return lecsnet_fail(L, lua_tostring(L, -1));
@@ -486,7 +485,7 @@ static int lhost_tostring(lua_State *L) {
   }
   ecsnet_host_dynamic_range(lh->h, &a, &b, NULL);
   lua_pushfstring(L, "ecsnet.host (%s, dynamic %d-%d, %d tasks)",
-                  os_names[ecsnet_host_os(lh->h)], (int)a, (int)b,
+                  ecsnet_os_name(ecsnet_host_os(lh->h)), (int)a, (int)b,
                   (int)ecsnet_host_ntasks(lh->h));
   return 1;
 }
@@ -728,7 +727,7 @@ static int lhost_info(lua_State *L) {
   ecsnet_dyn_origin_t o;
   size_t n;
   lua_createtable(L, 0, 12);
-  lua_pushstring(L, os_names[ecsnet_host_os(lh->h)]);
+  lua_pushstring(L, ecsnet_os_name(ecsnet_host_os(lh->h)));
   lua_setfield(L, -2, "os");
   r = ecsnet_host_reserved(lh->h, ECSNET_PORT_TCP, &n);
   push_ports(L, r, n);
