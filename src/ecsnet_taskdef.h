@@ -175,6 +175,7 @@ typedef struct {
   const char *app_protocol;   /* NULL when absent */
   const char *pointer;
   int unknown;                /* a value could not be known statically */
+  int name_unknown;           /* the name could not be known statically */
 } ecsnet_td_port_t;
 
 typedef struct {
@@ -184,6 +185,8 @@ typedef struct {
   const char *user;           /* NULL when absent */
   size_t nports;
   ecsnet_td_port_t *ports;
+  int unknown;                /* its name or its port mappings (the list or
+                                 one of them) are not known statically */
 } ecsnet_td_container_t;
 
 typedef struct {
@@ -196,7 +199,20 @@ typedef struct {
   double cpu, memory;         /* -1 when absent */
   size_t ncontainers;
   ecsnet_td_container_t *containers;
+  int unknown;                /* containerDefinitions, or one container, is
+                                 not known statically */
+  const char *resource;       /* CloudFormation logical ID, or NULL */
 } ecsnet_taskdef_t;
+
+/* An AWS::ECS::Service of a CloudFormation template, as the service rules
+** read it (docs/reference.md §8.1, §8.5). */
+typedef struct {
+  const char *name;           /* logical ID */
+  const char *pointer;        /* "/Resources/Api" */
+  int taskdef;                /* index into the report's task definitions,
+                                 or -1 when not in the template or unknown */
+  unsigned launch_type;       /* ECSNET_LT_* the tasks run on, 0: unknown */
+} ecsnet_service_t;
 
 typedef struct ecsnet_report {
   ecsnet_shape_t shape;       /* the shape read (detected or forced) */
@@ -206,6 +222,8 @@ typedef struct ecsnet_report {
   ecsnet_diag_t *diags;       /* ordered by document position */
   size_t ntaskdefs;
   ecsnet_taskdef_t *taskdefs;
+  size_t nservices;           /* CloudFormation: AWS::ECS::Service resources */
+  ecsnet_service_t *services;
   void *priv_;                /* the report's memory; do not touch */
 } ecsnet_report_t;
 

@@ -315,6 +315,11 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
                    int containers_ord, const char *containers_key,
                    ecsnet_taskdef_t *t);
 
+/* ecsnet_svc.c: the AWS::ECS::Service resources of a template (Resources
+** pushed), after its task definitions; returns how many there are */
+#define check_services ecsnet__svc_check_services
+size_t check_services(V *v, const cJSON *resources);
+
 /* ecsnet_td_shape.c: shapes and the walk */
 #define detect ecsnet__td_detect
 #define walk ecsnet__td_walk

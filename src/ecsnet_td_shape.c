@@ -145,12 +145,13 @@ static void walk_props(V *v, const cJSON *props, size_t *cap_td) {
 }
 
 
-/* A CloudFormation template: each AWS::ECS::TaskDefinition resource, or
-** the Properties object alone. */
+/* A CloudFormation template: each AWS::ECS::TaskDefinition resource, then
+** each AWS::ECS::Service (ecsnet_svc.c), or the Properties object alone. */
 static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
                     size_t errlen) {
   const cJSON *res, *r;
   int k = 0, ord = -1;
+  size_t nsvc;
   v->cfn = 1;
   res = child(root, "Resources", &ord);
   if (res == NULL) {   /* the Properties object alone */
@@ -176,6 +177,8 @@ static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
       push_key(v, "Properties", o2);
       walk_props(v, props, cap_td);
       pop(v);
+      v->r->pub.taskdefs[v->td].resource = astrdup(v, r->string,
+                                                   strlen(r->string));
     }
     else {
       add_td(v, cap_td)->pointer = here(v);
@@ -185,13 +188,17 @@ static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
       diag(v, ECSNET_RULE_ECS031, -1, NULL, "resource '%s' has no Properties "
            "object; add Properties with ContainerDefinitions",
            r->string);
+      v->r->pub.taskdefs[v->td].resource = astrdup(v, r->string,
+                                                   strlen(r->string));
     }
     pop(v);
   }
+  v->td = -1;
+  nsvc = check_services(v, res);
   pop(v);
-  if (v->r->pub.ntaskdefs == 0) {
+  if (v->r->pub.ntaskdefs == 0 && nsvc == 0) {
     ecsnet__errf(err, errlen, "the CloudFormation template has no "
-                 "AWS::ECS::TaskDefinition resource");
+                 "AWS::ECS::TaskDefinition resource");   /* nor a service */
     return ECSNET_EINVAL;
   }
   return ECSNET_OK;

@@ -503,6 +503,23 @@ static int lvalidate(lua_State *L) {
     lua_setfield(L, -2, ecsnet_severity_name((ecsnet_severity_t)i));
   }
   lua_setfield(L, -2, "counts");
+  lua_createtable(L, (int)r->nservices, 0);
+  for (i = 0; i < r->nservices; i++) {
+    const ecsnet_service_t *sv = &r->services[i];
+    lua_createtable(L, 0, 4);
+    setstr(L, "name", sv->name);
+    setstr(L, "pointer", sv->pointer);
+    if (sv->taskdef >= 0)
+      setnum(L, "taskdef", (double)sv->taskdef + 1);
+    if (sv->launch_type != 0) {
+      size_t k;
+      for (k = 0; ecsnet_launch_type_name(k) != NULL; k++)
+        if (sv->launch_type == 1u << k)
+          setstr(L, "launch_type", ecsnet_launch_type_name(k));
+    }
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  lua_setfield(L, -2, "services");
   if (want) {
     lua_createtable(L, (int)r->ntaskdefs, 0);
     for (i = 0; i < r->ntaskdefs; i++) {
