@@ -9,6 +9,11 @@
 ** rules that need it skip with an info, never an error (DEVELOPING.md,
 ** decision 4). Diagnostics point into the service or the target group and
 ** name both resources.
+**
+** A service document (AWS CLI JSON: create-service or update-service input,
+** describe-services output) is checked by the same rules against a task
+** definition given with it (the options' model); there is no template, so
+** target groups are known only by ARN and their rules are skipped.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +30,7 @@ typedef struct {
   const char *td;              /* the task definition's name for messages */
   int mode;                    /* t's ecsnet_mode_t, or -1 */
   unsigned lt;                 /* ECSNET_LT_* the tasks run on, 0: unknown */
+  int partial;                 /* update-service input: absent = unchanged */
   const char *tgs[8];          /* target groups whose type was checked */
   size_t ntgs;
 } svc;
@@ -39,6 +45,8 @@ static const cJSON *resource(const cJSON *resources, const char *name,
                              int *ord) {
   const cJSON *r;
   int i = 0;
+  if (resources == NULL)   /* a service document: no template */
+    return NULL;
   for (r = resources->child; r != NULL; r = r->next, i++)
     if (r->string != NULL && strcmp(r->string, name) == 0) {
       *ord = i;
@@ -257,8 +265,8 @@ static void check_awsvpc(V *v, const svc *s, const cJSON *nc) {
     push_key(v, key_at(awsvpc, o2), o2);
     diag(v, ECSNET_RULE_ECS038, -1, "Assign public IP is not supported for "
          "this launch type.", "service %s runs on EC2, where task ENIs get "
-         "no public IP: set AssignPublicIp to DISABLED and reach the "
-         "internet through a NAT gateway", s->name);
+         "no public IP: set %s to DISABLED and reach the internet through a "
+         "NAT gateway", s->name, key_at(awsvpc, o2));
     pop(v);
   }
   pop(v);
@@ -271,12 +279,14 @@ static void check_network(V *v, const svc *s) {
   const char *key;
   int ord;
   int st = get_obj(v, s->props, "networkConfiguration", &nc, &ord, &key);
-  if (st == R_ABSENT && s->mode == ECSNET_MODE_AWSVPC)
+  if (st == R_ABSENT && s->mode == ECSNET_MODE_AWSVPC && !s->partial)
     diag(v, ECSNET_RULE_ECS036, -1, "Network Configuration must be "
          "provided when networkMode 'awsvpc' is specified.", "service %s "
-         "has no NetworkConfiguration, which the task definition %s needs: "
-         "it uses awsvpc; add NetworkConfiguration.AwsvpcConfiguration with "
-         "the subnets and security groups", s->name, s->td);
+         "has no %s, which the task definition %s needs: it uses awsvpc; add "
+         "%s with the subnets and security groups", s->name,
+         v->cfn ? "NetworkConfiguration" : "networkConfiguration", s->td,
+         v->cfn ? "NetworkConfiguration.AwsvpcConfiguration"
+                : "networkConfiguration.awsvpcConfiguration");
   if (st != R_OK)
     return;
   push_key(v, key, ord);
@@ -726,14 +736,11 @@ static void check_service_connect(V *v, const svc *s) {
 /* }====================================================================== */
 
 
+/* The rules of one service whose task definition is resolved (s->t, or
+** NULL when unknown). */
 static void check_service(V *v, svc *s, ecsnet_service_t *out) {
-  int index;
-  s->t = task_definition(v, s, &index);
   s->mode = s->t ? s->t->mode : -1;
-  s->td = s->t ? (s->t->resource ? s->t->resource : "?") : "?";
   s->lt = launch_type(v, s);
-  v->td = index;
-  out->taskdef = index;
   out->launch_type = s->lt;
   check_network(v, s);
   check_fargate(v, s);
@@ -741,6 +748,16 @@ static void check_service(V *v, svc *s, ecsnet_service_t *out) {
   check_load_balancers(v, s);
   check_service_connect(v, s);
   check_port_names(v, s, s->props, "vpcLatticeConfigurations", 1);
+}
+
+
+static void check_template_service(V *v, svc *s, ecsnet_service_t *out) {
+  int index;
+  s->t = task_definition(v, s, &index);
+  s->td = s->t ? (s->t->resource ? s->t->resource : "?") : "?";
+  v->td = index;
+  out->taskdef = index;
+  check_service(v, s, out);
   v->td = -1;
 }
 
@@ -776,10 +793,75 @@ size_t check_services(V *v, const cJSON *resources) {
       for (c = r->child, o2 = 0; c != NULL && c != s.props; c = c->next)
         o2++;
       push_key(v, "Properties", o2);
-      check_service(v, &s, out);
+      check_template_service(v, &s, out);
       pop(v);
     }
     pop(v);
   }
   return n;
 }
+
+
+/* {======================================================================
+** Service documents (AWS CLI JSON)
+** ======================================================================= */
+
+/* One service object at the walk's path, with the options' task
+** definition. */
+static void doc_service(V *v, const cJSON *obj, ecsnet_service_t *out) {
+  svc s;
+  const char *name = NULL;
+  int ord;
+  memset(&s, 0, sizeof s);
+  s.props = obj;
+  if (get_str(v, obj, "serviceName", &name, &ord) != R_OK) {
+    s.partial = member(v, obj, "service", &ord, &name) != NULL;
+    if (get_str(v, obj, "service", &name, &ord) != R_OK)
+      name = "(unnamed)";
+  }
+  s.name = astrdup(v, name, strlen(name));
+  out->name = s.name;
+  out->pointer = here(v);
+  out->taskdef = -1;
+  s.t = v->o->taskdef;
+  s.td = s.t && s.t->family ? s.t->family : "given";
+  if (s.t == NULL)
+    diag(v, ECSNET_RULE_ECS024, -1, NULL, "service %s: no task definition "
+         "was given with it; the rules that need one were skipped (give "
+         "the task definition alongside)", s.name);
+  check_service(v, &s, out);
+}
+
+
+/* create-service or update-service input (the service object itself), or
+** describe-services output ({"services": [...]}). */
+int walk_service_doc(V *v, const cJSON *root, char *err, size_t errlen) {
+  const cJSON *list = NULL, *e;
+  int ord = -1, i = 0;
+  const char *key = "services";
+  if (!js_object(root)) {
+    ecsnet__errf(err, errlen, "not a service: expected create-service input "
+                 "or describe-services output, got %s", type_name(root));
+    return ECSNET_EINVAL;
+  }
+  list = member(v, root, "services", &ord, &key);
+  if (!js_array(list)) {
+    v->r->pub.services = (ecsnet_service_t *)aalloc(v, sizeof(ecsnet_service_t));
+    v->r->pub.nservices = 1;
+    doc_service(v, root, &v->r->pub.services[0]);
+    return ECSNET_OK;
+  }
+  v->r->pub.services = (ecsnet_service_t *)aalloc(
+      v, ((size_t)cJSON_GetArraySize(list) + 1) * sizeof(ecsnet_service_t));
+  push_key(v, key, ord);
+  for (e = list->child; e != NULL; e = e->next, i++)
+    if (js_object(e)) {
+      push_index(v, i);
+      doc_service(v, e, &v->r->pub.services[v->r->pub.nservices++]);
+      pop(v);
+    }
+  pop(v);
+  return ECSNET_OK;
+}
+
+/* }====================================================================== */

@@ -5,7 +5,8 @@
 ** ecsnet_validate() reads a document in one of the shapes users have
 ** (register-task-definition input, describe output {"taskDefinition": ...},
 ** a CloudFormation template with AWS::ECS::TaskDefinition resources, a
-** Terraform container_definitions array), checks every networking rule of
+** Terraform container_definitions array; a template's AWS::ECS::Service
+** resources are checked too, ecsnet_svc.c), checks every networking rule of
 ** the catalog (ecsnet_rules()) and returns a report: diagnostics in document
 ** order plus a normalized model of each task definition. The JSON text is
 ** parsed with cJSON; a document can also be built node by node with the
@@ -96,6 +97,8 @@ typedef enum {
   ECSNET_SHAPE_CLOUDFORMATION,/* template with AWS::ECS::TaskDefinition */
   ECSNET_SHAPE_TERRAFORM,     /* container_definitions array */
   ECSNET_SHAPE_TERRAFORM_PLAN,/* terraform show -json: plan or state */
+  ECSNET_SHAPE_SERVICE,       /* create-service / update-service input, or
+                                 describe-services output {"services": [...]} */
   ECSNET_SHAPE_COUNT
 } ecsnet_shape_t;
 
@@ -146,6 +149,10 @@ typedef struct {
   const char *network_mode;
   const char *family;
   double cpu, memory;
+  /* The task definition of a service document (shape service), read by an
+  ** earlier validation (its report must outlive this call); NULL: not
+  ** given, and the rules that need it are skipped. */
+  const struct ecsnet_taskdef *taskdef;
 } ecsnet_validate_opts_t;
 
 /* Sets the defaults: auto shape, no extra launch type, os from the
@@ -189,7 +196,7 @@ typedef struct {
                                  one of them) are not known statically */
 } ecsnet_td_container_t;
 
-typedef struct {
+typedef struct ecsnet_taskdef {
   const char *family;         /* NULL when absent */
   const char *pointer;        /* "" or "/Resources/X/Properties" */
   int mode;                   /* ecsnet_mode_t, or -1 when unknown/invalid */
@@ -252,7 +259,7 @@ ECSNET_API int ecsnet_validate_json(const ecsnet_json_t *doc,
 ECSNET_API void ecsnet_report_free(ecsnet_report_t *r);
 
 /* "auto", "register", "describe", "cloudformation", "terraform",
-** "terraform_plan". */
+** "terraform_plan", "service". */
 ECSNET_API const char *ecsnet_shape_name(ecsnet_shape_t s);
 
 /* }====================================================================== */

@@ -12,7 +12,7 @@
 
 static const char *const shape_names[] = {
   "auto", "register", "describe", "cloudformation", "terraform",
-  "terraform_plan"
+  "terraform_plan", "service"
 };
 
 const char *ecsnet_shape_name(ecsnet_shape_t s) {
@@ -55,7 +55,8 @@ static int looks_like_containers(const cJSON *list) {
 
 ecsnet_shape_t detect(const cJSON *root) {
   enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16,
-         TF_FORMAT = 32, TF_KEYS = 64 };
+         TF_FORMAT = 32, TF_KEYS = 64, SERVICE = 128, SVC_KEY = 256,
+         SVC_HINT = 512 };
   const cJSON *c;
   unsigned f = 0;
   if (js_array(root))
@@ -85,7 +86,17 @@ ecsnet_shape_t detect(const cJSON *root) {
     else if (same(k, "planned_values") || same(k, "values") ||
              same(k, "resource_changes") || same(k, "terraform_version"))
       f |= TF_KEYS;
+    else if (same(k, "serviceName") ||
+             (same(k, "services") && js_array(c) && js_object(c->child)))
+      f |= SERVICE;   /* create-service input, describe-services output */
+    else if (same(k, "service"))
+      f |= SVC_KEY;   /* update-service input, with one of: */
+    else if (same(k, "cluster") || same(k, "desiredCount") ||
+             same(k, "loadBalancers") || same(k, "networkConfiguration"))
+      f |= SVC_HINT;
   }
+  if ((f & (SVC_KEY | SVC_HINT)) == (SVC_KEY | SVC_HINT))
+    f |= SERVICE;
   if ((f & (TF_FORMAT | TF_KEYS)) == (TF_FORMAT | TF_KEYS))
     return ECSNET_SHAPE_TERRAFORM_PLAN;
   if (f & DESCRIBE)
@@ -94,6 +105,8 @@ ecsnet_shape_t detect(const cJSON *root) {
     return ECSNET_SHAPE_CLOUDFORMATION;
   if (f & REGISTER)
     return ECSNET_SHAPE_REGISTER;
+  if (f & SERVICE)
+    return ECSNET_SHAPE_SERVICE;
   if (f & CFN_PROPS)
     return ECSNET_SHAPE_CLOUDFORMATION;   /* the Properties alone */
   return ECSNET_SHAPE_AUTO;
@@ -596,6 +609,11 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
         return ECSNET_EINVAL;
       }
       check_taskdef(v, NULL, root, -1, NULL, add_td(v, &cap_td));
+      break;
+    case ECSNET_SHAPE_SERVICE:
+      st = walk_service_doc(v, root, err, errlen);
+      if (st != ECSNET_OK)
+        return st;
       break;
     case ECSNET_SHAPE_TERRAFORM_PLAN:
       if (!js_object(root)) {

@@ -424,6 +424,26 @@ static void test_services(void) {
     CHECK(strstr(d->f.message, "service Api: target group Tg has target "
                  "type instance (the default)") != NULL);
   }
+  {   /* the same task definition under a create-service input */
+    static const char *CS = "{\"serviceName\": \"api\", \"launchType\": "
+      "\"FARGATE\", \"loadBalancers\": [{\"containerName\": \"web\", "
+      "\"containerPort\": 81, \"targetGroupArn\": \"arn:tg\"}]}";
+    ecsnet_validate_opts_t so;
+    ecsnet_report_t *sr = NULL;
+    ecsnet_validate_opts_init(&so);
+    so.taskdef = &r->taskdefs[0];
+    CHECK_INT(ecsnet_validate(CS, strlen(CS), &so, NULL, NULL, &sr, err,
+                              sizeof err), ECSNET_OK);
+    if (sr != NULL) {
+      CHECK_INT(sr->shape, ECSNET_SHAPE_SERVICE);
+      CHECK_STR(ecsnet_shape_name(sr->shape), "service");
+      CHECK_INT((int)sr->nservices, 1);
+      CHECK_INT((int)sr->ntaskdefs, 0);
+      CHECK(find(sr, "ECS036") != NULL);   /* awsvpc, no networkConfiguration */
+      CHECK(find(sr, "ECS041") != NULL && find(sr, "ECS041")->taskdef == -1);
+      ecsnet_report_free(sr);
+    }
+  }
   ecsnet_report_free(r);
   for (k = 0; k < 300 && !ok; k++) {
     check_failer f;
