@@ -1,4 +1,4 @@
--- AWS::ECS::Service resources of CloudFormation templates: the service rules ECS036-ECS046
+-- AWS::ECS::Service resources of CloudFormation templates: the service rules ECS036-ECS047
 -- (docs/reference.md §5.1-§5.4, §8.1, §8.5), how a service's task definition and target groups
 -- are resolved, and what stays unknown (docs/DEVELOPING.md, decision 4).
 local ecsnet = require "ecsnet"
@@ -223,6 +223,50 @@ describe("services in CloudFormation templates", function()
       end)
       assert.equals("error", find(r, "ECS045", "/Resources/ApiTg/Properties/Protocol").severity)
     end)
+  end)
+
+  describe("service registries (ECS047, docs/reference.md §5.2)", function()
+    local function registry(record, mode, entry)
+      return template(function(s, td, _, res)
+        if mode ~= "awsvpc" then
+          td.NetworkMode = mode; td.RequiresCompatibilities = { "EC2" }; td.Cpu = nil
+          s.LaunchType = "EC2"; s.NetworkConfiguration = nil; s.LoadBalancers = nil
+        end
+        res.Sd = { Type = "AWS::ServiceDiscovery::Service", Properties = { DnsConfig = {
+          DnsRecords = record and { { Type = record, TTL = 10 } } or nil, NamespaceId = "ns" } } }
+        entry.RegistryArn = { ["Fn::GetAtt"] = { "Sd", "Arn" } }
+        s.ServiceRegistries = { entry }
+      end)
+    end
+    it("needs SRV with ContainerName and ContainerPort in bridge and host mode", function()
+      assert.is_nil(find(registry("SRV", "bridge", { ContainerName = "web", ContainerPort = 80 }), "ECS047"))
+      assert.matches("need ContainerName and ContainerPort",
+        find(registry("SRV", "host", {}), "ECS047").message, 1, true)
+      assert.matches("has A records", find(registry("A", "bridge", {}), "ECS047").message, 1, true)
+    end)
+    it("takes A records, or SRV with Port alone, in awsvpc (Copilot), not Port and ContainerPort", function()
+      assert.is_nil(find(registry("A", "awsvpc", {}), "ECS047"))
+      assert.is_nil(find(registry("SRV", "awsvpc", { Port = 80 }), "ECS047"))
+      assert.is_table(find(registry("SRV", "awsvpc", { ContainerName = "web", ContainerPort = 80, Port = 80 }),
+        "ECS047", "/Resources/Api/Properties/ServiceRegistries/0/Port"))
+    end)
+    it("names a container and a mapped port, and skips a registry it cannot see", function()
+      assert.matches("the service registry sends to port 81",
+        find(registry("SRV", "bridge", { ContainerName = "web", ContainerPort = 81 }), "ECS047").message, 1, true)
+      local r = template(function(s, td)
+        td.NetworkMode = "bridge"; td.RequiresCompatibilities = { "EC2" }; td.Cpu = nil
+        s.LaunchType = "EC2"; s.NetworkConfiguration = nil; s.LoadBalancers = nil
+        s.ServiceRegistries = { { RegistryArn = "arn:aws:servicediscovery:us-east-1:1:service/srv-1" } }
+      end)
+      assert.is_nil(find(r, "ECS047"))
+    end)
+  end)
+
+  it("warns when a load balancer's port is mapped for tcp and udp (ECS030, §6.1)", function()
+    local r = template(function(_, td)
+      td.ContainerDefinitions[1].PortMappings[2] = { ContainerPort = 80, Protocol = "udp" }
+    end)
+    assert.equals("warning", find(r, "ECS030", "/Resources/Api/Properties/LoadBalancers/0/ContainerPort").severity)
   end)
 
   describe("port names (ECS032, ECS017, ECS046)", function()

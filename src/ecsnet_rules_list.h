@@ -275,3 +275,11 @@ ECSNET_RULE(ECS046, "", "vpc-lattice-port-name",
     "docs/reference.md §8.1", DOC "APIReference/API_VpcLatticeConfiguration.html",
     "Set PortName to the name of a port mapping of the task definition "
     "(portMappings[].name), or name the mapping.")
+ECSNET_RULE(ECS047, "", "service-registry",
+    "service discovery: SRV records with a container and port in bridge and "
+    "host mode, A records only in awsvpc, not in none mode", E,
+    "docs/reference.md §5.2", DOC "APIReference/API_ServiceRegistry.html",
+    "In bridge and host mode use SRV records and give ContainerName and "
+    "ContainerPort (a mapped port of the task definition); A records need "
+    "awsvpc. For SRV records in awsvpc give ContainerName and ContainerPort, "
+    "or Port, not both.")

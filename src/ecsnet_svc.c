@@ -384,6 +384,7 @@ typedef struct {
   const char *cname;
   long cport;
   int o_name, o_port;
+  int st_name, st_port;         /* R_* of containerName, containerPort */
   const ecsnet_td_container_t *c;
   int has_tcp, has_udp;         /* mappings of cport by protocol */
   int dynamic;                  /* a mapping of cport takes a dynamic port */
@@ -437,26 +438,43 @@ static int find_port(const svc *s, lbref *lb) {
 }
 
 
-/* ContainerName and ContainerPort against the model (ECS041); 1 when the
-** mapping was found, so that the target group can be checked. */
-static int check_container(V *v, const svc *s, const cJSON *e, lbref *lb) {
-  int st_n = get_str(v, e, "containerName", &lb->cname, &lb->o_name);
-  int st_p = get_int(v, e, "containerPort", &lb->cport, &lb->o_port);
+/* ContainerName and ContainerPort of a load balancer (ECS041) or a service
+** registry (ECS047) against the model; 1 when the mapping was found. A
+** load balancer's port on tcp and udp is refused by CreateService (ECS030,
+** docs/reference.md §6.1). */
+static int check_container(V *v, const svc *s, const cJSON *e, lbref *lb,
+                           ecsnet_rule_id_t id) {
+  const char *what = id == ECSNET_RULE_ECS041 ? "the load balancer"
+                                              : "the service registry";
   char aws[128];
-  if (st_n != R_OK || st_p != R_OK || s->t == NULL || !containers_known(s->t))
+  lb->st_name = get_str(v, e, "containerName", &lb->cname, &lb->o_name);
+  lb->st_port = get_int(v, e, "containerPort", &lb->cport, &lb->o_port);
+  if (lb->st_name != R_OK || lb->st_port != R_OK || s->t == NULL ||
+      !containers_known(s->t))
     return 0;
   lb->c = container(s->t, lb->cname);
   if (lb->c == NULL) {
     push_key(v, key_at(e, lb->o_name), lb->o_name);
-    diag(v, ECSNET_RULE_ECS041, -1, NULL, "service %s: the load balancer "
-         "names container '%s', which the task definition %s does not have; "
-         "name one of its containers", s->name, lb->cname, s->td);
+    diag(v, id, -1, NULL, "service %s: %s names container '%s', which the "
+         "task definition %s does not have; name one of its containers",
+         s->name, what, lb->cname, s->td);
     pop(v);
     return 0;
   }
+  push_key(v, key_at(e, lb->o_port), lb->o_port);
   switch (find_port(s, lb)) {
-    case 1: return 1;
-    case -1: return 0;
+    case 1:
+      if (lb->has_tcp && lb->has_udp && id == ECSNET_RULE_ECS041)
+        diag(v, ECSNET_RULE_ECS030, -1, NULL, "service %s: container '%s' "
+             "maps port %ld for both tcp and udp, and CreateService refuses "
+             "such a port for a load balancer (Container port %ld is used in "
+             "more than one port mapping); map it once", s->name, lb->cname,
+             lb->cport, lb->cport);
+      pop(v);
+      return 1;
+    case -1:
+      pop(v);
+      return 0;
     default: break;
   }
   if (s->mode == ECSNET_MODE_AWSVPC)
@@ -465,12 +483,11 @@ static int check_container(V *v, const svc *s, const cJSON *e, lbref *lb) {
   else
     snprintf(aws, sizeof aws, "A host port mapping for the container port "
              "%ld is required.", lb->cport);
-  push_key(v, key_at(e, lb->o_port), lb->o_port);
-  diag(v, ECSNET_RULE_ECS041, -1, s->mode >= 0 ? astrf(v, "%s", aws) : NULL,
-       "service %s: the load balancer sends to port %ld of container '%s', "
-       "which the task definition %s does not map; use the containerPort of "
-       "one of its port mappings, or add a mapping for %ld", s->name,
-       lb->cport, lb->cname, s->td, lb->cport);
+  diag(v, id, -1, s->mode >= 0 && id == ECSNET_RULE_ECS041
+       ? astrf(v, "%s", aws) : NULL, "service %s: %s sends to port %ld of "
+       "container '%s', which the task definition %s does not map; use the "
+       "containerPort of one of its port mappings, or add a mapping for %ld",
+       s->name, what, lb->cport, lb->cname, s->td, lb->cport);
   pop(v);
   return 0;
 }
@@ -631,7 +648,8 @@ static void check_load_balancer(V *v, svc *s, const cJSON *e) {
     }
     return;
   }
-  check_target_group(v, s, e, check_container(v, s, e, &lb) ? &lb : NULL);
+  check_target_group(v, s, e, check_container(v, s, e, &lb,
+                                              ECSNET_RULE_ECS041) ? &lb : NULL);
 }
 
 
@@ -654,6 +672,108 @@ static void check_load_balancers(V *v, svc *s) {
       check_load_balancer(v, s, e);
     pop(v);
   }
+  pop(v);
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** Service registries: Cloud Map (ECS047)
+** ======================================================================= */
+
+#define REC_A 1
+#define REC_SRV 2
+
+/* The DNS record types of the AWS::ServiceDiscovery::Service a registry
+** refers to (REC_*); 0 when not known (not in the template, no DnsConfig,
+** a type under a condition). */
+static unsigned record_types(V *v, const svc *s, const cJSON *e) {
+  char name[NAMELEN];
+  int ord = -1, pord;
+  const char *key = "RegistryArn";
+  const cJSON *n = member(v, e, "registryArn", &ord, &key), *p, *dc, *recs, *r;
+  unsigned types = 0;
+  p = referred(s, n, "AWS::ServiceDiscovery::Service", name, &ord, &pord);
+  dc = p ? cJSON_GetObjectItemCaseSensitive(p, "DnsConfig") : NULL;
+  recs = js_object(dc) ? cJSON_GetObjectItemCaseSensitive(dc, "DnsRecords")
+                       : NULL;
+  if (!js_array(recs))
+    return 0;
+  for (r = recs->child; r != NULL; r = r->next) {
+    const cJSON *t = js_object(r) ? cJSON_GetObjectItemCaseSensitive(r, "Type")
+                                  : NULL;
+    if (!js_string(t))
+      return 0;
+    if (strcmp(t->valuestring, "SRV") == 0)
+      types |= REC_SRV;
+    else if (strcmp(t->valuestring, "A") == 0 ||
+             strcmp(t->valuestring, "AAAA") == 0)
+      types |= REC_A;
+    else
+      return 0;
+  }
+  return types;
+}
+
+
+/* One ServiceRegistries entry (docs/reference.md §5.2): the container and
+** port it names, the record types against the mode, containerPort and
+** port not both. */
+static void check_registry(V *v, const svc *s, const cJSON *e) {
+  lbref lb;
+  unsigned types = record_types(v, s, e);
+  int bridge_like = s->mode == ECSNET_MODE_BRIDGE ||
+                    s->mode == ECSNET_MODE_HOST || s->mode == ECSNET_MODE_NAT;
+  int ord, o2;
+  const char *key, *k2;
+  const cJSON *port;
+  memset(&lb, 0, sizeof lb);
+  check_container(v, s, e, &lb, ECSNET_RULE_ECS047);
+  if (bridge_like && (types & REC_A))
+    diag(v, ECSNET_RULE_ECS047, -1, NULL, "service %s: its Cloud Map "
+         "service has A records, but the task definition %s uses %s, whose "
+         "tasks have no address of their own: use SRV records with "
+         "ContainerName and ContainerPort", s->name, s->td,
+         ecsnet_mode_info((ecsnet_mode_t)s->mode)->name);
+  else if (bridge_like && (types & REC_SRV) &&
+           (lb.st_name == R_ABSENT || lb.st_port == R_ABSENT))
+    diag(v, ECSNET_RULE_ECS047, -1, NULL, "service %s: SRV records in %s "
+         "mode need ContainerName and ContainerPort, from the task "
+         "definition %s; add them", s->name,
+         ecsnet_mode_info((ecsnet_mode_t)s->mode)->name, s->td);
+  else if (s->mode == ECSNET_MODE_AWSVPC && (types & REC_SRV) &&
+           lb.st_port == R_OK && (port = given(v, e, "port", &ord, &key)) &&
+           !is_unknown(port)) {
+    member(v, e, "containerPort", &o2, &k2);
+    push_key(v, key, ord);
+    diag(v, ECSNET_RULE_ECS047, -1, NULL, "service %s: the service registry "
+         "gives both %s and %s; for SRV records give either ContainerName "
+         "and ContainerPort or Port", s->name, k2, key);
+    pop(v);
+  }
+}
+
+
+static void check_registries(V *v, const svc *s) {
+  const cJSON *list, *e;
+  const char *key;
+  int ord, i = 0;
+  if (get_list(v, s->props, "serviceRegistries", &list, &ord, &key) != R_OK ||
+      !js_array(list) || list->child == NULL)
+    return;
+  push_key(v, key, ord);
+  if (s->mode == ECSNET_MODE_NONE)
+    diag(v, ECSNET_RULE_ECS047, -1, NULL, "service %s: the task definition "
+         "%s uses none, which service discovery does not support; remove "
+         "ServiceRegistries or use awsvpc, bridge or host", s->name, s->td);
+  else
+    for (e = list->child; e != NULL; e = e->next, i++) {
+      push_index(v, i);
+      if (js_object(e) && !is_unknown(e))
+        check_registry(v, s, e);
+      pop(v);
+    }
   pop(v);
 }
 
@@ -746,6 +866,7 @@ static void check_service(V *v, svc *s, ecsnet_service_t *out) {
   check_fargate(v, s);
   check_external(v, s);
   check_load_balancers(v, s);
+  check_registries(v, s);
   check_service_connect(v, s);
   check_port_names(v, s, s->props, "vpcLatticeConfigurations", 1);
 }
