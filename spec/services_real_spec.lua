@@ -64,7 +64,7 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
         if s.taskdef then resolved = resolved + 1 end
       end
     end
-    assert.equals(33, n)          -- 12 in cdk.out, 21 in cfn-yaml (two of them JSON twins)
+    assert.equals(34, n)          -- 12 in cdk.out, 22 in cfn-yaml (two of them JSON twins)
     assert.equals(n, resolved)    -- each names a task definition of its own template
   end)
 
@@ -88,6 +88,41 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
         service_findings(b, { error = true, warning = true, info = true }))
       assert.equals(#a.services, #b.services)
     end
+  end)
+
+  describe("AWS CLI JSON with its task definition (spec/fixtures/aws-cli)", function()
+    local DIR = FIX .. "aws-cli/"
+    local pairs_ = {
+      { "bluegreen-service-connect-service_backend.template.json",
+        "bluegreen-service-connect-taskdef_backend.template.json" },
+      { "bluegreen-service-connect-service_frontend.template.json",
+        "bluegreen-service-connect-taskdef_frontend.template.json" },
+      { "bluegreen-lifecycle-hooks-service_template.json", "bluegreen-lifecycle-hooks-taskdef_template.json" },
+    }
+    it("lists every file in its SOURCES.md", function()
+      local sources = read(DIR .. "SOURCES.md")
+      local files = ls(DIR, "%.json$")
+      assert.equals(6, #files)
+      for _, f in ipairs(files) do
+        assert.truthy(sources:find("| `" .. f:sub(#DIR + 1) .. "` |", 1, true), f)
+      end
+    end)
+    for _, p in ipairs(pairs_) do
+      it("gives no service finding on " .. p[1], function()
+        local r = assert(ecsnet.validate_service(read(DIR .. p[1]), read(DIR .. p[2]), { positions = true }))
+        assert.equals("service", r.shape)
+        assert.equals(0, r.counts.error, tostring(r))
+        assert.equals(0, r.counts.warning, tostring(r))
+        assert.equals(1, #r.services)
+      end)
+    end
+    it("finds a Service Connect port name the task definition lacks, in the real pair", function()
+      local text = read(DIR .. pairs_[1][1]):gsub('"portName": "http"', '"portName": "web"')
+      local r = assert(ecsnet.validate_service(text, read(DIR .. pairs_[1][2]), { positions = true }))
+      local d = find(r, "ECS032", "/serviceConnectConfiguration/services/0/portName")
+      assert.equals("error", d.severity)
+      assert.is_number(d.line)
+    end)
   end)
 
   describe("the known traps stay clean (docs/reference.md §8.5)", function()
