@@ -206,6 +206,13 @@ describe("services in CloudFormation templates", function()
       assert.is_nil(find(bridge(nil, nil), "ECS044"))
       assert.is_nil(find(bridge(0, { Ref = "HcPort" }), "ECS044"))
       assert.is_table(find(bridge(nil, 7000), "ECS044"))   -- absent HostPort in bridge is dynamic
+      local r = template(function(s, td, tg)   -- a health endpoint on a static host port of the task
+        td.NetworkMode = "bridge"; td.RequiresCompatibilities = { "EC2" }; td.Cpu = nil
+        td.ContainerDefinitions[1].PortMappings[2] = { ContainerPort = 8081, HostPort = 8081 }
+        s.LaunchType = "EC2"; s.NetworkConfiguration = nil
+        tg.TargetType = "instance"; tg.HealthCheckPort = "8081"
+      end)
+      assert.is_nil(find(r, "ECS044"))
     end)
 
     it("makes a protocol mismatch an error in bridge mode, a warning elsewhere", function()

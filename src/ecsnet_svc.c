@@ -554,8 +554,24 @@ static void check_target_type(V *v, svc *s, const tgref *g) {
 }
 
 
+/* Does a mapping of t take host port 'port' statically (a health
+** endpoint of the task on the instance)? */
+static int static_host_port(const ecsnet_taskdef_t *t, const cJSON *port) {
+  size_t i, j;
+  double n = js_number(port) ? port->valuedouble
+             : js_string(port) ? strtod(port->valuestring, NULL) : -1;
+  for (i = 0; i < t->ncontainers; i++)
+    for (j = 0; j < t->containers[i].nports; j++)
+      if (t->containers[i].ports[j].host_port > 0 &&
+          t->containers[i].ports[j].host_port == n)
+        return 1;
+  return 0;
+}
+
+
 /* A dynamic host port is health-checked on the traffic port (ECS044). An
-** absent HealthCheckPort is traffic-port (the ELB API's default). */
+** absent HealthCheckPort is traffic-port (the ELB API's default); a port
+** that the task maps statically on the instance is served by it. */
 static void check_health_port(V *v, const svc *s, const tgref *g,
                               const lbref *lb) {
   const cJSON *n = NULL;
@@ -563,7 +579,8 @@ static void check_health_port(V *v, const svc *s, const tgref *g,
   char buf[96], *msg;
   if (!lb->dynamic ||
       tg_value(v, s, g, "healthCheckPort", &n, &ord) != R_OK ||
-      (js_string(n) && strcmp(n->valuestring, "traffic-port") == 0))
+      (js_string(n) && strcmp(n->valuestring, "traffic-port") == 0) ||
+      static_host_port(s->t, n))
     return;
   msg = astrf(v, "service %s: container '%s' maps port %ld to a dynamic "
               "host port, but target group %s health-checks the fixed port "
