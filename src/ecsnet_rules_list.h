@@ -283,3 +283,10 @@ ECSNET_RULE(ECS047, "", "service-registry",
     "ContainerPort (a mapped port of the task definition); A records need "
     "awsvpc. For SRV records in awsvpc give ContainerName and ContainerPort, "
     "or Port, not both.")
+ECSNET_RULE(ECS048, "", "service-connect-timeout",
+    "a Service Connect per-request timeout needs an application protocol "
+    "(TCP takes only the idle timeout)", E,
+    "docs/reference.md §8.1", DOC "APIReference/API_TimeoutConfiguration.html",
+    "Set appProtocol (http, http2 or grpc) on the port mapping that Service "
+    "Connect names, or remove perRequestTimeoutSeconds and keep only "
+    "idleTimeoutSeconds for TCP.")

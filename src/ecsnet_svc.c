@@ -822,6 +822,33 @@ static int port_named(const ecsnet_taskdef_t *t, const char *name,
 }
 
 
+/* A per-request timeout needs an application protocol: a mapping without
+** appProtocol is TCP to Service Connect, which takes only the idle
+** timeout (ECS048, docs/reference.md §8.1). */
+static void check_sc_timeout(V *v, const svc *s, const cJSON *e,
+                             const ecsnet_td_port_t *p, const char *pn) {
+  const cJSON *t;
+  const char *key, *k2;
+  int ord, o2;
+  long secs;
+  if (p->app_protocol != NULL || p->app_protocol_unknown ||
+      get_obj(v, e, "timeout", &t, &ord, &key) != R_OK)
+    return;
+  push_key(v, key, ord);
+  if (get_int(v, t, "perRequestTimeoutSeconds", &secs, &o2) == R_OK &&
+      secs != 0) {
+    k2 = key_at(t, o2);
+    push_key(v, k2, o2);
+    diag(v, ECSNET_RULE_ECS048, -1, NULL, "service %s: Service Connect port "
+         "'%s' of the task definition %s has no appProtocol, so it is TCP, "
+         "which takes only the idle timeout: remove %s or set the mapping's "
+         "appProtocol (http, http2, grpc)", s->name, pn, s->td, k2);
+    pop(v);
+  }
+  pop(v);
+}
+
+
 /* The PortName of each entry of the list 'camel' of obj. */
 static void check_port_names(V *v, const svc *s, const cJSON *obj,
                              const char *camel, int lattice) {
@@ -851,6 +878,8 @@ static void check_port_names(V *v, const svc *s, const cJSON *obj,
              "port '%s' of the task definition %s uses udp; Service Connect "
              "needs tcp", s->name, pn, s->td);
       pop(v);
+      if (found && !lattice)
+        check_sc_timeout(v, s, e, p, pn);
     }
     pop(v);
   }

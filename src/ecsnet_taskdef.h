@@ -183,6 +183,7 @@ typedef struct {
   const char *pointer;
   int unknown;                /* a value could not be known statically */
   int name_unknown;           /* the name could not be known statically */
+  int app_protocol_unknown;   /* appProtocol could not be known statically */
 } ecsnet_td_port_t;
 
 typedef struct {

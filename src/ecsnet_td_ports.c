@@ -395,6 +395,7 @@ void check_port_mapping(V *v, const cJSON *pm, int ci, const char *cname,
   out->pointer = v->ports[v->nports - 1].ptr;
   out->unknown = f.unknown;
   out->name_unknown = f.sn == R_UNKNOWN;
+  out->app_protocol_unknown = f.sa == R_UNKNOWN;
 }
 
 

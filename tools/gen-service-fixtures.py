@@ -109,6 +109,13 @@ def v47(t):
 def i47(t):
     v47(t); t["Resources"]["Sd"]["Properties"]["DnsConfig"]["DnsRecords"][0]["Type"] = "A"
 case("ECS047", "service-registry", v47, i47)
+def v48(t):
+    td(t)["ContainerDefinitions"][0]["PortMappings"][0]["AppProtocol"] = "http"
+    sv(t)["ServiceConnectConfiguration"] = {"Enabled": True, "Namespace": "internal",
+      "Services": [{"PortName": "http", "Timeout": {"PerRequestTimeoutSeconds": 30, "IdleTimeoutSeconds": 60}}]}
+def i48(t):
+    v48(t); del td(t)["ContainerDefinitions"][0]["PortMappings"][0]["AppProtocol"]
+case("ECS048", "service-connect-timeout", v48, i48)
 
 for rule, (name, v, i) in sorted(cases.items()):
     for kind, t in (("valid", v), ("invalid", i)):
