@@ -66,6 +66,16 @@ describe("ecsnet.validate_service (docs/reference.md §8.1)", function()
     assert.same({ "ECS036 " }, errors(r))
   end)
 
+  it("reads where the tasks run from a capacity-provider strategy of FARGATE and FARGATE_SPOT", function()
+    local r = assert(ecsnet.validate_service(service(function(s)
+      s.launchType = nil
+      s.capacityProviderStrategy = { { capacityProvider = "FARGATE", weight = 1 },
+                                     { capacityProvider = "FARGATE_SPOT", weight = 3 } }
+    end), BRIDGE))
+    assert.equals("FARGATE", r.services[1].launch_type)
+    assert.is_table(r:filter("ECS039")[1])   -- a bridge task definition on Fargate
+  end)
+
   it("takes an update-service input's absent fields as unchanged", function()
     local r = assert(ecsnet.validate_service({ cluster = "default", service = "api", desiredCount = 4 }, TD))
     assert.is_true(r.ok, tostring(r))

@@ -205,8 +205,7 @@ static unsigned launch_type(V *v, const svc *s) {
       R_OK)
     return 0;
   for (e = list->child; e != NULL; e = e->next) {
-    const cJSON *cp = js_object(e) ? cJSON_GetObjectItemCaseSensitive(
-                                         e, "CapacityProvider") : NULL;
+    const cJSON *cp = member(v, e, "capacityProvider", &ord, &key);
     unsigned one = provider_type(s, cp);
     if (one == 0 || (all != 0 && one != all))
       return 0;
