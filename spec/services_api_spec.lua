@@ -108,6 +108,10 @@ describe("ecsnet.validate_service (docs/reference.md §8.1)", function()
     local r, err = ecsnet.validate_service(service(), { Resources = { A = { Type = "AWS::SQS::Queue" } } })
     assert.is_nil(r)
     assert.matches("no AWS::ECS::TaskDefinition", err)
+    local two = { Resources = {
+      A = { Type = "AWS::ECS::TaskDefinition", Properties = { ContainerDefinitions = { { Name = "a" } } } },
+      B = { Type = "AWS::ECS::TaskDefinition", Properties = { ContainerDefinitions = { { Name = "b" } } } } } }
+    assert.same({ nil, "the document holds 2 task definitions; give one" }, { ecsnet.validate_service(service(), two) })
     r, err = ecsnet.validate_service("[1]", TD)
     assert.is_nil(r)
     assert.matches("not a service", err)
