@@ -348,6 +348,29 @@ static int sc_enabled(V *v, const cJSON *sc) {
 }
 
 
+/* LaunchType or a capacity-provider strategy, not both; at most 20
+** providers (ECS049, docs/reference.md §8.5). */
+static void check_strategy(V *v, const svc *s) {
+  const cJSON *list, *lt;
+  const char *key, *k2;
+  int ord, o2, n;
+  if (get_list(v, s->props, "capacityProviderStrategy", &list, &ord, &key) !=
+      R_OK || !js_array(list) || (n = definite(list)) == 0)
+    return;
+  push_key(v, key, ord);
+  lt = given(v, s->props, "launchType", &o2, &k2);
+  if (lt != NULL && !is_unknown(lt))
+    diag(v, ECSNET_RULE_ECS049, -1, "If a capacityProviderStrategy is "
+         "specified, the launchType parameter must be omitted.", "service "
+         "%s gives both %s and %s: remove %s (the strategy decides where "
+         "the tasks run)", s->name, k2, key, k2);
+  if (n > 20)
+    diag(v, ECSNET_RULE_ECS049, -1, NULL, "service %s lists %d capacity "
+         "providers; a strategy takes at most 20", s->name, n);
+  pop(v);
+}
+
+
 /* ECS Anywhere: no load balancer, service registry or Service Connect. */
 static void check_external(V *v, const svc *s) {
   static const char *const keys[] = { "loadBalancers", "serviceRegistries",
@@ -908,6 +931,7 @@ static void check_service(V *v, svc *s, ecsnet_service_t *out) {
   s->lt = launch_type(v, s);
   out->launch_type = s->lt;
   check_network(v, s);
+  check_strategy(v, s);
   check_fargate(v, s);
   check_external(v, s);
   check_load_balancers(v, s);

@@ -116,6 +116,13 @@ def v48(t):
 def i48(t):
     v48(t); del td(t)["ContainerDefinitions"][0]["PortMappings"][0]["AppProtocol"]
 case("ECS048", "service-connect-timeout", v48, i48)
+def v49(t):
+    del sv(t)["LaunchType"]
+    sv(t)["CapacityProviderStrategy"] = [{"CapacityProvider": "FARGATE", "Weight": 1},
+                                         {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}]
+def i49(t):
+    v49(t); sv(t)["LaunchType"] = "FARGATE"
+case("ECS049", "launch-type-or-capacity-providers", v49, i49)
 
 for rule, (name, v, i) in sorted(cases.items()):
     for kind, t in (("valid", v), ("invalid", i)):
