@@ -1,4 +1,4 @@
--- The service rules (ECS036-ECS049, and ECS032/ECS017 from a service) over the real stacks of
+-- The service rules (ECS036-ECS050, and ECS032/ECS017 from a service) over the real stacks of
 -- spec/fixtures/REAL-INPUTS.md: synthesized CDK patterns, AWS samples and reference
 -- architectures, Copilot's generated stacks. Every one is a valid deployment, so none may get an
 -- error (a false error is the worst outcome: docs/reference.md §8.5). Mutations of a few of them
@@ -27,7 +27,7 @@ local function ls(dir, pattern)
 end
 
 local SERVICE_RULES = {}
-for i = 36, 49 do SERVICE_RULES[string.format("ECS%03d", i)] = true end
+for i = 36, 50 do SERVICE_RULES[string.format("ECS%03d", i)] = true end
 
 local function templates()
   local files = ls(FIX .. "cdk/cdk.out/", "%.template%.json$")

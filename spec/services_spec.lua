@@ -1,4 +1,4 @@
--- AWS::ECS::Service resources of CloudFormation templates: the service rules ECS036-ECS049
+-- AWS::ECS::Service resources of CloudFormation templates: the service rules ECS036-ECS050
 -- (docs/reference.md §5.1-§5.4, §8.1, §8.5), how a service's task definition and target groups
 -- are resolved, and what stays unknown (docs/DEVELOPING.md, decision 4).
 local ecsnet = require "ecsnet"

@@ -296,3 +296,10 @@ ECSNET_RULE(ECS049, "", "launch-type-or-capacity-providers",
     "docs/reference.md §8.5", DOC "APIReference/API_CreateService.html",
     "Remove launchType when the service has a capacityProviderStrategy (or "
     "remove the strategy), and keep at most 20 capacity providers in it.")
+ECSNET_RULE(ECS050, "", "service-connect-names",
+    "a Service Connect discovery name is 1-64 of [a-z0-9_-], not starting "
+    "with '-'; at most one client alias per service", E,
+    "docs/reference.md §5.3", DOC "APIReference/API_ServiceConnectService.html",
+    "Use a lower-case discovery name of letters, digits, '_' and '-' (at "
+    "most 64, not starting with '-'), and give each Service Connect service "
+    "at most one client alias.")

@@ -909,6 +909,62 @@ static void check_port_names(V *v, const svc *s, const cJSON *obj,
 }
 
 
+/* discoveryName: at most 64 of [a-z0-9_-], not starting with '-'. */
+static int discovery_name_ok(const char *n) {
+  size_t i;
+  for (i = 0; n[i] != '\0'; i++)
+    if (!((n[i] >= 'a' && n[i] <= 'z') || (n[i] >= '0' && n[i] <= '9') ||
+          n[i] == '_' || n[i] == '-'))
+      return 0;
+  return i > 0 && i <= 64 && n[0] != '-';
+}
+
+
+/* The names of one Service Connect service (ECS050): its discoveryName,
+** and at most one client alias. */
+static void check_sc_entry(V *v, const svc *s, const cJSON *e) {
+  const char *dn, *key;
+  const cJSON *aliases;
+  int ord, n;
+  if (get_str(v, e, "discoveryName", &dn, &ord) == R_OK &&
+      !discovery_name_ok(dn)) {
+    char q[96];
+    ecsnet_quote(q, sizeof q, dn, strlen(dn));
+    push_key(v, key_at(e, ord), ord);
+    diag(v, ECSNET_RULE_ECS050, -1, NULL, "service %s: Service Connect "
+         "discovery name %s is not 1-64 lower-case letters, digits, '_' and "
+         "'-' starting with no '-'; rename it", s->name, q);
+    pop(v);
+  }
+  if (get_list(v, e, "clientAliases", &aliases, &ord, &key) == R_OK &&
+      js_array(aliases) && (n = definite(aliases)) > 1) {
+    push_key(v, key, ord);
+    diag(v, ECSNET_RULE_ECS050, -1, NULL, "service %s: a Service Connect "
+         "service has %d client aliases; it takes at most 1 (give another "
+         "port mapping its own entry)", s->name, n);
+    pop(v);
+  }
+}
+
+
+static void check_sc_entries(V *v, const svc *s, const cJSON *sc) {
+  const cJSON *list, *e;
+  const char *key;
+  int ord, i = 0;
+  if (get_list(v, sc, "services", &list, &ord, &key) != R_OK ||
+      !js_array(list))
+    return;
+  push_key(v, key, ord);
+  for (e = list->child; e != NULL; e = e->next, i++)
+    if (js_object(e)) {
+      push_index(v, i);
+      check_sc_entry(v, s, e);
+      pop(v);
+    }
+  pop(v);
+}
+
+
 static void check_service_connect(V *v, const svc *s) {
   const cJSON *sc;
   const char *key;
@@ -918,6 +974,7 @@ static void check_service_connect(V *v, const svc *s) {
     return;   /* absent, disabled, or not known */
   push_key(v, key, ord);
   check_port_names(v, s, sc, "services", 0);
+  check_sc_entries(v, s, sc);
   pop(v);
 }
 

@@ -123,6 +123,13 @@ def v49(t):
 def i49(t):
     v49(t); sv(t)["LaunchType"] = "FARGATE"
 case("ECS049", "launch-type-or-capacity-providers", v49, i49)
+def v50(t):
+    sv(t)["ServiceConnectConfiguration"] = {"Enabled": True, "Namespace": "internal",
+      "Services": [{"PortName": "http", "DiscoveryName": "web_api-1",
+                    "ClientAliases": [{"Port": 80, "DnsName": "web.internal"}]}]}
+def i50(t):
+    v50(t); sv(t)["ServiceConnectConfiguration"]["Services"][0]["DiscoveryName"] = "Web.Api"
+case("ECS050", "service-connect-names", v50, i50)
 
 for rule, (name, v, i) in sorted(cases.items()):
     for kind, t in (("valid", v), ("invalid", i)):

@@ -179,7 +179,7 @@ function M.validate(doc, options)
 end
 
 --- Validates an ECS service given as AWS CLI JSON against its task definition
--- (reference: docs/reference.md §5.1-§5.4, §8.1, §8.5; rules ECS036-ECS049).
+-- (reference: docs/reference.md §5.1-§5.4, §8.1, §8.5; rules ECS036-ECS050).
 --
 -- `service` is JSON text or a Lua table: `create-service` or `update-service`
 -- input (`--cli-input-json`), or `describe-services` output (`{"services": […]}`,
