@@ -113,6 +113,16 @@ describe("services in CloudFormation templates", function()
         d.aws_message)
     end)
 
+    it("takes an empty NetworkConfiguration as none", function()
+      local r = template(function(s) s.NetworkConfiguration = {} end)
+      assert.is_table(find(r, "ECS036", "/Resources/Api/Properties"))
+      r = template(function(s, td, tg)
+        td.NetworkMode = "bridge"; td.RequiresCompatibilities = { "EC2" }
+        s.LaunchType = "EC2"; s.NetworkConfiguration = {}; tg.TargetType = "instance"
+      end)
+      assert.is_nil(find(r, "ECS036"))
+    end)
+
     it("counts Fn::If entries as possibly absent, and allows 5 security groups", function()
       local r = template(function(s)
         local a = s.NetworkConfiguration.AwsvpcConfiguration

@@ -272,12 +272,15 @@ static void check_awsvpc(V *v, const svc *s, const cJSON *nc) {
 }
 
 
-/* NetworkConfiguration against the task definition's mode (ECS036). */
+/* NetworkConfiguration against the task definition's mode (ECS036); an
+** empty one counts as absent. */
 static void check_network(V *v, const svc *s) {
   const cJSON *nc;
   const char *key;
   int ord;
   int st = get_obj(v, s->props, "networkConfiguration", &nc, &ord, &key);
+  if (st == R_OK && nc->child == NULL)
+    st = R_ABSENT;
   if (st == R_ABSENT && s->mode == ECSNET_MODE_AWSVPC && !s->partial)
     diag(v, ECSNET_RULE_ECS036, -1, "Network Configuration must be "
          "provided when networkMode 'awsvpc' is specified.", "service %s "
@@ -292,8 +295,8 @@ static void check_network(V *v, const svc *s) {
   if (s->mode >= 0 && s->mode != ECSNET_MODE_AWSVPC)
     diag(v, ECSNET_RULE_ECS036, -1, "Network Configuration is not valid for "
          "the given networkMode of this task definition.", "service %s has "
-         "a NetworkConfiguration, but the task definition %s uses %s, which "
-         "takes none: remove it, or use awsvpc", s->name, s->td,
+         "a %s, but the task definition %s uses %s, which takes none: remove "
+         "it, or use awsvpc", s->name, key, s->td,
          ecsnet_mode_info((ecsnet_mode_t)s->mode)->name);
   check_awsvpc(v, s, nc);
   pop(v);
