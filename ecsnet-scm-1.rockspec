@@ -64,6 +64,8 @@ build = {
         "src/ecsnet_yaml.c",
         "src/lecsnet_json.c",
         "src/lecsnet_taskdef.c",
+        -- services
+        "src/ecsnet_svc.c",
         -- ports
         "src/ecsnet_agent.c",
         "src/ecsnet_ports.c",

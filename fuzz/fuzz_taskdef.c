@@ -1,7 +1,9 @@
 /*
 ** fuzz_taskdef.c: libFuzzer harness for the task-definition validator
 **. The first byte picks the shape and options; the rest is the
-** document. Every report is walked (pointers, messages, model) and freed.
+** document. Every report is walked (pointers, messages, model, services)
+** and freed. A service document (shape service) is checked against the
+** model of a fixed task definition.
 */
 #include <stdint.h>
 #include <string.h>
@@ -10,12 +12,19 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The task definition of service documents. */
+static const char TD[] = "{\"family\": \"web\", \"networkMode\": "
+  "\"bridge\", \"containerDefinitions\": [{\"name\": \"web\", "
+  "\"portMappings\": [{\"containerPort\": 80, \"name\": \"api\"}, "
+  "{\"containerPort\": 53, \"protocol\": \"udp\"}]}]}";
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const unsigned short reserved[] = { 22, 8080 };
 static const char *const sc[] = { "api", "dns", "web" };
   ecsnet_validate_opts_t o;
-  ecsnet_report_t *r = NULL;
+  ecsnet_report_t *r = NULL, *td = NULL;
   char err[ECSNET_ERRBUF_MAX];
+  int st;
   size_t i, j, k, sum = 0;
   uint8_t sel;
   if (size == 0)
@@ -37,8 +46,14 @@ static const char *const sc[] = { "api", "dns", "web" };
     o.agent.dyn_last = 9000;
     o.network_mode = "awsvpc";
   }
-  if (ecsnet_validate((const char *)data + 1, size - 1, &o, NULL, NULL, &r,
-                      err, sizeof err) != ECSNET_OK) {
+  if (o.shape == ECSNET_SHAPE_SERVICE && (sel & 0x40) &&
+      ecsnet_validate(TD, sizeof TD - 1, NULL, NULL, NULL, &td, err,
+                      sizeof err) == ECSNET_OK)
+    o.taskdef = &td->taskdefs[0];
+  st = ecsnet_validate((const char *)data + 1, size - 1, &o, NULL, NULL, &r,
+                       err, sizeof err);
+  ecsnet_report_free(td);   /* the service report holds no pointer into it */
+  if (st != ECSNET_OK) {
     sum += strlen(err);
     return sum == (size_t)-1;
   }
@@ -49,6 +64,8 @@ static const char *const sc[] = { "api", "dns", "web" };
     for (j = 0; j < r->taskdefs[i].ncontainers; j++)
       for (k = 0; k < r->taskdefs[i].containers[j].nports; k++)
         sum += strlen(r->taskdefs[i].containers[j].ports[k].pointer);
+  for (i = 0; i < r->nservices; i++)
+    sum += strlen(r->services[i].name) + strlen(r->services[i].pointer);
   ecsnet_report_free(r);
   return sum == (size_t)-1;
 }

@@ -44,7 +44,7 @@ local exports = {
              "launch_types", "os_names", "shapes", "instance_data_date",
              "instance_data" },
   [require "ecsnet.ports"] = { "normalize_taskdef", "deployment", "ingress" },
-  [require "ecsnet.report"] = { "report", "validate", "taskdefs", "rules" },
+  [require "ecsnet.report"] = { "report", "validate", "validate_service", "taskdefs", "rules" },
   [require "ecsnet.plan"] = { "density", "explain_eni", "plan", "plan_json",
                               "plan_table", "plan_text" },
 }

@@ -23,6 +23,7 @@ local docs = {
     address = "aws_ecs_task_definition.web", mode = "managed", type = "aws_ecs_task_definition", name = "web",
     values = { family = "web", network_mode = "awsvpc",
       container_definitions = '[{"name": "web", "image": "nginx"}]' } } } } } },
+  service = { serviceName = "web", launchType = "FARGATE" },
 }
 
 local function has(list, x)
@@ -34,8 +35,8 @@ describe("ecsnet name lists", function()
   it("are lists of strings from the core, one module-wide table each", function()
     assert.same({ "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES" }, ecsnet.launch_types)
     assert.same({ "linux", "windows" }, ecsnet.os_names)
-    assert.same({ "auto", "register", "describe", "cloudformation", "terraform", "terraform_plan" },
-      ecsnet.shapes)
+    assert.same({ "auto", "register", "describe", "cloudformation", "terraform", "terraform_plan",
+      "service" }, ecsnet.shapes)
     local core = require "ecsnet.core"
     assert.equals(core.launch_types, ecsnet.launch_types)
     assert.equals(core.os_names, ecsnet.os_names)

@@ -68,6 +68,11 @@ local cases = {
     return r.ok, r.counts, #r.diagnostics, r.diagnostics[1] and r.diagnostics[1].message
   end,
   validate_table = function() return ecsnet.validate(td_table).counts end,
+  validate_service = function()
+    local r = ecsnet.validate_service({ serviceName = "api", launchType = "FARGATE",
+      loadBalancers = { { containerName = "web", containerPort = 8080, targetGroupArn = "arn:tg" } } }, td_table)
+    return r.ok, r.counts, r.services[1].name, r.diagnostics[1] and r.diagnostics[1].message
+  end,
   taskdefs = function() return ecsnet.taskdefs(td_text) end,
   taskdefs_table = function() return ecsnet.taskdefs(td_table) end,
   rules = function() return #ecsnet.rules(), ecsnet.rules()[1].id end,

@@ -201,3 +201,105 @@ ECSNET_RULE(ECS035, "", "unknown-key",
     "remove it. The AWS CLI and SDKs reject register input with a key the "
     "API does not know, and CloudFormation rejects extraneous properties; "
     "in describe output and Terraform, ecsnet warns.")
+ECSNET_RULE(ECS036, "", "service-network-configuration",
+    "a service of an awsvpc task definition has a NetworkConfiguration; a "
+    "service of another mode has none", E,
+    "docs/reference.md §1.5, §8.1", DOC "APIReference/API_CreateService.html",
+    "Give the service a NetworkConfiguration with an AwsvpcConfiguration "
+    "(subnets, security groups) when its task definition uses awsvpc, and "
+    "remove it when the task definition uses bridge, host or none.")
+ECSNET_RULE(ECS037, "R21", "awsvpc-configuration-limits",
+    "an AwsvpcConfiguration has at most 16 subnets and 5 security groups", E,
+    "docs/reference.md §8.1", DOC "APIReference/API_AwsVpcConfiguration.html",
+    "List at most 16 subnets and at most 5 security groups; combine rules "
+    "into fewer security groups.")
+ECSNET_RULE(ECS038, "", "assign-public-ip",
+    "AssignPublicIp ENABLED only for tasks on Fargate", E,
+    "docs/reference.md §3.1, §8.1", DOC "APIReference/API_AwsVpcConfiguration.html",
+    "Set AssignPublicIp to DISABLED (or leave it out) on EC2: task ENIs on "
+    "instances never get public IPs. Reach the internet through a NAT "
+    "gateway, or run the service on Fargate.")
+ECSNET_RULE(ECS039, "", "fargate-service",
+    "a FARGATE service runs an awsvpc task definition that is compatible "
+    "with Fargate", E,
+    "docs/reference.md §1.2, §5.6, §8.5", DOC "developerguide/AWS_Fargate.html",
+    "Use networkMode awsvpc and list FARGATE in requiresCompatibilities of "
+    "the task definition, or run the service on EC2.")
+ECSNET_RULE(ECS040, "", "external-service",
+    "an EXTERNAL (ECS Anywhere) service has no load balancer, service "
+    "registry or Service Connect", E,
+    "docs/reference.md §5.4", DOC "developerguide/ecs-anywhere.html",
+    "Remove LoadBalancers, ServiceRegistries and ServiceConnectConfiguration "
+    "from the ECS Anywhere service; balance traffic outside ECS.")
+ECSNET_RULE(ECS041, "", "load-balancer-container",
+    "a load balancer names a container of the task definition and one of "
+    "its mapped container ports", E,
+    "docs/reference.md §5.1, §8.1", DOC "APIReference/API_LoadBalancer.html",
+    "Set ContainerName to a container of the task definition and "
+    "ContainerPort to the containerPort of one of its port mappings (not "
+    "the listener's or the target group's port).")
+ECSNET_RULE(ECS042, "", "load-balancer-target-type",
+    "target type ip for awsvpc, instance for bridge and host; no Classic "
+    "Load Balancer with awsvpc", E,
+    "docs/reference.md §5.1, §8.5",
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/"
+    "API_CreateTargetGroup.html",
+    "Set the target group's TargetType to ip for an awsvpc service and to "
+    "instance (the default) for bridge and host; use an ALB or NLB target "
+    "group instead of a Classic Load Balancer with awsvpc.")
+ECSNET_RULE(ECS043, "", "load-balancer-count",
+    "a service has at most 5 target groups", E,
+    "docs/reference.md §5.1", DOC "developerguide/service-quotas.html",
+    "Attach at most 5 target groups to one service; split the service or "
+    "route several listeners to one target group.")
+ECSNET_RULE(ECS044, "", "health-check-port",
+    "with a dynamic host port, the target group health-checks the traffic "
+    "port", E,
+    "docs/reference.md §5.1, §8.5",
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/"
+    "API_CreateTargetGroup.html",
+    "Set HealthCheckPort to traffic-port (or leave it out: that is the "
+    "default) when the container's host port is dynamic, or give the "
+    "mapping a static host port.")
+ECSNET_RULE(ECS045, "", "load-balancer-protocol",
+    "a UDP target group reaches a udp port mapping, a TCP one a tcp mapping",
+    W, "docs/reference.md §2.1, §5.1, §8.5",
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/"
+    "API_CreateTargetGroup.html",
+    "Map the container port with the protocol the target group uses (udp "
+    "for UDP, tcp for TCP, TLS, HTTP and HTTPS). In bridge mode Docker "
+    "forwards only the mapped protocol, so ecsnet reports an error there; "
+    "elsewhere it warns.")
+ECSNET_RULE(ECS046, "", "vpc-lattice-port-name",
+    "each VPC Lattice port name names a port mapping", E,
+    "docs/reference.md §8.1", DOC "APIReference/API_VpcLatticeConfiguration.html",
+    "Set PortName to the name of a port mapping of the task definition "
+    "(portMappings[].name), or name the mapping.")
+ECSNET_RULE(ECS047, "", "service-registry",
+    "service discovery: SRV records with a container and port in bridge and "
+    "host mode, A records only in awsvpc, not in none mode", E,
+    "docs/reference.md §5.2", DOC "APIReference/API_ServiceRegistry.html",
+    "In bridge and host mode use SRV records and give ContainerName and "
+    "ContainerPort (a mapped port of the task definition); A records need "
+    "awsvpc. For SRV records in awsvpc give ContainerName and ContainerPort, "
+    "or Port, not both.")
+ECSNET_RULE(ECS048, "", "service-connect-timeout",
+    "a Service Connect per-request timeout needs an application protocol "
+    "(TCP takes only the idle timeout)", E,
+    "docs/reference.md §8.1", DOC "APIReference/API_TimeoutConfiguration.html",
+    "Set appProtocol (http, http2 or grpc) on the port mapping that Service "
+    "Connect names, or remove perRequestTimeoutSeconds and keep only "
+    "idleTimeoutSeconds for TCP.")
+ECSNET_RULE(ECS049, "", "launch-type-or-capacity-providers",
+    "a service gives a launch type or a capacity-provider strategy (at most "
+    "20 providers), not both", E,
+    "docs/reference.md §8.5", DOC "APIReference/API_CreateService.html",
+    "Remove launchType when the service has a capacityProviderStrategy (or "
+    "remove the strategy), and keep at most 20 capacity providers in it.")
+ECSNET_RULE(ECS050, "", "service-connect-names",
+    "a Service Connect discovery name is 1-64 of [a-z0-9_-], not starting "
+    "with '-'; at most one client alias per service", E,
+    "docs/reference.md §5.3", DOC "APIReference/API_ServiceConnectService.html",
+    "Use a lower-case discovery name of letters, digits, '_' and '-' (at "
+    "most 64, not starting with '-'), and give each Service Connect service "
+    "at most one client alias.")

@@ -5,7 +5,8 @@
 ** ecsnet_validate() reads a document in one of the shapes users have
 ** (register-task-definition input, describe output {"taskDefinition": ...},
 ** a CloudFormation template with AWS::ECS::TaskDefinition resources, a
-** Terraform container_definitions array), checks every networking rule of
+** Terraform container_definitions array; a template's AWS::ECS::Service
+** resources are checked too, ecsnet_svc.c), checks every networking rule of
 ** the catalog (ecsnet_rules()) and returns a report: diagnostics in document
 ** order plus a normalized model of each task definition. The JSON text is
 ** parsed with cJSON; a document can also be built node by node with the
@@ -120,6 +121,8 @@ typedef enum {
   ECSNET_SHAPE_CLOUDFORMATION,/* template with AWS::ECS::TaskDefinition */
   ECSNET_SHAPE_TERRAFORM,     /* container_definitions array */
   ECSNET_SHAPE_TERRAFORM_PLAN,/* terraform show -json: plan or state */
+  ECSNET_SHAPE_SERVICE,       /* create-service / update-service input, or
+                                 describe-services output {"services": [...]} */
   ECSNET_SHAPE_COUNT
 } ecsnet_shape_t;
 
@@ -170,6 +173,10 @@ typedef struct {
   const char *network_mode;
   const char *family;
   double cpu, memory;
+  /* The task definition of a service document (shape service), read by an
+  ** earlier validation (its report must outlive this call); NULL: not
+  ** given, and the rules that need it are skipped. */
+  const struct ecsnet_taskdef *taskdef;
 } ecsnet_validate_opts_t;
 
 /* Sets the defaults: auto shape, no extra launch type, os from the
@@ -199,6 +206,8 @@ typedef struct {
   const char *app_protocol;   /* NULL when absent */
   const char *pointer;
   int unknown;                /* a value could not be known statically */
+  int name_unknown;           /* the name could not be known statically */
+  int app_protocol_unknown;   /* appProtocol could not be known statically */
 } ecsnet_td_port_t;
 
 typedef struct {
@@ -208,9 +217,11 @@ typedef struct {
   const char *user;           /* NULL when absent */
   size_t nports;
   ecsnet_td_port_t *ports;
+  int unknown;                /* its name or its port mappings (the list or
+                                 one of them) are not known statically */
 } ecsnet_td_container_t;
 
-typedef struct {
+typedef struct ecsnet_taskdef {
   const char *family;         /* NULL when absent */
   const char *pointer;        /* "" or "/Resources/X/Properties" */
   int mode;                   /* ecsnet_mode_t, or -1 when unknown/invalid */
@@ -220,7 +231,20 @@ typedef struct {
   double cpu, memory;         /* -1 when absent */
   size_t ncontainers;
   ecsnet_td_container_t *containers;
+  int unknown;                /* containerDefinitions, or one container, is
+                                 not known statically */
+  const char *resource;       /* CloudFormation logical ID, or NULL */
 } ecsnet_taskdef_t;
+
+/* An AWS::ECS::Service of a CloudFormation template, as the service rules
+** read it (docs/reference.md §8.1, §8.5). */
+typedef struct {
+  const char *name;           /* logical ID */
+  const char *pointer;        /* "/Resources/Api" */
+  int taskdef;                /* index into the report's task definitions,
+                                 or -1 when not in the template or unknown */
+  unsigned launch_type;       /* ECSNET_LT_* the tasks run on, 0: unknown */
+} ecsnet_service_t;
 
 typedef struct ecsnet_report {
   ecsnet_shape_t shape;       /* the shape read (detected or forced) */
@@ -230,6 +254,8 @@ typedef struct ecsnet_report {
   ecsnet_diag_t *diags;       /* ordered by document position */
   size_t ntaskdefs;
   ecsnet_taskdef_t *taskdefs;
+  size_t nservices;           /* CloudFormation: AWS::ECS::Service resources */
+  ecsnet_service_t *services;
   void *priv_;                /* the report's memory; do not touch */
 } ecsnet_report_t;
 
@@ -258,7 +284,7 @@ ECSNET_API int ecsnet_validate_json(const ecsnet_json_t *doc,
 ECSNET_API void ecsnet_report_free(ecsnet_report_t *r);
 
 /* "auto", "register", "describe", "cloudformation", "terraform",
-** "terraform_plan". */
+** "terraform_plan", "service". */
 ECSNET_API const char *ecsnet_shape_name(ecsnet_shape_t s);
 
 /* }====================================================================== */

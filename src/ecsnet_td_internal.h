@@ -328,6 +328,15 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
                    int containers_ord, const char *containers_key,
                    ecsnet_taskdef_t *t);
 
+/* ecsnet_svc.c: the AWS::ECS::Service resources of a template (Resources
+** pushed), after its task definitions; returns how many there are */
+#define check_services ecsnet__svc_check_services
+size_t check_services(V *v, const cJSON *resources);
+/* A service document (create-service or update-service input,
+** describe-services output) against the options' task definition. */
+#define walk_service_doc ecsnet__svc_walk_service_doc
+int walk_service_doc(V *v, const cJSON *root, char *err, size_t errlen);
+
 /* ecsnet_td_shape.c: shapes and the walk */
 #define detect ecsnet__td_detect
 #define walk ecsnet__td_walk

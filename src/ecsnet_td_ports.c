@@ -394,6 +394,8 @@ void check_port_mapping(V *v, const cJSON *pm, int ci, const char *cname,
   out->app_protocol = f.sa == R_OK ? astrdup(v, f.app, strlen(f.app)) : NULL;
   out->pointer = v->ports[v->nports - 1].ptr;
   out->unknown = f.unknown;
+  out->name_unknown = f.sn == R_UNKNOWN;
+  out->app_protocol_unknown = f.sa == R_UNKNOWN;
 }
 
 

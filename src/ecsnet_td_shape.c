@@ -12,7 +12,7 @@
 
 static const char *const shape_names[] = {
   "auto", "register", "describe", "cloudformation", "terraform",
-  "terraform_plan"
+  "terraform_plan", "service"
 };
 
 const char *ecsnet_shape_name(ecsnet_shape_t s) {
@@ -55,7 +55,8 @@ static int looks_like_containers(const cJSON *list) {
 
 ecsnet_shape_t detect(const cJSON *root) {
   enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16,
-         TF_FORMAT = 32, TF_KEYS = 64 };
+         TF_FORMAT = 32, TF_KEYS = 64, SERVICE = 128, SVC_KEY = 256,
+         SVC_HINT = 512 };
   const cJSON *c;
   unsigned f = 0;
   if (js_array(root))
@@ -85,7 +86,17 @@ ecsnet_shape_t detect(const cJSON *root) {
     else if (same(k, "planned_values") || same(k, "values") ||
              same(k, "resource_changes") || same(k, "terraform_version"))
       f |= TF_KEYS;
+    else if (same(k, "serviceName") ||
+             (same(k, "services") && js_array(c) && js_object(c->child)))
+      f |= SERVICE;   /* create-service input, describe-services output */
+    else if (same(k, "service"))
+      f |= SVC_KEY;   /* update-service input, with one of: */
+    else if (same(k, "cluster") || same(k, "desiredCount") ||
+             same(k, "loadBalancers") || same(k, "networkConfiguration"))
+      f |= SVC_HINT;
   }
+  if ((f & (SVC_KEY | SVC_HINT)) == (SVC_KEY | SVC_HINT))
+    f |= SERVICE;
   if ((f & (TF_FORMAT | TF_KEYS)) == (TF_FORMAT | TF_KEYS))
     return ECSNET_SHAPE_TERRAFORM_PLAN;
   if (f & DESCRIBE)
@@ -94,6 +105,8 @@ ecsnet_shape_t detect(const cJSON *root) {
     return ECSNET_SHAPE_CLOUDFORMATION;
   if (f & REGISTER)
     return ECSNET_SHAPE_REGISTER;
+  if (f & SERVICE)
+    return ECSNET_SHAPE_SERVICE;
   if (f & CFN_PROPS)
     return ECSNET_SHAPE_CLOUDFORMATION;   /* the Properties alone */
   return ECSNET_SHAPE_AUTO;
@@ -145,12 +158,13 @@ static void walk_props(V *v, const cJSON *props, size_t *cap_td) {
 }
 
 
-/* A CloudFormation template: each AWS::ECS::TaskDefinition resource, or
-** the Properties object alone. */
+/* A CloudFormation template: each AWS::ECS::TaskDefinition resource, then
+** each AWS::ECS::Service (ecsnet_svc.c), or the Properties object alone. */
 static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
                     size_t errlen) {
   const cJSON *res, *r;
   int k = 0, ord = -1;
+  size_t nsvc;
   v->cfn = 1;
   res = child(root, "Resources", &ord);
   if (res == NULL) {   /* the Properties object alone */
@@ -176,6 +190,8 @@ static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
       push_key(v, "Properties", o2);
       walk_props(v, props, cap_td);
       pop(v);
+      v->r->pub.taskdefs[v->td].resource = astrdup(v, r->string,
+                                                   strlen(r->string));
     }
     else {
       add_td(v, cap_td)->pointer = here(v);
@@ -185,13 +201,17 @@ static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
       diag(v, ECSNET_RULE_ECS031, -1, NULL, "resource '%s' has no Properties "
            "object; add Properties with ContainerDefinitions",
            r->string);
+      v->r->pub.taskdefs[v->td].resource = astrdup(v, r->string,
+                                                   strlen(r->string));
     }
     pop(v);
   }
+  v->td = -1;
+  nsvc = check_services(v, res);
   pop(v);
-  if (v->r->pub.ntaskdefs == 0) {
+  if (v->r->pub.ntaskdefs == 0 && nsvc == 0) {
     ecsnet__errf(err, errlen, "the CloudFormation template has no "
-                 "AWS::ECS::TaskDefinition resource");
+                 "AWS::ECS::TaskDefinition resource");   /* nor a service */
     return ECSNET_EINVAL;
   }
   return ECSNET_OK;
@@ -589,6 +609,11 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
         return ECSNET_EINVAL;
       }
       check_taskdef(v, NULL, root, -1, NULL, add_td(v, &cap_td));
+      break;
+    case ECSNET_SHAPE_SERVICE:
+      st = walk_service_doc(v, root, err, errlen);
+      if (st != ECSNET_OK)
+        return st;
       break;
     case ECSNET_SHAPE_TERRAFORM_PLAN:
       if (!js_object(root)) {

@@ -141,6 +141,8 @@ static void check_port_mappings(V *v, const cJSON *c, int ci,
   const char *key;
   int ord, st, nranges = 0;
   st = get_list(v, c, "portMappings", &list, &ord, &key);
+  if (st == R_UNKNOWN)
+    out->unknown = 1;   /* the model is incomplete (service rules skip) */
   if (st == R_OK && js_array(list) && list->child != NULL) {
     const cJSON *pm;
     int i = 0;
@@ -159,6 +161,7 @@ static void check_port_mappings(V *v, const cJSON *c, int ci,
       memset(tp, 0, sizeof *tp);
       if (is_unknown(pm)) {
         unknown_info(v, pm, "port mapping");
+        out->unknown = 1;
         tp->container_port = tp->host_port = -1;
         tp->range_first = tp->range_last = -1;
         tp->unknown = 1;
@@ -189,12 +192,15 @@ static void check_port_mappings(V *v, const cJSON *c, int ci,
 static void check_container(V *v, const cJSON *c, int ci,
                             ecsnet_td_container_t *out) {
   const char *name = NULL, *user = NULL;
-  int ord, uord = -1;
+  int ord, uord = -1, st;
   long num;
 
   keycheck(v, c, ECSNET_KS_CONTAINER);
-  if (get_str(v, c, "name", &name, &ord) == R_OK)
+  st = get_str(v, c, "name", &name, &ord);
+  if (st == R_OK)
     out->name = astrdup(v, name, strlen(name));
+  else if (st == R_UNKNOWN)
+    out->unknown = 1;
   out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
   out->memory = get_int(v, c, "memory", &num, &ord) == R_OK ? (double)num
                                                               : -1;
@@ -582,8 +588,10 @@ static void check_containers(V *v, const cJSON *containers,
     if (i == 10)
       diag(v, ECSNET_RULE_ECS021, -1, NULL, "the task definition has %zu containers; "
            "ECS allows at most 10 (not adjustable)", nc);
-    if (is_unknown(c))
+    if (is_unknown(c)) {
       unknown_info(v, c, "container definition");
+      t->unknown = 1;
+    }
     else if (!js_object(c))
       diag(v, ECSNET_RULE_ECS023, -1, NULL, "a container definition must be an "
            "object, got %s", type_name(c));
@@ -628,10 +636,14 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   t->launch_types = lt;
   check_mode(v, props, t, st_mode, mode, mode_ord, os);
   check_platforms(v, props, t, mode_ord);
-  if (v->tf == 2)   /* Terraform: container_definitions unknown or unread */
+  if (v->tf == 2) {   /* Terraform: container_definitions unknown or unread */
+    t->unknown = 1;
     return;
+  }
   if (js_null(containers))
     containers = NULL;
+  if (is_unknown(containers))
+    t->unknown = 1;   /* the model is incomplete (service rules skip) */
   if (containers == NULL || !js_array(containers) ||
       containers->child == NULL) {
     no_containers(v, containers, containers_ord, containers_key);

@@ -3,6 +3,8 @@
 **
 **   ecsnet.core.validate(doc [, options]) -> report table | nil, message
 **   ecsnet.core.taskdefs(doc [, options]) -> { taskdef, ... } | nil, message
+**   ecsnet.core.validate_service(service [, taskdef [, options]]) -> report
+**     | nil, message
 **   ecsnet.core.rules() -> { rule, ... }
 **
 ** 'doc' is JSON text or a Lua table. A table is walked into the core's
@@ -365,9 +367,18 @@ static void box_done(tdbox *b) {
 ** defaults); returns the call's box holding the report, or pushes nil,
 ** message and returns NULL (the box handed back). 'own': a box of its own
 ** on the stack, for a caller that keeps the report beyond its return.
+** 'svc': the document is a service, checked against svc.td.
 ** Options are read before the box is claimed; the table walk runs no Lua
 ** code (raw accesses only). */
-static tdbox *validate_at(lua_State *L, int arg, int optarg, int own) {
+typedef struct {
+  int service;                  /* the document is a service */
+  const ecsnet_taskdef_t *td;   /* its task definition, or NULL */
+} svcarg;
+
+static const svcarg NOT_SERVICE = { 0, NULL };
+
+static tdbox *validate_at(lua_State *L, int arg, int optarg, int own,
+                          svcarg svc) {
   ecsnet_validate_opts_t o;
   const char *sc[MAX_SC];
   agent_lists res;
@@ -388,6 +399,10 @@ static tdbox *validate_at(lua_State *L, int arg, int optarg, int own) {
   } else {
     ecsnet_validate_opts_init(&o);
     o.positions = text;
+  }
+  if (svc.service) {
+    o.shape = ECSNET_SHAPE_SERVICE;
+    o.taskdef = svc.td;
   }
   b = box_claim(L, own);
   alloc = lua_getallocf(L, &ud);
@@ -449,30 +464,8 @@ static void setnum(lua_State *L, const char *k, double v) {
 
 static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t);
 
-/*
-** ecsnet.core.validate(doc [, options]) -> report | nil, message
-** With options.taskdefs, report.taskdefs is what ecsnet.core.taskdefs
-** returns, from the same parse.
-*/
-static int lvalidate(lua_State *L) {
-  tdbox *b;
-  ecsnet_report_t *r;
+static void push_diags(lua_State *L, const ecsnet_report_t *r) {
   size_t i;
-  int want = 0;
-  if (lua_istable(L, 2)) {   /* before the box is claimed: __index runs Lua */
-    lua_getfield(L, 2, "taskdefs");
-    want = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-  }
-  b = validate_at(L, 1, 2, 0);
-  if (b == NULL)
-    return 2;
-  r = b->report;
-  lua_createtable(L, 0, 7);
-  lua_pushboolean(L, r->ok);
-  lua_setfield(L, -2, "ok");
-  lua_pushstring(L, ecsnet_shape_name(r->shape));
-  lua_setfield(L, -2, "shape");
   lua_createtable(L, (int)r->ndiags, 0);
   for (i = 0; i < r->ndiags; i++) {
     const ecsnet_diag_t *d = &r->diags[i];
@@ -497,12 +490,47 @@ static int lvalidate(lua_State *L) {
     lua_rawseti(L, -2, (int)i + 1);
   }
   lua_setfield(L, -2, "diagnostics");
+}
+
+
+static void push_services(lua_State *L, const ecsnet_report_t *r) {
+  size_t i;
+  lua_createtable(L, (int)r->nservices, 0);
+  for (i = 0; i < r->nservices; i++) {
+    const ecsnet_service_t *sv = &r->services[i];
+    lua_createtable(L, 0, 4);
+    setstr(L, "name", sv->name);
+    setstr(L, "pointer", sv->pointer);
+    if (sv->taskdef >= 0)
+      setnum(L, "taskdef", (double)sv->taskdef + 1);
+    if (sv->launch_type != 0) {
+      size_t k;
+      for (k = 0; ecsnet_launch_type_name(k) != NULL; k++)
+        if (sv->launch_type == 1u << k)
+          setstr(L, "launch_type", ecsnet_launch_type_name(k));
+    }
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  lua_setfield(L, -2, "services");
+}
+
+
+/* Pushes the report table of r (with its task definitions when 'want'). */
+static void push_report(lua_State *L, const ecsnet_report_t *r, int want) {
+  size_t i;
+  lua_createtable(L, 0, 7);
+  lua_pushboolean(L, r->ok);
+  lua_setfield(L, -2, "ok");
+  lua_pushstring(L, ecsnet_shape_name(r->shape));
+  lua_setfield(L, -2, "shape");
+  push_diags(L, r);
   lua_createtable(L, 0, 3);
   for (i = 0; i < ECSNET_SEV_COUNT; i++) {
     lua_pushinteger(L, (lua_Integer)r->counts[i]);
     lua_setfield(L, -2, ecsnet_severity_name((ecsnet_severity_t)i));
   }
   lua_setfield(L, -2, "counts");
+  push_services(L, r);
   if (want) {
     lua_createtable(L, (int)r->ntaskdefs, 0);
     for (i = 0; i < r->ntaskdefs; i++) {
@@ -511,6 +539,58 @@ static int lvalidate(lua_State *L) {
     }
     lua_setfield(L, -2, "taskdefs");
   }
+}
+
+
+/* Whether options.taskdefs is set (read before a box is claimed:
+** __index runs Lua). */
+static int want_taskdefs(lua_State *L, int arg) {
+  int want = 0;
+  if (lua_istable(L, arg)) {
+    lua_getfield(L, arg, "taskdefs");
+    want = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  return want;
+}
+
+
+/*
+** ecsnet.core.validate(doc [, options]) -> report | nil, message
+** With options.taskdefs, report.taskdefs is what ecsnet.core.taskdefs
+** returns, from the same parse.
+*/
+static int lvalidate(lua_State *L) {
+  int want = want_taskdefs(L, 2);
+  tdbox *b = validate_at(L, 1, 2, 0, NOT_SERVICE);
+  if (b == NULL)
+    return 2;
+  push_report(L, b->report, want);
+  box_done(b);
+  return 1;
+}
+
+
+/*
+** ecsnet.core.validate_service(service [, taskdef [, options]]) -> report
+** | nil, message. 'service' is create-service or update-service input or
+** describe-services output (JSON text or a table); 'taskdef' a document
+** holding one task definition (any shape validate reads), or nil.
+*/
+static int lvalidate_service(lua_State *L) {
+  svcarg svc = { 1, NULL };
+  int want;
+  tdbox *b;
+  if (!lua_isnoneornil(L, 2)) {
+    svc.td = lecsnet_taskdef_at(L, 2);   /* its box stays on the stack */
+    if (svc.td == NULL)
+      return 2;
+  }
+  want = want_taskdefs(L, 3);
+  b = validate_at(L, 1, 3, 0, svc);
+  if (b == NULL)
+    return 2;
+  push_report(L, b->report, want);
   box_done(b);
   return 1;
 }
@@ -588,7 +668,7 @@ static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t) {
 ** ecsnet.core.taskdefs(doc [, options]) -> { taskdef, ... } | nil, message
 */
 static int ltaskdefs(lua_State *L) {
-  tdbox *b = validate_at(L, 1, 2, 0);
+  tdbox *b = validate_at(L, 1, 2, 0, NOT_SERVICE);
   size_t i;
   if (b == NULL)
     return 2;
@@ -603,7 +683,7 @@ static int ltaskdefs(lua_State *L) {
 
 
 const ecsnet_taskdef_t *lecsnet_taskdef_at(lua_State *L, int arg) {
-  tdbox *b = validate_at(L, arg, 0, 1);
+  tdbox *b = validate_at(L, arg, 0, 1, NOT_SERVICE);
   if (b == NULL)
     return NULL;
   if (b->report->ntaskdefs == 1)
@@ -647,6 +727,7 @@ static int lrules(lua_State *L) {
 static const luaL_Reg funcs[] = {
   {"validate", lvalidate},
   {"taskdefs", ltaskdefs},
+  {"validate_service", lvalidate_service},
   {"rules", lrules},
   {NULL, NULL}
 };

@@ -414,6 +414,93 @@ static void test_hcl(void) {
 }
 
 
+/* A template's services (docs/reference.md §8.1, §8.5): the report's
+** services, a diagnostic in the target group naming both resources, its
+** place in the text, and every allocation failing in turn. */
+static const char *SVC =
+  "{\"Resources\": {\n"
+  "  \"Web\": {\"Type\": \"AWS::ECS::TaskDefinition\", \"Properties\": {\n"
+  "    \"NetworkMode\": \"awsvpc\", \"ContainerDefinitions\": [\n"
+  "      {\"Name\": \"web\", \"PortMappings\": [{\"ContainerPort\": 80}]}]}},\n"
+  "  \"Tg\": {\"Type\": \"AWS::ElasticLoadBalancingV2::TargetGroup\",\n"
+  "    \"Properties\": {\"Protocol\": \"HTTP\", \"Port\": 80}},\n"
+  "  \"Api\": {\"Type\": \"AWS::ECS::Service\", \"Properties\": {\n"
+  "    \"TaskDefinition\": {\"Fn::GetAtt\": [\"Web\", \"TaskDefinitionArn\"]},\n"
+  "    \"LaunchType\": \"EC2\",\n"
+  "    \"NetworkConfiguration\": {\"AwsvpcConfiguration\": {\"Subnets\": [\"s\"]}},\n"
+  "    \"LoadBalancers\": [{\"ContainerName\": \"web\", \"ContainerPort\": 80,\n"
+  "                       \"TargetGroupArn\": {\"Ref\": \"Tg\"}}]}}}}\n";
+
+static void test_services(void) {
+  ecsnet_validate_opts_t o;
+  ecsnet_report_t *r = NULL;
+  char err[ECSNET_ERRBUF_MAX];
+  const ecsnet_diag_t *d;
+  int k, ok = 0;
+  ecsnet_validate_opts_init(&o);
+  o.positions = 1;
+  CHECK_INT(ecsnet_validate(SVC, strlen(SVC), &o, NULL, NULL, &r, err,
+                            sizeof err), ECSNET_OK);
+  if (r == NULL)
+    return;
+  CHECK_INT((int)r->nservices, 1);
+  CHECK_STR(r->services[0].name, "Api");
+  CHECK_STR(r->services[0].pointer, "/Resources/Api");
+  CHECK_INT(r->services[0].taskdef, 0);
+  CHECK_INT((int)r->services[0].launch_type, ECSNET_LT_EC2);
+  CHECK_STR(r->taskdefs[0].resource, "Web");
+  CHECK_INT(r->counts[ECSNET_SEV_ERROR], 1);
+  d = find(r, "ECS042");   /* no TargetType: instance, the default */
+  CHECK(d != NULL);
+  if (d) {
+    CHECK_STR(d->f.pointer, "/Resources/Tg/Properties");
+    CHECK_INT(d->f.line, 6);
+    CHECK_INT(d->taskdef, 0);
+    CHECK(strstr(d->f.message, "service Api: target group Tg has target "
+                 "type instance (the default)") != NULL);
+  }
+  {   /* the same task definition under a create-service input */
+    static const char *CS = "{\"serviceName\": \"api\", \"launchType\": "
+      "\"FARGATE\", \"loadBalancers\": [{\"containerName\": \"web\", "
+      "\"containerPort\": 81, \"targetGroupArn\": \"arn:tg\"}]}";
+    ecsnet_validate_opts_t so;
+    ecsnet_report_t *sr = NULL;
+    ecsnet_validate_opts_init(&so);
+    so.taskdef = &r->taskdefs[0];
+    CHECK_INT(ecsnet_validate(CS, strlen(CS), &so, NULL, NULL, &sr, err,
+                              sizeof err), ECSNET_OK);
+    if (sr != NULL) {
+      CHECK_INT(sr->shape, ECSNET_SHAPE_SERVICE);
+      CHECK_STR(ecsnet_shape_name(sr->shape), "service");
+      CHECK_INT((int)sr->nservices, 1);
+      CHECK_INT((int)sr->ntaskdefs, 0);
+      CHECK(find(sr, "ECS036") != NULL);   /* awsvpc, no networkConfiguration */
+      CHECK(find(sr, "ECS041") != NULL && find(sr, "ECS041")->taskdef == -1);
+      ecsnet_report_free(sr);
+    }
+  }
+  ecsnet_report_free(r);
+  for (k = 0; k < 300 && !ok; k++) {
+    check_failer f;
+    int st;
+    f.left = k;
+    f.live = 0;
+    r = NULL;
+    st = ecsnet_validate(SVC, strlen(SVC), &o, check_failing_alloc, &f, &r,
+                         err, sizeof err);
+    if (st == ECSNET_OK) {
+      ok = 1;
+      CHECK_INT((int)r->nservices, 1);
+      ecsnet_report_free(r);
+    }
+    else
+      CHECK_INT(st, ECSNET_ENOMEM);
+    CHECK_INT(f.live, 0);
+  }
+  CHECK(ok);
+}
+
+
 int main(void) {
   test_report();
   test_bad();
@@ -424,5 +511,6 @@ int main(void) {
   test_tfplan();
   test_shapes_agree();
   test_hcl();
+  test_services();
   return CHECK_REPORT();
 }

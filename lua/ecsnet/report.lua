@@ -175,6 +175,31 @@ function M.validate(doc, options)
   return r, err
 end
 
+--- Validates an ECS service given as AWS CLI JSON against its task definition
+-- (reference: docs/reference.md §5.1-§5.4, §8.1, §8.5; rules ECS036-ECS050).
+--
+-- `service` is JSON text or a Lua table: `create-service` or `update-service`
+-- input (`--cli-input-json`), or `describe-services` output (`{"services": […]}`,
+-- each checked). `taskdef` is a document holding one task definition, in any
+-- shape `validate` reads, or nil: then only the rules that need no task
+-- definition run, after one info. The diagnostics point into `service`;
+-- `report.services` lists the services read. Options as for `validate`
+-- (`shape` is `"service"`). The task definition's own findings come from
+-- `validate(taskdef)`. In an update, an absent field is unchanged, so a missing
+-- `networkConfiguration` is not reported. Target groups given by ARN are not
+-- known here: the target-group rules run on CloudFormation templates.
+-- @tparam string|table service
+-- @tparam[opt] string|table taskdef
+-- @tparam[opt] table options
+-- @treturn[1] table the report (same methods as `validate`'s)
+-- @return[2] nil
+-- @treturn[2] string
+function M.validate_service(service, taskdef, options)
+  local r, err = core.validate_service(service, taskdef, options)
+  if r then setmetatable(r, Report) end
+  return r, err
+end
+
 --- Reads the task definitions of a document into normalized tables (one per
 -- task definition): `{family, pointer, network_mode, network_mode_given, os,
 -- launch_types, cpu, memory, containers = {{name, pointer, cpu, memory,

@@ -1,0 +1,225 @@
+-- The service rules (ECS036-ECS050, and ECS032/ECS017 from a service) over the real stacks of
+-- spec/fixtures/REAL-INPUTS.md: synthesized CDK patterns, AWS samples and reference
+-- architectures, Copilot's generated stacks. Every one is a valid deployment, so none may get an
+-- error (a false error is the worst outcome: docs/reference.md §8.5). Mutations of a few of them
+-- show that the rules really ran there and were not skipped.
+local ecsnet = require "ecsnet"
+local cjson = require "cjson"
+
+local FIX = "spec/fixtures/"
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+local function ls(dir, pattern)
+  local list = {}
+  local p = assert(io.popen("ls -A " .. dir .. " 2>/dev/null"))
+  for line in p:lines() do
+    if line:match(pattern) then list[#list + 1] = dir .. line end
+  end
+  p:close()
+  table.sort(list)
+  return list
+end
+
+local SERVICE_RULES = {}
+for i = 36, 50 do SERVICE_RULES[string.format("ECS%03d", i)] = true end
+
+local function templates()
+  local files = ls(FIX .. "cdk/cdk.out/", "%.template%.json$")
+  for _, f in ipairs(ls(FIX .. "cfn-yaml/", "%.ya?ml$")) do files[#files + 1] = f end
+  for _, f in ipairs(ls(FIX .. "cfn-yaml/", "%.json$")) do files[#files + 1] = f end
+  return files
+end
+
+-- The findings of the service rules, as "rule pointer" strings.
+local function service_findings(r, severities)
+  local out = {}
+  for _, d in ipairs(r.diagnostics) do
+    local from_service = SERVICE_RULES[d.rule] or
+      ((d.rule == "ECS032" or d.rule == "ECS017") and d.message:find("^service "))
+    if from_service and severities[d.severity] then out[#out + 1] = d.rule .. " " .. d.pointer end
+  end
+  table.sort(out)
+  return out
+end
+
+local function find(r, rule, pointer)
+  for _, d in ipairs(r.diagnostics) do
+    if d.rule == rule and (pointer == nil or d.pointer == pointer) then return d end
+  end
+end
+
+describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function()
+  it("reads every AWS::ECS::Service of them, with its task definition", function()
+    local n, resolved = 0, 0
+    for _, path in ipairs(templates()) do
+      local r = ecsnet.validate(read(path))
+      for _, s in ipairs(r and r.services or {}) do
+        n = n + 1
+        if s.taskdef then resolved = resolved + 1 end
+      end
+    end
+    assert.equals(34, n)          -- 12 in cdk.out, 22 in cfn-yaml (two of them JSON twins)
+    assert.equals(n, resolved)    -- each names a task definition of its own template
+  end)
+
+  for _, path in ipairs(templates()) do
+    it("gives no error and no service warning on " .. path:sub(#FIX + 1), function()
+      local r, err = ecsnet.validate(read(path), { positions = true })
+      if not r then   -- the network stack and the nested parent: no ECS resource at all
+        assert.matches("has no AWS::ECS::TaskDefinition", err)
+        return
+      end
+      assert.equals(0, r.counts.error, tostring(r))
+      assert.same({}, service_findings(r, { warning = true }))
+    end)
+  end
+
+  it("gives the same service findings for the JSON twins as for the YAML", function()
+    for _, stem in ipairs({ "awscfn-ec2-public-service", "awscfn-fargate-public-service" }) do
+      local a = ecsnet.validate(read(FIX .. "cfn-yaml/" .. stem .. ".yaml"))
+      local b = ecsnet.validate(read(FIX .. "cfn-yaml/" .. stem .. ".json"))
+      assert.same(service_findings(a, { error = true, warning = true, info = true }),
+        service_findings(b, { error = true, warning = true, info = true }))
+      assert.equals(#a.services, #b.services)
+    end
+  end)
+
+  describe("AWS CLI JSON with its task definition (spec/fixtures/aws-cli)", function()
+    local DIR = FIX .. "aws-cli/"
+    local pairs_ = {
+      { "bluegreen-service-connect-service_backend.template.json",
+        "bluegreen-service-connect-taskdef_backend.template.json" },
+      { "bluegreen-service-connect-service_frontend.template.json",
+        "bluegreen-service-connect-taskdef_frontend.template.json" },
+      { "bluegreen-lifecycle-hooks-service_template.json", "bluegreen-lifecycle-hooks-taskdef_template.json" },
+    }
+    it("lists every file in its SOURCES.md", function()
+      local sources = read(DIR .. "SOURCES.md")
+      local files = ls(DIR, "%.json$")
+      assert.equals(6, #files)
+      for _, f in ipairs(files) do
+        assert.truthy(sources:find("| `" .. f:sub(#DIR + 1) .. "` |", 1, true), f)
+      end
+    end)
+    for _, p in ipairs(pairs_) do
+      it("gives no service finding on " .. p[1], function()
+        local r = assert(ecsnet.validate_service(read(DIR .. p[1]), read(DIR .. p[2]), { positions = true }))
+        assert.equals("service", r.shape)
+        assert.equals(0, r.counts.error, tostring(r))
+        assert.equals(0, r.counts.warning, tostring(r))
+        assert.equals(1, #r.services)
+      end)
+    end
+    it("finds a Service Connect port name the task definition lacks, in the real pair", function()
+      local text = read(DIR .. pairs_[1][1]):gsub('"portName": "http"', '"portName": "web"')
+      local r = assert(ecsnet.validate_service(text, read(DIR .. pairs_[1][2]), { positions = true }))
+      local d = find(r, "ECS032", "/serviceConnectConfiguration/services/0/portName")
+      assert.equals("error", d.severity)
+      assert.is_number(d.line)
+    end)
+  end)
+
+  describe("the known traps stay clean (docs/reference.md §8.5)", function()
+    local function clean(file)
+      local r = assert(ecsnet.validate(read(FIX .. file)))
+      assert.same({}, service_findings(r, { error = true, warning = true }))
+      return r
+    end
+    it("CDK bridge with HostPort 0 behind an ALB, no HealthCheckPort (traffic-port)", function()
+      local r = clean("cdk/cdk.out/EcsnetAlbEc2Bridge.template.json")
+      assert.equals("EC2", r.services[1].launch_type)   -- through its Auto Scaling capacity provider
+    end)
+    it("a target group on port 80 in front of containers on 8000 and 8001 (refarch)", function()
+      clean("cfn-yaml/refarch-website-service.yaml")
+      clean("cfn-yaml/refarch-product-service.yaml")
+    end)
+    it("Copilot's HealthCheckPort 7000 without a mapping, on awsvpc", function()
+      local text = read(FIX .. "cfn-yaml/copilot-backend-http-full-config.yml")
+      assert.truthy(text:find("HealthCheckPort: 7000", 1, true))
+      clean("cfn-yaml/copilot-backend-http-full-config.yml")
+    end)
+    it("a UDP target group with a TCP health check on another port (Copilot NLB)", function()
+      clean("cfn-yaml/copilot-svc-nlb-test.stack.yml")
+    end)
+    it("Service Connect under Fn::If, and enabled with a named port (Copilot)", function()
+      clean("cfn-yaml/copilot-svc-test.stack.yml")
+      clean("cfn-yaml/copilot-backend-simple.yml")
+    end)
+    it("AssignPublicIp ENABLED in private subnets on Fargate", function()
+      clean("cfn-yaml/awscfn-fargate-private-subnet-public-service.yaml")
+    end)
+    it("a task definition whose NetworkMode is Fn::If, under a FARGATE and an EC2 service", function()
+      local r = clean("cfn-yaml/refarch-cd-service.yaml")
+      assert.equals(2, #r.services)
+      assert.is_table(find(r, "ECS024", "/Resources/TaskDefinition/Properties/NetworkMode"))
+    end)
+  end)
+
+  describe("mutations of real stacks are found (the rules ran there)", function()
+    local function mutated(file, edit)
+      local t = cjson.decode(read(FIX .. file))
+      edit(t.Resources)
+      return assert(ecsnet.validate(cjson.encode(t), { positions = true }))
+    end
+    local ALB_TG = "WebLBPublicListenerECSGroupB52EA5B2"
+
+    it("ECS042: the ALB Fargate pattern with an instance target group", function()
+      local r = mutated("cdk/cdk.out/EcsnetAlbFargate.template.json", function(res)
+        res[ALB_TG].Properties.TargetType = "instance"
+      end)
+      local d = find(r, "ECS042", "/Resources/" .. ALB_TG .. "/Properties/TargetType")
+      assert.is_table(d, tostring(r))
+      assert.matches("service WebServiceD04B5F3E: target group " .. ALB_TG, d.message, 1, true)
+    end)
+
+    it("ECS044: the bridge pattern (HostPort 0) with a fixed health-check port", function()
+      local r = mutated("cdk/cdk.out/EcsnetAlbEc2Bridge.template.json", function(res)
+        res[ALB_TG].Properties.HealthCheckPort = "8080"
+      end)
+      assert.is_table(find(r, "ECS044", "/Resources/" .. ALB_TG .. "/Properties/HealthCheckPort"), tostring(r))
+      local ok = mutated("cdk/cdk.out/EcsnetAlbEc2Bridge.template.json", function(res)
+        res[ALB_TG].Properties.HealthCheckPort = "traffic-port"
+      end)
+      assert.is_nil(find(ok, "ECS044"))
+    end)
+
+    it("ECS036: the Fargate service without its NetworkConfiguration", function()
+      local r = mutated("cdk/cdk.out/EcsnetAlbFargate.template.json", function(res)
+        res.WebServiceD04B5F3E.Properties.NetworkConfiguration = nil
+      end)
+      local d = find(r, "ECS036", "/Resources/WebServiceD04B5F3E/Properties")
+      assert.equals("Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+        d.aws_message)
+    end)
+
+    it("ECS032: the Service Connect server with a port name no mapping has", function()
+      local r = mutated("cdk/cdk.out/EcsnetServiceConnect.template.json", function(res)
+        for _, x in pairs(res) do
+          local sc = x.Type == "AWS::ECS::Service" and x.Properties.ServiceConnectConfiguration
+          if sc and sc.Services then sc.Services[1].PortName = "nope" end
+        end
+      end)
+      local d = find(r, "ECS032")
+      assert.equals("error", d.severity)
+      assert.matches("/ServiceConnectConfiguration/Services/0/PortName$", d.pointer)
+    end)
+
+    it("ECS041 in YAML: refarch's website service sending to a port it does not map, at its line", function()
+      local text = read(FIX .. "cfn-yaml/refarch-website-service.yaml")
+      local bad = text:gsub("ContainerPort: 8000\n", "ContainerPort: 8080\n", 1)
+      assert.are_not.equal(text, bad)
+      local r = assert(ecsnet.validate(bad, { positions = true }))
+      local d = find(r, "ECS041", "/Resources/Service/Properties/LoadBalancers/0/ContainerPort")
+      assert.is_table(d, tostring(r))
+      assert.equals("A host port mapping for the container port 8080 is required.", d.aws_message)
+      local before = bad:sub(1, (bad:find("ContainerPort: 8080\n", 1, true)))
+      assert.equals(select(2, before:gsub("\n", "")) + 1, d.line)
+    end)
+  end)
+end)
