@@ -105,6 +105,24 @@ describe("ecsnet.validate messages (docs/reference.md §1.5)", function()
     assert.equals("Tasks using the Fargate launch type do not support ipcMode.", find(r, "ECS028",
       "/ipcMode").aws_message)
   end)
+
+  it("takes systemControls on Linux Fargate (platform version 1.4.0 and later; API SystemControl), not on Windows", function()
+    local sc = { { namespace = "net.ipv4.tcp_keepalive_time", value = "500" } }
+    local r = ecsnet.validate(td { networkMode = "awsvpc", requiresCompatibilities = { "FARGATE" },
+      containerDefinitions = { { name = "a", systemControls = sc } } })
+    assert.is_nil(find(r, "ECS028"))
+    r = ecsnet.validate(td { networkMode = "awsvpc", requiresCompatibilities = { "FARGATE" },
+      runtimePlatform = { operatingSystemFamily = "WINDOWS_SERVER_2022_CORE" },
+      containerDefinitions = { { name = "a", systemControls = sc } } })
+    assert.is_table(find(r, "ECS029", "/containerDefinitions/0/systemControls"))
+  end)
+
+  it("gives AWS's own blue/green sample task definition no error (systemControls, appProtocol without a name)", function()
+    local f = assert(io.open("spec/fixtures/aws-cli/bluegreen-service-connect-taskdef_frontend.template.json"))
+    local r = assert(ecsnet.validate(f:read("*a")))
+    f:close()
+    assert.equals(0, r.counts.error)
+  end)
 end)
 
 describe("ecsnet.validate behaviour", function()
@@ -197,11 +215,14 @@ describe("ecsnet.validate behaviour", function()
     assert.is_nil(d.aws_message)
   end)
 
-  it("reports port names outside bridge/awsvpc and appProtocol without a name (R15)", function()
+  it("reports port names outside bridge/awsvpc, and warns of appProtocol without a name (R15)", function()
     local r = ecsnet.validate(mappings("host", { { containerPort = 80, name = "web" } }))
     assert.equals("warning", find(r, "ECS016").severity)
+    -- ECS registers appProtocol without a name (AWS's blue/green sample,
+    -- spec/fixtures/aws-cli/SOURCES.md); only the AWS CDK refuses it
     r = ecsnet.validate(mappings("awsvpc", { { containerPort = 80, appProtocol = "http" } }))
-    assert.equals("error", find(r, "ECS016").severity)
+    assert.equals("warning", find(r, "ECS016").severity)
+    assert.matches("no effect without a port name", find(r, "ECS016").message)
     r = ecsnet.validate(mappings("awsvpc", { { containerPort = 80, name = "web", appProtocol = "websocket" } }))
     assert.is_table(find(r, "ECS016", "/containerDefinitions/0/portMappings/0/appProtocol"))
   end)

@@ -308,9 +308,11 @@ static void check_names(V *v, const cJSON *pm, const pmap *f) {
       diag(v, ECSNET_RULE_ECS016, -1, NULL, "appProtocol %s is not http, http2 or grpc",
            q);
     }
-    else if (f->sn == R_ABSENT)
-      diag(v, ECSNET_RULE_ECS016, -1, NULL, "appProtocol needs a port name: add name "
-           "to this port mapping");
+    else if (f->sn == R_ABSENT)   /* ECS registers it (AWS's own samples do) */
+      diag(v, ECSNET_RULE_ECS016, ECSNET_SEV_WARNING, NULL, "appProtocol has no "
+           "effect without a port name: Service Connect finds the port by its "
+           "name; add name to this port mapping (the AWS CDK refuses appProtocol "
+           "without one; ECS accepts it)");
     pop(v);
   }
 }

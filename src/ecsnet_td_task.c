@@ -9,9 +9,11 @@
 #include "ecsnet_td_internal.h"
 
 
+/* systemControls is not here: Fargate supports it on platform version
+** 1.4.0 and later on Linux (API SystemControl); Windows refuses it. */
 static const char *const fargate_container[] = {
   "disableNetworking", "dnsSearchDomains", "dnsServers",
-  "dockerSecurityOptions", "privileged", "systemControls", NULL
+  "dockerSecurityOptions", "privileged", NULL
 };
 static const char *const fargate_task[] = {
   "ipcMode", "pidMode", "placementConstraints", NULL
@@ -20,7 +22,7 @@ static const char *const fargate_task_tf[] = {   /* Terraform's names */
   "ipc_mode", "pid_mode", "placement_constraints", NULL
 };
 static const char *const windows_container[] = {
-  "disableNetworking", "dnsServers", "dnsSearchDomains", NULL
+  "disableNetworking", "dnsServers", "dnsSearchDomains", "systemControls", NULL
 };
 
 
