@@ -106,7 +106,8 @@ describe("ecsnet.validate messages (docs/reference.md §1.5)", function()
       "/ipcMode").aws_message)
   end)
 
-  it("takes systemControls on Linux Fargate (platform version 1.4.0 and later; API SystemControl), not on Windows", function()
+  it("takes systemControls on Linux Fargate (platform version 1.4.0 and later; API SystemControl), not on Windows",
+     function()
     local sc = { { namespace = "net.ipv4.tcp_keepalive_time", value = "500" } }
     local r = ecsnet.validate(td { networkMode = "awsvpc", requiresCompatibilities = { "FARGATE" },
       containerDefinitions = { { name = "a", systemControls = sc } } })
@@ -117,7 +118,7 @@ describe("ecsnet.validate messages (docs/reference.md §1.5)", function()
     assert.is_table(find(r, "ECS029", "/containerDefinitions/0/systemControls"))
   end)
 
-  it("gives AWS's own blue/green sample task definition no error (systemControls, appProtocol without a name)", function()
+  it("gives AWS's own blue/green sample task definition no error (systemControls, appProtocol unnamed)", function()
     local f = assert(io.open("spec/fixtures/aws-cli/bluegreen-service-connect-taskdef_frontend.template.json"))
     local r = assert(ecsnet.validate(f:read("*a")))
     f:close()
