@@ -105,6 +105,7 @@ build = {
     ["ecsnet.cli.ports"] = "lua/ecsnet/cli/ports.lua",
     ["ecsnet.cli.rules"] = "lua/ecsnet/cli/rules.lua",
     ["ecsnet.cli.walk"] = "lua/ecsnet/cli/walk.lua",
+    ["ecsnet.cli.instdata"] = "lua/ecsnet/cli/instdata.lua",
     ["ecsnet.busted"] = "lua/ecsnet/busted.lua",
   },
   install = { bin = { ecsnet = "bin/ecsnet" } },

@@ -36,7 +36,7 @@ static const char *const FREE_KEYS[] = { "description", "comment", NULL };
 static const char *const TOP_KEYS[] = {
   "instance_type", "instance", "instances", "trunking", "launched_after_opt_in",
   "shared_subnet", "os", "instance_cpu", "instance_memory", "vpc", "subnets",
-  "extras_per_az", "services", NULL
+  "extras_per_az", "services", "instance_data", NULL
 };
 
 static const char *const SERVICE_KEYS[] = {
@@ -577,6 +577,67 @@ static void read_vpc(ctx *c, const cJSON *doc, ecsnet_prefix_t *vpc,
 ** The plan
 ** ======================================================================= */
 
+/* A copy of row r in the plan's arena: the embedded rows' database is
+** freed once the plan is read. NULL when out of memory. */
+static const ecsnet_instance_t *keep_row(ctx *c, const ecsnet_instance_t *r) {
+  ecsnet_instance_t *k = (ecsnet_instance_t *)arena_calloc(&c->A, 1, sizeof *k);
+  if (k == NULL)
+    return NULL;
+  *k = *r;
+  k->name = arena_str(&c->A, r->name);
+  k->source = r->source ? arena_str(&c->A, r->source) : NULL;
+  k->note = r->note ? arena_str(&c->A, r->note) : NULL;
+  k->date = r->date ? arena_str(&c->A, r->date) : NULL;
+  k->ecs_date = r->ecs_date ? arena_str(&c->A, r->ecs_date) : NULL;
+  k->trunk_basis = r->trunk_basis ? arena_str(&c->A, r->trunk_basis) : NULL;
+  return k;
+}
+
+
+/* The instance type: the plan's own 'instance_data' rows first (the data
+** file's format or describe-instance-types output, embedded: a plan
+** cannot name a file, docs/plan-format.md), then the caller's database,
+** then the compiled table. */
+static const ecsnet_instance_t *find_type(ctx *c, const cJSON *doc,
+                                          const char *itype) {
+  const cJSON *v = get(doc, "instance_data");
+  const ecsnet_instance_t *r = NULL;
+  ecsnet_instdb_t *own;
+  char err[ECSNET_ERRBUF_MAX];
+  if (v == NULL || cJSON_IsNull(v))
+    return ecsnet_instdb_find(c->db, itype, strlen(itype));
+  if (!cJSON_IsObject(v) && !cJSON_IsArray(v)) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_INSTANCE_DATA", "/instance_data",
+            "'instance_data' must hold instance rows (the output of aws ec2 "
+            "describe-instance-types, or rows as in data/instance-types.json), "
+            "not a file name: a plan cannot read files; give the file to "
+            "ecsnet plan --instance-data FILE instead");
+    return ecsnet_instdb_find(c->db, itype, strlen(itype));
+  }
+  own = ecsnet_instdb_new(c->alloc, c->ud);
+  if (own == NULL) {
+    c->A.failed = 1;
+    return NULL;
+  }
+  if (ecsnet_instdb_load_json(own, v, NULL, err, sizeof err) != ECSNET_OK) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_INSTANCE_DATA", "/instance_data",
+            "%s", err);
+  } else if (ecsnet_instdb_count(own) > 0) {
+    r = ecsnet_instdb_find(own, itype, strlen(itype));
+    /* a row of the compiled table comes back as itself: keep only the
+    ** plan's own rows */
+    if (r != NULL && r == ecsnet_instance_find(itype, strlen(itype)))
+      r = NULL;
+    if (r != NULL)
+      r = keep_row(c, r);
+  }
+  ecsnet_instdb_free(own);
+  if (r == NULL && !c->A.failed)
+    r = ecsnet_instdb_find(c->db, itype, strlen(itype));
+  return r;
+}
+
+
 /* The top level's settings, in the order the findings come. */
 static void read_settings(ctx *c, const cJSON *doc, settings *in) {
   ecsnet_plan_t *p = c->p;
@@ -597,13 +658,14 @@ static void read_settings(ctx *c, const cJSON *doc, settings *in) {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_NO_INSTANCE", "/instance_type",
             "the plan needs 'instance_type' (e.g. \"c5.large\")");
   } else {
-    p->instance = ecsnet_instdb_find(c->db, itype, strlen(itype));
-    if (p->instance == NULL) {
+    p->instance = find_type(c, doc, itype);
+    if (p->instance == NULL && !c->A.failed) {
       char q[ECSNET_ERRBUF_MAX];
       ecsnet_quote(q, sizeof q, itype, strlen(itype));
       finding(c, 0, ECSNET_SEV_ERROR, "PLAN_UNKNOWN_INSTANCE",
-              "/instance_type", "unknown instance type %s (load its data "
-              "with ecsnet.load_instances, e.g. from aws ec2 "
+              "/instance_type", "unknown instance type %s (give its data: "
+              "ecsnet plan --instance-data FILE, the plan's 'instance_data', "
+              "or ecsnet.load_instances, e.g. from aws ec2 "
               "describe-instance-types)", q);
     }
   }

@@ -99,7 +99,8 @@ end
 -- (docs/reference.md §3.1, §3.2, §3.3).
 -- @tparam table opts `{instance = "c5.large", trunking = bool, tasks = n (awsvpc
 --   tasks wanted on one instance), launched_after_opt_in = true, shared_subnet =
---   false, os = "linux"}`
+--   false, os = "linux", db = an ecsnet.instdb to look the type up in (default:
+--   this lua_State's)}`
 -- @treturn[1] table `{fails = bool, limit = n, tasks = n, message = string,
 --   reasons = {...}, fixes = {...}}`
 -- @return[2] nil
@@ -115,13 +116,19 @@ function M.explain_eni(opts)
   if want ~= nil and want > 9007199254740992 then
     return nil, "'tasks' must be at most 9007199254740992 (2^53), got " .. format("%.0f", want)
   end
-  local d, err = core.density {
+  local db = opts.db
+  if db ~= nil and not (type(db) == "userdata" and tostring(db):find("^ecsnet%.instdb")) then
+    error("bad argument #1 to 'explain_eni' (option 'db' must be an ecsnet.instdb, got " .. type(db) .. ")", 2)
+  end
+  local dopts = {
     instance = opts.instance, trunking = opts.trunking == true, mode = "awsvpc",
     os = opts.os, launched_after_opt_in = opts.launched_after_opt_in,
     shared_subnet = opts.shared_subnet,
   }
+  local d, err
+  if db then d, err = db:density(dopts) else d, err = core.density(dopts) end
   if not d then return nil, err end
-  local it = core.instance(opts.instance)
+  local it = db and db:instance(opts.instance) or core.instance(opts.instance)
   local limit = d.by.eni
   local r = { instance = d.instance, limit = limit, tasks = want,
               reasons = {}, fixes = {}, trunking = d.trunking }

@@ -6,6 +6,7 @@
 local cli = require "ecsnet.cli"
 local json = require "ecsnet.json"
 local walk = require "ecsnet.cli.walk"
+local instdata = require "ecsnet.cli.instdata"
 
 local huge = math.huge
 
@@ -86,16 +87,25 @@ local function gather(ctx, ecsnet, args, opts)
   return rows
 end
 
+-- Trunking support as the data's tier allows saying it (docs/reference.md §3.3).
+local function trunk_word(it)
+  if it.trunk_tier == "unknown" then return "support unknown" end
+  local word = it.trunking_supported and "supported" or "not supported"
+  if it.trunk_tier == "estimated" or it.trunk_tier == "user" then word = word .. " (" .. it.trunk_tier .. ")" end
+  return word
+end
+
 local function instance_line(it)
   local v6 = it.ipv6_supported and (it.ipv6_per_eni .. " IPv6") or "no IPv6"
   return string.format("%s: %d ENIs, %d IPv4 and %s addresses per ENI; ENI trunking %s", it.name,
-    it.max_enis, it.ipv4_per_eni, v6, it.trunking_supported and "supported" or "not supported")
+    it.max_enis, it.ipv4_per_eni, v6, trunk_word(it))
 end
 
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("instance", "density")
+  local ecsnet = ctx:module("instance_db", "density")
+  local db = instdata.load(ctx, ecsnet, opts)
   local name = args[1]
-  local it, ierr = ecsnet.instance(name)
+  local it, ierr = db:instance(name)
   if not it then ctx:input_error(ierr) end
   local base = base_options(ctx, opts, name)
   local trunking = opts.trunking == true
@@ -105,12 +115,12 @@ local function run(ctx, args, opts)
 
   if #rows == 0 then
     -- The instance type alone: awsvpc tasks without and with trunking.
-    local off = assert(ecsnet.density(with(base, "trunking", false)))
-    local on = assert(ecsnet.density(with(base, "trunking", true)))
+    local off = assert(db:density(with(base, "trunking", false)))
+    local on = assert(db:density(with(base, "trunking", true)))
     local chosen = trunking and on or off
     local explain = ecsnet.explain_eni and want and ecsnet.explain_eni {
       instance = name, trunking = trunking, tasks = want, os = opts.os,
-      launched_after_opt_in = base.launched_after_opt_in, shared_subnet = base.shared_subnet }
+      launched_after_opt_in = base.launched_after_opt_in, shared_subnet = base.shared_subnet, db = db }
     if want and chosen.tasks ~= huge and chosen.tasks < want then status = cli.EXIT_FOUND end
     if ctx.format == "json" then
       ctx:json(json.object(
@@ -119,6 +129,7 @@ local function run(ctx, args, opts)
           "awsvpc_tasks_without_trunking", it.awsvpc_tasks_without_trunking,
           "awsvpc_tasks_with_trunking", it.awsvpc_tasks_with_trunking or json.null,
           "eni_limit_with_trunking", it.eni_limit_with_trunking or json.null,
+          "trunk_tier", it.trunk_tier, "trunk_basis", it.trunk_basis or json.null,
           "anomalous", it.anomalous, "note", it.note, "source", it.source),
         "trunking", trunking,
         "density", density_json(chosen),
@@ -147,6 +158,7 @@ local function run(ctx, args, opts)
     end
     ctx:say(string.format("  binds: %s at %s %s; %d ENIs and %d IPv4 addresses in use", chosen.binding,
       copies(chosen), chosen.tasks == 1 and "task" or "tasks", chosen.enis.used, chosen.ips.used))
+    if it.trunk_basis then ctx:say("  trunking figures: ", it.trunk_basis) end
     if it.note then ctx:say("  ", ctx:style("warning", "note"), ": ", it.note) end
     if explain then
       ctx:say()
@@ -162,9 +174,9 @@ local function run(ctx, args, opts)
   local out = {}
   for i, r in ipairs(rows) do
     ctx:progress(i - 1, #rows, r.name)
-    local off, e1 = ecsnet.density(with(with(base, "trunking", false), "taskdef", r.td))
+    local off, e1 = db:density(with(with(base, "trunking", false), "taskdef", r.td))
     if not off then ctx:input_error(r.file .. ": " .. e1) end
-    local on = assert(ecsnet.density(with(with(base, "trunking", true), "taskdef", r.td)))
+    local on = assert(db:density(with(with(base, "trunking", true), "taskdef", r.td)))
     out[i] = { row = r, off = off, on = on }
     local chosen = trunking and on or off
     if want and chosen.tasks ~= huge and chosen.tasks < want then status = cli.EXIT_FOUND end
@@ -231,12 +243,14 @@ return {
     { "instance-memory", arg = "MIB", help = "the instance's memory for tasks (MiB)" },
     { "launched-before-opt-in", flag = true, help = "the instance was launched before trunking was turned on" },
     { "shared-subnet", flag = true, help = "the instance is in a shared subnet (no trunking there)" },
+    instdata.option,
   },
   examples = {
     "ecsnet density c5.large",
     "ecsnet density c5.large --trunking --count 8",
     "ecsnet density c5.large taskdefs/ --format json",
     "ecsnet density m5.2xlarge web.json --trunking --instance-memory 30000",
+    "ecsnet density m8g.large --instance-data describe-instance-types.json",
   },
   exit_status = "0 done, 1 fewer than --count copies fit, 2 usage error, unknown instance type or unreadable input",
   min_args = 1,

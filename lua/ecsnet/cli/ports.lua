@@ -5,6 +5,7 @@
 
 local cli = require "ecsnet.cli"
 local json = require "ecsnet.json"
+local instdata = require "ecsnet.cli.instdata"
 
 local HOST_KEYS = {
   os = "string", reserved_tcp = "ports", reserved_udp = "ports", dynamic_range = "string",
@@ -108,7 +109,8 @@ local function parse_existing(ctx, list, source)
 end
 
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("host", "ingress", "taskdefs")
+  local ecsnet = ctx:module("host", "ingress", "taskdefs", "instance_db")
+  instdata.load(ctx, ecsnet, opts)   -- checked: ports reads no instance figures yet
   local text = ctx:read_input(args[1])
   local hopts = host_options(ctx, opts)
   local td, name = pick_taskdef(ctx, ecsnet, text, opts)
@@ -232,6 +234,7 @@ return {
       "CIDR (default 0.0.0.0/0)" },
     { "existing", arg = "PROTO:FROM-TO", multiple = true, help = "an ingress rule you have, checked against " ..
       "what the task needs (repeatable)" },
+    instdata.option,
   },
   examples = {
     "ecsnet ports web.json --count 3",
