@@ -271,15 +271,35 @@ typedef struct {
   long long growth_tasks;   /* more tasks of the growth service that fit, -1 unbounded */
 } ecsnet_plan_az_t;
 
+/* Deployment strategies (DeploymentConfiguration.strategy; docs/reference.md
+** §8.1, "Deployment strategies"). */
+typedef enum {
+  ECSNET_DEPLOY_ROLLING = 0,  /* up to floor(desired * maximumPercent / 100) */
+  ECSNET_DEPLOY_BLUE_GREEN,   /* a second full revision during the bake time */
+  ECSNET_DEPLOY_LINEAR,       /* as BLUE_GREEN at its peak (assumed) */
+  ECSNET_DEPLOY_CANARY        /* as BLUE_GREEN at its peak (assumed) */
+} ecsnet_deploy_t;
+
+/* "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY" (NULL out of range). */
+ECSNET_API const char *ecsnet_deploy_name(int strategy);
+
 typedef struct {
   const char *name;
   int mode;
-  long long desired, peak;  /* peak = floor(desired * maximumPercent / 100) */
+  long long desired, peak;  /* peak: tasks of both revisions at the deployment's height */
   double cpu, memory;
   int static_ports;
   long per_instance;        /* density on the plan's type, -1 unlimited */
   ecsnet_bind_t binding;
   int fargate;              /* runs on Fargate: an address per task, no instance */
+  int strategy;             /* ecsnet_deploy_t */
+  long long min_healthy;    /* minimumHealthyPercent (ROLLING), default 100 */
+  long long max_percent;    /* maximumPercent (ROLLING), default 200 */
+  int managed;              /* launch type MANAGED_INSTANCES */
+  /* at the peak: the service's own task addresses (awsvpc), task ENIs
+  ** (awsvpc: a branch or regular ENI each) and static host ports bound
+  ** (bridge/host: static ports x tasks) */
+  long long peak_addresses, peak_enis, peak_host_ports;
 } ecsnet_plan_service_t;
 
 /* A plan's finding or recommendation: code "PLAN_SUBNET_FULL", ...;

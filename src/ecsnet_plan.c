@@ -149,6 +149,7 @@ static int run(ctx *c, const cJSON *doc) {
       (st = ecsnet__plan_simulate(c, &dens, &unplaced)) != ECSNET_OK)
     return st;
   ecsnet__plan_summarize(c, unplaced, in.vpc, in.nvpc);
+  ecsnet__plan_report_deployments(c);
   if (c->exhausted) {
     p->runs_out = 1;
     p->runs_out_phase = c->phase;

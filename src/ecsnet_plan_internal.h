@@ -93,6 +93,7 @@ typedef struct {
   long long placed;         /* tasks running (steady + surge + growth) */
   long long ex_at;
   size_t ex_subnet;
+  size_t ex_service;        /* the service being placed then; nservices: none */
   ecsnet_alloc_fn alloc;
   void *ud;
   /* static-port occupancy: per service, per AZ, a byte per instance */
@@ -147,6 +148,7 @@ void ecsnet__plan_recommend_trunking(ctx *c, int alt, long long unplaced,
                                      long long ninst, long long needed);
 void ecsnet__plan_report_imbalance(ctx *c, size_t zmin, long long minval,
                                    long long maxval);
+void ecsnet__plan_report_deployments(ctx *c);
 
 /* ecsnet_plan_read.c: the plan's settings and lists into c->p and *in;
 ** bad content becomes findings (c->A.oom when memory ran out). */

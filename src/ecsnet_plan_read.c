@@ -42,6 +42,7 @@ static const char *const TOP_KEYS[] = {
 static const char *const SERVICE_KEYS[] = {
   "name", "taskdef", "task_definition", "network_mode", "mode", "launch_type",
   "cpu", "memory", "static_ports", "desired_count", "count", "maximum_percent",
+  "minimum_healthy_percent", "strategy", "step_percent", "canary_percent",
   NULL
 };
 
@@ -272,12 +273,124 @@ static void read_mode(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
 }
 
 
+/* {======================================================================
+** Deployments (docs/reference.md §8.1, "Deployment strategies")
+** ======================================================================= */
+
+static const char *const STRATEGIES[] = {
+  "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY", NULL
+};
+
+
+const char *ecsnet_deploy_name(int strategy) {
+  return strategy >= 0 && strategy < 4 ? STRATEGIES[strategy] : NULL;
+}
+
+
+/* A percentage key that belongs to one strategy only: an error when given
+** with another; otherwise checked against AWS's range [lo, hi]. */
+static void read_strategy_percent(ctx *c, const cJSON *s, const char *key,
+                                  int owner, int strategy, double lo,
+                                  double hi, const char *path) {
+  const cJSON *v = get(s, key);
+  char pth[96];
+  if (v == NULL || cJSON_IsNull(v))
+    return;
+  snprintf(pth, sizeof pth, "%s/%s", path, key);
+  if (strategy != owner)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+            "'%s' belongs to the %s strategy; this service's strategy is %s",
+            key, STRATEGIES[owner], STRATEGIES[strategy]);
+  else if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi))
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
+            "'%s' must be a number from %g to %g (docs/reference.md §8.1)",
+            key, lo, hi);
+}
+
+
+/* The strategy and its percentages, and the peak: ROLLING runs at most
+** floor(desired * maximumPercent / 100) tasks; BLUE_GREEN a second full
+** revision beside the first during the bake time; LINEAR and CANARY are
+** planned at the same height (both revisions run during their deployment
+** bake time, after all traffic has shifted: docs/reference.md §8.1). */
+static void read_deployment(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
+                            const char *path) {
+  const char *st = read_str(c, s, "strategy", path);
+  long long maxp = 200, minp = 100;
+  int has_max;
+  char pth[96];
+  sv->strategy = ECSNET_DEPLOY_ROLLING;
+  if (st != NULL) {
+    int k;
+    for (k = 0; STRATEGIES[k] != NULL && strcmp(STRATEGIES[k], st) != 0; k++)
+      ;
+    if (STRATEGIES[k] != NULL) {
+      sv->strategy = k;
+    } else {
+      char q[ECSNET_ERRBUF_MAX];
+      const char *near = ecsnet__suggest(st, STRATEGIES, 4);
+      ecsnet_quote(q, sizeof q, st, strlen(st));
+      snprintf(pth, sizeof pth, "%s/strategy", path);
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
+              "unknown deployment strategy %s%s%s%s (expected ROLLING, "
+              "BLUE_GREEN, LINEAR or CANARY, as DeploymentConfiguration."
+              "strategy spells them)", q, near ? " (did you mean '" : "",
+              near ? near : "", near ? "'?)" : "");
+    }
+  }
+  read_strategy_percent(c, s, "step_percent", ECSNET_DEPLOY_LINEAR,
+                        sv->strategy, 3.0, 100.0, path);
+  read_strategy_percent(c, s, "canary_percent", ECSNET_DEPLOY_CANARY,
+                        sv->strategy, 0.1, 100.0, path);
+  has_max = read_count(c, s, "maximum_percent", path, &maxp) == 1;
+  if (has_max && sv->strategy == ECSNET_DEPLOY_ROLLING &&
+      (maxp < 100 || maxp > 200)) {
+    snprintf(pth, sizeof pth, "%s/maximum_percent", path);
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
+            "maximumPercent %lld is outside 100..200, the usual range; "
+            "the plan uses it as given", maxp);
+  }
+  if (read_count(c, s, "minimum_healthy_percent", path, &minp) == 1 &&
+      minp > 100) {
+    snprintf(pth, sizeof pth, "%s/minimum_healthy_percent", path);
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
+            "'minimum_healthy_percent' must be from 0 to 100, got %lld", minp);
+    minp = 100;
+  }
+  if (sv->strategy == ECSNET_DEPLOY_ROLLING && minp > maxp) {
+    snprintf(pth, sizeof pth, "%s/minimum_healthy_percent", path);
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
+            "'minimum_healthy_percent' (%lld) must not be above "
+            "'maximum_percent' (%lld)", minp, maxp);
+  }
+  sv->max_percent = maxp;
+  sv->min_healthy = minp;
+  if (sv->strategy != ECSNET_DEPLOY_ROLLING) {
+    if (has_max) {
+      snprintf(pth, sizeof pth, "%s/maximum_percent", path);
+      finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
+              "service '%s' deploys %s: the plan counts a full second "
+              "revision (desired x 2) whatever maximumPercent says; how ECS "
+              "applies maximumPercent to %s is not verified",
+              sv->name, STRATEGIES[sv->strategy], STRATEGIES[sv->strategy]);
+    }
+    sv->peak = sv->desired * 2;
+    return;
+  }
+  sv->peak = sv->desired * maxp / 100;
+  if (sv->peak < sv->desired)
+    sv->peak = sv->desired;
+}
+
+/* }====================================================================== */
+
+
 /* Service i of the plan from 's' into c->p->services[i]. */
 static void read_service(ctx *c, const cJSON *s, size_t i, ecsnet_os_t os) {
   ecsnet_plan_service_t *sv = &c->p->services[i];
   char path[64], nm[32];
   const char *name;
-  long long cnt = 0, maxp = 200;
+  long long cnt = 0;
   int r;
   snprintf(path, sizeof path, "/services/%zu", i);
   sv->mode = ECSNET_MODE_AWSVPC;
@@ -310,20 +423,8 @@ static void read_service(ctx *c, const cJSON *s, size_t i, ecsnet_os_t os) {
   if (r == 0)
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", path,
             "service '%s' has no 'desired_count'", sv->name);
-  if (read_count(c, s, "maximum_percent", path, &maxp) == 1 &&
-      (maxp < 100 || maxp > 200)) {
-    char pth[96];
-    snprintf(pth, sizeof pth, "%s/maximum_percent", path);
-    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
-            "maximumPercent %lld is outside 100..200, the usual range; "
-            "the plan uses it as given", maxp);
-  }
   sv->desired = cnt;
-  /* ECS runs at most floor(desired * maximumPercent / 100) tasks while
-  ** it deploys. */
-  sv->peak = cnt * maxp / 100;
-  if (sv->peak < cnt)
-    sv->peak = cnt;
+  read_deployment(c, s, sv, path);
 }
 
 

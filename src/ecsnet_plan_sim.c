@@ -153,6 +153,7 @@ static int sim_reset(ctx *c, int trunk) {
   c->exhausted = 0;
   c->placed = 0;
   c->phase = "steady";
+  c->ex_service = nsv;
   for (i = 0; i < p->nsubnets; i++) {
     c->used[i] = 0;
     if (c->cat != NULL)
@@ -229,8 +230,10 @@ static int sim_run(ctx *c, long long *unplaced) {
           continue;
         }
         if (phase == 0) c->az[z].tasks++; else c->az[z].surge++;
-        if (!was && c->exhausted)
+        if (!was && c->exhausted) {
           c->phase = phase == 0 ? "steady" : "surge";
+          c->ex_service = s;
+        }
       }
     }
   }

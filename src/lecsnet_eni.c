@@ -789,7 +789,7 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
   lua_createtable(L, (int)p->nservices, 0);
   for (i = 0; i < p->nservices; i++) {
     const ecsnet_plan_service_t *s = &p->services[i];
-    lua_createtable(L, 0, 9);
+    lua_createtable(L, 0, 14);
     setstr(L, "name", s->name);
     setstr(L, "mode", ecsnet_mode_info((ecsnet_mode_t)s->mode)->name);
     setint(L, "desired", s->desired);
@@ -801,6 +801,16 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
       setint(L, "per_instance", s->per_instance);
     setstr(L, "binding", ecsnet_bind_name(s->binding));
     setbool(L, "fargate", s->fargate);
+    setstr(L, "strategy", ecsnet_deploy_name(s->strategy));
+    if (s->strategy == ECSNET_DEPLOY_ROLLING) {
+      setint(L, "minimum_healthy_percent", s->min_healthy);
+      setint(L, "maximum_percent", s->max_percent);
+    }
+    lua_createtable(L, 0, 3);   /* what the service holds at its peak */
+    setint(L, "addresses", s->peak_addresses);
+    setint(L, "enis", s->peak_enis);
+    setint(L, "host_ports", s->peak_host_ports);
+    lua_setfield(L, -2, "at_peak");
     lua_rawseti(L, -2, (int)i + 1);
   }
   lua_setfield(L, -2, "services");

@@ -213,6 +213,10 @@ static void test_tiers(void) {
   CHECK(strstr(ecsnet_instance_data_estimate(), "99.5% exact") != NULL);
   CHECK_STR(ecsnet_tier_name(ECSNET_TIER_USER), "user");
   CHECK(ecsnet_tier_name(ECSNET_TIER_USER + 1) == NULL);
+  CHECK_STR(ecsnet_deploy_name(ECSNET_DEPLOY_BLUE_GREEN), "BLUE_GREEN");
+  CHECK_STR(ecsnet_deploy_name(ECSNET_DEPLOY_CANARY), "CANARY");
+  CHECK(ecsnet_deploy_name(ECSNET_DEPLOY_CANARY + 1) == NULL);
+  CHECK(ecsnet_deploy_name(-1) == NULL);
   ecsnet_density_in_init(&in);
   in.trunking = 1;
   ecsnet_density(c, &in, &d);
