@@ -398,9 +398,8 @@ static void rolling_stall(ctx *c, const ecsnet_plan_service_t *sv, size_t i) {
           "service '%s' cannot deploy: maximumPercent %lld allows %lld "
           "running tasks and minimumHealthyPercent %lld keeps all %lld, so "
           "ECS can neither start a new task first nor stop an old one "
-          "(\"unable to stop or start tasks during a deployment because of "
-          "the service deployment configuration\"); lower "
-          "minimum_healthy_percent or raise maximum_percent", sv->name,
+          "(docs/reference.md §8.1); lower minimum_healthy_percent or raise "
+          "maximum_percent", sv->name,
           sv->max_percent, hi, sv->min_healthy, sv->desired);
 }
 
