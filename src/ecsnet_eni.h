@@ -196,6 +196,9 @@ typedef struct {
   double instance_cpu;      /* CPU units; < 0: vcpus * 1024 when known */
   double instance_memory;   /* MiB; < 0: memory_mib when known */
   int static_ports;         /* static host ports per task (bridge/host) */
+  int managed_instances;    /* a Managed Instances instance: trunking needs no
+                            ** opt-in, and the trunk ENI is the primary ENI
+                            ** (docs/reference.md §5.7; its cost assumed) */
 } ecsnet_density_in_t;
 
 /* Defaults: awsvpc, Linux, trunking off, launched after opt-in, no shared
@@ -211,7 +214,8 @@ typedef struct {
   long by_eni, by_cpu, by_memory, by_ports;  /* -1: does not limit */
   long tasks;               /* the minimum; -1: nothing limits */
   ecsnet_bind_t binding;
-  int eni_limit;            /* ENIs ECS counts: tasks + 1, or + 2 trunked */
+  int eni_limit;            /* ENIs ECS counts: tasks + 1, or + 2 trunked
+                            ** (+ 1 on Managed Instances, assumed) */
   long enis_used;           /* at 'tasks' (or at the ENI limit) */
   long ips_used;            /* IPv4 addresses at that density */
   int ips_per_instance;     /* 1, or 2 with a trunk ENI */
@@ -309,6 +313,7 @@ typedef ecsnet_finding_t ecsnet_plan_finding_t;
 typedef struct ecsnet_plan {
   int ok;                   /* no error finding: the plan fits */
   const ecsnet_instance_t *instance;
+  int managed;              /* the instances are Managed Instances */
   int trunking_applies;
   unsigned trunking_why;
   long long instances_given;    /* -1 when the plan leaves it open */

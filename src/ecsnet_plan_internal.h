@@ -89,6 +89,7 @@ typedef struct {
   double icpu, imem;        /* per instance; < 0 unknown */
   long long extras_per_az;
   int exhausted;            /* a subnet ran out in this run */
+  int managed;              /* the fleet is Managed Instances (§5.7) */
   const char *phase;
   long long placed;         /* tasks running (steady + surge + growth) */
   long long ex_at;

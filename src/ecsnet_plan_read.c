@@ -237,6 +237,25 @@ static void read_taskdef(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
 }
 
 
+/* Managed Instances run awsvpc and host tasks; the API reference adds none,
+** the developer guide does not (docs/reference.md §5.7, §8.3). */
+static void managed_mode(ctx *c, const ecsnet_plan_service_t *sv,
+                         const char *path) {
+  char pth[96];
+  snprintf(pth, sizeof pth, "%s/network_mode", path);
+  if (sv->mode == ECSNET_MODE_BRIDGE)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_MANAGED_MODE", pth,
+            "service '%s' runs on Managed Instances, which take awsvpc and "
+            "host tasks, not bridge (docs/reference.md §5.7)", sv->name);
+  else if (sv->mode == ECSNET_MODE_NONE)
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MANAGED_MODE", pth,
+            "service '%s': network mode none on Managed Instances: the API "
+            "reference (ManagedInstancesNetworkConfiguration) lists it, the "
+            "developer guide (managed-instance-networking) lists only awsvpc "
+            "and host (docs/reference.md §8.3)", sv->name);
+}
+
+
 /* The service's network mode and launch type, over the task definition's. */
 static void read_mode(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
                       const char *path, ecsnet_os_t os) {
@@ -263,11 +282,16 @@ static void read_mode(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
       sv->mode = ECSNET_MODE_AWSVPC;
     } else if (lt != NULL && strcmp(lt, "EC2") == 0) {
       sv->fargate = 0;
+    } else if (lt != NULL && strcmp(lt, "MANAGED_INSTANCES") == 0) {
+      sv->fargate = 0;
+      sv->managed = 1;
+      managed_mode(c, sv, path);
     } else if (lt != NULL) {
       char pth[96];
       snprintf(pth, sizeof pth, "%s/launch_type", path);
       finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
-              "'launch_type' must be \"EC2\" or \"FARGATE\"");
+              "'launch_type' must be \"EC2\", \"FARGATE\" or "
+              "\"MANAGED_INSTANCES\"");
     }
   }
 }
@@ -428,6 +452,27 @@ static void read_service(ctx *c, const cJSON *s, size_t i, ecsnet_os_t os) {
 }
 
 
+/* A plan has one fleet of instances: Managed Instances when a service
+** runs there, and then every service that is not on Fargate must too. */
+static void read_fleet(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, nmi = 0, nec2 = 0;
+  for (i = 0; i < p->nservices; i++) {
+    if (p->services[i].managed)
+      nmi++;
+    else if (!p->services[i].fargate)
+      nec2++;
+  }
+  c->managed = nmi > 0;
+  p->managed = c->managed;
+  if (nmi > 0 && nec2 > 0)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_LAUNCH_MIX", "/services",
+            "the plan mixes services on Managed Instances with services on "
+            "EC2 instances: a plan models one fleet of one instance type; "
+            "plan each fleet on its own");
+}
+
+
 static void read_services(ctx *c, const cJSON *doc, ecsnet_os_t os) {
   ecsnet_plan_t *p = c->p;
   const cJSON *l = get(doc, "services"), *s;
@@ -460,6 +505,7 @@ static void read_services(ctx *c, const cJSON *doc, ecsnet_os_t os) {
     i++;
   }
   p->nservices = i;
+  read_fleet(c);
 }
 
 /* }====================================================================== */

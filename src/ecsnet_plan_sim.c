@@ -149,7 +149,9 @@ static int sim_reset(ctx *c, int trunk) {
   ecsnet_plan_t *p = c->p;
   size_t z, i, nsv = p->nservices;
   c->slots = trunk ? p->instance->tasks_with : p->instance->tasks_without;
-  c->ips_per_instance = trunk ? 2 : 1;
+  /* on Managed Instances the trunk ENI is the primary ENI (§5.7): one
+  ** address per instance (assumed, told by PLAN_MANAGED_INSTANCES) */
+  c->ips_per_instance = trunk && !c->managed ? 2 : 1;
   c->exhausted = 0;
   c->placed = 0;
   c->phase = "steady";
@@ -310,8 +312,8 @@ int ecsnet__plan_simulate(ctx *c, const ecsnet_density_t *dens,
                           long long *unplaced) {
   ecsnet_plan_t *p = c->p;
   size_t z, i;
-  if ((dens->trunking_why & ~(ECSNET_TRUNK_SETTING_OFF |
-                              ECSNET_TRUNK_NOT_AWSVPC)) == 0) {
+  if (!c->managed && (dens->trunking_why & ~(ECSNET_TRUNK_SETTING_OFF |
+                                             ECSNET_TRUNK_NOT_AWSVPC)) == 0) {
     long long alt_needed = 0, alt_inst = 0, un2;
     int alt = !dens->trunking_applies;
     size_t *fixed = (size_t *)arena_calloc(&c->A, p->nazs, sizeof(size_t));

@@ -71,9 +71,10 @@ local format, concat = string.format, table.concat
 -- @tparam table opts `{instance = "c5.large", trunking = bool, taskdef = table|JSON
 --   text, mode = "awsvpc"|..., os = "linux"|"windows", cpu = units, memory = MiB,
 --   instance_cpu = units, instance_memory = MiB, static_ports = n,
---   launched_after_opt_in = true, shared_subnet = false}`
+--   launched_after_opt_in = true, shared_subnet = false, managed_instances = false (an ECS Managed
+--   Instances instance: trunking without the opt-in, the trunk ENI as the primary ENI; assumed)}`
 -- @treturn[1] table `{instance, mode, os, tasks (math.huge when unlimited),
---   unlimited, binding = "ENI"|"CPU"|"MEMORY"|"PORTS"|"none",
+--   unlimited, binding = "ENI"|"CPU"|"MEMORY"|"PORTS"|"none", managed_instances,
 --   tasks_without_trunking, tasks_with_trunking, trunking = {supported, enabled,
 --   applies, reasons = {...}}, by = {eni, cpu, memory, ports}, enis = {limit, max,
 --   used, primary, trunk, task}, ips = {used, per_instance, per_task}, reference}`
@@ -224,8 +225,8 @@ local json = require "ecsnet.json"
 local LISTS = { azs = true, findings = true, recommendations = true, services = true, subnets = true,
   reasons = true }
 
-local ORDER = { "ok", "instance", "trunking", "instances", "tasks", "addresses", "runs_out", "imbalance",
-  "placements", "services", "subnets", "azs", "findings", "recommendations" }
+local ORDER = { "ok", "instance", "managed_instances", "trunking", "instances", "tasks", "addresses", "runs_out",
+  "imbalance", "placements", "services", "subnets", "azs", "findings", "recommendations" }
 
 local function to_json(v, key)
   if type(v) ~= "table" then return v end
@@ -277,8 +278,9 @@ end
 render = function(r)
   local out = {}
   local function add(...) out[#out + 1] = format(...) end
-  add("plan: %s on %s, trunking %s", r.ok and "fits" or "does NOT fit",
-    tostring(r.instance or "?"), r.trunking and r.trunking.applies and "applies" or "off")
+  add("plan: %s on %s%s, trunking %s", r.ok and "fits" or "does NOT fit",
+    tostring(r.instance or "?"), r.managed_instances and " (Managed Instances)" or "",
+    r.trunking and r.trunking.applies and "applies" or "off")
   add("tasks %s steady, %s at the deployment peak; instances needed %s%s",
     n3(r.tasks.steady), n3(r.tasks.peak), n3(r.instances.needed),
     r.instances.given and (" (given " .. n3(r.instances.given) .. ")") or "")

@@ -37,6 +37,7 @@ local function base_options(ctx, opts, instance)
   end
   if opts["launched-before-opt-in"] then o.launched_after_opt_in = false end
   if opts["shared-subnet"] then o.shared_subnet = true end
+  if opts["managed-instances"] then o.managed_instances = true end
   return o
 end
 
@@ -49,7 +50,7 @@ end
 
 local function density_json(d)
   return json.object("tasks", jnum(d.tasks), "unlimited", d.unlimited == true, "binding", d.binding,
-    "mode", d.mode, "trunking_applies", d.trunking.applies,
+    "mode", d.mode, "managed_instances", d.managed_instances, "trunking_applies", d.trunking.applies,
     "trunking_reasons", json.array(d.trunking.reasons),
     "by", json.object("eni", jnum(d.by.eni), "cpu", jnum(d.by.cpu), "memory", jnum(d.by.memory),
       "ports", jnum(d.by.ports)),
@@ -140,13 +141,22 @@ local function run(ctx, args, opts)
       return status
     end
     ctx:say(ctx:style("bold", instance_line(it)))
-    ctx:say(string.format("  awsvpc tasks per instance: %s without trunking, %s with trunking",
-      copies(off), it.trunking_supported and copies(on) or "-"))
-    if it.trunking_supported and it.eni_limit_with_trunking then
+    if base.managed_instances then
+      ctx:say(string.format("  awsvpc tasks per instance on Managed Instances: %s", copies(on)))
+    else
+      ctx:say(string.format("  awsvpc tasks per instance: %s without trunking, %s with trunking",
+        copies(off), it.trunking_supported and copies(on) or "-"))
+    end
+    if it.trunking_supported and it.eni_limit_with_trunking and not base.managed_instances then
       ctx:say(string.format("  (ECS counts %d ENIs without trunking: the primary + 1 per task; %d with it)",
         off.enis.limit, it.eni_limit_with_trunking))
     end
-    if trunking then
+    if base.managed_instances then
+      ctx:say("  Managed Instances: ", on.trunking.applies and
+        "trunks without the account setting; the trunk ENI is the primary ENI, so 1 address per instance " ..
+        "+ 1 per task (assumed, not verified: docs/reference.md §5.7)" or
+        "a regular primary ENI: " .. table.concat(on.trunking.reasons, "; "))
+    elseif trunking then
       if on.trunking.applies then
         ctx:say("  trunking: ", ctx:style("ok", "applies"), string.format(" (%d addresses per instance + 1 per task)",
           on.ips.per_instance))
@@ -243,6 +253,8 @@ return {
     { "instance-memory", arg = "MIB", help = "the instance's memory for tasks (MiB)" },
     { "launched-before-opt-in", flag = true, help = "the instance was launched before trunking was turned on" },
     { "shared-subnet", flag = true, help = "the instance is in a shared subnet (no trunking there)" },
+    { "managed-instances", flag = true, help = "an Amazon ECS Managed Instances instance: trunking needs no " ..
+      "opt-in; its trunk ENI is the primary ENI (the address cost is assumed)" },
     instdata.option,
   },
   examples = {
