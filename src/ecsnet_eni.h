@@ -264,7 +264,14 @@ typedef struct {
   long long extras;         /* the plan's extras (LB nodes, ...) */
   long long needed;         /* the sum */
   long long headroom;       /* usable - needed (negative: short) */
+  int ipv6_only;            /* an IPv6-only subnet: its addresses do not
+                            ** bind (usable and headroom are then a cap,
+                            ** ECSNET_PLAN_IPV6_USABLE, not a count) */
 } ecsnet_plan_subnet_t;
+
+/* What a plan counts as the usable addresses of an IPv6-only subnet: more
+** than a plan can place (2^62); the subnet never runs out. */
+#define ECSNET_PLAN_IPV6_USABLE (1LL << 62)
 
 typedef struct {
   const char *name;
@@ -314,6 +321,8 @@ typedef struct ecsnet_plan {
   int ok;                   /* no error finding: the plan fits */
   const ecsnet_instance_t *instance;
   int managed;              /* the instances are Managed Instances */
+  int ipv6_only;            /* some subnets are IPv6-only (docs/reference.md §8.2) */
+  int fargate_only;         /* no instance type: every service on Fargate */
   int trunking_applies;
   unsigned trunking_why;
   long long instances_given;    /* -1 when the plan leaves it open */

@@ -125,7 +125,9 @@ static void apply_density(ctx *c, const settings *in, ecsnet_density_t *dens) {
     c->icpu = p->instance->vcpus * 1024.0;
   if (c->imem < 0 && p->instance->memory_mib > 0)
     c->imem = (double)p->instance->memory_mib;
-  if (c->managed)
+  if (c->fargate_only)
+    trunking = 0;   /* no instances: nothing to say about trunking */
+  else if (c->managed)
     managed_assumption(c, dens);
   if (trunking && dens->trunking_applies &&
       p->instance->trunk_tier == ECSNET_TIER_ESTIMATED)
@@ -140,7 +142,8 @@ static void apply_density(ctx *c, const settings *in, ecsnet_density_t *dens) {
             "the awsvpc task limit with trunking on %s (%d) comes from the "
             "instance data loaded at run time", p->instance->name,
             p->instance->tasks_with);
-  if (in->trunking && !c->managed && !dens->trunking_applies) {
+  if (in->trunking && !c->managed && !c->fargate_only &&
+      !dens->trunking_applies) {
     unsigned bit;
     for (bit = 1; bit <= ECSNET_TRUNK_LAST; bit <<= 1)
       if ((dens->trunking_why & bit) && bit != ECSNET_TRUNK_SETTING_OFF &&

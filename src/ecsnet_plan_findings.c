@@ -194,6 +194,8 @@ void ecsnet__plan_summarize(ctx *c, long long unplaced,
     sn->headroom = sn->usable - sn->needed;
     if (sn->role == ECSNET_ROLE_TASKS)
       any_task_pool = 1;
+    if (sn->ipv6_only)
+      continue;   /* its addresses do not bind: not in the totals */
     p->usable += sn->usable;
     p->needed += sn->needed;
   }
@@ -205,7 +207,8 @@ void ecsnet__plan_summarize(ctx *c, long long unplaced,
     az->surge = c->az[z].surge;
     az->usable = az->needed = 0;
     for (i = 0; i < p->nsubnets; i++)
-      if (p->subnets[i].valid && strcmp(p->subnets[i].az, az->name) == 0) {
+      if (p->subnets[i].valid && !p->subnets[i].ipv6_only &&
+          strcmp(p->subnets[i].az, az->name) == 0) {
         az->usable += p->subnets[i].usable;
         az->needed += p->subnets[i].needed;
       }
@@ -281,6 +284,8 @@ void ecsnet__plan_sizes_only(ecsnet_plan_t *p) {
       continue;
     sn->needed = sn->extras;
     sn->headroom = sn->usable - sn->needed;
+    if (sn->ipv6_only)
+      continue;
     p->usable += sn->usable;
     p->needed += sn->needed;
   }
@@ -289,7 +294,8 @@ void ecsnet__plan_sizes_only(ecsnet_plan_t *p) {
     ecsnet_plan_az_t *az = &p->azs[z];
     az->usable = az->needed = 0;
     for (i = 0; i < p->nsubnets; i++)
-      if (p->subnets[i].valid && strcmp(p->subnets[i].az, az->name) == 0) {
+      if (p->subnets[i].valid && !p->subnets[i].ipv6_only &&
+          strcmp(p->subnets[i].az, az->name) == 0) {
         az->usable += p->subnets[i].usable;
         az->needed += p->subnets[i].needed;
       }

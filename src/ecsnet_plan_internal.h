@@ -90,6 +90,9 @@ typedef struct {
   long long extras_per_az;
   int exhausted;            /* a subnet ran out in this run */
   int managed;              /* the fleet is Managed Instances (§5.7) */
+  int vpc_v6_only;          /* 'vpc' gave IPv6 blocks only */
+  int no_instance_type;     /* 'instance_type' absent */
+  int fargate_only;         /* ... and every service runs on Fargate */
   const char *phase;
   long long placed;         /* tasks running (steady + surge + growth) */
   long long ex_at;

@@ -588,9 +588,13 @@ static void read_subnet(ctx *c, const cJSON *s, size_t i,
   }
   if (sn->prefix.family == 6) {
     (*nv6)++;
-    finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
-            "%s is IPv6: the plan counts IPv4 addresses; a /64 does not "
-            "run out (docs/reference.md §4.2)", sn->cidr);
+    if (sn->prefix.len != 64)
+      finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_SUBNET_SIZE", path,
+              "%s is not a /64: AWS's guides (2023) give IPv6 subnets a /64, "
+              "and the EC2 API reference stopped saying so in November 2023; "
+              "whether other sizes are allowed now is not verified "
+              "(docs/reference.md §4.2)", sn->cidr);
+    sn->ipv6_only = 1;   /* decided once every subnet is read (ipv6_pools) */
     return;
   }
   if (ecsnet_aws_subnet_check(&sn->prefix, nvpc ? vpc : NULL, nvpc, err,
@@ -633,6 +637,44 @@ static void check_overlaps(ctx *c) {
 }
 
 
+/* IPv6 blocks: in an AZ that has an IPv4 subnet, an IPv6 block is the
+** second block of a dual-stack subnet, which the IPv4 count covers; in an AZ
+** with none, the subnet is IPv6-only: tasks and instances take IPv6
+** addresses there, which do not run out, so ENIs bind instead
+** (docs/reference.md §4.2, §8.2). */
+static void ipv6_pools(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, j;
+  for (i = 0; i < p->nsubnets; i++) {
+    ecsnet_plan_subnet_t *sn = &p->subnets[i];
+    int dual = 0;
+    char path[64];
+    if (!sn->ipv6_only)
+      continue;
+    for (j = 0; j < p->nsubnets; j++)
+      if (p->subnets[j].valid && !p->subnets[j].ipv6_only &&
+          strcmp(p->subnets[j].az, sn->az) == 0)
+        dual = 1;
+    snprintf(path, sizeof path, "/subnets/%zu", i);
+    if (dual) {
+      sn->ipv6_only = 0;
+      finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
+              "%s is IPv6 in an AZ with IPv4 subnets: read as the IPv6 block "
+              "of a dual-stack subnet, whose IPv4 addresses the plan counts "
+              "(docs/reference.md §4.2)", sn->cidr);
+      continue;
+    }
+    sn->valid = 1;
+    sn->usable = ECSNET_PLAN_IPV6_USABLE;
+    p->ipv6_only = 1;
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
+            "%s (%s) is IPv6-only: its tasks and instances take IPv6 "
+            "addresses, which do not run out here, so ENIs per instance "
+            "bind instead (docs/reference.md §4.2, §8.2)", sn->cidr, sn->az);
+  }
+}
+
+
 static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
                          size_t nvpc) {
   ecsnet_plan_t *p = c->p;
@@ -664,12 +706,11 @@ static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
   }
   p->nsubnets = i;
   check_overlaps(c);
-  if (nv4 == 0 && nv6 > 0)
-    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_IPV6_ONLY", "/subnets",
-            "the plan gives only IPv6 subnets: awsvpc tasks on EC2 take an "
-            "IPv4 address from their subnet unless the instances run "
-            "IPv6-only (agent >= 1.99.0); give the IPv4 CIDRs of the subnets "
-            "(docs/reference.md §4.2)");
+  (void)nv4;
+  if (nv6 > 0) {
+    ipv6_pools(c);
+    check_overlaps(c);   /* now between the IPv6-only subnets */
+  }
   /* AZs in order of first appearance; valid subnets only make pools */
   for (i = 0; i < p->nsubnets; i++)
     az_index(c, p->subnets[i].az);
@@ -708,9 +749,7 @@ static void read_vpc(ctx *c, const cJSON *doc, ecsnet_prefix_t *vpc,
       k++;
     }
     if (*nvpc == 0 && nv6 > 0)
-      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_IPV6_ONLY", "/vpc",
-              "the VPC is given only as IPv6: give its IPv4 CIDR (the primary "
-              "first) so that subnets and secondary CIDRs can be checked");
+      c->vpc_v6_only = 1;   /* told with the subnets (ipv6_readiness) */
   } else {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", "/vpc",
             "'vpc' must be a CIDR or a list of CIDRs (the primary first)");
@@ -802,8 +841,7 @@ static void read_settings(ctx *c, const cJSON *doc, settings *in) {
   if (itype == NULL)
     itype = read_str(c, doc, "instance", "");
   if (itype == NULL) {
-    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_NO_INSTANCE", "/instance_type",
-            "the plan needs 'instance_type' (e.g. \"c5.large\")");
+    c->no_instance_type = 1;   /* told once the services are read */
   } else {
     p->instance = find_type(c, doc, itype);
     if (p->instance == NULL && !c->A.failed) {
@@ -828,6 +866,97 @@ static void read_settings(ctx *c, const cJSON *doc, settings *in) {
 }
 
 
+/* The instances of a plan whose services all run on Fargate: none. A row
+** of its own, so that the run needs no case for a missing type. */
+static const ecsnet_instance_t FARGATE_ONLY = {
+  "none (Fargate)", 0, 0, -1, 0, 0, -1, 0, 0, 0, 0,
+  "the plan's services all run on Fargate: no instances", NULL, NULL, NULL,
+  ECSNET_TIER_DOCUMENTED, NULL
+};
+
+
+/* The instance type is required unless every service runs on Fargate. */
+static void instance_needed(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, nfg = 0;
+  if (!c->no_instance_type)
+    return;
+  for (i = 0; i < p->nservices; i++)
+    nfg += p->services[i].fargate != 0;
+  if (p->nservices > 0 && nfg == p->nservices) {
+    p->instance = &FARGATE_ONLY;
+    c->fargate_only = p->fargate_only = 1;
+    return;
+  }
+  finding(c, 0, ECSNET_SEV_ERROR, "PLAN_NO_INSTANCE", "/instance_type",
+          "the plan needs 'instance_type' (e.g. \"c5.large\") unless all "
+          "its services run on Fargate");
+}
+
+
+/* An IPv6-only plan's requirements, from AWS's guide ("Using a VPC in
+** IPv6-only mode", docs/reference.md §8.2), as findings: what the plan can
+** tell (Windows, instances, bridge and host tasks) and what it cannot
+** (load balancers, images, endpoints, ECS Exec). */
+static void ipv6_readiness(ctx *c, const settings *in) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, nec2 = 0, nbound = 0, nfg = 0, nv4 = 0;
+  for (i = 0; i < p->nsubnets; i++)
+    nv4 += p->subnets[i].valid && !p->subnets[i].ipv6_only;
+  if (c->vpc_v6_only)
+    finding(c, 0, nv4 > 0 ? ECSNET_SEV_ERROR : ECSNET_SEV_INFO,
+            "PLAN_IPV6_ONLY", "/vpc", nv4 > 0
+            ? "the VPC is given only as IPv6 but the plan has IPv4 subnets: "
+              "give its IPv4 CIDR (the primary first) so that they and "
+              "secondary CIDRs can be checked"
+            : "the VPC is given only as IPv6: its subnets are not checked "
+              "against IPv4 blocks");
+  if (!p->ipv6_only)
+    return;
+  for (i = 0; i < p->nservices; i++) {
+    const ecsnet_plan_service_t *sv = &p->services[i];
+    if (sv->fargate) {
+      nfg++;
+      continue;
+    }
+    nec2++;
+    if (sv->mode == ECSNET_MODE_BRIDGE || sv->mode == ECSNET_MODE_HOST)
+      nbound++;
+  }
+  if (in->os == ECSNET_OS_WINDOWS)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_IPV6_WINDOWS", "/os",
+            "IPv6-only subnets: ECS does not run IPv6-only tasks on Windows "
+            "(docs/reference.md §8.2)");
+  if (nec2 > 0)
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_AGENT", "/subnets",
+            "IPv6-only subnets: the container instances need ECS agent "
+            "1.99.1 or later (IPv6-only support came in 1.98.0; the "
+            "developer guide asks for 1.99.1) (docs/reference.md §8.2)");
+  if (nbound > 0)
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_PRIMARY", "/services",
+            "IPv6-only subnets: launch the instances with a primary IPv6 "
+            "address (--enable-primary-ipv6), or the %zu bridge/host "
+            "service%s fail%s to register with load balancers and Cloud Map "
+            "(docs/reference.md §8.2)", nbound, nbound == 1 ? "" : "s",
+            nbound == 1 ? "s" : "");
+  if (nfg > 0)
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_FARGATE", "/services",
+            "IPv6-only subnets: Fargate runs IPv6-only tasks since 2025-09; "
+            "each task takes an IPv6 address and no instance "
+            "(docs/reference.md §8.2)");
+  finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_READINESS", "/subnets",
+          "IPv6-only subnets: load balancers must be dual-stack with IPv6 "
+          "target groups (docs/reference.md §8.2)");
+  finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_READINESS", "/subnets",
+          "IPv6-only subnets: pull images by ECR's dual-stack URIs, and "
+          "reach IPv4-only endpoints through DNS64/NAT64 "
+          "(docs/reference.md §8.2)");
+  finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_READINESS", "/subnets",
+          "IPv6-only subnets: ECS Exec is not supported there "
+          "(docs/reference.md §8.2)");
+}
+
+
 void ecsnet__plan_read(ctx *c, const cJSON *doc, settings *in) {
   in->os = ECSNET_OS_LINUX;
   in->given = -1;
@@ -836,7 +965,9 @@ void ecsnet__plan_read(ctx *c, const cJSON *doc, settings *in) {
   read_settings(c, doc, in);
   read_vpc(c, doc, in->vpc, &in->nvpc);
   read_services(c, doc, in->os);
+  instance_needed(c);
   read_subnets(c, doc, in->vpc, in->nvpc);
+  ipv6_readiness(c, in);
 }
 
 /* }====================================================================== */

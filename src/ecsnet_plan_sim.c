@@ -369,9 +369,19 @@ int ecsnet__plan_growth(ctx *c) {
     for (z = 0; z < p->nazs; z++) {
       long long bound = 0, r;
       size_t k;
+      int v6 = 0;
       for (k = 0; k < p->nsubnets; k++)
-        if (p->subnets[k].valid && strcmp(p->subnets[k].az, p->azs[z].name) == 0)
-          bound += p->subnets[k].usable;
+        if (p->subnets[k].valid && strcmp(p->subnets[k].az, p->azs[z].name) == 0) {
+          if (p->subnets[k].ipv6_only)
+            v6 = 1;
+          else
+            bound += p->subnets[k].usable;
+        }
+      /* IPv6-only: its addresses never run out (§8.2) */
+      if (v6) {
+        p->azs[z].growth_tasks = -1;
+        continue;
+      }
       bound = bound + 1;
       /* all AZs together place at most ECSNET_PLAN_MAX_PLACED growth tasks */
       if (bound > ECSNET_PLAN_MAX_PLACED - budget)

@@ -760,6 +760,8 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
   if (p->instance != NULL)
     setstr(L, "instance", p->instance->name);
   setbool(L, "managed_instances", p->managed);
+  setbool(L, "ipv6_only", p->ipv6_only);
+  setbool(L, "fargate_only", p->fargate_only);
   lua_createtable(L, 0, 4);
   setbool(L, "applies", p->trunking_applies);
   if (p->instance != NULL) {
@@ -830,7 +832,16 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
     setstr(L, "az", s->az);
     setstr(L, "role", ecsnet_role_name(s->role));
     setbool(L, "valid", s->valid);
-    if (s->valid) {
+    setbool(L, "ipv6_only", s->ipv6_only);
+    if (s->valid && s->ipv6_only) {   /* addresses that do not bind: no counts */
+      setint(L, "hosts", s->hosts);
+      setint(L, "trunk_enis", s->trunk_enis);
+      setint(L, "tasks", s->tasks);
+      setint(L, "surge", s->surge);
+      setint(L, "extras", s->extras);
+      setint(L, "needed", s->needed);
+      setbool(L, "fits", 1);
+    } else if (s->valid) {
       setint(L, "size", s->usable + 5);
       setint(L, "usable", s->usable);
       setint(L, "hosts", s->hosts);

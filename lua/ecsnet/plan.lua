@@ -225,8 +225,8 @@ local json = require "ecsnet.json"
 local LISTS = { azs = true, findings = true, recommendations = true, services = true, subnets = true,
   reasons = true }
 
-local ORDER = { "ok", "instance", "managed_instances", "trunking", "instances", "tasks", "addresses", "runs_out",
-  "imbalance", "placements", "services", "subnets", "azs", "findings", "recommendations" }
+local ORDER = { "ok", "instance", "managed_instances", "fargate_only", "ipv6_only", "trunking", "instances", "tasks",
+  "addresses", "runs_out", "imbalance", "placements", "services", "subnets", "azs", "findings", "recommendations" }
 
 local function to_json(v, key)
   if type(v) ~= "table" then return v end
@@ -278,16 +278,23 @@ end
 render = function(r)
   local out = {}
   local function add(...) out[#out + 1] = format(...) end
-  add("plan: %s on %s%s, trunking %s", r.ok and "fits" or "does NOT fit",
-    tostring(r.instance or "?"), r.managed_instances and " (Managed Instances)" or "",
-    r.trunking and r.trunking.applies and "applies" or "off")
+  if r.fargate_only then
+    add("plan: %s on Fargate (no instances)", r.ok and "fits" or "does NOT fit")
+  else
+    add("plan: %s on %s%s, trunking %s", r.ok and "fits" or "does NOT fit",
+      tostring(r.instance or "?"), r.managed_instances and " (Managed Instances)" or "",
+      r.trunking and r.trunking.applies and "applies" or "off")
+  end
   add("tasks %s steady, %s at the deployment peak; instances needed %s%s",
     n3(r.tasks.steady), n3(r.tasks.peak), n3(r.instances.needed),
     r.instances.given and (" (given " .. n3(r.instances.given) .. ")") or "")
   add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", "subnet", "az", "role", "usable",
     "hosts", "trunk", "tasks", "surge", "extra", "needed", "headroom")
   for _, s in ipairs(r.subnets) do
-    if s.valid then
+    if s.valid and s.ipv6_only then   -- IPv6-only: addresses do not bind
+      add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", s.cidr, s.az, s.role, "IPv6",
+        n3(s.hosts), n3(s.trunk_enis), n3(s.tasks), n3(s.surge), n3(s.extras), n3(s.needed), "-")
+    elseif s.valid then
       add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", s.cidr, s.az, s.role, n3(s.usable),
         n3(s.hosts), n3(s.trunk_enis), n3(s.tasks), n3(s.surge), n3(s.extras), n3(s.needed),
         n3(s.headroom))
@@ -295,8 +302,9 @@ render = function(r)
       add("%-18s %-12s (rejected)", s.cidr, s.az)
     end
   end
-  add("total usable %s, needed %s, headroom %s", n3(r.addresses.usable),
-    n3(r.addresses.needed), n3(r.addresses.headroom))
+  add("total usable %s, needed %s, headroom %s%s", n3(r.addresses.usable),
+    n3(r.addresses.needed), n3(r.addresses.headroom),
+    r.ipv6_only and " (IPv4; the IPv6-only subnets do not run out)" or "")
   if r.runs_out then
     local ro = r.runs_out
     add("runs out first: %s (%s) at %s tasks (%s%s)", ro.subnet, ro.az, n3(ro.at_tasks),
