@@ -201,3 +201,24 @@ ECSNET_RULE(ECS035, "", "unknown-key",
     "remove it. The AWS CLI and SDKs reject register input with a key the "
     "API does not know, and CloudFormation rejects extraneous properties; "
     "in describe output and Terraform, ecsnet warns.")
+ECSNET_RULE(ECS036, "R5", "managed-instances-none",
+    "networkMode none on Managed Instances: AWS's two sources disagree", W,
+    "docs/reference.md §5.7, §8.3", DOC "developerguide/managed-instance-networking.html",
+    "Use awsvpc or host to be safe. The developer guide lists only awsvpc "
+    "and host for Managed Instances; the API reference "
+    "(ManagedInstancesNetworkConfiguration) also lists none. Which one ECS "
+    "enforces is not verified, so ecsnet warns instead of failing.")
+ECSNET_RULE(ECS037, "", "fault-injection-mode",
+    "enableFaultInjection: network faults need host or awsvpc mode", W,
+    "docs/reference.md §8.4", APIRT,
+    "Use networkMode awsvpc or host for a task whose network faults you "
+    "inject, or leave enableFaultInjection off. The agent refuses network "
+    "fault requests in other modes; whether RegisterTaskDefinition already "
+    "refuses the flag is not verified, so ecsnet warns.")
+ECSNET_RULE(ECS038, "", "daemon-task-definition",
+    "a daemon task definition (Managed Daemons) has no network mode of its own", I,
+    "docs/reference.md §5.7, §8.3", DOC "developerguide/managed-daemons-task-definitions.html",
+    "Informational: a daemon runs on every Managed Instances instance in the "
+    "agent's own daemon-bridge network; it is not a bridge task definition, "
+    "and it appears to take no ENI or VPC address (inferred from the agent's "
+    "network setup, not stated by AWS).")

@@ -332,6 +332,18 @@ static int describe_like(V *v, const cJSON *props) {
 /* The task attributes of a task definition object: family, networkMode
 ** (into *mode, its status returned), launch types, operating system,
 ** cpu and memory, and the task parameters Fargate does not support. */
+/* A daemon task definition (Managed Daemons, docs/reference.md §8.3): the
+** inner object of DescribeDaemonTaskDefinition, told by its
+** daemonTaskDefinitionArn. Its API shape has no networkMode and no
+** portMappings, so nothing else tells it from a bridge task definition. */
+static int is_daemon(V *v, const cJSON *props) {
+  int ord;
+  const char *key;
+  return props != NULL && !v->tf &&
+         member(v, props, "daemonTaskDefinitionArn", &ord, &key) != NULL;
+}
+
+
 static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
                      const char **mode, int *mode_ord, unsigned *lt,
                      ecsnet_os_t *os) {
@@ -339,7 +351,9 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
   const cJSON *n;
   int ord, st_mode;
   v->describe = describe_like(v, props);
-  keycheck(v, props, v->describe ? ECSNET_KS_DESCRIBE : ECSNET_KS_REGISTER);
+  /* a daemon's keys are DaemonTaskDefinition's, which the key tables lack */
+  if (!is_daemon(v, props))
+    keycheck(v, props, v->describe ? ECSNET_KS_DESCRIBE : ECSNET_KS_REGISTER);
   if (get_str(v, props, "family", &family, &ord) == R_OK)
     t->family = astrdup(v, family, strlen(family));
   st_mode = get_str(v, props, "networkMode", mode, mode_ord);
@@ -493,6 +507,59 @@ static void check_mode(V *v, const cJSON *props, ecsnet_taskdef_t *t,
 }
 
 
+/* none on Managed Instances (R5): the developer guide leaves it out, the
+** API reference lists it (docs/reference.md §8.3): a warning naming both. */
+static void managed_none(V *v, const cJSON *props, int mode_ord) {
+  if (props != NULL)
+    push_key(v, key_at(props, mode_ord), mode_ord);
+  diag(v, ECSNET_RULE_ECS036, -1, NULL, "networkMode none on Managed "
+       "Instances: the developer guide (managed-instance-networking.html) "
+       "lists only awsvpc and host, the API reference "
+       "(ManagedInstancesNetworkConfiguration) lists none too; use awsvpc or "
+       "host unless you have seen ECS accept none");
+  if (props != NULL)
+    pop(v);
+}
+
+
+/* enableFaultInjection (docs/reference.md §8.4): the agent injects network
+** faults only in host and awsvpc mode and answers any other with the text
+** quoted below, so the flag is a warning elsewhere. */
+static void check_fault_injection(V *v, const cJSON *props) {
+  const char *key;
+  int ord;
+  const cJSON *n;
+  if (props == NULL || v->m == NULL || v->m->id == ECSNET_MODE_HOST ||
+      v->m->id == ECSNET_MODE_AWSVPC)
+    return;
+  n = member(v, props, v->tf ? "enable_fault_injection" : "enableFaultInjection",
+             &ord, &key);
+  if (n == NULL || !cJSON_IsTrue(n))
+    return;   /* absent, false, or not known statically */
+  push_key(v, key, ord);
+  diag(v, ECSNET_RULE_ECS037, -1,
+       astrf(v, "%s mode is not supported. Please use either host or awsvpc "
+             "mode.", v->m->name),
+       "enableFaultInjection is on but the task uses %s mode: the agent "
+       "injects network faults only in host and awsvpc mode", v->m->name);
+  pop(v);
+}
+
+
+/* A daemon task definition: no network mode of its own, no port mappings;
+** read as none (no ENI, no VPC address: inferred, docs/reference.md §8.3). */
+static void daemon_mode(V *v, ecsnet_taskdef_t *t) {
+  const ecsnet_mode_info_t *mi = NULL;
+  ecsnet_mode_lookup("none", 4, ECSNET_OS_LINUX, &mi);
+  v->m = mi;
+  t->mode = mi ? (int)mi->id : -1;
+  diag(v, ECSNET_RULE_ECS038, -1, NULL, "a daemon task definition (Managed "
+       "Daemons): it has no networkMode and runs in the agent's "
+       "daemon-bridge network, not bridge mode; it appears to take no ENI "
+       "and no VPC address (inferred), so ecsnet models it as none");
+}
+
+
 /* where it runs (R3-R6): the first platform that rejects the mode */
 static void check_platforms(V *v, const cJSON *props,
                             const ecsnet_taskdef_t *t, int mode_ord) {
@@ -515,6 +582,11 @@ static void check_platforms(V *v, const cJSON *props,
       applies = 0;
     if (!applies || v->m->support[plat[k].p] != ECSNET_SUPPORT_NO)
       continue;
+    if (plat[k].p == ECSNET_PLATFORM_MANAGED_INSTANCES && t->mode_given &&
+        v->m->id == ECSNET_MODE_NONE) {
+      managed_none(v, props, mode_ord);
+      continue;
+    }
     if (props != NULL && t->mode_given)
       push_key(v, key_at(props, mode_ord), mode_ord);
     if (plat[k].p == ECSNET_PLATFORM_FARGATE)
@@ -626,8 +698,13 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   v->windows = os == ECSNET_OS_WINDOWS;
   t->os = os;
   t->launch_types = lt;
-  check_mode(v, props, t, st_mode, mode, mode_ord, os);
-  check_platforms(v, props, t, mode_ord);
+  if (is_daemon(v, props)) {
+    daemon_mode(v, t);
+  } else {
+    check_mode(v, props, t, st_mode, mode, mode_ord, os);
+    check_platforms(v, props, t, mode_ord);
+  }
+  check_fault_injection(v, props);
   if (v->tf == 2)   /* Terraform: container_definitions unknown or unread */
     return;
   if (js_null(containers))
