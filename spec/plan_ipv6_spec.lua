@@ -113,3 +113,17 @@ describe("plans: IPv6 subnet sizes (the /64 rule is not verified as current)", f
     assert.is_nil(codes(r).PLAN_IPV6_SUBNET_SIZE)
   end)
 end)
+
+describe("plans: an IPv6-only subnet far smaller than a /64", function()
+  it("counts its addresses (2^(128-len) - 5) and can run out", function()
+    local r = assert(ecsnet.plan { subnets = { { az = "a", cidr = "2600:1f18:aa:1::/124" } },
+      services = { { launch_type = "FARGATE", desired_count = 20, maximum_percent = 100,
+        minimum_healthy_percent = 50 } } })
+    assert.is_false(r.ok)
+    assert.equals(11, r.subnets[1].usable)
+    assert.truthy(codes(r).PLAN_SUBNET_FULL)
+    assert.truthy(codes(r).PLAN_IPV6_SUBNET_SIZE)
+    r = assert(ecsnet.plan { subnets = { "::" }, services = { { launch_type = "FARGATE", desired_count = 1 } } })
+    assert.equals(0, r.subnets[1].usable)   -- fuzz_plan: a /128
+  end)
+end)

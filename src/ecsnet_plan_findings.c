@@ -234,7 +234,7 @@ void ecsnet__plan_summarize(ctx *c, long long unplaced,
   for (i = 0; i < p->nsubnets; i++) {
     ecsnet_plan_subnet_t *sn = &p->subnets[i];
     char path[64];
-    if (!sn->valid)
+    if (!sn->valid || unbounded(sn))   /* a /64 never runs out (§8.2) */
       continue;
     snprintf(path, sizeof path, "/subnets/%zu", i);
     if (sn->headroom < 0) {

@@ -112,6 +112,12 @@ typedef struct {
 
 enum { C_HOSTS = 0, C_TRUNK, C_TASKS, C_SURGE, C_EXTRAS };
 
+/* An IPv6-only subnet of /64 or larger: its addresses never run out (the
+** plan's usable is the cap ECSNET_PLAN_IPV6_USABLE, not a count). */
+static inline int unbounded(const ecsnet_plan_subnet_t *sn) {
+  return sn->ipv6_only && sn->usable >= ECSNET_PLAN_IPV6_USABLE;
+}
+
 /* What the plan's top level says besides its lists (ecsnet__plan_read). */
 typedef struct {
   ecsnet_prefix_t vpc[5];   /* the VPC's IPv4 blocks, the primary first */

@@ -665,7 +665,14 @@ static void ipv6_pools(ctx *c) {
       continue;
     }
     sn->valid = 1;
-    sn->usable = ECSNET_PLAN_IPV6_USABLE;
+    /* a /96 or smaller (already a warning): 2^(128-len) - 5, like IPv4;
+    ** anything larger holds more than a plan places */
+    if (sn->prefix.len >= 96) {
+      long long n = 1LL << (128 - sn->prefix.len);
+      sn->usable = n > 5 ? n - 5 : 0;
+    } else {
+      sn->usable = ECSNET_PLAN_IPV6_USABLE;
+    }
     p->ipv6_only = 1;
     finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
             "%s (%s) is IPv6-only: its tasks and instances take IPv6 "

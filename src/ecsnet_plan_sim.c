@@ -372,7 +372,7 @@ int ecsnet__plan_growth(ctx *c) {
       int v6 = 0;
       for (k = 0; k < p->nsubnets; k++)
         if (p->subnets[k].valid && strcmp(p->subnets[k].az, p->azs[z].name) == 0) {
-          if (p->subnets[k].ipv6_only)
+          if (unbounded(&p->subnets[k]))
             v6 = 1;
           else
             bound += p->subnets[k].usable;

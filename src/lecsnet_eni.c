@@ -833,7 +833,8 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
     setstr(L, "role", ecsnet_role_name(s->role));
     setbool(L, "valid", s->valid);
     setbool(L, "ipv6_only", s->ipv6_only);
-    if (s->valid && s->ipv6_only) {   /* addresses that do not bind: no counts */
+    if (s->valid && s->ipv6_only && s->usable >= ECSNET_PLAN_IPV6_USABLE) {
+      /* a /64 or larger: its addresses do not bind, so no size or headroom */
       setint(L, "hosts", s->hosts);
       setint(L, "trunk_enis", s->trunk_enis);
       setint(L, "tasks", s->tasks);

@@ -291,7 +291,7 @@ render = function(r)
   add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", "subnet", "az", "role", "usable",
     "hosts", "trunk", "tasks", "surge", "extra", "needed", "headroom")
   for _, s in ipairs(r.subnets) do
-    if s.valid and s.ipv6_only then   -- IPv6-only: addresses do not bind
+    if s.valid and s.ipv6_only and not s.usable then   -- IPv6-only /64: addresses do not bind
       add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", s.cidr, s.az, s.role, "IPv6",
         n3(s.hosts), n3(s.trunk_enis), n3(s.tasks), n3(s.surge), n3(s.extras), n3(s.needed), "-")
     elseif s.valid then
