@@ -179,3 +179,41 @@ describe("ecsnet.explain_eni with a database of its own (option db)", function()
     assert.has_error(function() ecsnet.explain_eni { instance = "c5.large", db = {} } end)
   end)
 end)
+
+describe("--trunk-tasks N (the user's own trunking limit, tier user; docs/reference.md §3.3)", function()
+  it("density: replaces an estimated figure for the run and says it is the user's", function()
+    local code, out = run { "density", "m8g.large", "--trunking" }
+    assert.equals(0, code)
+    assert.matches("ENI trunking supported (estimated)", out, 1, true)
+    code, out = run { "density", "m8g.large", "--trunking", "--trunk-tasks", "12", "--count", "12" }
+    assert.equals(0, code)
+    assert.matches("ENI trunking supported (user)", out, 1, true)
+    assert.matches("2 without trunking, 12 with trunking", out, 1, true)
+    -- a type whose support is unknown becomes a trunking type with the given limit
+    code, out = run { "density", "z9q.large", "--instance-data", DESCRIBE, "--trunk-tasks", "6", "--trunking" }
+    assert.equals(0, code)
+    assert.matches("3 without trunking, 6 with trunking", out, 1, true)
+  end)
+
+  it("plan: applies to the plan's instance type (PLAN_TRUNK_USER)", function()
+    local code, out = run { "plan", "examples/plans/default-vpc.json", "--trunk-tasks", "5" }
+    assert.equals(0, code)
+    assert.matches("instances needed 1,380\n", out, 1, true)   -- 6,900 tasks at the peak, 5 per c5.large
+    assert.matches("on c5.large (5) comes from the instance data loaded at run time", out, 1, true)
+  end)
+
+  it("refuses 0, a non-number and an unknown type with one line naming the option, exit 2", function()
+    for _, argv in ipairs {
+      { "density", "c5.large", "--trunk-tasks", "0" }, { "density", "c5.large", "--trunk-tasks", "x" },
+      { "plan", "examples/plans/default-vpc.json", "--trunk-tasks", "10001" },
+    } do
+      local code, out, err = run(argv)
+      assert.equals(2, code)
+      assert.equals("", out)
+      assert.matches("'--trunk-tasks'", err, 1, true)
+    end
+    local code, _, err = run { "plan", "spec/fixtures/instdata/plan-z9.json", "--trunk-tasks", "4" }
+    assert.equals(2, code)
+    assert.matches("^ecsnet plan: %-%-trunk%-tasks: the plan names no instance type the data knows\n$", err)
+  end)
+end)

@@ -108,6 +108,10 @@ local function run(ctx, args, opts)
   local name = args[1]
   local it, ierr = db:instance(name)
   if not it then ctx:input_error(ierr) end
+  if opts["trunk-tasks"] then
+    instdata.trunk_tasks(ctx, db, name, opts)
+    it = assert(db:instance(name))
+  end
   local base = base_options(ctx, opts, name)
   local trunking = opts.trunking == true
   local want = opts.count and cli.integer(ctx, "--count", opts.count, 0, MAX_AMOUNT)
@@ -256,6 +260,7 @@ return {
     { "managed-instances", flag = true, help = "an Amazon ECS Managed Instances instance: trunking needs no " ..
       "opt-in; its trunk ENI is the primary ENI (the address cost is assumed)" },
     instdata.option,
+    instdata.trunk_option,
   },
   examples = {
     "ecsnet density c5.large",

@@ -39,4 +39,32 @@ function M.load(ctx, ecsnet, opts)
   ctx:input_error("--instance-data " .. cli.quote(path == "-" and "<stdin>" or path) .. ": " .. err)
 end
 
+--- The `--trunk-tasks N` option: the awsvpc task limit with trunking of the
+-- instance type, as the user knows it (tier `user`), for types whose limit
+-- is estimated or unknown (docs/reference.md §3.3).
+M.trunk_option = { "trunk-tasks", arg = "N", help = "the instance type's awsvpc task limit with ENI trunking, " ..
+  "if you know it (replaces an estimated or unknown figure for this run; marks the type as trunking)" }
+
+--- The most tasks `--trunk-tasks` takes (ECS's largest documented figure is 120).
+M.MAX_TRUNK_TASKS = 10000
+
+--- Applies `--trunk-tasks` to type `name` in the run's database `db`; a
+-- type the data does not know ends the run with exit 2 naming the option.
+-- @tparam table ctx the run context
+-- @param db the run's ecsnet.instdb
+-- @tparam string name the instance type
+-- @tparam table opts the parsed options
+function M.trunk_tasks(ctx, db, name, opts)
+  local v = opts["trunk-tasks"]
+  if v == nil then return end
+  local n = cli.integer(ctx, "--trunk-tasks", v, 1, M.MAX_TRUNK_TASKS)
+  if not db:instance(name) then
+    ctx:input_error("--trunk-tasks: unknown instance type " .. cli.quote(name) ..
+      " (give its data with --instance-data FILE)")
+  end
+  local ok, err = db:load { instance_type = name, awsvpc_tasks_with_trunking = n,
+    source = "--trunk-tasks " .. n .. " (given on the command line)" }
+  if not ok then ctx:input_error("--trunk-tasks: " .. tostring(err)) end
+end
+
 return M

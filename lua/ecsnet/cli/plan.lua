@@ -39,7 +39,7 @@ return {
     "addresses run out first, and what would fix it (docs/reference.md §3, §4). Exit 1 when the plan " ..
     "does not fit. Instance types the built-in data lacks come from --instance-data FILE or from " ..
     "the plan's own 'instance_data' rows (which take precedence).",
-  options = { instdata.option },
+  options = { instdata.option, instdata.trunk_option },
   examples = {
     "ecsnet plan examples/plans/default-vpc.json",
     "ecsnet plan examples/plans/too-small.json --format json",
@@ -53,6 +53,14 @@ return {
     local text = ctx:read_input(args[1])
     ctx:progress(0, 1, "planning")
     local r, perr = db:plan(text)
+    if r and opts["trunk-tasks"] then
+      -- the type is the plan's: known after a first run; then planned again
+      if not r.instance or r.fargate_only then
+        ctx:input_error("--trunk-tasks: the plan names no instance type the data knows")
+      end
+      instdata.trunk_tasks(ctx, db, r.instance, opts)
+      r, perr = db:plan(text)
+    end
     ctx:progress_done()
     if not r then ctx:input_error((args[1] == "-" and "<stdin>" or args[1]) .. ": " .. tostring(perr)) end
     if ctx.format == "json" then
