@@ -178,7 +178,7 @@ describe("plans: an unknown strategy or key is an error", function()
 end)
 
 describe("examples/plans/blue-green.json", function()
-  it("does not fit only because of the green revision: ROLLING at 200% fits the same services", function()
+  it("does not fit only because of the green revision: ROLLING at 180% fits the same services", function()
     local f = assert(io.open("examples/plans/blue-green.json", "rb"))
     local text = f:read("*a")
     f:close()
