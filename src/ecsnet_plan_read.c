@@ -527,10 +527,10 @@ static size_t az_index(ctx *c, const char *name) {
 }
 
 
-/* Subnet i of the plan from 's' into c->p->subnets[i]; counts the IPv4 and
-** IPv6 ones it reads. */
+/* Subnet i of the plan from 's' into c->p->subnets[i]; counts the IPv6
+** ones it reads (ipv6_pools decides what they are). */
 static void read_subnet(ctx *c, const cJSON *s, size_t i,
-                        const ecsnet_prefix_t *vpc, size_t nvpc, size_t *nv4,
+                        const ecsnet_prefix_t *vpc, size_t nvpc,
                         size_t *nv6) {
   ecsnet_plan_subnet_t *sn = &c->p->subnets[i];
   char path[64], err[ECSNET_ERRBUF_MAX];
@@ -611,7 +611,6 @@ static void read_subnet(ctx *c, const cJSON *s, size_t i,
     sn->usable = (long long)u;
   }
   sn->valid = 1;
-  (*nv4)++;
 }
 
 
@@ -686,7 +685,7 @@ static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
                          size_t nvpc) {
   ecsnet_plan_t *p = c->p;
   const cJSON *l = get(doc, "subnets"), *s;
-  size_t n = 0, i = 0, nv4 = 0, nv6 = 0;
+  size_t n = 0, i = 0, nv6 = 0;
   if (l == NULL || !is_list(l) || l->child == NULL) {
     finding(c, 0, ECSNET_SEV_ERROR, l == NULL || is_list(l) ? "PLAN_NO_SUBNETS"
             : "PLAN_BAD_FIELD", "/subnets",
@@ -708,12 +707,11 @@ static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
   cJSON_ArrayForEach(s, l) {
     if (i >= n)
       break;
-    read_subnet(c, s, i, vpc, nvpc, &nv4, &nv6);
+    read_subnet(c, s, i, vpc, nvpc, &nv6);
     i++;
   }
   p->nsubnets = i;
   check_overlaps(c);
-  (void)nv4;
   if (nv6 > 0) {
     ipv6_pools(c);
     check_overlaps(c);   /* now between the IPv6-only subnets */
