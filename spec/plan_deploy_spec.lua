@@ -191,3 +191,56 @@ describe("examples/plans/blue-green.json", function()
     assert.is_true(r.ok)
   end)
 end)
+
+describe("plans: ROLLING on the instances given (ECS stops old tasks first, down to minimumHealthyPercent)", function()
+  local edge = { name = "edge", network_mode = "bridge", static_ports = 1, desired_count = 6 }
+
+  it("a static-port service on exactly its instances deploys in batches: no more instances needed", function()
+    local s = { name = "edge", network_mode = "bridge", static_ports = 1, desired_count = 6,
+      minimum_healthy_percent = 50 }
+    local r = plan(s, { instances = 6 })
+    assert.is_true(r.ok, tostring(r.findings[1] and r.findings[1].message))
+    assert.equals(6, r.instances.needed)
+    assert.is_nil(find(r, "PLAN_TOO_FEW_INSTANCES")[1])
+    local f = find(r, "PLAN_DEPLOY_BATCHES")[1]
+    assert.equals("info", f.severity)
+    assert.matches("6 of its new tasks find no room", f.message, 1, true)
+    assert.matches("keeping 3", f.message, 1, true)
+    -- computed fleets are unchanged: the peak's instances
+    assert.equals(12, plan(s).instances.needed)
+  end)
+
+  it("stalls when nothing fits and minimumHealthyPercent 100 keeps every old task", function()
+    local r = plan(edge, { instances = 6 })
+    assert.is_false(r.ok)
+    local f = find(r, "PLAN_DEPLOY_STALLS")
+    assert.equals(1, #f)
+    assert.equals("error", f[1].severity)
+    assert.matches("cannot deploy on the 6 instances given", f[1].message, 1, true)
+    -- one spare instance: one new task starts, then the rest follow
+    r = plan(edge, { instances = 7 })
+    assert.is_true(r.ok)
+    assert.equals(0, #find(r, "PLAN_DEPLOY_STALLS"))
+    assert.matches("starts the 1 that fit", find(r, "PLAN_DEPLOY_BATCHES")[1].message, 1, true)
+  end)
+
+  it("awsvpc tasks on a full fleet: the same, by ENIs", function()
+    -- c5.large with trunking: 10 tasks each; 40 tasks on 4 instances leave no slot
+    local r = plan({ name = "api", desired_count = 40, minimum_healthy_percent = 75 }, { instances = 4 })
+    assert.is_true(r.ok)
+    assert.equals(4, r.instances.needed)
+    assert.truthy(find(r, "PLAN_DEPLOY_BATCHES")[1])
+    r = plan({ name = "api", desired_count = 40 }, { instances = 4 })
+    assert.is_false(r.ok)
+    assert.equals(1, #find(r, "PLAN_DEPLOY_STALLS"))
+  end)
+
+  it("BLUE_GREEN still needs room for the whole green revision", function()
+    local s = { name = "edge", network_mode = "bridge", static_ports = 1, desired_count = 6,
+      strategy = "BLUE_GREEN", minimum_healthy_percent = 50 }
+    local r = plan(s, { instances = 6 })
+    assert.is_false(r.ok)
+    assert.truthy(find(r, "PLAN_TOO_FEW_INSTANCES")[1])
+    assert.is_nil(find(r, "PLAN_DEPLOY_BATCHES")[1])
+  end)
+end)

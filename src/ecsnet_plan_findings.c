@@ -410,6 +410,38 @@ static void rolling_stall(ctx *c, const ecsnet_plan_service_t *sv, size_t i) {
 }
 
 
+/* ROLLING on the given instances, when new tasks found no room: ECS starts
+** what fits and stops old tasks first, down to minimumHealthyPercent
+** (rounded up), for the rest; with neither possible it cannot start. */
+static void rolling_batches(ctx *c, const ecsnet_plan_service_t *sv,
+                            size_t i) {
+  long long waits = c->deferred[i], started = c->surged[i];
+  long long keep = (sv->desired * sv->min_healthy + 99) / 100;
+  char path[64], a[32], b[32];
+  if (waits == 0)
+    return;
+  snprintf(path, sizeof path, "/services/%zu", i);
+  if (started == 0 && keep >= sv->desired)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_DEPLOY_STALLS", path,
+            "service '%s' cannot deploy on the %s instances given: no new "
+            "task fits beside the running ones, and minimumHealthyPercent "
+            "%lld keeps all %lld running; lower minimum_healthy_percent so "
+            "that ECS may stop one first, or give more instances "
+            "(docs/reference.md §8.1)", sv->name,
+            thousands(a, sizeof a, c->p->instances_given), sv->min_healthy,
+            sv->desired);
+  else
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_DEPLOY_BATCHES", path,
+            "service '%s': %s of its new tasks find no room on the "
+            "instances given; ECS starts the %s that fit and stops old tasks "
+            "first for the rest (keeping %lld, minimumHealthyPercent %lld), "
+            "so the deployment runs in batches and needs no more instances "
+            "(docs/reference.md §8.1)", sv->name,
+            thousands(a, sizeof a, waits), thousands(b, sizeof b, started),
+            keep, sv->min_healthy);
+}
+
+
 /* The peak of a service that deploys BLUE_GREEN, LINEAR or CANARY, with
 ** what the plan assumes of it. */
 static void second_revision(ctx *c, const ecsnet_plan_service_t *sv,
@@ -471,8 +503,10 @@ void ecsnet__plan_report_deployments(ctx *c) {
   for (i = 0; i < p->nservices; i++) {
     ecsnet_plan_service_t *sv = &p->services[i];
     service_peaks(sv);
-    if (sv->strategy == ECSNET_DEPLOY_ROLLING)
+    if (sv->strategy == ECSNET_DEPLOY_ROLLING) {
       rolling_stall(c, sv, i);
+      rolling_batches(c, sv, i);
+    }
     else if (sv->desired > 0)
       second_revision(c, sv, i);
   }

@@ -98,6 +98,10 @@ typedef struct {
   long long ex_at;
   size_t ex_subnet;
   size_t ex_service;        /* the service being placed then; nservices: none */
+  int fixed_fleet;          /* the run starts from the given instances */
+  long long *deferred;      /* per service: ROLLING surge tasks that wait for
+                            ** old ones to stop (no room on a given fleet) */
+  long long *surged;        /* per service: surge tasks placed */
   ecsnet_alloc_fn alloc;
   void *ud;
   /* static-port occupancy: per service, per AZ, a byte per instance */

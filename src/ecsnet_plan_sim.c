@@ -106,9 +106,10 @@ static int occupy(ctx *c, size_t s, size_t z, size_t i) {
 }
 
 
-/* Places one task of service s in AZ z. Returns 0 when out of memory or
-** when the task can never fit on an instance (then it is not placed). */
-static int place(ctx *c, size_t s, size_t z, int cat) {
+/* Places one task of service s in AZ z. Returns 1 when placed, 0 when out
+** of memory or when the task can never fit on an instance (then it is not
+** placed), -1 when no instance has room and 'launch_ok' is 0 (it waits). */
+static int place(ctx *c, size_t s, size_t z, int cat, int launch_ok) {
   const ecsnet_plan_service_t *sv = &c->p->services[s];
   azstate *a = &c->az[z];
   size_t *cur = &c->cursor[s * c->p->nazs + z];
@@ -124,6 +125,8 @@ static int place(ctx *c, size_t s, size_t z, int cat) {
     return 0;
   while (*cur < a->f.n && !fits(c, sv, s, z, *cur))
     (*cur)++;
+  if (*cur == a->f.n && !launch_ok)
+    return -1;
   if (*cur == a->f.n && !launch(c, a))
     return 0;
   in = &a->f.v[*cur];
@@ -166,6 +169,12 @@ static int sim_reset(ctx *c, int trunk) {
     if (c->occ[i] != NULL)
       memset(c->occ[i], 0, c->occn[i]);
   }
+  c->fixed_fleet = 0;
+  for (i = 0; i < nsv; i++)
+    c->deferred[i] = c->surged[i] = 0;
+  for (z = 0; z < p->nazs; z++)
+    if (c->az[z].f.fixed > 0)
+      c->fixed_fleet = 1;
   for (z = 0; z < p->nazs; z++) {
     azstate *a = &c->az[z];
     a->f.n = 0;
@@ -222,16 +231,25 @@ static int sim_run(ctx *c, long long *unplaced) {
       const ecsnet_plan_service_t *sv = &p->services[s];
       long long t, n = phase == 0 ? sv->desired : sv->peak - sv->desired;
       long long base = phase == 0 ? 0 : sv->desired;
+      /* ROLLING on the given instances: a new task that finds no room
+      ** waits for an old one to stop (minimumHealthyPercent, §8.1) */
+      int launch_ok = phase == 0 || !c->fixed_fleet ||
+                      sv->strategy != ECSNET_DEPLOY_ROLLING;
       for (t = 0; t < n; t++) {
         size_t z = (size_t)((base + t + (long long)s) % (long long)k);
-        int was = c->exhausted;
-        if (!place(c, s, z, phase == 0 ? C_TASKS : C_SURGE)) {
+        int was = c->exhausted, r;
+        r = place(c, s, z, phase == 0 ? C_TASKS : C_SURGE, launch_ok);
+        if (r < 0) {
+          c->deferred[s]++;
+          continue;
+        }
+        if (r == 0) {
           if (c->A.failed)
             return 0;
           (*unplaced)++;
           continue;
         }
-        if (phase == 0) c->az[z].tasks++; else c->az[z].surge++;
+        if (phase == 0) c->az[z].tasks++; else { c->az[z].surge++; c->surged[s]++; }
         if (!was && c->exhausted) {
           c->phase = phase == 0 ? "steady" : "surge";
           c->ex_service = s;
@@ -250,7 +268,7 @@ static long long grow_az(ctx *c, size_t g, size_t z, long long bound) {
   c->exhausted = 0;
   while (n < bound) {
     long long before = c->placed;
-    if (!place(c, g, z, C_TASKS))
+    if (place(c, g, z, C_TASKS, 1) != 1)
       return c->A.failed ? -2 : -1;
     if (c->exhausted)
       return n;
@@ -279,6 +297,8 @@ int ecsnet__plan_pools(ctx *c, long long given) {
   c->occ = (unsigned char **)arena_calloc(&c->A, nsv * p->nazs + 1,
                                           sizeof(unsigned char *));
   c->occn = (size_t *)arena_calloc(&c->A, nsv * p->nazs + 1, sizeof(size_t));
+  c->deferred = (long long *)arena_calloc(&c->A, nsv + 1, sizeof(long long));
+  c->surged = (long long *)arena_calloc(&c->A, nsv + 1, sizeof(long long));
   if (c->A.failed)
     return ECSNET_ENOMEM;
   for (z = 0; z < p->nazs; z++) {
