@@ -92,3 +92,23 @@ describe("plans on Managed Instances", function()
     assert.matches("^plan: fits on c5%.large %(Managed Instances%), trunking applies\n", text)
   end)
 end)
+
+describe("plans: a task definition that requires MANAGED_INSTANCES", function()
+  it("is planned on Managed Instances without a launch_type, and its mode is checked", function()
+    local taskdef = { family = "mi", networkMode = "awsvpc", requiresCompatibilities = { "MANAGED_INSTANCES" },
+      containerDefinitions = { { name = "a", image = "busybox", memory = 128 } } }
+    local r = plan("c5.large", { { name = "w", taskdef = taskdef, desired_count = 20, maximum_percent = 100,
+      minimum_healthy_percent = 50 } })
+    assert.is_true(r.managed_instances)
+    assert.truthy(find(r, "PLAN_MANAGED"))
+    assert.equals(22, r.addresses.needed)
+    taskdef.networkMode = "bridge"
+    r = plan("c5.large", { { name = "w", taskdef = taskdef, desired_count = 2 } })
+    assert.is_false(r.ok)
+    assert.truthy(find(r, "PLAN_MANAGED_MODE"))
+    -- launch_type EC2 over it: an EC2 fleet
+    taskdef.networkMode = "awsvpc"
+    r = plan("c5.large", { { name = "w", taskdef = taskdef, launch_type = "EC2", desired_count = 2 } })
+    assert.is_false(r.managed_instances)
+  end)
+end)

@@ -142,6 +142,7 @@ typedef struct {
   int static_ports;         /* distinct static host ports (bridge/host) */
   int first_static_port;    /* one of them, or -1 */
   int fargate_only;         /* requiresCompatibilities is FARGATE alone */
+  int managed_only;         /* ... MANAGED_INSTANCES alone */
 } ecsnet_demand_t;
 
 /* What the task definition of the model needs. A static host port is one

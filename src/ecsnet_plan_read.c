@@ -227,6 +227,12 @@ static void read_taskdef(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
                 "each in the task subnets and no instance (docs/reference.md "
                 "§3.1)", sv->name);
       }
+      if (d.managed_only) {
+        sv->managed = 1;   /* read_mode checks its mode, read_fleet the fleet */
+        finding(c, 0, ECSNET_SEV_INFO, "PLAN_MANAGED", pth,
+                "service '%s' requires MANAGED_INSTANCES: planned on Managed "
+                "Instances (docs/reference.md §5.7)", sv->name);
+      }
       if (d.os == ECSNET_OS_WINDOWS && os != ECSNET_OS_WINDOWS)
         finding(c, 0, ECSNET_SEV_WARNING, "PLAN_OS", pth,
                 "service '%s' is a Windows task definition but the plan's "
@@ -282,10 +288,10 @@ static void read_mode(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
       sv->mode = ECSNET_MODE_AWSVPC;
     } else if (lt != NULL && strcmp(lt, "EC2") == 0) {
       sv->fargate = 0;
+      sv->managed = 0;
     } else if (lt != NULL && strcmp(lt, "MANAGED_INSTANCES") == 0) {
       sv->fargate = 0;
       sv->managed = 1;
-      managed_mode(c, sv, path);
     } else if (lt != NULL) {
       char pth[96];
       snprintf(pth, sizeof pth, "%s/launch_type", path);
@@ -294,6 +300,8 @@ static void read_mode(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
               "\"MANAGED_INSTANCES\"");
     }
   }
+  if (sv->managed)
+    managed_mode(c, sv, path);
 }
 
 
