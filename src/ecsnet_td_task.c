@@ -1,8 +1,10 @@
 /*
 ** ecsnet_td_task.c: the task and container rules of a task definition:
 ** the network mode and where it runs (R1-R6), container fields (R9-R11,
-** R22, R23), parameters Fargate or Windows do not support, links (task-definition validation;
-** docs/reference.md §1.5, §6).
+** R22, R23), parameters Fargate or Windows do not support, links, the
+** Fargate task size and log drivers, container names, images and essential
+** containers (task-definition validation; docs/reference.md §1.5, §6,
+** §8.5).
 */
 #include <stdio.h>
 
@@ -113,6 +115,85 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
 }
 
 
+/* {======================================================================
+** Task size, names, images, essential containers, log drivers
+** (docs/reference.md §5.6, §8.5)
+** ======================================================================= */
+
+/* The log drivers Fargate supports (API_LogConfiguration). */
+static const char *const fargate_log_drivers[] = {
+  "awslogs", "splunk", "awsfirelens", NULL
+};
+
+
+/* logConfiguration.logDriver of a container on Fargate (ECS043). An
+** unknown value skips the rule (with an info). */
+static void check_log_driver(V *v, const cJSON *c) {
+  const cJSON *lc;
+  const char *lkey, *driver;
+  int lord, dord, i;
+  if (get_obj(v, c, "logConfiguration", &lc, &lord, &lkey) != R_OK)
+    return;
+  push_key(v, lkey, lord);
+  if (get_str(v, lc, "logDriver", &driver, &dord) == R_OK) {
+    for (i = 0; fargate_log_drivers[i] != NULL; i++)
+      if (strcmp(driver, fargate_log_drivers[i]) == 0)
+        break;
+    if (fargate_log_drivers[i] == NULL) {
+      char q[96];
+      ecsnet_quote(q, sizeof q, driver, strlen(driver));
+      push_key(v, key_at(lc, dord), dord);
+      diag(v, ECSNET_RULE_ECS043, -1, NULL, "log driver %s is not supported "
+           "on Fargate, which supports awslogs, splunk and awsfirelens; use "
+           "one of them (awsfirelens can route logs to Fluentd, Fluent Bit "
+           "and other destinations) or run the task on EC2", q);
+      pop(v);
+    }
+  }
+  pop(v);
+}
+
+
+/* An absent, null or empty value (a name or image AWS rejects as "null or
+** empty"). */
+static int empty_value(const cJSON *n) {
+  return n == NULL || js_null(n) ||
+         (js_string(n) && n->valuestring[0] == '\0');
+}
+
+
+/* A container without a name or an image (ECS040). 'st_name' is the name's
+** read status; a value not known statically counts as given. */
+static void check_name_image(V *v, const cJSON *c, int st_name,
+                             const char *name) {
+  static const char *const what[] = { "name", "image" };
+  int k;
+  for (k = 0; k < 2; k++) {
+    int ord = -1;
+    const char *key = what[k];
+    const cJSON *n = member(v, c, what[k], &ord, &key);
+    if (k == 0 ? !(st_name == R_ABSENT ||
+                   (st_name == R_OK && name[0] == '\0'))
+               : !empty_value(n))
+      continue;
+    if (n != NULL)
+      push_key(v, key, ord);
+    diag(v, ECSNET_RULE_ECS040, -1,
+         k == 0 ? "Container.name should not be null or empty."
+                : "Container.image should not be null or empty.",
+         "container %s%s%s has no %s; RegisterTaskDefinition rejects it: "
+         "set %s", k == 0 ? "" : "'", k == 0 ? "definition" : name,
+         k == 0 ? "" : "'", what[k], k == 0
+         ? "a name (up to 255 letters, digits, '-' and '_')"
+         : "the image (a repository URL with a tag or digest)");
+    if (n != NULL)
+      pop(v);
+  }
+}
+
+/* }====================================================================== */
+
+
 /* parameters Fargate or Windows do not support */
 static void check_container_params(V *v, const cJSON *c) {
   if (v->fargate)
@@ -127,6 +208,7 @@ static void check_container_params(V *v, const cJSON *c) {
       check_params(v, lp, swap, ECSNET_RULE_ECS028, 0);
       pop(v);
     }
+    check_log_driver(v, c);
   }
   if (v->windows)
     check_params(v, c, windows_container, ECSNET_RULE_ECS029, 1);
@@ -189,12 +271,14 @@ static void check_port_mappings(V *v, const cJSON *c, int ci,
 static void check_container(V *v, const cJSON *c, int ci,
                             ecsnet_td_container_t *out) {
   const char *name = NULL, *user = NULL;
-  int ord, uord = -1;
+  int ord, uord = -1, st_name;
   long num;
 
   keycheck(v, c, ECSNET_KS_CONTAINER);
-  if (get_str(v, c, "name", &name, &ord) == R_OK)
+  st_name = get_str(v, c, "name", &name, &ord);
+  if (st_name == R_OK)
     out->name = astrdup(v, name, strlen(name));
+  check_name_image(v, c, st_name, name ? name : "?");
   out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
   out->memory = get_int(v, c, "memory", &num, &ord) == R_OK ? (double)num
                                                               : -1;
@@ -608,6 +692,117 @@ static void check_platforms(V *v, const cJSON *props,
 }
 
 
+/* The Fargate task sizes (docs/reference.md §8.5): for a cpu value, the
+** memory from 'lo' to 'hi' MiB in steps of 'step'; 'win': also on Windows. */
+static const struct { int cpu, lo, hi, step, win; } fargate_sizes[] = {
+  { 256, 512, 512, 512, 0 },  { 256, 1024, 2048, 1024, 0 },
+  { 512, 1024, 4096, 1024, 0 },  { 1024, 2048, 8192, 1024, 1 },
+  { 2048, 4096, 16384, 1024, 1 },  { 4096, 8192, 30720, 1024, 1 },
+  { 8192, 16384, 61440, 4096, 0 },  { 16384, 32768, 122880, 8192, 0 },
+};
+
+
+/* Task cpu or memory ('name') for the Fargate rule: R_OK with *out (CPU
+** units or MiB), R_ABSENT (missing, null or ""), or R_UNKNOWN (not known
+** statically, or a form size_value cannot read: skipped). The key is set
+** for a value that is present. */
+static int task_size(V *v, const cJSON *props, const char *name,
+                     double optval, double *out, int *ord,
+                     const char **key) {
+  const cJSON *n;
+  *key = NULL;
+  if (props == NULL) {   /* Terraform container_definitions: options */
+    *out = optval;
+    return optval >= 0 ? R_OK : R_UNKNOWN;
+  }
+  if (v->tf && tf_unknown(v, name))
+    return R_UNKNOWN;
+  n = member(v, props, name, ord, key);
+  if (empty_value(n))
+    return R_ABSENT;
+  *out = is_unknown(n) ? -1 : size_value(n);
+  return *out >= 0 ? R_OK : R_UNKNOWN;
+}
+
+
+/* The memory Fargate allows with 'cpu', as text ("512, 1024 or 2048
+** MiB"). */
+static const char *sizes_text(V *v, int cpu) {
+  char buf[160] = "";
+  size_t k, n = 0;
+  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++) {
+    int lo = fargate_sizes[k].lo, hi = fargate_sizes[k].hi;
+    if (fargate_sizes[k].cpu != cpu)
+      continue;
+    if (lo == hi)
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%d, ", lo);
+    else if (hi - lo == fargate_sizes[k].step)
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%d or %d", lo, hi);
+    else
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%d to %d in steps of "
+                            "%d", lo, hi, fargate_sizes[k].step);
+  }
+  return astrf(v, "%s MiB", buf);
+}
+
+
+/* Task cpu and memory on Fargate (ECS039): both given, at the task level,
+** and one of the documented combinations (Windows: 1, 2 or 4 vCPU). */
+static void check_fargate_size(V *v, const cJSON *props,
+                               const ecsnet_taskdef_t *t) {
+  double cpu = -1, mem = -1;
+  int cord = -1, mord = -1, sc, sm, ok_cpu = 0;
+  const char *ckey, *mkey;
+  size_t k;
+  sc = task_size(v, props, "cpu", t->cpu, &cpu, &cord, &ckey);
+  sm = task_size(v, props, "memory", t->memory, &mem, &mord, &mkey);
+  if (sc == R_ABSENT || sm == R_ABSENT) {
+    int both = sc == R_ABSENT && sm == R_ABSENT;
+    diag(v, ECSNET_RULE_ECS039, -1, sc == R_ABSENT
+         ? "Fargate requires that 'cpu' be defined at the task level."
+         : "Fargate requires that 'memory' be defined at the task level.",
+         "the task runs on Fargate, which needs task-level %s; set %s on "
+         "the task definition (container-level values do not count), for "
+         "example %s", both ? "cpu and memory" : sc == R_ABSENT ? "cpu"
+         : "memory", both ? "cpu and memory" : sc == R_ABSENT ? "cpu"
+         : "memory", both ? "cpu 256 with memory 512" : sc == R_ABSENT
+         ? "cpu 256 (.25 vCPU)" : "memory 512 (MiB)");
+    return;
+  }
+  if (sc != R_OK)
+    return;
+  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++)
+    if (cpu == fargate_sizes[k].cpu && (fargate_sizes[k].win || !v->windows))
+      ok_cpu = 1;
+  if (!ok_cpu) {
+    if (ckey != NULL)
+      push_key(v, ckey, cord);
+    diag(v, ECSNET_RULE_ECS039, -1, "Invalid 'cpu' setting for task.",
+         "task cpu %.17g is not a Fargate size: use %s CPU units (1024 = 1 "
+         "vCPU)", cpu, v->windows ? "1024, 2048 or 4096 (Windows)"
+         : "256, 512, 1024, 2048, 4096, 8192 or 16384");
+    if (ckey != NULL)
+      pop(v);
+    return;
+  }
+  if (sm != R_OK)
+    return;
+  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++)
+    if (cpu == fargate_sizes[k].cpu && mem >= fargate_sizes[k].lo &&
+        mem <= fargate_sizes[k].hi && mem == (double)(long)mem &&
+        ((long)mem - fargate_sizes[k].lo) % fargate_sizes[k].step == 0)
+      return;
+  if (mkey != NULL)
+    push_key(v, mkey, mord);
+  diag(v, ECSNET_RULE_ECS039, -1, "No Fargate configuration exists for given "
+       "values.", "task memory %.17g MiB does not go with cpu %.17g on "
+       "Fargate: with %.17g CPU units use %s", mem, cpu, cpu,
+       sizes_text(v, (int)cpu));
+  if (mkey != NULL)
+    pop(v);
+}
+
+
 /* A containerDefinitions that is absent, unknown, empty or not a list. */
 static void no_containers(V *v, const cJSON *containers,
                           int containers_ord, const char *containers_key) {
@@ -634,12 +829,51 @@ static void no_containers(V *v, const cJSON *containers,
 }
 
 
+/* A name used by an earlier container of the task (ECS041); names not
+** known statically are not compared. 'tc' is the container just read. */
+static void check_name_unique(V *v, const cJSON *c,
+                              const ecsnet_taskdef_t *t,
+                              const ecsnet_td_container_t *tc) {
+  size_t j;
+  if (tc->name == NULL || tc->name[0] == '\0')
+    return;
+  for (j = 0; j < t->ncontainers; j++)
+    if (t->containers[j].name != NULL &&
+        strcmp(t->containers[j].name, tc->name) == 0) {
+      char q[96];
+      int ord = -1;
+      const char *key = "name";
+      member(v, c, "name", &ord, &key);
+      ecsnet_quote(q, sizeof q, tc->name, strlen(tc->name));
+      push_key(v, key, ord);
+      diag(v, ECSNET_RULE_ECS041, -1, "Container names must be unique "
+           "within a Task Definition.", "container name %s is used by "
+           "another container of this task definition (%s); give each "
+           "container its own name", q, t->containers[j].pointer);
+      pop(v);
+      return;
+    }
+}
+
+
+/* Is container c known not to be essential: essential false (in
+** CloudFormation also the string "false")? Absent means true; a value not
+** known statically may be true. */
+static int non_essential(V *v, const cJSON *c) {
+  int ord;
+  const char *key;
+  const cJSON *n = member(v, c, "essential", &ord, &key);
+  return js_false(n) || (v->cfn && js_string(n) &&
+                         strcmp(n->valuestring, "false") == 0);
+}
+
+
 /* containers (R22 and the per-container rules), then links */
 static void check_containers(V *v, const cJSON *containers,
                              int containers_ord, const char *containers_key,
                              ecsnet_taskdef_t *t) {
   const cJSON *c;
-  int i;
+  int i, essential = 0;
   size_t nc = (size_t)cJSON_GetArraySize(containers);
   if (nc > ECSNET_TD_MAX_CONTAINERS)
     over_limit(v, "containers", nc, ECSNET_TD_MAX_CONTAINERS);
@@ -663,10 +897,20 @@ static void check_containers(V *v, const cJSON *containers,
       tc->pointer = here(v);
       tc->cpu = tc->memory = -1;
       check_container(v, c, (int)t->ncontainers, tc);
+      check_name_unique(v, c, t, tc);
+      if (!non_essential(v, c))
+        essential = 1;
       t->ncontainers++;
     }
+    if (is_unknown(c) || !js_object(c))
+      essential = 1;   /* not known: it may be essential */
     pop(v);
   }
+  if (!essential)
+    diag(v, ECSNET_RULE_ECS042, -1, "Task definition doesn't have any "
+         "essential container.", "every container sets essential to false; "
+         "ECS needs at least one essential container: set essential to true "
+         "on the main one, or leave essential out (it defaults to true)");
   if (v->links && v->m != NULL && !notcap(v, ECSNET_CAP_LINKS))
     check_links(v, containers, t);
   if (containers_key)
@@ -705,6 +949,8 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
     check_platforms(v, props, t, mode_ord);
   }
   check_fault_injection(v, props);
+  if (v->fargate && !is_daemon(v, props))
+    check_fargate_size(v, props, t);
   if (v->tf == 2)   /* Terraform: container_definitions unknown or unread */
     return;
   if (js_null(containers))

@@ -19,10 +19,10 @@ static const char *TD =
   "  \"requiresCompatibilities\": [\"FARGATE\"],\n"
   "  \"cpu\": \"512\", \"memory\": \"1 GB\",\n"
   "  \"containerDefinitions\": [\n"
-  "    {\"name\": \"web\", \"links\": [\"db\"],\n"
+  "    {\"name\": \"web\", \"links\": [\"db\"], \"image\": \"x\",\n"
   "     \"portMappings\": [{\"containerPort\": 80, \"hostPort\": 8080},\n"
   "                      {\"containerPort\": 53, \"protocol\": \"udp\"}]},\n"
-  "    {\"name\": \"db\", \"cpu\": 128}\n"
+  "    {\"name\": \"db\", \"image\": \"x\", \"cpu\": 128}\n"
   "  ]\n"
   "}\n";
 
