@@ -1,16 +1,21 @@
 -- The task-level rules RegisterTaskDefinition applies to any task, in every
--- shape ecsnet reads: the Fargate task size (ECS039; the table of
--- docs/reference.md §8.5, from "Amazon ECS task definition parameters for
--- Fargate", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/
--- task_definition_parameters.html#task_size), container names and images
--- (ECS040, ECS041), an essential container (ECS042) and Fargate log drivers
--- (ECS043, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/
+-- shape ecsnet reads: the Fargate task size (the table of docs/reference.md
+-- §8.5, from "Amazon ECS task definition parameters for Fargate",
+-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/
+-- task_definition_parameters.html#task_size), container names and images,
+-- unique names, an essential container and Fargate log drivers
+-- (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/
 -- API_LogConfiguration.html); then every real input, which must not get a
--- false error from them.
+-- false error from them. Rules are found by name, so that their IDs can be
+-- renumbered.
 local ecsnet = require "ecsnet"
 local cjson = require "cjson"
 
-local NEW = { ECS039 = true, ECS040 = true, ECS041 = true, ECS042 = true, ECS043 = true }
+local ID = {}
+for _, r in ipairs(ecsnet.rules()) do ID[r.name] = r.id end
+local SIZE, NAME_IMAGE, UNIQUE = ID["fargate-task-size"], ID["container-name-image"], ID["container-name-unique"]
+local ESSENTIAL, LOGS = ID["essential-container"], ID["fargate-log-driver"]
+local NEW = { [SIZE] = true, [NAME_IMAGE] = true, [UNIQUE] = true, [ESSENTIAL] = true, [LOGS] = true }
 
 local function find(r, rule, pointer)
   for _, d in ipairs(r.diagnostics) do
@@ -64,16 +69,16 @@ local function memories(row)
   return list
 end
 
-describe("ECS039 Fargate task size (docs/reference.md §8.5)", function()
+describe("fargate-task-size: Fargate task size (docs/reference.md §8.5)", function()
   it("accepts every documented combination, as numbers and as strings", function()
     local n = 0
     for _, row in ipairs(SIZES) do
       for _, mem in ipairs(memories(row)) do
         local r = check(fargate(tostring(row[1]), tostring(mem)))
-        assert.is_nil(find(r, "ECS039"), row[1] .. "/" .. mem .. ": " .. tostring(r))
+        assert.is_nil(find(r, SIZE), row[1] .. "/" .. mem .. ": " .. tostring(r))
         assert.is_true(r.ok, tostring(r))
         r = check(fargate(row[1], mem))
-        assert.is_nil(find(r, "ECS039"), row[1] .. "/" .. mem)
+        assert.is_nil(find(r, SIZE), row[1] .. "/" .. mem)
         n = n + 1
       end
     end
@@ -87,22 +92,22 @@ describe("ECS039 Fargate task size (docs/reference.md §8.5)", function()
                   { 1024, 2560 } }
     for _, p in ipairs(bad) do
       local r = check(fargate(tostring(p[1]), tostring(p[2])))
-      local d = find(r, "ECS039", "/memory")
+      local d = find(r, SIZE, "/memory")
       assert.is_table(d, p[1] .. "/" .. p[2] .. ": " .. tostring(r))
       assert.equals("error", d.severity)
       assert.equals("No Fargate configuration exists for given values.", d.aws_message)
       assert.is_false(r.ok)
     end
-    local d = find(check(fargate("256", "4096")), "ECS039")
+    local d = find(check(fargate("256", "4096")), SIZE)
     assert.matches("with 256 CPU units use 512, 1024 or 2048 MiB", d.message, 1, true)
-    d = find(check(fargate("2048", "2048")), "ECS039")
+    d = find(check(fargate("2048", "2048")), SIZE)
     assert.matches("use 4096 to 16384 in steps of 1024 MiB", d.message, 1, true)
   end)
 
   it("refuses a cpu Fargate does not have, at /cpu", function()
     for _, cpu in ipairs({ "128", "300", "768", "3072", "32768", "0" }) do
       local r = check(fargate(cpu, "2048"))
-      local d = find(r, "ECS039", "/cpu")
+      local d = find(r, SIZE, "/cpu")
       assert.is_table(d, cpu)
       assert.equals("Invalid 'cpu' setting for task.", d.aws_message)
     end
@@ -114,8 +119,8 @@ describe("ECS039 Fargate task size (docs/reference.md §8.5)", function()
       local r = check(fargate(p[1], p[2]))
       assert.is_true(r.ok, p[1] .. "/" .. p[2] .. ": " .. tostring(r))
     end
-    assert.is_table(find(check(fargate("1 vCPU", "1 GB")), "ECS039", "/memory"))
-    assert.is_table(find(check(fargate("1.5 vCPU", "4 GB")), "ECS039", "/cpu"))
+    assert.is_table(find(check(fargate("1 vCPU", "1 GB")), SIZE, "/memory"))
+    assert.is_table(find(check(fargate("1.5 vCPU", "4 GB")), SIZE, "/cpu"))
   end)
 
   it("keeps Windows on Fargate to 1, 2 and 4 vCPU", function()
@@ -123,7 +128,7 @@ describe("ECS039 Fargate task size (docs/reference.md §8.5)", function()
     assert.is_true(check(fargate("1024", "2048", win)).ok)
     assert.is_true(check(fargate("4096", "30720", win)).ok)
     for _, p in ipairs({ { "256", "512" }, { "512", "1024" }, { "8192", "16384" } }) do
-      local d = find(check(fargate(p[1], p[2], win)), "ECS039", "/cpu")
+      local d = find(check(fargate(p[1], p[2], win)), SIZE, "/cpu")
       assert.is_table(d, p[1])
       assert.matches("1024, 2048 or 4096 (Windows)", d.message, 1, true)
     end
@@ -134,31 +139,31 @@ describe("ECS039 Fargate task size (docs/reference.md §8.5)", function()
     t.containerDefinitions[1].cpu = 256
     t.containerDefinitions[1].memory = 512
     local r = check(t)
-    local d = find(r, "ECS039", "")
+    local d = find(r, SIZE, "")
     assert.equals("Fargate requires that 'cpu' be defined at the task level.", d.aws_message)
     assert.matches("container-level values do not count", d.message, 1, true)
-    assert.equals(1, count(r, "ECS039"))
-    d = find(check(fargate("256", nil)), "ECS039", "")
+    assert.equals(1, count(r, SIZE))
+    d = find(check(fargate("256", nil)), SIZE, "")
     assert.equals("Fargate requires that 'memory' be defined at the task level.", d.aws_message)
-    assert.is_table(find(check(fargate("", "512")), "ECS039", ""))
-    assert.is_table(find(check(fargate(cjson.null, "512")), "ECS039", ""))
+    assert.is_table(find(check(fargate("", "512")), SIZE, ""))
+    assert.is_table(find(check(fargate(cjson.null, "512")), SIZE, ""))
   end)
 
   it("applies with EC2 and FARGATE together, and to the FARGATE launch type given as an option", function()
     local t = fargate(nil, nil, { requiresCompatibilities = { "EC2", "FARGATE" } })
-    assert.is_table(find(check(t), "ECS039"))
+    assert.is_table(find(check(t), SIZE))
     t = fargate(nil, nil, { requiresCompatibilities = cjson.null })
-    assert.is_nil(find(check(t), "ECS039"))
-    assert.is_table(find(check(t, { launch_type = "FARGATE" }), "ECS039"))
+    assert.is_nil(find(check(t), SIZE))
+    assert.is_table(find(check(t, { launch_type = "FARGATE" }), SIZE))
   end)
 
   it("leaves EC2, EXTERNAL and Managed Instances task sizes alone", function()
     for _, lt in ipairs({ "EC2", "EXTERNAL", "MANAGED_INSTANCES" }) do
       local t = fargate("300", "100", { requiresCompatibilities = { lt }, networkMode = "host" })
-      assert.is_nil(find(check(t), "ECS039"), lt)
+      assert.is_nil(find(check(t), SIZE), lt)
       t = fargate(nil, nil, { requiresCompatibilities = { lt }, networkMode = "host" })
       t.containerDefinitions[1].memory = 256
-      assert.is_nil(find(check(t), "ECS039"), lt)
+      assert.is_nil(find(check(t), SIZE), lt)
     end
   end)
 
@@ -172,15 +177,15 @@ describe("ECS039 Fargate task size (docs/reference.md §8.5)", function()
                          { { ["Fn::If"] = { "Big", "4096", "256" } }, "512" },
                          { { ["Fn::FindInMap"] = { "Sizes", "Cpu", "x" } }, "1 GB" } }) do
       local r = check(cfn(p[1], p[2]))
-      assert.is_nil(find(r, "ECS039"), tostring(r))
+      assert.is_nil(find(r, SIZE), tostring(r))
       assert.is_nil(find(r, "ECS023"), tostring(r))
       assert.is_true(r.ok, tostring(r))
     end
-    assert.is_table(find(check(cfn("256", "4096")), "ECS039",
+    assert.is_table(find(check(cfn("256", "4096")), SIZE,
                          "/Resources/T/Properties/Memory"))
-    assert.is_table(find(check(cfn(nil, "512")), "ECS039", "/Resources/T/Properties"))
+    assert.is_table(find(check(cfn(nil, "512")), SIZE, "/Resources/T/Properties"))
     for _, p in ipairs({ { "${var.cpu}", "${var.memory}" }, { "{{cpu}}", "512" }, { "256", "1024 MiB" } }) do
-      assert.is_nil(find(check(fargate(p[1], p[2])), "ECS039"), p[1] .. "/" .. p[2])
+      assert.is_nil(find(check(fargate(p[1], p[2])), SIZE), p[1] .. "/" .. p[2])
     end
   end)
 
@@ -199,18 +204,18 @@ Resources:
           Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/web:latest"
 ]]
     assert.is_true(check(yaml).ok)
-    assert.is_table(find(check((yaml:gsub("!Ref Memory", "'8192'"))), "ECS039"))
+    assert.is_table(find(check((yaml:gsub("!Ref Memory", "'8192'"))), SIZE))
     local describe = { taskDefinition = fargate("256", "512", { revision = 3, status = "ACTIVE",
       compatibilities = { "EC2", "FARGATE" } }) }
     assert.is_true(check(describe).ok)
     describe.taskDefinition.memory = "4096"
-    assert.is_table(find(check(describe), "ECS039", "/taskDefinition/memory"))
+    assert.is_table(find(check(describe), SIZE, "/taskDefinition/memory"))
     -- Terraform container_definitions: the task size comes from the options, or is unknown
     local defs = { web() }
-    assert.is_nil(find(check(defs, { launch_type = "FARGATE", network_mode = "awsvpc" }), "ECS039"))
+    assert.is_nil(find(check(defs, { launch_type = "FARGATE", network_mode = "awsvpc" }), SIZE))
     assert.is_true(check(defs, { launch_type = "FARGATE", network_mode = "awsvpc", cpu = 256, memory = 512 }).ok)
     assert.is_table(find(check(defs, { launch_type = "FARGATE", network_mode = "awsvpc", cpu = 256,
-                                       memory = 4096 }), "ECS039"))
+                                       memory = 4096 }), SIZE))
   end)
 
   it("reads Terraform plans: a null cpu is missing, one known after apply is skipped", function()
@@ -226,37 +231,37 @@ Resources:
       cpu = "256", memory = "512", container_definitions = '[{"name": "a", "image": "x"}]' }
     assert.is_true(check(plan(values)).ok)
     values.cpu = cjson.null
-    local d = find(check(plan(values)), "ECS039")
+    local d = find(check(plan(values)), SIZE)
     assert.is_table(d)
     assert.equals("/planned_values/root_module/resources/0/values", d.pointer)
-    assert.is_nil(find(check(plan(values, { cpu = true })), "ECS039"))
+    assert.is_nil(find(check(plan(values, { cpu = true })), SIZE))
     values.cpu, values.memory = "1024", "1024"
-    assert.is_table(find(check(plan(values)), "ECS039",
+    assert.is_table(find(check(plan(values)), SIZE,
                          "/planned_values/root_module/resources/0/values/memory"))
   end)
 end)
 
-describe("ECS040 container name and image (docs/reference.md §8.5)", function()
+describe("container-name-image: container name and image (docs/reference.md §8.5)", function()
   local function ec2(containers)
     return { family = "web", networkMode = "bridge", containerDefinitions = containers }
   end
 
   it("refuses a container without a name or an image, quoting AWS's text", function()
     local r = check(ec2({ { image = "nginx", memory = 256 } }))
-    local d = find(r, "ECS040", "/containerDefinitions/0")
+    local d = find(r, NAME_IMAGE, "/containerDefinitions/0")
     assert.equals("Container.name should not be null or empty.", d.aws_message)
     assert.is_false(r.ok)
     r = check(ec2({ { name = "web", memory = 256 } }))
-    d = find(r, "ECS040", "/containerDefinitions/0")
+    d = find(r, NAME_IMAGE, "/containerDefinitions/0")
     assert.equals("Container.image should not be null or empty.", d.aws_message)
     assert.matches("container 'web' has no image", d.message, 1, true)
-    assert.is_table(find(check(ec2({ { name = "", image = "nginx", memory = 256 } })), "ECS040",
+    assert.is_table(find(check(ec2({ { name = "", image = "nginx", memory = 256 } })), NAME_IMAGE,
                          "/containerDefinitions/0/name"))
-    assert.is_table(find(check(ec2({ { name = "web", image = "", memory = 256 } })), "ECS040",
+    assert.is_table(find(check(ec2({ { name = "web", image = "", memory = 256 } })), NAME_IMAGE,
                          "/containerDefinitions/0/image"))
-    assert.is_table(find(check(ec2({ { name = "web", image = cjson.null, memory = 256 } })), "ECS040",
+    assert.is_table(find(check(ec2({ { name = "web", image = cjson.null, memory = 256 } })), NAME_IMAGE,
                          "/containerDefinitions/0/image"))
-    assert.equals(2, count(check(ec2({ { memory = 256 } })), "ECS040"))
+    assert.equals(2, count(check(ec2({ { memory = 256 } })), NAME_IMAGE))
   end)
 
   it("takes images and names from parameters, functions and template variables as given", function()
@@ -268,27 +273,27 @@ describe("ECS040 container name and image (docs/reference.md §8.5)", function()
   end)
 end)
 
-describe("ECS041 unique container names (docs/reference.md §8.5)", function()
+describe("container-name-unique: unique container names (docs/reference.md §8.5)", function()
   it("refuses a name used twice, at the second container's name", function()
     local r = check({ networkMode = "bridge", containerDefinitions = {
       { name = "web", image = "a", memory = 64 }, { name = "log", image = "b", memory = 64 },
       { name = "web", image = "c", memory = 64 } } })
-    local d = find(r, "ECS041", "/containerDefinitions/2/name")
+    local d = find(r, UNIQUE, "/containerDefinitions/2/name")
     assert.equals("Container names must be unique within a Task Definition.", d.aws_message)
     assert.matches("(/containerDefinitions/0)", d.message, 1, true)
-    assert.equals(1, count(r, "ECS041"))
+    assert.equals(1, count(r, UNIQUE))
   end)
 
   it("compares names exactly and skips names not known statically", function()
     assert.is_nil(find(check({ networkMode = "bridge", containerDefinitions = {
-      { name = "web", image = "a", memory = 64 }, { name = "Web", image = "b", memory = 64 } } }), "ECS041"))
+      { name = "web", image = "a", memory = 64 }, { name = "Web", image = "b", memory = 64 } } }), UNIQUE))
     assert.is_nil(find(check({ Resources = { T = { Type = "AWS::ECS::TaskDefinition", Properties = {
       ContainerDefinitions = { { Name = { Ref = "N" }, Image = "a", Memory = 64 },
-                               { Name = { Ref = "N" }, Image = "b", Memory = 64 } } } } } }), "ECS041"))
+                               { Name = { Ref = "N" }, Image = "b", Memory = 64 } } } } } }), UNIQUE))
   end)
 end)
 
-describe("ECS042 an essential container (docs/reference.md §8.5)", function()
+describe("essential-container: an essential container (docs/reference.md §8.5)", function()
   local function td(e1, e2)
     return { networkMode = "bridge", containerDefinitions = {
       { name = "a", image = "a", memory = 64, essential = e1 },
@@ -297,7 +302,7 @@ describe("ECS042 an essential container (docs/reference.md §8.5)", function()
 
   it("refuses a task whose containers all set essential false, at the list", function()
     local r = check(td(false, false))
-    local d = find(r, "ECS042", "/containerDefinitions")
+    local d = find(r, ESSENTIAL, "/containerDefinitions")
     assert.equals("Task definition doesn't have any essential container.", d.aws_message)
     assert.is_false(r.ok)
   end)
@@ -314,7 +319,7 @@ describe("ECS042 an essential container (docs/reference.md §8.5)", function()
         { Name = "a", Image = "a", Memory = 64, Essential = e1 },
         { Name = "b", Image = "b", Memory = 64, Essential = e2 } } } } } }
     end
-    assert.is_table(find(check(cfn("false", false)), "ECS042"))
+    assert.is_table(find(check(cfn("false", false)), ESSENTIAL))
     assert.is_true(check(cfn("false", "true")).ok)
     assert.is_true(check(cfn(false, { ["Fn::If"] = { "Prod", true, false } })).ok)
     assert.is_true(check(cfn(false, { Ref = "Essential" })).ok)
@@ -327,7 +332,7 @@ Resources:
         - {Name: a, Image: a, Memory: 64, Essential: false}
         - {Name: b, Image: b, Memory: 64, Essential: False}
 ]]
-    assert.is_table(find(check(yaml), "ECS042", "/Resources/T/Properties/ContainerDefinitions"))
+    assert.is_table(find(check(yaml), ESSENTIAL, "/Resources/T/Properties/ContainerDefinitions"))
     assert.is_true(check((yaml:gsub("Essential: False", "Essential: true"))).ok)
   end)
 
@@ -335,11 +340,11 @@ Resources:
     local r = check({ Resources = { T = { Type = "AWS::ECS::TaskDefinition", Properties = { ContainerDefinitions = {
       { Name = "a", Image = "a", Memory = 64, Essential = false },
       { ["Fn::If"] = { "Sidecar", { Name = "b", Image = "b", Memory = 64 }, { Ref = "AWS::NoValue" } } } } } } } })
-    assert.is_nil(find(r, "ECS042"))
+    assert.is_nil(find(r, ESSENTIAL))
   end)
 end)
 
-describe("ECS043 Fargate log drivers (docs/reference.md §5.6, §8.5)", function()
+describe("fargate-log-driver: Fargate log drivers (docs/reference.md §5.6, §8.5)", function()
   local function logs(driver, extra)
     return fargate("256", "512", extra and extra or {
       containerDefinitions = { web({ logConfiguration = { logDriver = driver, options = { a = "b" } } }) } })
@@ -354,14 +359,14 @@ describe("ECS043 Fargate log drivers (docs/reference.md §5.6, §8.5)", function
   it("refuses the other drivers on Fargate, at the logDriver", function()
     for _, driver in ipairs({ "fluentd", "gelf", "json-file", "journald", "syslog", "loki" }) do
       local r = check(logs(driver))
-      local d = find(r, "ECS043", "/containerDefinitions/0/logConfiguration/logDriver")
+      local d = find(r, LOGS, "/containerDefinitions/0/logConfiguration/logDriver")
       assert.is_table(d, driver)
       assert.equals("error", d.severity)
       assert.matches("awslogs, splunk and awsfirelens", d.message, 1, true)
     end
     local t = logs("fluentd")
     t.requiresCompatibilities = { "EC2", "FARGATE" }
-    assert.is_table(find(check(t), "ECS043"))
+    assert.is_table(find(check(t), LOGS))
   end)
 
   it("leaves EC2 alone and skips a driver not known statically", function()
@@ -372,7 +377,7 @@ describe("ECS043 Fargate log drivers (docs/reference.md §5.6, §8.5)", function
       NetworkMode = "awsvpc", RequiresCompatibilities = { "FARGATE" }, Cpu = "256", Memory = "512",
       ContainerDefinitions = { { Name = "web", Image = "nginx",
         LogConfiguration = { LogDriver = { Ref = "Driver" } } } } } } } })
-    assert.is_nil(find(r, "ECS043"))
+    assert.is_nil(find(r, LOGS))
     assert.is_true(r.ok)
   end)
 end)
@@ -400,9 +405,9 @@ describe("the task-level rules on the real inputs (no false error)", function()
   -- skeleton's empty name and image, a fragment without its image, and the
   -- Fargate task without cpu/memory AWS rejected
   local EXPECTED = {
-    ["../shared/corpus/taskdefs/14-docs-cli-skeleton-networkmode-none.json"] = { ECS040 = 2 },
-    ["../shared/corpus/taskdefs/54-tf-modules-issue89-same-port-tcp-and-udp-named.json"] = { ECS040 = 1 },
-    ["../shared/corpus/taskdefs/58-floci-issue1269-fargate-bridge-no-cpu-memory.json"] = { ECS039 = 1 },
+    ["../shared/corpus/taskdefs/14-docs-cli-skeleton-networkmode-none.json"] = { [NAME_IMAGE] = 2 },
+    ["../shared/corpus/taskdefs/54-tf-modules-issue89-same-port-tcp-and-udp-named.json"] = { [NAME_IMAGE] = 1 },
+    ["../shared/corpus/taskdefs/58-floci-issue1269-fargate-bridge-no-cpu-memory.json"] = { [SIZE] = 1 },
   }
 
   it("gives exactly the expected findings on the corpus and examples/taskdefs", function()

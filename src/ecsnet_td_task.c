@@ -126,7 +126,7 @@ static const char *const fargate_log_drivers[] = {
 };
 
 
-/* logConfiguration.logDriver of a container on Fargate (ECS043). An
+/* logConfiguration.logDriver of a container on Fargate. An
 ** unknown value skips the rule (with an info). */
 static void check_log_driver(V *v, const cJSON *c) {
   const cJSON *lc;
@@ -162,7 +162,7 @@ static int empty_value(const cJSON *n) {
 }
 
 
-/* A container without a name or an image (ECS040). 'st_name' is the name's
+/* A container without a name or an image. 'st_name' is the name's
 ** read status; a value not known statically counts as given. */
 static void check_name_image(V *v, const cJSON *c, int st_name,
                              const char *name) {
@@ -746,35 +746,59 @@ static const char *sizes_text(V *v, int cpu) {
 }
 
 
-/* Task cpu and memory on Fargate (ECS039): both given, at the task level,
-** and one of the documented combinations (Windows: 1, 2 or 4 vCPU). */
+/* A Fargate task without task-level cpu or memory ('sc', 'sm': their read
+** status): AWS names the first one missing. */
+static void fargate_size_missing(V *v, int sc, int sm) {
+  const char *what = sc == R_ABSENT && sm == R_ABSENT ? "cpu and memory"
+                     : sc == R_ABSENT ? "cpu" : "memory";
+  diag(v, ECSNET_RULE_ECS039, -1, sc == R_ABSENT
+       ? "Fargate requires that 'cpu' be defined at the task level."
+       : "Fargate requires that 'memory' be defined at the task level.",
+       "the task runs on Fargate, which needs task-level %s; set %s on the "
+       "task definition (container-level values do not count), for example "
+       "%s", what, what, sc == R_ABSENT && sm == R_ABSENT
+       ? "cpu 256 with memory 512" : sc == R_ABSENT ? "cpu 256 (.25 vCPU)"
+       : "memory 512 (MiB)");
+}
+
+
+/* Is 'cpu' a Fargate size (on Windows one of its three)? */
+static int fargate_cpu(const V *v, double cpu) {
+  size_t k;
+  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++)
+    if (cpu == fargate_sizes[k].cpu && (fargate_sizes[k].win || !v->windows))
+      return 1;
+  return 0;
+}
+
+
+/* Does 'mem' (MiB) go with the Fargate size 'cpu'? */
+static int fargate_pair(double cpu, double mem) {
+  size_t k;
+  if (!(mem >= 0 && mem <= 1048576) || mem != (double)(long)mem)
+    return 0;   /* checked before the cast: a huge double has no long */
+  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++)
+    if (cpu == fargate_sizes[k].cpu && mem >= fargate_sizes[k].lo &&
+        mem <= fargate_sizes[k].hi &&
+        ((long)mem - fargate_sizes[k].lo) % fargate_sizes[k].step == 0)
+      return 1;
+  return 0;
+}
+
+
+/* Task cpu and memory on Fargate: both given, at the task level, and one
+** of the documented combinations (Windows: 1, 2 or 4 vCPU). A diagnostic
+** points at the value when there is one. */
 static void check_fargate_size(V *v, const cJSON *props,
                                const ecsnet_taskdef_t *t) {
   double cpu = -1, mem = -1;
-  int cord = -1, mord = -1, sc, sm, ok_cpu = 0;
+  int cord = -1, mord = -1, sc, sm;
   const char *ckey, *mkey;
-  size_t k;
   sc = task_size(v, props, "cpu", t->cpu, &cpu, &cord, &ckey);
   sm = task_size(v, props, "memory", t->memory, &mem, &mord, &mkey);
-  if (sc == R_ABSENT || sm == R_ABSENT) {
-    int both = sc == R_ABSENT && sm == R_ABSENT;
-    diag(v, ECSNET_RULE_ECS039, -1, sc == R_ABSENT
-         ? "Fargate requires that 'cpu' be defined at the task level."
-         : "Fargate requires that 'memory' be defined at the task level.",
-         "the task runs on Fargate, which needs task-level %s; set %s on "
-         "the task definition (container-level values do not count), for "
-         "example %s", both ? "cpu and memory" : sc == R_ABSENT ? "cpu"
-         : "memory", both ? "cpu and memory" : sc == R_ABSENT ? "cpu"
-         : "memory", both ? "cpu 256 with memory 512" : sc == R_ABSENT
-         ? "cpu 256 (.25 vCPU)" : "memory 512 (MiB)");
-    return;
-  }
-  if (sc != R_OK)
-    return;
-  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++)
-    if (cpu == fargate_sizes[k].cpu && (fargate_sizes[k].win || !v->windows))
-      ok_cpu = 1;
-  if (!ok_cpu) {
+  if (sc == R_ABSENT || sm == R_ABSENT)
+    fargate_size_missing(v, sc, sm);
+  else if (sc == R_OK && !fargate_cpu(v, cpu)) {
     if (ckey != NULL)
       push_key(v, ckey, cord);
     diag(v, ECSNET_RULE_ECS039, -1, "Invalid 'cpu' setting for task.",
@@ -783,23 +807,17 @@ static void check_fargate_size(V *v, const cJSON *props,
          : "256, 512, 1024, 2048, 4096, 8192 or 16384");
     if (ckey != NULL)
       pop(v);
-    return;
   }
-  if (sm != R_OK)
-    return;
-  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++)
-    if (cpu == fargate_sizes[k].cpu && mem >= fargate_sizes[k].lo &&
-        mem <= fargate_sizes[k].hi && mem == (double)(long)mem &&
-        ((long)mem - fargate_sizes[k].lo) % fargate_sizes[k].step == 0)
-      return;
-  if (mkey != NULL)
-    push_key(v, mkey, mord);
-  diag(v, ECSNET_RULE_ECS039, -1, "No Fargate configuration exists for given "
-       "values.", "task memory %.17g MiB does not go with cpu %.17g on "
-       "Fargate: with %.17g CPU units use %s", mem, cpu, cpu,
-       sizes_text(v, (int)cpu));
-  if (mkey != NULL)
-    pop(v);
+  else if (sc == R_OK && sm == R_OK && !fargate_pair(cpu, mem)) {
+    if (mkey != NULL)
+      push_key(v, mkey, mord);
+    diag(v, ECSNET_RULE_ECS039, -1, "No Fargate configuration exists for "
+         "given values.", "task memory %.17g MiB does not go with cpu %.17g "
+         "on Fargate: with %.17g CPU units use %s", mem, cpu, cpu,
+         sizes_text(v, (int)cpu));
+    if (mkey != NULL)
+      pop(v);
+  }
 }
 
 
@@ -829,7 +847,7 @@ static void no_containers(V *v, const cJSON *containers,
 }
 
 
-/* A name used by an earlier container of the task (ECS041); names not
+/* A name used by an earlier container of the task; names not
 ** known statically are not compared. 'tc' is the container just read. */
 static void check_name_unique(V *v, const cJSON *c,
                               const ecsnet_taskdef_t *t,
