@@ -162,33 +162,37 @@ static int empty_value(const cJSON *n) {
 }
 
 
-/* A container without a name or an image. 'st_name' is the name's
-** read status; a value not known statically counts as given. */
+/* A name or image diagnostic, at the member when there is one (empty or
+** null), else at the container. */
+static void no_name_image(V *v, const cJSON *n, const char *key, int ord,
+                          const char *aws, const char *msg) {
+  if (n != NULL)
+    push_key(v, key, ord);
+  diag(v, ECSNET_RULE_ECS040, -1, aws, "%s", msg);
+  if (n != NULL)
+    pop(v);
+}
+
+
+/* A container without a name or an image. 'st_name' is the name's read
+** status; a value not known statically counts as given. */
 static void check_name_image(V *v, const cJSON *c, int st_name,
                              const char *name) {
-  static const char *const what[] = { "name", "image" };
-  int k;
-  for (k = 0; k < 2; k++) {
-    int ord = -1;
-    const char *key = what[k];
-    const cJSON *n = member(v, c, what[k], &ord, &key);
-    if (k == 0 ? !(st_name == R_ABSENT ||
-                   (st_name == R_OK && name[0] == '\0'))
-               : !empty_value(n))
-      continue;
-    if (n != NULL)
-      push_key(v, key, ord);
-    diag(v, ECSNET_RULE_ECS040, -1,
-         k == 0 ? "Container.name should not be null or empty."
-                : "Container.image should not be null or empty.",
-         "container %s%s%s has no %s; RegisterTaskDefinition rejects it: "
-         "set %s", k == 0 ? "" : "'", k == 0 ? "definition" : name,
-         k == 0 ? "" : "'", what[k], k == 0
-         ? "a name (up to 255 letters, digits, '-' and '_')"
-         : "the image (a repository URL with a tag or digest)");
-    if (n != NULL)
-      pop(v);
-  }
+  int ord = -1;
+  const char *key = "name";
+  const cJSON *n = member(v, c, "name", &ord, &key);
+  if (st_name == R_ABSENT || (st_name == R_OK && name[0] == '\0'))
+    no_name_image(v, n, key, ord, "Container.name should not be null or "
+                  "empty.", "the container definition has no name; "
+                  "RegisterTaskDefinition rejects it: set a name (up to 255 "
+                  "letters, digits, '-' and '_')");
+  key = "image";
+  n = member(v, c, "image", &ord, &key);
+  if (empty_value(n))
+    no_name_image(v, n, key, ord, "Container.image should not be null or "
+                  "empty.", astrf(v, "container '%s' has no image; "
+                  "RegisterTaskDefinition rejects it: set the image (a "
+                  "repository URL with a tag or digest)", name));
 }
 
 /* }====================================================================== */
