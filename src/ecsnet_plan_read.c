@@ -571,12 +571,9 @@ static void read_subnet(ctx *c, const cJSON *s, size_t i,
   }
   if (sn->prefix.family == 6) {
     (*nv6)++;
-    if (sn->prefix.len != 64)
-      finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_SUBNET_SIZE", path,
-              "%s is not a /64: AWS's guides (2023) give IPv6 subnets a /64, "
-              "and the EC2 API reference stopped saying so in November 2023; "
-              "whether other sizes are allowed now is not verified "
-              "(docs/reference.md §4.2)", sn->cidr);
+    if (ecsnet_aws_subnet_warning(&sn->prefix, err, sizeof err))
+      finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_SUBNET_SIZE", path, "%s",
+              err);
     sn->ipv6_only = 1;   /* decided once every subnet is read (ipv6_pools) */
     return;
   }
