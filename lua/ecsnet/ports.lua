@@ -242,9 +242,12 @@ local function deploy_host(opts)
 end
 
 -- The static host ports one copy binds (bridge static ports, every port in
--- host mode), as the port space places it on an empty host of the same OS.
+-- host mode), as the port space places it on an empty host configured as
+-- the given one.
 local function static_ports_of(td, host)
-  local scratch = core.host { os = host:info().os }
+  local i = host:info()
+  local scratch = core.host { os = i.os, reserved_tcp = i.reserved_tcp, reserved_udp = i.reserved_udp,
+                              dynamic_range = i.dynamic_range }
   local task = scratch and scratch:place(td)
   if not task then return nil end
   local n = 0
