@@ -75,6 +75,7 @@ build = {
         "src/ecsnet_model.c",
         "src/ecsnet_density.c",
         "src/ecsnet_instdata.c",
+        "src/ecsnet_deploy.c",
         "src/ecsnet_plan.c",
         "src/ecsnet_plan_findings.c",
         "src/ecsnet_plan_read.c",

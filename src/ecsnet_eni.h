@@ -295,6 +295,47 @@ typedef enum {
 /* "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY" (NULL out of range). */
 ECSNET_API const char *ecsnet_deploy_name(int strategy);
 
+/* The strategy named s[0..n), spelt as the API spells it, or -1 with the
+** message in err (naming the nearest strategy when one is close). */
+ECSNET_API int ecsnet_deploy_strategy(const char *s, size_t n, char *err,
+                                      size_t errlen);
+
+/* Checks a parameter that belongs to one strategy ("step_percent": LINEAR,
+** 3..100; "canary_percent": CANARY, 0.1..100; docs/reference.md §8.1)
+** given with 'strategy': ECSNET_OK; ECSNET_EINVAL when it belongs to
+** another strategy, ECSNET_ERANGE outside AWS's range (NaN included),
+** ECSNET_ENOENT when 'key' is no such parameter; the reason in err. */
+ECSNET_API int ecsnet_deploy_param(int strategy, const char *key, double v,
+                                   char *err, size_t errlen);
+
+/* The name of strategy parameter i ("step_percent", "canary_percent"),
+** NULL past the last. */
+ECSNET_API const char *ecsnet_deploy_param_name(size_t i);
+
+/* The largest count ecsnet_deploy_counts takes or gives (2^53). */
+#define ECSNET_DEPLOY_MAX_COUNT 9007199254740992LL
+
+/* How many tasks of a service a deployment runs (docs/reference.md §8.1). */
+typedef struct {
+  long long most;    /* at most at once, both revisions: ROLLING
+                     ** floor(desired x maximumPercent / 100); the others
+                     ** desired x 2 (BLUE_GREEN during the bake time,
+                     ** inferred; LINEAR and CANARY assumed alike) */
+  long long least;   /* kept running while it deploys: ROLLING
+                     ** ceil(desired x minimumHealthyPercent / 100); the
+                     ** others desired (the first revision until the
+                     ** traffic has moved) */
+  long long peak;    /* the deployment's height: most, at least desired */
+} ecsnet_deploy_counts_t;
+
+/* The counts of 'strategy' for 'desired' tasks; the percentages apply to
+** ROLLING only. ECSNET_ERANGE for an unknown strategy, a negative value or
+** one above ECSNET_DEPLOY_MAX_COUNT (given or computed). */
+ECSNET_API int ecsnet_deploy_counts(int strategy, long long desired,
+                                    long long min_percent,
+                                    long long max_percent,
+                                    ecsnet_deploy_counts_t *out);
+
 typedef struct {
   const char *name;
   int mode;

@@ -394,10 +394,11 @@ static void peak_words(const ecsnet_plan_service_t *sv, char *out, size_t n) {
 ** move: it may neither start a task before one stops nor stop one first
 ** (floor(desired x max / 100) == desired == ceil(desired x min / 100)). */
 static void rolling_stall(ctx *c, const ecsnet_plan_service_t *sv, size_t i) {
-  long long hi = sv->desired * sv->max_percent / 100;
-  long long lo = (sv->desired * sv->min_healthy + 99) / 100;
+  ecsnet_deploy_counts_t n;
   char path[64];
-  if (sv->desired == 0 || hi > sv->desired || lo < sv->desired)
+  if (sv->desired == 0 || ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING,
+      sv->desired, sv->min_healthy, sv->max_percent, &n) != ECSNET_OK ||
+      n.most > sv->desired || n.least < sv->desired)
     return;
   snprintf(path, sizeof path, "/services/%zu", i);
   finding(c, 0, ECSNET_SEV_WARNING, "PLAN_DEPLOY_STALLS", path,
@@ -406,7 +407,7 @@ static void rolling_stall(ctx *c, const ecsnet_plan_service_t *sv, size_t i) {
           "ECS can neither start a new task first nor stop an old one "
           "(docs/reference.md §8.1); lower minimum_healthy_percent or raise "
           "maximum_percent", sv->name,
-          sv->max_percent, hi, sv->min_healthy, sv->desired);
+          sv->max_percent, n.most, sv->min_healthy, sv->desired);
 }
 
 
@@ -415,11 +416,14 @@ static void rolling_stall(ctx *c, const ecsnet_plan_service_t *sv, size_t i) {
 ** (rounded up), for the rest; with neither possible it cannot start. */
 static void rolling_batches(ctx *c, const ecsnet_plan_service_t *sv,
                             size_t i) {
-  long long waits = c->deferred[i], started = c->surged[i];
-  long long keep = (sv->desired * sv->min_healthy + 99) / 100;
+  long long waits = c->deferred[i], started = c->surged[i], keep;
+  ecsnet_deploy_counts_t n;
   char path[64], a[32], b[32];
-  if (waits == 0)
+  if (waits == 0 || ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING, sv->desired,
+                                         sv->min_healthy, sv->max_percent,
+                                         &n) != ECSNET_OK)
     return;
+  keep = n.least;
   snprintf(path, sizeof path, "/services/%zu", i);
   if (started == 0 && keep >= sv->desired)
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_DEPLOY_STALLS", path,

@@ -4,6 +4,7 @@
 ** services and the subnets, into the plan and the run's state. Bad content
 ** becomes findings, never a failed call.
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,71 +310,49 @@ static void read_mode(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
 ** Deployments (docs/reference.md §8.1, "Deployment strategies")
 ** ======================================================================= */
 
-static const char *const STRATEGIES[] = {
-  "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY", NULL
-};
-
-
-const char *ecsnet_deploy_name(int strategy) {
-  return strategy >= 0 && strategy < 4 ? STRATEGIES[strategy] : NULL;
-}
-
-
-/* A percentage key that belongs to one strategy only: an error when given
-** with another; otherwise checked against AWS's range [lo, hi]. */
-static void read_strategy_percent(ctx *c, const cJSON *s, const char *key,
-                                  int owner, int strategy, double lo,
-                                  double hi, const char *path) {
+/* A parameter that belongs to one strategy: an error when given with
+** another, or outside AWS's range (ecsnet_deploy_param). */
+static void read_strategy_param(ctx *c, const cJSON *s, const char *key,
+                                int strategy, const char *path) {
   const cJSON *v = get(s, key);
-  char pth[96];
+  char pth[96], err[ECSNET_ERRBUF_MAX];
+  int st;
   if (v == NULL || cJSON_IsNull(v))
     return;
+  st = ecsnet_deploy_param(strategy, key, cJSON_IsNumber(v) ? v->valuedouble
+                           : (double)NAN, err, sizeof err);
   snprintf(pth, sizeof pth, "%s/%s", path, key);
-  if (strategy != owner)
-    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
-            "'%s' belongs to the %s strategy; this service's strategy is %s",
-            key, STRATEGIES[owner], STRATEGIES[strategy]);
-  else if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi))
-    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
-            "'%s' must be a number from %g to %g (docs/reference.md §8.1)",
-            key, lo, hi);
+  if (st != ECSNET_OK)
+    finding(c, 0, ECSNET_SEV_ERROR, st == ECSNET_ERANGE ? "PLAN_BAD_COUNT"
+            : "PLAN_BAD_FIELD", pth, "%s", err);
 }
 
 
-/* The strategy and its percentages, and the peak: ROLLING runs at most
-** floor(desired * maximumPercent / 100) tasks; BLUE_GREEN a second full
-** revision beside the first during the bake time; LINEAR and CANARY are
-** planned at the same height (both revisions run during their deployment
-** bake time, after all traffic has shifted: docs/reference.md §8.1). */
+/* The strategy and its parameters, and the peak (ecsnet_deploy_counts:
+** ROLLING at most floor(desired * maximumPercent / 100) tasks; BLUE_GREEN
+** a second full revision beside the first during the bake time; LINEAR and
+** CANARY planned at the same height, as both revisions run during their
+** deployment bake time: docs/reference.md §8.1). */
 static void read_deployment(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
                             const char *path) {
   const char *st = read_str(c, s, "strategy", path);
   long long maxp = 200, minp = 100;
+  ecsnet_deploy_counts_t n;
   int has_max;
   char pth[96];
   sv->strategy = ECSNET_DEPLOY_ROLLING;
   if (st != NULL) {
-    int k;
-    for (k = 0; STRATEGIES[k] != NULL && strcmp(STRATEGIES[k], st) != 0; k++)
-      ;
-    if (STRATEGIES[k] != NULL) {
+    char err[ECSNET_ERRBUF_MAX];
+    int k = ecsnet_deploy_strategy(st, strlen(st), err, sizeof err);
+    if (k >= 0) {
       sv->strategy = k;
     } else {
-      char q[ECSNET_ERRBUF_MAX];
-      const char *near = ecsnet__suggest(st, STRATEGIES, 4);
-      ecsnet_quote(q, sizeof q, st, strlen(st));
       snprintf(pth, sizeof pth, "%s/strategy", path);
-      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
-              "unknown deployment strategy %s%s%s%s (expected ROLLING, "
-              "BLUE_GREEN, LINEAR or CANARY, as DeploymentConfiguration."
-              "strategy spells them)", q, near ? " (did you mean '" : "",
-              near ? near : "", near ? "'?)" : "");
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth, "%s", err);
     }
   }
-  read_strategy_percent(c, s, "step_percent", ECSNET_DEPLOY_LINEAR,
-                        sv->strategy, 3.0, 100.0, path);
-  read_strategy_percent(c, s, "canary_percent", ECSNET_DEPLOY_CANARY,
-                        sv->strategy, 0.1, 100.0, path);
+  read_strategy_param(c, s, "step_percent", sv->strategy, path);
+  read_strategy_param(c, s, "canary_percent", sv->strategy, path);
   has_max = read_count(c, s, "maximum_percent", path, &maxp) == 1;
   if (has_max && sv->strategy == ECSNET_DEPLOY_ROLLING &&
       (maxp < 100 || maxp > 200)) {
@@ -397,21 +376,17 @@ static void read_deployment(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
   }
   sv->max_percent = maxp;
   sv->min_healthy = minp;
-  if (sv->strategy != ECSNET_DEPLOY_ROLLING) {
-    if (has_max) {
-      snprintf(pth, sizeof pth, "%s/maximum_percent", path);
-      finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
-              "service '%s' deploys %s: the plan counts a full second "
-              "revision (desired x 2) whatever maximumPercent says; how ECS "
-              "applies maximumPercent to %s is not verified",
-              sv->name, STRATEGIES[sv->strategy], STRATEGIES[sv->strategy]);
-    }
-    sv->peak = sv->desired * 2;
-    return;
+  if (sv->strategy != ECSNET_DEPLOY_ROLLING && has_max) {
+    snprintf(pth, sizeof pth, "%s/maximum_percent", path);
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
+            "service '%s' deploys %s: the plan counts a full second "
+            "revision (desired x 2) whatever maximumPercent says; how ECS "
+            "applies maximumPercent to %s is not verified", sv->name,
+            ecsnet_deploy_name(sv->strategy), ecsnet_deploy_name(sv->strategy));
   }
-  sv->peak = sv->desired * maxp / 100;
-  if (sv->peak < sv->desired)
-    sv->peak = sv->desired;
+  /* counts and percentages are at most ECSNET_PLAN_MAX_COUNT (10^8) here */
+  sv->peak = ecsnet_deploy_counts(sv->strategy, sv->desired, minp, maxp, &n)
+             == ECSNET_OK ? n.peak : sv->desired;
 }
 
 /* }====================================================================== */
@@ -596,12 +571,9 @@ static void read_subnet(ctx *c, const cJSON *s, size_t i,
   }
   if (sn->prefix.family == 6) {
     (*nv6)++;
-    if (sn->prefix.len != 64)
-      finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_SUBNET_SIZE", path,
-              "%s is not a /64: AWS's guides (2023) give IPv6 subnets a /64, "
-              "and the EC2 API reference stopped saying so in November 2023; "
-              "whether other sizes are allowed now is not verified "
-              "(docs/reference.md §4.2)", sn->cidr);
+    if (ecsnet_aws_subnet_warning(&sn->prefix, err, sizeof err))
+      finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_SUBNET_SIZE", path, "%s",
+              err);
     sn->ipv6_only = 1;   /* decided once every subnet is read (ipv6_pools) */
     return;
   }
