@@ -143,7 +143,7 @@ static void check_log_driver(V *v, const cJSON *c) {
       char q[96];
       ecsnet_quote(q, sizeof q, driver, strlen(driver));
       push_key(v, key_at(lc, dord), dord);
-      diag(v, ECSNET_RULE_ECS043, -1, NULL, "log driver %s is not supported "
+      diag(v, ECSNET_RULE_ECS058, -1, NULL, "log driver %s is not supported "
            "on Fargate, which supports awslogs, splunk and awsfirelens; use "
            "one of them (awsfirelens can route logs to Fluentd, Fluent Bit "
            "and other destinations) or run the task on EC2", q);
@@ -168,7 +168,7 @@ static void no_name_image(V *v, const cJSON *n, const char *key, int ord,
                           const char *aws, const char *msg) {
   if (n != NULL)
     push_key(v, key, ord);
-  diag(v, ECSNET_RULE_ECS040, -1, aws, "%s", msg);
+  diag(v, ECSNET_RULE_ECS055, -1, aws, "%s", msg);
   if (n != NULL)
     pop(v);
 }
@@ -600,7 +600,7 @@ static void check_mode(V *v, const cJSON *props, ecsnet_taskdef_t *t,
 static void managed_none(V *v, const cJSON *props, int mode_ord) {
   if (props != NULL)
     push_key(v, key_at(props, mode_ord), mode_ord);
-  diag(v, ECSNET_RULE_ECS036, -1, NULL, "networkMode none on Managed "
+  diag(v, ECSNET_RULE_ECS051, -1, NULL, "networkMode none on Managed "
        "Instances: the developer guide (managed-instance-networking.html) "
        "lists only awsvpc and host, the API reference "
        "(ManagedInstancesNetworkConfiguration) lists none too; use awsvpc or "
@@ -625,7 +625,7 @@ static void check_fault_injection(V *v, const cJSON *props) {
   if (n == NULL || !cJSON_IsTrue(n))
     return;   /* absent, false, or not known statically */
   push_key(v, key, ord);
-  diag(v, ECSNET_RULE_ECS037, -1,
+  diag(v, ECSNET_RULE_ECS052, -1,
        astrf(v, "%s mode is not supported. Please use either host or awsvpc "
              "mode.", v->m->name),
        "enableFaultInjection is on but the task uses %s mode: the agent "
@@ -641,7 +641,7 @@ static void daemon_mode(V *v, ecsnet_taskdef_t *t) {
   ecsnet_mode_lookup("none", 4, ECSNET_OS_LINUX, &mi);
   v->m = mi;
   t->mode = mi ? (int)mi->id : -1;
-  diag(v, ECSNET_RULE_ECS038, -1, NULL, "a daemon task definition (Managed "
+  diag(v, ECSNET_RULE_ECS053, -1, NULL, "a daemon task definition (Managed "
        "Daemons): it has no networkMode and runs in the agent's "
        "daemon-bridge network, not bridge mode; it appears to take no ENI "
        "and no VPC address (inferred), so ecsnet models it as none");
@@ -755,7 +755,7 @@ static const char *sizes_text(V *v, int cpu) {
 static void fargate_size_missing(V *v, int sc, int sm) {
   const char *what = sc == R_ABSENT && sm == R_ABSENT ? "cpu and memory"
                      : sc == R_ABSENT ? "cpu" : "memory";
-  diag(v, ECSNET_RULE_ECS039, -1, sc == R_ABSENT
+  diag(v, ECSNET_RULE_ECS054, -1, sc == R_ABSENT
        ? "Fargate requires that 'cpu' be defined at the task level."
        : "Fargate requires that 'memory' be defined at the task level.",
        "the task runs on Fargate, which needs task-level %s; set %s on the "
@@ -805,7 +805,7 @@ static void check_fargate_size(V *v, const cJSON *props,
   else if (sc == R_OK && !fargate_cpu(v, cpu)) {
     if (ckey != NULL)
       push_key(v, ckey, cord);
-    diag(v, ECSNET_RULE_ECS039, -1, "Invalid 'cpu' setting for task.",
+    diag(v, ECSNET_RULE_ECS054, -1, "Invalid 'cpu' setting for task.",
          "task cpu %.17g is not a Fargate size: use %s CPU units (1024 = 1 "
          "vCPU)", cpu, v->windows ? "1024, 2048 or 4096 (Windows)"
          : "256, 512, 1024, 2048, 4096, 8192 or 16384");
@@ -815,7 +815,7 @@ static void check_fargate_size(V *v, const cJSON *props,
   else if (sc == R_OK && sm == R_OK && !fargate_pair(cpu, mem)) {
     if (mkey != NULL)
       push_key(v, mkey, mord);
-    diag(v, ECSNET_RULE_ECS039, -1, "No Fargate configuration exists for "
+    diag(v, ECSNET_RULE_ECS054, -1, "No Fargate configuration exists for "
          "given values.", "task memory %.17g MiB does not go with cpu %.17g "
          "on Fargate: with %.17g CPU units use %s", mem, cpu, cpu,
          sizes_text(v, (int)cpu));
@@ -868,7 +868,7 @@ static void check_name_unique(V *v, const cJSON *c,
       member(v, c, "name", &ord, &key);
       ecsnet_quote(q, sizeof q, tc->name, strlen(tc->name));
       push_key(v, key, ord);
-      diag(v, ECSNET_RULE_ECS041, -1, "Container names must be unique "
+      diag(v, ECSNET_RULE_ECS056, -1, "Container names must be unique "
            "within a Task Definition.", "container name %s is used by "
            "another container of this task definition (%s); give each "
            "container its own name", q, t->containers[j].pointer);
@@ -929,7 +929,7 @@ static void check_containers(V *v, const cJSON *containers,
     pop(v);
   }
   if (!essential)
-    diag(v, ECSNET_RULE_ECS042, -1, "Task definition doesn't have any "
+    diag(v, ECSNET_RULE_ECS057, -1, "Task definition doesn't have any "
          "essential container.", "every container sets essential to false; "
          "ECS needs at least one essential container: set essential to true "
          "on the main one, or leave essential out (it defaults to true)");
