@@ -1,6 +1,6 @@
 -- The task-level rules RegisterTaskDefinition applies to any task, in every
 -- shape ecsnet reads: the Fargate task size (the table of docs/reference.md
--- §8.5, from "Amazon ECS task definition parameters for Fargate",
+-- §8.6, from "Amazon ECS task definition parameters for Fargate",
 -- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/
 -- task_definition_parameters.html#task_size), container names and images,
 -- unique names, an essential container and Fargate log drivers
@@ -49,7 +49,7 @@ local function check(doc, options)
   return assert(ecsnet.validate(type(doc) == "table" and cjson.encode(doc) or doc, options))
 end
 
--- The Fargate table as AWS documents it (docs/reference.md §8.5): cpu,
+-- The Fargate table as AWS documents it (docs/reference.md §8.6): cpu,
 -- memory from lo to hi in steps, and whether Windows has it.
 local SIZES = {
   { 256, { 512, 1024, 2048 }, false },
@@ -69,7 +69,7 @@ local function memories(row)
   return list
 end
 
-describe("fargate-task-size: Fargate task size (docs/reference.md §8.5)", function()
+describe("fargate-task-size: Fargate task size (docs/reference.md §8.6)", function()
   it("accepts every documented combination, as numbers and as strings", function()
     local n = 0
     for _, row in ipairs(SIZES) do
@@ -241,7 +241,7 @@ Resources:
   end)
 end)
 
-describe("container-name-image: container name and image (docs/reference.md §8.5)", function()
+describe("container-name-image: container name and image (docs/reference.md §8.6)", function()
   local function ec2(containers)
     return { family = "web", networkMode = "bridge", containerDefinitions = containers }
   end
@@ -273,7 +273,7 @@ describe("container-name-image: container name and image (docs/reference.md §8.
   end)
 end)
 
-describe("container-name-unique: unique container names (docs/reference.md §8.5)", function()
+describe("container-name-unique: unique container names (docs/reference.md §8.6)", function()
   it("refuses a name used twice, at the second container's name", function()
     local r = check({ networkMode = "bridge", containerDefinitions = {
       { name = "web", image = "a", memory = 64 }, { name = "log", image = "b", memory = 64 },
@@ -293,7 +293,7 @@ describe("container-name-unique: unique container names (docs/reference.md §8.5
   end)
 end)
 
-describe("essential-container: an essential container (docs/reference.md §8.5)", function()
+describe("essential-container: an essential container (docs/reference.md §8.6)", function()
   local function td(e1, e2)
     return { networkMode = "bridge", containerDefinitions = {
       { name = "a", image = "a", memory = 64, essential = e1 },
@@ -344,7 +344,7 @@ Resources:
   end)
 end)
 
-describe("fargate-log-driver: Fargate log drivers (docs/reference.md §5.6, §8.5)", function()
+describe("fargate-log-driver: Fargate log drivers (docs/reference.md §5.6, §8.6)", function()
   local function logs(driver, extra)
     return fargate("256", "512", extra and extra or {
       containerDefinitions = { web({ logConfiguration = { logDriver = driver, options = { a = "b" } } }) } })

@@ -225,7 +225,7 @@ ECSNET_RULE(ECS053, "", "daemon-task-definition",
 ECSNET_RULE(ECS054, "", "fargate-task-size",
     "on Fargate the task has cpu and memory of its own, in a supported "
     "combination", E,
-    "docs/reference.md §5.6, §8.5", TDP "#task_size",
+    "docs/reference.md §5.6, §8.6", TDP "#task_size",
     "Set the task-level cpu and memory (container values do not count) to "
     "a Fargate size: 256 CPU units with 512, 1024 or 2048 MiB; 512 with "
     "1-4 GB; 1024 with 2-8 GB; 2048 with 4-16 GB; 4096 with 8-30 GB (1 GB "
@@ -233,23 +233,23 @@ ECSNET_RULE(ECS054, "", "fargate-task-size",
     "steps). Windows on Fargate takes 1024, 2048 or 4096 only.")
 ECSNET_RULE(ECS055, "", "container-name-image",
     "each container has a name and an image", E,
-    "docs/reference.md §8.5", APICD,
+    "docs/reference.md §8.6", APICD,
     "Give every container definition a non-empty name and image. If a "
     "deployment tool fills the image in later (for example "
     "amazon-ecs-render-task-definition), validate the rendered file.")
 ECSNET_RULE(ECS056, "", "container-name-unique",
     "container names are unique within the task definition", E,
-    "docs/reference.md §8.5", APICD,
+    "docs/reference.md §8.6", APICD,
     "Rename one of the containers: each name may appear once per task "
     "definition.")
 ECSNET_RULE(ECS057, "", "essential-container",
     "at least one container is essential", E,
-    "docs/reference.md §8.5", APICD "#ECS-Type-ContainerDefinition-essential",
+    "docs/reference.md §8.6", APICD "#ECS-Type-ContainerDefinition-essential",
     "Mark at least one container essential (essential true, or leave it out: "
     "a container is essential by default).")
 ECSNET_RULE(ECS058, "", "fargate-log-driver",
     "on Fargate the log driver is awslogs, splunk or awsfirelens", E,
-    "docs/reference.md §5.6, §8.5",
+    "docs/reference.md §5.6, §8.6",
     DOC "APIReference/API_LogConfiguration.html",
     "Use awslogs, splunk or awsfirelens (FireLens, which can forward to "
     "Fluentd, Fluent Bit and other destinations) on Fargate, or run the task "

@@ -4,7 +4,7 @@
 ** R22, R23), parameters Fargate or Windows do not support, links, the
 ** Fargate task size and log drivers, container names, images and essential
 ** containers (task-definition validation; docs/reference.md §1.5, §6,
-** §8.5).
+** §8.6).
 */
 #include <stdio.h>
 
@@ -117,7 +117,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
 
 /* {======================================================================
 ** Task size, names, images, essential containers, log drivers
-** (docs/reference.md §5.6, §8.5)
+** (docs/reference.md §5.6, §8.6)
 ** ======================================================================= */
 
 /* The log drivers Fargate supports (API_LogConfiguration). */
@@ -696,7 +696,7 @@ static void check_platforms(V *v, const cJSON *props,
 }
 
 
-/* The Fargate task sizes (docs/reference.md §8.5): for a cpu value, the
+/* The Fargate task sizes (docs/reference.md §8.6): for a cpu value, the
 ** memory from 'lo' to 'hi' MiB in steps of 'step'; 'win': also on Windows. */
 static const struct { int cpu, lo, hi, step, win; } fargate_sizes[] = {
   { 256, 512, 512, 512, 0 },  { 256, 1024, 2048, 1024, 0 },
