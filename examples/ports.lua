@@ -43,6 +43,12 @@ local d = assert(ecsnet.deployment { taskdef = api, desired = 3, instances = 3 }
 print("deployment can proceed:", d.can_proceed, d.reason)
 for _, fix in ipairs(d.fixes) do print("  fix: " .. fix) end
 
+-- And a blue/green one on 4? The green revision runs beside the blue one (docs/reference.md §8.1).
+local bg = assert(ecsnet.deployment { taskdef = api, desired = 3, instances = 4, strategy = "BLUE_GREEN" })
+print("blue/green can proceed:", bg.can_proceed, "peak " .. bg.peak .. " tasks, " .. bg.peak_host_ports ..
+  " static host ports")
+for _, fix in ipairs(bg.fixes) do print("  fix: " .. fix) end
+
 -- The narrowest ingress rules from the load balancer's security group.
 local rules = assert(ecsnet.ingress(web, { source = "sg-0a1b2c3d", host = host,
   existing = { { protocol = "tcp", from = 32768, to = 65535, source = "sg-0a1b2c3d" } } }))

@@ -59,7 +59,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!s->valid)
       continue;
     if (s->needed != s->hosts + s->trunk_enis + s->tasks + s->surge + s->extras ||
-        s->headroom != s->usable - s->needed || s->usable < 11 || s->usable > 65531)
+        s->headroom != s->usable - s->needed)
+      abort();
+    if (s->ipv6_only) {   /* IPv6-only: out of the totals; a /64 is the cap */
+      if (s->prefix.family != 6 || s->usable < 0 ||
+          s->usable > ECSNET_PLAN_IPV6_USABLE)
+        abort();
+      continue;
+    }
+    if (s->usable < 11 || s->usable > 65531)
       abort();
     usable += s->usable;
   }

@@ -109,6 +109,30 @@ describe("ecsnet cidr", function()
     assert.matches("10.0.64.0/29 is a /29", text, 1, true)
   end)
 
+  it("check warns about an IPv6 subnet that is not a /64 and still exits 0 (§4.2: the rule is not verified)", function()
+    local code, out = run { "cidr", "check", "2600:1f18::/56", "2600:1f18::/60", "2600:1f18:0:10::/64" }
+    assert.equals(0, code)
+    assert.matches("ok: sizes, containment, overlaps and secondary blocks follow AWS's rules (with the warnings below)",
+                   out, 1, true)
+    assert.matches("warning 2600:1f18::/60: subnet 2600:1f18::/60 is not a /64: AWS's guides (2023)", out, 1, true)
+    assert.not_matches("2600:1f18:0:10::/64: subnet", out, 1, true)
+    local t, _
+    code, out = run { "cidr", "check", "2600:1f18::/56", "2600:1f18::/60", "2600:1f18:0:100::/64",
+                      "--format", "json" }
+    assert.equals(1, code)   -- the second is outside the VPC: still an error
+    t = h.decode(out)
+    assert.is_false(t.ok)
+    assert.equals("warning", t.findings[1].severity)
+    assert.equals("error", t.findings[2].severity)
+    assert.matches("not inside", t.findings[2].message, 1, true)
+    _, out = run { "cidr", "info", "2600:1f18::/60", "--format", "json" }
+    t = h.decode(out)
+    assert.is_true(t.aws_subnet.ok)
+    assert.matches("is not a /64", t.aws_subnet.warning, 1, true)
+    _, out = run { "cidr", "info", "2600:1f18::/60" }
+    assert.matches("AWS subnet     yes\n%s+warning: subnet 2600:1f18::/60 is not a /64", out)
+  end)
+
   it("check applies route-table destinations and the blocks-per-VPC quota (§4.1)", function()
     local code, out = run { "cidr", "check", "10.2.0.0/16", "--secondary", "10.0.0.0/16", "--route", "10.0.0.0/24" }
     assert.equals(1, code)

@@ -75,4 +75,18 @@ describe("ecsnet density", function()
     assert.equals("", out)
     assert.equals("ecsnet density: unknown instance type 'c9.huge'\n", err)
   end)
+
+  it("--managed-instances: trunking without the setting, one address per instance, the assumption said "
+    .. "(docs/reference.md §5.7)", function()
+    local code, out = run { "density", "c5.large", "--managed-instances" }
+    assert.equals(0, code)
+    assert.matches("\n  awsvpc tasks per instance on Managed Instances: 10\n", out, 1, true)
+    assert.matches("assumed, not verified", out, 1, true)
+    assert.matches("binds: ENI at 10 tasks; 11 ENIs and 11 IPv4 addresses in use", out, 1, true)
+    code, out = run { "density", "c5.large", "--managed-instances", "--format", "json" }
+    assert.equals(0, code)
+    local t = h.decode(out)
+    assert.is_true(t.density.managed_instances)
+    assert.equals(1, t.density.ips.per_instance)
+  end)
 end)

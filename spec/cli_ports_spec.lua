@@ -71,6 +71,60 @@ describe("ecsnet ports", function()
     assert.equals(0, code)
   end)
 
+  -- docs/reference.md §8.1 (deployment strategies), §2.6 (a static host port holds one copy per instance)
+  it("--instances checks a deployment of the --count copies: BLUE_GREEN needs room for both revisions", function()
+    local args = { "ports", F .. "bridge-static-22.json", "--reserved-ports", "2375", "--count", "3",
+                   "--instances", "3", "--strategy", "BLUE_GREEN" }
+    local code, out = run(args)
+    assert.equals(1, code)
+    assert.matches("Deployment (BLUE_GREEN, 3 copies on 3 instances): peak 6 tasks, 12 static host ports bound",
+                   out, 1, true)
+    assert.matches("  error the BLUE_GREEN deployment cannot proceed: ", out, 1, true)
+    assert.matches("  fix: add 3 instances (to 6), so that both revisions fit", out, 1, true)
+    assert.matches("inferred from AWS's guide, docs/reference.md §8.1", out, 1, true)
+    args[8] = "6"
+    args[#args + 1] = "--format"
+    args[#args + 1] = "json"
+    code, out = run(args)
+    assert.equals(0, code)   -- the deployment decides, not the one-instance placement
+    local d = h.decode(out).deployment
+    assert.is_true(d.can_proceed)
+    assert.equals(6, d.peak)
+    assert.equals(2, d.static_ports)
+  end)
+
+  it("--instances with ROLLING, LINEAR and CANARY: the same check, with what is assumed (§8.1)", function()
+    local code, out = run { "ports", F .. "bridge-static-22.json", "--reserved-ports", "2375", "--count", "3",
+                            "--instances", "4" }
+    assert.equals(0, code)
+    assert.matches("Deployment (ROLLING, 3 copies on 4 instances)", out, 1, true)
+    code, out = run { "ports", F .. "bridge-dynamic.json", "--count", "4", "--instances", "2", "--strategy",
+                      "LINEAR", "--step-percent", "10" }
+    assert.equals(0, code)
+    assert.matches("peak 8 tasks, 0 static host ports bound", out, 1, true)
+    assert.matches("the task counts during the traffic shifts (step_percent) are not verified", out, 1, true)
+    code, out = run { "ports", F .. "bridge-static-22.json", "--reserved-ports", "2375", "--count", "2",
+                      "--instances", "2", "--strategy", "CANARY", "--canary-percent", "5" }
+    assert.equals(1, code)
+    assert.matches("(canary_percent) are not verified", out, 1, true)
+  end)
+
+  it("refuses deployment options without --instances, an unknown strategy and a misplaced percent (exit 2)", function()
+    local code, _, err = run { "ports", F .. "bridge-dynamic.json", "--strategy", "BLUE_GREEN" }
+    assert.equals(2, code)
+    assert.matches("--strategy needs --instances N", err, 1, true)
+    code, _, err = run { "ports", F .. "bridge-dynamic.json", "--instances", "2", "--strategy", "BLUEGREEN" }
+    assert.equals(2, code)
+    assert.matches("unknown deployment strategy 'BLUEGREEN' (did you mean 'BLUE_GREEN'?)", err, 1, true)
+    code, _, err = run { "ports", F .. "bridge-dynamic.json", "--instances", "2", "--step-percent", "10" }
+    assert.equals(2, code)
+    assert.matches("'step_percent' belongs to the LINEAR strategy", err, 1, true)
+    code, _, err = run { "ports", F .. "bridge-dynamic.json", "--instances", "2", "--strategy", "CANARY",
+                         "--canary-percent", "x" }
+    assert.equals(2, code)
+    assert.matches("'--canary-percent' must be a number", err, 1, true)
+  end)
+
   it("refuses bad options with exit 2", function()
     local code, _, err = run { "ports", F .. "bridge-dynamic.json", "--host", "colour=blue" }
     assert.equals(2, code)

@@ -160,7 +160,7 @@ describe("ecsnet.density: bridge and host are ports and resources (docs/referenc
     assert.has_error(function() ecsnet.density { instance = "c5.large", trunkng = true } end,
       "bad argument #1 to 'density' (unknown option 'trunkng' (expected one of: instance, instance_type, os, "
       .. "taskdef, mode, network_mode, trunking, launched_after_opt_in, shared_subnet, cpu, memory, "
-      .. "instance_cpu, instance_memory, static_ports))")
+      .. "instance_cpu, instance_memory, static_ports, managed_instances))")
   end)
 end)
 
@@ -279,5 +279,29 @@ describe("ecsnet.plan carries the instance type's trunking tier", function()
     assert.equal("unknown", u.trunking.tier)
     assert.is_false(u.trunking.applies)
     assert.matches("^unknown: ", u.trunking.message)
+  end)
+end)
+
+describe("ecsnet.density on Managed Instances (docs/reference.md §5.7: a trunk ENI as the primary ENI when the type "
+  .. "trunks, no opt-in; the address cost is assumed)", function()
+  it("trunks without the account setting or an opt-in, with one ENI and one address per instance", function()
+    local d = assert(ecsnet.density { instance = "c5.large", managed_instances = true,
+      launched_after_opt_in = false })
+    assert.is_true(d.managed_instances)
+    assert.is_true(d.trunking.applies)
+    assert.equals(10, d.tasks)
+    assert.same({ limit = 11, max = 3, used = 11, primary = 1, trunk = 0, task = 10 }, d.enis)
+    assert.same({ used = 11, per_instance = 1, per_task = 1 }, d.ips)
+    local ec2 = assert(ecsnet.density { instance = "c5.large", trunking = true })
+    assert.equals(12, ec2.enis.used)
+    assert.equals(2, ec2.ips.per_instance)
+  end)
+
+  it("a type that does not trunk keeps its regular ENIs; Windows and shared subnets still stop trunking", function()
+    local d = assert(ecsnet.density { instance = "t3.large", managed_instances = true })
+    assert.is_false(d.trunking.applies)
+    assert.equals(2, d.tasks)
+    assert.is_false(assert(ecsnet.density { instance = "c5.large", managed_instances = true,
+      shared_subnet = true }).trunking.applies)
   end)
 end)

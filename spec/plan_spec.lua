@@ -263,12 +263,18 @@ describe("ecsnet.plan: bad input gives findings", function()
     assert.equal("/instance_type", r.findings[1].pointer)
   end)
 
-  it("IPv6-only input", function()
+  it("IPv6-only input: planned, not refused (docs/reference.md §8.2; spec/plan_ipv6_spec.lua)", function()
     local r = assert(ecsnet.plan { instance_type = "c5.large", vpc = "2600:1f18::/56",
       subnets = { { az = "a", cidr = "2600:1f18::/64" } },
       services = { { network_mode = "awsvpc", desired_count = 1 } } })
+    assert.is_true(r.ok)
+    assert.equal(1, codes(r.findings).PLAN_IPV6_ONLY)   -- the VPC: info
+    -- IPv4 subnets under a VPC given only as IPv6 cannot be checked: an error
+    r = assert(ecsnet.plan { instance_type = "c5.large", vpc = "2600:1f18::/56",
+      subnets = { { az = "a", cidr = "10.0.0.0/24" } },
+      services = { { network_mode = "awsvpc", desired_count = 1 } } })
     assert.is_false(r.ok)
-    assert.equal(2, codes(r.findings).PLAN_IPV6_ONLY)
+    assert.equal(1, codes(r.findings).PLAN_IPV6_ONLY)
   end)
 
   it("missing parts", function()

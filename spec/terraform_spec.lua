@@ -76,7 +76,7 @@ describe("Terraform plans and states (terraform show -json)", function()
 
   it("reads the task attributes from the resource: FARGATE needs awsvpc (ECS003)", function()
     local r = assert(ecsnet.validate(plan({ network_mode = "bridge", requires_compatibilities = { "FARGATE" },
-      container_definitions = '[{"name": "a", "image": "x"}]' })))
+      cpu = "256", memory = "512", container_definitions = '[{"name": "a", "image": "x"}]' })))
     assert.equals("ECS003", r.diagnostics[1].rule)
     assert.equals("/planned_values/root_module/resources/0/values/network_mode", r.diagnostics[1].pointer)
     assert.matches("^aws_ecs_task_definition%.t: requiresCompatibilities lists FARGATE", r.diagnostics[1].message)

@@ -103,19 +103,20 @@ describe("bad input built at run time", function()
   it("reads mixed keys, holes and cjson.null in a table", function()
     local null = require("cjson").null
     local r = assert(ecsnet.validate({ networkMode = "awsvpc", hostname = null,
-      containerDefinitions = { { name = "a", links = null, [1] = "x" } } }))
+      containerDefinitions = { { name = "a", image = "x", links = null, [1] = "x" } } }))
     -- the only error: key "1" is not a container key (ECS035)
     assert.equals(1, r.counts.error)
     assert.equals("ECS035 /containerDefinitions/0/1", r.diagnostics[#r.diagnostics].rule .. " "
       .. r.diagnostics[#r.diagnostics].pointer)
     r = assert(ecsnet.validate({ networkMode = "awsvpc",
-      containerDefinitions = { [1] = { name = "a" }, [3] = { name = "b" } } }))
+      containerDefinitions = { [1] = { name = "a", image = "x" }, [3] = { name = "b", image = "x" } } }))
     assert.is_table(r)   -- a table with holes is an object: a type diagnostic, not a crash
     assert.equals("ECS023", r.diagnostics[#r.diagnostics].rule)
   end)
 
   it("reads numbers that are not integers or not finite in a table", function()
-    local r = assert(ecsnet.validate({ networkMode = "bridge", containerDefinitions = { { name = "a", portMappings = {
+    local r = assert(ecsnet.validate({ networkMode = "bridge", containerDefinitions = {
+      { name = "a", image = "x", portMappings = {
       { containerPort = 3.5 }, { containerPort = 1 / 0 }, { containerPort = -(1 / 0) }, { containerPort = 0 / 0 },
       { containerPort = -1 }, { containerPort = 70000 } } } } }))
     assert.equals(6, r.counts.error)

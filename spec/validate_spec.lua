@@ -128,7 +128,7 @@ end)
 
 describe("ecsnet.validate behaviour", function()
   local function mappings(mode, list, extra)
-    local t = { networkMode = mode, containerDefinitions = { { name = "web", portMappings = list } } }
+    local t = { networkMode = mode, containerDefinitions = { { name = "web", image = "x", portMappings = list } } }
     for k, v in pairs(extra or {}) do t[k] = v end
     return t
   end
@@ -257,33 +257,33 @@ describe("ecsnet.validate behaviour", function()
 
   it("requires networkMode on Managed Instances (docs/reference.md §5.7)", function()
     local r = ecsnet.validate({ requiresCompatibilities = { "MANAGED_INSTANCES" },
-      containerDefinitions = { { name = "a" } } })
+      containerDefinitions = { { name = "a", image = "x" } } })
     assert.is_table(find(r, "ECS005"))
   end)
 
   it("requires the default mode for Windows on EXTERNAL (docs/reference.md §5.4)", function()
     local r = ecsnet.validate({ networkMode = "bridge", requiresCompatibilities = { "EXTERNAL" },
-      containerDefinitions = { { name = "a" } } }, { os = "windows" })
+      containerDefinitions = { { name = "a", image = "x" } } }, { os = "windows" })
     assert.is_table(find(r, "ECS004"))
-    r = ecsnet.validate({ requiresCompatibilities = { "EXTERNAL" }, containerDefinitions = { { name = "a" } } },
-      { os = "windows" })
+    r = ecsnet.validate({ requiresCompatibilities = { "EXTERNAL" },
+      containerDefinitions = { { name = "a", image = "x" } } }, { os = "windows" })
     assert.is_true(r.ok)
   end)
 
   it("reports one defect once: a bad mode does not also fail every platform", function()
     local r = ecsnet.validate({ networkMode = "Bridge", requiresCompatibilities = { "FARGATE" },
-      containerDefinitions = { { name = "a" } } })
+      containerDefinitions = { { name = "a", image = "x" } } })
     assert.is_table(find(r, "ECS001"))
     assert.is_nil(find(r, "ECS003"))
     r = ecsnet.validate({ networkMode = "bridge", requiresCompatibilities = { "FARGATE", "EXTERNAL" },
-      containerDefinitions = { { name = "a" } } })
+      cpu = "256", memory = "512", containerDefinitions = { { name = "a", image = "x" } } })
     assert.equals(1, r.counts.error)
   end)
 
   it("orders diagnostics by document position", function()
     local text = [[{"containerDefinitions": [
-      {"name": "a", "links": ["b"], "portMappings": [{"containerPort": 80, "hostPort": 81}]},
-      {"name": "b", "hostname": "b"}], "networkMode": "awsvpc"}]]
+      {"name": "a", "image": "x", "links": ["b"], "portMappings": [{"containerPort": 80, "hostPort": 81}]},
+      {"name": "b", "image": "x", "hostname": "b"}], "networkMode": "awsvpc"}]]
     local r = ecsnet.validate(text)
     local lines = {}
     for _, d in ipairs(r.diagnostics) do lines[#lines + 1] = d.line end
@@ -294,11 +294,11 @@ describe("ecsnet.validate behaviour", function()
 
   it("skips rules on unknown values with an info (docs/reference.md §6.1)", function()
     local r = ecsnet.validate({ NetworkMode = { Ref = "Mode" }, ContainerDefinitions = {
-      { Name = "a", Links = { "b" }, PortMappings = { { ContainerPort = 80, HostPort = 81 } } } } },
+      { Name = "a", Image = "x", Links = { "b" }, PortMappings = { { ContainerPort = 80, HostPort = 81 } } } } },
       { shape = "cloudformation" })
     assert.is_true(r.ok)
     r = ecsnet.validate({ networkMode = "awsvpc", containerDefinitions = {
-      { name = "a", portMappings = { { containerPort = "{{port}}", hostPort = 81 } } } } })
+      { name = "a", image = "x", portMappings = { { containerPort = "{{port}}", hostPort = 81 } } } } })
     assert.is_true(r.ok)
     assert.is_table(find(r, "ECS024", "/containerDefinitions/0/portMappings/0/containerPort"))
   end)

@@ -902,11 +902,6 @@ int ecsnet_aws_subnet_check(const ecsnet_prefix_t *p,
                  "/28 (docs/reference.md §4.1)", b, (unsigned)p->len);
     return ECSNET_ERANGE;
   }
-  if (p->family == 6 && p->len != 64) {
-    ecsnet__errf(why, len, "subnet %s is a /%u: IPv6 subnets must be /64 "
-                 "(docs/reference.md §4.2)", b, (unsigned)p->len);
-    return ECSNET_ERANGE;
-  }
   if (vpc != NULL) {
     for (k = 0; k < n_vpc; k++) {
       if (vpc[k].family != p->family) continue;
@@ -922,6 +917,20 @@ int ecsnet_aws_subnet_check(const ecsnet_prefix_t *p,
   }
   if (why && len) why[0] = '\0';
   return ECSNET_OK;
+}
+
+int ecsnet_aws_subnet_warning(const ecsnet_prefix_t *p, char *why,
+                              size_t len) {
+  char b[ECSNET_PREFIX_STRLEN_MAX];
+  if (why && len) why[0] = '\0';
+  if (p->family != 6 || p->len == 64)
+    return 0;
+  ecsnet_prefix_format(p, b, sizeof b);
+  ecsnet__errf(why, len, "subnet %s is not a /64: AWS's guides (2023) give "
+               "IPv6 subnets a /64, and the EC2 API reference stopped saying "
+               "so in November 2023; whether other sizes are allowed now is "
+               "not verified (docs/reference.md §4.2)", b);
+  return 1;
 }
 
 /* The primary ranges of the §4.1 table. */

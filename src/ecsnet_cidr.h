@@ -317,12 +317,20 @@ ECSNET_API const char *ecsnet_class_name(ecsnet_class_t c);
 ECSNET_API int ecsnet_aws_vpc_check(const ecsnet_prefix_t *p, char *why,
                                     size_t len);
 
-/* Subnet: IPv4 /16../28, IPv6 /64 (§4.1, §4.2); when vpc != NULL, inside
-** one of the n_vpc VPC blocks of its family. ECSNET_OK, or ECSNET_ERANGE
-** (size) / ECSNET_EINVAL (outside) with the reason. */
+/* Subnet: IPv4 /16../28 (§4.1); when vpc != NULL, inside one of the n_vpc
+** VPC blocks of its family. ECSNET_OK, or ECSNET_ERANGE (size) /
+** ECSNET_EINVAL (outside) with the reason. An IPv6 subnet of any size
+** passes: the /64 rule is no longer stated by the EC2 API (§4.2), so a
+** non-/64 is ecsnet_aws_subnet_warning's, not an error. */
 ECSNET_API int ecsnet_aws_subnet_check(const ecsnet_prefix_t *p,
                                        const ecsnet_prefix_t *vpc,
                                        size_t n_vpc, char *why, size_t len);
+
+/* 1, with what is known in 'why', for a subnet whose size is not verified
+** as allowed (an IPv6 subnet that is not a /64: docs/reference.md §4.2);
+** 0 (and why "") otherwise. */
+ECSNET_API int ecsnet_aws_subnet_warning(const ecsnet_prefix_t *p, char *why,
+                                         size_t len);
 
 /* May 'cand' be associated with a VPC whose primary block is blocks[0] and
 ** whose other blocks are blocks[1..n)? The §4.1 table keyed on the

@@ -43,6 +43,7 @@ void ecsnet_taskdef_demand(const ecsnet_taskdef_t *t, ecsnet_demand_t *out) {
   out->cpu = t->cpu;
   out->memory = t->memory;
   out->fargate_only = t->launch_types == ECSNET_LT_FARGATE;
+  out->managed_only = t->launch_types == ECSNET_LT_MANAGED_INSTANCES;
   ps.n = ps.overflow = 0;
   for (i = 0; i < t->ncontainers; i++) {
     const ecsnet_td_container_t *c = &t->containers[i];

@@ -103,7 +103,10 @@ int ecsnet_density(const ecsnet_instance_t *it, const ecsnet_density_in_t *in,
   o->tasks_without = it->tasks_without;
   o->tasks_with = it->trunking ? it->tasks_with : -1;
   /* §3.2: every precondition, each reported */
-  if (!in->trunking) o->trunking_why |= ECSNET_TRUNK_SETTING_OFF;
+  /* Managed Instances trunk when the type can: no account setting, no
+  ** launch after an opt-in (§5.7) */
+  if (!in->trunking && !in->managed_instances)
+    o->trunking_why |= ECSNET_TRUNK_SETTING_OFF;
   o->trunk_tier = it->trunk_tier;
   o->trunk_note = it->trunk_tier == ECSNET_TIER_DOCUMENTED ? NULL
                                                            : it->trunk_basis;
@@ -114,16 +117,19 @@ int ecsnet_density(const ecsnet_instance_t *it, const ecsnet_density_in_t *in,
                            : ECSNET_TRUNK_UNSUPPORTED_TYPE;
   else if (it->tasks_with < 0) o->trunking_why |= ECSNET_TRUNK_UNKNOWN_LIMIT;
   if (in->os == ECSNET_OS_WINDOWS) o->trunking_why |= ECSNET_TRUNK_WINDOWS;
-  if (!in->launched_after_opt_in)
+  if (!in->launched_after_opt_in && !in->managed_instances)
     o->trunking_why |= ECSNET_TRUNK_LAUNCHED_BEFORE;
   if (in->shared_subnet) o->trunking_why |= ECSNET_TRUNK_SHARED_SUBNET;
   if (!awsvpc) o->trunking_why |= ECSNET_TRUNK_NOT_AWSVPC;
   o->trunking_applies = o->trunking_why == 0;
   if (awsvpc) {
+    /* on Managed Instances the trunk is the primary ENI: one ENI and one
+    ** address fewer than on EC2 (assumed, not verified) */
+    int trunk_enis = o->trunking_applies && !in->managed_instances ? 1 : 0;
     o->by_eni = o->trunking_applies ? it->tasks_with : it->tasks_without;
-    o->eni_limit = o->trunking_applies ? it->tasks_with + 2
-                                       : it->tasks_without + 1;
-    o->ips_per_instance = o->trunking_applies ? 2 : 1;
+    o->eni_limit = (o->trunking_applies ? it->tasks_with : it->tasks_without) +
+                   1 + trunk_enis;
+    o->ips_per_instance = 1 + trunk_enis;
     o->ips_per_task = 1;
   } else {
     o->eni_limit = it->max_enis;
@@ -148,7 +154,7 @@ int ecsnet_density(const ecsnet_instance_t *it, const ecsnet_density_in_t *in,
   consider(o, o->by_ports, ECSNET_BIND_PORTS);
   if (awsvpc) {
     long t = o->tasks >= 0 ? o->tasks : o->by_eni;
-    o->enis_used = t + (o->trunking_applies ? 2 : 1);
+    o->enis_used = t + o->ips_per_instance;
     o->ips_used = t + o->ips_per_instance;
   } else {
     o->enis_used = 1;

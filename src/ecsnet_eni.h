@@ -142,6 +142,7 @@ typedef struct {
   int static_ports;         /* distinct static host ports (bridge/host) */
   int first_static_port;    /* one of them, or -1 */
   int fargate_only;         /* requiresCompatibilities is FARGATE alone */
+  int managed_only;         /* ... MANAGED_INSTANCES alone */
 } ecsnet_demand_t;
 
 /* What the task definition of the model needs. A static host port is one
@@ -196,6 +197,9 @@ typedef struct {
   double instance_cpu;      /* CPU units; < 0: vcpus * 1024 when known */
   double instance_memory;   /* MiB; < 0: memory_mib when known */
   int static_ports;         /* static host ports per task (bridge/host) */
+  int managed_instances;    /* a Managed Instances instance: trunking needs no
+                            ** opt-in, and the trunk ENI is the primary ENI
+                            ** (docs/reference.md §5.7; its cost assumed) */
 } ecsnet_density_in_t;
 
 /* Defaults: awsvpc, Linux, trunking off, launched after opt-in, no shared
@@ -211,7 +215,8 @@ typedef struct {
   long by_eni, by_cpu, by_memory, by_ports;  /* -1: does not limit */
   long tasks;               /* the minimum; -1: nothing limits */
   ecsnet_bind_t binding;
-  int eni_limit;            /* ENIs ECS counts: tasks + 1, or + 2 trunked */
+  int eni_limit;            /* ENIs ECS counts: tasks + 1, or + 2 trunked
+                            ** (+ 1 on Managed Instances, assumed) */
   long enis_used;           /* at 'tasks' (or at the ENI limit) */
   long ips_used;            /* IPv4 addresses at that density */
   int ips_per_instance;     /* 1, or 2 with a trunk ENI */
@@ -260,7 +265,14 @@ typedef struct {
   long long extras;         /* the plan's extras (LB nodes, ...) */
   long long needed;         /* the sum */
   long long headroom;       /* usable - needed (negative: short) */
+  int ipv6_only;            /* an IPv6-only subnet: its addresses do not
+                            ** bind (usable and headroom are then a cap,
+                            ** ECSNET_PLAN_IPV6_USABLE, not a count) */
 } ecsnet_plan_subnet_t;
+
+/* What a plan counts as the usable addresses of an IPv6-only subnet: more
+** than a plan can place (2^62); the subnet never runs out. */
+#define ECSNET_PLAN_IPV6_USABLE (1LL << 62)
 
 typedef struct {
   const char *name;
@@ -271,15 +283,76 @@ typedef struct {
   long long growth_tasks;   /* more tasks of the growth service that fit, -1 unbounded */
 } ecsnet_plan_az_t;
 
+/* Deployment strategies (DeploymentConfiguration.strategy; docs/reference.md
+** §8.1, "Deployment strategies"). */
+typedef enum {
+  ECSNET_DEPLOY_ROLLING = 0,  /* up to floor(desired * maximumPercent / 100) */
+  ECSNET_DEPLOY_BLUE_GREEN,   /* a second full revision during the bake time */
+  ECSNET_DEPLOY_LINEAR,       /* as BLUE_GREEN at its peak (assumed) */
+  ECSNET_DEPLOY_CANARY        /* as BLUE_GREEN at its peak (assumed) */
+} ecsnet_deploy_t;
+
+/* "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY" (NULL out of range). */
+ECSNET_API const char *ecsnet_deploy_name(int strategy);
+
+/* The strategy named s[0..n), spelt as the API spells it, or -1 with the
+** message in err (naming the nearest strategy when one is close). */
+ECSNET_API int ecsnet_deploy_strategy(const char *s, size_t n, char *err,
+                                      size_t errlen);
+
+/* Checks a parameter that belongs to one strategy ("step_percent": LINEAR,
+** 3..100; "canary_percent": CANARY, 0.1..100; docs/reference.md §8.1)
+** given with 'strategy': ECSNET_OK; ECSNET_EINVAL when it belongs to
+** another strategy, ECSNET_ERANGE outside AWS's range (NaN included),
+** ECSNET_ENOENT when 'key' is no such parameter; the reason in err. */
+ECSNET_API int ecsnet_deploy_param(int strategy, const char *key, double v,
+                                   char *err, size_t errlen);
+
+/* The name of strategy parameter i ("step_percent", "canary_percent"),
+** NULL past the last. */
+ECSNET_API const char *ecsnet_deploy_param_name(size_t i);
+
+/* The largest count ecsnet_deploy_counts takes or gives (2^53). */
+#define ECSNET_DEPLOY_MAX_COUNT 9007199254740992LL
+
+/* How many tasks of a service a deployment runs (docs/reference.md §8.1). */
+typedef struct {
+  long long most;    /* at most at once, both revisions: ROLLING
+                     ** floor(desired x maximumPercent / 100); the others
+                     ** desired x 2 (BLUE_GREEN during the bake time,
+                     ** inferred; LINEAR and CANARY assumed alike) */
+  long long least;   /* kept running while it deploys: ROLLING
+                     ** ceil(desired x minimumHealthyPercent / 100); the
+                     ** others desired (the first revision until the
+                     ** traffic has moved) */
+  long long peak;    /* the deployment's height: most, at least desired */
+} ecsnet_deploy_counts_t;
+
+/* The counts of 'strategy' for 'desired' tasks; the percentages apply to
+** ROLLING only. ECSNET_ERANGE for an unknown strategy, a negative value or
+** one above ECSNET_DEPLOY_MAX_COUNT (given or computed). */
+ECSNET_API int ecsnet_deploy_counts(int strategy, long long desired,
+                                    long long min_percent,
+                                    long long max_percent,
+                                    ecsnet_deploy_counts_t *out);
+
 typedef struct {
   const char *name;
   int mode;
-  long long desired, peak;  /* peak = floor(desired * maximumPercent / 100) */
+  long long desired, peak;  /* peak: tasks of both revisions at the deployment's height */
   double cpu, memory;
   int static_ports;
   long per_instance;        /* density on the plan's type, -1 unlimited */
   ecsnet_bind_t binding;
   int fargate;              /* runs on Fargate: an address per task, no instance */
+  int strategy;             /* ecsnet_deploy_t */
+  long long min_healthy;    /* minimumHealthyPercent (ROLLING), default 100 */
+  long long max_percent;    /* maximumPercent (ROLLING), default 200 */
+  int managed;              /* launch type MANAGED_INSTANCES */
+  /* at the peak: the service's own task addresses (awsvpc), task ENIs
+  ** (awsvpc: a branch or regular ENI each) and static host ports bound
+  ** (bridge/host: static ports x tasks) */
+  long long peak_addresses, peak_enis, peak_host_ports;
 } ecsnet_plan_service_t;
 
 /* A plan's finding or recommendation: code "PLAN_SUBNET_FULL", ...;
@@ -289,6 +362,9 @@ typedef ecsnet_finding_t ecsnet_plan_finding_t;
 typedef struct ecsnet_plan {
   int ok;                   /* no error finding: the plan fits */
   const ecsnet_instance_t *instance;
+  int managed;              /* the instances are Managed Instances */
+  int ipv6_only;            /* some subnets are IPv6-only (docs/reference.md §8.2) */
+  int fargate_only;         /* no instance type: every service on Fargate */
   int trunking_applies;
   unsigned trunking_why;
   long long instances_given;    /* -1 when the plan leaves it open */

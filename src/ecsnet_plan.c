@@ -73,17 +73,51 @@ static int simulable(ctx *c) {
 }
 
 
+/* What a plan on Managed Instances assumes (§5.7, §8.3): the trunk ENI is
+** the primary ENI when the type trunks, so an instance takes one address;
+** the task limit is the EC2 trunking figure. Neither is verified. */
+static void managed_assumption(ctx *c, const ecsnet_density_t *dens) {
+  const ecsnet_instance_t *it = c->p->instance;
+  if (dens->trunking_applies)
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MANAGED_INSTANCES", "/services",
+            "Managed Instances: %s trunks, and its trunk ENI is its primary "
+            "ENI (docs/reference.md §5.7); the plan assumes each instance "
+            "takes 1 address (not 2 as on EC2 with trunking) and runs up to "
+            "%d awsvpc tasks, the EC2 trunking figure (tier %s); the "
+            "addresses and the task limit on Managed Instances are not "
+            "verified", it->name, it->tasks_with,
+            ecsnet_tier_name(it->trunk_tier));
+  else
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MANAGED_INSTANCES", "/services",
+            "Managed Instances: %s %s, so its primary ENI is a regular one "
+            "(docs/reference.md §5.7): the plan gives each instance 1 address "
+            "and %d awsvpc tasks (one ENI each, the primary excluded); the "
+            "addresses on Managed Instances are not verified", it->name,
+            (dens->trunking_why & ECSNET_TRUNK_UNKNOWN_SUPPORT)
+              ? "may or may not support trunking (not known), and is planned "
+                "as if it does not"
+              : "does not support trunking",
+            it->tasks_without);
+  if (c->p->nservices > 0 && (dens->trunking_why & ECSNET_TRUNK_WINDOWS))
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_OS", "/os",
+            "the plan's os is windows on Managed Instances; trunking is "
+            "Linux only (docs/reference.md §3.2)");
+}
+
+
 /* Trunking (§3.2) and per-instance resources: the plan's setting against
 ** the instance type, and each service's tasks per instance. */
 static void apply_density(ctx *c, const settings *in, ecsnet_density_t *dens) {
   ecsnet_plan_t *p = c->p;
   size_t i, nsv = p->nservices;
   ecsnet_density_in_t din;
+  int trunking = in->trunking || c->managed;
   ecsnet_density_in_init(&din);
   din.os = in->os;
   din.trunking = in->trunking;
   din.launched_after_opt_in = in->after;
   din.shared_subnet = in->shared;
+  din.managed_instances = c->managed;   /* trunks when the type can (§5.7) */
   ecsnet_density(p->instance, &din, dens);
   p->trunking_applies = dens->trunking_applies;
   p->trunking_why = dens->trunking_why;
@@ -91,20 +125,25 @@ static void apply_density(ctx *c, const settings *in, ecsnet_density_t *dens) {
     c->icpu = p->instance->vcpus * 1024.0;
   if (c->imem < 0 && p->instance->memory_mib > 0)
     c->imem = (double)p->instance->memory_mib;
-  if (in->trunking && dens->trunking_applies &&
+  if (c->fargate_only)
+    trunking = 0;   /* no instances: nothing to say about trunking */
+  else if (c->managed)
+    managed_assumption(c, dens);
+  if (trunking && dens->trunking_applies &&
       p->instance->trunk_tier == ECSNET_TIER_ESTIMATED)
     finding(c, 0, ECSNET_SEV_WARNING, "PLAN_TRUNK_ESTIMATED", "/trunking",
             "the plan rests on %d awsvpc tasks per %s with trunking, which is "
             "%s", p->instance->tasks_with, p->instance->name,
             p->instance->trunk_basis ? p->instance->trunk_basis
                                      : "estimated, not documented");
-  if (in->trunking && dens->trunking_applies &&
+  if (trunking && dens->trunking_applies &&
       p->instance->trunk_tier == ECSNET_TIER_USER)
     finding(c, 0, ECSNET_SEV_INFO, "PLAN_TRUNK_USER", "/trunking",
             "the awsvpc task limit with trunking on %s (%d) comes from the "
             "instance data loaded at run time", p->instance->name,
             p->instance->tasks_with);
-  if (in->trunking && !dens->trunking_applies) {
+  if (in->trunking && !c->managed && !c->fargate_only &&
+      !dens->trunking_applies) {
     unsigned bit;
     for (bit = 1; bit <= ECSNET_TRUNK_LAST; bit <<= 1)
       if ((dens->trunking_why & bit) && bit != ECSNET_TRUNK_SETTING_OFF &&
@@ -149,6 +188,7 @@ static int run(ctx *c, const cJSON *doc) {
       (st = ecsnet__plan_simulate(c, &dens, &unplaced)) != ECSNET_OK)
     return st;
   ecsnet__plan_summarize(c, unplaced, in.vpc, in.nvpc);
+  ecsnet__plan_report_deployments(c);
   if (c->exhausted) {
     p->runs_out = 1;
     p->runs_out_phase = c->phase;

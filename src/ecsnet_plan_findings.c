@@ -194,6 +194,8 @@ void ecsnet__plan_summarize(ctx *c, long long unplaced,
     sn->headroom = sn->usable - sn->needed;
     if (sn->role == ECSNET_ROLE_TASKS)
       any_task_pool = 1;
+    if (sn->ipv6_only)
+      continue;   /* its addresses do not bind: not in the totals */
     p->usable += sn->usable;
     p->needed += sn->needed;
   }
@@ -205,7 +207,8 @@ void ecsnet__plan_summarize(ctx *c, long long unplaced,
     az->surge = c->az[z].surge;
     az->usable = az->needed = 0;
     for (i = 0; i < p->nsubnets; i++)
-      if (p->subnets[i].valid && strcmp(p->subnets[i].az, az->name) == 0) {
+      if (p->subnets[i].valid && !p->subnets[i].ipv6_only &&
+          strcmp(p->subnets[i].az, az->name) == 0) {
         az->usable += p->subnets[i].usable;
         az->needed += p->subnets[i].needed;
       }
@@ -231,7 +234,7 @@ void ecsnet__plan_summarize(ctx *c, long long unplaced,
   for (i = 0; i < p->nsubnets; i++) {
     ecsnet_plan_subnet_t *sn = &p->subnets[i];
     char path[64];
-    if (!sn->valid)
+    if (!sn->valid || unbounded(sn))   /* a /64 never runs out (§8.2) */
       continue;
     snprintf(path, sizeof path, "/subnets/%zu", i);
     if (sn->headroom < 0) {
@@ -281,6 +284,8 @@ void ecsnet__plan_sizes_only(ecsnet_plan_t *p) {
       continue;
     sn->needed = sn->extras;
     sn->headroom = sn->usable - sn->needed;
+    if (sn->ipv6_only)
+      continue;
     p->usable += sn->usable;
     p->needed += sn->needed;
   }
@@ -289,7 +294,8 @@ void ecsnet__plan_sizes_only(ecsnet_plan_t *p) {
     ecsnet_plan_az_t *az = &p->azs[z];
     az->usable = az->needed = 0;
     for (i = 0; i < p->nsubnets; i++)
-      if (p->subnets[i].valid && strcmp(p->subnets[i].az, az->name) == 0) {
+      if (p->subnets[i].valid && !p->subnets[i].ipv6_only &&
+          strcmp(p->subnets[i].az, az->name) == 0) {
         az->usable += p->subnets[i].usable;
         az->needed += p->subnets[i].needed;
       }
@@ -346,6 +352,169 @@ void ecsnet__plan_report_imbalance(ctx *c, size_t zmin, long long minval,
               "balance the AZs: %s is the smallest", p->azs[zmin].name);
     }
   }
+}
+
+/* }====================================================================== */
+
+
+/* {======================================================================
+** Deployments (docs/reference.md §8.1, "Deployment strategies")
+** ======================================================================= */
+
+/* What one service holds at its deployment peak: its task addresses and
+** task ENIs (awsvpc: one each, a branch ENI when trunking applies) and its
+** static host ports (bridge/host: each task binds them on its instance). */
+static void service_peaks(ecsnet_plan_service_t *sv) {
+  int awsvpc = sv->mode == ECSNET_MODE_AWSVPC || sv->fargate;
+  int bound = !sv->fargate && (sv->mode == ECSNET_MODE_BRIDGE ||
+                               sv->mode == ECSNET_MODE_HOST);
+  sv->peak_addresses = awsvpc ? sv->peak : 0;
+  sv->peak_enis = awsvpc ? sv->peak : 0;
+  sv->peak_host_ports = bound ? sv->peak * sv->static_ports : 0;
+}
+
+
+/* The words for what a service holds at its peak. */
+static void peak_words(const ecsnet_plan_service_t *sv, char *out, size_t n) {
+  char a[32], b[32];
+  if (sv->peak_addresses > 0)
+    snprintf(out, n, "%s task addresses and %s task ENIs",
+             thousands(a, sizeof a, sv->peak_addresses),
+             thousands(b, sizeof b, sv->peak_enis));
+  else if (sv->peak_host_ports > 0)
+    snprintf(out, n, "%s static host ports, so %s tasks on instances of "
+             "their own", thousands(a, sizeof a, sv->peak_host_ports),
+             thousands(b, sizeof b, sv->peak));
+  else
+    snprintf(out, n, "no VPC address and no ENI of their own");
+}
+
+
+/* ROLLING at maximumPercent and minimumHealthyPercent that leave ECS no
+** move: it may neither start a task before one stops nor stop one first
+** (floor(desired x max / 100) == desired == ceil(desired x min / 100)). */
+static void rolling_stall(ctx *c, const ecsnet_plan_service_t *sv, size_t i) {
+  ecsnet_deploy_counts_t n;
+  char path[64];
+  if (sv->desired == 0 || ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING,
+      sv->desired, sv->min_healthy, sv->max_percent, &n) != ECSNET_OK ||
+      n.most > sv->desired || n.least < sv->desired)
+    return;
+  snprintf(path, sizeof path, "/services/%zu", i);
+  finding(c, 0, ECSNET_SEV_WARNING, "PLAN_DEPLOY_STALLS", path,
+          "service '%s' cannot deploy: maximumPercent %lld allows %lld "
+          "running tasks and minimumHealthyPercent %lld keeps all %lld, so "
+          "ECS can neither start a new task first nor stop an old one "
+          "(docs/reference.md §8.1); lower minimum_healthy_percent or raise "
+          "maximum_percent", sv->name,
+          sv->max_percent, n.most, sv->min_healthy, sv->desired);
+}
+
+
+/* ROLLING on the given instances, when new tasks found no room: ECS starts
+** what fits and stops old tasks first, down to minimumHealthyPercent
+** (rounded up), for the rest; with neither possible it cannot start. */
+static void rolling_batches(ctx *c, const ecsnet_plan_service_t *sv,
+                            size_t i) {
+  long long waits = c->deferred[i], started = c->surged[i], keep;
+  ecsnet_deploy_counts_t n;
+  char path[64], a[32], b[32];
+  if (waits == 0 || ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING, sv->desired,
+                                         sv->min_healthy, sv->max_percent,
+                                         &n) != ECSNET_OK)
+    return;
+  keep = n.least;
+  snprintf(path, sizeof path, "/services/%zu", i);
+  if (started == 0 && keep >= sv->desired)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_DEPLOY_STALLS", path,
+            "service '%s' cannot deploy on the %s instances given: no new "
+            "task fits beside the running ones, and minimumHealthyPercent "
+            "%lld keeps all %lld running; lower minimum_healthy_percent so "
+            "that ECS may stop one first, or give more instances "
+            "(docs/reference.md §8.1)", sv->name,
+            thousands(a, sizeof a, c->p->instances_given), sv->min_healthy,
+            sv->desired);
+  else
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_DEPLOY_BATCHES", path,
+            "service '%s': %s of its new tasks find no room on the "
+            "instances given; ECS starts the %s that fit and stops old tasks "
+            "first for the rest (keeping %lld, minimumHealthyPercent %lld), "
+            "so the deployment runs in batches and needs no more instances "
+            "(docs/reference.md §8.1)", sv->name,
+            thousands(a, sizeof a, waits), thousands(b, sizeof b, started),
+            keep, sv->min_healthy);
+}
+
+
+/* The peak of a service that deploys BLUE_GREEN, LINEAR or CANARY, with
+** what the plan assumes of it. */
+static void second_revision(ctx *c, const ecsnet_plan_service_t *sv,
+                            size_t i) {
+  char path[64], what[160], a[32], b[32];
+  snprintf(path, sizeof path, "/services/%zu", i);
+  peak_words(sv, what, sizeof what);
+  if (sv->strategy == ECSNET_DEPLOY_BLUE_GREEN)
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_DEPLOY_PEAK", path,
+            "service '%s' deploys BLUE_GREEN: during the bake time the blue "
+            "and the green revision run side by side, %s tasks of each, %s "
+            "at the peak: %s (inferred from AWS's guide, docs/reference.md "
+            "§8.1)", sv->name, thousands(a, sizeof a, sv->desired),
+            thousands(b, sizeof b, sv->peak), what);
+  else
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_DEPLOY_PEAK", path,
+            "service '%s' deploys %s: planned as %s tasks at the peak (%s "
+            "of each revision): %s; assumed: during the deployment bake "
+            "time, after all traffic has shifted, the green revision runs "
+            "its full desired count while the blue one still runs; the task "
+            "counts during the traffic shifts (%s) are not verified and do "
+            "not raise this peak as long as neither revision runs more than "
+            "desired_count (docs/reference.md §8.1)", sv->name,
+            ecsnet_deploy_name(sv->strategy),
+            thousands(b, sizeof b, sv->peak),
+            thousands(a, sizeof a, sv->desired), what,
+            sv->strategy == ECSNET_DEPLOY_LINEAR ? "step_percent"
+                                                 : "canary_percent");
+}
+
+
+/* Where the deployment stalls: the subnet that ran out during the surge,
+** named with the service whose new tasks were starting. */
+static void surge_stall(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  const ecsnet_plan_service_t *sv;
+  const ecsnet_plan_subnet_t *sn;
+  char path[64], a[32];
+  if (!c->exhausted || c->ex_service >= p->nservices ||
+      strcmp(c->phase, "surge") != 0)
+    return;
+  sv = &p->services[c->ex_service];
+  sn = &p->subnets[c->ex_subnet];
+  snprintf(path, sizeof path, "/services/%zu", c->ex_service);
+  finding(c, 0, ECSNET_SEV_ERROR, "PLAN_DEPLOY_STALLS", path,
+          "the %s deployment of service '%s' stalls: %s (%s) runs out of "
+          "addresses at %s tasks, while the %s start (ECS reports "
+          "InsufficientFreeAddressesInSubnet for those that get none)",
+          ecsnet_deploy_name(sv->strategy), sv->name, sn->cidr, sn->az,
+          thousands(a, sizeof a, c->ex_at),
+          sv->strategy == ECSNET_DEPLOY_ROLLING ? "new tasks"
+                                                : "green revision's tasks");
+}
+
+
+void ecsnet__plan_report_deployments(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  size_t i;
+  for (i = 0; i < p->nservices; i++) {
+    ecsnet_plan_service_t *sv = &p->services[i];
+    service_peaks(sv);
+    if (sv->strategy == ECSNET_DEPLOY_ROLLING) {
+      rolling_stall(c, sv, i);
+      rolling_batches(c, sv, i);
+    }
+    else if (sv->desired > 0)
+      second_revision(c, sv, i);
+  }
+  surge_stall(c);
 }
 
 /* }====================================================================== */

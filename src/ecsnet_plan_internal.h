@@ -89,10 +89,19 @@ typedef struct {
   double icpu, imem;        /* per instance; < 0 unknown */
   long long extras_per_az;
   int exhausted;            /* a subnet ran out in this run */
+  int managed;              /* the fleet is Managed Instances (§5.7) */
+  int vpc_v6_only;          /* 'vpc' gave IPv6 blocks only */
+  int no_instance_type;     /* 'instance_type' absent */
+  int fargate_only;         /* ... and every service runs on Fargate */
   const char *phase;
   long long placed;         /* tasks running (steady + surge + growth) */
   long long ex_at;
   size_t ex_subnet;
+  size_t ex_service;        /* the service being placed then; nservices: none */
+  int fixed_fleet;          /* the run starts from the given instances */
+  long long *deferred;      /* per service: ROLLING surge tasks that wait for
+                            ** old ones to stop (no room on a given fleet) */
+  long long *surged;        /* per service: surge tasks placed */
   ecsnet_alloc_fn alloc;
   void *ud;
   /* static-port occupancy: per service, per AZ, a byte per instance */
@@ -106,6 +115,12 @@ typedef struct {
 } ctx;
 
 enum { C_HOSTS = 0, C_TRUNK, C_TASKS, C_SURGE, C_EXTRAS };
+
+/* An IPv6-only subnet of /64 or larger: its addresses never run out (the
+** plan's usable is the cap ECSNET_PLAN_IPV6_USABLE, not a count). */
+static inline int unbounded(const ecsnet_plan_subnet_t *sn) {
+  return sn->ipv6_only && sn->usable >= ECSNET_PLAN_IPV6_USABLE;
+}
 
 /* What the plan's top level says besides its lists (ecsnet__plan_read). */
 typedef struct {
@@ -147,6 +162,7 @@ void ecsnet__plan_recommend_trunking(ctx *c, int alt, long long unplaced,
                                      long long ninst, long long needed);
 void ecsnet__plan_report_imbalance(ctx *c, size_t zmin, long long minval,
                                    long long maxval);
+void ecsnet__plan_report_deployments(ctx *c);
 
 /* ecsnet_plan_read.c: the plan's settings and lists into c->p and *in;
 ** bad content becomes findings (c->A.oom when memory ran out). */

@@ -4,6 +4,7 @@
 ** services and the subnets, into the plan and the run's state. Bad content
 ** becomes findings, never a failed call.
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +37,13 @@ static const char *const FREE_KEYS[] = { "description", "comment", NULL };
 static const char *const TOP_KEYS[] = {
   "instance_type", "instance", "instances", "trunking", "launched_after_opt_in",
   "shared_subnet", "os", "instance_cpu", "instance_memory", "vpc", "subnets",
-  "extras_per_az", "services", NULL
+  "extras_per_az", "services", "instance_data", NULL
 };
 
 static const char *const SERVICE_KEYS[] = {
   "name", "taskdef", "task_definition", "network_mode", "mode", "launch_type",
   "cpu", "memory", "static_ports", "desired_count", "count", "maximum_percent",
+  "minimum_healthy_percent", "strategy", "step_percent", "canary_percent",
   NULL
 };
 
@@ -226,6 +228,12 @@ static void read_taskdef(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
                 "each in the task subnets and no instance (docs/reference.md "
                 "§3.1)", sv->name);
       }
+      if (d.managed_only) {
+        sv->managed = 1;   /* read_mode checks its mode, read_fleet the fleet */
+        finding(c, 0, ECSNET_SEV_INFO, "PLAN_MANAGED", pth,
+                "service '%s' requires MANAGED_INSTANCES: planned on Managed "
+                "Instances (docs/reference.md §5.7)", sv->name);
+      }
       if (d.os == ECSNET_OS_WINDOWS && os != ECSNET_OS_WINDOWS)
         finding(c, 0, ECSNET_SEV_WARNING, "PLAN_OS", pth,
                 "service '%s' is a Windows task definition but the plan's "
@@ -233,6 +241,25 @@ static void read_taskdef(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
                 "Windows, docs/reference.md §3.2)", sv->name);
     }
   }
+}
+
+
+/* Managed Instances run awsvpc and host tasks; the API reference adds none,
+** the developer guide does not (docs/reference.md §5.7, §8.3). */
+static void managed_mode(ctx *c, const ecsnet_plan_service_t *sv,
+                         const char *path) {
+  char pth[96];
+  snprintf(pth, sizeof pth, "%s/network_mode", path);
+  if (sv->mode == ECSNET_MODE_BRIDGE)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_MANAGED_MODE", pth,
+            "service '%s' runs on Managed Instances, which take awsvpc and "
+            "host tasks, not bridge (docs/reference.md §5.7)", sv->name);
+  else if (sv->mode == ECSNET_MODE_NONE)
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MANAGED_MODE", pth,
+            "service '%s': network mode none on Managed Instances: the API "
+            "reference (ManagedInstancesNetworkConfiguration) lists it, the "
+            "developer guide (managed-instance-networking) lists only awsvpc "
+            "and host (docs/reference.md §8.3)", sv->name);
 }
 
 
@@ -262,14 +289,107 @@ static void read_mode(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
       sv->mode = ECSNET_MODE_AWSVPC;
     } else if (lt != NULL && strcmp(lt, "EC2") == 0) {
       sv->fargate = 0;
+      sv->managed = 0;
+    } else if (lt != NULL && strcmp(lt, "MANAGED_INSTANCES") == 0) {
+      sv->fargate = 0;
+      sv->managed = 1;
     } else if (lt != NULL) {
       char pth[96];
       snprintf(pth, sizeof pth, "%s/launch_type", path);
       finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth,
-              "'launch_type' must be \"EC2\" or \"FARGATE\"");
+              "'launch_type' must be \"EC2\", \"FARGATE\" or "
+              "\"MANAGED_INSTANCES\"");
     }
   }
+  if (sv->managed)
+    managed_mode(c, sv, path);
 }
+
+
+/* {======================================================================
+** Deployments (docs/reference.md §8.1, "Deployment strategies")
+** ======================================================================= */
+
+/* A parameter that belongs to one strategy: an error when given with
+** another, or outside AWS's range (ecsnet_deploy_param). */
+static void read_strategy_param(ctx *c, const cJSON *s, const char *key,
+                                int strategy, const char *path) {
+  const cJSON *v = get(s, key);
+  char pth[96], err[ECSNET_ERRBUF_MAX];
+  int st;
+  if (v == NULL || cJSON_IsNull(v))
+    return;
+  st = ecsnet_deploy_param(strategy, key, cJSON_IsNumber(v) ? v->valuedouble
+                           : (double)NAN, err, sizeof err);
+  snprintf(pth, sizeof pth, "%s/%s", path, key);
+  if (st != ECSNET_OK)
+    finding(c, 0, ECSNET_SEV_ERROR, st == ECSNET_ERANGE ? "PLAN_BAD_COUNT"
+            : "PLAN_BAD_FIELD", pth, "%s", err);
+}
+
+
+/* The strategy and its parameters, and the peak (ecsnet_deploy_counts:
+** ROLLING at most floor(desired * maximumPercent / 100) tasks; BLUE_GREEN
+** a second full revision beside the first during the bake time; LINEAR and
+** CANARY planned at the same height, as both revisions run during their
+** deployment bake time: docs/reference.md §8.1). */
+static void read_deployment(ctx *c, const cJSON *s, ecsnet_plan_service_t *sv,
+                            const char *path) {
+  const char *st = read_str(c, s, "strategy", path);
+  long long maxp = 200, minp = 100;
+  ecsnet_deploy_counts_t n;
+  int has_max;
+  char pth[96];
+  sv->strategy = ECSNET_DEPLOY_ROLLING;
+  if (st != NULL) {
+    char err[ECSNET_ERRBUF_MAX];
+    int k = ecsnet_deploy_strategy(st, strlen(st), err, sizeof err);
+    if (k >= 0) {
+      sv->strategy = k;
+    } else {
+      snprintf(pth, sizeof pth, "%s/strategy", path);
+      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", pth, "%s", err);
+    }
+  }
+  read_strategy_param(c, s, "step_percent", sv->strategy, path);
+  read_strategy_param(c, s, "canary_percent", sv->strategy, path);
+  has_max = read_count(c, s, "maximum_percent", path, &maxp) == 1;
+  if (has_max && sv->strategy == ECSNET_DEPLOY_ROLLING &&
+      (maxp < 100 || maxp > 200)) {
+    snprintf(pth, sizeof pth, "%s/maximum_percent", path);
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
+            "maximumPercent %lld is outside 100..200, the usual range; "
+            "the plan uses it as given", maxp);
+  }
+  if (read_count(c, s, "minimum_healthy_percent", path, &minp) == 1 &&
+      minp > 100) {
+    snprintf(pth, sizeof pth, "%s/minimum_healthy_percent", path);
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
+            "'minimum_healthy_percent' must be from 0 to 100, got %lld", minp);
+    minp = 100;
+  }
+  if (sv->strategy == ECSNET_DEPLOY_ROLLING && minp > maxp) {
+    snprintf(pth, sizeof pth, "%s/minimum_healthy_percent", path);
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", pth,
+            "'minimum_healthy_percent' (%lld) must not be above "
+            "'maximum_percent' (%lld)", minp, maxp);
+  }
+  sv->max_percent = maxp;
+  sv->min_healthy = minp;
+  if (sv->strategy != ECSNET_DEPLOY_ROLLING && has_max) {
+    snprintf(pth, sizeof pth, "%s/maximum_percent", path);
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
+            "service '%s' deploys %s: the plan counts a full second "
+            "revision (desired x 2) whatever maximumPercent says; how ECS "
+            "applies maximumPercent to %s is not verified", sv->name,
+            ecsnet_deploy_name(sv->strategy), ecsnet_deploy_name(sv->strategy));
+  }
+  /* counts and percentages are at most ECSNET_PLAN_MAX_COUNT (10^8) here */
+  sv->peak = ecsnet_deploy_counts(sv->strategy, sv->desired, minp, maxp, &n)
+             == ECSNET_OK ? n.peak : sv->desired;
+}
+
+/* }====================================================================== */
 
 
 /* Service i of the plan from 's' into c->p->services[i]. */
@@ -277,7 +397,7 @@ static void read_service(ctx *c, const cJSON *s, size_t i, ecsnet_os_t os) {
   ecsnet_plan_service_t *sv = &c->p->services[i];
   char path[64], nm[32];
   const char *name;
-  long long cnt = 0, maxp = 200;
+  long long cnt = 0;
   int r;
   snprintf(path, sizeof path, "/services/%zu", i);
   sv->mode = ECSNET_MODE_AWSVPC;
@@ -310,20 +430,29 @@ static void read_service(ctx *c, const cJSON *s, size_t i, ecsnet_os_t os) {
   if (r == 0)
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_COUNT", path,
             "service '%s' has no 'desired_count'", sv->name);
-  if (read_count(c, s, "maximum_percent", path, &maxp) == 1 &&
-      (maxp < 100 || maxp > 200)) {
-    char pth[96];
-    snprintf(pth, sizeof pth, "%s/maximum_percent", path);
-    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_MAX_PERCENT", pth,
-            "maximumPercent %lld is outside 100..200, the usual range; "
-            "the plan uses it as given", maxp);
-  }
   sv->desired = cnt;
-  /* ECS runs at most floor(desired * maximumPercent / 100) tasks while
-  ** it deploys. */
-  sv->peak = cnt * maxp / 100;
-  if (sv->peak < cnt)
-    sv->peak = cnt;
+  read_deployment(c, s, sv, path);
+}
+
+
+/* A plan has one fleet of instances: Managed Instances when a service
+** runs there, and then every service that is not on Fargate must too. */
+static void read_fleet(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, nmi = 0, nec2 = 0;
+  for (i = 0; i < p->nservices; i++) {
+    if (p->services[i].managed)
+      nmi++;
+    else if (!p->services[i].fargate)
+      nec2++;
+  }
+  c->managed = nmi > 0;
+  p->managed = c->managed;
+  if (nmi > 0 && nec2 > 0)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_LAUNCH_MIX", "/services",
+            "the plan mixes services on Managed Instances with services on "
+            "EC2 instances: a plan models one fleet of one instance type; "
+            "plan each fleet on its own");
 }
 
 
@@ -359,6 +488,7 @@ static void read_services(ctx *c, const cJSON *doc, ecsnet_os_t os) {
     i++;
   }
   p->nservices = i;
+  read_fleet(c);
 }
 
 /* }====================================================================== */
@@ -380,10 +510,10 @@ static size_t az_index(ctx *c, const char *name) {
 }
 
 
-/* Subnet i of the plan from 's' into c->p->subnets[i]; counts the IPv4 and
-** IPv6 ones it reads. */
+/* Subnet i of the plan from 's' into c->p->subnets[i]; counts the IPv6
+** ones it reads (ipv6_pools decides what they are). */
 static void read_subnet(ctx *c, const cJSON *s, size_t i,
-                        const ecsnet_prefix_t *vpc, size_t nvpc, size_t *nv4,
+                        const ecsnet_prefix_t *vpc, size_t nvpc,
                         size_t *nv6) {
   ecsnet_plan_subnet_t *sn = &c->p->subnets[i];
   char path[64], err[ECSNET_ERRBUF_MAX];
@@ -441,9 +571,10 @@ static void read_subnet(ctx *c, const cJSON *s, size_t i,
   }
   if (sn->prefix.family == 6) {
     (*nv6)++;
-    finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
-            "%s is IPv6: the plan counts IPv4 addresses; a /64 does not "
-            "run out (docs/reference.md §4.2)", sn->cidr);
+    if (ecsnet_aws_subnet_warning(&sn->prefix, err, sizeof err))
+      finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_SUBNET_SIZE", path, "%s",
+              err);
+    sn->ipv6_only = 1;   /* decided once every subnet is read (ipv6_pools) */
     return;
   }
   if (ecsnet_aws_subnet_check(&sn->prefix, nvpc ? vpc : NULL, nvpc, err,
@@ -460,7 +591,6 @@ static void read_subnet(ctx *c, const cJSON *s, size_t i,
     sn->usable = (long long)u;
   }
   sn->valid = 1;
-  (*nv4)++;
 }
 
 
@@ -486,11 +616,56 @@ static void check_overlaps(ctx *c) {
 }
 
 
+/* IPv6 blocks: in an AZ that has an IPv4 subnet, an IPv6 block is the
+** second block of a dual-stack subnet, which the IPv4 count covers; in an AZ
+** with none, the subnet is IPv6-only: tasks and instances take IPv6
+** addresses there, which do not run out, so ENIs bind instead
+** (docs/reference.md §4.2, §8.2). */
+static void ipv6_pools(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, j;
+  for (i = 0; i < p->nsubnets; i++) {
+    ecsnet_plan_subnet_t *sn = &p->subnets[i];
+    int dual = 0;
+    char path[64];
+    if (!sn->ipv6_only)
+      continue;
+    for (j = 0; j < p->nsubnets; j++)
+      if (p->subnets[j].valid && !p->subnets[j].ipv6_only &&
+          strcmp(p->subnets[j].az, sn->az) == 0)
+        dual = 1;
+    snprintf(path, sizeof path, "/subnets/%zu", i);
+    if (dual) {
+      sn->ipv6_only = 0;
+      finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
+              "%s is IPv6 in an AZ with IPv4 subnets: read as the IPv6 block "
+              "of a dual-stack subnet, whose IPv4 addresses the plan counts "
+              "(docs/reference.md §4.2)", sn->cidr);
+      continue;
+    }
+    sn->valid = 1;
+    /* a /96 or smaller (already a warning): 2^(128-len) - 5, like IPv4;
+    ** anything larger holds more than a plan places */
+    if (sn->prefix.len >= 96) {
+      long long n = 1LL << (128 - sn->prefix.len);
+      sn->usable = n > 5 ? n - 5 : 0;
+    } else {
+      sn->usable = ECSNET_PLAN_IPV6_USABLE;
+    }
+    p->ipv6_only = 1;
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_SUBNET", path,
+            "%s (%s) is IPv6-only: its tasks and instances take IPv6 "
+            "addresses, which do not run out here, so ENIs per instance "
+            "bind instead (docs/reference.md §4.2, §8.2)", sn->cidr, sn->az);
+  }
+}
+
+
 static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
                          size_t nvpc) {
   ecsnet_plan_t *p = c->p;
   const cJSON *l = get(doc, "subnets"), *s;
-  size_t n = 0, i = 0, nv4 = 0, nv6 = 0;
+  size_t n = 0, i = 0, nv6 = 0;
   if (l == NULL || !is_list(l) || l->child == NULL) {
     finding(c, 0, ECSNET_SEV_ERROR, l == NULL || is_list(l) ? "PLAN_NO_SUBNETS"
             : "PLAN_BAD_FIELD", "/subnets",
@@ -512,17 +687,15 @@ static void read_subnets(ctx *c, const cJSON *doc, const ecsnet_prefix_t *vpc,
   cJSON_ArrayForEach(s, l) {
     if (i >= n)
       break;
-    read_subnet(c, s, i, vpc, nvpc, &nv4, &nv6);
+    read_subnet(c, s, i, vpc, nvpc, &nv6);
     i++;
   }
   p->nsubnets = i;
   check_overlaps(c);
-  if (nv4 == 0 && nv6 > 0)
-    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_IPV6_ONLY", "/subnets",
-            "the plan gives only IPv6 subnets: awsvpc tasks on EC2 take an "
-            "IPv4 address from their subnet unless the instances run "
-            "IPv6-only (agent >= 1.99.0); give the IPv4 CIDRs of the subnets "
-            "(docs/reference.md §4.2)");
+  if (nv6 > 0) {
+    ipv6_pools(c);
+    check_overlaps(c);   /* now between the IPv6-only subnets */
+  }
   /* AZs in order of first appearance; valid subnets only make pools */
   for (i = 0; i < p->nsubnets; i++)
     az_index(c, p->subnets[i].az);
@@ -561,9 +734,7 @@ static void read_vpc(ctx *c, const cJSON *doc, ecsnet_prefix_t *vpc,
       k++;
     }
     if (*nvpc == 0 && nv6 > 0)
-      finding(c, 0, ECSNET_SEV_ERROR, "PLAN_IPV6_ONLY", "/vpc",
-              "the VPC is given only as IPv6: give its IPv4 CIDR (the primary "
-              "first) so that subnets and secondary CIDRs can be checked");
+      c->vpc_v6_only = 1;   /* told with the subnets (ipv6_readiness) */
   } else {
     finding(c, 0, ECSNET_SEV_ERROR, "PLAN_BAD_FIELD", "/vpc",
             "'vpc' must be a CIDR or a list of CIDRs (the primary first)");
@@ -576,6 +747,67 @@ static void read_vpc(ctx *c, const cJSON *doc, ecsnet_prefix_t *vpc,
 /* {======================================================================
 ** The plan
 ** ======================================================================= */
+
+/* A copy of row r in the plan's arena: the embedded rows' database is
+** freed once the plan is read. NULL when out of memory. */
+static const ecsnet_instance_t *keep_row(ctx *c, const ecsnet_instance_t *r) {
+  ecsnet_instance_t *k = (ecsnet_instance_t *)arena_calloc(&c->A, 1, sizeof *k);
+  if (k == NULL)
+    return NULL;
+  *k = *r;
+  k->name = arena_str(&c->A, r->name);
+  k->source = r->source ? arena_str(&c->A, r->source) : NULL;
+  k->note = r->note ? arena_str(&c->A, r->note) : NULL;
+  k->date = r->date ? arena_str(&c->A, r->date) : NULL;
+  k->ecs_date = r->ecs_date ? arena_str(&c->A, r->ecs_date) : NULL;
+  k->trunk_basis = r->trunk_basis ? arena_str(&c->A, r->trunk_basis) : NULL;
+  return k;
+}
+
+
+/* The instance type: the plan's own 'instance_data' rows first (the data
+** file's format or describe-instance-types output, embedded: a plan
+** cannot name a file, docs/plan-format.md), then the caller's database,
+** then the compiled table. */
+static const ecsnet_instance_t *find_type(ctx *c, const cJSON *doc,
+                                          const char *itype) {
+  const cJSON *v = get(doc, "instance_data");
+  const ecsnet_instance_t *r = NULL;
+  ecsnet_instdb_t *own;
+  char err[ECSNET_ERRBUF_MAX];
+  if (v == NULL || cJSON_IsNull(v))
+    return ecsnet_instdb_find(c->db, itype, strlen(itype));
+  if (!cJSON_IsObject(v) && !cJSON_IsArray(v)) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_INSTANCE_DATA", "/instance_data",
+            "'instance_data' must hold instance rows (the output of aws ec2 "
+            "describe-instance-types, or rows as in data/instance-types.json), "
+            "not a file name: a plan cannot read files; give the file to "
+            "ecsnet plan --instance-data FILE instead");
+    return ecsnet_instdb_find(c->db, itype, strlen(itype));
+  }
+  own = ecsnet_instdb_new(c->alloc, c->ud);
+  if (own == NULL) {
+    c->A.failed = 1;
+    return NULL;
+  }
+  if (ecsnet_instdb_load_json(own, v, NULL, err, sizeof err) != ECSNET_OK) {
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_INSTANCE_DATA", "/instance_data",
+            "%s", err);
+  } else if (ecsnet_instdb_count(own) > 0) {
+    r = ecsnet_instdb_find(own, itype, strlen(itype));
+    /* a row of the compiled table comes back as itself: keep only the
+    ** plan's own rows */
+    if (r != NULL && r == ecsnet_instance_find(itype, strlen(itype)))
+      r = NULL;
+    if (r != NULL)
+      r = keep_row(c, r);
+  }
+  ecsnet_instdb_free(own);
+  if (r == NULL && !c->A.failed)
+    r = ecsnet_instdb_find(c->db, itype, strlen(itype));
+  return r;
+}
+
 
 /* The top level's settings, in the order the findings come. */
 static void read_settings(ctx *c, const cJSON *doc, settings *in) {
@@ -594,16 +826,16 @@ static void read_settings(ctx *c, const cJSON *doc, settings *in) {
   if (itype == NULL)
     itype = read_str(c, doc, "instance", "");
   if (itype == NULL) {
-    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_NO_INSTANCE", "/instance_type",
-            "the plan needs 'instance_type' (e.g. \"c5.large\")");
+    c->no_instance_type = 1;   /* told once the services are read */
   } else {
-    p->instance = ecsnet_instdb_find(c->db, itype, strlen(itype));
-    if (p->instance == NULL) {
+    p->instance = find_type(c, doc, itype);
+    if (p->instance == NULL && !c->A.failed) {
       char q[ECSNET_ERRBUF_MAX];
       ecsnet_quote(q, sizeof q, itype, strlen(itype));
       finding(c, 0, ECSNET_SEV_ERROR, "PLAN_UNKNOWN_INSTANCE",
-              "/instance_type", "unknown instance type %s (load its data "
-              "with ecsnet.load_instances, e.g. from aws ec2 "
+              "/instance_type", "unknown instance type %s (give its data: "
+              "ecsnet plan --instance-data FILE, the plan's 'instance_data', "
+              "or ecsnet.load_instances, e.g. from aws ec2 "
               "describe-instance-types)", q);
     }
   }
@@ -619,6 +851,97 @@ static void read_settings(ctx *c, const cJSON *doc, settings *in) {
 }
 
 
+/* The instances of a plan whose services all run on Fargate: none. A row
+** of its own, so that the run needs no case for a missing type. */
+static const ecsnet_instance_t FARGATE_ONLY = {
+  "none (Fargate)", 0, 0, -1, 0, 0, -1, 0, 0, 0, 0,
+  "the plan's services all run on Fargate: no instances", NULL, NULL, NULL,
+  ECSNET_TIER_DOCUMENTED, NULL
+};
+
+
+/* The instance type is required unless every service runs on Fargate. */
+static void instance_needed(ctx *c) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, nfg = 0;
+  if (!c->no_instance_type)
+    return;
+  for (i = 0; i < p->nservices; i++)
+    nfg += p->services[i].fargate != 0;
+  if (p->nservices > 0 && nfg == p->nservices) {
+    p->instance = &FARGATE_ONLY;
+    c->fargate_only = p->fargate_only = 1;
+    return;
+  }
+  finding(c, 0, ECSNET_SEV_ERROR, "PLAN_NO_INSTANCE", "/instance_type",
+          "the plan needs 'instance_type' (e.g. \"c5.large\") unless all "
+          "its services run on Fargate");
+}
+
+
+/* An IPv6-only plan's requirements, from AWS's guide ("Using a VPC in
+** IPv6-only mode", docs/reference.md §8.2), as findings: what the plan can
+** tell (Windows, instances, bridge and host tasks) and what it cannot
+** (load balancers, images, endpoints, ECS Exec). */
+static void ipv6_readiness(ctx *c, const settings *in) {
+  ecsnet_plan_t *p = c->p;
+  size_t i, nec2 = 0, nbound = 0, nfg = 0, nv4 = 0;
+  for (i = 0; i < p->nsubnets; i++)
+    nv4 += p->subnets[i].valid && !p->subnets[i].ipv6_only;
+  if (c->vpc_v6_only)
+    finding(c, 0, nv4 > 0 ? ECSNET_SEV_ERROR : ECSNET_SEV_INFO,
+            "PLAN_IPV6_ONLY", "/vpc", nv4 > 0
+            ? "the VPC is given only as IPv6 but the plan has IPv4 subnets: "
+              "give its IPv4 CIDR (the primary first) so that they and "
+              "secondary CIDRs can be checked"
+            : "the VPC is given only as IPv6: its subnets are not checked "
+              "against IPv4 blocks");
+  if (!p->ipv6_only)
+    return;
+  for (i = 0; i < p->nservices; i++) {
+    const ecsnet_plan_service_t *sv = &p->services[i];
+    if (sv->fargate) {
+      nfg++;
+      continue;
+    }
+    nec2++;
+    if (sv->mode == ECSNET_MODE_BRIDGE || sv->mode == ECSNET_MODE_HOST)
+      nbound++;
+  }
+  if (in->os == ECSNET_OS_WINDOWS)
+    finding(c, 0, ECSNET_SEV_ERROR, "PLAN_IPV6_WINDOWS", "/os",
+            "IPv6-only subnets: ECS does not run IPv6-only tasks on Windows "
+            "(docs/reference.md §8.2)");
+  if (nec2 > 0)
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_AGENT", "/subnets",
+            "IPv6-only subnets: the container instances need ECS agent "
+            "1.99.1 or later (IPv6-only support came in 1.98.0; the "
+            "developer guide asks for 1.99.1) (docs/reference.md §8.2)");
+  if (nbound > 0)
+    finding(c, 0, ECSNET_SEV_WARNING, "PLAN_IPV6_PRIMARY", "/services",
+            "IPv6-only subnets: launch the instances with a primary IPv6 "
+            "address (--enable-primary-ipv6), or the %zu bridge/host "
+            "service%s fail%s to register with load balancers and Cloud Map "
+            "(docs/reference.md §8.2)", nbound, nbound == 1 ? "" : "s",
+            nbound == 1 ? "s" : "");
+  if (nfg > 0)
+    finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_FARGATE", "/services",
+            "IPv6-only subnets: Fargate runs IPv6-only tasks since 2025-09; "
+            "each task takes an IPv6 address and no instance "
+            "(docs/reference.md §8.2)");
+  finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_READINESS", "/subnets",
+          "IPv6-only subnets: load balancers must be dual-stack with IPv6 "
+          "target groups (docs/reference.md §8.2)");
+  finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_READINESS", "/subnets",
+          "IPv6-only subnets: pull images by ECR's dual-stack URIs, and "
+          "reach IPv4-only endpoints through DNS64/NAT64 "
+          "(docs/reference.md §8.2)");
+  finding(c, 0, ECSNET_SEV_INFO, "PLAN_IPV6_READINESS", "/subnets",
+          "IPv6-only subnets: ECS Exec is not supported there "
+          "(docs/reference.md §8.2)");
+}
+
+
 void ecsnet__plan_read(ctx *c, const cJSON *doc, settings *in) {
   in->os = ECSNET_OS_LINUX;
   in->given = -1;
@@ -627,7 +950,9 @@ void ecsnet__plan_read(ctx *c, const cJSON *doc, settings *in) {
   read_settings(c, doc, in);
   read_vpc(c, doc, in->vpc, &in->nvpc);
   read_services(c, doc, in->os);
+  instance_needed(c);
   read_subnets(c, doc, in->vpc, in->nvpc);
+  ipv6_readiness(c, in);
 }
 
 /* }====================================================================== */

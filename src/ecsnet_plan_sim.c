@@ -106,9 +106,10 @@ static int occupy(ctx *c, size_t s, size_t z, size_t i) {
 }
 
 
-/* Places one task of service s in AZ z. Returns 0 when out of memory or
-** when the task can never fit on an instance (then it is not placed). */
-static int place(ctx *c, size_t s, size_t z, int cat) {
+/* Places one task of service s in AZ z. Returns 1 when placed, 0 when out
+** of memory or when the task can never fit on an instance (then it is not
+** placed), -1 when no instance has room and 'launch_ok' is 0 (it waits). */
+static int place(ctx *c, size_t s, size_t z, int cat, int launch_ok) {
   const ecsnet_plan_service_t *sv = &c->p->services[s];
   azstate *a = &c->az[z];
   size_t *cur = &c->cursor[s * c->p->nazs + z];
@@ -124,6 +125,8 @@ static int place(ctx *c, size_t s, size_t z, int cat) {
     return 0;
   while (*cur < a->f.n && !fits(c, sv, s, z, *cur))
     (*cur)++;
+  if (*cur == a->f.n && !launch_ok)
+    return -1;
   if (*cur == a->f.n && !launch(c, a))
     return 0;
   in = &a->f.v[*cur];
@@ -149,10 +152,13 @@ static int sim_reset(ctx *c, int trunk) {
   ecsnet_plan_t *p = c->p;
   size_t z, i, nsv = p->nservices;
   c->slots = trunk ? p->instance->tasks_with : p->instance->tasks_without;
-  c->ips_per_instance = trunk ? 2 : 1;
+  /* on Managed Instances the trunk ENI is the primary ENI (§5.7): one
+  ** address per instance (assumed, told by PLAN_MANAGED_INSTANCES) */
+  c->ips_per_instance = trunk && !c->managed ? 2 : 1;
   c->exhausted = 0;
   c->placed = 0;
   c->phase = "steady";
+  c->ex_service = nsv;
   for (i = 0; i < p->nsubnets; i++) {
     c->used[i] = 0;
     if (c->cat != NULL)
@@ -163,6 +169,12 @@ static int sim_reset(ctx *c, int trunk) {
     if (c->occ[i] != NULL)
       memset(c->occ[i], 0, c->occn[i]);
   }
+  c->fixed_fleet = 0;
+  for (i = 0; i < nsv; i++)
+    c->deferred[i] = c->surged[i] = 0;
+  for (z = 0; z < p->nazs; z++)
+    if (c->az[z].f.fixed > 0)
+      c->fixed_fleet = 1;
   for (z = 0; z < p->nazs; z++) {
     azstate *a = &c->az[z];
     a->f.n = 0;
@@ -219,18 +231,29 @@ static int sim_run(ctx *c, long long *unplaced) {
       const ecsnet_plan_service_t *sv = &p->services[s];
       long long t, n = phase == 0 ? sv->desired : sv->peak - sv->desired;
       long long base = phase == 0 ? 0 : sv->desired;
+      /* ROLLING on the given instances: a new task that finds no room
+      ** waits for an old one to stop (minimumHealthyPercent, §8.1) */
+      int launch_ok = phase == 0 || !c->fixed_fleet ||
+                      sv->strategy != ECSNET_DEPLOY_ROLLING;
       for (t = 0; t < n; t++) {
         size_t z = (size_t)((base + t + (long long)s) % (long long)k);
-        int was = c->exhausted;
-        if (!place(c, s, z, phase == 0 ? C_TASKS : C_SURGE)) {
+        int was = c->exhausted, r;
+        r = place(c, s, z, phase == 0 ? C_TASKS : C_SURGE, launch_ok);
+        if (r < 0) {
+          c->deferred[s]++;
+          continue;
+        }
+        if (r == 0) {
           if (c->A.failed)
             return 0;
           (*unplaced)++;
           continue;
         }
-        if (phase == 0) c->az[z].tasks++; else c->az[z].surge++;
-        if (!was && c->exhausted)
+        if (phase == 0) c->az[z].tasks++; else { c->az[z].surge++; c->surged[s]++; }
+        if (!was && c->exhausted) {
           c->phase = phase == 0 ? "steady" : "surge";
+          c->ex_service = s;
+        }
       }
     }
   }
@@ -245,7 +268,7 @@ static long long grow_az(ctx *c, size_t g, size_t z, long long bound) {
   c->exhausted = 0;
   while (n < bound) {
     long long before = c->placed;
-    if (!place(c, g, z, C_TASKS))
+    if (place(c, g, z, C_TASKS, 1) != 1)
       return c->A.failed ? -2 : -1;
     if (c->exhausted)
       return n;
@@ -274,6 +297,8 @@ int ecsnet__plan_pools(ctx *c, long long given) {
   c->occ = (unsigned char **)arena_calloc(&c->A, nsv * p->nazs + 1,
                                           sizeof(unsigned char *));
   c->occn = (size_t *)arena_calloc(&c->A, nsv * p->nazs + 1, sizeof(size_t));
+  c->deferred = (long long *)arena_calloc(&c->A, nsv + 1, sizeof(long long));
+  c->surged = (long long *)arena_calloc(&c->A, nsv + 1, sizeof(long long));
   if (c->A.failed)
     return ECSNET_ENOMEM;
   for (z = 0; z < p->nazs; z++) {
@@ -307,8 +332,8 @@ int ecsnet__plan_simulate(ctx *c, const ecsnet_density_t *dens,
                           long long *unplaced) {
   ecsnet_plan_t *p = c->p;
   size_t z, i;
-  if ((dens->trunking_why & ~(ECSNET_TRUNK_SETTING_OFF |
-                              ECSNET_TRUNK_NOT_AWSVPC)) == 0) {
+  if (!c->managed && (dens->trunking_why & ~(ECSNET_TRUNK_SETTING_OFF |
+                                             ECSNET_TRUNK_NOT_AWSVPC)) == 0) {
     long long alt_needed = 0, alt_inst = 0, un2;
     int alt = !dens->trunking_applies;
     size_t *fixed = (size_t *)arena_calloc(&c->A, p->nazs, sizeof(size_t));
@@ -364,9 +389,19 @@ int ecsnet__plan_growth(ctx *c) {
     for (z = 0; z < p->nazs; z++) {
       long long bound = 0, r;
       size_t k;
+      int v6 = 0;
       for (k = 0; k < p->nsubnets; k++)
-        if (p->subnets[k].valid && strcmp(p->subnets[k].az, p->azs[z].name) == 0)
-          bound += p->subnets[k].usable;
+        if (p->subnets[k].valid && strcmp(p->subnets[k].az, p->azs[z].name) == 0) {
+          if (unbounded(&p->subnets[k]))
+            v6 = 1;
+          else
+            bound += p->subnets[k].usable;
+        }
+      /* IPv6-only: its addresses never run out (§8.2) */
+      if (v6) {
+        p->azs[z].growth_tasks = -1;
+        continue;
+      }
       bound = bound + 1;
       /* all AZs together place at most ECSNET_PLAN_MAX_PLACED growth tasks */
       if (bound > ECSNET_PLAN_MAX_PLACED - budget)

@@ -303,3 +303,56 @@ ECSNET_RULE(ECS050, "", "service-connect-names",
     "Use a lower-case discovery name of letters, digits, '_' and '-' (at "
     "most 64, not starting with '-'), and give each Service Connect service "
     "at most one client alias.")
+ECSNET_RULE(ECS051, "R5", "managed-instances-none",
+    "networkMode none on Managed Instances: AWS's two sources disagree", W,
+    "docs/reference.md §5.7, §8.3", DOC "developerguide/managed-instance-networking.html",
+    "Use awsvpc or host to be safe. The developer guide lists only awsvpc "
+    "and host for Managed Instances; the API reference "
+    "(ManagedInstancesNetworkConfiguration) also lists none. Which one ECS "
+    "enforces is not verified, so ecsnet warns instead of failing.")
+ECSNET_RULE(ECS052, "", "fault-injection-mode",
+    "enableFaultInjection: network faults need host or awsvpc mode", W,
+    "docs/reference.md §8.4", APIRT,
+    "Use networkMode awsvpc or host for a task whose network faults you "
+    "inject, or leave enableFaultInjection off. The agent refuses network "
+    "fault requests in other modes; whether RegisterTaskDefinition already "
+    "refuses the flag is not verified, so ecsnet warns.")
+ECSNET_RULE(ECS053, "", "daemon-task-definition",
+    "a daemon task definition (Managed Daemons) has no network mode of its own", I,
+    "docs/reference.md §5.7, §8.3", DOC "developerguide/managed-daemons-task-definitions.html",
+    "Informational: a daemon runs on every Managed Instances instance in the "
+    "agent's own daemon-bridge network; it is not a bridge task definition, "
+    "and it appears to take no ENI or VPC address (inferred from the agent's "
+    "network setup, not stated by AWS).")
+ECSNET_RULE(ECS054, "", "fargate-task-size",
+    "on Fargate the task has cpu and memory of its own, in a supported "
+    "combination", E,
+    "docs/reference.md §5.6, §8.6", TDP "#task_size",
+    "Set the task-level cpu and memory (container values do not count) to "
+    "a Fargate size: 256 CPU units with 512, 1024 or 2048 MiB; 512 with "
+    "1-4 GB; 1024 with 2-8 GB; 2048 with 4-16 GB; 4096 with 8-30 GB (1 GB "
+    "steps); 8192 with 16-60 GB (4 GB steps); 16384 with 32-120 GB (8 GB "
+    "steps). Windows on Fargate takes 1024, 2048 or 4096 only.")
+ECSNET_RULE(ECS055, "", "container-name-image",
+    "each container has a name and an image", E,
+    "docs/reference.md §8.6", APICD,
+    "Give every container definition a non-empty name and image. If a "
+    "deployment tool fills the image in later (for example "
+    "amazon-ecs-render-task-definition), validate the rendered file.")
+ECSNET_RULE(ECS056, "", "container-name-unique",
+    "container names are unique within the task definition", E,
+    "docs/reference.md §8.6", APICD,
+    "Rename one of the containers: each name may appear once per task "
+    "definition.")
+ECSNET_RULE(ECS057, "", "essential-container",
+    "at least one container is essential", E,
+    "docs/reference.md §8.6", APICD "#ECS-Type-ContainerDefinition-essential",
+    "Mark at least one container essential (essential true, or leave it out: "
+    "a container is essential by default).")
+ECSNET_RULE(ECS058, "", "fargate-log-driver",
+    "on Fargate the log driver is awslogs, splunk or awsfirelens", E,
+    "docs/reference.md §5.6, §8.6",
+    DOC "APIReference/API_LogConfiguration.html",
+    "Use awslogs, splunk or awsfirelens (FireLens, which can forward to "
+    "Fluentd, Fluent Bit and other destinations) on Fargate, or run the task "
+    "on EC2 for the other drivers.")

@@ -1,8 +1,10 @@
 /*
 ** ecsnet_td_task.c: the task and container rules of a task definition:
 ** the network mode and where it runs (R1-R6), container fields (R9-R11,
-** R22, R23), parameters Fargate or Windows do not support, links (task-definition validation;
-** docs/reference.md §1.5, §6).
+** R22, R23), parameters Fargate or Windows do not support, links, the
+** Fargate task size and log drivers, container names, images and essential
+** containers (task-definition validation; docs/reference.md §1.5, §6,
+** §8.6).
 */
 #include <stdio.h>
 
@@ -115,6 +117,89 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
 }
 
 
+/* {======================================================================
+** Task size, names, images, essential containers, log drivers
+** (docs/reference.md §5.6, §8.6)
+** ======================================================================= */
+
+/* The log drivers Fargate supports (API_LogConfiguration). */
+static const char *const fargate_log_drivers[] = {
+  "awslogs", "splunk", "awsfirelens", NULL
+};
+
+
+/* logConfiguration.logDriver of a container on Fargate. An
+** unknown value skips the rule (with an info). */
+static void check_log_driver(V *v, const cJSON *c) {
+  const cJSON *lc;
+  const char *lkey, *driver;
+  int lord, dord, i;
+  if (get_obj(v, c, "logConfiguration", &lc, &lord, &lkey) != R_OK)
+    return;
+  push_key(v, lkey, lord);
+  if (get_str(v, lc, "logDriver", &driver, &dord) == R_OK) {
+    for (i = 0; fargate_log_drivers[i] != NULL; i++)
+      if (strcmp(driver, fargate_log_drivers[i]) == 0)
+        break;
+    if (fargate_log_drivers[i] == NULL) {
+      char q[96];
+      ecsnet_quote(q, sizeof q, driver, strlen(driver));
+      push_key(v, key_at(lc, dord), dord);
+      diag(v, ECSNET_RULE_ECS058, -1, NULL, "log driver %s is not supported "
+           "on Fargate, which supports awslogs, splunk and awsfirelens; use "
+           "one of them (awsfirelens can route logs to Fluentd, Fluent Bit "
+           "and other destinations) or run the task on EC2", q);
+      pop(v);
+    }
+  }
+  pop(v);
+}
+
+
+/* An absent, null or empty value (a name or image AWS rejects as "null or
+** empty"). */
+static int empty_value(const cJSON *n) {
+  return n == NULL || js_null(n) ||
+         (js_string(n) && n->valuestring[0] == '\0');
+}
+
+
+/* A name or image diagnostic, at the member when there is one (empty or
+** null), else at the container. */
+static void no_name_image(V *v, const cJSON *n, const char *key, int ord,
+                          const char *aws, const char *msg) {
+  if (n != NULL)
+    push_key(v, key, ord);
+  diag(v, ECSNET_RULE_ECS055, -1, aws, "%s", msg);
+  if (n != NULL)
+    pop(v);
+}
+
+
+/* A container without a name or an image. 'st_name' is the name's read
+** status; a value not known statically counts as given. */
+static void check_name_image(V *v, const cJSON *c, int st_name,
+                             const char *name) {
+  int ord = -1;
+  const char *key = "name";
+  const cJSON *n = member(v, c, "name", &ord, &key);
+  if (st_name == R_ABSENT || (st_name == R_OK && name[0] == '\0'))
+    no_name_image(v, n, key, ord, "Container.name should not be null or "
+                  "empty.", "the container definition has no name; "
+                  "RegisterTaskDefinition rejects it: set a name (up to 255 "
+                  "letters, digits, '-' and '_')");
+  key = "image";
+  n = member(v, c, "image", &ord, &key);
+  if (empty_value(n))
+    no_name_image(v, n, key, ord, "Container.image should not be null or "
+                  "empty.", astrf(v, "container '%s' has no image; "
+                  "RegisterTaskDefinition rejects it: set the image (a "
+                  "repository URL with a tag or digest)", name));
+}
+
+/* }====================================================================== */
+
+
 /* parameters Fargate or Windows do not support */
 static void check_container_params(V *v, const cJSON *c) {
   if (v->fargate)
@@ -129,6 +214,7 @@ static void check_container_params(V *v, const cJSON *c) {
       check_params(v, lp, swap, ECSNET_RULE_ECS028, 0);
       pop(v);
     }
+    check_log_driver(v, c);
   }
   if (v->windows)
     check_params(v, c, windows_container, ECSNET_RULE_ECS029, 1);
@@ -194,15 +280,16 @@ static void check_port_mappings(V *v, const cJSON *c, int ci,
 static void check_container(V *v, const cJSON *c, int ci,
                             ecsnet_td_container_t *out) {
   const char *name = NULL, *user = NULL;
-  int ord, uord = -1, st;
+  int ord, uord = -1, st_name;
   long num;
 
   keycheck(v, c, ECSNET_KS_CONTAINER);
-  st = get_str(v, c, "name", &name, &ord);
-  if (st == R_OK)
+  st_name = get_str(v, c, "name", &name, &ord);
+  if (st_name == R_OK)
     out->name = astrdup(v, name, strlen(name));
-  else if (st == R_UNKNOWN)
+  else if (st_name == R_UNKNOWN)
     out->unknown = 1;
+  check_name_image(v, c, st_name, name ? name : "?");
   out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
   out->memory = get_int(v, c, "memory", &num, &ord) == R_OK ? (double)num
                                                               : -1;
@@ -340,6 +427,18 @@ static int describe_like(V *v, const cJSON *props) {
 /* The task attributes of a task definition object: family, networkMode
 ** (into *mode, its status returned), launch types, operating system,
 ** cpu and memory, and the task parameters Fargate does not support. */
+/* A daemon task definition (Managed Daemons, docs/reference.md §8.3): the
+** inner object of DescribeDaemonTaskDefinition, told by its
+** daemonTaskDefinitionArn. Its API shape has no networkMode and no
+** portMappings, so nothing else tells it from a bridge task definition. */
+static int is_daemon(V *v, const cJSON *props) {
+  int ord;
+  const char *key;
+  return props != NULL && !v->tf &&
+         member(v, props, "daemonTaskDefinitionArn", &ord, &key) != NULL;
+}
+
+
 static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
                      const char **mode, int *mode_ord, unsigned *lt,
                      ecsnet_os_t *os) {
@@ -347,7 +446,9 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
   const cJSON *n;
   int ord, st_mode;
   v->describe = describe_like(v, props);
-  keycheck(v, props, v->describe ? ECSNET_KS_DESCRIBE : ECSNET_KS_REGISTER);
+  /* a daemon's keys are DaemonTaskDefinition's, which the key tables lack */
+  if (!is_daemon(v, props))
+    keycheck(v, props, v->describe ? ECSNET_KS_DESCRIBE : ECSNET_KS_REGISTER);
   if (get_str(v, props, "family", &family, &ord) == R_OK)
     t->family = astrdup(v, family, strlen(family));
   st_mode = get_str(v, props, "networkMode", mode, mode_ord);
@@ -501,6 +602,59 @@ static void check_mode(V *v, const cJSON *props, ecsnet_taskdef_t *t,
 }
 
 
+/* none on Managed Instances (R5): the developer guide leaves it out, the
+** API reference lists it (docs/reference.md §8.3): a warning naming both. */
+static void managed_none(V *v, const cJSON *props, int mode_ord) {
+  if (props != NULL)
+    push_key(v, key_at(props, mode_ord), mode_ord);
+  diag(v, ECSNET_RULE_ECS051, -1, NULL, "networkMode none on Managed "
+       "Instances: the developer guide (managed-instance-networking.html) "
+       "lists only awsvpc and host, the API reference "
+       "(ManagedInstancesNetworkConfiguration) lists none too; use awsvpc or "
+       "host unless you have seen ECS accept none");
+  if (props != NULL)
+    pop(v);
+}
+
+
+/* enableFaultInjection (docs/reference.md §8.4): the agent injects network
+** faults only in host and awsvpc mode and answers any other with the text
+** quoted below, so the flag is a warning elsewhere. */
+static void check_fault_injection(V *v, const cJSON *props) {
+  const char *key;
+  int ord;
+  const cJSON *n;
+  if (props == NULL || v->m == NULL || v->m->id == ECSNET_MODE_HOST ||
+      v->m->id == ECSNET_MODE_AWSVPC)
+    return;
+  n = member(v, props, v->tf ? "enable_fault_injection" : "enableFaultInjection",
+             &ord, &key);
+  if (n == NULL || !cJSON_IsTrue(n))
+    return;   /* absent, false, or not known statically */
+  push_key(v, key, ord);
+  diag(v, ECSNET_RULE_ECS052, -1,
+       astrf(v, "%s mode is not supported. Please use either host or awsvpc "
+             "mode.", v->m->name),
+       "enableFaultInjection is on but the task uses %s mode: the agent "
+       "injects network faults only in host and awsvpc mode", v->m->name);
+  pop(v);
+}
+
+
+/* A daemon task definition: no network mode of its own, no port mappings;
+** read as none (no ENI, no VPC address: inferred, docs/reference.md §8.3). */
+static void daemon_mode(V *v, ecsnet_taskdef_t *t) {
+  const ecsnet_mode_info_t *mi = NULL;
+  ecsnet_mode_lookup("none", 4, ECSNET_OS_LINUX, &mi);
+  v->m = mi;
+  t->mode = mi ? (int)mi->id : -1;
+  diag(v, ECSNET_RULE_ECS053, -1, NULL, "a daemon task definition (Managed "
+       "Daemons): it has no networkMode and runs in the agent's "
+       "daemon-bridge network, not bridge mode; it appears to take no ENI "
+       "and no VPC address (inferred), so ecsnet models it as none");
+}
+
+
 /* where it runs (R3-R6): the first platform that rejects the mode */
 static void check_platforms(V *v, const cJSON *props,
                             const ecsnet_taskdef_t *t, int mode_ord) {
@@ -523,6 +677,11 @@ static void check_platforms(V *v, const cJSON *props,
       applies = 0;
     if (!applies || v->m->support[plat[k].p] != ECSNET_SUPPORT_NO)
       continue;
+    if (plat[k].p == ECSNET_PLATFORM_MANAGED_INSTANCES && t->mode_given &&
+        v->m->id == ECSNET_MODE_NONE) {
+      managed_none(v, props, mode_ord);
+      continue;
+    }
     if (props != NULL && t->mode_given)
       push_key(v, key_at(props, mode_ord), mode_ord);
     if (plat[k].p == ECSNET_PLATFORM_FARGATE)
@@ -540,6 +699,135 @@ static void check_platforms(V *v, const cJSON *props,
     if (props != NULL && t->mode_given)
       pop(v);
     break;
+  }
+}
+
+
+/* The Fargate task sizes (docs/reference.md §8.6): for a cpu value, the
+** memory from 'lo' to 'hi' MiB in steps of 'step'; 'win': also on Windows. */
+static const struct { int cpu, lo, hi, step, win; } fargate_sizes[] = {
+  { 256, 512, 512, 512, 0 },  { 256, 1024, 2048, 1024, 0 },
+  { 512, 1024, 4096, 1024, 0 },  { 1024, 2048, 8192, 1024, 1 },
+  { 2048, 4096, 16384, 1024, 1 },  { 4096, 8192, 30720, 1024, 1 },
+  { 8192, 16384, 61440, 4096, 0 },  { 16384, 32768, 122880, 8192, 0 },
+};
+
+
+/* Task cpu or memory ('name') for the Fargate rule: R_OK with *out (CPU
+** units or MiB), R_ABSENT (missing, null or ""), or R_UNKNOWN (not known
+** statically, or a form size_value cannot read: skipped). The key is set
+** for a value that is present. */
+static int task_size(V *v, const cJSON *props, const char *name,
+                     double optval, double *out, int *ord,
+                     const char **key) {
+  const cJSON *n;
+  *key = NULL;
+  if (props == NULL) {   /* Terraform container_definitions: options */
+    *out = optval;
+    return optval >= 0 ? R_OK : R_UNKNOWN;
+  }
+  if (v->tf && tf_unknown(v, name))
+    return R_UNKNOWN;
+  n = member(v, props, name, ord, key);
+  if (empty_value(n))
+    return R_ABSENT;
+  *out = is_unknown(n) ? -1 : size_value(n);
+  return *out >= 0 ? R_OK : R_UNKNOWN;
+}
+
+
+/* The memory Fargate allows with 'cpu', as text ("512, 1024 or 2048
+** MiB"). */
+static const char *sizes_text(V *v, int cpu) {
+  char buf[160] = "";
+  size_t k, n = 0;
+  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++) {
+    int lo = fargate_sizes[k].lo, hi = fargate_sizes[k].hi;
+    if (fargate_sizes[k].cpu != cpu)
+      continue;
+    if (lo == hi)
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%d, ", lo);
+    else if (hi - lo == fargate_sizes[k].step)
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%d or %d", lo, hi);
+    else
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%d to %d in steps of "
+                            "%d", lo, hi, fargate_sizes[k].step);
+  }
+  return astrf(v, "%s MiB", buf);
+}
+
+
+/* A Fargate task without task-level cpu or memory ('sc', 'sm': their read
+** status): AWS names the first one missing. */
+static void fargate_size_missing(V *v, int sc, int sm) {
+  const char *what = sc == R_ABSENT && sm == R_ABSENT ? "cpu and memory"
+                     : sc == R_ABSENT ? "cpu" : "memory";
+  diag(v, ECSNET_RULE_ECS054, -1, sc == R_ABSENT
+       ? "Fargate requires that 'cpu' be defined at the task level."
+       : "Fargate requires that 'memory' be defined at the task level.",
+       "the task runs on Fargate, which needs task-level %s; set %s on the "
+       "task definition (container-level values do not count), for example "
+       "%s", what, what, sc == R_ABSENT && sm == R_ABSENT
+       ? "cpu 256 with memory 512" : sc == R_ABSENT ? "cpu 256 (.25 vCPU)"
+       : "memory 512 (MiB)");
+}
+
+
+/* Is 'cpu' a Fargate size (on Windows one of its three)? */
+static int fargate_cpu(const V *v, double cpu) {
+  size_t k;
+  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++)
+    if (cpu == fargate_sizes[k].cpu && (fargate_sizes[k].win || !v->windows))
+      return 1;
+  return 0;
+}
+
+
+/* Does 'mem' (MiB) go with the Fargate size 'cpu'? */
+static int fargate_pair(double cpu, double mem) {
+  size_t k;
+  if (!(mem >= 0 && mem <= 1048576) || mem != (double)(long)mem)
+    return 0;   /* checked before the cast: a huge double has no long */
+  for (k = 0; k < ECSNET_COUNTOF(fargate_sizes); k++)
+    if (cpu == fargate_sizes[k].cpu && mem >= fargate_sizes[k].lo &&
+        mem <= fargate_sizes[k].hi &&
+        ((long)mem - fargate_sizes[k].lo) % fargate_sizes[k].step == 0)
+      return 1;
+  return 0;
+}
+
+
+/* Task cpu and memory on Fargate: both given, at the task level, and one
+** of the documented combinations (Windows: 1, 2 or 4 vCPU). A diagnostic
+** points at the value when there is one. */
+static void check_fargate_size(V *v, const cJSON *props,
+                               const ecsnet_taskdef_t *t) {
+  double cpu = -1, mem = -1;
+  int cord = -1, mord = -1, sc, sm;
+  const char *ckey, *mkey;
+  sc = task_size(v, props, "cpu", t->cpu, &cpu, &cord, &ckey);
+  sm = task_size(v, props, "memory", t->memory, &mem, &mord, &mkey);
+  if (sc == R_ABSENT || sm == R_ABSENT)
+    fargate_size_missing(v, sc, sm);
+  else if (sc == R_OK && !fargate_cpu(v, cpu)) {
+    if (ckey != NULL)
+      push_key(v, ckey, cord);
+    diag(v, ECSNET_RULE_ECS054, -1, "Invalid 'cpu' setting for task.",
+         "task cpu %.17g is not a Fargate size: use %s CPU units (1024 = 1 "
+         "vCPU)", cpu, v->windows ? "1024, 2048 or 4096 (Windows)"
+         : "256, 512, 1024, 2048, 4096, 8192 or 16384");
+    if (ckey != NULL)
+      pop(v);
+  }
+  else if (sc == R_OK && sm == R_OK && !fargate_pair(cpu, mem)) {
+    if (mkey != NULL)
+      push_key(v, mkey, mord);
+    diag(v, ECSNET_RULE_ECS054, -1, "No Fargate configuration exists for "
+         "given values.", "task memory %.17g MiB does not go with cpu %.17g "
+         "on Fargate: with %.17g CPU units use %s", mem, cpu, cpu,
+         sizes_text(v, (int)cpu));
+    if (mkey != NULL)
+      pop(v);
   }
 }
 
@@ -570,12 +858,51 @@ static void no_containers(V *v, const cJSON *containers,
 }
 
 
+/* A name used by an earlier container of the task; names not
+** known statically are not compared. 'tc' is the container just read. */
+static void check_name_unique(V *v, const cJSON *c,
+                              const ecsnet_taskdef_t *t,
+                              const ecsnet_td_container_t *tc) {
+  size_t j;
+  if (tc->name == NULL || tc->name[0] == '\0')
+    return;
+  for (j = 0; j < t->ncontainers; j++)
+    if (t->containers[j].name != NULL &&
+        strcmp(t->containers[j].name, tc->name) == 0) {
+      char q[96];
+      int ord = -1;
+      const char *key = "name";
+      member(v, c, "name", &ord, &key);
+      ecsnet_quote(q, sizeof q, tc->name, strlen(tc->name));
+      push_key(v, key, ord);
+      diag(v, ECSNET_RULE_ECS056, -1, "Container names must be unique "
+           "within a Task Definition.", "container name %s is used by "
+           "another container of this task definition (%s); give each "
+           "container its own name", q, t->containers[j].pointer);
+      pop(v);
+      return;
+    }
+}
+
+
+/* Is container c known not to be essential: essential false (in
+** CloudFormation also the string "false")? Absent means true; a value not
+** known statically may be true. */
+static int non_essential(V *v, const cJSON *c) {
+  int ord;
+  const char *key;
+  const cJSON *n = member(v, c, "essential", &ord, &key);
+  return js_false(n) || (v->cfn && js_string(n) &&
+                         strcmp(n->valuestring, "false") == 0);
+}
+
+
 /* containers (R22 and the per-container rules), then links */
 static void check_containers(V *v, const cJSON *containers,
                              int containers_ord, const char *containers_key,
                              ecsnet_taskdef_t *t) {
   const cJSON *c;
-  int i;
+  int i, essential = 0;
   size_t nc = (size_t)cJSON_GetArraySize(containers);
   if (nc > ECSNET_TD_MAX_CONTAINERS)
     over_limit(v, "containers", nc, ECSNET_TD_MAX_CONTAINERS);
@@ -601,10 +928,20 @@ static void check_containers(V *v, const cJSON *containers,
       tc->pointer = here(v);
       tc->cpu = tc->memory = -1;
       check_container(v, c, (int)t->ncontainers, tc);
+      check_name_unique(v, c, t, tc);
+      if (!non_essential(v, c))
+        essential = 1;
       t->ncontainers++;
     }
+    if (is_unknown(c) || !js_object(c))
+      essential = 1;   /* not known: it may be essential */
     pop(v);
   }
+  if (!essential)
+    diag(v, ECSNET_RULE_ECS057, -1, "Task definition doesn't have any "
+         "essential container.", "every container sets essential to false; "
+         "ECS needs at least one essential container: set essential to true "
+         "on the main one, or leave essential out (it defaults to true)");
   if (v->links && v->m != NULL && !notcap(v, ECSNET_CAP_LINKS))
     check_links(v, containers, t);
   if (containers_key)
@@ -636,8 +973,15 @@ void check_taskdef(V *v, const cJSON *props, const cJSON *containers,
   v->windows = os == ECSNET_OS_WINDOWS;
   t->os = os;
   t->launch_types = lt;
-  check_mode(v, props, t, st_mode, mode, mode_ord, os);
-  check_platforms(v, props, t, mode_ord);
+  if (is_daemon(v, props)) {
+    daemon_mode(v, t);
+  } else {
+    check_mode(v, props, t, st_mode, mode, mode_ord, os);
+    check_platforms(v, props, t, mode_ord);
+  }
+  check_fault_injection(v, props);
+  if (v->fargate && !is_daemon(v, props))
+    check_fargate_size(v, props, t);
   if (v->tf == 2) {   /* Terraform: container_definitions unknown or unread */
     t->unknown = 1;
     return;

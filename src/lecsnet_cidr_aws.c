@@ -66,18 +66,32 @@ static int readlist(lua_State *L, int arg, ecsnet_prefix_t **v, size_t *n) {
 }
 
 /*** Whether the prefix may be a subnet: IPv4 /16 to /28 (docs/reference.md
--- §4.1), IPv6 /64 (§4.2), and, when `vpc` is given, inside one of its blocks.
+-- §4.1) and, when `vpc` is given, inside one of its blocks. An IPv6 subnet
+-- that is not a /64 passes with a warning (the third result): the 2023
+-- guides give IPv6 subnets a /64, but the EC2 API no longer says so, and the
+-- current rule is not verified (§4.2).
 -- @function cidr:aws_subnet
 -- @tparam[opt] string|cidr|table vpc a VPC block or a list of them
 -- @treturn[1] boolean @treturn[1] ?string the reason when not
+-- @treturn[1] ?string a warning: what is known of a size not verified as allowed
 -- @return[2] nil @treturn[2] string when `vpc` does not parse */
 static int lcidr_aws_subnet(lua_State *L) {
   ecsnet_prefix_t *p = checkcidr(L, 1), *v = NULL;
   size_t n = 0;
-  char why[ECSNET_ERRBUF_MAX];
+  char why[ECSNET_ERRBUF_MAX], warn[ECSNET_ERRBUF_MAX];
+  int st;
   if (!lua_isnoneornil(L, 2) && readlist(L, 2, &v, &n) < 0) return 2;
-  return check_result(L, ecsnet_aws_subnet_check(p, v, n, why, sizeof why),
-                      why);
+  st = ecsnet_aws_subnet_check(p, v, n, why, sizeof why);
+  if (!ecsnet_aws_subnet_warning(p, warn, sizeof warn))
+    return check_result(L, st, why);
+  if (st == ECSNET_OK) {
+    lua_pushboolean(L, 1);
+    lua_pushnil(L);
+  } else {
+    check_result(L, st, why);
+  }
+  lua_pushstring(L, warn);
+  return 3;
 }
 
 /*** Classifies the prefix: `"rfc1918"`, `"rfc6598"` (100.64.0.0/10),
@@ -159,12 +173,14 @@ static int laws_secondary(lua_State *L) {
                                                          sizeof err), err);
 }
 
-/*** Checks a VPC's subnets: each /16-/28 (IPv4) or /64 (IPv6), inside the
--- VPC's blocks, and no two overlapping (docs/reference.md §4.1, §4.2).
+/*** Checks a VPC's subnets: each /16-/28 (IPv4), inside the VPC's blocks,
+-- and no two overlapping (docs/reference.md §4.1). IPv6 subnets that are
+-- not /64s pass with a warning each (§4.2, as `cidr:aws_subnet`).
 -- @function aws_subnets
 -- @tparam string|cidr|table vpc a VPC block or a list of them
 -- @tparam {string|cidr,...} subnets
 -- @treturn[1] boolean @treturn[1] ?string the first problem when not
+-- @treturn[1] ?{string,...} the warnings (`"subnet #2: ..."`), when there are any
 -- @return[2] nil @treturn[2] string when a prefix does not parse */
 static int laws_subnets(lua_State *L) {
   ecsnet_prefix_t *v, *s;
@@ -172,23 +188,43 @@ static int laws_subnets(lua_State *L) {
   char why[ECSNET_ERRBUF_MAX];
   void *ud;
   lua_Alloc f;
-  int st;
+  int st, nwarn = 0;
   if (lua_isnoneornil(L, 1)) luaL_typeerror(L, 1, "ecsnet.cidr, string or list");
   luaL_checktype(L, 2, LUA_TTABLE);
   if (readlist(L, 1, &v, &nv) < 0) return 2;
   if (readlist(L, 2, &s, &ns) < 0) return 2;
+  lua_newtable(L);   /* the warnings, at 'warnings' */
+  for (k = 0; k < ns; k++) {
+    if (ecsnet_aws_subnet_warning(&s[k], why, sizeof why)) {
+      lua_pushfstring(L, "subnet #%d: %s", (int)k + 1, why);
+      lua_rawseti(L, -2, ++nwarn);
+    }
+  }
   for (k = 0; k < ns; k++) {
     st = ecsnet_aws_subnet_check(&s[k], v, nv, why, sizeof why);
     if (st != ECSNET_OK) {
       lua_pushboolean(L, 0);
       lua_pushfstring(L, "subnet #%d: %s", (int)k + 1, why);
-      return 2;
+      break;
     }
   }
-  f = lua_getallocf(L, &ud);
-  st = ecsnet_aws_subnets_disjoint(s, ns, (ecsnet_alloc_fn)f, ud, NULL, NULL,
-                                   why, sizeof why);
-  return check_result(L, st, why);
+  if (k == ns) {
+    f = lua_getallocf(L, &ud);
+    st = ecsnet_aws_subnets_disjoint(s, ns, (ecsnet_alloc_fn)f, ud, NULL,
+                                     NULL, why, sizeof why);
+    if (check_result(L, st, why) == 1)
+      lua_pushnil(L);
+  }
+  /* the stack ends with: warnings, ok, reason (nil when ok) */
+  if (nwarn > 0) {
+    lua_pushvalue(L, -3);
+    return 3;
+  }
+  if (lua_toboolean(L, -2)) {
+    lua_pop(L, 1);
+    return 1;
+  }
+  return 2;
 }
 
 /* }====================================================================== */

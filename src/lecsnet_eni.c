@@ -560,6 +560,7 @@ static void push_density(lua_State *L, const ecsnet_instance_t *it,
     setbool(L, "unlimited", 1);
   }
   setstr(L, "binding", ecsnet_bind_name(d->binding));
+  setbool(L, "managed_instances", in->managed_instances);
   setint(L, "tasks_without_trunking", d->tasks_without);
   if (d->tasks_with >= 0)
     setint(L, "tasks_with_trunking", d->tasks_with);
@@ -591,8 +592,10 @@ static void push_density(lua_State *L, const ecsnet_instance_t *it,
   setint(L, "max", it->max_enis);
   setint(L, "used", d->enis_used);
   setint(L, "primary", 1);
-  setint(L, "trunk", d->trunking_applies ? 1 : 0);
-  setint(L, "task", d->enis_used - 1 - (d->trunking_applies ? 1 : 0));
+  /* on Managed Instances the trunk is the primary ENI (assumed) */
+  setint(L, "trunk", d->trunking_applies && !in->managed_instances ? 1 : 0);
+  setint(L, "task", d->enis_used - 1 -
+         (d->trunking_applies && !in->managed_instances ? 1 : 0));
   lua_setfield(L, -2, "enis");
   lua_createtable(L, 0, 3);
   setint(L, "used", d->ips_used);
@@ -614,7 +617,8 @@ static int density_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
   static const char *const known[] = {
     "instance", "instance_type", "os", "taskdef", "mode", "network_mode",
     "trunking", "launched_after_opt_in", "shared_subnet", "cpu", "memory",
-    "instance_cpu", "instance_memory", "static_ports", NULL
+    "instance_cpu", "instance_memory", "static_ports", "managed_instances",
+    NULL
   };
   luaL_checktype(L, arg, LUA_TTABLE);
   lecsnet_checkopts(L, arg, known);
@@ -700,6 +704,7 @@ static int density_in(lua_State *L, ecsnet_instdb_t *db, int arg) {
   in.trunking = opt_bool(L, arg, "trunking", 0);
   in.launched_after_opt_in = opt_bool(L, arg, "launched_after_opt_in", 1);
   in.shared_subnet = opt_bool(L, arg, "shared_subnet", 0);
+  in.managed_instances = opt_bool(L, arg, "managed_instances", 0);
   in.cpu = opt_num(L, arg, "cpu", in.cpu, &bad);
   in.memory = opt_num(L, arg, "memory", in.memory, &bad);
   in.instance_cpu = opt_num(L, arg, "instance_cpu", -1, &bad);
@@ -753,6 +758,9 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
   setbool(L, "ok", p->ok);
   if (p->instance != NULL)
     setstr(L, "instance", p->instance->name);
+  setbool(L, "managed_instances", p->managed);
+  setbool(L, "ipv6_only", p->ipv6_only);
+  setbool(L, "fargate_only", p->fargate_only);
   lua_createtable(L, 0, 4);
   setbool(L, "applies", p->trunking_applies);
   if (p->instance != NULL) {
@@ -788,7 +796,7 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
   lua_createtable(L, (int)p->nservices, 0);
   for (i = 0; i < p->nservices; i++) {
     const ecsnet_plan_service_t *s = &p->services[i];
-    lua_createtable(L, 0, 9);
+    lua_createtable(L, 0, 15);
     setstr(L, "name", s->name);
     setstr(L, "mode", ecsnet_mode_info((ecsnet_mode_t)s->mode)->name);
     setint(L, "desired", s->desired);
@@ -800,6 +808,17 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
       setint(L, "per_instance", s->per_instance);
     setstr(L, "binding", ecsnet_bind_name(s->binding));
     setbool(L, "fargate", s->fargate);
+    setstr(L, "launch_type", s->fargate ? "FARGATE" : s->managed ? "MANAGED_INSTANCES" : "EC2");
+    setstr(L, "strategy", ecsnet_deploy_name(s->strategy));
+    if (s->strategy == ECSNET_DEPLOY_ROLLING) {
+      setint(L, "minimum_healthy_percent", s->min_healthy);
+      setint(L, "maximum_percent", s->max_percent);
+    }
+    lua_createtable(L, 0, 3);   /* what the service holds at its peak */
+    setint(L, "addresses", s->peak_addresses);
+    setint(L, "enis", s->peak_enis);
+    setint(L, "host_ports", s->peak_host_ports);
+    lua_setfield(L, -2, "at_peak");
     lua_rawseti(L, -2, (int)i + 1);
   }
   lua_setfield(L, -2, "services");
@@ -812,7 +831,17 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
     setstr(L, "az", s->az);
     setstr(L, "role", ecsnet_role_name(s->role));
     setbool(L, "valid", s->valid);
-    if (s->valid) {
+    setbool(L, "ipv6_only", s->ipv6_only);
+    if (s->valid && s->ipv6_only && s->usable >= ECSNET_PLAN_IPV6_USABLE) {
+      /* a /64 or larger: its addresses do not bind, so no size or headroom */
+      setint(L, "hosts", s->hosts);
+      setint(L, "trunk_enis", s->trunk_enis);
+      setint(L, "tasks", s->tasks);
+      setint(L, "surge", s->surge);
+      setint(L, "extras", s->extras);
+      setint(L, "needed", s->needed);
+      setbool(L, "fits", 1);
+    } else if (s->valid) {
       setint(L, "size", s->usable + 5);
       setint(L, "usable", s->usable);
       setint(L, "hosts", s->hosts);

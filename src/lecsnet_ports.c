@@ -930,9 +930,75 @@ static const luaL_Reg reqs_methods[] = {
 };
 
 
+/* {======================================================================
+** Deployments (docs/reference.md §8.1): the core's counts for the Lua
+** layer's ecsnet.deployment (private: not on the ecsnet table)
+** ======================================================================= */
+
+/* A count or percentage argument: a whole number 0..2^53. */
+static long long deploy_count(lua_State *L, int arg) {
+  lua_Number v = luaL_checknumber(L, arg);
+  luaL_argcheck(L, v >= 0 && v <= (lua_Number)ECSNET_DEPLOY_MAX_COUNT &&
+                v == floor(v), arg, "a whole number from 0 to 2^53 expected");
+  return (long long)v;
+}
+
+/* deploy_counts(strategy, desired, min_percent, max_percent [, params]):
+** the strategy (nil: ROLLING) spelt as the API spells it; params
+** {step_percent =, canary_percent =}, each checked for its strategy. Gives
+** {strategy =, most =, least =, peak =} (ecsnet_deploy_counts), or nil and
+** the core's message. */
+static int ldeploy_counts(lua_State *L) {
+  const char *known[8], *name;
+  char err[ECSNET_ERRBUF_MAX];
+  ecsnet_deploy_counts_t c;
+  long long desired, minp, maxp;
+  size_t n, i;
+  int strategy;
+  name = luaL_optlstring(L, 1, "ROLLING", &n);
+  desired = deploy_count(L, 2);
+  minp = deploy_count(L, 3);
+  maxp = deploy_count(L, 4);
+  for (i = 0; i + 1 < sizeof known / sizeof known[0] &&
+              (known[i] = ecsnet_deploy_param_name(i)) != NULL; i++)
+    ;
+  known[i] = NULL;
+  lecsnet_checkopts(L, 5, known);
+  strategy = ecsnet_deploy_strategy(name, n, err, sizeof err);
+  if (strategy < 0)
+    return lecsnet_fail(L, err);
+  for (i = 0; !lua_isnoneornil(L, 5) && known[i] != NULL; i++) {
+    int t;
+    double v;
+    lua_getfield(L, 5, known[i]);   /* returns void in Lua 5.1 */
+    t = lua_type(L, -1);
+    v = t == LUA_TNUMBER ? (double)lua_tonumber(L, -1) : (double)NAN;
+    lua_pop(L, 1);
+    if (t != LUA_TNIL &&
+        ecsnet_deploy_param(strategy, known[i], v, err, sizeof err) != ECSNET_OK)
+      return lecsnet_fail(L, err);
+  }
+  if (ecsnet_deploy_counts(strategy, desired, minp, maxp, &c) != ECSNET_OK)
+    return lecsnet_fail(L, "the deployment would run more than 2^53 tasks");
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, ecsnet_deploy_name(strategy));
+  lua_setfield(L, -2, "strategy");
+  lua_pushinteger(L, (lua_Integer)c.most);
+  lua_setfield(L, -2, "most");
+  lua_pushinteger(L, (lua_Integer)c.least);
+  lua_setfield(L, -2, "least");
+  lua_pushinteger(L, (lua_Integer)c.peak);
+  lua_setfield(L, -2, "peak");
+  return 1;
+}
+
+/* }====================================================================== */
+
+
 static const luaL_Reg funcs[] = {
   {"host", lhost_new},
   {"port_requests", lportreqs_new},
+  {"deploy_counts", ldeploy_counts},
   {NULL, NULL}
 };
 

@@ -622,6 +622,22 @@ static void test_aws(void) {
   CHECK_INT(ecsnet_aws_subnet_check(&p, v, 1, why, sizeof why), ECSNET_EINVAL);
   p = P("2600:1f18::/64");
   CHECK_INT(ecsnet_aws_subnet_check(&p, NULL, 0, why, sizeof why), ECSNET_OK);
+  CHECK_INT(ecsnet_aws_subnet_warning(&p, why, sizeof why), 0);
+  CHECK_STR(why, "");
+  /* a non-/64 IPv6 subnet passes with a warning (docs/reference.md §4.2) */
+  p = P("2600:1f18::/60");
+  CHECK_INT(ecsnet_aws_subnet_check(&p, NULL, 0, why, sizeof why), ECSNET_OK);
+  CHECK_INT(ecsnet_aws_subnet_warning(&p, why, sizeof why), 1);
+  CHECK(strstr(why, "subnet 2600:1f18::/60 is not a /64: ") == why);
+  CHECK(strstr(why, "not verified (docs/reference.md §4.2)") != NULL);
+  p = P("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
+  CHECK_INT(ecsnet_aws_subnet_warning(&p, why, sizeof why), 1);
+  CHECK(strstr(why, "(docs/reference.md §4.2)") != NULL);   /* fits the buffer */
+  v[1] = P("2600:1f18::/56");
+  p = P("2600:1f18:0:100::/56");
+  CHECK_INT(ecsnet_aws_subnet_check(&p, v, 2, why, sizeof why), ECSNET_EINVAL);
+  p = P("10.0.0.0/24");
+  CHECK_INT(ecsnet_aws_subnet_warning(&p, why, sizeof why), 0);
   p = P("192.168.0.0/16");
   CHECK_INT(ecsnet_aws_secondary_check(v, 1, &p, why, sizeof why), ECSNET_EINVAL);
   CHECK(strstr(why, "other RFC 1918") != NULL);

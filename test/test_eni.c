@@ -213,6 +213,10 @@ static void test_tiers(void) {
   CHECK(strstr(ecsnet_instance_data_estimate(), "99.5% exact") != NULL);
   CHECK_STR(ecsnet_tier_name(ECSNET_TIER_USER), "user");
   CHECK(ecsnet_tier_name(ECSNET_TIER_USER + 1) == NULL);
+  CHECK_STR(ecsnet_deploy_name(ECSNET_DEPLOY_BLUE_GREEN), "BLUE_GREEN");
+  CHECK_STR(ecsnet_deploy_name(ECSNET_DEPLOY_CANARY), "CANARY");
+  CHECK(ecsnet_deploy_name(ECSNET_DEPLOY_CANARY + 1) == NULL);
+  CHECK(ecsnet_deploy_name(-1) == NULL);
   ecsnet_density_in_init(&in);
   in.trunking = 1;
   ecsnet_density(c, &in, &d);
@@ -399,6 +403,39 @@ static void test_demand_one_model(void) {
 }
 
 
+/* Deployment strategies (docs/reference.md §8.1): names with the nearest
+** one, parameters checked for their strategy only, and the counts, rounded
+** as DeploymentConfiguration says, without overflow near 2^53. */
+static void test_deploy(void) {
+  ecsnet_deploy_counts_t n;
+  char err[ECSNET_ERRBUF_MAX];
+  CHECK_INT(ecsnet_deploy_strategy("CANARY", 6, err, sizeof err), ECSNET_DEPLOY_CANARY);
+  CHECK_INT(ecsnet_deploy_strategy("CANARY!", 6, err, sizeof err), ECSNET_DEPLOY_CANARY);
+  CHECK_INT(ecsnet_deploy_strategy("BLUE-GREEN", 10, err, sizeof err), -1);
+  CHECK(strstr(err, "(did you mean 'BLUE_GREEN'?)") != NULL);
+  CHECK_INT(ecsnet_deploy_strategy("FOO\0", 4, err, sizeof err), -1);
+  CHECK(strstr(err, "did you mean") == NULL);
+  CHECK_INT(ecsnet_deploy_param(ECSNET_DEPLOY_LINEAR, "step_percent", 10, err, sizeof err), ECSNET_OK);
+  CHECK_INT(ecsnet_deploy_param(ECSNET_DEPLOY_LINEAR, "step_percent", 2.9, err, sizeof err), ECSNET_ERANGE);
+  CHECK_INT(ecsnet_deploy_param(ECSNET_DEPLOY_ROLLING, "canary_percent", 5, err, sizeof err), ECSNET_EINVAL);
+  CHECK_STR(err, "'canary_percent' belongs to the CANARY strategy; this service's strategy is ROLLING");
+  CHECK_INT(ecsnet_deploy_param(ECSNET_DEPLOY_CANARY, "bake", 5, err, sizeof err), ECSNET_ENOENT);
+  CHECK_INT(ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING, 3, 50, 133, &n), ECSNET_OK);
+  CHECK(n.most == 3 && n.least == 2 && n.peak == 3);     /* floor(3.99), ceil(1.5) */
+  CHECK_INT(ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING, 4, 0, 50, &n), ECSNET_OK);
+  CHECK(n.most == 2 && n.least == 0 && n.peak == 4);
+  CHECK_INT(ecsnet_deploy_counts(ECSNET_DEPLOY_BLUE_GREEN, 5, 100, 100, &n), ECSNET_OK);
+  CHECK(n.most == 10 && n.least == 5 && n.peak == 10);
+  CHECK_INT(ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING, ECSNET_DEPLOY_MAX_COUNT / 2, 100, 200, &n), ECSNET_OK);
+  CHECK(n.most == ECSNET_DEPLOY_MAX_COUNT);
+  CHECK_INT(ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING, ECSNET_DEPLOY_MAX_COUNT, 100,
+                                 ECSNET_DEPLOY_MAX_COUNT, &n), ECSNET_ERANGE);
+  CHECK_INT(ecsnet_deploy_counts(ECSNET_DEPLOY_LINEAR, ECSNET_DEPLOY_MAX_COUNT, 100, 200, &n), ECSNET_ERANGE);
+  CHECK_INT(ecsnet_deploy_counts(7, 1, 100, 200, &n), ECSNET_ERANGE);
+  CHECK_INT(ecsnet_deploy_counts(ECSNET_DEPLOY_ROLLING, -1, 100, 200, &n), ECSNET_ERANGE);
+}
+
+
 int main(void) {
   test_json_agrees();
   test_lookup();
@@ -408,5 +445,6 @@ int main(void) {
   test_plan();
   test_alloc_failures();
   test_demand_one_model();
+  test_deploy();
   return CHECK_REPORT();
 }

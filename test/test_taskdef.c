@@ -19,10 +19,10 @@ static const char *TD =
   "  \"requiresCompatibilities\": [\"FARGATE\"],\n"
   "  \"cpu\": \"512\", \"memory\": \"1 GB\",\n"
   "  \"containerDefinitions\": [\n"
-  "    {\"name\": \"web\", \"links\": [\"db\"],\n"
+  "    {\"name\": \"web\", \"links\": [\"db\"], \"image\": \"x\",\n"
   "     \"portMappings\": [{\"containerPort\": 80, \"hostPort\": 8080},\n"
   "                      {\"containerPort\": 53, \"protocol\": \"udp\"}]},\n"
-  "    {\"name\": \"db\", \"cpu\": 128}\n"
+  "    {\"name\": \"db\", \"image\": \"x\", \"cpu\": 128}\n"
   "  ]\n"
   "}\n";
 
@@ -421,7 +421,7 @@ static const char *SVC =
   "{\"Resources\": {\n"
   "  \"Web\": {\"Type\": \"AWS::ECS::TaskDefinition\", \"Properties\": {\n"
   "    \"NetworkMode\": \"awsvpc\", \"ContainerDefinitions\": [\n"
-  "      {\"Name\": \"web\", \"PortMappings\": [{\"ContainerPort\": 80}]}]}},\n"
+  "      {\"Name\": \"web\", \"Image\": \"nginx\", \"PortMappings\": [{\"ContainerPort\": 80}]}]}},\n"
   "  \"Tg\": {\"Type\": \"AWS::ElasticLoadBalancingV2::TargetGroup\",\n"
   "    \"Properties\": {\"Protocol\": \"HTTP\", \"Port\": 80}},\n"
   "  \"Api\": {\"Type\": \"AWS::ECS::Service\", \"Properties\": {\n"

@@ -71,9 +71,10 @@ local format, concat = string.format, table.concat
 -- @tparam table opts `{instance = "c5.large", trunking = bool, taskdef = table|JSON
 --   text, mode = "awsvpc"|..., os = "linux"|"windows", cpu = units, memory = MiB,
 --   instance_cpu = units, instance_memory = MiB, static_ports = n,
---   launched_after_opt_in = true, shared_subnet = false}`
+--   launched_after_opt_in = true, shared_subnet = false, managed_instances = false (an ECS Managed
+--   Instances instance: trunking without the opt-in, the trunk ENI as the primary ENI; assumed)}`
 -- @treturn[1] table `{instance, mode, os, tasks (math.huge when unlimited),
---   unlimited, binding = "ENI"|"CPU"|"MEMORY"|"PORTS"|"none",
+--   unlimited, binding = "ENI"|"CPU"|"MEMORY"|"PORTS"|"none", managed_instances,
 --   tasks_without_trunking, tasks_with_trunking, trunking = {supported, enabled,
 --   applies, reasons = {...}}, by = {eni, cpu, memory, ports}, enis = {limit, max,
 --   used, primary, trunk, task}, ips = {used, per_instance, per_task}, reference}`
@@ -99,7 +100,8 @@ end
 -- (docs/reference.md §3.1, §3.2, §3.3).
 -- @tparam table opts `{instance = "c5.large", trunking = bool, tasks = n (awsvpc
 --   tasks wanted on one instance), launched_after_opt_in = true, shared_subnet =
---   false, os = "linux"}`
+--   false, os = "linux", db = an ecsnet.instdb to look the type up in (default:
+--   this lua_State's)}`
 -- @treturn[1] table `{fails = bool, limit = n, tasks = n, message = string,
 --   reasons = {...}, fixes = {...}}`
 -- @return[2] nil
@@ -115,13 +117,19 @@ function M.explain_eni(opts)
   if want ~= nil and want > 9007199254740992 then
     return nil, "'tasks' must be at most 9007199254740992 (2^53), got " .. format("%.0f", want)
   end
-  local d, err = core.density {
+  local db = opts.db
+  if db ~= nil and not (type(db) == "userdata" and tostring(db):find("^ecsnet%.instdb")) then
+    error("bad argument #1 to 'explain_eni' (option 'db' must be an ecsnet.instdb, got " .. type(db) .. ")", 2)
+  end
+  local dopts = {
     instance = opts.instance, trunking = opts.trunking == true, mode = "awsvpc",
     os = opts.os, launched_after_opt_in = opts.launched_after_opt_in,
     shared_subnet = opts.shared_subnet,
   }
+  local d, err
+  if db then d, err = db:density(dopts) else d, err = core.density(dopts) end
   if not d then return nil, err end
-  local it = core.instance(opts.instance)
+  local it = db and db:instance(opts.instance) or core.instance(opts.instance)
   local limit = d.by.eni
   local r = { instance = d.instance, limit = limit, tasks = want,
               reasons = {}, fixes = {}, trunking = d.trunking }
@@ -217,8 +225,8 @@ local json = require "ecsnet.json"
 local LISTS = { azs = true, findings = true, recommendations = true, services = true, subnets = true,
   reasons = true }
 
-local ORDER = { "ok", "instance", "trunking", "instances", "tasks", "addresses", "runs_out", "imbalance",
-  "placements", "services", "subnets", "azs", "findings", "recommendations" }
+local ORDER = { "ok", "instance", "managed_instances", "fargate_only", "ipv6_only", "trunking", "instances", "tasks",
+  "addresses", "runs_out", "imbalance", "placements", "services", "subnets", "azs", "findings", "recommendations" }
 
 local function to_json(v, key)
   if type(v) ~= "table" then return v end
@@ -270,15 +278,23 @@ end
 render = function(r)
   local out = {}
   local function add(...) out[#out + 1] = format(...) end
-  add("plan: %s on %s, trunking %s", r.ok and "fits" or "does NOT fit",
-    tostring(r.instance or "?"), r.trunking and r.trunking.applies and "applies" or "off")
+  if r.fargate_only then
+    add("plan: %s on Fargate (no instances)", r.ok and "fits" or "does NOT fit")
+  else
+    add("plan: %s on %s%s, trunking %s", r.ok and "fits" or "does NOT fit",
+      tostring(r.instance or "?"), r.managed_instances and " (Managed Instances)" or "",
+      r.trunking and r.trunking.applies and "applies" or "off")
+  end
   add("tasks %s steady, %s at the deployment peak; instances needed %s%s",
     n3(r.tasks.steady), n3(r.tasks.peak), n3(r.instances.needed),
     r.instances.given and (" (given " .. n3(r.instances.given) .. ")") or "")
   add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", "subnet", "az", "role", "usable",
     "hosts", "trunk", "tasks", "surge", "extra", "needed", "headroom")
   for _, s in ipairs(r.subnets) do
-    if s.valid then
+    if s.valid and s.ipv6_only and not s.usable then   -- IPv6-only /64: addresses do not bind
+      add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", s.cidr, s.az, s.role, "IPv6",
+        n3(s.hosts), n3(s.trunk_enis), n3(s.tasks), n3(s.surge), n3(s.extras), n3(s.needed), "-")
+    elseif s.valid then
       add("%-18s %-12s %-5s %7s %6s %6s %7s %6s %6s %7s %8s", s.cidr, s.az, s.role, n3(s.usable),
         n3(s.hosts), n3(s.trunk_enis), n3(s.tasks), n3(s.surge), n3(s.extras), n3(s.needed),
         n3(s.headroom))
@@ -286,8 +302,9 @@ render = function(r)
       add("%-18s %-12s (rejected)", s.cidr, s.az)
     end
   end
-  add("total usable %s, needed %s, headroom %s", n3(r.addresses.usable),
-    n3(r.addresses.needed), n3(r.addresses.headroom))
+  add("total usable %s, needed %s, headroom %s%s", n3(r.addresses.usable),
+    n3(r.addresses.needed), n3(r.addresses.headroom),
+    r.ipv6_only and " (IPv4; the IPv6-only subnets do not run out)" or "")
   if r.runs_out then
     local ro = r.runs_out
     add("runs out first: %s (%s) at %s tasks (%s%s)", ro.subnet, ro.az, n3(ro.at_tasks),

@@ -162,39 +162,67 @@ M.normalize_taskdef = normalize
 -- @return[2] nil
 -- @treturn[2] string
 
---- Rolling deployments
+--- Deployments
 -- @section deployment
 
---- Whether a rolling deployment of a service can proceed, by host ports
--- (docs/reference.md §2.6; ECS DeploymentConfiguration: minimumHealthyPercent is
--- rounded up, maximumPercent rounded down; defaults 100 and 200).
+--- Whether a deployment of a service can proceed, by host ports
+-- (docs/reference.md §2.6, §8.1 "Deployment strategies").
 --
 -- Each instance is modelled as `host`: host options, or a host object
 -- holding what else runs there (other services' tasks, not this service's
--- own copies); `copies_per_instance` overrides the computed capacity.
--- The new copies need free slots while old ones run (up to
--- maximumPercent), or old copies must be stopped first (down to
--- minimumHealthyPercent).
+-- own copies); `copies_per_instance` overrides the computed capacity. How
+-- many tasks run at once is the core's count for the strategy, the one the
+-- plans use:
+--
+-- - `ROLLING` (the default): at most floor(desired x maximum_percent / 100)
+--   running, at least ceil(desired x minimum_healthy_percent / 100) kept
+--   (defaults 200 and 100). New copies need free slots while old ones run,
+--   or old copies must be stopped first; with neither it is stuck.
+-- - `BLUE_GREEN`: the green revision runs its full desired count beside the
+--   blue one during the bake time (inferred from AWS's guide), so the peak
+--   is desired x 2 and both revisions need slots: with static host ports,
+--   desired N on N instances cannot proceed.
+-- - `LINEAR`, `CANARY`: checked like BLUE_GREEN, **assuming** the new
+--   revision runs its full desired count beside the old one during the
+--   deployment bake time; the counts during the traffic shifts are not
+--   verified, and `assumptions` says so.
+--
+-- `step_percent` (LINEAR, 3 to 100) and `canary_percent` (CANARY, 0.1 to
+-- 100) are checked for their strategy only (an error with another one);
+-- they do not change the peak, nor do the bake times, which the check
+-- does not take. `minimum_healthy_percent` and `maximum_percent` apply to
+-- ROLLING; given with another strategy they are a warning.
 -- @function deployment
--- @tparam table opts `{taskdef =, desired =, instances =, minimum_healthy_percent = 100, maximum_percent = 200,
---   host =, copies_per_instance =}`
--- @treturn[1] table `{can_proceed =, steady_state =, per_instance =, slots =, max_running =, min_healthy =,
---   start_first =, stop_first =, reason =, fixes = {...}}`
+-- @tparam table opts `{taskdef =, desired =, instances =, strategy = "ROLLING", minimum_healthy_percent = 100,
+--   maximum_percent = 200, step_percent =, canary_percent =, host =, copies_per_instance =}`; any other key raises
+-- @treturn[1] table `{strategy =, can_proceed =, steady_state =, per_instance =, slots =, peak =, static_ports =,
+--   peak_host_ports =, max_running =, min_healthy =, start_first =, stop_first =, reason =, fixes = {...},
+--   assumptions = {...}, warnings = {...}}`: `peak` tasks at the deployment's height, `static_ports` the static
+--   host ports of one task (nil without a task definition), `peak_host_ports` the static host ports bound then
 -- @return[2] nil
 -- @treturn[2] string
--- The largest count the rolling-deployment model takes (2^53: exact in a double).
+-- The largest count the deployment model takes (2^53: exact in a double).
 local MAX_COUNT = 9007199254740992
 
-function M.deployment(opts)
-  if type(opts) ~= "table" then
-    error("bad argument #1 to 'deployment' (table expected, got " .. type(opts) .. ")", 2)
+local DEPLOY_OPTIONS = { "taskdef", "desired", "instances", "strategy", "minimum_healthy_percent",
+                         "maximum_percent", "step_percent", "canary_percent", "host", "copies_per_instance" }
+
+-- Raises for an option ecsnet.deployment does not know (a misspelt
+-- 'stratgy' would otherwise check ROLLING without a word).
+local function check_deploy_keys(opts)
+  local known = {}
+  for _, k in ipairs(DEPLOY_OPTIONS) do known[k] = true end
+  for k in pairs(opts) do
+    if not known[k] then
+      error(format("bad argument #1 to 'deployment' (unknown option '%s' (expected one of: %s))",
+                   tostring(k), concat(DEPLOY_OPTIONS, ", ")), 3)
+    end
   end
-  local desired = opts.desired
-  local n = opts.instances
-  local minp = opts.minimum_healthy_percent or 100
-  local maxp = opts.maximum_percent or 200
-  -- in a fixed order, and missing ones too (pairs would skip a nil)
-  local given = { desired = desired, instances = n, minimum_healthy_percent = minp, maximum_percent = maxp }
+end
+
+-- The counts given, in a fixed order (pairs would skip a nil): nil, message
+-- for the first that is missing or bad.
+local function check_counts(given)
   for _, k in ipairs { "desired", "instances", "minimum_healthy_percent", "maximum_percent" } do
     local v = given[k]
     if v == nil then return nil, format("deployment: '%s' is required", k) end
@@ -205,66 +233,193 @@ function M.deployment(opts)
       return nil, format("deployment: '%s' must be at most %.0f", k, MAX_COUNT)
     end
   end
-  if opts.copies_per_instance == nil and opts.taskdef == nil then
-    return nil, "deployment: 'taskdef' is required (or 'copies_per_instance')"
+  return true
+end
+
+-- A host to count on: the one given, or one made from its options.
+local function deploy_host(opts)
+  if type(opts.host) == "userdata" then return opts.host end
+  return core.host(opts.host or {})
+end
+
+-- The static host ports one copy binds (bridge static ports, every port in
+-- host mode), as the port space places it on an empty host configured as
+-- the given one.
+local function static_ports_of(td, host)
+  local i = host:info()
+  local scratch = core.host { os = i.os, reserved_tcp = i.reserved_tcp, reserved_udp = i.reserved_udp,
+                              dynamic_range = i.dynamic_range }
+  local task = scratch and scratch:place(td)
+  if not task then return nil end
+  local n = 0
+  for _, b in ipairs(task.bindings) do
+    if b.kind == "static" then n = n + (b.count or 1) end
   end
-  if maxp < minp then
-    return nil, format("deployment: maximum_percent (%d) must not be below " ..
-                       "minimum_healthy_percent (%d)", maxp, minp)
-  end
-  local per, why = opts.copies_per_instance, nil
+  return n
+end
+
+-- Copies per instance (and what limits them), and the static ports of one.
+local function capacity(opts)
+  local per, why, static = opts.copies_per_instance, nil, nil
   if per ~= nil and (type(per) ~= "number" or per ~= per or per < 0 or (per ~= huge and per ~= floor(per))) then
     return nil, "deployment: 'copies_per_instance' must be a non-negative integer (or math.huge)"
   end
-  if per == nil then
-    local host = opts.host
-    if type(host) ~= "userdata" then
-      local err
-      host, err = core.host(host or {})
-      if not host then return nil, err end
+  if opts.taskdef ~= nil then
+    local host, err = deploy_host(opts)
+    if not host then return nil, err end
+    if per == nil then
+      local cap
+      cap, err = host:capacity(opts.taskdef)
+      if not cap then return nil, err end
+      per, why = cap.copies, cap.message
     end
-    local cap, err = host:capacity(opts.taskdef)
-    if not cap then return nil, err end
-    per, why = cap.copies, cap.message
+    static = static_ports_of(opts.taskdef, host)
   end
-  local r = { per_instance = per, desired = desired, instances = n }
+  return per, why, static
+end
+
+-- A count for a message: "unlimited" for math.huge (ports that never bind).
+local function count_text(n)
+  return n == huge and "unlimited" or format("%d", n)
+end
+
+local function instances_text(n)
+  return format("%d instance%s", n, n == 1 and "" or "s")
+end
+
+-- The fix when the copies of the service do not use dynamic ports.
+local function dynamic_ports_fix(r, fixes)
+  if r.limited_by and r.limited_by:find("RESOURCE:PORTS", 1, true) then
+    fixes[#fixes + 1] = "use dynamic host ports (hostPort 0 in bridge mode) behind a load " ..
+      "balancer, so several copies fit on one instance (docs/reference.md §2.6, §5.1)"
+  end
+end
+
+-- ROLLING: stuck when no new copy has a free slot and none may stop first.
+local function rolling_verdict(r, minp, maxp)
+  local desired, per, n, fixes = r.desired, r.per_instance, r.instances, r.fixes
+  r.can_proceed = r.steady_state and (r.start_first > 0 or r.stop_first > 0 or desired == 0)
+  if not r.steady_state or r.can_proceed then return end
+  r.reason = format("unable to stop or start tasks during a deployment because of the service " ..
+    "deployment configuration: all %s slots (%s per instance on %d instances) hold running " ..
+    "copies, maximumPercent %d allows %d running, and minimumHealthyPercent %d keeps all %d",
+    count_text(r.slots), count_text(per), n, maxp, r.max_running, minp, desired)
+  if desired > 0 then
+    fixes[#fixes + 1] = format("lower minimum_healthy_percent to %d or less, so that ECS can " ..
+      "stop an old copy first", floor(100 * (desired - 1) / desired))
+  end
+  if r.max_running <= desired then
+    fixes[#fixes + 1] = format("raise maximum_percent to at least %d and add capacity",
+                               ceil(100 * (desired + 1) / desired))
+  end
+  if per ~= huge then
+    local want = floor(desired / per) + 1
+    fixes[#fixes + 1] = format("add %s (to %d), so a new copy has a free slot",
+                               instances_text(want - n), want)
+  end
+  dynamic_ports_fix(r, fixes)
+end
+
+-- What the check assumes of a strategy that runs a second revision.
+local function second_revision_basis(r)
+  if r.strategy == "BLUE_GREEN" then
+    return format("during the bake time the blue and the green revision run side by side, %d " ..
+      "tasks of each, %d at the peak (inferred from AWS's guide, docs/reference.md §8.1)",
+      r.desired, r.peak)
+  end
+  return format("assumed: during the deployment bake time, after all traffic has shifted, the " ..
+    "new revision runs its full desired count (%d) while the old one still runs, %d tasks at the " ..
+    "peak; the task counts during the traffic shifts (%s) are not verified and do not raise " ..
+    "this peak as long as neither revision runs more than the desired count (docs/reference.md §8.1)",
+    r.desired, r.peak, r.strategy == "LINEAR" and "step_percent" or "canary_percent")
+end
+
+-- BLUE_GREEN, LINEAR, CANARY: the old revision keeps its copies until the
+-- traffic has moved, so both revisions need slots at once.
+local function second_revision_verdict(r)
+  local desired, per, n, fixes = r.desired, r.per_instance, r.instances, r.fixes
+  r.assumptions[#r.assumptions + 1] = second_revision_basis(r)
+  r.can_proceed = r.steady_state and r.slots >= r.peak
+  if not r.steady_state or r.can_proceed then return end
+  r.reason = format("the %s deployment cannot proceed: it runs the new revision's %d copies " ..
+    "beside the %d running ones, %d at the peak, but %d instances hold %d (%d per instance: %s)",
+    r.strategy, desired, desired, r.peak, n, r.slots, per, r.limited_by or "")
+  if per ~= huge and per > 0 then
+    local want = ceil(r.peak / per)
+    fixes[#fixes + 1] = format("add %s (to %d), so that both revisions fit", instances_text(want - n), want)
+  end
+  dynamic_ports_fix(r, fixes)
+  if r.slots > desired then
+    fixes[#fixes + 1] = format("deploy ROLLING instead: it starts new copies in the %d free " ..
+      "slot%s first", r.slots - desired, r.slots - desired == 1 and "" or "s")
+  elseif desired > 0 then
+    fixes[#fixes + 1] = format("deploy ROLLING with minimum_healthy_percent %d or less instead: " ..
+      "it stops old copies first", floor(100 * (desired - 1) / desired))
+  end
+end
+
+-- Warnings for the ROLLING percentages given with another strategy.
+local function unused_percent_warnings(r, opts)
+  if r.strategy == "ROLLING" then return end
+  for _, k in ipairs { "minimum_healthy_percent", "maximum_percent" } do
+    if opts[k] ~= nil then
+      r.warnings[#r.warnings + 1] = format("'%s' applies to ROLLING: the %s check counts a full " ..
+        "second revision (desired x 2) whatever it says; how ECS applies it to %s is not verified " ..
+        "(docs/reference.md §8.1)", k, r.strategy, r.strategy)
+    end
+  end
+end
+
+function M.deployment(opts)
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'deployment' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  check_deploy_keys(opts)
+  local desired, n = opts.desired, opts.instances
+  local minp = opts.minimum_healthy_percent or 100
+  local maxp = opts.maximum_percent or 200
+  local ok, err = check_counts { desired = desired, instances = n, minimum_healthy_percent = minp,
+                                 maximum_percent = maxp }
+  if not ok then return nil, err end
+  if opts.strategy ~= nil and type(opts.strategy) ~= "string" then
+    return nil, "deployment: 'strategy' must be a string (ROLLING, BLUE_GREEN, LINEAR or CANARY)"
+  end
+  if opts.copies_per_instance == nil and opts.taskdef == nil then
+    return nil, "deployment: 'taskdef' is required (or 'copies_per_instance')"
+  end
+  local counts
+  counts, err = core.deploy_counts(opts.strategy, desired, minp, maxp,
+                                   { step_percent = opts.step_percent, canary_percent = opts.canary_percent })
+  if not counts then return nil, "deployment: " .. err end
+  if counts.strategy == "ROLLING" and maxp < minp then
+    return nil, format("deployment: maximum_percent (%d) must not be below " ..
+                       "minimum_healthy_percent (%d)", maxp, minp)
+  end
+  local per, why, static = capacity(opts)
+  if per == nil then return nil, why end
+  local r = { strategy = counts.strategy, per_instance = per, desired = desired, instances = n,
+              peak = counts.peak, max_running = counts.most, min_healthy = counts.least,
+              static_ports = static, limited_by = why, fixes = {}, assumptions = {}, warnings = {} }
+  r.peak_host_ports = static and static * r.peak
   r.slots = per == huge and huge or per * n
-  r.max_running = floor(desired * maxp / 100)
-  r.min_healthy = ceil(desired * minp / 100)
   r.steady_state = desired <= r.slots
   r.start_first = math.max(0, math.min(r.max_running, r.slots) - desired)
   r.stop_first = math.max(0, desired - r.min_healthy)
-  r.can_proceed = r.steady_state and (r.start_first > 0 or r.stop_first > 0 or desired == 0)
-  r.limited_by = why
-  local fixes = {}
   if not r.steady_state then
     r.reason = format("the service needs %d copies but %d instances hold %d (%d per instance: %s)",
                       desired, n, r.slots, per, why or "")
-    fixes[#fixes + 1] = format("run at least %d instances", ceil(desired / math.max(per, 1)))
-  elseif not r.can_proceed then
-    r.reason = format("unable to stop or start tasks during a deployment because of the service " ..
-      "deployment configuration: all %d slots (%d per instance on %d instances) hold running " ..
-      "copies, maximumPercent %d allows %d running, and minimumHealthyPercent %d keeps all %d",
-      r.slots, per, n, maxp, r.max_running, minp, desired)
-    if desired > 0 then
-      fixes[#fixes + 1] = format("lower minimum_healthy_percent to %d or less, so that ECS can " ..
-        "stop an old copy first", floor(100 * (desired - 1) / desired))
-    end
-    if r.max_running <= desired then
-      fixes[#fixes + 1] = format("raise maximum_percent to at least %d and add capacity",
-                                 ceil(100 * (desired + 1) / desired))
-    end
-    if per ~= huge then
-      fixes[#fixes + 1] = format("add %d instance%s (to %d), so a new copy has a free slot",
-        floor(desired / per) + 1 - n, floor(desired / per) + 1 - n == 1 and "" or "s",
-        floor(desired / per) + 1)
-    end
-    if why and why:find("RESOURCE:PORTS", 1, true) then
-      fixes[#fixes + 1] = "use dynamic host ports (hostPort 0 in bridge mode) behind a load " ..
-        "balancer, so several copies fit on one instance (docs/reference.md §2.6, §5.1)"
+    r.fixes[1] = format("run at least %d instances", ceil(desired / math.max(per, 1)))
+    if r.strategy ~= "ROLLING" and per > 0 then
+      r.fixes[1] = r.fixes[1] .. format(", and %d to deploy %s, which runs both revisions at once",
+                                        ceil(r.peak / per), r.strategy)
     end
   end
-  r.fixes = fixes
+  unused_percent_warnings(r, opts)
+  if r.strategy == "ROLLING" then
+    rolling_verdict(r, minp, maxp)
+  else
+    second_revision_verdict(r)
+  end
   return r
 end
 

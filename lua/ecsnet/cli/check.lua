@@ -560,6 +560,7 @@ end
 
 local function run(ctx, args, opts)
   local ecsnet = ctx:module("validate")
+  require("ecsnet.cli.instdata").load(ctx, ecsnet, opts)   -- --instance-data: a bad file is exit 2
   local vopts = validate_options(ctx, ecsnet, opts)
   local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
   if ctx.format == "sarif" then ctx:module("rules") end
@@ -649,6 +650,7 @@ return {
       "own error text under a diagnostic where it is known" },
     { "format", arg = "FORMAT", values = { "text", "json", "sarif" }, default = "text",
       help = "output format" },
+    require("ecsnet.cli.instdata").option,   -- checked; the rules read no instance figures yet
   },
   examples = {
     "ecsnet check taskdef.json",

@@ -33,7 +33,7 @@ end
 local function info_of(v)
   local class, collides = v:class()
   local vpc_ok, vpc_why = v:aws_vpc()
-  local sub_ok, sub_why = v:aws_subnet()
+  local sub_ok, sub_why, sub_warning = v:aws_subnet()
   local usable, usable_why = v:usable()
   return json.object(
     "prefix", tostring(v), "family", v:family(), "prefixlen", v:prefixlen(),
@@ -43,7 +43,7 @@ local function info_of(v)
     "netmask", v:netmask(), "wildcard", v:wildcard(), "reverse", v:reverse(),
     "class", class, "collides", json.array(collides or {}),
     "aws_vpc", json.object("ok", vpc_ok, "reason", vpc_why),
-    "aws_subnet", json.object("ok", sub_ok, "reason", sub_why))
+    "aws_subnet", json.object("ok", sub_ok, "reason", sub_why, "warning", sub_warning))
 end
 
 local COLLIDES = {
@@ -79,6 +79,7 @@ local function info(ctx, ecsnet, args, opts)
     end
     row("AWS VPC block", t.aws_vpc.ok and yesno(ctx, true) or (yesno(ctx, false) .. ": " .. t.aws_vpc.reason))
     row("AWS subnet", t.aws_subnet.ok and yesno(ctx, true) or (yesno(ctx, false) .. ": " .. t.aws_subnet.reason))
+    if t.aws_subnet.warning then row("", ctx:style("warning", "warning") .. ": " .. t.aws_subnet.warning) end
   end
   return 0
 end
@@ -262,9 +263,10 @@ local function check(ctx, ecsnet, args, opts)
   for i = 2, #args do
     local s = parse(ctx, ecsnet, args[i], opts)
     subnets[#subnets + 1] = s
-    local sok, swhy = s:aws_subnet(blocks)
+    local sok, swhy, swarning = s:aws_subnet(blocks)
     if sok == nil then ctx:input_error(swhy) end
     if not sok then add("error", tostring(s), swhy) end
+    if swarning then add("warning", tostring(s), swarning) end
   end
   -- every overlapping pair (ecsnet.aws_subnets stops at the first problem)
   for i = 1, #subnets do
@@ -295,8 +297,9 @@ local function check(ctx, ecsnet, args, opts)
     ctx:say(string.format("  subnet %-20s %s", tostring(s), u and (tostring(u) .. " usable") or ""))
   end
   if #subnets > 1 and total > 0 then ctx:say(string.format("  %-27s %d usable", "in all", total)) end
-  if #findings == 0 then
-    ctx:say(ctx:style("ok", "ok"), ": sizes, containment, overlaps and secondary blocks follow AWS's rules")
+  if errors == 0 then
+    ctx:say(ctx:style("ok", "ok"), ": sizes, containment, overlaps and secondary blocks follow AWS's rules",
+            #findings > 0 and " (with the warnings below)" or "")
   end
   for _, f in ipairs(findings) do
     ctx:say(ctx:style(f.severity, f.severity), " ", f.subject, ": ", f.message)
@@ -320,7 +323,8 @@ return {
     "'carve BLOCK SIZE...' places subnets, largest first, aligned, and shows what is left; a " ..
     "SIZE is /LEN or a number of usable addresses. 'aggregate PREFIX...' collapses a list. " ..
     "'exclude PREFIX MINUS...' removes prefixes. 'check VPC [SUBNET...] [--secondary CIDR]' " ..
-    "checks VPC and subnet sizes (/16-/28), containment, overlaps and the secondary-block " ..
+    "checks VPC and subnet sizes (/16-/28; an IPv6 subnet that is not a /64 is a warning, as the " ..
+    "current IPv6 rule is not verified), containment, overlaps and the secondary-block " ..
     "rules (the association table, route-table destinations, the blocks-per-VPC quota); exit 1 " ..
     "when something is wrong.",
   options = {
@@ -341,7 +345,7 @@ return {
     "ecsnet cidr exclude 10.0.0.0/16 10.0.4.0/22",
     "ecsnet cidr check 10.0.0.0/16 10.0.0.0/20 10.0.16.0/20 --secondary 100.64.0.0/19",
   },
-  exit_status = "0 done (check: no problem), 1 check found a problem, 2 usage error or a prefix that " ..
+  exit_status = "0 done (check: no error; warnings allowed), 1 check found an error, 2 usage error or a prefix that " ..
     "does not parse",
   min_args = 1,
   run = function(ctx, args, opts)

@@ -6,6 +6,7 @@
 local cli = require "ecsnet.cli"
 local json = require "ecsnet.json"
 local walk = require "ecsnet.cli.walk"
+local instdata = require "ecsnet.cli.instdata"
 
 local huge = math.huge
 
@@ -36,6 +37,7 @@ local function base_options(ctx, opts, instance)
   end
   if opts["launched-before-opt-in"] then o.launched_after_opt_in = false end
   if opts["shared-subnet"] then o.shared_subnet = true end
+  if opts["managed-instances"] then o.managed_instances = true end
   return o
 end
 
@@ -48,7 +50,7 @@ end
 
 local function density_json(d)
   return json.object("tasks", jnum(d.tasks), "unlimited", d.unlimited == true, "binding", d.binding,
-    "mode", d.mode, "trunking_applies", d.trunking.applies,
+    "mode", d.mode, "managed_instances", d.managed_instances, "trunking_applies", d.trunking.applies,
     "trunking_reasons", json.array(d.trunking.reasons),
     "by", json.object("eni", jnum(d.by.eni), "cpu", jnum(d.by.cpu), "memory", jnum(d.by.memory),
       "ports", jnum(d.by.ports)),
@@ -86,17 +88,30 @@ local function gather(ctx, ecsnet, args, opts)
   return rows
 end
 
+-- Trunking support as the data's tier allows saying it (docs/reference.md §3.3).
+local function trunk_word(it)
+  if it.trunk_tier == "unknown" then return "support unknown" end
+  local word = it.trunking_supported and "supported" or "not supported"
+  if it.trunk_tier == "estimated" or it.trunk_tier == "user" then word = word .. " (" .. it.trunk_tier .. ")" end
+  return word
+end
+
 local function instance_line(it)
   local v6 = it.ipv6_supported and (it.ipv6_per_eni .. " IPv6") or "no IPv6"
   return string.format("%s: %d ENIs, %d IPv4 and %s addresses per ENI; ENI trunking %s", it.name,
-    it.max_enis, it.ipv4_per_eni, v6, it.trunking_supported and "supported" or "not supported")
+    it.max_enis, it.ipv4_per_eni, v6, trunk_word(it))
 end
 
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("instance", "density")
+  local ecsnet = ctx:module("instance_db", "density")
+  local db = instdata.load(ctx, ecsnet, opts)
   local name = args[1]
-  local it, ierr = ecsnet.instance(name)
+  local it, ierr = db:instance(name)
   if not it then ctx:input_error(ierr) end
+  if opts["trunk-tasks"] then
+    instdata.trunk_tasks(ctx, db, name, opts)
+    it = assert(db:instance(name))
+  end
   local base = base_options(ctx, opts, name)
   local trunking = opts.trunking == true
   local want = opts.count and cli.integer(ctx, "--count", opts.count, 0, MAX_AMOUNT)
@@ -105,12 +120,12 @@ local function run(ctx, args, opts)
 
   if #rows == 0 then
     -- The instance type alone: awsvpc tasks without and with trunking.
-    local off = assert(ecsnet.density(with(base, "trunking", false)))
-    local on = assert(ecsnet.density(with(base, "trunking", true)))
+    local off = assert(db:density(with(base, "trunking", false)))
+    local on = assert(db:density(with(base, "trunking", true)))
     local chosen = trunking and on or off
     local explain = ecsnet.explain_eni and want and ecsnet.explain_eni {
       instance = name, trunking = trunking, tasks = want, os = opts.os,
-      launched_after_opt_in = base.launched_after_opt_in, shared_subnet = base.shared_subnet }
+      launched_after_opt_in = base.launched_after_opt_in, shared_subnet = base.shared_subnet, db = db }
     if want and chosen.tasks ~= huge and chosen.tasks < want then status = cli.EXIT_FOUND end
     if ctx.format == "json" then
       ctx:json(json.object(
@@ -119,6 +134,7 @@ local function run(ctx, args, opts)
           "awsvpc_tasks_without_trunking", it.awsvpc_tasks_without_trunking,
           "awsvpc_tasks_with_trunking", it.awsvpc_tasks_with_trunking or json.null,
           "eni_limit_with_trunking", it.eni_limit_with_trunking or json.null,
+          "trunk_tier", it.trunk_tier, "trunk_basis", it.trunk_basis or json.null,
           "anomalous", it.anomalous, "note", it.note, "source", it.source),
         "trunking", trunking,
         "density", density_json(chosen),
@@ -129,13 +145,22 @@ local function run(ctx, args, opts)
       return status
     end
     ctx:say(ctx:style("bold", instance_line(it)))
-    ctx:say(string.format("  awsvpc tasks per instance: %s without trunking, %s with trunking",
-      copies(off), it.trunking_supported and copies(on) or "-"))
-    if it.trunking_supported and it.eni_limit_with_trunking then
+    if base.managed_instances then
+      ctx:say(string.format("  awsvpc tasks per instance on Managed Instances: %s", copies(on)))
+    else
+      ctx:say(string.format("  awsvpc tasks per instance: %s without trunking, %s with trunking",
+        copies(off), it.trunking_supported and copies(on) or "-"))
+    end
+    if it.trunking_supported and it.eni_limit_with_trunking and not base.managed_instances then
       ctx:say(string.format("  (ECS counts %d ENIs without trunking: the primary + 1 per task; %d with it)",
         off.enis.limit, it.eni_limit_with_trunking))
     end
-    if trunking then
+    if base.managed_instances then
+      ctx:say("  Managed Instances: ", on.trunking.applies and
+        "trunks without the account setting; the trunk ENI is the primary ENI, so 1 address per instance " ..
+        "+ 1 per task (assumed, not verified: docs/reference.md §5.7)" or
+        "a regular primary ENI: " .. table.concat(on.trunking.reasons, "; "))
+    elseif trunking then
       if on.trunking.applies then
         ctx:say("  trunking: ", ctx:style("ok", "applies"), string.format(" (%d addresses per instance + 1 per task)",
           on.ips.per_instance))
@@ -147,6 +172,7 @@ local function run(ctx, args, opts)
     end
     ctx:say(string.format("  binds: %s at %s %s; %d ENIs and %d IPv4 addresses in use", chosen.binding,
       copies(chosen), chosen.tasks == 1 and "task" or "tasks", chosen.enis.used, chosen.ips.used))
+    if it.trunk_basis then ctx:say("  trunking figures: ", it.trunk_basis) end
     if it.note then ctx:say("  ", ctx:style("warning", "note"), ": ", it.note) end
     if explain then
       ctx:say()
@@ -162,9 +188,9 @@ local function run(ctx, args, opts)
   local out = {}
   for i, r in ipairs(rows) do
     ctx:progress(i - 1, #rows, r.name)
-    local off, e1 = ecsnet.density(with(with(base, "trunking", false), "taskdef", r.td))
+    local off, e1 = db:density(with(with(base, "trunking", false), "taskdef", r.td))
     if not off then ctx:input_error(r.file .. ": " .. e1) end
-    local on = assert(ecsnet.density(with(with(base, "trunking", true), "taskdef", r.td)))
+    local on = assert(db:density(with(with(base, "trunking", true), "taskdef", r.td)))
     out[i] = { row = r, off = off, on = on }
     local chosen = trunking and on or off
     if want and chosen.tasks ~= huge and chosen.tasks < want then status = cli.EXIT_FOUND end
@@ -231,12 +257,17 @@ return {
     { "instance-memory", arg = "MIB", help = "the instance's memory for tasks (MiB)" },
     { "launched-before-opt-in", flag = true, help = "the instance was launched before trunking was turned on" },
     { "shared-subnet", flag = true, help = "the instance is in a shared subnet (no trunking there)" },
+    { "managed-instances", flag = true, help = "an Amazon ECS Managed Instances instance: trunking needs no " ..
+      "opt-in; its trunk ENI is the primary ENI (the address cost is assumed)" },
+    instdata.option,
+    instdata.trunk_option,
   },
   examples = {
     "ecsnet density c5.large",
     "ecsnet density c5.large --trunking --count 8",
     "ecsnet density c5.large taskdefs/ --format json",
     "ecsnet density m5.2xlarge web.json --trunking --instance-memory 30000",
+    "ecsnet density m8g.large --instance-data describe-instance-types.json",
   },
   exit_status = "0 done, 1 fewer than --count copies fit, 2 usage error, unknown instance type or unreadable input",
   min_args = 1,

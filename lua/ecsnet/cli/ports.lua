@@ -5,6 +5,7 @@
 
 local cli = require "ecsnet.cli"
 local json = require "ecsnet.json"
+local instdata = require "ecsnet.cli.instdata"
 
 local HOST_KEYS = {
   os = "string", reserved_tcp = "ports", reserved_udp = "ports", dynamic_range = "string",
@@ -107,8 +108,75 @@ local function parse_existing(ctx, list, source)
   return out
 end
 
+-- { ======================================================================
+-- --instances: whether a deployment of --count copies can proceed
+-- ========================================================================
+
+local DEPLOY_OPTIONS = { "strategy", "minimum-healthy-percent", "maximum-percent", "step-percent",
+                         "canary-percent" }
+
+-- A percentage option: a number (step and canary percents take tenths).
+local function percent(ctx, name, text)
+  local v = tonumber(text)
+  if not v or v ~= v or not text:match("^%s*[%d.]+%s*$") then
+    ctx:usage_error("'--" .. name .. "' must be a number, got " .. cli.quote(text))
+  end
+  return v
+end
+
+-- ecsnet.deployment for the copies on the --instances given, or nil
+-- without --instances (then the deployment options are refused).
+local function deployment(ctx, ecsnet, td, hopts, count, opts)
+  if not opts.instances then
+    for _, k in ipairs(DEPLOY_OPTIONS) do
+      if opts[k] then ctx:usage_error("--" .. k .. " needs --instances N (the service's instances)") end
+    end
+    return nil
+  end
+  local d, err = ecsnet.deployment {
+    taskdef = td, host = hopts, desired = count,
+    instances = cli.integer(ctx, "--instances", opts.instances, 0),
+    strategy = opts.strategy,
+    minimum_healthy_percent = opts["minimum-healthy-percent"] and
+      cli.integer(ctx, "--minimum-healthy-percent", opts["minimum-healthy-percent"], 0, 100),
+    maximum_percent = opts["maximum-percent"] and cli.integer(ctx, "--maximum-percent", opts["maximum-percent"], 0),
+    step_percent = opts["step-percent"] and percent(ctx, "step-percent", opts["step-percent"]),
+    canary_percent = opts["canary-percent"] and percent(ctx, "canary-percent", opts["canary-percent"]),
+  }
+  if not d then ctx:usage_error(err) end
+  return d
+end
+
+local function deployment_json(d)
+  local huge = math.huge
+  return json.object("strategy", d.strategy, "instances", d.instances, "desired", d.desired,
+    "can_proceed", d.can_proceed, "steady_state", d.steady_state,
+    "per_instance", d.per_instance ~= huge and d.per_instance or json.null,
+    "peak", d.peak, "static_ports", d.static_ports or json.null,
+    "peak_host_ports", d.peak_host_ports or json.null, "reason", d.reason or json.null,
+    "fixes", json.array(d.fixes), "assumptions", json.array(d.assumptions), "warnings", json.array(d.warnings))
+end
+
+local function say_deployment(ctx, d)
+  ctx:say()
+  ctx:say(ctx:style("head", "Deployment"), string.format(" (%s, %d copies on %d instances): peak %d tasks, %s",
+    d.strategy, d.desired, d.instances, d.peak, d.peak_host_ports and
+    (d.peak_host_ports .. " static host ports bound") or "static host ports unknown"))
+  if d.can_proceed then
+    ctx:say("  ", ctx:style("ok", "can proceed"))
+  else
+    ctx:say("  ", ctx:style("error", "error"), " ", d.reason or "")
+  end
+  for _, f in ipairs(d.fixes) do ctx:say("  fix: ", f) end
+  for _, a in ipairs(d.assumptions) do ctx:say("  ", ctx:style("dim", a)) end
+  for _, w in ipairs(d.warnings) do ctx:say("  ", ctx:style("warning", "warning"), " ", w) end
+end
+
+-- }======================================================================
+
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("host", "ingress", "taskdefs")
+  local ecsnet = ctx:module("host", "ingress", "taskdefs", "instance_db", "deployment")
+  instdata.load(ctx, ecsnet, opts)   -- checked: ports reads no instance figures yet
   local text = ctx:read_input(args[1])
   local hopts = host_options(ctx, opts)
   local td, name = pick_taskdef(ctx, ecsnet, text, opts)
@@ -136,7 +204,10 @@ local function run(ctx, args, opts)
   local ing, ierr = ecsnet.ingress(td, { source = source, host = host,
     existing = opts.existing and parse_existing(ctx, opts.existing, source) or nil })
   if not ing then ctx:input_error((ierr:find("^ingress: source") and "--source: " or "") .. ierr) end
-  local status = (opts.count and failure) and cli.EXIT_FOUND or cli.EXIT_OK
+  local deploy = deployment(ctx, ecsnet, td, hopts, count, opts)
+  -- with --instances, --count is the service's desired count over them: the deployment decides
+  local stuck = deploy and not deploy.can_proceed or (not deploy and opts.count and failure)
+  local status = stuck and cli.EXIT_FOUND or cli.EXIT_OK
 
   if ctx.format == "json" then
     local jc = json.array()
@@ -163,7 +234,8 @@ local function run(ctx, args, opts)
       "capacity", json.object("copies", cap.unlimited and json.null or cap.copies, "unlimited", cap.unlimited,
         "reason", cap.reason, "message", cap.message),
       "ingress", json.object("target", ing.target or json.null, "source", ing.source, "rules", rules,
-        "warnings", json.array(ing.warnings))))
+        "warnings", json.array(ing.warnings)),
+      "deployment", deploy and deployment_json(deploy)))
     return status
   end
 
@@ -205,19 +277,25 @@ local function run(ctx, args, opts)
   for _, w in ipairs(ing.warnings) do
     ctx:say("  ", ctx:style("warning", "warning"), " ", type(w) == "table" and (w.message or tostring(w)) or w)
   end
+  if deploy then say_deployment(ctx, deploy) end
   return status
 end
 
 return {
   name = "ports",
   summary = "host ports N copies take on one instance, capacity, ingress rules",
-  usage = "TASKDEF [--count N] [--host KEY=VALUE;...] [options]",
+  usage = "TASKDEF [--count N] [--host KEY=VALUE;...] [--instances N [--strategy S]] [options]",
   args_name = "TASKDEF (a task-definition file, or - for stdin)",
   description = "Places copies of a task definition on one container instance the way the " ..
     "ECS agent (>= 1.70) does: static ports as given, dynamic ports scanned upward through the " ..
     "agent's range. Shows the host port each copy binds, how many copies fit by ports alone and " ..
     "what stops the next one, and the narrowest security-group ingress rules, with the dynamic " ..
-    "range's origin (docs/reference.md §2.3-2.6). With --count, exit 1 when that many do not fit.",
+    "range's origin (docs/reference.md §2.3-2.6). With --count, exit 1 when that many do not fit. " ..
+    "With --instances N, whether a deployment of the --count copies on N such instances can proceed " ..
+    "by host ports, for --strategy ROLLING (default: --minimum-healthy-percent, --maximum-percent), " ..
+    "BLUE_GREEN (both revisions at once during the bake time), LINEAR or CANARY (assumed alike; " ..
+    "--step-percent, --canary-percent), with the peak and the fixes; exit 1 when it cannot " ..
+    "(docs/reference.md §8.1).",
   options = {
     { "count", arg = "N", help = "copies to place (default 3; with --count, exit 1 when they do not fit)" },
     { "taskdef", arg = "NAME", help = "which task definition of a template (family or resource name)" },
@@ -232,14 +310,24 @@ return {
       "CIDR (default 0.0.0.0/0)" },
     { "existing", arg = "PROTO:FROM-TO", multiple = true, help = "an ingress rule you have, checked against " ..
       "what the task needs (repeatable)" },
+    { "instances", arg = "N", help = "deployment: the instances the service runs on (checks whether a " ..
+      "deployment of the --count copies can proceed)" },
+    { "strategy", arg = "S", help = "deployment: ROLLING (default), BLUE_GREEN, LINEAR or CANARY" },
+    { "minimum-healthy-percent", arg = "P", help = "deployment: ROLLING's minimumHealthyPercent (default 100)" },
+    { "maximum-percent", arg = "P", help = "deployment: ROLLING's maximumPercent (default 200)" },
+    { "step-percent", arg = "P", help = "deployment: LINEAR's stepPercent (3 to 100)" },
+    { "canary-percent", arg = "P", help = "deployment: CANARY's canaryPercent (0.1 to 100)" },
+    instdata.option,
   },
   examples = {
     "ecsnet ports web.json --count 3",
     "ecsnet ports web.json --source sg-0123456789abcdef0 --existing tcp:32768-65535",
     "ecsnet ports web.json --host 'ip_local_port_range=32768 60999;prometheus=true'",
     "ecsnet ports web.json --reserved-ports 22,2375,2376,51678,51679,8080 --format json",
+    "ecsnet ports api.json --count 3 --instances 3 --strategy BLUE_GREEN",
   },
-  exit_status = "0 done, 1 --count copies do not fit, 2 usage or input error",
+  exit_status = "0 done, 1 --count copies do not fit on one instance (with --instances: the deployment " ..
+    "cannot proceed), 2 usage or input error",
   min_args = 1, max_args = 1,
   run = run,
 }
