@@ -1,12 +1,17 @@
 --- `ecsnet check FILE|DIR|- ...`: validates task definitions (task-definition validation's
--- validator, `ecsnet.validate`) and reports the diagnostics as text, JSON or
--- SARIF 2.1.0.
+-- validator, `ecsnet.validate`) and reports the diagnostics as text, JSON,
+-- SARIF 2.1.0 or a CI's own format (cli/formats.lua); findings are
+-- filtered by the configuration and the command line (cli/suppress.lua,
+-- cli/config.lua).
 -- @module ecsnet.cli.check
 
 local cli = require "ecsnet.cli"
 local json = require "ecsnet.json"
 local walk = require "ecsnet.cli.walk"
 local cdk = require "ecsnet.cli.cdk"
+local config = require "ecsnet.cli.config"
+local suppress = require "ecsnet.cli.suppress"
+local formats = require "ecsnet.cli.formats"
 
 local SEVERITIES = { "error", "warning", "info" }
 local RANK = { error = 1, warning = 2, info = 3 }
@@ -117,7 +122,7 @@ end
 
 -- Totals over all files (every severity, whatever --severity shows).
 local function count(entries)
-  local s = { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0 }
+  local s = { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0, suppressed = 0 }
   for _, e in ipairs(entries) do
     s.files = s.files + 1
     if e.error then
@@ -125,7 +130,11 @@ local function count(entries)
     else
       s.taskdefs = s.taskdefs + #e.taskdefs
       for _, d in ipairs(e.all) do
-        if s[d.severity] then s[d.severity] = s[d.severity] + 1 end
+        if d.suppressed then
+          s.suppressed = s.suppressed + 1
+        elseif s[d.severity] then
+          s[d.severity] = s[d.severity] + 1
+        end
       end
     end
   end
@@ -168,6 +177,7 @@ local function skipped_text(walked)
   end
   if n.cdk > 0 then parts[#parts + 1] = plural(n.cdk, "CDK assembly file") .. " other than templates" end
   if n.cdk_asset > 0 then parts[#parts + 1] = plural(n.cdk_asset, "CDK asset folder") end
+  if (n.excluded or 0) > 0 then parts[#parts + 1] = n.excluded .. " excluded by the configuration" end
   return #parts > 0 and (" (skipped: " .. table.concat(parts, ", ") .. ")") or ""
 end
 
@@ -186,6 +196,7 @@ local function summary_line(ctx, summary, walked, min_rank)
       counts[#counts + 1] = n > 0 and ctx:style(sev, word) or word
     end
   end
+  if summary.suppressed > 0 then counts[#counts + 1] = summary.suppressed .. " suppressed" end
   parts[3] = table.concat(counts, ", ")
   if summary.input_errors > 0 then
     parts[4] = ctx:style("error", plural(summary.input_errors, "file") .. " could not be checked")
@@ -199,7 +210,7 @@ local function text_output(ctx, entries, summary, walked, min_rank)
     if not e.error then
       local shown = {}
       for _, d in ipairs(e.all) do
-        if RANK[d.severity] and RANK[d.severity] <= min_rank then shown[#shown + 1] = d end
+        if not d.suppressed and RANK[d.severity] and RANK[d.severity] <= min_rank then shown[#shown + 1] = d end
       end
       local names = {}
       for _, td in ipairs(e.taskdefs) do
@@ -244,7 +255,9 @@ end
 local function json_diag(d)
   return json.object("rule", d.rule, "severity", d.severity, "pointer", d.pointer, "message", d.message,
     "line", d.line or json.null, "column", d.column or json.null, "aws_message", d.aws_message,
-    "construct", d.construct)
+    "construct", d.construct, "default_severity", d.default_severity,
+    "suppressed", d.suppressed and json.object("kind", d.suppressed.kind,
+      "justification", d.suppressed.justification) or nil)
 end
 
 -- Every file a walk skipped: {path, kind, reason}.
@@ -285,10 +298,10 @@ local function json_output(ctx, entries, summary, walked, min_rank)
     "ok", summary.error == 0 and summary.input_errors == 0 and not walked.nothing,
     "files", summary.files, "taskdefs", summary.taskdefs,
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
-    "input_errors", summary.input_errors,
+    "input_errors", summary.input_errors, "suppressed", summary.suppressed,
     "skipped_not_json", n.not_json, "skipped_not_taskdef", n.not_taskdef,
     "skipped_special", n.special, "skipped_yaml_not_cloudformation", n.not_cloudformation,
-    "skipped_cdk", n.cdk + n.cdk_asset,
+    "skipped_cdk", n.cdk + n.cdk_asset, "skipped_excluded", n.excluded or 0,
     "nothing_checked", walked.nothing ~= nil)))
 end
 
@@ -352,6 +365,8 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
                 "artifactLocation", json.object("uri", uri, "index", #artifacts - 1),
                 "region", region),
               "logicalLocations", #logical > 0 and logical or nil) },
+            "suppressions", d.suppressed and json.array { json.object("kind", d.suppressed.kind,
+              "justification", d.suppressed.justification) } or nil,
             "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
               "awsMessage", d.aws_message, "cdkStack", e.cdk and e.cdk.stack or nil,
               "cdkConstruct", d.construct))
@@ -409,6 +424,15 @@ end
 
 local function unit_kind(dir, is_file)
   return cdk.is_assembly(dir, is_file) and "cdk" or nil
+end
+
+-- A path the configuration's exclude names: skipped, with the pattern.
+local function excluded(run, path, folder)
+  local g = config.excluded(run.config, path)
+  if g then
+    skip(run, path .. (folder and "/" or ""), "excluded", "excluded by " .. run.config.path .. " (" .. g .. ")")
+  end
+  return g ~= nil
 end
 
 -- Reads a file an assembly names; only a regular file is opened (a FIFO
@@ -510,14 +534,29 @@ local function gather(ctx, run, args)
       if stdin_used then ctx:usage_error("'-' (stdin) given twice") end
       stdin_used = true
       run.inputs[#run.inputs + 1] = { name = "-" }
+    elseif excluded(run, a, walk.is_dir(a)) then   -- luacheck: ignore 542
+      -- named, but the configuration excludes it
     elseif walk.is_dir(a) then
-      local res, err = walk.walk(a, unit_kind)
-      if not res then ctx:input_error(err) end
-      for _, f in ipairs(res.files) do run.inputs[#run.inputs + 1] = { name = f, walked = true } end
-      for _, sk in ipairs(res.skipped) do skip(run, sk.path, sk.kind, sk.reason) end
-      for _, u in ipairs(res.units) do add_assembly(ctx, run, u.path) end
+      local res, err = walk.walk(a, function(d, is_file)
+        if d ~= a and config.excluded(run.config, d) then return "excluded" end
+        return unit_kind(d, is_file)
+      end)
+      if not res then
+        run.inputs[#run.inputs + 1] = { name = a, error = err }
+      else
+        for _, f in ipairs(res.files) do
+          if not excluded(run, f) then run.inputs[#run.inputs + 1] = { name = f, walked = true } end
+        end
+        for _, sk in ipairs(res.skipped) do
+          if not excluded(run, sk.path) then skip(run, sk.path, sk.kind, sk.reason) end
+        end
+        for _, u in ipairs(res.units) do
+          if u.kind == "excluded" then excluded(run, u.path, true) else add_assembly(ctx, run, u.path) end
+        end
+      end
     else
-      run.inputs[#run.inputs + 1] = in_assembly(ctx, run, a) or { name = a }
+      -- --skip-unrelated: a named file is judged as a walk judges it
+      run.inputs[#run.inputs + 1] = in_assembly(ctx, run, a) or { name = a, walked = run.skip_unrelated }
     end
   end
 end
@@ -555,15 +594,63 @@ local function check_input(ctx, ecsnet, run, input, vopts)
     return nil
   end
   if input.cdk and not entry.error then name_constructs(entry, input.cdk) end
+  if not entry.error then
+    local inline = entry.shape == "cloudformation" and suppress.inline(run.filter, text) or nil
+    for _, msg in ipairs(inline and inline.bad or {}) do ctx:warn(name .. ": " .. msg) end
+    suppress.apply(run.filter, entry, inline)
+  end
   return entry
 end
 
+-- The configuration's settings where the command line gives none (the
+-- command line's lists add to the configuration's).
+local CONFIG_OPTIONS = { launch_type = "launch-type", os = "os", reserved_ports = "reserved-ports",
+  reserved_udp_ports = "reserved-udp-ports", dynamic_range = "dynamic-range" }
+
+local function configure(ctx, opts)
+  local cfg = config.of_run(ctx, opts)
+  if not cfg then return nil end
+  cfg.cwd = config.cwd(ctx.getenv)
+  for key, opt in pairs(CONFIG_OPTIONS) do
+    if opts[opt] == nil and cfg[key] ~= nil then opts[opt] = cfg[key] end
+  end
+  local known = cli.names("os_names") or {}
+  if cfg.os and opts.os == cfg.os then
+    local ok = false
+    for _, n in ipairs(known) do ok = ok or n == cfg.os end
+    if not ok then
+      ctx:input_error(cli.quote(cfg.path, 400) .. ": 'os' must be " .. cli.or_list(known) .. ", got " ..
+        cli.quote(cfg.os))
+    end
+  end
+  if cfg.instance_data and walk.kind(cfg.instance_data) ~= "file" then
+    ctx:input_error(cli.quote(cfg.path, 400) .. ": 'instance_data' names " .. cli.quote(cfg.instance_data, 400) ..
+      ", which is not a file")
+  end
+  return cfg
+end
+
+-- The lowest severity that fails the run: --fail-on, else warning with
+-- --strict, else error.
+local function fail_rank(opts)
+  if opts["fail-on"] then
+    if opts.strict and opts["fail-on"] ~= "warning" then
+      return nil, "'--strict' is '--fail-on warning'; give one of them"
+    end
+    return RANK[opts["fail-on"]]
+  end
+  return opts.strict and RANK.warning or RANK.error
+end
+
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("validate")
+  local ecsnet = ctx:module("validate", "rules")
+  local fail_at, ferr = fail_rank(opts)
+  if not fail_at then ctx:usage_error(ferr) end
+  local cfg = configure(ctx, opts)
   local vopts = validate_options(ctx, ecsnet, opts)
-  local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
-  if ctx.format == "sarif" then ctx:module("rules") end
-  local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes }
+  local min_rank = RANK[opts.severity or formats.default_severity(ctx.format)]
+  local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes,
+    config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"] }
   gather(ctx, state, args)
   local entries = {}
   local i = 1
@@ -589,7 +676,7 @@ local function run(ctx, args, opts)
     end
   end
   local summary = count(entries)
-  if #entries == 0 then
+  if #entries == 0 and not opts["skip-unrelated"] then
     -- folders that held nothing to check: a green CI run that checked
     -- nothing would pass silently, so say so and exit 2
     walked.nothing = "nothing to check in " .. table.concat(args, ", ") .. ": " ..
@@ -600,12 +687,16 @@ local function run(ctx, args, opts)
     json_output(ctx, entries, summary, walked, min_rank)
   elseif ctx.format == "sarif" then
     sarif_output(ctx, ecsnet, entries, min_rank, walked)
+  elseif formats[ctx.format] then
+    formats[ctx.format](ctx, entries, summary, walked, min_rank)
   else
     text_output(ctx, entries, summary, walked, min_rank)
   end
-  if summary.input_errors > 0 or walked.nothing then return cli.EXIT_USAGE end
-  if summary.error > 0 then return cli.EXIT_FOUND end
-  if opts.strict and summary.warning > 0 then return cli.EXIT_FOUND end
+  if walked.nothing then return cli.EXIT_USAGE end
+  if summary.input_errors > 0 then return cli.EXIT_INPUT end
+  for _, sev in ipairs(SEVERITIES) do
+    if RANK[sev] <= fail_at and summary[sev] > 0 then return cli.EXIT_FOUND end
+  end
   return cli.EXIT_OK
 end
 
@@ -624,7 +715,11 @@ return {
     "(json and sarif list each with why). A CDK cloud assembly (cdk.out) is read through its manifest.json: " ..
     "each stack's and nested stack's template once, each finding named by its construct path. " ..
     "Each diagnostic has a stable rule ID ('ecsnet rules' lists them), a severity, " ..
-    "the JSON Pointer into your file and its line:column.",
+    "the JSON Pointer into your file and its line:column. Settings come from the command line, then from " ..
+    ".ecsnet.yml (the nearest from the working folder up to the repository root: ignore, include, " ..
+    "severity, exclude, launch_type, os, reserved_ports, reserved_udp_ports, dynamic_range, instance_data). " ..
+    "A CloudFormation template silences rules with Metadata: {ecsnet: {ignore: [ECS020]}} on the template " ..
+    "or on a resource.",
   options = {
     { "launch-type", arg = "TYPE", help = (LAUNCH_TYPES and cli.or_list(LAUNCH_TYPES) or "a launch type") ..
       " (a comma list for several), added to requiresCompatibilities" },
@@ -641,24 +736,42 @@ return {
     { "network-mode", arg = "MODE", help = "networkMode of a Terraform container_definitions array" },
     { "family", arg = "NAME", help = "family of a Terraform container_definitions array" },
     { "max-bytes", arg = "N", help = "largest document read (default 1048576)" },
+    { "ignore", arg = "RULES", multiple = true, help = "rules not reported (a comma list of IDs, ID " ..
+      "prefixes such as ECS02, or rule names; repeatable): counted as suppressed, listed in json and sarif" },
+    { "include", arg = "RULES", multiple = true, help = "rules reported even when an ignore (here or in " ..
+      "the configuration) names them, e.g. --ignore ECS02 --include ECS022 (no rule is off by default today)" },
+    { "severity-of", arg = "RULE=LEVEL", multiple = true, help = "a rule's severity changed, e.g. " ..
+      "ECS018=error or ECS03=info (repeatable; an ID prefix names several)" },
+    { "config", arg = "FILE", help = "the configuration file (default: the nearest .ecsnet.yml from the " ..
+      "working folder up to the repository root)" },
+    { "no-config", flag = true, help = "read no configuration file" },
+    { "skip-unrelated", flag = true, help = "files named on the command line that hold no task definition " ..
+      "(YAML that is not CloudFormation, JSON without one) are skipped and counted as in a folder, and a run " ..
+      "that checked nothing exits 0 (for pre-commit, which names every staged file)" },
     { "severity", arg = "LEVEL", values = { "error", "warning", "info" },
-      help = "lowest severity shown (default: warning for text, info for json and sarif); " ..
-        "the exit status counts errors whatever is shown" },
-    { "strict", flag = true, help = "exit 1 on warnings too" },
+      help = "lowest severity shown (default: warning for text, github and gcc, info for the others); " ..
+        "the exit status counts what --fail-on says whatever is shown" },
+    { "fail-on", arg = "LEVEL", values = { "error", "warning", "info" },
+      help = "lowest severity that makes the exit status 1 (default error)" },
+    { "strict", flag = true, help = "exit 1 on warnings too (--fail-on warning)" },
     { "verbose", short = "v", flag = true, help = "text: list the files without findings too, and AWS's " ..
       "own error text under a diagnostic where it is known" },
-    { "format", arg = "FORMAT", values = { "text", "json", "sarif" }, default = "text",
-      help = "output format" },
+    { "format", arg = "FORMAT", values = { "text", "json", "sarif", "junit", "gitlab", "github", "gcc",
+      "checkstyle" }, default = "text",
+      help = "output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML), gitlab (Code Quality " ..
+        "report), github (workflow commands: annotations), gcc (FILE:LINE:COL: error: ...), checkstyle (XML)" },
   },
   examples = {
     "ecsnet check taskdef.json",
     "cdk synth && ecsnet check cdk.out/",
     "ecsnet check --launch-type FARGATE --format sarif infra/ > ecsnet.sarif",
+    "ecsnet check --ignore ECS020,ECS024 --severity-of ECS018=error --format github infra/",
     "aws ecs describe-task-definition --task-definition web | ecsnet check -",
     "ecsnet check --reserved-ports 22,2375,2376,51678,51679,8080 --dynamic-range 32768-60999 web.json",
   },
-  exit_status = "0 no errors, 1 errors found (or warnings with --strict), 2 usage error or a " ..
-    "file that cannot be read or parsed",
+  exit_status = "0 nothing at or above --fail-on (suppressed findings do not count), 1 findings at or " ..
+    "above --fail-on (default error), 2 usage or configuration error (or nothing to check), 3 some input " ..
+    "could not be read or parsed (the rest is still checked and reported)",
   min_args = 1,
   run = run,
   -- a usage or input error with --format sarif (even one in the options
