@@ -116,29 +116,29 @@ local function check_text(ecsnet, name, text, vopts)
     entry.all[#entry.all + 1] = dd
   end
   entry.all = entry.all or {}
-  entry.report = report
   return entry
 end
 
--- Totals over all files (every severity, whatever --severity shows).
-local function count(entries)
-  local s = { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0, suppressed = 0 }
-  for _, e in ipairs(entries) do
-    s.files = s.files + 1
-    if e.error then
-      s.input_errors = s.input_errors + 1
-    else
-      s.taskdefs = s.taskdefs + #e.taskdefs
-      for _, d in ipairs(e.all) do
-        if d.suppressed then
-          s.suppressed = s.suppressed + 1
-        elseif s[d.severity] then
-          s[d.severity] = s[d.severity] + 1
-        end
-      end
+-- Totals over all files (every severity, whatever --severity shows), one
+-- file at a time (the files are not kept when the output is streamed).
+local function new_summary()
+  return { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0, suppressed = 0 }
+end
+
+local function count(s, e)
+  s.files = s.files + 1
+  if e.error then
+    s.input_errors = s.input_errors + 1
+    return
+  end
+  s.taskdefs = s.taskdefs + #e.taskdefs
+  for _, d in ipairs(e.all) do
+    if d.suppressed then
+      s.suppressed = s.suppressed + 1
+    elseif s[d.severity] then
+      s[d.severity] = s[d.severity] + 1
     end
   end
-  return s
 end
 
 local function plural(n, word, words)
@@ -204,9 +204,10 @@ local function summary_line(ctx, summary, walked, min_rank)
   return table.concat(parts, "; ")
 end
 
-local function text_output(ctx, entries, summary, walked, min_rank)
+-- One file's findings (what --severity shows); returns whether it printed.
+local function text_entry(ctx, e, min_rank)
   local printed = false
-  for _, e in ipairs(entries) do
+  do
     if not e.error then
       local shown = {}
       for _, d in ipairs(e.all) do
@@ -244,8 +245,19 @@ local function text_output(ctx, entries, summary, walked, min_rank)
       end
     end
   end
-  if printed then ctx:say() end
-  ctx:say(summary_line(ctx, summary, walked, min_rank))
+  return printed
+end
+
+-- Text, streamed: each file's findings when it is checked, the summary last.
+local function text_stream(ctx, min_rank)
+  local printed = false
+  return {
+    entry = function(e) printed = text_entry(ctx, e, min_rank) or printed end,
+    finish = function(summary, walked)
+      if printed then ctx:say() end
+      ctx:say(summary_line(ctx, summary, walked, min_rank))
+    end,
+  }
 end
 
 -- { ======================================================================
@@ -269,11 +281,11 @@ local function json_skipped(walked)
   return list
 end
 
-local function json_output(ctx, entries, summary, walked, min_rank)
-  local files = json.array()
-  for _, e in ipairs(entries) do
+-- One file's object in the JSON document.
+local function json_file(e, min_rank)
+  do
     if e.error then
-      files[#files + 1] = json.object("file", e.file, "error", e.error, "taskdefs", json.array())
+      return json.object("file", e.file, "error", e.error, "taskdefs", json.array())
     else
       local tds = json.array()
       for _, td in ipairs(e.taskdefs) do
@@ -288,13 +300,16 @@ local function json_output(ctx, entries, summary, walked, min_rank)
       for _, d in ipairs(e.diagnostics) do
         if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
       end
-      files[#files + 1] = json.object("file", e.file, "shape", e.shape,
+      return json.object("file", e.file, "shape", e.shape,
         "cdk", e.cdk and json.object("stack", e.cdk.stack, "nested_in", e.cdk.parent) or nil,
         "taskdefs", tds, "diagnostics", #ds > 0 and ds or nil)
     end
   end
+end
+
+local function json_tail(summary, walked)
   local n = skipped_counts(walked)
-  ctx:json(json.object("files", files, "skipped", json_skipped(walked), "summary", json.object(
+  return json.object("skipped", json_skipped(walked), "summary", json.object(
     "ok", summary.error == 0 and summary.input_errors == 0 and not walked.nothing,
     "files", summary.files, "taskdefs", summary.taskdefs,
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
@@ -302,7 +317,26 @@ local function json_output(ctx, entries, summary, walked, min_rank)
     "skipped_not_json", n.not_json, "skipped_not_taskdef", n.not_taskdef,
     "skipped_special", n.special, "skipped_yaml_not_cloudformation", n.not_cloudformation,
     "skipped_cdk", n.cdk + n.cdk_asset, "skipped_excluded", n.excluded or 0,
-    "nothing_checked", walked.nothing ~= nil)))
+    "nothing_checked", walked.nothing ~= nil))
+end
+
+-- JSON, streamed: {"files": [...], "skipped": [...], "summary": {...}} as
+-- ctx:json writes it, each file's object written when the file is checked
+-- (its lines indented to their depth: the encoder's strings hold no line
+-- break).
+local function json_stream(ctx, min_rank)
+  local n = 0
+  return {
+    entry = function(e)
+      local text = json.encode(json_file(e, min_rank), { indent = "  " })
+      ctx:write(n == 0 and '{\n  "files": [\n    ' or ",\n    ", (text:gsub("\n", "\n    ")))
+      n = n + 1
+    end,
+    finish = function(summary, walked)
+      local tail = json.encode(json_tail(summary, walked), { indent = "  " })
+      ctx:write(n == 0 and '{\n  "files": [],\n' or "\n  ],\n", tail:sub(3), "\n")
+    end,
+  }
 end
 
 -- { ======================================================================
@@ -642,6 +676,13 @@ local function fail_rank(opts)
   return opts.strict and RANK.warning or RANK.error
 end
 
+-- A file that could not be checked: one line on stderr (the run's own
+-- trouble, not a finding), "FILE:LINE:COLUMN: cannot check: why".
+local function report_unchecked(ctx, e)
+  local line, col = e.error:match("at line (%d+) column (%d+)")
+  ctx:warn((line and (e.file .. ":" .. line .. ":" .. col) or e.file) .. ": cannot check: " .. e.error)
+end
+
 local function run(ctx, args, opts)
   local ecsnet = ctx:module("validate", "rules")
   local fail_at, ferr = fail_rank(opts)
@@ -652,13 +693,22 @@ local function run(ctx, args, opts)
   local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes,
     config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"] }
   gather(ctx, state, args)
-  local entries = {}
+  -- text and json are written as the files are checked (flat memory
+  -- however many files); the other formats are written from the list
+  local stream = ctx.format == "text" and text_stream(ctx, min_rank) or
+    ctx.format == "json" and json_stream(ctx, min_rank) or nil
+  local entries, summary = {}, new_summary()
   local i = 1
   repeat
     while state.inputs[i] do
       local input = state.inputs[i]
       ctx:progress(i - 1, #state.inputs, input.name)
-      entries[#entries + 1] = check_input(ctx, ecsnet, state, input, vopts)
+      local e = check_input(ctx, ecsnet, state, input, vopts)
+      if e then
+        count(summary, e)
+        if e.error then report_unchecked(ctx, e) end
+        if stream then stream.entry(e) else entries[#entries + 1] = e end
+      end
       i = i + 1
     end
     -- the queue drained: list the assemblies read (which may add more inputs)
@@ -667,30 +717,19 @@ local function run(ctx, args, opts)
   ctx:progress_done()
   table.sort(state.skipped, function(a, b) return a.path < b.path end)
   local walked = { skipped = state.skipped }
-  -- files that could not be checked: one line each on stderr (the run's own
-  -- trouble, not a finding), "FILE:LINE:COLUMN: cannot check: why"
-  for _, e in ipairs(entries) do
-    if e.error then
-      local line, col = e.error:match("at line (%d+) column (%d+)")
-      ctx:warn((line and (e.file .. ":" .. line .. ":" .. col) or e.file) .. ": cannot check: " .. e.error)
-    end
-  end
-  local summary = count(entries)
-  if #entries == 0 and not opts["skip-unrelated"] then
+  if summary.files == 0 and not opts["skip-unrelated"] then
     -- folders that held nothing to check: a green CI run that checked
     -- nothing would pass silently, so say so and exit 2
     walked.nothing = "nothing to check in " .. table.concat(args, ", ") .. ": " ..
       (#state.inputs == 0 and "no JSON files found" or "no JSON file holds a task definition")
     ctx:warn(walked.nothing)
   end
-  if ctx.format == "json" then
-    json_output(ctx, entries, summary, walked, min_rank)
+  if stream then
+    stream.finish(summary, walked)
   elseif ctx.format == "sarif" then
     sarif_output(ctx, ecsnet, entries, min_rank, walked)
-  elseif formats[ctx.format] then
-    formats[ctx.format](ctx, entries, summary, walked, min_rank)
   else
-    text_output(ctx, entries, summary, walked, min_rank)
+    formats[ctx.format](ctx, entries, summary, walked, min_rank)
   end
   if walked.nothing then return cli.EXIT_USAGE end
   if summary.input_errors > 0 then return cli.EXIT_INPUT end
