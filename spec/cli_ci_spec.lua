@@ -245,6 +245,9 @@ describe("check: .ecsnet.yml", function()
       { "os: plan9\n", "'os' must be linux or windows, got 'plan9'" },
       { "instance_data: nowhere.json\n", "'instance_data' names" },
       { "dynamic_range: [1]\n", "'dynamic_range' must be FIRST-LAST or a list of two ports" },
+      { "dynamic_range: 9000-8000\n", "c.yml dynamic_range': range '9000-8000' is reversed" },
+      { "reserved_ports: [22, 70000]\n", "c.yml reserved_ports' must be between 1 and 65535, got '70000'" },
+      { "launch_type: LAMBDA\n", "c.yml launch_type': invalid launch type 'LAMBDA'" },
     }
     for _, c in ipairs(cases) do
       h.write_file(dir .. "/c.yml", c[1])

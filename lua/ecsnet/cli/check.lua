@@ -18,13 +18,13 @@ local RANK = { error = 1, warning = 2, info = 3 }
 
 -- --launch-type's comma list, upper-cased and checked against the core's
 -- launch types: one name, or a list of them.
-local function launch_types(ctx, known, text)
+local function launch_types(ctx, known, text, name)
   local list, ok = {}, {}
   for _, lt in ipairs(known) do ok[lt] = true end
   for lt in text:gmatch("[^,%s]+") do
     lt = lt:upper()
     if not ok[lt] then
-      ctx:usage_error("'--launch-type': invalid launch type " .. cli.quote(lt) .. " (expected " ..
+      ctx:usage_error("'" .. (name or "--launch-type") .. "': invalid launch type " .. cli.quote(lt) .. " (expected " ..
         cli.or_list(known) .. ")")
     end
     list[#list + 1] = lt
@@ -34,20 +34,32 @@ end
 
 -- Builds the options table for ecsnet.validate from the command's options
 -- (with `taskdefs`: the report carries the normalized task definitions).
-local function validate_options(ctx, ecsnet, opts)
+-- A value the configuration gave (`origin`: option -> its key there) is
+-- read by the same parsers, its fault named by the file and key and ending
+-- the run as a configuration error (exit 2, no pointer to --help).
+local function validate_options(ctx, ecsnet, opts, origin)
+  local function src(opt)
+    local where = origin and origin[opt]
+    if not where then return ctx, "--" .. opt end
+    return setmetatable({ usage_error = function(_, msg) ctx:input_error(msg) end }, { __index = ctx }), where
+  end
   local o = { taskdefs = true }
   if opts["launch-type"] then
-    o.launch_type = launch_types(ctx, ecsnet.launch_types, opts["launch-type"])
+    local c, name = src("launch-type")
+    o.launch_type = launch_types(c, ecsnet.launch_types, opts["launch-type"], name)
   end
   o.os = opts.os
   if opts["reserved-ports"] then
-    o.reserved_ports = cli.port_list(ctx, "--reserved-ports", opts["reserved-ports"])
+    local c, name = src("reserved-ports")
+    o.reserved_ports = cli.port_list(c, name, opts["reserved-ports"])
   end
   if opts["reserved-udp-ports"] then
-    o.reserved_ports_udp = cli.port_list(ctx, "--reserved-udp-ports", opts["reserved-udp-ports"])
+    local c, name = src("reserved-udp-ports")
+    o.reserved_ports_udp = cli.port_list(c, name, opts["reserved-udp-ports"])
   end
   if opts["dynamic-range"] then
-    local a, b = cli.port_range(ctx, "--dynamic-range", opts["dynamic-range"])
+    local c, name = src("dynamic-range")
+    local a, b = cli.port_range(c, name, opts["dynamic-range"])
     o.dynamic_range = { a, b }
   end
   if opts["service-connect"] then
@@ -645,8 +657,12 @@ local function configure(ctx, opts)
   local cfg = config.of_run(ctx, opts)
   if not cfg then return nil end
   cfg.cwd = config.cwd(ctx.getenv)
+  cfg.origin = {}
   for key, opt in pairs(CONFIG_OPTIONS) do
-    if opts[opt] == nil and cfg[key] ~= nil then opts[opt] = cfg[key] end
+    if opts[opt] == nil and cfg[key] ~= nil then
+      opts[opt] = cfg[key]
+      cfg.origin[opt] = cfg.path .. " " .. key
+    end
   end
   local known = cli.names("os_names") or {}
   if cfg.os and opts.os == cfg.os then
@@ -688,7 +704,7 @@ local function run(ctx, args, opts)
   local fail_at, ferr = fail_rank(opts)
   if not fail_at then ctx:usage_error(ferr) end
   local cfg = configure(ctx, opts)
-  local vopts = validate_options(ctx, ecsnet, opts)
+  local vopts = validate_options(ctx, ecsnet, opts, cfg and cfg.origin)
   local min_rank = RANK[opts.severity or formats.default_severity(ctx.format)]
   local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes,
     config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"] }
