@@ -65,6 +65,15 @@ describe(".pre-commit-hooks.yaml", function()
     assert.same({ "ecsnet", "ecsnet check" }, { hook.id, hook.entry })
   end)
 
+  it("pre-commit itself accepts it (pre-commit validate-manifest), where pre-commit is installed", function()
+    if not have("pre-commit") then
+      pending("pre-commit is not installed here (Debian: apt-get install pre-commit)")
+      return
+    end
+    local ok = os.execute("pre-commit validate-manifest .pre-commit-hooks.yaml >/dev/null 2>&1")
+    assert.is_true(ok == true or ok == 0)
+  end)
+
   it("its files pattern takes JSON, YAML and .template files and nothing else", function()
     if not have("grep") then return end
     local pattern = hooks[1].files
