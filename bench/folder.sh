@@ -31,7 +31,7 @@ get() { printf '%s\n' "$FLOOR" | awk -v k="$1" '$1 == k { print $2 }'; }
 floor_ms=$(awk -v ns="$(get floor_ns)" 'BEGIN { printf "%.0f", ns / 1e6 }')
 echo "$DIR: $(get files) files, $(get bytes) bytes"
 echo "  floor: read + cJSON parse (C)      ${floor_ms} ms"
-for fmt in json text; do
+for fmt in ${FOLDER_BENCH_FORMATS:-text json sarif junit gitlab github gcc checkstyle}; do
   best=""; rss=""
   r=0
   while [ "$r" -lt "$ROUNDS" ]; do
@@ -45,6 +45,6 @@ EOT
     if [ -z "$rss" ] || [ "$kb" -gt "$rss" ]; then rss=$kb; fi
     r=$((r + 1))
   done
-  printf '  ecsnet check --format %-5s        %s ms  %s x floor (target <= 1.5)  peak RSS %s kB (target < 32768)\n' \
+  printf '  ecsnet check --format %-10s   %s ms  %s x floor (target <= 1.5)  peak RSS %s kB (target < 32768)\n' \
     "$fmt" "$best" "$(awk -v a="$best" -v b="$floor_ms" 'BEGIN { printf "%.2f", a / b }')" "$rss"
 done

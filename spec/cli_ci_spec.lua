@@ -410,6 +410,24 @@ describe("check: CI formats", function()
     assert.matches('source="ecsnet.ECS008"/>', out, 1, true)
   end)
 
+  it("sarif: a file named twice (in its folder and on its own) is one artifact (SARIF's are unique)", function()
+    local _, out = run { "check", "--format", "sarif", F, HOSTPORT }
+    local run1 = h.decode(out).runs[1]
+    local seen = {}
+    for _, a in ipairs(run1.artifacts) do
+      assert.is_nil(seen[a.location.uri], a.location.uri)
+      seen[a.location.uri] = true
+    end
+    local idx = {}
+    for _, r in ipairs(run1.results) do
+      local loc = r.locations[1].physicalLocation.artifactLocation
+      assert.equals(loc.uri, run1.artifacts[loc.index + 1].location.uri)
+      if r.ruleId == "ECS008" and loc.uri == HOSTPORT then idx[#idx + 1] = loc.index end
+    end
+    assert.equals(2, #idx)
+    assert.equals(idx[1], idx[2])
+  end)
+
   it("XML text: markup escaped, control bytes and bytes that are not UTF-8 as \\xHH", function()
     assert.equals("a&lt;b&gt;&amp;&quot;&apos;\\x01", formats.xml("a<b>&\"'\1"))
     assert.equals("caf\195\169", formats.xml("caf\195\169"))

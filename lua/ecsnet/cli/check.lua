@@ -363,7 +363,7 @@ local function uri_of(path)
   return (path:gsub("[^%w%-%._~/]", function(c) return string.format("%%%02X", c:byte()) end))
 end
 
-local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
+local function sarif_rules(ecsnet)
   local rules, index = json.array(), {}
   for _, r in ipairs(ecsnet.rules()) do
     index[r.id] = #rules
@@ -376,66 +376,54 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
       "defaultConfiguration", json.object("level", SARIF_LEVEL[r.severity] or "warning"),
       "properties", json.object("checklist", r.checklist, "reference", r.section))
   end
-  local results, artifacts, notifications = json.array(), json.array(), json.array()
-  for _, e in ipairs(entries) do
-    local uri = uri_of(e.file == "-" and "stdin" or e.file)
-    artifacts[#artifacts + 1] = json.object("location", json.object("uri", uri))
-    if e.error then
-      notifications[#notifications + 1] = json.object("level", "error",
-        "message", json.object("text", e.error),
-        "locations", json.array { json.object("physicalLocation",
-          json.object("artifactLocation", json.object("uri", uri, "index", #artifacts - 1))) })
-    else
-      for _, d in ipairs(e.all) do
-        if RANK[d.severity] <= min_rank then
-          local region
-          if d.line and d.line > 0 then
-            region = json.object("startLine", d.line, "startColumn", d.column and d.column > 0 and d.column or nil)
-          end
-          local td = d.taskdef and e.taskdefs[d.taskdef]
-          local logical = json.array()
-          if d.pointer then
-            logical[1] = json.object("fullyQualifiedName", d.pointer, "kind", "object")
-          end
-          if d.construct then
-            -- the CDK construct (SARIF 2.1.0 §3.33.7 lets a tool name a kind of its own)
-            logical[#logical + 1] = json.object("name", d.construct:match("[^/]*$"),
-              "fullyQualifiedName", d.construct, "kind", "cdkConstruct")
-          end
-          results[#results + 1] = json.object(
-            "ruleId", d.rule, "ruleIndex", index[d.rule],
-            "level", SARIF_LEVEL[d.severity] or "warning",
-            "message", json.object("text", d.message),
-            "locations", json.array { json.object(
-              "physicalLocation", json.object(
-                "artifactLocation", json.object("uri", uri, "index", #artifacts - 1),
-                "region", region),
-              "logicalLocations", #logical > 0 and logical or nil) },
-            "suppressions", d.suppressed and json.array { json.object("kind", d.suppressed.kind,
-              "justification", d.suppressed.justification) } or nil,
-            "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
-              "awsMessage", d.aws_message, "cdkStack", e.cdk and e.cdk.stack or nil,
-              "cdkConstruct", d.construct))
-        end
-      end
-    end
+  return rules, index
+end
+
+-- One finding as a SARIF result; `artifact` is its file's index.
+local function sarif_result(e, d, uri, artifact, index)
+  local region
+  if d.line and d.line > 0 then
+    region = json.object("startLine", d.line, "startColumn", d.column and d.column > 0 and d.column or nil)
   end
-  local failed = #notifications > 0
-  if walked.nothing then
-    failed = true
-    notifications[#notifications + 1] = json.object("level", "error", "message", json.object("text", walked.nothing))
+  local td = d.taskdef and e.taskdefs[d.taskdef]
+  local logical = json.array()
+  if d.pointer then
+    logical[1] = json.object("fullyQualifiedName", d.pointer, "kind", "object")
   end
-  -- every skipped file: a note (the run still succeeded)
-  for _, sk in ipairs(walked.skipped) do
-    notifications[#notifications + 1] = json.object("level", "note",
-      "message", json.object("text", "skipped: " .. sk.reason),
-      "locations", json.array { json.object("physicalLocation",
-        json.object("artifactLocation", json.object("uri", uri_of(sk.path)))) },
-      "properties", json.object("skipped", sk.kind))
+  if d.construct then
+    -- the CDK construct (SARIF 2.1.0 §3.33.7 lets a tool name a kind of its own)
+    logical[#logical + 1] = json.object("name", d.construct:match("[^/]*$"),
+      "fullyQualifiedName", d.construct, "kind", "cdkConstruct")
   end
-  local invocation = json.object("executionSuccessful", not failed,
-    "toolExecutionNotifications", #notifications > 0 and notifications or nil)
-  ctx:json(json.object(
+  return json.object(
+    "ruleId", d.rule, "ruleIndex", index[d.rule],
+    "level", SARIF_LEVEL[d.severity] or "warning",
+    "message", json.object("text", d.message),
+    "locations", json.array { json.object(
+      "physicalLocation", json.object(
+        "artifactLocation", json.object("uri", uri, "index", artifact),
+        "region", region),
+      "logicalLocations", #logical > 0 and logical or nil) },
+    "suppressions", d.suppressed and json.array { json.object("kind", d.suppressed.kind,
+      "justification", d.suppressed.justification) } or nil,
+    "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
+      "awsMessage", d.aws_message, "cdkStack", e.cdk and e.cdk.stack or nil,
+      "cdkConstruct", d.construct))
+end
+
+-- Indented as the value of a key at `depth` in ctx:json's output.
+local function at_depth(value, depth)
+  return (json.encode(value, { indent = "  " }):gsub("\n", "\n" .. string.rep("  ", depth)))
+end
+
+-- SARIF, streamed: the log as ctx:json writes it, with run keys in the order
+-- tool, results (each written when its file is checked), artifacts (kept
+-- as text, one short line a file), invocations (known at the end). The
+-- skeleton is encoded once with a placeholder for each, and cut there.
+local function sarif_stream(ctx, ecsnet, min_rank)
+  local rules, index = sarif_rules(ecsnet)
+  local MARK = "@@ecsnet-sarif-%s@@"
+  local skeleton = json.encode(json.object(
     "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
     "version", "2.1.0",
     "runs", json.array { json.object(
@@ -443,9 +431,65 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
         "name", "ecsnet", "version", ecsnet._VERSION, "semanticVersion", nil,
         "informationUri", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html",
         "rules", rules)),
-      "invocations", json.array { invocation },
-      "artifacts", artifacts,
-      "results", results) }))
+      "results", MARK:format("results"),
+      "artifacts", MARK:format("artifacts"),
+      "invocations", MARK:format("invocations")) }), { indent = "  " })
+  local function cut(text, name)
+    local a, b = text:find('"' .. MARK:format(name) .. '"', 1, true)
+    return text:sub(1, a - 1), text:sub(b + 1)
+  end
+  local head, rest = cut(skeleton, "results")
+  local mid1, rest2 = cut(rest, "artifacts")
+  local mid2, tail = cut(rest2, "invocations")
+  local artifacts, artifact_of, notifications, nresults = {}, {}, json.array(), 0
+  ctx:write(head)
+  local function entry(e)
+    local uri = uri_of(e.file == "-" and "stdin" or e.file)
+    -- a file named twice (in a folder and on its own) is one artifact:
+    -- SARIF's artifacts are unique
+    local artifact = artifact_of[uri]
+    if not artifact then
+      artifacts[#artifacts + 1] = at_depth(json.object("location", json.object("uri", uri)), 4)
+      artifact = #artifacts - 1
+      artifact_of[uri] = artifact
+    end
+    if e.error then
+      notifications[#notifications + 1] = json.object("level", "error",
+        "message", json.object("text", e.error),
+        "locations", json.array { json.object("physicalLocation",
+          json.object("artifactLocation", json.object("uri", uri, "index", artifact))) })
+      return
+    end
+    for _, d in ipairs(e.all) do
+      if RANK[d.severity] <= min_rank then
+        ctx:write(nresults == 0 and "[\n        " or ",\n        ",
+          at_depth(sarif_result(e, d, uri, artifact, index), 4))
+        nresults = nresults + 1
+      end
+    end
+  end
+  local function finish(_, walked)
+    ctx:write(nresults == 0 and "[]" or "\n      ]", mid1)
+    ctx:write(#artifacts == 0 and "[]" or ("[\n        " .. table.concat(artifacts, ",\n        ") .. "\n      ]"),
+      mid2)
+    local failed = #notifications > 0
+    if walked.nothing then
+      failed = true
+      notifications[#notifications + 1] = json.object("level", "error", "message", json.object("text", walked.nothing))
+    end
+    -- every skipped file: a note (the run still succeeded)
+    for _, sk in ipairs(walked.skipped) do
+      notifications[#notifications + 1] = json.object("level", "note",
+        "message", json.object("text", "skipped: " .. sk.reason),
+        "locations", json.array { json.object("physicalLocation",
+          json.object("artifactLocation", json.object("uri", uri_of(sk.path)))) },
+        "properties", json.object("skipped", sk.kind))
+    end
+    local invocation = json.object("executionSuccessful", not failed,
+      "toolExecutionNotifications", #notifications > 0 and notifications or nil)
+    ctx:write(at_depth(json.array { invocation }, 3), tail, "\n")
+  end
+  return { entry = entry, finish = finish }
 end
 
 -- { ======================================================================
@@ -709,11 +753,19 @@ local function run(ctx, args, opts)
   local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes,
     config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"] }
   gather(ctx, state, args)
-  -- text and json are written as the files are checked (flat memory
-  -- however many files); the other formats are written from the list
-  local stream = ctx.format == "text" and text_stream(ctx, min_rank) or
-    ctx.format == "json" and json_stream(ctx, min_rank) or nil
-  local entries, summary = {}, new_summary()
+  -- every format is written as the files are checked (flat memory however
+  -- many files)
+  local stream
+  if ctx.format == "text" then
+    stream = text_stream(ctx, min_rank)
+  elseif ctx.format == "json" then
+    stream = json_stream(ctx, min_rank)
+  elseif ctx.format == "sarif" then
+    stream = sarif_stream(ctx, ecsnet, min_rank)
+  else
+    stream = formats[ctx.format](ctx, min_rank)
+  end
+  local summary = new_summary()
   local i = 1
   repeat
     while state.inputs[i] do
@@ -723,7 +775,7 @@ local function run(ctx, args, opts)
       if e then
         count(summary, e)
         if e.error then report_unchecked(ctx, e) end
-        if stream then stream.entry(e) else entries[#entries + 1] = e end
+        stream.entry(e)
       end
       i = i + 1
     end
@@ -740,13 +792,7 @@ local function run(ctx, args, opts)
       (#state.inputs == 0 and "no JSON files found" or "no JSON file holds a task definition")
     ctx:warn(walked.nothing)
   end
-  if stream then
-    stream.finish(summary, walked)
-  elseif ctx.format == "sarif" then
-    sarif_output(ctx, ecsnet, entries, min_rank, walked)
-  else
-    formats[ctx.format](ctx, entries, summary, walked, min_rank)
-  end
+  stream.finish(summary, walked)
   if walked.nothing then return cli.EXIT_USAGE end
   if summary.input_errors > 0 then return cli.EXIT_INPUT end
   for _, sev in ipairs(SEVERITIES) do

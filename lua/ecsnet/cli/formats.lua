@@ -5,10 +5,13 @@
 -- matchers read) and `checkstyle` (Checkstyle XML). text, json and sarif
 -- are check.lua's own.
 --
--- Each takes the checked files' entries (check.lua): findings at or above
--- the shown severity are written; suppressed ones are not (junit lists them
--- as skipped tests), files that could not be checked are (except by gcc,
--- whose form the command's stderr already has).
+-- Each is a stream, `M.<format>(ctx, min_rank)` -> `{entry = function(e),
+-- finish = function(summary, walked)}`: check.lua hands it each checked
+-- file's entry as the file is checked, so memory stays flat however many
+-- files there are. Findings at or above the shown severity are written;
+-- suppressed ones are not (junit lists them as skipped tests); files that
+-- could not be checked are (except by gcc, whose form the command's stderr
+-- already has).
 -- @module ecsnet.cli.formats
 
 local json = require "ecsnet.json"
@@ -106,9 +109,10 @@ end
 -- be checked (an error); a file without findings is one passing case. The
 -- elements and attributes are those of the schema Jenkins' xUnit plugin
 -- validates JUnit with (junit-10.xsd): the line is in the failure's text.
-function M.junit(ctx, entries, _, _, min_rank)
-  local suites, tests, failures, errors = {}, 0, 0, 0
-  for _, e in ipairs(entries) do
+-- The root's totals come first in the document, so the suites wait in a
+-- temporary file (in memory when none can be made) until the end.
+local function junit_suite(e, min_rank)
+  do
     local cases, f, er, sk = {}, 0, 0, 0
     if e.error then
       er = 1
@@ -135,25 +139,43 @@ function M.junit(ctx, entries, _, _, min_rank)
           attrs { "classname", path_of(e), "name", "no findings" } .. '/>'
       end
     end
-    tests, failures, errors = tests + #cases, failures + f, errors + er
-    suites[#suites + 1] = '  <testsuite ' .. attrs { "name", path_of(e), "file", path_of(e), "tests", tostring(#cases),
+    return '  <testsuite ' .. attrs { "name", path_of(e), "file", path_of(e), "tests", tostring(#cases),
       "failures", tostring(f), "errors", tostring(er), "skipped", tostring(sk) } .. '>\n' ..
-      table.concat(cases, "\n") .. '\n  </testsuite>'
+      table.concat(cases, "\n") .. '\n  </testsuite>\n', #cases, f, er
   end
-  -- the totals Jenkins' junit-10.xsd allows on the root (skipped is per suite)
-  ctx:write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ' .. attrs { "name", "ecsnet check",
-    "tests", tostring(tests), "failures", tostring(failures), "errors", tostring(errors) } .. '>\n')
-  if #suites > 0 then ctx:write(table.concat(suites, "\n"), "\n") end
-  ctx:write("</testsuites>\n")
+end
+
+function M.junit(ctx, min_rank)
+  local spool, kept = io.tmpfile(), {}
+  local tests, failures, errors = 0, 0, 0
+  return {
+    entry = function(e)
+      local text, t, f, er = junit_suite(e, min_rank)
+      tests, failures, errors = tests + t, failures + f, errors + er
+      if spool then spool:write(text) else kept[#kept + 1] = text end
+    end,
+    finish = function()
+      -- the totals Jenkins' junit-10.xsd allows on the root (skipped is per suite)
+      ctx:write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ' .. attrs { "name", "ecsnet check",
+        "tests", tostring(tests), "failures", tostring(failures), "errors", tostring(errors) } .. '>\n')
+      if spool then
+        spool:seek("set", 0)
+        for chunk in function() return spool:read(65536) end do ctx:write(chunk) end
+        spool:close()
+      else
+        ctx:write(table.concat(kept))
+      end
+      ctx:write("</testsuites>\n")
+    end,
+  }
 end
 
 local CHECKSTYLE_SEVERITY = { error = "error", warning = "warning", info = "info" }
 
 --- Checkstyle XML: every file checked, with an error element per finding
 -- (source ecsnet.RULE) and one for a file that could not be checked.
-function M.checkstyle(ctx, entries, _, _, min_rank)
-  ctx:write('<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n')
-  for _, e in ipairs(entries) do
+local function checkstyle_file(ctx, e, min_rank)
+  do
     ctx:write('  <file ' .. attrs { "name", path_of(e) } .. '>\n')
     if e.error then
       local line, col = e.error:match("at line (%d+) column (%d+)")
@@ -169,7 +191,14 @@ function M.checkstyle(ctx, entries, _, _, min_rank)
     end
     ctx:write('  </file>\n')
   end
-  ctx:write('</checkstyle>\n')
+end
+
+function M.checkstyle(ctx, min_rank)
+  ctx:write('<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n')
+  return {
+    entry = function(e) checkstyle_file(ctx, e, min_rank) end,
+    finish = function() ctx:write('</checkstyle>\n') end,
+  }
 end
 
 -- { ======================================================================
@@ -197,15 +226,18 @@ M.fingerprint = fingerprint
 -- definition, and a count for repeats), severity (error major, warning
 -- minor, info info) and location (path, lines.begin; 1 when the line is not
 -- known).
-function M.gitlab(ctx, entries, _, _, min_rank)
-  local list, seen = json.array(), {}
+-- (The array is written as ctx:json writes it, an issue at a time.)
+function M.gitlab(ctx, min_rank)
+  local seen, n = {}, 0
   local function add(e, rule, severity, description, line, key)
     seen[key] = (seen[key] or 0) + 1
-    list[#list + 1] = json.object("description", description, "check_name", rule,
+    local text = json.encode(json.object("description", description, "check_name", rule,
       "fingerprint", fingerprint(key .. "\0" .. seen[key]), "severity", severity,
-      "location", json.object("path", path_of(e), "lines", json.object("begin", line)))
+      "location", json.object("path", path_of(e), "lines", json.object("begin", line))), { indent = "  " })
+    ctx:write(n == 0 and "[\n  " or ",\n  ", (text:gsub("\n", "\n  ")))
+    n = n + 1
   end
-  for _, e in ipairs(entries) do
+  local function entry(e)
     if e.error then
       add(e, "cannot-check", "critical", "cannot check: " .. e.error,
         tonumber(e.error:match("at line (%d+)")) or 1, "input\0" .. e.file)
@@ -218,7 +250,7 @@ function M.gitlab(ctx, entries, _, _, min_rank)
       end
     end
   end
-  ctx:json(list)
+  return { entry = entry, finish = function() ctx:write(n == 0 and "[]\n" or "\n]\n") end }
 end
 
 -- { ======================================================================
@@ -248,8 +280,8 @@ end
 --- GitHub Actions annotations: `::error file=F,line=L,col=C,title=ECS008::message`
 -- (warning for warnings, notice for infos), and an error for each file that
 -- could not be checked.
-function M.github(ctx, entries, _, _, min_rank)
-  for _, e in ipairs(entries) do
+function M.github(ctx, min_rank)
+  local function entry(e)
     if e.error then
       ctx:say(gh_command("error", { "file", path_of(e), "line", e.error:match("at line (%d+)"),
         "col", e.error:match("at line %d+ column (%d+)"), "title", "ecsnet: cannot check" }, e.error))
@@ -263,14 +295,15 @@ function M.github(ctx, entries, _, _, min_rank)
       end
     end
   end
+  return { entry = entry, finish = function() end }
 end
 
 local GCC_LEVEL = { error = "error", warning = "warning", info = "note" }
 
 --- `FILE:LINE:COL: error: message [ECS008]` a line (warning, note), as gcc
 -- writes; `FILE: error: ...` when the line is not known.
-function M.gcc(ctx, entries, _, _, min_rank)
-  for _, e in ipairs(entries) do
+function M.gcc(ctx, min_rank)
+  local function entry(e)
     if not e.error then
       for _, d in ipairs(shown(e, min_rank)) do
         ctx:say(where(e, d), ": ", GCC_LEVEL[d.severity], ": ", (message_of(e, d):gsub("[\r\n]", " ")),
@@ -278,6 +311,7 @@ function M.gcc(ctx, entries, _, _, min_rank)
       end
     end
   end
+  return { entry = entry, finish = function() end }
 end
 
 return M
