@@ -299,6 +299,35 @@ describe("check: .ecsnet.yml", function()
     assert.equals(0, code2)
   end)
 
+  it("ignore takes {rules, paths}: the rules ignored only in the files the globs name (plain JSON)", function()
+    local dir = repo { [".ecsnet.yml"] = 'ignore:\n  - ECS020\n  - rules: [ECS008]\n    paths: ["legacy/*.json"]\n',
+      ["legacy/td.json"] = h.read_file(HOSTPORT), ["app/td.json"] = h.read_file(HOSTPORT) }
+    local code, out = run_in(dir, { "check", "--format", "json", "legacy/td.json", "app/td.json" })
+    assert.equals(1, code)
+    local doc = h.decode(out)
+    local legacy = doc.files[1].taskdefs[1].diagnostics[1]
+    local app = doc.files[2].taskdefs[1].diagnostics[1]
+    assert.same({ "ECS008", "external" }, { legacy.rule, legacy.suppressed.kind })
+    assert.matches("ignore ignores ECS008 in legacy/*.json", legacy.suppressed.justification, 1, true)
+    assert.same({ "ECS008", nil }, { app.rule, app.suppressed })
+    -- from inside legacy/, the glob is still read from the configuration's folder
+    assert.equals(0, (run_in(dir .. "/legacy", { "check", "td.json" })))
+  end)
+
+  it("an ignore mapping needs rules and paths, and no other key", function()
+    local dir = h.tmpdir()
+    for _, c in ipairs {
+      { "ignore:\n  - rules: [ECS008]\n", "each with rules and paths" },
+      { "ignore:\n  - rules: [ECS008]\n    path: [x]\n", "unknown key 'path' (did you mean 'paths'?)" },
+      { "ignore:\n  - rules: [ECS0999]\n    paths: [x]\n", "unknown rule 'ECS0999'" },
+    } do
+      h.write_file(dir .. "/c.yml", c[1])
+      local code, _, err = run { "check", "--config", dir .. "/c.yml", HOSTPORT }
+      assert.equals(2, code, c[1])
+      assert.matches(c[2], err, 1, true)
+    end
+  end)
+
   describe("its pieces", function()
     it("globs: ** crosses folders, * and ? do not", function()
       assert.is_true(config.glob("legacy/**", "legacy/a/b.json"))

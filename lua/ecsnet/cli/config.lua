@@ -7,7 +7,8 @@
 -- the command's options by another name (the command line wins where both
 -- say something; lists such as `ignore` add up):
 --
---    ignore: [ECS020, ECS03]        # rule IDs or ID prefixes
+--    ignore: [ECS020, ECS03]        # rule IDs or ID prefixes, or
+--    ignore: [{rules: [ECS018], paths: ["legacy/**"]}]   # only in those files
 --    include: [ECS033]              # reported even when an ignore matches
 --    severity: {ECS018: error}      # a rule's severity changed
 --    exclude: ["legacy/**", "*.generated.json"]
@@ -111,8 +112,46 @@ local function port_text(v)
   return #list == 0 and "none" or table.concat(list, ",")
 end
 
+local SCOPED_KEYS = { "rules", "paths" }
+
+--- Reads `ignore`: a list whose items are rules (IDs, prefixes, names), or
+-- mappings `{rules: [...], paths: [globs]}` that ignore those rules only in
+-- the files the globs name (for plain JSON task definitions, which have no
+-- Metadata); returns the rules, then the scoped entries as a second field
+-- `scoped` of the list.
+function M.read_ignore(v)
+  if type(v) == "string" then return string_list(v) end
+  if type(v) ~= "table" or next(v) ~= nil and v[1] == nil then return nil, "a list" end
+  local out = { scoped = {} }
+  for k, x in pairs(v) do
+    if type(k) ~= "number" then return nil, "a list" end
+    if type(x) == "table" then
+      for key in pairs(x) do
+        local ok = false
+        for _, known in ipairs(SCOPED_KEYS) do ok = ok or key == known end
+        if not ok then
+          local near = require("ecsnet.core").suggest(tostring(key), SCOPED_KEYS)
+          return nil, "a list of rules or {rules, paths} mappings; unknown key " .. cli.quote(tostring(key)) ..
+            (near and (" (did you mean '" .. near .. "'?)") or "")
+        end
+      end
+      local rules = x.rules ~= nil and string_list(x.rules)
+      local paths = x.paths ~= nil and string_list(x.paths)
+      if not rules or not paths or #rules == 0 or #paths == 0 then
+        return nil, "a list of rules or {rules, paths} mappings, each with rules and paths"
+      end
+      out.scoped[#out.scoped + 1] = { rules = rules, paths = paths }
+    elseif type(x) == "string" or type(x) == "number" then
+      out[#out + 1] = tostring(x)
+    else
+      return nil, "a list of rules or {rules, paths} mappings"
+    end
+  end
+  return out
+end
+
 local READERS = {
-  ignore = function(v) return string_list(v) end,
+  ignore = function(v) return M.read_ignore(v) end,
   include = function(v) return string_list(v) end,
   exclude = function(v) return string_list(v) end,
   launch_type = function(v)
@@ -276,12 +315,21 @@ end
 -- @treturn string|nil the pattern
 function M.excluded(cfg, path)
   if not cfg or not cfg.exclude or #cfg.exclude == 0 then return nil end
+  return M.matches(cfg, cfg.exclude, path)
+end
+
+--- The first of `globs` a path matches (as `M.excluded` matches), if any.
+-- @tparam table cfg the configuration (its `dir`, and `cwd`)
+-- @tparam {string,...} globs the patterns
+-- @tparam string path the path
+-- @treturn string|nil the pattern
+function M.matches(cfg, globs, path)
   local given = clean(path)
   local abs = given:sub(1, 1) == "/" and given or clean((cfg.cwd or M.cwd()) .. "/" .. given)
   local dir = clean(cfg.dir:sub(1, 1) == "/" and cfg.dir or ((cfg.cwd or M.cwd()) .. "/" .. cfg.dir))
   local rel = abs:sub(1, #dir + 1) == dir .. "/" and abs:sub(#dir + 2) or nil
   local base = given:match("[^/]*$")
-  for _, g in ipairs(cfg.exclude) do
+  for _, g in ipairs(globs) do
     local pat = clean(g)
     local stem = pat:match("^(.*)/%*%*$")   -- "legacy/**" names the folder legacy too
     if stem and (M.glob(stem, given) or (rel and M.glob(stem, rel))) then return g end

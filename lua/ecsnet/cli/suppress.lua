@@ -57,7 +57,7 @@ end
 -- @treturn table the filter
 function M.new(ctx, ecsnet, opts, cfg)
   local ids, by_name = catalog(ecsnet)
-  local f = { ignore = {}, include = {}, severity = {}, ids = ids, by_name = by_name }
+  local f = { ignore = {}, include = {}, severity = {}, scoped = {}, ids = ids, by_name = by_name, cfg = cfg }
   local function add(list, texts, where, fail)
     for _, t in ipairs(texts or {}) do
       local p, err = pattern(ids, by_name, t)
@@ -77,6 +77,14 @@ function M.new(ctx, ecsnet, opts, cfg)
   local cname = cfg and cli.quote(cfg.path, 400)
   add(f.ignore, cfg and cfg.ignore, cname and (cname .. " ignore"), config)
   add(f.ignore, words(opts.ignore), "'--ignore'", usage)
+  for _, sc in ipairs(cfg and cfg.ignore and cfg.ignore.scoped or {}) do
+    local list = {}
+    add(list, sc.rules, cname .. " ignore", config)
+    for _, p in ipairs(list) do
+      p.paths = sc.paths
+      f.scoped[#f.scoped + 1] = p
+    end
+  end
   add(f.include, cfg and cfg.include, cname and (cname .. " include"), config)
   add(f.include, words(opts.include), "'--include'", usage)
   local function levels(list, where, fail)
@@ -147,6 +155,20 @@ function M.inline(f, text)
   return s
 end
 
+-- The justification of a path-scoped ignore that names the rule and the
+-- file, if one does.
+local function scoped_match(f, rule, file)
+  if not rule or file == "<stdin>" then return nil end
+  local config = require "ecsnet.cli.config"
+  for _, p in ipairs(f.scoped) do
+    if rule:sub(1, #p.prefix) == p.prefix then
+      local g = config.matches(f.cfg, p.paths, file)
+      if g then return p.where .. " ignores " .. p.text .. " in " .. g end
+    end
+  end
+  return nil
+end
+
 --- Applies the filter to a checked file's findings: severities changed,
 -- suppressions marked (`d.suppressed`).
 -- @tparam table f the filter
@@ -165,10 +187,13 @@ function M.apply(f, entry, inline)
       matches(inline.template or {}, d.rule))
     if src then
       d.suppressed = { kind = "inSource", justification = src.where .. " ignores " .. src.text }
-    else
+    elseif not matches(f.include, d.rule) then
       local ext = matches(f.ignore, d.rule)
-      if ext and not matches(f.include, d.rule) then
+      if ext then
         d.suppressed = { kind = "external", justification = ext.where .. " ignores " .. ext.text }
+      elseif #f.scoped > 0 then
+        local sc = scoped_match(f, d.rule, entry.file)
+        if sc then d.suppressed = { kind = "external", justification = sc } end
       end
     end
   end
