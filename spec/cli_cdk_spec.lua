@@ -276,7 +276,7 @@ describe("ecsnet check on a CDK cloud assembly", function()
       local dir = assembly(h.tmpdir() .. "/cdk.out")
       os.remove(dir .. "/Other.template.json")
       local code, out, err = run { "check", dir }
-      assert.equals(2, code)
+      assert.equals(3, code)
       assert.matches(dir .. "/Other.template.json: cannot check: cannot open '" .. dir ..
         "/Other.template.json': no such file or directory", err, 1, true)
       assert.matches("error ECS008", out, 1, true)
@@ -287,7 +287,7 @@ describe("ecsnet check on a CDK cloud assembly", function()
       local dir = assembly(h.tmpdir() .. "/cdk.out")
       h.write_file(dir .. "/manifest.json", '{"version": "55.0.0", "artifacts": {\n')
       local code, out, err = run { "check", "--format", "json", dir }
-      assert.equals(2, code)
+      assert.equals(3, code)
       assert.matches(dir .. "/manifest.json: cannot check: the CDK manifest is not valid JSON (near line 1, column 37)",
         err, 1, true)
       local doc = h.decode(out)
@@ -304,13 +304,13 @@ describe("ecsnet check on a CDK cloud assembly", function()
         Web = { type = "aws:cloudformation:stack", properties = { templateFile = "Web.template.json" } },
         Bad = { type = "aws:cloudformation:stack", properties = {} } } })
       local code, out, err = run { "check", dir }
-      assert.equals(2, code)
+      assert.equals(3, code)
       assert.matches("manifest.json: cannot check: stack 'Bad' in the CDK manifest has no properties.templateFile",
         err, 1, true)
       assert.matches("error ECS008", out, 1, true)
       h.write_file(dir .. "/manifest.json", '{"version": "55.0.0"}')
       local code2, _, err2 = run { "check", dir }
-      assert.equals(2, code2)
+      assert.equals(3, code2)
       assert.matches("the CDK manifest has no 'artifacts' object", err2, 1, true)
     end)
   end)
@@ -391,7 +391,7 @@ describe("ecsnet check on a hostile CDK assembly", function()
     assert(os.execute("mkfifo " .. h.quote(asm .. "/S.template.json")))
     assert(os.execute("mkfifo " .. h.quote(asm .. "/S.metadata.json")))
     local code2, _, err = run { "check", asm }
-    assert.equals(2, code2)
+    assert.equals(3, code2)
     assert.matches("S.template.json: cannot check: cannot read '" .. asm .. "/S.template.json': not a regular file",
       err, 1, true)
     assert.matches("S.metadata.json: cannot check: cannot read", err, 1, true)

@@ -41,25 +41,25 @@ describe("ecsnet check", function()
       assert.equals(1, code)
     end)
 
-    it("is 2 for malformed JSON, with its line and column", function()
+    it("is 3 for malformed JSON (an input not parsed), with its line and column", function()
       local code, out, err = run { "check", F .. "malformed.json" }
-      assert.equals(2, code)
+      assert.equals(3, code)
       local line, col = err:match("malformed%.json:(%d+):(%d+): cannot check: malformed JSON at line %d+ column %d+")
       assert.truthy(line and col, err)
       assert.matches("1 file could not be checked", out, 1, true)
     end)
 
-    it("is 2 for a file that does not exist, and still checks the others", function()
+    it("is 3 for a file that does not exist, and still checks the others", function()
       local code, out, err = run { "check", F .. "nope.json", F .. "awsvpc-hostport.json" }
-      assert.equals(2, code)
+      assert.equals(3, code)
       assert.matches("nope.json: cannot check: cannot open '" .. F .. "nope.json': no such file or directory",
         err, 1, true)
       assert.matches("error ECS008", out, 1, true)
     end)
 
-    it("is 2 for a named JSON file that is no task definition", function()
+    it("is 3 for a named JSON file that is no task definition (it could not be checked)", function()
       local code, _, err = run { "check", F .. "dir/package.json" }
-      assert.equals(2, code)
+      assert.equals(3, code)
       assert.matches("cannot check: not a task definition", err, 1, true)
     end)
 
@@ -161,7 +161,7 @@ describe("ecsnet check", function()
 
     it("--max-bytes limits the documents read", function()
       local code, _, err = run { "check", "--max-bytes", "100", F .. "good-fargate.json" }
-      assert.equals(2, code)
+      assert.equals(3, code)
       assert.matches("cannot check: document too large: 336 bytes", err, 1, true)
     end)
 
@@ -182,7 +182,8 @@ describe("ecsnet check", function()
       { { "--dynamic-range", "9000-8000" }, "'--dynamic-range': range '9000-8000' is reversed" },
       { { "--dynamic-range", "lots" }, "'--dynamic-range' must be FIRST-LAST" },
       { { "--reserved-ports", "22,70000" }, "'--reserved-ports' must be between 1 and 65535, got '70000'" },
-      { { "--format", "xml" }, "invalid value 'xml' for '--format' (expected one of: text, json, sarif)" },
+      { { "--format", "xml" }, "invalid value 'xml' for '--format' (expected one of: text, json, sarif, junit, " ..
+        "gitlab, github, gcc, checkstyle)" },
     }
     for _, c in ipairs(bad) do
       it("refuses " .. table.concat(c[1], " ") .. " with exit 2", function()
@@ -201,7 +202,7 @@ describe("ecsnet check", function()
     it("is one document: files, task definitions, diagnostics, summary", function()
       local code, out = run { "check", "--format", "json", F .. "awsvpc-hostport.json", F .. "good-fargate.json",
         F .. "malformed.json" }
-      assert.equals(2, code)
+      assert.equals(3, code)
       local doc = h.decode(out)
       assert.equals(3, #doc.files)
       local f1 = doc.files[1]
@@ -333,9 +334,9 @@ describe("ecsnet check", function()
       assert.equals(2, #r.artifacts)
     end)
 
-    it("reports an unreadable file as a failed execution, exit 2", function()
+    it("reports an unreadable file as a failed execution, exit 3", function()
       local code, out = run { "check", "--format", "sarif", F .. "malformed.json" }
-      assert.equals(2, code)
+      assert.equals(3, code)
       local r = h.decode(out).runs[1]
       assert.is_false(r.invocations[1].executionSuccessful)
       local n = r.invocations[1].toolExecutionNotifications[1]

@@ -131,7 +131,7 @@ describe("hostile: reads are bounded while reading", function()
 
   it("/dev/zero named on the command line is too large, at once", function()
     local code, _, err = run { "check", "/dev/zero" }
-    assert.equals(2, code)
+    assert.equals(3, code)   -- an input that could not be read
     assert.matches("/dev/zero: cannot check: document too large: more than the limit of 1048576 bytes", err, 1, true)
   end)
 
@@ -146,7 +146,7 @@ describe("hostile: reads are bounded while reading", function()
 
   it("3 MB on stdin stops at the limit", function()
     local code, _, err = run({ "check", "-" }, { stdin = string.rep(" ", 3 * 1024 * 1024) })
-    assert.equals(2, code)
+    assert.equals(3, code)
     assert.matches("<stdin>: cannot check: document too large: more than the limit of 1048576 bytes", err, 1, true)
   end)
 
@@ -154,7 +154,7 @@ describe("hostile: reads are bounded while reading", function()
     local dir = h.tmpdir()
     h.write_file(dir .. "/big.json", string.rep(" ", 2 * 1024 * 1024))
     local code, _, err = run { "check", dir .. "/big.json" }
-    assert.equals(2, code)
+    assert.equals(3, code)
     assert.matches("document too large: 2097152 bytes, more than the limit of 1048576 (--max-bytes)", err, 1, true)
   end)
 end)
@@ -199,18 +199,18 @@ describe("hostile: silent passes", function()
     assert.matches("1 file checked (skipped: 1 without a task definition)", out, 1, true)
   end)
 
-  it("the same stack named on the command line is an input error", function()
+  it("the same stack named on the command line is an input error (exit 3)", function()
     local dir = h.tmpdir()
     h.write_file(dir .. "/vpc.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}')
     local code = run { "check", dir .. "/vpc.json" }
-    assert.equals(2, code)
+    assert.equals(3, code)
   end)
 end)
 
 describe("hostile: messages", function()
   it("'cannot check' goes to stderr, and the summary does not count the file as checked", function()
     local code, out, err = run { "check", "spec/fixtures/cli/nope.json", TD }
-    assert.equals(2, code)
+    assert.equals(3, code)
     assert.not_matches("cannot check", out, 1, true)
     assert.matches("^ecsnet: spec/fixtures/cli/nope.json: cannot check: cannot open", err)
     assert.equals("1 file checked; 1 task definition; 0 errors, 0 warnings; 1 file could not be checked\n", out)

@@ -589,19 +589,19 @@ describe("the ecsnet command (exit status 2)", function()
 
   it("a file that is not UTF-8", function()
     local code, _, err = h.run { "check", "spec/fixtures/bad/utf8-ff.json" }
-    assert.same({ 2, true }, { code, err:find("spec/fixtures/bad/utf8-ff.json:1:13: cannot check: invalid UTF-8 "
+    assert.same({ 3, true }, { code, err:find("spec/fixtures/bad/utf8-ff.json:1:13: cannot check: invalid UTF-8 "
       .. "at line 1 column 13 (byte 13)", 1, true) ~= nil })
   end)
 
   it("JSON nested beyond cJSON's limit", function()
     local code, _, err = h.run { "check", "spec/fixtures/bad/deep-array-1001.json" }
-    assert.same({ 2, true }, { code, err:find("cannot check: JSON nested too deeply at line 1 column 1001", 1, true)
+    assert.same({ 3, true }, { code, err:find("cannot check: JSON nested too deeply at line 1 column 1001", 1, true)
       ~= nil })
   end)
 
   it("empty stdin", function()
     local code, _, err = h.run({ "check", "-" }, { stdin = "" })
-    assert.same({ 2, true }, { code, err:find("<stdin>: cannot check: empty document: expected a JSON task "
+    assert.same({ 3, true }, { code, err:find("<stdin>: cannot check: empty document: expected a JSON task "
       .. "definition", 1, true) ~= nil })
   end)
 

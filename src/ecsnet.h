@@ -72,6 +72,12 @@ typedef void *(*ecsnet_alloc_fn)(void *ud, void *ptr, size_t osize,
 ** when len > 0. Returns the length written. */
 ECSNET_API size_t ecsnet_quote(char *buf, size_t len, const char *s, size_t n);
 
+/* "Did you mean": the name of 'names' (n of them) nearest to 'word' within
+** two edits (letter case is free) and no more than a third of the name, or
+** NULL when none is; the one edit distance behind every suggestion. */
+ECSNET_API const char *ecsnet_suggest(const char *word,
+                                      const char *const *names, size_t n);
+
 /* }====================================================================== */
 
 

@@ -154,3 +154,10 @@ const char *ecsnet__suggest(const char *k, const char *const *names,
   }
   return best;
 }
+
+
+const char *ecsnet_suggest(const char *word, const char *const *names,
+                           size_t n) {
+  return word != NULL && names != NULL ? ecsnet__suggest(word, names, n)
+                                       : NULL;
+}

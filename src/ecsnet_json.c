@@ -133,6 +133,35 @@ int ecsnet_json_parse(const char *what, const char *text, size_t n,
 }
 
 
+/* The YAML front end's tree lives in its own chunks beside the nodes'
+** positions; a copy as plain cJSON nodes lets the caller free it with
+** ecsnet_json_free like any other tree. */
+int ecsnet_yaml_parse(const char *what, const char *text, size_t n,
+                      size_t max, ecsnet_json_t **out, char *err,
+                      size_t errlen) {
+  ecsnet_front_t f;
+  ecsnet_ypos_t *pos = NULL;
+  cJSON *tree = NULL;
+  int st;
+  *out = NULL;
+  f.syntax = ECSNET_SYNTAX_YAML;
+  f.what = f.a_what = what != NULL ? what : "the document";
+  f.max = max;
+  st = ecsnet__front_check(&f, text, n, err, errlen);
+  if (st == ECSNET_OK)
+    st = ecsnet__front_parse_pos(&f, text, n, &tree, &pos, err, errlen);
+  if (st != ECSNET_OK)
+    return st;
+  *out = cJSON_Duplicate(tree, 1);
+  ecsnet__ypos_free(pos);
+  if (*out == NULL) {
+    ecsnet__errf(err, errlen, "not enough memory");
+    return ECSNET_ENOMEM;
+  }
+  return ECSNET_OK;
+}
+
+
 ecsnet_json_kind_t ecsnet_json_kind(const ecsnet_json_t *node) {
   if (node == NULL || cJSON_IsNull(node))
     return ECSNET_JSON_NULL;

@@ -94,6 +94,12 @@ typedef enum {
 ECSNET_API int ecsnet_json_parse(const char *what, const char *text,
                                  size_t n, size_t max, ecsnet_json_t **out,
                                  char *err, size_t errlen);
+/* The same for YAML text (JSON is YAML too) through the YAML front end
+** (libyaml: short-form tags as {"Fn::...": ...}, merge keys, bounded
+** aliases); the tree is freed with ecsnet_json_free as well. */
+ECSNET_API int ecsnet_yaml_parse(const char *what, const char *text,
+                                 size_t n, size_t max, ecsnet_json_t **out,
+                                 char *err, size_t errlen);
 ECSNET_API ecsnet_json_kind_t ecsnet_json_kind(const ecsnet_json_t *node);
 /* The next element or member after 'node' (NULL after the last). */
 ECSNET_API ecsnet_json_t *ecsnet_json_next(const ecsnet_json_t *node);

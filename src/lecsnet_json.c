@@ -2,9 +2,11 @@
 ** lecsnet_json.c: JSON text to Lua values through the core's front end.
 **
 **   ecsnet.core.json_decode(text [, what [, max_bytes]]) -> value | nil, message
+**   ecsnet.core.yaml_decode(text [, what [, max_bytes]]) -> value | nil, message
 **
 ** For the Lua layer (the command reads a CDK cloud assembly's manifest with
-** it); not on the 'ecsnet' table. The front end's limits and messages apply
+** the first, its .ecsnet.yml with the second: the YAML front end, short-form
+** tags as {"Fn::...": ...}); not on the 'ecsnet' table. The front end's limits and messages apply
 ** ('what' names the document in them, default "the document"; 'max_bytes'
 ** defaults to ECSNET_TD_MAX_BYTES). Objects become tables with string keys,
 ** arrays sequences; a null member is left out and a null element is a hole.
@@ -77,7 +79,11 @@ static void push_value(lua_State *L, const ecsnet_json_t *node) {
 }
 
 
-static int ljson_decode(lua_State *L) {
+typedef int (*parsefn)(const char *what, const char *text, size_t n,
+                       size_t max, ecsnet_json_t **out, char *err,
+                       size_t errlen);
+
+static int decode(lua_State *L, parsefn parse) {
   size_t n;
   const char *text = luaL_checklstring(L, 1, &n);
   const char *what = luaL_optstring(L, 2, "the document");
@@ -89,8 +95,7 @@ static int ljson_decode(lua_State *L) {
   b = (jsonbox *)lua_newuserdatauv(L, sizeof *b, 0);
   b->tree = NULL;
   luaL_setmetatable(L, LECSNET_JSONBOX);
-  st = ecsnet_json_parse(what, text, n, (size_t)max, &b->tree, err,
-                         sizeof err);
+  st = parse(what, text, n, (size_t)max, &b->tree, err, sizeof err);
   if (st == ECSNET_ENOMEM)
     return luaL_error(L, "not enough memory");
   if (st != ECSNET_OK)
@@ -102,6 +107,16 @@ static int ljson_decode(lua_State *L) {
 }
 
 
+static int ljson_decode(lua_State *L) {
+  return decode(L, ecsnet_json_parse);
+}
+
+
+static int lyaml_decode(lua_State *L) {
+  return decode(L, ecsnet_yaml_parse);
+}
+
+
 static const luaL_Reg jsonbox_meta[] = {
   {"__gc", jsonbox_gc},
   {NULL, NULL}
@@ -109,6 +124,7 @@ static const luaL_Reg jsonbox_meta[] = {
 
 static const luaL_Reg funcs[] = {
   {"json_decode", ljson_decode},
+  {"yaml_decode", lyaml_decode},
   {NULL, NULL}
 };
 

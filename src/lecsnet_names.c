@@ -9,6 +9,9 @@
 **   ecsnet.core.shapes       -> {"auto", "register", "describe",
 **                                "cloudformation", "terraform"}
 **
+**   ecsnet.core.suggest(word, list) -> the name of 'list' nearest 'word'
+**                                      ("did you mean"), or nil
+**
 ** They are what ecsnet.validate accepts for 'launch_type', 'os' and 'shape';
 ** the CLI and lua/ecsnet/http.lua take them from here.
 */
@@ -65,7 +68,38 @@ static void set_list(lua_State *L, const char *key, lecsnet_namefn name) {
 }
 
 
+/* ecsnet_suggest over a Lua list of names (the command's config keys and
+** rule IDs): the names are borrowed from the list, which stays on the
+** stack; more than LECSNET_SUGGEST_MAX names are not looked at. */
+#define LECSNET_SUGGEST_MAX 256
+static int lsuggest(lua_State *L) {
+  const char *word = luaL_checkstring(L, 1);
+  const char *names[LECSNET_SUGGEST_MAX];
+  const char *best;
+  size_t n = 0;
+  lua_Integer i;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  for (i = 1; n < LECSNET_SUGGEST_MAX; i++) {
+    lua_rawgeti(L, 2, (int)i);
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      lua_pop(L, 1);
+      break;
+    }
+    names[n++] = lua_tostring(L, -1);
+    lua_pop(L, 1);   /* the string stays alive in the list */
+  }
+  best = ecsnet_suggest(word, names, n);
+  if (best == NULL)
+    lua_pushnil(L);
+  else
+    lua_pushstring(L, best);
+  return 1;
+}
+
+
 void lecsnet_open_names(lua_State *L) {
+  lua_pushcfunction(L, lsuggest);
+  lua_setfield(L, -2, "suggest");
   set_list(L, "launch_types", lecsnet_launch_type_at);
   set_list(L, "os_names", lecsnet_os_at);
   set_list(L, "shapes", lecsnet_shape_at);

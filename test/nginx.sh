@@ -261,6 +261,11 @@ expect "a body over the limit gets a JSON 413" 413 /v1/validate --data-binary @"
 check "  the 413 body is JSON" body_has '"error":"request body too large'
 expect "an unknown query argument is a 400" 400 "/v1/validate?shpe=terraform" --data-binary @"$FIX/register-valid.json"
 check "  naming it" body_has "unknown query argument 'shpe'"
+LONG=$(head -c 10000 /dev/zero | tr '\0' 'a')
+expect "a request line over nginx's buffers gets a JSON 414" 414 "/v1/modes?$LONG"
+check "  the 414 body is JSON" body_has '"error":"request line too long"'
+expect "a header over nginx's buffers gets a JSON 400" 400 /v1/modes -H "X-Big: $LONG"
+check "  the 400 body is JSON" body_has '"error":"malformed HTTP request"'
 
 # --- stop ----------------------------------------------------------------------
 sh $RUN stop "$PREFIX"
@@ -282,6 +287,19 @@ else
   ok "nginx refuses to start with an invalid catalog"
 fi
 check "  the error log names the file, line and rule" grep -q 'web.json:[0-9]*:[0-9]*: error ECS' "$PREFIX.bad/logs/error.log"
+# every *.json and *.yaml of the catalog folder is checked, not a fixed list
+rm -rf "$BADCAT" "$PREFIX.bad2"; mkdir -p "$BADCAT"
+cp examples/openresty/catalog/*.json examples/openresty/catalog/prefix-sets.txt "$BADCAT/"
+printf 'Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      NetworkMode: awsvpc\n      RequiresCompatibilities: [FARGATE]\n      ContainerDefinitions:\n        - {Name: a, Image: a, PortMappings: [{ContainerPort: 80, HostPort: 81}]}\n' > "$BADCAT/extra.yaml"
+PORT3=$(freeport)
+if ECSNET_CATALOG=$(pwd)/$BADCAT sh $RUN start "$PREFIX.bad2" "$PORT3" > /dev/null 2>&1 &&
+   curl -s -o /dev/null "http://127.0.0.1:$PORT3/v1/modes"; then
+  bad "nginx refuses to start with an invalid YAML file in the catalog"
+  sh $RUN stop "$PREFIX.bad2"
+else
+  ok "nginx refuses to start with an invalid YAML file in the catalog"
+fi
+check "  the error log names it" grep -q 'extra.yaml:[0-9]*:[0-9]*: error ECS' "$PREFIX.bad2/logs/error.log"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

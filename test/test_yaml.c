@@ -177,7 +177,59 @@ static void test_report_alloc_failures(void) {
 }
 
 
+/* ecsnet_yaml_parse: a YAML tree as plain nodes the caller frees with
+** ecsnet_json_free (the command's .ecsnet.yml reader), walked with the
+** ecsnet_json accessors; errors named and placed; aliases and merge keys
+** resolved in the copy. */
+static void test_yaml_parse(void) {
+  const char *cfg = "base: &b {ECS018: error}\nignore: [ECS020, ECS03]\n"
+                    "severity:\n  <<: *b\n  ECS002: info\nport: 22\n";
+  char err[ECSNET_ERRBUF_MAX];
+  ecsnet_json_t *t = NULL, *c;
+  size_t n;
+  int seen = 0;
+  CHECK_INT(ecsnet_yaml_parse("the configuration", cfg, strlen(cfg), 4096,
+                              &t, err, sizeof err), ECSNET_OK);
+  CHECK(t != NULL && ecsnet_json_kind(t) == ECSNET_JSON_OBJECT);
+  for (c = ecsnet_json_first(t); c != NULL; c = ecsnet_json_next(c)) {
+    const char *name = ecsnet_json_name(c);
+    if (strcmp(name, "ignore") == 0) {
+      const ecsnet_json_t *e = ecsnet_json_first(c);
+      CHECK_STR(ecsnet_json_text(e, &n), "ECS020");
+      CHECK_STR(ecsnet_json_text(ecsnet_json_next(e), &n), "ECS03");
+      seen++;
+    } else if (strcmp(name, "severity") == 0) {
+      const ecsnet_json_t *e;
+      int found = 0;
+      for (e = ecsnet_json_first(c); e != NULL; e = ecsnet_json_next(e))
+        if (strcmp(ecsnet_json_name(e), "ECS018") == 0)
+          found = strcmp(ecsnet_json_text(e, &n), "error") == 0;
+      CHECK(found);   /* from the merge key */
+      seen++;
+    } else if (strcmp(name, "port") == 0) {
+      CHECK(ecsnet_json_kind(c) == ECSNET_JSON_NUMBER &&
+            ecsnet_json_value(c) == 22);
+      seen++;
+    }
+  }
+  CHECK_INT(seen, 3);
+  ecsnet_json_free(t);
+  t = NULL;
+  CHECK_INT(ecsnet_yaml_parse("the configuration", "a: [1\n", 6, 4096, &t,
+                              err, sizeof err), ECSNET_EINVAL);
+  CHECK(t == NULL && strstr(err, "line 2") != NULL);
+  CHECK_INT(ecsnet_yaml_parse(NULL, "a: 1\n", 5, 2, &t, err, sizeof err),
+            ECSNET_ELIMIT);
+  CHECK(t == NULL);
+  CHECK_STR(ecsnet_suggest("ignroe", (const char *const[]){"ignore", "exclude"},
+                           2), "ignore");
+  CHECK(ecsnet_suggest("zzzzzz", (const char *const[]){"ignore"}, 1) == NULL);
+  CHECK(ecsnet_suggest(NULL, NULL, 0) == NULL);
+}
+
+
 int main(void) {
+  test_yaml_parse();
   test_template();
   test_bad();
   test_billion_laughs();

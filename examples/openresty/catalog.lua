@@ -2,15 +2,31 @@
 -- (nginx refuses to start when it has an error, and logs the diagnostics),
 -- and its prefix sets built once per worker, on first use.
 --
--- The catalog is a folder: task definitions as JSON files (validated from
--- their text, so diagnostics carry line and column) and prefix-sets.txt
--- ("name prefix prefix ..." per line).
+-- The catalog is a folder: task definitions and CloudFormation templates,
+-- every *.json, *.yaml and *.yml file in it (validated from their text, so
+-- diagnostics carry line and column), and prefix-sets.txt ("name prefix
+-- prefix ..." per line).
 local ecsnet = require "ecsnet"
+local walk = require "ecsnet.cli.walk"
 
 local M = {}
 
 M.dir = nil         -- set by check()
-M.taskdefs = { "web.json", "worker.json" }
+
+--- The task-definition files of the catalog in `dir`, sorted (the folder's
+-- own *.json, *.yaml and *.yml files; its subfolders are not read).
+function M.taskdefs(dir)
+  local res, err = walk.walk(dir)
+  if not res then return nil, err end
+  local out = {}
+  for _, path in ipairs(res.files) do
+    local name = path:sub(#dir + 2)
+    if not name:find("/", 1, true) and (name:match("%.json$") or name:match("%.ya?ml$")) then
+      out[#out + 1] = name
+    end
+  end
+  return out
+end
 
 local function read(path)
   local f, err = io.open(path, "rb")
@@ -42,7 +58,10 @@ end
 function M.check(dir)
   M.dir = dir
   local problems = {}
-  for _, file in ipairs(M.taskdefs) do
+  local files, ferr = M.taskdefs(dir)
+  if not files then return false, { ferr } end
+  if #files == 0 then problems[1] = dir .. ": no task definitions (*.json, *.yaml, *.yml)" end
+  for _, file in ipairs(files) do
     local path = dir .. "/" .. file
     local text, err = read(path)
     local report

@@ -10,7 +10,8 @@
 --      run = function(ctx, args) ... return exit_code end }
 --
 -- Exit status: 0 clean, 1 problems found (errors in a task definition, a plan
--- that does not fit), 2 usage or input error. Output goes to stdout; messages
+-- that does not fit), 2 usage, configuration or input error; `check` says 3
+-- when some input could not be read or parsed (the rest still checked). Output goes to stdout; messages
 -- about the run itself (errors, progress) go to stderr. Color is used only
 -- when stdout is a terminal and `NO_COLOR` is unset or empty.
 --
@@ -26,8 +27,12 @@ local M = {}
 M.EXIT_OK = 0
 --- Exit status: the input has errors (or a plan does not fit).
 M.EXIT_FOUND = 1
---- Exit status: bad usage, or input that cannot be read or parsed.
+--- Exit status: bad usage or configuration, or (commands other than
+-- check) input that cannot be read or parsed.
 M.EXIT_USAGE = 2
+--- Exit status of check: some input could not be read or parsed; the rest
+-- was checked and reported.
+M.EXIT_INPUT = 3
 
 -- The subcommands, in the order `ecsnet --help` lists them.
 M.command_names = { "check", "modes", "density", "ports", "cidr", "plan", "rules" }
@@ -578,7 +583,8 @@ local function main_help(prog)
   out[#out + 1] = ""
   out[#out + 1] = "Every command takes --help (with an example) and --format json."
   out[#out + 1] = "'" .. prog .. " --version' prints the version and the date of the instance data."
-  out[#out + 1] = "exit status: 0 clean, 1 problems found, 2 usage or input error"
+  out[#out + 1] = "exit status: 0 clean, 1 problems found, 2 usage, configuration or input error;"
+  out[#out + 1] = "check: 3 when some input could not be read or parsed (the rest still checked)"
   return table.concat(out, "\n") .. "\n"
 end
 

@@ -1,25 +1,30 @@
 --- `ecsnet check FILE|DIR|- ...`: validates task definitions (task-definition validation's
--- validator, `ecsnet.validate`) and reports the diagnostics as text, JSON or
--- SARIF 2.1.0.
+-- validator, `ecsnet.validate`) and reports the diagnostics as text, JSON,
+-- SARIF 2.1.0 or a CI's own format (cli/formats.lua); findings are
+-- filtered by the configuration and the command line (cli/suppress.lua,
+-- cli/config.lua).
 -- @module ecsnet.cli.check
 
 local cli = require "ecsnet.cli"
 local json = require "ecsnet.json"
 local walk = require "ecsnet.cli.walk"
 local cdk = require "ecsnet.cli.cdk"
+local config = require "ecsnet.cli.config"
+local suppress = require "ecsnet.cli.suppress"
+local formats = require "ecsnet.cli.formats"
 
 local SEVERITIES = { "error", "warning", "info" }
 local RANK = { error = 1, warning = 2, info = 3 }
 
 -- --launch-type's comma list, upper-cased and checked against the core's
 -- launch types: one name, or a list of them.
-local function launch_types(ctx, known, text)
+local function launch_types(ctx, known, text, name)
   local list, ok = {}, {}
   for _, lt in ipairs(known) do ok[lt] = true end
   for lt in text:gmatch("[^,%s]+") do
     lt = lt:upper()
     if not ok[lt] then
-      ctx:usage_error("'--launch-type': invalid launch type " .. cli.quote(lt) .. " (expected " ..
+      ctx:usage_error("'" .. (name or "--launch-type") .. "': invalid launch type " .. cli.quote(lt) .. " (expected " ..
         cli.or_list(known) .. ")")
     end
     list[#list + 1] = lt
@@ -29,20 +34,32 @@ end
 
 -- Builds the options table for ecsnet.validate from the command's options
 -- (with `taskdefs`: the report carries the normalized task definitions).
-local function validate_options(ctx, ecsnet, opts)
+-- A value the configuration gave (`origin`: option -> its key there) is
+-- read by the same parsers, its fault named by the file and key and ending
+-- the run as a configuration error (exit 2, no pointer to --help).
+local function validate_options(ctx, ecsnet, opts, origin)
+  local function src(opt)
+    local where = origin and origin[opt]
+    if not where then return ctx, "--" .. opt end
+    return setmetatable({ usage_error = function(_, msg) ctx:input_error(msg) end }, { __index = ctx }), where
+  end
   local o = { taskdefs = true }
   if opts["launch-type"] then
-    o.launch_type = launch_types(ctx, ecsnet.launch_types, opts["launch-type"])
+    local c, name = src("launch-type")
+    o.launch_type = launch_types(c, ecsnet.launch_types, opts["launch-type"], name)
   end
   o.os = opts.os
   if opts["reserved-ports"] then
-    o.reserved_ports = cli.port_list(ctx, "--reserved-ports", opts["reserved-ports"])
+    local c, name = src("reserved-ports")
+    o.reserved_ports = cli.port_list(c, name, opts["reserved-ports"])
   end
   if opts["reserved-udp-ports"] then
-    o.reserved_ports_udp = cli.port_list(ctx, "--reserved-udp-ports", opts["reserved-udp-ports"])
+    local c, name = src("reserved-udp-ports")
+    o.reserved_ports_udp = cli.port_list(c, name, opts["reserved-udp-ports"])
   end
   if opts["dynamic-range"] then
-    local a, b = cli.port_range(ctx, "--dynamic-range", opts["dynamic-range"])
+    local c, name = src("dynamic-range")
+    local a, b = cli.port_range(c, name, opts["dynamic-range"])
     o.dynamic_range = { a, b }
   end
   if opts["service-connect"] then
@@ -111,25 +128,29 @@ local function check_text(ecsnet, name, text, vopts)
     entry.all[#entry.all + 1] = dd
   end
   entry.all = entry.all or {}
-  entry.report = report
   return entry
 end
 
--- Totals over all files (every severity, whatever --severity shows).
-local function count(entries)
-  local s = { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0 }
-  for _, e in ipairs(entries) do
-    s.files = s.files + 1
-    if e.error then
-      s.input_errors = s.input_errors + 1
-    else
-      s.taskdefs = s.taskdefs + #e.taskdefs
-      for _, d in ipairs(e.all) do
-        if s[d.severity] then s[d.severity] = s[d.severity] + 1 end
-      end
+-- Totals over all files (every severity, whatever --severity shows), one
+-- file at a time (the files are not kept when the output is streamed).
+local function new_summary()
+  return { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0, suppressed = 0 }
+end
+
+local function count(s, e)
+  s.files = s.files + 1
+  if e.error then
+    s.input_errors = s.input_errors + 1
+    return
+  end
+  s.taskdefs = s.taskdefs + #e.taskdefs
+  for _, d in ipairs(e.all) do
+    if d.suppressed then
+      s.suppressed = s.suppressed + 1
+    elseif s[d.severity] then
+      s[d.severity] = s[d.severity] + 1
     end
   end
-  return s
 end
 
 local function plural(n, word, words)
@@ -168,6 +189,7 @@ local function skipped_text(walked)
   end
   if n.cdk > 0 then parts[#parts + 1] = plural(n.cdk, "CDK assembly file") .. " other than templates" end
   if n.cdk_asset > 0 then parts[#parts + 1] = plural(n.cdk_asset, "CDK asset folder") end
+  if (n.excluded or 0) > 0 then parts[#parts + 1] = n.excluded .. " excluded by the configuration" end
   return #parts > 0 and (" (skipped: " .. table.concat(parts, ", ") .. ")") or ""
 end
 
@@ -186,6 +208,7 @@ local function summary_line(ctx, summary, walked, min_rank)
       counts[#counts + 1] = n > 0 and ctx:style(sev, word) or word
     end
   end
+  if summary.suppressed > 0 then counts[#counts + 1] = summary.suppressed .. " suppressed" end
   parts[3] = table.concat(counts, ", ")
   if summary.input_errors > 0 then
     parts[4] = ctx:style("error", plural(summary.input_errors, "file") .. " could not be checked")
@@ -193,13 +216,14 @@ local function summary_line(ctx, summary, walked, min_rank)
   return table.concat(parts, "; ")
 end
 
-local function text_output(ctx, entries, summary, walked, min_rank)
+-- One file's findings (what --severity shows); returns whether it printed.
+local function text_entry(ctx, e, min_rank)
   local printed = false
-  for _, e in ipairs(entries) do
+  do
     if not e.error then
       local shown = {}
       for _, d in ipairs(e.all) do
-        if RANK[d.severity] and RANK[d.severity] <= min_rank then shown[#shown + 1] = d end
+        if not d.suppressed and RANK[d.severity] and RANK[d.severity] <= min_rank then shown[#shown + 1] = d end
       end
       local names = {}
       for _, td in ipairs(e.taskdefs) do
@@ -233,8 +257,19 @@ local function text_output(ctx, entries, summary, walked, min_rank)
       end
     end
   end
-  if printed then ctx:say() end
-  ctx:say(summary_line(ctx, summary, walked, min_rank))
+  return printed
+end
+
+-- Text, streamed: each file's findings when it is checked, the summary last.
+local function text_stream(ctx, min_rank)
+  local printed = false
+  return {
+    entry = function(e) printed = text_entry(ctx, e, min_rank) or printed end,
+    finish = function(summary, walked)
+      if printed then ctx:say() end
+      ctx:say(summary_line(ctx, summary, walked, min_rank))
+    end,
+  }
 end
 
 -- { ======================================================================
@@ -244,7 +279,9 @@ end
 local function json_diag(d)
   return json.object("rule", d.rule, "severity", d.severity, "pointer", d.pointer, "message", d.message,
     "line", d.line or json.null, "column", d.column or json.null, "aws_message", d.aws_message,
-    "construct", d.construct)
+    "construct", d.construct, "default_severity", d.default_severity,
+    "suppressed", d.suppressed and json.object("kind", d.suppressed.kind,
+      "justification", d.suppressed.justification) or nil)
 end
 
 -- Every file a walk skipped: {path, kind, reason}.
@@ -256,11 +293,11 @@ local function json_skipped(walked)
   return list
 end
 
-local function json_output(ctx, entries, summary, walked, min_rank)
-  local files = json.array()
-  for _, e in ipairs(entries) do
+-- One file's object in the JSON document.
+local function json_file(e, min_rank)
+  do
     if e.error then
-      files[#files + 1] = json.object("file", e.file, "error", e.error, "taskdefs", json.array())
+      return json.object("file", e.file, "error", e.error, "taskdefs", json.array())
     else
       local tds = json.array()
       for _, td in ipairs(e.taskdefs) do
@@ -275,21 +312,43 @@ local function json_output(ctx, entries, summary, walked, min_rank)
       for _, d in ipairs(e.diagnostics) do
         if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
       end
-      files[#files + 1] = json.object("file", e.file, "shape", e.shape,
+      return json.object("file", e.file, "shape", e.shape,
         "cdk", e.cdk and json.object("stack", e.cdk.stack, "nested_in", e.cdk.parent) or nil,
         "taskdefs", tds, "diagnostics", #ds > 0 and ds or nil)
     end
   end
+end
+
+local function json_tail(summary, walked)
   local n = skipped_counts(walked)
-  ctx:json(json.object("files", files, "skipped", json_skipped(walked), "summary", json.object(
+  return json.object("skipped", json_skipped(walked), "summary", json.object(
     "ok", summary.error == 0 and summary.input_errors == 0 and not walked.nothing,
     "files", summary.files, "taskdefs", summary.taskdefs,
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
-    "input_errors", summary.input_errors,
+    "input_errors", summary.input_errors, "suppressed", summary.suppressed,
     "skipped_not_json", n.not_json, "skipped_not_taskdef", n.not_taskdef,
     "skipped_special", n.special, "skipped_yaml_not_cloudformation", n.not_cloudformation,
-    "skipped_cdk", n.cdk + n.cdk_asset,
-    "nothing_checked", walked.nothing ~= nil)))
+    "skipped_cdk", n.cdk + n.cdk_asset, "skipped_excluded", n.excluded or 0,
+    "nothing_checked", walked.nothing ~= nil))
+end
+
+-- JSON, streamed: {"files": [...], "skipped": [...], "summary": {...}} as
+-- ctx:json writes it, each file's object written when the file is checked
+-- (its lines indented to their depth: the encoder's strings hold no line
+-- break).
+local function json_stream(ctx, min_rank)
+  local n = 0
+  return {
+    entry = function(e)
+      local text = json.encode(json_file(e, min_rank), { indent = "  " })
+      ctx:write(n == 0 and '{\n  "files": [\n    ' or ",\n    ", (text:gsub("\n", "\n    ")))
+      n = n + 1
+    end,
+    finish = function(summary, walked)
+      local tail = json.encode(json_tail(summary, walked), { indent = "  " })
+      ctx:write(n == 0 and '{\n  "files": [],\n' or "\n  ],\n", tail:sub(3), "\n")
+    end,
+  }
 end
 
 -- { ======================================================================
@@ -304,7 +363,7 @@ local function uri_of(path)
   return (path:gsub("[^%w%-%._~/]", function(c) return string.format("%%%02X", c:byte()) end))
 end
 
-local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
+local function sarif_rules(ecsnet)
   local rules, index = json.array(), {}
   for _, r in ipairs(ecsnet.rules()) do
     index[r.id] = #rules
@@ -317,64 +376,54 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
       "defaultConfiguration", json.object("level", SARIF_LEVEL[r.severity] or "warning"),
       "properties", json.object("checklist", r.checklist, "reference", r.section))
   end
-  local results, artifacts, notifications = json.array(), json.array(), json.array()
-  for _, e in ipairs(entries) do
-    local uri = uri_of(e.file == "-" and "stdin" or e.file)
-    artifacts[#artifacts + 1] = json.object("location", json.object("uri", uri))
-    if e.error then
-      notifications[#notifications + 1] = json.object("level", "error",
-        "message", json.object("text", e.error),
-        "locations", json.array { json.object("physicalLocation",
-          json.object("artifactLocation", json.object("uri", uri, "index", #artifacts - 1))) })
-    else
-      for _, d in ipairs(e.all) do
-        if RANK[d.severity] <= min_rank then
-          local region
-          if d.line and d.line > 0 then
-            region = json.object("startLine", d.line, "startColumn", d.column and d.column > 0 and d.column or nil)
-          end
-          local td = d.taskdef and e.taskdefs[d.taskdef]
-          local logical = json.array()
-          if d.pointer then
-            logical[1] = json.object("fullyQualifiedName", d.pointer, "kind", "object")
-          end
-          if d.construct then
-            -- the CDK construct (SARIF 2.1.0 §3.33.7 lets a tool name a kind of its own)
-            logical[#logical + 1] = json.object("name", d.construct:match("[^/]*$"),
-              "fullyQualifiedName", d.construct, "kind", "cdkConstruct")
-          end
-          results[#results + 1] = json.object(
-            "ruleId", d.rule, "ruleIndex", index[d.rule],
-            "level", SARIF_LEVEL[d.severity] or "warning",
-            "message", json.object("text", d.message),
-            "locations", json.array { json.object(
-              "physicalLocation", json.object(
-                "artifactLocation", json.object("uri", uri, "index", #artifacts - 1),
-                "region", region),
-              "logicalLocations", #logical > 0 and logical or nil) },
-            "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
-              "awsMessage", d.aws_message, "cdkStack", e.cdk and e.cdk.stack or nil,
-              "cdkConstruct", d.construct))
-        end
-      end
-    end
+  return rules, index
+end
+
+-- One finding as a SARIF result; `artifact` is its file's index.
+local function sarif_result(e, d, uri, artifact, index)
+  local region
+  if d.line and d.line > 0 then
+    region = json.object("startLine", d.line, "startColumn", d.column and d.column > 0 and d.column or nil)
   end
-  local failed = #notifications > 0
-  if walked.nothing then
-    failed = true
-    notifications[#notifications + 1] = json.object("level", "error", "message", json.object("text", walked.nothing))
+  local td = d.taskdef and e.taskdefs[d.taskdef]
+  local logical = json.array()
+  if d.pointer then
+    logical[1] = json.object("fullyQualifiedName", d.pointer, "kind", "object")
   end
-  -- every skipped file: a note (the run still succeeded)
-  for _, sk in ipairs(walked.skipped) do
-    notifications[#notifications + 1] = json.object("level", "note",
-      "message", json.object("text", "skipped: " .. sk.reason),
-      "locations", json.array { json.object("physicalLocation",
-        json.object("artifactLocation", json.object("uri", uri_of(sk.path)))) },
-      "properties", json.object("skipped", sk.kind))
+  if d.construct then
+    -- the CDK construct (SARIF 2.1.0 §3.33.7 lets a tool name a kind of its own)
+    logical[#logical + 1] = json.object("name", d.construct:match("[^/]*$"),
+      "fullyQualifiedName", d.construct, "kind", "cdkConstruct")
   end
-  local invocation = json.object("executionSuccessful", not failed,
-    "toolExecutionNotifications", #notifications > 0 and notifications or nil)
-  ctx:json(json.object(
+  return json.object(
+    "ruleId", d.rule, "ruleIndex", index[d.rule],
+    "level", SARIF_LEVEL[d.severity] or "warning",
+    "message", json.object("text", d.message),
+    "locations", json.array { json.object(
+      "physicalLocation", json.object(
+        "artifactLocation", json.object("uri", uri, "index", artifact),
+        "region", region),
+      "logicalLocations", #logical > 0 and logical or nil) },
+    "suppressions", d.suppressed and json.array { json.object("kind", d.suppressed.kind,
+      "justification", d.suppressed.justification) } or nil,
+    "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
+      "awsMessage", d.aws_message, "cdkStack", e.cdk and e.cdk.stack or nil,
+      "cdkConstruct", d.construct))
+end
+
+-- Indented as the value of a key at `depth` in ctx:json's output.
+local function at_depth(value, depth)
+  return (json.encode(value, { indent = "  " }):gsub("\n", "\n" .. string.rep("  ", depth)))
+end
+
+-- SARIF, streamed: the log as ctx:json writes it, with run keys in the order
+-- tool, results (each written when its file is checked), artifacts (kept
+-- as text, one short line a file), invocations (known at the end). The
+-- skeleton is encoded once with a placeholder for each, and cut there.
+local function sarif_stream(ctx, ecsnet, min_rank)
+  local rules, index = sarif_rules(ecsnet)
+  local MARK = "@@ecsnet-sarif-%s@@"
+  local skeleton = json.encode(json.object(
     "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
     "version", "2.1.0",
     "runs", json.array { json.object(
@@ -382,9 +431,65 @@ local function sarif_output(ctx, ecsnet, entries, min_rank, walked)
         "name", "ecsnet", "version", ecsnet._VERSION, "semanticVersion", nil,
         "informationUri", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html",
         "rules", rules)),
-      "invocations", json.array { invocation },
-      "artifacts", artifacts,
-      "results", results) }))
+      "results", MARK:format("results"),
+      "artifacts", MARK:format("artifacts"),
+      "invocations", MARK:format("invocations")) }), { indent = "  " })
+  local function cut(text, name)
+    local a, b = text:find('"' .. MARK:format(name) .. '"', 1, true)
+    return text:sub(1, a - 1), text:sub(b + 1)
+  end
+  local head, rest = cut(skeleton, "results")
+  local mid1, rest2 = cut(rest, "artifacts")
+  local mid2, tail = cut(rest2, "invocations")
+  local artifacts, artifact_of, notifications, nresults = {}, {}, json.array(), 0
+  ctx:write(head)
+  local function entry(e)
+    local uri = uri_of(e.file == "-" and "stdin" or e.file)
+    -- a file named twice (in a folder and on its own) is one artifact:
+    -- SARIF's artifacts are unique
+    local artifact = artifact_of[uri]
+    if not artifact then
+      artifacts[#artifacts + 1] = at_depth(json.object("location", json.object("uri", uri)), 4)
+      artifact = #artifacts - 1
+      artifact_of[uri] = artifact
+    end
+    if e.error then
+      notifications[#notifications + 1] = json.object("level", "error",
+        "message", json.object("text", e.error),
+        "locations", json.array { json.object("physicalLocation",
+          json.object("artifactLocation", json.object("uri", uri, "index", artifact))) })
+      return
+    end
+    for _, d in ipairs(e.all) do
+      if RANK[d.severity] <= min_rank then
+        ctx:write(nresults == 0 and "[\n        " or ",\n        ",
+          at_depth(sarif_result(e, d, uri, artifact, index), 4))
+        nresults = nresults + 1
+      end
+    end
+  end
+  local function finish(_, walked)
+    ctx:write(nresults == 0 and "[]" or "\n      ]", mid1)
+    ctx:write(#artifacts == 0 and "[]" or ("[\n        " .. table.concat(artifacts, ",\n        ") .. "\n      ]"),
+      mid2)
+    local failed = #notifications > 0
+    if walked.nothing then
+      failed = true
+      notifications[#notifications + 1] = json.object("level", "error", "message", json.object("text", walked.nothing))
+    end
+    -- every skipped file: a note (the run still succeeded)
+    for _, sk in ipairs(walked.skipped) do
+      notifications[#notifications + 1] = json.object("level", "note",
+        "message", json.object("text", "skipped: " .. sk.reason),
+        "locations", json.array { json.object("physicalLocation",
+          json.object("artifactLocation", json.object("uri", uri_of(sk.path)))) },
+        "properties", json.object("skipped", sk.kind))
+    end
+    local invocation = json.object("executionSuccessful", not failed,
+      "toolExecutionNotifications", #notifications > 0 and notifications or nil)
+    ctx:write(at_depth(json.array { invocation }, 3), tail, "\n")
+  end
+  return { entry = entry, finish = finish }
 end
 
 -- { ======================================================================
@@ -409,6 +514,15 @@ end
 
 local function unit_kind(dir, is_file)
   return cdk.is_assembly(dir, is_file) and "cdk" or nil
+end
+
+-- A path the configuration's exclude names: skipped, with the pattern.
+local function excluded(run, path, folder)
+  local g = config.excluded(run.config, path)
+  if g then
+    skip(run, path .. (folder and "/" or ""), "excluded", "excluded by " .. run.config.path .. " (" .. g .. ")")
+  end
+  return g ~= nil
 end
 
 -- Reads a file an assembly names; only a regular file is opened (a FIFO
@@ -510,14 +624,29 @@ local function gather(ctx, run, args)
       if stdin_used then ctx:usage_error("'-' (stdin) given twice") end
       stdin_used = true
       run.inputs[#run.inputs + 1] = { name = "-" }
+    elseif excluded(run, a, walk.is_dir(a)) then   -- luacheck: ignore 542
+      -- named, but the configuration excludes it
     elseif walk.is_dir(a) then
-      local res, err = walk.walk(a, unit_kind)
-      if not res then ctx:input_error(err) end
-      for _, f in ipairs(res.files) do run.inputs[#run.inputs + 1] = { name = f, walked = true } end
-      for _, sk in ipairs(res.skipped) do skip(run, sk.path, sk.kind, sk.reason) end
-      for _, u in ipairs(res.units) do add_assembly(ctx, run, u.path) end
+      local res, err = walk.walk(a, function(d, is_file)
+        if d ~= a and config.excluded(run.config, d) then return "excluded" end
+        return unit_kind(d, is_file)
+      end)
+      if not res then
+        run.inputs[#run.inputs + 1] = { name = a, error = err }
+      else
+        for _, f in ipairs(res.files) do
+          if not excluded(run, f) then run.inputs[#run.inputs + 1] = { name = f, walked = true } end
+        end
+        for _, sk in ipairs(res.skipped) do
+          if not excluded(run, sk.path) then skip(run, sk.path, sk.kind, sk.reason) end
+        end
+        for _, u in ipairs(res.units) do
+          if u.kind == "excluded" then excluded(run, u.path, true) else add_assembly(ctx, run, u.path) end
+        end
+      end
     else
-      run.inputs[#run.inputs + 1] = in_assembly(ctx, run, a) or { name = a }
+      -- --skip-unrelated: a named file is judged as a walk judges it
+      run.inputs[#run.inputs + 1] = in_assembly(ctx, run, a) or { name = a, walked = run.skip_unrelated }
     end
   end
 end
@@ -555,24 +684,100 @@ local function check_input(ctx, ecsnet, run, input, vopts)
     return nil
   end
   if input.cdk and not entry.error then name_constructs(entry, input.cdk) end
+  if not entry.error then
+    local inline = entry.shape == "cloudformation" and suppress.inline(run.filter, text) or nil
+    for _, msg in ipairs(inline and inline.bad or {}) do ctx:warn(name .. ": " .. msg) end
+    suppress.apply(run.filter, entry, inline)
+  end
   return entry
 end
 
+-- The configuration's settings where the command line gives none (the
+-- command line's lists add to the configuration's).
+local CONFIG_OPTIONS = { launch_type = "launch-type", os = "os", reserved_ports = "reserved-ports",
+  reserved_udp_ports = "reserved-udp-ports", dynamic_range = "dynamic-range" }
+
+local function configure(ctx, opts)
+  local cfg = config.of_run(ctx, opts)
+  if not cfg then return nil end
+  cfg.cwd = config.cwd(ctx.getenv)
+  cfg.origin = {}
+  for key, opt in pairs(CONFIG_OPTIONS) do
+    if opts[opt] == nil and cfg[key] ~= nil then
+      opts[opt] = cfg[key]
+      cfg.origin[opt] = cfg.path .. " " .. key
+    end
+  end
+  local known = cli.names("os_names") or {}
+  if cfg.os and opts.os == cfg.os then
+    local ok = false
+    for _, n in ipairs(known) do ok = ok or n == cfg.os end
+    if not ok then
+      ctx:input_error(cli.quote(cfg.path, 400) .. ": 'os' must be " .. cli.or_list(known) .. ", got " ..
+        cli.quote(cfg.os))
+    end
+  end
+  if cfg.instance_data and walk.kind(cfg.instance_data) ~= "file" then
+    ctx:input_error(cli.quote(cfg.path, 400) .. ": 'instance_data' names " .. cli.quote(cfg.instance_data, 400) ..
+      ", which is not a file")
+  end
+  return cfg
+end
+
+-- The lowest severity that fails the run: --fail-on, else warning with
+-- --strict, else error.
+local function fail_rank(opts)
+  if opts["fail-on"] then
+    if opts.strict and opts["fail-on"] ~= "warning" then
+      return nil, "'--strict' is '--fail-on warning'; give one of them"
+    end
+    return RANK[opts["fail-on"]]
+  end
+  return opts.strict and RANK.warning or RANK.error
+end
+
+-- A file that could not be checked: one line on stderr (the run's own
+-- trouble, not a finding), "FILE:LINE:COLUMN: cannot check: why".
+local function report_unchecked(ctx, e)
+  local line, col = e.error:match("at line (%d+) column (%d+)")
+  ctx:warn((line and (e.file .. ":" .. line .. ":" .. col) or e.file) .. ": cannot check: " .. e.error)
+end
+
 local function run(ctx, args, opts)
-  local ecsnet = ctx:module("validate")
+  local ecsnet = ctx:module("validate", "rules")
   require("ecsnet.cli.instdata").load(ctx, ecsnet, opts)   -- --instance-data: a bad file is exit 2
-  local vopts = validate_options(ctx, ecsnet, opts)
-  local min_rank = RANK[opts.severity or (ctx.format == "text" and "warning" or "info")]
-  if ctx.format == "sarif" then ctx:module("rules") end
-  local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes }
+  local fail_at, ferr = fail_rank(opts)
+  if not fail_at then ctx:usage_error(ferr) end
+  local cfg = configure(ctx, opts)
+  local vopts = validate_options(ctx, ecsnet, opts, cfg and cfg.origin)
+  local min_rank = RANK[opts.severity or formats.default_severity(ctx.format)]
+  local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes,
+    config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"] }
   gather(ctx, state, args)
-  local entries = {}
+  -- every format is written as the files are checked (flat memory however
+  -- many files)
+  local stream
+  if ctx.format == "text" then
+    stream = text_stream(ctx, min_rank)
+  elseif ctx.format == "json" then
+    stream = json_stream(ctx, min_rank)
+  elseif ctx.format == "sarif" then
+    stream = sarif_stream(ctx, ecsnet, min_rank)
+  else
+    stream = formats[ctx.format](ctx, min_rank)
+  end
+  local summary = new_summary()
   local i = 1
   repeat
     while state.inputs[i] do
       local input = state.inputs[i]
       ctx:progress(i - 1, #state.inputs, input.name)
-      entries[#entries + 1] = check_input(ctx, ecsnet, state, input, vopts)
+      local e = check_input(ctx, ecsnet, state, input, vopts)
+      if e then
+        count(summary, e)
+        if e.error then report_unchecked(ctx, e) end
+        stream.entry(e)
+      end
       i = i + 1
     end
     -- the queue drained: list the assemblies read (which may add more inputs)
@@ -581,32 +786,19 @@ local function run(ctx, args, opts)
   ctx:progress_done()
   table.sort(state.skipped, function(a, b) return a.path < b.path end)
   local walked = { skipped = state.skipped }
-  -- files that could not be checked: one line each on stderr (the run's own
-  -- trouble, not a finding), "FILE:LINE:COLUMN: cannot check: why"
-  for _, e in ipairs(entries) do
-    if e.error then
-      local line, col = e.error:match("at line (%d+) column (%d+)")
-      ctx:warn((line and (e.file .. ":" .. line .. ":" .. col) or e.file) .. ": cannot check: " .. e.error)
-    end
-  end
-  local summary = count(entries)
-  if #entries == 0 then
+  if summary.files == 0 and not opts["skip-unrelated"] then
     -- folders that held nothing to check: a green CI run that checked
     -- nothing would pass silently, so say so and exit 2
     walked.nothing = "nothing to check in " .. table.concat(args, ", ") .. ": " ..
       (#state.inputs == 0 and "no JSON files found" or "no JSON file holds a task definition")
     ctx:warn(walked.nothing)
   end
-  if ctx.format == "json" then
-    json_output(ctx, entries, summary, walked, min_rank)
-  elseif ctx.format == "sarif" then
-    sarif_output(ctx, ecsnet, entries, min_rank, walked)
-  else
-    text_output(ctx, entries, summary, walked, min_rank)
+  stream.finish(summary, walked)
+  if walked.nothing then return cli.EXIT_USAGE end
+  if summary.input_errors > 0 then return cli.EXIT_INPUT end
+  for _, sev in ipairs(SEVERITIES) do
+    if RANK[sev] <= fail_at and summary[sev] > 0 then return cli.EXIT_FOUND end
   end
-  if summary.input_errors > 0 or walked.nothing then return cli.EXIT_USAGE end
-  if summary.error > 0 then return cli.EXIT_FOUND end
-  if opts.strict and summary.warning > 0 then return cli.EXIT_FOUND end
   return cli.EXIT_OK
 end
 
@@ -625,7 +817,11 @@ return {
     "(json and sarif list each with why). A CDK cloud assembly (cdk.out) is read through its manifest.json: " ..
     "each stack's and nested stack's template once, each finding named by its construct path. " ..
     "Each diagnostic has a stable rule ID ('ecsnet rules' lists them), a severity, " ..
-    "the JSON Pointer into your file and its line:column.",
+    "the JSON Pointer into your file and its line:column. Settings come from the command line, then from " ..
+    ".ecsnet.yml (the nearest from the working folder up to the repository root: ignore, include, " ..
+    "severity, exclude, launch_type, os, reserved_ports, reserved_udp_ports, dynamic_range, instance_data). " ..
+    "A CloudFormation template silences rules with Metadata: {ecsnet: {ignore: [ECS020]}} on the template " ..
+    "or on a resource.",
   options = {
     { "launch-type", arg = "TYPE", help = (LAUNCH_TYPES and cli.or_list(LAUNCH_TYPES) or "a launch type") ..
       " (a comma list for several), added to requiresCompatibilities" },
@@ -642,25 +838,43 @@ return {
     { "network-mode", arg = "MODE", help = "networkMode of a Terraform container_definitions array" },
     { "family", arg = "NAME", help = "family of a Terraform container_definitions array" },
     { "max-bytes", arg = "N", help = "largest document read (default 1048576)" },
+    { "ignore", arg = "RULES", multiple = true, help = "rules not reported (a comma list of IDs, ID " ..
+      "prefixes such as ECS02, or rule names; repeatable): counted as suppressed, listed in json and sarif" },
+    { "include", arg = "RULES", multiple = true, help = "rules reported even when an ignore (here or in " ..
+      "the configuration) names them, e.g. --ignore ECS02 --include ECS022 (no rule is off by default today)" },
+    { "severity-of", arg = "RULE=LEVEL", multiple = true, help = "a rule's severity changed, e.g. " ..
+      "ECS018=error or ECS03=info (repeatable; an ID prefix names several)" },
+    { "config", arg = "FILE", help = "the configuration file (default: the nearest .ecsnet.yml from the " ..
+      "working folder up to the repository root)" },
+    { "no-config", flag = true, help = "read no configuration file" },
+    { "skip-unrelated", flag = true, help = "files named on the command line that hold no task definition " ..
+      "(YAML that is not CloudFormation, JSON without one) are skipped and counted as in a folder, and a run " ..
+      "that checked nothing exits 0 (for pre-commit, which names every staged file)" },
     { "severity", arg = "LEVEL", values = { "error", "warning", "info" },
-      help = "lowest severity shown (default: warning for text, info for json and sarif); " ..
-        "the exit status counts errors whatever is shown" },
-    { "strict", flag = true, help = "exit 1 on warnings too" },
+      help = "lowest severity shown (default: warning for text, github and gcc, info for the others); " ..
+        "the exit status counts what --fail-on says whatever is shown" },
+    { "fail-on", arg = "LEVEL", values = { "error", "warning", "info" },
+      help = "lowest severity that makes the exit status 1 (default error)" },
+    { "strict", flag = true, help = "exit 1 on warnings too (--fail-on warning)" },
     { "verbose", short = "v", flag = true, help = "text: list the files without findings too, and AWS's " ..
       "own error text under a diagnostic where it is known" },
-    { "format", arg = "FORMAT", values = { "text", "json", "sarif" }, default = "text",
-      help = "output format" },
+    { "format", arg = "FORMAT", values = { "text", "json", "sarif", "junit", "gitlab", "github", "gcc",
+      "checkstyle" }, default = "text",
+      help = "output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML), gitlab (Code Quality " ..
+        "report), github (workflow commands: annotations), gcc (FILE:LINE:COL: error: ...), checkstyle (XML)" },
     require("ecsnet.cli.instdata").option,   -- checked; the rules read no instance figures yet
   },
   examples = {
     "ecsnet check taskdef.json",
     "cdk synth && ecsnet check cdk.out/",
     "ecsnet check --launch-type FARGATE --format sarif infra/ > ecsnet.sarif",
+    "ecsnet check --ignore ECS020,ECS024 --severity-of ECS018=error --format github infra/",
     "aws ecs describe-task-definition --task-definition web | ecsnet check -",
     "ecsnet check --reserved-ports 22,2375,2376,51678,51679,8080 --dynamic-range 32768-60999 web.json",
   },
-  exit_status = "0 no errors, 1 errors found (or warnings with --strict), 2 usage error or a " ..
-    "file that cannot be read or parsed",
+  exit_status = "0 nothing at or above --fail-on (suppressed findings do not count), 1 findings at or " ..
+    "above --fail-on (default error), 2 usage or configuration error (or nothing to check), 3 some input " ..
+    "could not be read or parsed (the rest is still checked and reported)",
   min_args = 1,
   run = run,
   -- a usage or input error with --format sarif (even one in the options
