@@ -23,6 +23,16 @@ describe("ecsnet check", function()
       assert.equals("1 file checked; 1 task definition; 0 errors, 0 warnings\n", out)
     end)
 
+    it("counts a template's services beside its task definitions (docs/reference.md §8.5)", function()
+      local svc = "spec/fixtures/services/ECS036-service-network-configuration-valid.json"
+      local code, out, err = run { "check", svc }
+      assert.equals(0, code, err)
+      assert.equals("1 file checked; 1 task definition, 1 service; 0 errors, 0 warnings\n", out)
+      code, out = run { "check", "--format", "json", svc }
+      assert.equals(0, code)
+      assert.matches('"services": ?1', out)
+    end)
+
     it("is 1 when a task definition has an error (docs/reference.md §1.3, R8)", function()
       local code, out = run { "check", F .. "awsvpc-hostport.json" }
       assert.equals(1, code)

@@ -111,7 +111,8 @@ local function check_text(ecsnet, name, text, vopts)
       err:find("^the CloudFormation template has no AWS::ECS::TaskDefinition") ~= nil
     return { file = name, error = err, not_taskdef = not_taskdef }
   end
-  local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = report.shape }
+  local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = report.shape,
+    services = #(report.services or {}) }
   for i, td in ipairs(report.taskdefs or {}) do
     entry.taskdefs[i] = { family = td.family, name = td_name(td, i), index = i, pointer = td.pointer,
       mode = td.network_mode, diagnostics = {} }
@@ -134,7 +135,8 @@ end
 -- Totals over all files (every severity, whatever --severity shows), one
 -- file at a time (the files are not kept when the output is streamed).
 local function new_summary()
-  return { files = 0, taskdefs = 0, error = 0, warning = 0, info = 0, input_errors = 0, suppressed = 0 }
+  return { files = 0, taskdefs = 0, services = 0, error = 0, warning = 0, info = 0, input_errors = 0,
+    suppressed = 0 }
 end
 
 local function count(s, e)
@@ -144,6 +146,7 @@ local function count(s, e)
     return
   end
   s.taskdefs = s.taskdefs + #e.taskdefs
+  s.services = s.services + (e.services or 0)
   for _, d in ipairs(e.all) do
     if d.suppressed then
       s.suppressed = s.suppressed + 1
@@ -198,6 +201,7 @@ local function summary_line(ctx, summary, walked, min_rank)
   local read = plural(summary.files - summary.input_errors, "file") .. " checked" .. skipped_text(walked)
   parts[1] = read
   parts[2] = plural(summary.taskdefs, "task definition")
+  if summary.services > 0 then parts[2] = parts[2] .. ", " .. plural(summary.services, "service") end
   local counts = {}
   for _, sev in ipairs(SEVERITIES) do
     local n = summary[sev]
@@ -323,7 +327,7 @@ local function json_tail(summary, walked)
   local n = skipped_counts(walked)
   return json.object("skipped", json_skipped(walked), "summary", json.object(
     "ok", summary.error == 0 and summary.input_errors == 0 and not walked.nothing,
-    "files", summary.files, "taskdefs", summary.taskdefs,
+    "files", summary.files, "taskdefs", summary.taskdefs, "services", summary.services,
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
     "input_errors", summary.input_errors, "suppressed", summary.suppressed,
     "skipped_not_json", n.not_json, "skipped_not_taskdef", n.not_taskdef,
