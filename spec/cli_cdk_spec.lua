@@ -137,7 +137,7 @@ describe("ecsnet check on a CDK cloud assembly", function()
       assert.same(h.decode(a).files, h.decode(b).files)
       local _, text = run { "check", "spec/fixtures/cdk" }
       assert.matches("^10 files checked %(skipped: 2 without a task definition, 26 CDK assembly files other " ..
-        "than templates%); 13 task definitions; 0 errors, 0 warnings", text)
+        "than templates%); 13 task definitions, 12 services; 0 errors, 0 warnings", text)
     end)
 
     it("names the same constructs from the templates' own aws:cdk:path metadata (what cdk synth writes)",
