@@ -264,6 +264,18 @@ describe("container-name-image: container name and image (docs/reference.md §8.
     assert.equals(2, count(check(ec2({ { memory = 256 } })), NAME_IMAGE))
   end)
 
+  it("refuses a name the API does not take: up to 255 letters, digits, '-' and '_' (API ContainerDefinition)",
+     function()
+    for _, bad in ipairs { "my.app", "web app", "caf\195\169", ("a"):rep(256) } do
+      local d = find(check(ec2({ { name = bad, image = "nginx", memory = 256 } })), NAME_IMAGE,
+                     "/containerDefinitions/0/name")
+      assert.equals("Container.name contains invalid characters.", d.aws_message)
+    end
+    for _, good in ipairs { "web", "Web_2", "side-car", ("a"):rep(255) } do
+      assert.is_true(check(ec2({ { name = good, image = "nginx", memory = 256 } })).ok, good)
+    end
+  end)
+
   it("takes images and names from parameters, functions and template variables as given", function()
     assert.is_true(check({ Resources = { T = { Type = "AWS::ECS::TaskDefinition", Properties = {
       ContainerDefinitions = { { Name = { Ref = "Name" }, Memory = 256,

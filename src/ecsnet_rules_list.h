@@ -334,9 +334,11 @@ ECSNET_RULE(ECS054, "", "fargate-task-size",
     "steps); 8192 with 16-60 GB (4 GB steps); 16384 with 32-120 GB (8 GB "
     "steps). Windows on Fargate takes 1024, 2048 or 4096 only.")
 ECSNET_RULE(ECS055, "", "container-name-image",
-    "each container has a name and an image", E,
+    "each container has a name (up to 255 letters, digits, '-' and '_') and "
+    "an image", E,
     "docs/reference.md §8.6", APICD,
-    "Give every container definition a non-empty name and image. If a "
+    "Give every container definition a non-empty name of letters, digits, "
+    "'-' and '_' (at most 255) and an image. If a "
     "deployment tool fills the image in later (for example "
     "amazon-ecs-render-task-definition), validate the rendered file.")
 ECSNET_RULE(ECS056, "", "container-name-unique",

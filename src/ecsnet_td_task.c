@@ -176,7 +176,21 @@ static void no_name_image(V *v, const cJSON *n, const char *key, int ord,
 }
 
 
-/* A container without a name or an image. 'st_name' is the name's read
+/* A container name the API takes: up to 255 letters, digits, hyphens and
+** underscores (API ContainerDefinition, name). */
+static int container_name_ok(const char *s) {
+  size_t n = 0;
+  for (; s[n] != '\0'; n++) {
+    char c = s[n];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+          (c >= '0' && c <= '9') || c == '-' || c == '_'))
+      return 0;
+  }
+  return n <= 255;
+}
+
+
+/* A container without a name or an image, or with a name the API refuses. 'st_name' is the name's read
 ** status; a value not known statically counts as given. */
 static void check_name_image(V *v, const cJSON *c, int st_name,
                              const char *name) {
@@ -188,6 +202,14 @@ static void check_name_image(V *v, const cJSON *c, int st_name,
                   "empty.", "the container definition has no name; "
                   "RegisterTaskDefinition rejects it: set a name (up to 255 "
                   "letters, digits, '-' and '_')");
+  else if (st_name == R_OK && !container_name_ok(name)) {
+    char q[96];
+    ecsnet_quote(q, sizeof q, name, strlen(name));
+    no_name_image(v, n, key, ord, "Container.name contains invalid characters.",
+                  astrf(v, "container name %s is not up to 255 letters, digits, "
+                        "'-' and '_'; RegisterTaskDefinition rejects it: rename "
+                        "the container", q));
+  }
   key = "image";
   n = member(v, c, "image", &ord, &key);
   if (empty_value(n))
