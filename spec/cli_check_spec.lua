@@ -33,6 +33,25 @@ describe("ecsnet check", function()
       assert.matches('"services": ?1', out)
     end)
 
+    it("checks AWS CLI service JSON against --task-definition (docs/reference.md §8.5)", function()
+      local A = "spec/fixtures/aws-cli/bluegreen-service-connect-"
+      local svc = h.read_file(A .. "service_backend.template.json")
+      local bad = h.tmpdir() .. "/service.json"
+      h.write_file(bad, (svc:gsub('"portName": "http"', '"portName": "web"')))
+      local code, out = run { "check", bad }   -- alone: only what needs no task definition
+      assert.equals(0, code)
+      assert.matches("0 task definitions, 1 service; 0 errors", out, 1, true)
+      code, out = run { "check", bad, "--task-definition", A .. "taskdef_backend.template.json" }
+      assert.equals(1, code)
+      assert.matches("error ECS032 service bluegreen-backend: Service Connect port name 'web'", out, 1, true)
+      code = run { "check", A .. "service_backend.template.json", "--task-definition", A .. "taskdef_backend.template.json" }
+      assert.equals(0, code)
+      local err
+      code, _, err = run { "check", bad, "--task-definition", "package.json" }
+      assert.equals(2, code)
+      assert.matches("^ecsnet check: %-%-task%-definition 'package.json': ", err)
+    end)
+
     it("is 1 when a task definition has an error (docs/reference.md §1.3, R8)", function()
       local code, out = run { "check", F .. "awsvpc-hostport.json" }
       assert.equals(1, code)

@@ -102,8 +102,11 @@ end
 -- Validates one document (one parse: the report carries its task
 -- definitions); returns the file entry. A document that is JSON but no task
 -- definition is marked `not_taskdef` (a folder walk skips it).
-local function check_text(ecsnet, name, text, vopts)
+local function check_text(ecsnet, name, text, vopts, taskdef)
   local report, err = ecsnet.validate(text, vopts)
+  if report and report.shape == "service" and taskdef then   -- --task-definition
+    report, err = ecsnet.validate_service(text, taskdef, vopts)
+  end
   if not report then
     -- JSON that holds no task definition: a package.json, a CloudFormation
     -- stack of VPCs or buckets (a folder walk skips and counts these)
@@ -681,7 +684,7 @@ local function check_input(ctx, ecsnet, run, input, vopts)
     cdk.annotate(input.asm, input.cdk, text)
     if not input.named then queue_nested(run, input.asm) end
   end
-  local entry = check_text(ecsnet, name, text, vopts)
+  local entry = check_text(ecsnet, name, text, vopts, run.taskdef)
   if input.walked and entry.not_taskdef then
     -- package.json and friends, stacks of VPCs: JSON, but not ours to judge
     skip(run, input.name, "not_taskdef", entry.error)
@@ -747,6 +750,24 @@ local function report_unchecked(ctx, e)
   ctx:warn((line and (e.file .. ":" .. line .. ":" .. col) or e.file) .. ": cannot check: " .. e.error)
 end
 
+-- The task definition of `--task-definition FILE`, for the services of AWS
+-- CLI JSON (create-service, update-service, describe-services): a file
+-- that cannot be read or holds not exactly one task definition ends the run
+-- (exit 2, one line naming the option).
+local function service_taskdef(ctx, ecsnet, opts, max_bytes)
+  local path = opts["task-definition"]
+  if path == nil then return nil end
+  local text, err = ctx:read(path, max_bytes)
+  local list = text and ecsnet.taskdefs(text)
+  if list and #list ~= 1 then
+    err = #list == 0 and "it holds no task definition" or ("it holds " .. #list .. " task definitions; give one")
+  elseif text and not list then
+    err = select(2, ecsnet.taskdefs(text))
+  end
+  if list and #list == 1 then return text end
+  ctx:input_error("--task-definition " .. cli.quote(path == "-" and "<stdin>" or path, 400) .. ": " .. tostring(err))
+end
+
 local function run(ctx, args, opts)
   local ecsnet = ctx:module("validate", "rules")
   require("ecsnet.cli.instdata").load(ctx, ecsnet, opts)   -- --instance-data: a bad file is exit 2
@@ -756,7 +777,8 @@ local function run(ctx, args, opts)
   local vopts = validate_options(ctx, ecsnet, opts, cfg and cfg.origin)
   local min_rank = RANK[opts.severity or formats.default_severity(ctx.format)]
   local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes,
-    config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"] }
+    config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"],
+    taskdef = service_taskdef(ctx, ecsnet, opts, vopts.max_bytes) }
   gather(ctx, state, args)
   -- every format is written as the files are checked (flat memory however
   -- many files)
@@ -867,6 +889,9 @@ return {
       help = "output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML), gitlab (Code Quality " ..
         "report), github (workflow commands: annotations), gcc (FILE:LINE:COL: error: ...), checkstyle (XML)" },
     require("ecsnet.cli.instdata").option,   -- checked; the rules read no instance figures yet
+    { "task-definition", arg = "FILE", help = "the task definition of the services given as AWS CLI JSON " ..
+      "(create-service or update-service input, describe-services output), in any shape check reads; " ..
+      "without it such a service is checked for what needs no task definition" },
   },
   examples = {
     "ecsnet check taskdef.json",
@@ -875,6 +900,7 @@ return {
     "ecsnet check --ignore ECS020,ECS024 --severity-of ECS018=error --format github infra/",
     "aws ecs describe-task-definition --task-definition web | ecsnet check -",
     "ecsnet check --reserved-ports 22,2375,2376,51678,51679,8080 --dynamic-range 32768-60999 web.json",
+    "ecsnet check service.json --task-definition taskdef.json",
   },
   exit_status = "0 nothing at or above --fail-on (suppressed findings do not count), 1 findings at or " ..
     "above --fail-on (default error), 2 usage or configuration error (or nothing to check), 3 some input " ..
