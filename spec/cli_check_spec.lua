@@ -44,10 +44,11 @@ describe("ecsnet check", function()
       code, out = run { "check", bad, "--task-definition", A .. "taskdef_backend.template.json" }
       assert.equals(1, code)
       assert.matches("error ECS032 service bluegreen-backend: Service Connect port name 'web'", out, 1, true)
-      code = run { "check", A .. "service_backend.template.json", "--task-definition", A .. "taskdef_backend.template.json" }
+      code = run { "check", A .. "service_backend.template.json",
+                   "--task-definition", A .. "taskdef_backend.template.json" }
       assert.equals(0, code)
       local err
-      code, _, err = run { "check", bad, "--task-definition", "package.json" }
+      code, out, err = run { "check", bad, "--task-definition", "package.json" }
       assert.equals(2, code)
       assert.matches("^ecsnet check: %-%-task%-definition 'package.json': ", err)
     end)
