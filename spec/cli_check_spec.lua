@@ -50,6 +50,7 @@ describe("ecsnet check", function()
       local err
       code, out, err = run { "check", bad, "--task-definition", "package.json" }
       assert.equals(2, code)
+      assert.equals("", out)
       assert.matches("^ecsnet check: %-%-task%-definition 'package.json': ", err)
     end)
 
