@@ -8,12 +8,7 @@ local cjson = require "cjson"
 
 local FIX = "spec/fixtures/"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("report_helper").read
 
 local function ls(dir, pattern)
   local list = {}
@@ -48,11 +43,7 @@ local function service_findings(r, severities)
   return out
 end
 
-local function find(r, rule, pointer)
-  for _, d in ipairs(r.diagnostics) do
-    if d.rule == rule and (pointer == nil or d.pointer == pointer) then return d end
-  end
-end
+local find = require("report_helper").find
 
 describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function()
   it("reads every AWS::ECS::Service of them, with its task definition", function()

@@ -4,18 +4,9 @@
 local ecsnet = require "ecsnet"
 local cjson = require "cjson"
 
-local function read(path)
-  local f = assert(io.open("spec/fixtures/" .. path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("report_helper").fixture
 
-local function find(r, rule, pointer)
-  for _, d in ipairs(r.diagnostics) do
-    if d.rule == rule and (pointer == nil or d.pointer == pointer) then return d end
-  end
-end
+local find = require("report_helper").find
 
 local function rules(r, severity)
   local t = {}

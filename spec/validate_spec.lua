@@ -4,18 +4,9 @@
 local ecsnet = require "ecsnet"
 local cjson = require "cjson"
 
-local function read(path)
-  local f = assert(io.open("spec/fixtures/" .. path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("report_helper").fixture
 
-local function find(report, rule, pointer)
-  for _, d in ipairs(report.diagnostics) do
-    if d.rule == rule and (pointer == nil or d.pointer == pointer) then return d end
-  end
-end
+local find = require("report_helper").find
 
 local catalog = {}
 for _, r in ipairs(ecsnet.rules()) do catalog[r.id] = r end

@@ -17,11 +17,7 @@ local SIZE, NAME_IMAGE, UNIQUE = ID["fargate-task-size"], ID["container-name-ima
 local ESSENTIAL, LOGS = ID["essential-container"], ID["fargate-log-driver"]
 local NEW = { [SIZE] = true, [NAME_IMAGE] = true, [UNIQUE] = true, [ESSENTIAL] = true, [LOGS] = true }
 
-local function find(r, rule, pointer)
-  for _, d in ipairs(r.diagnostics) do
-    if d.rule == rule and (pointer == nil or d.pointer == pointer) then return d end
-  end
-end
+local find = require("report_helper").find
 
 local function count(r, rule)
   local n = 0

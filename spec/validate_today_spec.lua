@@ -7,12 +7,7 @@
 local ecsnet = require "ecsnet"
 local cjson = require "cjson"
 
-local function read(path)
-  local f = assert(io.open("spec/fixtures/" .. path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("report_helper").fixture
 
 local function find(r, rule)
   for _, d in ipairs(r.diagnostics) do if d.rule == rule then return d end end
