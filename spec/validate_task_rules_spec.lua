@@ -402,12 +402,7 @@ describe("the task-level rules on the real inputs (no false error)", function()
     return list
   end
 
-  local function read(path)
-    local f = assert(io.open(path, "rb"))
-    local s = f:read("*a")
-    f:close()
-    return s
-  end
+  local read = require("report_helper").read
 
   -- findings of the new rules that are true (docs/corpus.md): the CLI
   -- skeleton's empty name and image, a fragment without its image, and the

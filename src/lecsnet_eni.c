@@ -832,27 +832,23 @@ static void push_plan(lua_State *L, const ecsnet_plan_t *p) {
     setstr(L, "role", ecsnet_role_name(s->role));
     setbool(L, "valid", s->valid);
     setbool(L, "ipv6_only", s->ipv6_only);
-    if (s->valid && s->ipv6_only && s->usable >= ECSNET_PLAN_IPV6_USABLE) {
-      /* a /64 or larger: its addresses do not bind, so no size or headroom */
+    if (s->valid) {
+      /* an IPv6-only /64 or larger: its addresses do not bind, so no size
+      ** or headroom */
+      int unbound = s->ipv6_only && s->usable >= ECSNET_PLAN_IPV6_USABLE;
       setint(L, "hosts", s->hosts);
       setint(L, "trunk_enis", s->trunk_enis);
       setint(L, "tasks", s->tasks);
       setint(L, "surge", s->surge);
       setint(L, "extras", s->extras);
       setint(L, "needed", s->needed);
-      setbool(L, "fits", 1);
-    } else if (s->valid) {
-      setint(L, "size", s->usable + 5);
-      setint(L, "usable", s->usable);
-      setint(L, "hosts", s->hosts);
-      setint(L, "trunk_enis", s->trunk_enis);
-      setint(L, "tasks", s->tasks);
-      setint(L, "surge", s->surge);
-      setint(L, "extras", s->extras);
-      setint(L, "reserved", 5);
-      setint(L, "needed", s->needed);
-      setint(L, "headroom", s->headroom);
-      setbool(L, "fits", s->headroom >= 0);
+      setbool(L, "fits", unbound || s->headroom >= 0);
+      if (!unbound) {
+        setint(L, "size", s->usable + 5);
+        setint(L, "usable", s->usable);
+        setint(L, "reserved", 5);
+        setint(L, "headroom", s->headroom);
+      }
     }
     lua_rawseti(L, -2, (int)i + 1);
   }
