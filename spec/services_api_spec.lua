@@ -42,6 +42,27 @@ describe("ecsnet.validate_service (docs/reference.md §8.1)", function()
     assert.same({ { name = "api", pointer = "", launch_type = "FARGATE" } }, r.services)
   end)
 
+  it("runs Managed Instances services through a capacity-provider strategy, not launchType (§8.5)", function()
+    local mi = { family = "web", networkMode = "awsvpc", requiresCompatibilities = { "MANAGED_INSTANCES" },
+      cpu = "256", memory = "512", containerDefinitions = { { name = "web", image = "nginx",
+        portMappings = { { containerPort = 80, name = "http" } } } } }
+    local function mi_service(edit)
+      return service(function(s)
+        s.networkConfiguration.awsvpcConfiguration.assignPublicIp = nil
+        s.loadBalancers, s.serviceConnectConfiguration = nil, nil
+        edit(s)
+      end)
+    end
+    local r = assert(ecsnet.validate_service(mi_service(function(s) s.launchType = "MANAGED_INSTANCES" end), mi))
+    assert.same({ "ECS049 /launchType" }, errors(r))
+    assert.matches("only through a capacityProviderStrategy", r:filter("ECS049")[1].message, 1, true)
+    r = assert(ecsnet.validate_service(mi_service(function(s)
+      s.launchType = nil
+      s.capacityProviderStrategy = { { capacityProvider = "mi-provider", weight = 1 } }
+    end), mi))
+    assert.same({}, errors(r))
+  end)
+
   it("finds the defects, in camelCase pointers, from text with line and column", function()
     local text = cjson.encode(service(function(s)
       s.launchType = "EC2"

@@ -292,7 +292,7 @@ ECSNET_RULE(ECS048, "", "service-connect-timeout",
     "idleTimeoutSeconds for TCP.")
 ECSNET_RULE(ECS049, "", "launch-type-or-capacity-providers",
     "a service gives a launch type or a capacity-provider strategy (at most "
-    "20 providers), not both", E,
+    "20 providers), not both; Managed Instances only through a strategy", E,
     "docs/reference.md §8.5", DOC "APIReference/API_CreateService.html",
     "Remove launchType when the service has a capacityProviderStrategy (or "
     "remove the strategy), and keep at most 20 capacity providers in it.")

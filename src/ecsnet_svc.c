@@ -351,12 +351,30 @@ static int sc_enabled(V *v, const cJSON *sc) {
 }
 
 
+/* Managed Instances take a capacity-provider strategy and no launchType
+** (ECS049, docs/reference.md §8.5: CreateService's launchType). */
+static void check_mi_launch_type(V *v, const svc *s) {
+  const char *key;
+  int ord;
+  const cJSON *lt = given(v, s->props, "launchType", &ord, &key);
+  if (!js_string(lt) || strcmp(lt->valuestring, "MANAGED_INSTANCES") != 0)
+    return;
+  push_key(v, key, ord);
+  diag(v, ECSNET_RULE_ECS049, -1, NULL, "service %s gives %s "
+       "MANAGED_INSTANCES; ECS runs a service on Managed Instances only "
+       "through a capacityProviderStrategy naming a Managed Instances "
+       "capacity provider, with launchType omitted", s->name, key);
+  pop(v);
+}
+
+
 /* LaunchType or a capacity-provider strategy, not both; at most 20
 ** providers (ECS049, docs/reference.md §8.5). */
 static void check_strategy(V *v, const svc *s) {
   const cJSON *list, *lt;
   const char *key, *k2;
   int ord, o2, n;
+  check_mi_launch_type(v, s);
   if (get_list(v, s->props, "capacityProviderStrategy", &list, &ord, &key) !=
       R_OK || !js_array(list) || (n = definite(list)) == 0)
     return;
