@@ -69,8 +69,6 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
     local without = {
       -- the EXTERNAL deployment controller: task sets are made outside the service
       ["real-stacks/nlb-external-nlb-external-deployment-support.yaml Service"] = true,
-      -- CDK points a CODE_DEPLOY service at the task definition's family name
-      ["cdk/cdk.out/EcsnetSpotDeploy.template.json BlueGreenService0895FFB0"] = true,
     }
     local n, unresolved = 0, {}
     for _, path in ipairs(templates()) do
@@ -276,6 +274,25 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
       end)
       assert.is_table(find(r, "ECS005"), tostring(r))
     end)
+
+    it("a CODE_DEPLOY service naming its task definition by family (EcsnetSpotDeploy) is checked against it",
+      function()
+        -- CDK writes TaskDefinition: "<family>" and DependsOn the task definition: its latest revision
+        -- (docs/reference.md, Services in templates)
+        local tg = "BlueGreenLBPublicListenerECSGroup46DD1B7C"
+        local r = mutated("cdk/cdk.out/EcsnetSpotDeploy.template.json", function(res)
+          res[tg].Properties.TargetType = "instance"
+        end)
+        assert.is_table(find(r, "ECS042", "/Resources/" .. tg .. "/Properties/TargetType"), tostring(r))
+        -- without the dependency CloudFormation may create the service first: unknown, no finding
+        local loose = mutated("cdk/cdk.out/EcsnetSpotDeploy.template.json", function(res)
+          res[tg].Properties.TargetType = "instance"
+          res.BlueGreenService0895FFB0.DependsOn = nil
+        end)
+        assert.is_nil(find(loose, "ECS042"))
+        local d = find(loose, "ECS024", "/Resources/BlueGreenService0895FFB0/Properties/TaskDefinition")
+        assert.matches("not a task definition of this template", d.message, 1, true)
+      end)
 
     it("ECS041 in YAML: refarch's website service sending to a port it does not map, at its line", function()
       local text = read(FIX .. "cfn-yaml/refarch-website-service.yaml")
