@@ -133,7 +133,7 @@ describe("real inputs (spec/fixtures/REAL-INPUTS.md)", function()
     end)
   end)
 
-  for _, dir in ipairs({ "cfn-yaml", "real-stacks", "terraform" }) do
+  for _, dir in ipairs({ "cfn-yaml", "real-stacks", "real-other", "terraform" }) do
     it("names every file of " .. dir .. "/ in its SOURCES.md, with an allowed licence", function()
       local sources = assert(read(FIX .. dir .. "/SOURCES.md"))
       local rows = {}

@@ -120,6 +120,48 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
     end
   end)
 
+  describe("ecsnet check over the real folders (the command's own path)", function()
+    local h = require "cli_helper"
+    teardown(h.cleanup)
+
+    it("finds the known defects and nothing else in cfn-yaml/ and real-stacks/", function()
+      local code, out, err = h.run { "check", "--format", "json", FIX .. "cfn-yaml", FIX .. "real-stacks" }
+      local doc = h.decode(out)
+      assert.equals(1, code, err)   -- the ECS041 errors of the one invalid stack
+      assert.equals(0, doc.summary.input_errors, out)
+      local got = {}
+      for _, f in ipairs(doc.files) do
+        for _, td in ipairs(f.taskdefs or {}) do
+          for _, d in ipairs(td.diagnostics) do
+            if d.severity ~= "info" then got[#got + 1] = d.severity .. " " .. d.rule .. " " .. d.pointer end
+          end
+        end
+      end
+      table.sort(got)
+      local want = {}
+      for _, list in pairs(KNOWN_DEFECTS) do
+        for _, x in ipairs(list) do want[#want + 1] = x end
+      end
+      table.sort(want)
+      assert.same(want, got)
+    end)
+
+    -- KNOWN DEFECT, not in this worktree's files to fix (reported): a folder walk should skip a
+    -- CodeDeploy AppSpec (exit 0, the file counted as skipped), but the walk's YAML filter
+    -- (lua/ecsnet/cli/check.lua, ecs_yaml) takes its `Resources:` for CloudFormation, the core
+    -- refuses a list there (src/ecsnet_td_shape.c) and the walk does not count that error as "not
+    -- ours", so the run exits 3. This spec pins today's behaviour so that it is seen (the suite
+    -- counts a pending spec as failed); whoever fixes it turns it into: exit 0, 0 input errors,
+    -- 0 files checked, 1 skipped.
+    it("KNOWN DEFECT: a CodeDeploy AppSpec in a folder walk (real-other/) makes ecsnet check exit 3", function()
+      local code, out = h.run { "check", "--format", "json", FIX .. "real-other" }
+      local doc = h.decode(out)
+      assert.equals(3, code, out)
+      assert.equals(1, doc.summary.input_errors)
+      assert.matches('not a CloudFormation template: "Resources" must be an object', doc.files[1].error, 1, true)
+    end)
+  end)
+
   describe("AWS CLI JSON with its task definition (spec/fixtures/aws-cli)", function()
     local DIR = FIX .. "aws-cli/"
     local pairs_ = {
