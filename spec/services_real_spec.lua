@@ -227,6 +227,25 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
     it("AssignPublicIp ENABLED in private subnets on Fargate", function()
       clean("cfn-yaml/awscfn-fargate-private-subnet-public-service.yaml")
     end)
+    it("PidMode task on Linux Fargate (EcsnetMultiTargetGroups, CDK's PidMode.TASK), and host refused", function()
+      -- API TaskDefinition, pidMode: "On Fargate for Linux containers, the only valid value is task"
+      -- (docs/reference.md §2)
+      local file = FIX .. "cdk/cdk.out/EcsnetMultiTargetGroups.template.json"
+      local text = read(file)
+      assert.truthy(text:find('"PidMode": "task"', 1, true))
+      local r = assert(ecsnet.validate(text))
+      assert.is_nil(find(r, "ECS028"))
+      local host = assert(ecsnet.validate((text:gsub('"PidMode": "task"', '"PidMode": "host"'))))
+      assert.equals("error", find(host, "ECS028").severity)
+      local t = cjson.decode(text)
+      for _, x in pairs(t.Resources) do
+        if x.Type == "AWS::ECS::TaskDefinition" then
+          x.Properties.RuntimePlatform.OperatingSystemFamily = "WINDOWS_SERVER_2022_CORE"
+        end
+      end
+      local win = assert(ecsnet.validate(cjson.encode(t)))
+      assert.equals("error", find(win, "ECS028").severity)
+    end)
     it("a task definition whose NetworkMode is Fn::If, under a FARGATE and an EC2 service", function()
       local r = clean("cfn-yaml/refarch-cd-service.yaml")
       assert.equals(2, #r.services)

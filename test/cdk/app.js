@@ -398,6 +398,7 @@ class MultiTargetGroupsStack extends cdk.Stack {
       cpu: 512,
       memoryLimitMiB: 1024,
       runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: ecs.CpuArchitecture.ARM64 },
+      pidMode: ecs.PidMode.TASK, // the one PID mode Fargate takes (Linux, platform 1.4.0)
     });
     taskDef.addContainer('web', {
       image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE),
