@@ -79,8 +79,8 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
         if not s.taskdef then unresolved[path:sub(#FIX + 1) .. " " .. s.name] = true end
       end
     end
-    -- 22 in cdk.out, 22 in cfn-yaml (two of them JSON twins), 54 in real-stacks
-    assert.equals(98, n)
+    -- 23 in cdk.out, 22 in cfn-yaml (two of them JSON twins), 54 in real-stacks
+    assert.equals(99, n)
     assert.same(without, unresolved)
   end)
 
@@ -318,6 +318,19 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
       assert.is_table(d, tostring(r))
       assert.equals("error", d.severity)
     end)
+
+    it("ECS004 and ECS040: the ECS Anywhere service (EcsnetEc2Patterns) in awsvpc, and behind a load balancer",
+      function()
+        local r = mutated("cdk/cdk.out/EcsnetEc2Patterns.template.json", function(res)
+          res.ExternalTaskDef6CCBDB87.Properties.NetworkMode = "awsvpc"
+        end)
+        assert.is_table(find(r, "ECS004"), tostring(r))
+        local lb = mutated("cdk/cdk.out/EcsnetEc2Patterns.template.json", function(res)
+          res.EdgeService594DADB7.Properties.LoadBalancers = { { ContainerName = "edge", ContainerPort = 80,
+            TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef" } }
+        end)
+        assert.is_table(find(lb, "ECS040"), tostring(lb))
+      end)
 
     it("ECS048: a per-request timeout on the Service Connect port without appProtocol (EcsnetServiceConnectTls)",
       function()

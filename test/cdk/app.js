@@ -475,6 +475,15 @@ class Ec2PatternsStack extends cdk.Stack {
       placementConstraints: [ecs.PlacementConstraint.distinctInstances()],
       cloudMapOptions: { cloudMapNamespace: ns, name: 'exporter', dnsRecordType: sd.DnsRecordType.SRV, container: exporter, containerPort: 9200 },
     });
+
+    // ECS Anywhere: an EXTERNAL service on the same cluster, bridge mode with a static host port.
+    const extDef = new ecs.ExternalTaskDefinition(this, 'ExternalTaskDef', { networkMode: ecs.NetworkMode.BRIDGE });
+    extDef.addContainer('edge', {
+      image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE),
+      memoryReservationMiB: 128,
+      portMappings: [{ containerPort: 80, hostPort: 8080 }],
+    });
+    new ecs.ExternalService(this, 'Edge', { cluster, taskDefinition: extDef, desiredCount: 1, ...DEPLOY });
   }
 }
 
