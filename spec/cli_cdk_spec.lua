@@ -79,9 +79,9 @@ describe("ecsnet check on a CDK cloud assembly", function()
       assert.equals(0, code, err)
       local doc = h.decode(out)
       local files = by_file(doc)
-      assert.equals(16, doc.summary.files)
-      assert.equals(24, doc.summary.taskdefs)
-      assert.equals(23, doc.summary.services)
+      assert.equals(17, doc.summary.files)
+      assert.equals(25, doc.summary.taskdefs)
+      assert.equals(24, doc.summary.services)
       assert.equals(0, doc.summary.errors)
       assert.equals(0, doc.summary.warnings)
       local nested = files["EcsnetNestedService28993268.nested.template.json"]
@@ -137,8 +137,8 @@ describe("ecsnet check on a CDK cloud assembly", function()
       local _, b = run { "check", "--format", "json", "spec/fixtures/cdk" }
       assert.same(h.decode(a).files, h.decode(b).files)
       local _, text = run { "check", "spec/fixtures/cdk" }
-      assert.matches("^16 files checked %(skipped: 2 without a task definition, 38 CDK assembly files other " ..
-        "than templates%); 24 task definitions, 23 services; 0 errors, 0 warnings", text)
+      assert.matches("^17 files checked %(skipped: 2 without a task definition, 40 CDK assembly files other " ..
+        "than templates%); 25 task definitions, 24 services; 0 errors, 0 warnings", text)
     end)
 
     it("names the same constructs from the templates' own aws:cdk:path metadata (what cdk synth writes)",
@@ -198,7 +198,7 @@ describe("ecsnet check on a CDK cloud assembly", function()
         assert.equals(0, code)
         local _, want = run { "check", "--format", "json", REAL }
         assert.same(constructs(want), constructs(out))
-        assert.equals(24, #constructs(out))
+        assert.equals(25, #constructs(out))
       end)
 
     it("finds the same assembly without LuaFileSystem (find)", function()

@@ -89,7 +89,7 @@ describe("real inputs (spec/fixtures/REAL-INPUTS.md)", function()
           assert.truthy(index:find("`cdk/cdk.out/" .. tf .. "`", 1, true), tf)
         end
       end
-      assert.equals(17, #stacks)
+      assert.equals(18, #stacks)
       for _, name in ipairs(ls(DIR)) do
         if name:match("%.template%.json$") then
           assert.truthy(index:find("`cdk/cdk.out/" .. name .. "`", 1, true), name)

@@ -647,6 +647,45 @@ class DualStackStack extends cdk.Stack {
   }
 }
 
+// ---- 17. Windows on EC2: default (NAT) mode, dynamic host ports behind an ALB -----------------
+
+class WindowsEc2Stack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc: props.vpc });
+    const asg = new autoscaling.AutoScalingGroup(this, 'Asg', {
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      instanceType: new ec2.InstanceType('m5.large'),
+      machineImage: ecs.EcsOptimizedImage.windows(ecs.WindowsOptimizedVersion.SERVER_2022),
+      minCapacity: 1,
+      maxCapacity: 2,
+    });
+    const provider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
+      autoScalingGroup: asg,
+      enableManagedTerminationProtection: false,
+    });
+    cluster.addAsgCapacityProvider(provider);
+    // NAT is Windows' default mode: CDK writes no NetworkMode for it.
+    const taskDef = new ecs.Ec2TaskDefinition(this, 'TaskDef', { networkMode: ecs.NetworkMode.NAT });
+    taskDef.addContainer('iis', {
+      image: ecs.ContainerImage.fromRegistry(WINDOWS_IMAGE),
+      memoryReservationMiB: 1024,
+      cpu: 512,
+      portMappings: [{ containerPort: 80, hostPort: 0 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'iis' }),
+    });
+    const svc = new patterns.ApplicationLoadBalancedEc2Service(this, 'Web', {
+      cluster,
+      taskDefinition: taskDef,
+      desiredCount: 2,
+      ...DEPLOY,
+      capacityProviderStrategies: capacityStrategy(provider),
+    });
+    asg.connections.allowFrom(svc.loadBalancer, ec2.Port.tcpRange(49153, 65535), 'ALB to Windows dynamic host ports');
+  }
+}
+
 // ---- the app -----------------------------------------------------------------------------------
 
 const network = new NetworkStack(app, 'EcsnetNetwork', { env });
@@ -667,5 +706,6 @@ new SpotDeployStack(app, 'EcsnetSpotDeploy', { env, vpc });
 new ServiceConnectTlsStack(app, 'EcsnetServiceConnectTls', { env, vpc });
 new ManagedInstancesStack(app, 'EcsnetManagedInstances', { env, vpc });
 new DualStackStack(app, 'EcsnetDualStack', { env });
+new WindowsEc2Stack(app, 'EcsnetWindowsEc2', { env, vpc });
 
 app.synth({ validateOnSynthesis: true });
