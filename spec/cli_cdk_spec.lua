@@ -79,8 +79,9 @@ describe("ecsnet check on a CDK cloud assembly", function()
       assert.equals(0, code, err)
       local doc = h.decode(out)
       local files = by_file(doc)
-      assert.equals(10, doc.summary.files)
-      assert.equals(13, doc.summary.taskdefs)
+      assert.equals(17, doc.summary.files)
+      assert.equals(25, doc.summary.taskdefs)
+      assert.equals(24, doc.summary.services)
       assert.equals(0, doc.summary.errors)
       assert.equals(0, doc.summary.warnings)
       local nested = files["EcsnetNestedService28993268.nested.template.json"]
@@ -136,8 +137,8 @@ describe("ecsnet check on a CDK cloud assembly", function()
       local _, b = run { "check", "--format", "json", "spec/fixtures/cdk" }
       assert.same(h.decode(a).files, h.decode(b).files)
       local _, text = run { "check", "spec/fixtures/cdk" }
-      assert.matches("^10 files checked %(skipped: 2 without a task definition, 26 CDK assembly files other " ..
-        "than templates%); 13 task definitions, 12 services; 0 errors, 0 warnings", text)
+      assert.matches("^17 files checked %(skipped: 2 without a task definition, 40 CDK assembly files other " ..
+        "than templates%); 25 task definitions, 24 services; 0 errors, 0 warnings", text)
     end)
 
     it("names the same constructs from the templates' own aws:cdk:path metadata (what cdk synth writes)",
@@ -146,6 +147,11 @@ describe("ecsnet check on a CDK cloud assembly", function()
         -- in the templates), without the metadata and asset manifests: the paths and the nested
         -- stack must then come from the templates alone
         local cjson = require "cjson"
+        -- the data of a construct's metadata entry of that type (a stack's list may start with
+        -- other entries, such as the rules CDK acknowledged)
+        local function entry(list, type_)
+          for _, e in ipairs(list) do if e.type == type_ then return e.data end end
+        end
         local dir = h.tmpdir() .. "/cdk.out"
         assert(os.execute("cp -R " .. REAL .. " " .. h.quote(dir)))
         local manifest = cjson.decode(h.read_file(dir .. "/manifest.json"))
@@ -157,12 +163,14 @@ describe("ecsnet check on a CDK cloud assembly", function()
             art.additionalMetadataFile = nil
             local files = {}   -- template -> its root construct path
             for path, list in pairs(md) do
-              if list[1].type == "aws:cdk:templateFile" then files[list[1].data] = path end
+              local tf = entry(list, "aws:cdk:templateFile")
+              if tf then files[tf] = path end
             end
             for file, root in pairs(files) do
               local t = cjson.decode(h.read_file(dir .. "/" .. file))
               for path, list in pairs(md) do
-                local r = list[1].type == "aws:cdk:logicalId" and t.Resources[list[1].data]
+                local id_ = entry(list, "aws:cdk:logicalId")
+                local r = id_ and t.Resources[id_]
                 if r and path:sub(1, #root + 1) == root .. "/" then
                   r.Metadata = { ["aws:cdk:path"] = path:sub(2) }
                   if r.Type == "AWS::CloudFormation::Stack" then
@@ -190,7 +198,7 @@ describe("ecsnet check on a CDK cloud assembly", function()
         assert.equals(0, code)
         local _, want = run { "check", "--format", "json", REAL }
         assert.same(constructs(want), constructs(out))
-        assert.equals(13, #constructs(out))
+        assert.equals(25, #constructs(out))
       end)
 
     it("finds the same assembly without LuaFileSystem (find)", function()

@@ -28,6 +28,8 @@ local function templates()
   local files = ls(FIX .. "cdk/cdk.out/", "%.template%.json$")
   for _, f in ipairs(ls(FIX .. "cfn-yaml/", "%.ya?ml$")) do files[#files + 1] = f end
   for _, f in ipairs(ls(FIX .. "cfn-yaml/", "%.json$")) do files[#files + 1] = f end
+  for _, f in ipairs(ls(FIX .. "real-stacks/", "%.ya?ml$")) do files[#files + 1] = f end
+  for _, f in ipairs(ls(FIX .. "real-stacks/", "%.template$")) do files[#files + 1] = f end
   return files
 end
 
@@ -45,29 +47,69 @@ end
 
 local find = require("report_helper").find
 
+-- Real stacks with a defect of their own (spec/fixtures/real-stacks/SOURCES.md says which): the
+-- errors and warnings they must give, as "severity rule pointer"; every other real stack must
+-- give none.
+local KNOWN_DEFECTS = {
+  -- the load balancer sends to container port 80, the container maps only 3000
+  ["real-stacks/cpat-split-traffic-between-ec2-fargate-with-cloudformation--service-across-ec2-and-fargate.yml"] = {
+    "error ECS041 /Resources/Ec2Service/Properties/LoadBalancers/0/ContainerPort",
+    "error ECS041 /Resources/FargateService/Properties/LoadBalancers/0/ContainerPort",
+  },
+  -- Cpu and Memory twice in the task definition's properties: the last counts
+  ["real-stacks/consul-service-consul-connect-greeter-fargate.yml"] = {
+    "warning ECS034 /Resources/TaskDefinition/Properties/Cpu",
+    "warning ECS034 /Resources/TaskDefinition/Properties/Memory",
+  },
+}
+
 describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function()
   it("reads every AWS::ECS::Service of them, with its task definition", function()
-    local n, resolved = 0, 0
+    -- the services that name no task definition of their own template, and why
+    local without = {
+      -- the EXTERNAL deployment controller: task sets are made outside the service
+      ["real-stacks/nlb-external-nlb-external-deployment-support.yaml Service"] = true,
+      ["real-stacks/bg-external-2-AppStack.yaml EcsService"] = true,
+      -- a custom resource's attribute (a Lambda registers the task definition)
+      ["real-stacks/bg-codedeploy-ecs-service.yaml rEcsFargateService"] = true,
+    }
+    local n, unresolved = 0, {}
     for _, path in ipairs(templates()) do
       local r = ecsnet.validate(read(path))
       for _, s in ipairs(r and r.services or {}) do
         n = n + 1
-        if s.taskdef then resolved = resolved + 1 end
+        if not s.taskdef then unresolved[path:sub(#FIX + 1) .. " " .. s.name] = true end
       end
     end
-    assert.equals(34, n)          -- 12 in cdk.out, 22 in cfn-yaml (two of them JSON twins)
-    assert.equals(n, resolved)    -- each names a task definition of its own template
+    -- 24 in cdk.out, 22 in cfn-yaml (two of them JSON twins), 58 in real-stacks
+    assert.equals(104, n)
+    assert.same(without, unresolved)
   end)
 
   for _, path in ipairs(templates()) do
-    it("gives no error and no service warning on " .. path:sub(#FIX + 1), function()
-      local r, err = ecsnet.validate(read(path), { positions = true })
-      if not r then   -- the network stack and the nested parent: no ECS resource at all
-        assert.matches("has no AWS::ECS::TaskDefinition", err)
-        return
+    local file = path:sub(#FIX + 1)
+    if not KNOWN_DEFECTS[file] then
+      it("gives no error and no warning on " .. file, function()
+        local r, err = ecsnet.validate(read(path), { positions = true })
+        if not r then   -- a network or cluster stack, the nested parent: no task definition at all
+          assert.matches("has no AWS::ECS::TaskDefinition", err)
+          return
+        end
+        assert.equals(0, r.counts.error, tostring(r))
+        assert.equals(0, r.counts.warning, tostring(r))
+      end)
+    end
+  end
+
+  for file, want in pairs(KNOWN_DEFECTS) do
+    it("finds the upstream defect of " .. file .. " and nothing else", function()
+      local r = assert(ecsnet.validate(read(FIX .. file), { positions = true }))
+      local got = {}
+      for _, d in ipairs(r.diagnostics) do
+        if d.severity ~= "info" then got[#got + 1] = d.severity .. " " .. d.rule .. " " .. d.pointer end
       end
-      assert.equals(0, r.counts.error, tostring(r))
-      assert.same({}, service_findings(r, { warning = true }))
+      table.sort(got)
+      assert.same(want, got)
     end)
   end
 
@@ -79,6 +121,50 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
         service_findings(b, { error = true, warning = true, info = true }))
       assert.equals(#a.services, #b.services)
     end
+  end)
+
+  describe("ecsnet check over the real folders (the command's own path)", function()
+    local h = require "cli_helper"
+    teardown(h.cleanup)
+
+    it("finds the known defects and nothing else in cfn-yaml/ and real-stacks/", function()
+      local code, out, err = h.run { "check", "--format", "json", FIX .. "cfn-yaml", FIX .. "real-stacks" }
+      local doc = h.decode(out)
+      assert.equals(1, code, err)   -- the ECS041 errors of the one invalid stack
+      assert.equals(0, doc.summary.input_errors, out)
+      local got = {}
+      for _, f in ipairs(doc.files) do
+        for _, td in ipairs(f.taskdefs or {}) do
+          for _, d in ipairs(td.diagnostics) do
+            if d.severity ~= "info" then got[#got + 1] = d.severity .. " " .. d.rule .. " " .. d.pointer end
+          end
+        end
+      end
+      table.sort(got)
+      local want = {}
+      for _, list in pairs(KNOWN_DEFECTS) do
+        for _, x in ipairs(list) do want[#want + 1] = x end
+      end
+      table.sort(want)
+      assert.same(want, got)
+    end)
+
+    -- KNOWN DEFECT, not in this worktree's files to fix (reported): a folder walk should skip a
+    -- CodeDeploy AppSpec (exit 0, the file counted as skipped), but the walk's YAML filter
+    -- (lua/ecsnet/cli/check.lua, ecs_yaml) takes its `Resources:` for CloudFormation, the core
+    -- refuses a list there (src/ecsnet_td_shape.c) and the walk does not count that error as "not
+    -- ours", so the run exits 3. This spec pins today's behaviour so that it is seen (the suite
+    -- counts a pending spec as failed); whoever fixes it turns it into: exit 0, 0 input errors,
+    -- 0 files checked, 2 skipped.
+    it("KNOWN DEFECT: CodeDeploy AppSpecs in a folder walk (real-other/) make ecsnet check exit 3", function()
+      local code, out = h.run { "check", "--format", "json", FIX .. "real-other" }
+      local doc = h.decode(out)
+      assert.equals(3, code, out)
+      assert.equals(2, doc.summary.input_errors)
+      for _, f in ipairs(doc.files) do
+        assert.matches('not a CloudFormation template: "Resources" must be an object', f.error, 1, true)
+      end
+    end)
   end)
 
   describe("AWS CLI JSON with its task definition (spec/fixtures/aws-cli)", function()
@@ -145,6 +231,25 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
     it("AssignPublicIp ENABLED in private subnets on Fargate", function()
       clean("cfn-yaml/awscfn-fargate-private-subnet-public-service.yaml")
     end)
+    it("PidMode task on Linux Fargate (EcsnetMultiTargetGroups, CDK's PidMode.TASK), and host refused", function()
+      -- API TaskDefinition, pidMode: "On Fargate for Linux containers, the only valid value is task"
+      -- (docs/reference.md §2)
+      local file = FIX .. "cdk/cdk.out/EcsnetMultiTargetGroups.template.json"
+      local text = read(file)
+      assert.truthy(text:find('"PidMode": "task"', 1, true))
+      local r = assert(ecsnet.validate(text))
+      assert.is_nil(find(r, "ECS028"))
+      local host = assert(ecsnet.validate((text:gsub('"PidMode": "task"', '"PidMode": "host"'))))
+      assert.equals("error", find(host, "ECS028").severity)
+      local t = cjson.decode(text)
+      for _, x in pairs(t.Resources) do
+        if x.Type == "AWS::ECS::TaskDefinition" then
+          x.Properties.RuntimePlatform.OperatingSystemFamily = "WINDOWS_SERVER_2022_CORE"
+        end
+      end
+      local win = assert(ecsnet.validate(cjson.encode(t)))
+      assert.equals("error", find(win, "ECS028").severity)
+    end)
     it("a task definition whose NetworkMode is Fn::If, under a FARGATE and an EC2 service", function()
       local r = clean("cfn-yaml/refarch-cd-service.yaml")
       assert.equals(2, #r.services)
@@ -200,6 +305,73 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
       assert.equals("error", d.severity)
       assert.matches("/ServiceConnectConfiguration/Services/0/PortName$", d.pointer)
     end)
+
+    it("ECS042: the EC2 awsvpc pattern (EcsnetEc2Patterns) with an instance target group", function()
+      local tg = "ApiLBPublicListenerECSGroup45FF926A"
+      local r = mutated("cdk/cdk.out/EcsnetEc2Patterns.template.json", function(res)
+        res[tg].Properties.TargetType = "instance"
+      end)
+      assert.is_table(find(r, "ECS042", "/Resources/" .. tg .. "/Properties/TargetType"), tostring(r))
+    end)
+
+    it("ECS047: the host-mode SRV service (EcsnetEc2Patterns) without its container name", function()
+      local r = mutated("cdk/cdk.out/EcsnetEc2Patterns.template.json", function(res)
+        res.ExporterService4FF3E485.Properties.ServiceRegistries[1].ContainerName = nil
+      end)
+      local d = find(r, "ECS047")
+      assert.is_table(d, tostring(r))
+      assert.equals("error", d.severity)
+    end)
+
+    it("ECS004 and ECS040: the ECS Anywhere service (EcsnetEc2Patterns) in awsvpc, and behind a load balancer",
+      function()
+        local r = mutated("cdk/cdk.out/EcsnetEc2Patterns.template.json", function(res)
+          res.ExternalTaskDef6CCBDB87.Properties.NetworkMode = "awsvpc"
+        end)
+        assert.is_table(find(r, "ECS004"), tostring(r))
+        local lb = mutated("cdk/cdk.out/EcsnetEc2Patterns.template.json", function(res)
+          res.EdgeService594DADB7.Properties.LoadBalancers = { { ContainerName = "edge", ContainerPort = 80,
+            TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef" } }
+        end)
+        assert.is_table(find(lb, "ECS040"), tostring(lb))
+      end)
+
+    it("ECS048: a per-request timeout on the Service Connect port without appProtocol (EcsnetServiceConnectTls)",
+      function()
+        local r = mutated("cdk/cdk.out/EcsnetServiceConnectTls.template.json", function(res)
+          local sc = res.SecureServiceA6BA360A.Properties.ServiceConnectConfiguration
+          sc.Services[3].Timeout.PerRequestTimeoutSeconds = 10
+        end)
+        local d = find(r, "ECS048")
+        assert.is_table(d, tostring(r))
+        assert.matches("/ServiceConnectConfiguration/Services/2/", d.pointer, 1, true)
+      end)
+
+    it("ECS005: the Managed Instances task definition (EcsnetManagedInstances) without its network mode", function()
+      local r = mutated("cdk/cdk.out/EcsnetManagedInstances.template.json", function(res)
+        res.TaskDef54694570.Properties.NetworkMode = nil
+      end)
+      assert.is_table(find(r, "ECS005"), tostring(r))
+    end)
+
+    it("a CODE_DEPLOY service naming its task definition by family (EcsnetSpotDeploy) is checked against it",
+      function()
+        -- CDK writes TaskDefinition: "<family>" and DependsOn the task definition: its latest revision
+        -- (docs/reference.md, Services in templates)
+        local tg = "BlueGreenLBPublicListenerECSGroup46DD1B7C"
+        local r = mutated("cdk/cdk.out/EcsnetSpotDeploy.template.json", function(res)
+          res[tg].Properties.TargetType = "instance"
+        end)
+        assert.is_table(find(r, "ECS042", "/Resources/" .. tg .. "/Properties/TargetType"), tostring(r))
+        -- without the dependency CloudFormation may create the service first: unknown, no finding
+        local loose = mutated("cdk/cdk.out/EcsnetSpotDeploy.template.json", function(res)
+          res[tg].Properties.TargetType = "instance"
+          res.BlueGreenService0895FFB0.DependsOn = nil
+        end)
+        assert.is_nil(find(loose, "ECS042"))
+        local d = find(loose, "ECS024", "/Resources/BlueGreenService0895FFB0/Properties/TaskDefinition")
+        assert.matches("not a task definition of this template", d.message, 1, true)
+      end)
 
     it("ECS041 in YAML: refarch's website service sending to a port it does not map, at its line", function()
       local text = read(FIX .. "cfn-yaml/refarch-website-service.yaml")

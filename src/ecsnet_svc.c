@@ -137,6 +137,44 @@ static void diag_in(V *v, const char *name, int ord, int pord,
 ** The task definition and the launch type
 ** ======================================================================= */
 
+/* Whether the service's DependsOn (a logical ID or a list of them) names
+** the resource id. */
+static int depends_on(const svc *s, const char *id) {
+  int ord;
+  const cJSON *r = resource(s->resources, s->name, &ord), *d, *e;
+  d = r ? cJSON_GetObjectItemCaseSensitive(r, "DependsOn") : NULL;
+  if (js_string(d))
+    return strcmp(d->valuestring, id) == 0;
+  for (e = js_array(d) ? d->child : NULL; e != NULL; e = e->next)
+    if (js_string(e) && strcmp(e->valuestring, id) == 0)
+      return 1;
+  return 0;
+}
+
+
+/* The task definition of this template that the service names by its
+** Family, a name without revision: its latest ACTIVE revision, which is the
+** template's own when the service depends on it (CDK names a CODE_DEPLOY
+** service's task definition so; docs/reference.md, Services in templates).
+** -1 when no task definition, or more than one, fits. */
+static int by_family(const V *v, const svc *s, const cJSON *n) {
+  size_t i;
+  int found = -1;
+  if (!js_string(n) || strchr(n->valuestring, ':') != NULL)
+    return -1;
+  for (i = 0; i < v->r->pub.ntaskdefs; i++) {
+    const ecsnet_taskdef_t *t = &v->r->pub.taskdefs[i];
+    if (t->resource != NULL && t->family != NULL &&
+        strcmp(t->family, n->valuestring) == 0 && depends_on(s, t->resource)) {
+      if (found >= 0)
+        return -1;
+      found = (int)i;
+    }
+  }
+  return found;
+}
+
+
 /* The service's task definition: one of this template, or NULL (with an
 ** info saying why the rules that need it are skipped). */
 static const ecsnet_taskdef_t *task_definition(V *v, svc *s, int *index) {
@@ -159,6 +197,8 @@ static const ecsnet_taskdef_t *task_definition(V *v, svc *s, int *index) {
         return t;
       }
     }
+  if ((*index = by_family(v, s, n)) >= 0)
+    return &v->r->pub.taskdefs[*index];
   push_key(v, key, ord);
   diag(v, ECSNET_RULE_ECS024, -1, NULL, "the task definition of service %s "
        "is %s, not a task definition of this template: the rules that need "

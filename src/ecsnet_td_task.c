@@ -28,13 +28,22 @@ static const char *const windows_container[] = {
 };
 
 
+/* check_params' last argument for a Linux task on Fargate, which takes
+** pidMode "task" (API TaskDefinition, pidMode: "On Fargate for Linux
+** containers, the only valid value is task"; docs/reference.md §2). */
+#define LINUX_FARGATE 2
+
 static void check_params(V *v, const cJSON *obj, const char *const *names,
                          ecsnet_rule_id_t id, int skip_if_fargate) {
   int i;
   for (i = 0; names[i] != NULL; i++) {
     int ord;
     const char *key = names[i];
-    if (given(v, obj, names[i], &ord, &key) == NULL)
+    const cJSON *n = given(v, obj, names[i], &ord, &key);
+    if (n == NULL)
+      continue;
+    if (skip_if_fargate == LINUX_FARGATE && strncmp(names[i], "pid", 3) == 0 &&
+        js_string(n) && strcmp(n->valuestring, "task") == 0)
       continue;
     if (skip_if_fargate && v->fargate) {
       const char *const *f;
@@ -494,7 +503,8 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
     t->memory = size_value(n);
   if (*lt & ECSNET_LT_FARGATE) {
     v->fargate = 1;
-    check_params(v, props, fargate_task, ECSNET_RULE_ECS028, 0);
+    check_params(v, props, fargate_task, ECSNET_RULE_ECS028,
+                 *os == ECSNET_OS_WINDOWS ? 0 : LINUX_FARGATE);
   }
   return st_mode;
 }
@@ -559,7 +569,8 @@ static int read_task_tf(V *v, const cJSON *props, ecsnet_taskdef_t *t,
     t->memory = size_value(n);
   if (*lt & ECSNET_LT_FARGATE) {
     v->fargate = 1;
-    check_params(v, props, fargate_task_tf, ECSNET_RULE_ECS028, 0);
+    check_params(v, props, fargate_task_tf, ECSNET_RULE_ECS028,
+                 *os == ECSNET_OS_WINDOWS ? 0 : LINUX_FARGATE);
   }
   return st_mode;
 }

@@ -388,6 +388,304 @@ class NestedParentStack extends cdk.Stack {
   }
 }
 
+// ---- 11. ALB with several target groups on one Fargate ARM64 task (ecs_patterns) ---------------
+
+class MultiTargetGroupsStack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc: props.vpc });
+    const taskDef = new ecs.FargateTaskDefinition(this, 'TaskDef', {
+      cpu: 512,
+      memoryLimitMiB: 1024,
+      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: ecs.CpuArchitecture.ARM64 },
+      pidMode: ecs.PidMode.TASK, // the one PID mode Fargate takes (Linux, platform 1.4.0)
+    });
+    taskDef.addContainer('web', {
+      image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE),
+      portMappings: [{ containerPort: 80 }, { containerPort: 8080 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web' }),
+    });
+    const svc = new patterns.ApplicationMultipleTargetGroupsFargateService(this, 'Web', {
+      cluster,
+      taskDefinition: taskDef,
+      desiredCount: 2,
+      loadBalancers: [{ name: 'Lb', publicLoadBalancer: true, listeners: [{ name: 'Http', port: 80 }, { name: 'Admin', port: 8080 }] }],
+      targetGroups: [{ containerPort: 80, listener: 'Http' }, { containerPort: 8080, listener: 'Admin' }],
+    });
+    // This pattern takes no deployment settings: CDK's advice about them is acknowledged, not fixed.
+    cdk.Annotations.of(svc.service).acknowledgeWarning('@aws-cdk/aws-ecs:shouldUseCircuitBreaker');
+    cdk.Annotations.of(svc.service).acknowledgeWarning('@aws-cdk/aws-ecs:minHealthyPercent');
+  }
+}
+
+// ---- 12. EC2 patterns: NLB + bridge, ALB + awsvpc (placement), host mode with SRV records ------
+
+class Ec2PatternsStack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc: props.vpc });
+    const cap = addEc2Capacity(this, cluster, props.vpc, { instanceType: 'c5.xlarge' });
+    // NLB to a bridge-mode task: the pattern's task definition maps 8080 with no hostPort (dynamic).
+    const nlb = new patterns.NetworkLoadBalancedEc2Service(this, 'Tcp', {
+      cluster,
+      memoryReservationMiB: 256,
+      desiredCount: 2,
+      listenerPort: 80,
+      ...DEPLOY,
+      capacityProviderStrategies: capacityStrategy(cap.provider),
+      taskImageOptions: { image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE), containerPort: 8080 },
+    });
+    cap.asg.connections.allowFrom(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcpRange(32768, 65535), 'NLB to dynamic host ports');
+    nlb.service.addPlacementStrategies(ecs.PlacementStrategy.spreadAcrossInstances());
+
+    // ALB to an awsvpc task on EC2: IP targets; binpack on memory, one task per instance at most.
+    const vpcDef = new ecs.Ec2TaskDefinition(this, 'AwsvpcTaskDef', { networkMode: ecs.NetworkMode.AWS_VPC });
+    vpcDef.addContainer('api', {
+      image: ecs.ContainerImage.fromRegistry(SAMPLE_IMAGE),
+      memoryLimitMiB: 512,
+      portMappings: [{ containerPort: 80 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'api' }),
+    });
+    new patterns.ApplicationLoadBalancedEc2Service(this, 'Api', {
+      cluster,
+      taskDefinition: vpcDef,
+      desiredCount: 2,
+      ...DEPLOY,
+      capacityProviderStrategies: capacityStrategy(cap.provider),
+      placementStrategies: [ecs.PlacementStrategy.packedByMemory()],
+      placementConstraints: [ecs.PlacementConstraint.distinctInstances()],
+    });
+
+    // Host mode with Cloud Map SRV records (host mode needs container and port for SRV).
+    const ns = new sd.PrivateDnsNamespace(this, 'Namespace', { name: 'ec2.internal', vpc: props.vpc });
+    const hostDef = new ecs.Ec2TaskDefinition(this, 'HostTaskDef', { networkMode: ecs.NetworkMode.HOST });
+    const exporter = hostDef.addContainer('exporter', {
+      image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE),
+      memoryReservationMiB: 64,
+      portMappings: [{ containerPort: 9200, hostPort: 9200 }],
+    });
+    new ecs.Ec2Service(this, 'Exporter', {
+      cluster,
+      taskDefinition: hostDef,
+      desiredCount: 2,
+      minHealthyPercent: 0,
+      maxHealthyPercent: 100,
+      circuitBreaker: { rollback: true },
+      capacityProviderStrategies: capacityStrategy(cap.provider),
+      placementConstraints: [ecs.PlacementConstraint.distinctInstances()],
+      cloudMapOptions: { cloudMapNamespace: ns, name: 'exporter', dnsRecordType: sd.DnsRecordType.SRV, container: exporter, containerPort: 9200 },
+    });
+
+    // ECS Anywhere: an EXTERNAL service on the same cluster, bridge mode with a static host port.
+    const extDef = new ecs.ExternalTaskDefinition(this, 'ExternalTaskDef', { networkMode: ecs.NetworkMode.BRIDGE });
+    extDef.addContainer('edge', {
+      image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE),
+      memoryReservationMiB: 128,
+      portMappings: [{ containerPort: 80, hostPort: 8080 }],
+    });
+    new ecs.ExternalService(this, 'Edge', { cluster, taskDefinition: extDef, desiredCount: 1, ...DEPLOY });
+  }
+}
+
+// ---- 13. Fargate Spot, deployment settings, FireLens and CodeDeploy ---------------------------
+
+class SpotDeployStack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc: props.vpc, enableFargateCapacityProviders: true });
+    new patterns.QueueProcessingFargateService(this, 'Queue', {
+      cluster,
+      cpu: 256,
+      memoryLimitMiB: 512,
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:1.36'),
+      command: ['sh', '-c', 'echo processing; sleep 60'],
+      ...DEPLOY,
+      capacityProviderStrategies: [
+        { capacityProvider: 'FARGATE_SPOT', weight: 2 },
+        { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+      ],
+      maxScalingCapacity: 4,
+    });
+
+    // Rolling deployment with every knob set, logs through a FireLens (Fluent Bit) router.
+    const taskDef = new ecs.FargateTaskDefinition(this, 'LogsTaskDef', { cpu: 512, memoryLimitMiB: 1024 });
+    taskDef.addFirelensLogRouter('log-router', {
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/aws-observability/aws-for-fluent-bit:stable'),
+      firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT },
+      memoryReservationMiB: 50,
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'firelens' }),
+    });
+    taskDef.addContainer('app', {
+      image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE),
+      portMappings: [{ containerPort: 8080 }],
+      logging: ecs.LogDrivers.firelens({ options: { Name: 'cloudwatch', region: REGION, log_group_name: 'app', log_stream_prefix: 'app-', auto_create_group: 'true' } }),
+    });
+    new ecs.FargateService(this, 'Rolling', {
+      cluster,
+      taskDefinition: taskDef,
+      desiredCount: 4,
+      minHealthyPercent: 50,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      deploymentController: { type: ecs.DeploymentControllerType.ECS },
+      capacityProviderStrategies: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+    });
+
+    // Blue/green through CodeDeploy: the service only names its controller.
+    new patterns.ApplicationLoadBalancedFargateService(this, 'BlueGreen', {
+      cluster,
+      cpu: 256,
+      memoryLimitMiB: 512,
+      desiredCount: 2,
+      minHealthyPercent: 100,
+      deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+      taskImageOptions: { image: ecs.ContainerImage.fromRegistry(SAMPLE_IMAGE), containerPort: 80 },
+    });
+  }
+}
+
+// ---- 14. Service Connect with TLS and timeouts, HTTP and gRPC ports ---------------------------
+
+class ServiceConnectTlsStack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      defaultCloudMapNamespace: { name: 'tls.internal', type: sd.NamespaceType.HTTP, useForServiceConnect: true },
+    });
+    const taskDef = new ecs.FargateTaskDefinition(this, 'TaskDef', { cpu: 256, memoryLimitMiB: 512 });
+    taskDef.addContainer('app', {
+      image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE),
+      portMappings: [
+        { name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http2 },
+        { name: 'grpc', containerPort: 50051, appProtocol: ecs.AppProtocol.grpc },
+        { name: 'raw', containerPort: 9000 },
+      ],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app' }),
+    });
+    new ecs.FargateService(this, 'Secure', {
+      cluster,
+      taskDefinition: taskDef,
+      desiredCount: 2,
+      ...DEPLOY,
+      serviceConnectConfiguration: {
+        services: [
+          {
+            portMappingName: 'http',
+            dnsName: 'secure',
+            port: 443,
+            idleTimeout: cdk.Duration.seconds(120),
+            perRequestTimeout: cdk.Duration.seconds(30),
+            tls: { awsPcaAuthorityArn: `arn:aws:acm-pca:${REGION}:${ACCOUNT}:certificate-authority/12345678-1234-1234-1234-123456789012` },
+          },
+          { portMappingName: 'grpc', perRequestTimeout: cdk.Duration.seconds(10) },
+          { portMappingName: 'raw', idleTimeout: cdk.Duration.minutes(5) },
+        ],
+      },
+    });
+  }
+}
+
+// ---- 15. ECS Managed Instances capacity provider -----------------------------------------------
+
+class ManagedInstancesStack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc: props.vpc });
+    const sg = new ec2.SecurityGroup(this, 'InstanceSg', { vpc: props.vpc, description: 'managed instances' });
+    const provider = new ecs.ManagedInstancesCapacityProvider(this, 'ManagedInstances', {
+      subnets: props.vpc.privateSubnets,
+      securityGroups: [sg],
+      instanceRequirements: { vCpuCountMin: 2, vCpuCountMax: 8, memoryMin: cdk.Size.gibibytes(4) },
+    });
+    cluster.addManagedInstancesCapacityProvider(provider);
+    const taskDef = new ecs.TaskDefinition(this, 'TaskDef', {
+      compatibility: ecs.Compatibility.MANAGED_INSTANCES,
+      networkMode: ecs.NetworkMode.AWS_VPC,
+      cpu: '1024',
+      memoryMiB: '2048',
+    });
+    taskDef.addContainer('app', {
+      image: ecs.ContainerImage.fromRegistry(NGINX_IMAGE),
+      portMappings: [{ containerPort: 8080 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app' }),
+    });
+    new ecs.FargateService(this, 'Service', {
+      cluster,
+      taskDefinition: taskDef,
+      desiredCount: 2,
+      ...DEPLOY,
+      capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }],
+    });
+  }
+}
+
+// ---- 16. IPv6 dual-stack VPC with an ALB-fronted Fargate service ------------------------------
+
+class DualStackStack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.30.0.0/16'),
+      ipProtocol: ec2.IpProtocol.DUAL_STACK,
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
+    });
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc });
+    new patterns.ApplicationLoadBalancedFargateService(this, 'Web', {
+      cluster,
+      cpu: 256,
+      memoryLimitMiB: 512,
+      desiredCount: 2,
+      ...DEPLOY,
+      assignPublicIp: true,
+      taskSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      ipAddressType: elbv2.IpAddressType.DUAL_STACK,
+      taskImageOptions: { image: ecs.ContainerImage.fromRegistry(SAMPLE_IMAGE), containerPort: 80 },
+    });
+  }
+}
+
+// ---- 17. Windows on EC2: default (NAT) mode, dynamic host ports behind an ALB -----------------
+
+class WindowsEc2Stack extends cdk.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc: props.vpc });
+    const asg = new autoscaling.AutoScalingGroup(this, 'Asg', {
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      instanceType: new ec2.InstanceType('m5.large'),
+      machineImage: ecs.EcsOptimizedImage.windows(ecs.WindowsOptimizedVersion.SERVER_2022),
+      minCapacity: 1,
+      maxCapacity: 2,
+    });
+    const provider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
+      autoScalingGroup: asg,
+      enableManagedTerminationProtection: false,
+    });
+    cluster.addAsgCapacityProvider(provider);
+    // NAT is Windows' default mode: CDK writes no NetworkMode for it.
+    const taskDef = new ecs.Ec2TaskDefinition(this, 'TaskDef', { networkMode: ecs.NetworkMode.NAT });
+    taskDef.addContainer('iis', {
+      image: ecs.ContainerImage.fromRegistry(WINDOWS_IMAGE),
+      memoryReservationMiB: 1024,
+      cpu: 512,
+      portMappings: [{ containerPort: 80, hostPort: 0 }],
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'iis' }),
+    });
+    const svc = new patterns.ApplicationLoadBalancedEc2Service(this, 'Web', {
+      cluster,
+      taskDefinition: taskDef,
+      desiredCount: 2,
+      ...DEPLOY,
+      capacityProviderStrategies: capacityStrategy(provider),
+    });
+    asg.connections.allowFrom(svc.loadBalancer, ec2.Port.tcpRange(49153, 65535), 'ALB to Windows dynamic host ports');
+  }
+}
+
 // ---- the app -----------------------------------------------------------------------------------
 
 const network = new NetworkStack(app, 'EcsnetNetwork', { env });
@@ -402,5 +700,12 @@ new WorkersStack(app, 'EcsnetWorkers', { env, vpc });
 new HostModeStack(app, 'EcsnetHostMode', { env, vpc });
 new WindowsFargateStack(app, 'EcsnetWindowsFargate', { env, vpc });
 new NestedParentStack(app, 'EcsnetNested', { env, vpc });
+new MultiTargetGroupsStack(app, 'EcsnetMultiTargetGroups', { env, vpc });
+new Ec2PatternsStack(app, 'EcsnetEc2Patterns', { env, vpc });
+new SpotDeployStack(app, 'EcsnetSpotDeploy', { env, vpc });
+new ServiceConnectTlsStack(app, 'EcsnetServiceConnectTls', { env, vpc });
+new ManagedInstancesStack(app, 'EcsnetManagedInstances', { env, vpc });
+new DualStackStack(app, 'EcsnetDualStack', { env });
+new WindowsEc2Stack(app, 'EcsnetWindowsEc2', { env, vpc });
 
 app.synth({ validateOnSynthesis: true });
