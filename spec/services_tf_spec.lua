@@ -114,6 +114,8 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
         .. "per_request_timeout_seconds", "30" },
       { "ECS049", "ecs049_invalid", "/capacity_provider_strategy", "[" },
       { "ECS050", "ecs050_invalid", "/service_connect_configuration/0/service/0/discovery_name", '"Api.Web"' },
+      -- count: each instance refers to the target group of its own index (count.index)
+      { "ECS042", "indexed[1]", "aws_lb_target_group.pair[1]/target_type", '"instance"' },
     }
     for _, c in ipairs(cases) do
       local rule, name, attr, value = c[1], c[2], c[3], c[4]
@@ -136,13 +138,27 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
     end
 
     it("finds nothing else that is an error or a warning", function()
-      local n = 0
-      for _, c in ipairs(cases) do
-        local d = h.find(r, c[1])
-        if d then n = n + 1 end
-      end
       assert.equals(#cases, r.counts.error + r.counts.warning)
-      assert.equals(#cases, n)
+    end)
+
+    it("links an instance of a count to the target group of its own index only", function()
+      assert.same({}, rule_list(at(r, values_of(p, "aws_ecs_service.indexed[0]"))))
+      assert.same({}, rule_list(at(r, values_of(p, "aws_lb_target_group.pair[0]"))))
+      assert.matches("target group aws_lb_target_group.pair[1] has target type instance",
+        h.find(r, "ECS042", values_of(p, "aws_lb_target_group.pair[1]") .. "/target_type").message, 1, true)
+    end)
+
+    it("does not guess an instance when the index is not the service's own", function()
+      local q = plan(RULES)
+      for _, res in ipairs(q.configuration.root_module.resources) do
+        if res.address == "aws_ecs_service.indexed" then
+          res.expressions.load_balancer[1].target_group_arn.references = { "aws_lb_target_group.pair", "var.which" }
+        end
+      end
+      local r2 = check(q)
+      assert.is_nil(h.find(r2, "ECS042", values_of(q, "aws_lb_target_group.pair[1]") .. "/target_type"))
+      assert.equals("info", h.find(r2, "ECS024", values_of(q, "aws_ecs_service.indexed[1]") .. "/load_balancer/0")
+        .severity)
     end)
 
     it("accepts every <rule>_valid service", function()
@@ -199,7 +215,10 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
         end
       end)
       assert.same({ "ECS024" }, rule_list(at(r, ptr)))
-      assert.is_nil(h.find(r, "ECS042"))
+      assert.equals("service aws_ecs_service.ecs042_invalid: the target group is '${known after apply}', not "
+        .. "known until deployment: the rules that need it were skipped", h.find(r, "ECS024", ptr .. "/load_balancer/0")
+        .message)
+      assert.is_nil(h.find(r, "ECS042", values_of(plan(RULES), "aws_lb_target_group.instance") .. "/target_type"))
     end)
 
     it("an attribute the configuration does not set is the provider's: launch_type beside a strategy", function()
@@ -236,6 +255,40 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
     end)
   end)
 
+  describe("a state (values, no configuration)", function()
+    local STATE = "tfplan/state-services.json"
+
+    it("links by ARN and by family:revision, and gives no error for the valid deployment", function()
+      local r = check(h.fixture(STATE))
+      assert.equals(0, r.counts.error + r.counts.warning + r.counts.info)
+      assert.same({ 1, 2, 3 }, { r.services[1].taskdef, r.services[2].taskdef, r.services[3].taskdef })
+      local s = plan(STATE)
+      assert.equals("legacy:2", s.values.root_module.resources[3].values.task_definition)
+    end)
+
+    it("finds what the linked target group and task definition refuse", function()
+      local s = plan(STATE)
+      local res = s.values.root_module.resources
+      assert.equals("aws_lb_target_group.api", res[6].address)
+      res[6].values.target_type = "instance"                    -- api's, by ARN
+      res[3].values.load_balancer[1].container_port = 8080      -- legacy's task definition: 80
+      local r = check(s)
+      assert.same({ "ECS041", "ECS042" }, rule_list(at(r, "/values", "error")))
+      assert.equals("/values/root_module/resources/5/values/target_type", h.find(r, "ECS042").pointer)
+      assert.matches("service aws_ecs_service.legacy: the load balancer sends to port 8080 of container "
+        .. "'legacy', which the task definition aws_ecs_task_definition.legacy does not map",
+        h.find(r, "ECS041").message, 1, true)
+    end)
+
+    it("a task_definition that is no task definition of the state is an info", function()
+      local s = plan(STATE)
+      s.values.root_module.resources[3].values.task_definition = "legacy:9"
+      local r = check(s)
+      assert.equals("service aws_ecs_service.legacy: its task_definition is 'legacy:9', not an "
+        .. "aws_ecs_task_definition of this state: the rules that need it were skipped", h.find(r, "ECS024").message)
+    end)
+  end)
+
   describe("resource_changes alone (no planned_values)", function()
     it("gives the same rules, pointing into each change's after", function()
       local p = plan(RULES)
@@ -257,7 +310,7 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
     p.planned_values.root_module.resources = keep
     local r = check(p)
     assert.equals(0, #(r.taskdefs or {}))
-    assert.equals(26, #r.services)
+    assert.equals(28, #r.services)
     assert.is_table(h.find(r, "ECS037"))   -- needs no task definition
     assert.is_table(h.find(r, "ECS049"))
     assert.is_nil(h.find(r, "ECS042"))     -- needs one

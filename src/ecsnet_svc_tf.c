@@ -469,16 +469,43 @@ static void collect_changes(tfs *s) {
 ** Links: configuration references, known values
 ** ======================================================================= */
 
+/* The number of resources of 'kind' at base address 'base' (its
+** instances: "base[...]"), and whether each has an instance of the base
+** address of 'from' (its first fl bytes) with the same key. */
+static int instances(const tfs *s, const char *base, size_t bl, int kind,
+                     const tfr *from, size_t fl, int *paired) {
+  size_t i, j;
+  int n = 0;
+  *paired = 1;
+  for (i = 0; i < s->nres; i++) {
+    const tfr *t = &s->res[i];
+    int found = 0;
+    if (t->kind != kind || strncmp(t->address, base, bl) != 0 ||
+        t->address[bl] != '[')
+      continue;
+    n++;
+    for (j = 0; j < s->nres && !found; j++)
+      found = s->res[j].kind == from->kind &&
+              strncmp(s->res[j].address, from->address, fl) == 0 &&
+              strcmp(s->res[j].address + fl, t->address + bl) == 0;
+    *paired &= found;
+  }
+  return n;
+}
+
+
 /* The resource of 'kind' in from's module whose address is from's module
-** part followed by ref's "type.name" (and index, when ref gives one);
-** without an index: the one instance, or the instance of from's own
-** index. */
-static tfr *by_reference(tfs *s, const tfr *from, const char *ref, int kind) {
+** part followed by ref's "type.name" (and index, when ref gives one).
+** Without an index: the one instance; or, when the expression indexes by
+** count.index or each.key ('own') and the two resources have the same
+** instance keys, the instance of from's own key. */
+static tfr *by_reference(tfs *s, const tfr *from, const char *ref, int kind,
+                         int own) {
   char want[512];
-  size_t n, i, base;
-  const char *idx;
+  size_t n, i, base, fl;
+  const char *idx = strrchr(from->address, '[');
   tfr *one = NULL;
-  int count = 0;
+  int count = 0, paired, self;
   if (strncmp(ref, "module.", 7) == 0 || strncmp(ref, "var.", 4) == 0 ||
       strncmp(ref, "local.", 6) == 0 || strncmp(ref, "data.", 5) == 0)
     return NULL;
@@ -507,13 +534,16 @@ static tfr *by_reference(tfs *s, const tfr *from, const char *ref, int kind) {
   }
   if (count == 1)
     return one;
-  idx = strrchr(from->address, '[');   /* the service's own index */
-  if (count > 1 && idx != NULL && base + strlen(idx) < sizeof want) {
-    strcpy(want + base, idx);
-    for (i = 0; i < s->nres; i++)
-      if (s->res[i].kind == kind && strcmp(s->res[i].address, want) == 0)
-        return &s->res[i];
-  }
+  if (count < 2 || !own || idx == NULL || base + strlen(idx) >= sizeof want)
+    return NULL;
+  fl = (size_t)(idx - from->address);
+  if (instances(s, want, base, kind, from, fl, &paired) !=
+      instances(s, from->address, fl, from->kind, from, fl, &self) || !paired)
+    return NULL;
+  strcpy(want + base, idx);
+  for (i = 0; i < s->nres; i++)
+    if (s->res[i].kind == kind && strcmp(s->res[i].address, want) == 0)
+      return &s->res[i];
   return NULL;
 }
 
@@ -522,8 +552,12 @@ static tfr *by_reference(tfs *s, const tfr *from, const char *ref, int kind) {
 static tfr *referred_by(tfs *s, const tfr *from, const cJSON *expr,
                         int kind) {
   const cJSON *refs = item(expr, "references"), *r;
+  int own = 0;
+  for (r = js_array(refs) ? refs->child : NULL; r != NULL; r = r->next)
+    own |= js_string(r) && (strcmp(r->valuestring, "count.index") == 0 ||
+                            strcmp(r->valuestring, "each.key") == 0);
   for (r = js_array(refs) ? refs->child : NULL; r != NULL; r = r->next) {
-    tfr *t = js_string(r) ? by_reference(s, from, r->valuestring, kind)
+    tfr *t = js_string(r) ? by_reference(s, from, r->valuestring, kind, own)
                           : NULL;
     if (t != NULL)
       return t;

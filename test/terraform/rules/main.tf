@@ -508,3 +508,30 @@ resource "aws_ecs_service" "ecs050_invalid" {
     }
   }
 }
+
+# Instances: each service of a count refers to the target group of its own index; the second
+# target group is of type instance (ECS042 for aws_ecs_service.indexed[1] only)
+resource "aws_lb_target_group" "pair" {
+  count       = 2
+  name        = "pair-${count.index}"
+  port        = 8080
+  protocol    = "HTTP"
+  target_type = count.index == 0 ? "ip" : "instance"
+  vpc_id      = local.vpc
+}
+
+resource "aws_ecs_service" "indexed" {
+  count           = 2
+  name            = "indexed-${count.index}"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.awsvpc.arn
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets = local.subnets
+  }
+  load_balancer {
+    target_group_arn = aws_lb_target_group.pair[count.index].arn
+    container_name   = "app"
+    container_port   = 8080
+  }
+}
