@@ -250,6 +250,8 @@ typedef struct {
   size_t nres, cres;
   tfmap *map;
   size_t nmap, cmap;
+  size_t *slots;          /* 1 + the map's index of a node, by its hash */
+  size_t nslots;          /* 2 * cmap, a power of two */
   const cJSON *changes;   /* resource_changes, or NULL */
   const cJSON *config;    /* configuration.root_module, or NULL */
   cJSON *root;            /* the template made: {"Resources": {...}} */
@@ -624,25 +626,46 @@ static cJSON *made(tfs *s, cJSON *n) {
 }
 
 
-/* Records that node 'syn' stands for the place the walk is at. */
+static size_t slot_hash(const cJSON *syn, size_t nslots) {
+  return (size_t)(((unsigned long long)(size_t)syn >> 4) *
+                  0x9E3779B97F4A7C15ULL >> 20) & (nslots - 1);
+}
+
+
+static void slot_put(tfs *s, size_t i) {
+  size_t h = slot_hash(s->map[i].syn, s->nslots);
+  while (s->slots[h] != 0)
+    h = (h + 1) & (s->nslots - 1);
+  s->slots[h] = i + 1;
+}
+
+
+/* Records that node 'syn' stands for the place the walk is at (the map
+** and its hash table, grown together). */
 static void map_here(tfs *s, const cJSON *syn) {
   V *v = s->v;
   tfmap *m;
   int i, n = v->depth < MAXDEPTH ? v->depth : MAXDEPTH;
   if (s->nmap == s->cmap) {
-    size_t nc = s->cmap ? s->cmap * 2 : 32;
+    size_t nc = s->cmap ? s->cmap * 2 : 32, k;
     tfmap *nm = (tfmap *)aalloc(v, nc * sizeof *nm);
     if (s->nmap)
       memcpy(nm, s->map, s->nmap * sizeof *nm);
     s->map = nm;
     s->cmap = nc;
+    s->nslots = 2 * nc;
+    s->slots = (size_t *)aalloc(v, s->nslots * sizeof *s->slots);
+    memset(s->slots, 0, s->nslots * sizeof *s->slots);
+    for (k = 0; k < s->nmap; k++)
+      slot_put(s, k);
   }
-  m = &s->map[s->nmap++];
+  m = &s->map[s->nmap];
   m->syn = syn;
   m->ptr = here(v);
   m->nord = n;
   for (i = 0; i < n; i++)
     m->ord[i] = v->segs[i].ord;
+  slot_put(s, s->nmap++);
 }
 
 
@@ -869,10 +892,13 @@ static void make_resource(tfs *s, tfr *t) {
 ** ======================================================================= */
 
 static const tfmap *map_of(const tfs *s, const cJSON *syn) {
-  size_t i;
-  for (i = 0; i < s->nmap; i++)
-    if (s->map[i].syn == syn)
-      return &s->map[i];
+  size_t h, i;
+  if (s->nslots == 0)
+    return NULL;
+  for (h = slot_hash(syn, s->nslots); (i = s->slots[h]) != 0;
+       h = (h + 1) & (s->nslots - 1))
+    if (s->map[i - 1].syn == syn)
+      return &s->map[i - 1];
   return NULL;
 }
 
