@@ -101,6 +101,8 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
       { "ECS036", "ecs036_invalid_bridge", "/network_configuration/0", "{" },
       { "ECS037", "ecs037_invalid", "/network_configuration/0/subnets", "[" },
       { "ECS038", "ecs038_invalid", "/network_configuration/0/assign_public_ip", "true" },
+      -- EC2 through an aws_ecs_capacity_provider with an Auto Scaling group
+      { "ECS038", "ecs038_strategy_invalid", "/network_configuration/0/assign_public_ip", "true" },
       { "ECS039", "ecs039_invalid", "/launch_type", '"FARGATE"' },
       { "ECS040", "ecs040_invalid", "/load_balancer", "[" },
       { "ECS041", "ecs041_invalid", "/load_balancer/0/container_port", "8081" },
@@ -171,7 +173,7 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
           assert.same({}, rule_list(at(r, ptr, "warning")), res.address)
         end
       end
-      assert.equals(9, valid)
+      assert.equals(10, valid)
     end)
 
     it("names both resources, in Terraform's names (ECS042, ECS044)", function()
@@ -310,7 +312,7 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
     p.planned_values.root_module.resources = keep
     local r = check(p)
     assert.equals(0, #(r.taskdefs or {}))
-    assert.equals(28, #r.services)
+    assert.equals(30, #r.services)
     assert.is_table(h.find(r, "ECS037"))   -- needs no task definition
     assert.is_table(h.find(r, "ECS049"))
     assert.is_nil(h.find(r, "ECS042"))     -- needs one

@@ -535,3 +535,39 @@ resource "aws_ecs_service" "indexed" {
     container_port   = 8080
   }
 }
+
+# Capacity providers: an EC2 capacity provider (an Auto Scaling group) makes a strategy EC2, so
+# a public IP is refused there too (ECS038)
+resource "aws_ecs_capacity_provider" "ec2" {
+  name = "ec2"
+  auto_scaling_group_provider {
+    auto_scaling_group_arn = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:0a1b2c3d-0000-4000-8000-000000000001:autoScalingGroupName/ecs"
+  }
+}
+
+resource "aws_ecs_service" "ecs038_strategy_valid" {
+  name            = "ecs038-strategy-valid"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.awsvpc.arn
+  network_configuration {
+    subnets = local.subnets
+  }
+  capacity_provider_strategy {
+    capacity_provider = aws_ecs_capacity_provider.ec2.name
+    weight            = 1
+  }
+}
+
+resource "aws_ecs_service" "ecs038_strategy_invalid" {
+  name            = "ecs038-strategy-invalid"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.awsvpc.arn
+  network_configuration {
+    subnets          = local.subnets
+    assign_public_ip = true
+  }
+  capacity_provider_strategy {
+    capacity_provider = aws_ecs_capacity_provider.ec2.name
+    weight            = 1
+  }
+}
