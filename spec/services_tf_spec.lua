@@ -210,6 +210,23 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
       assert.same({}, rule_list(at(r, ptr, "error")))
     end)
 
+    it("a task definition whose container_definitions is known only after apply checks no container", function()
+      local p = plan(RULES)
+      for _, res in ipairs(p.planned_values.root_module.resources) do
+        if res.address == "aws_ecs_task_definition.awsvpc" then res.values.container_definitions = nil end
+      end
+      for _, c in ipairs(p.resource_changes) do
+        if c.address == "aws_ecs_task_definition.awsvpc" then c.change.after_unknown.container_definitions = true end
+      end
+      local r = check(p)
+      for _, rule in ipairs({ "ECS032", "ECS041", "ECS046", "ECS048" }) do   -- they need the containers
+        assert.is_nil(h.find(r, rule), rule)
+      end
+      for _, rule in ipairs({ "ECS036", "ECS037", "ECS038", "ECS042", "ECS049" }) do   -- these do not
+        assert.is_table(h.find(r, rule), rule)
+      end
+    end)
+
     it("a target group ARN known only after apply and referred to by nothing is an info", function()
       local r, ptr = edit("ecs042_invalid", function(_, _, p)
         for _, res in ipairs(p.configuration.root_module.resources) do
