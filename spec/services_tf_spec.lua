@@ -62,18 +62,35 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
       assert.equals(0, r.counts.warning)
     end)
 
-    it("lists its three services, each with its task definition and where its tasks run", function()
+    it("lists its four services, each with its task definition and where its tasks run", function()
       assert.same({
         { name = "aws_ecs_service.api", pointer = "/planned_values/root_module/resources/1", taskdef = 1,
           launch_type = "FARGATE" },
         { name = "aws_ecs_service.legacy", pointer = "/planned_values/root_module/resources/2", taskdef = 2,
           launch_type = "EC2" },
+        { name = "module.frontend.aws_ecs_service.this",   -- given api's task definition by the caller
+          pointer = "/planned_values/root_module/child_modules/0/resources/0", taskdef = 1,
+          launch_type = "FARGATE" },
         { name = "module.worker.aws_ecs_service.this",
-          pointer = "/planned_values/root_module/child_modules/0/resources/0", taskdef = 3,
+          pointer = "/planned_values/root_module/child_modules/1/resources/0", taskdef = 3,
           launch_type = "FARGATE" },   -- a FARGATE/FARGATE_SPOT strategy
       }, r.services)
       local t = assert(ecsnet.taskdefs(h.fixture(REAL)))
-      assert.equals("worker", t[r.services[3].taskdef].family)
+      assert.equals("worker", t[r.services[4].taskdef].family)
+    end)
+
+    it("follows a module's input variables to the module call (task definition, target group)", function()
+      local p = plan(REAL)
+      local tg
+      for _, res in ipairs(p.planned_values.root_module.resources) do
+        if res.address == "aws_lb_target_group.frontend" then tg = res end
+      end
+      tg.values.target_type = "instance"
+      local r2 = check(p)
+      assert.same({ "ECS042" }, rule_list(at(r2, "/planned_values", "error")))
+      assert.equals("service module.frontend.aws_ecs_service.this: target group aws_lb_target_group.frontend has "
+        .. "target type instance; the task definition aws_ecs_task_definition.api uses awsvpc, which registers "
+        .. "IP targets: set target_type to ip", h.find(r2, "ECS042").message)
     end)
 
     it("says what is known only after apply as infos naming the service", function()
@@ -86,7 +103,7 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
     it("is counted by ecsnet check", function()
       local code, out = cli.run({ "check", "spec/fixtures/" .. REAL })
       assert.equals(0, code)
-      assert.matches("3 task definitions, 3 services; 0 errors", out, 1, true)
+      assert.matches("3 task definitions, 4 services; 0 errors", out, 1, true)
     end)
   end)
 

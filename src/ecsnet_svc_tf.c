@@ -550,17 +550,63 @@ static tfr *by_reference(tfs *s, const tfr *from, const char *ref, int kind,
 }
 
 
-/* The resource an expression {"references": [...]} refers to. */
+/* The expression that sets input variable 'var' (its name: n bytes) of
+** the module that 'from' is in: in the module call of the parent module;
+** the length of the parent's part of from's address in *parent. NULL: at
+** the root, or not set there. */
+static const cJSON *module_input(const tfs *s, const tfr *from,
+                                 const char *var, size_t n, size_t *parent) {
+  char maddr[512], call[256], name[256];
+  size_t p = from->prefix, cl;
+  const char *a = from->address;
+  if (p < 8 || p >= sizeof maddr || n >= sizeof name)
+    return NULL;
+  for (p -= 8; p > 0 && !(a[p - 1] == '.' && strncmp(a + p, "module.", 7) ==
+                          0); p--)
+    ;   /* the last "module." of the module part */
+  if (strncmp(a + p, "module.", 7) != 0)
+    return NULL;
+  cl = strcspn(a + p + 7, ".[");
+  if (cl >= sizeof call)
+    return NULL;
+  memcpy(call, a + p + 7, cl);
+  call[cl] = '\0';
+  memcpy(name, var, n);
+  name[n] = '\0';
+  memcpy(maddr, a, p > 0 ? p - 1 : 0);   /* the parent, without its dot */
+  maddr[p > 0 ? p - 1 : 0] = '\0';
+  *parent = p;
+  return item(item(item(item(config_module(s, p > 0 ? maddr : NULL),
+                                   "module_calls"), call), "expressions"),
+              name);
+}
+
+
+/* The resource an expression {"references": [...]} refers to, in from's
+** module; a reference to an input variable ("var.tg_arn") is followed to
+** the module call that sets it ('nested': there, count.index and each.key
+** are the module's, not the resource's). */
 static tfr *referred_by(tfs *s, const tfr *from, const cJSON *expr,
-                        int kind) {
+                        int kind, int nested) {
   const cJSON *refs = item(expr, "references"), *r;
   int own = 0;
   for (r = js_array(refs) ? refs->child : NULL; r != NULL; r = r->next)
-    own |= js_string(r) && (strcmp(r->valuestring, "count.index") == 0 ||
-                            strcmp(r->valuestring, "each.key") == 0);
+    own |= !nested && js_string(r) &&
+           (strcmp(r->valuestring, "count.index") == 0 ||
+            strcmp(r->valuestring, "each.key") == 0);
   for (r = js_array(refs) ? refs->child : NULL; r != NULL; r = r->next) {
-    tfr *t = js_string(r) ? by_reference(s, from, r->valuestring, kind, own)
-                          : NULL;
+    tfr *t = NULL;
+    if (js_string(r) && strncmp(r->valuestring, "var.", 4) == 0) {
+      size_t parent = 0, n = strcspn(r->valuestring + 4, ".[");
+      const cJSON *in = module_input(s, from, r->valuestring + 4, n, &parent);
+      if (in != NULL) {
+        tfr up = *from;
+        up.prefix = parent;
+        t = referred_by(s, &up, in, kind, 1);
+      }
+    }
+    else if (js_string(r))
+      t = by_reference(s, from, r->valuestring, kind, own);
     if (t != NULL)
       return t;
   }
@@ -751,7 +797,7 @@ static cJSON *make_block(tfs *s, const tfr *t, const tf_field *f,
 ** given as text) is kept. */
 static void make_ref(tfs *s, const tfr *t, const tf_field *f, cJSON *out,
                      const cJSON *val, const cJSON *expr) {
-  tfr *to = referred_by(s, t, expr, f->ref);
+  tfr *to = referred_by(s, t, expr, f->ref, 0);
   if (to == NULL && js_string(val))
     to = by_value(s, val->valuestring, f->ref);
   if (to != NULL)
@@ -1017,7 +1063,7 @@ static int service_taskdef(tfs *s, tfr *t, const char **td) {
   int ord = -1;
   const cJSON *val = child_ord(t->values, "task_definition", &ord);
   const cJSON *e = item(t->expr, "task_definition"), *refs;
-  tfr *to = referred_by(s, t, e, K_TASKDEF);
+  tfr *to = referred_by(s, t, e, K_TASKDEF, 0);
   char buf[160];
   if (to == NULL && js_string(val))
     to = by_value(s, val->valuestring, K_TASKDEF);

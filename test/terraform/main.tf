@@ -215,3 +215,19 @@ module "worker" {
   cluster = aws_ecs_cluster.main.id
   subnets = [aws_subnet.a.id, aws_subnet.b.id]
 }
+
+resource "aws_lb_target_group" "frontend" {
+  name        = "frontend"
+  port        = 8080
+  protocol    = "HTTP"
+  target_type = "ip"
+  vpc_id      = aws_vpc.main.id
+}
+
+module "frontend" {
+  source              = "./frontend"
+  cluster             = aws_ecs_cluster.main.id
+  subnets             = [aws_subnet.a.id, aws_subnet.b.id]
+  task_definition_arn = aws_ecs_task_definition.api.arn
+  target_group_arn    = aws_lb_target_group.frontend.arn
+}
