@@ -113,6 +113,7 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
     -- rule, invalid service, the attribute its diagnostic points to (under the service's values,
     -- or the target group's), the text there
     local cases = {
+      { "ECS017", "ecs017_invalid", "/service_connect_configuration/0/service/0/port_name", '"dns"' },
       { "ECS032", "ecs032_invalid", "/service_connect_configuration/0/service/0/port_name", '"grpc"' },
       { "ECS036", "ecs036_invalid", "", "{" },
       { "ECS036", "ecs036_invalid_bridge", "/network_configuration/0", "{" },
@@ -346,7 +347,7 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
     p.planned_values.root_module.resources = keep
     local r = check(p)
     assert.equals(0, #(r.taskdefs or {}))
-    assert.equals(30, #r.services)
+    assert.equals(31, #r.services)
     assert.is_table(h.find(r, "ECS037"))   -- needs no task definition
     assert.is_table(h.find(r, "ECS049"))
     assert.is_nil(h.find(r, "ECS042"))     -- needs one

@@ -571,3 +571,21 @@ resource "aws_ecs_service" "ecs038_strategy_invalid" {
     weight            = 1
   }
 }
+
+# ECS017: Service Connect needs a tcp port mapping ('dns' is udp)
+resource "aws_ecs_service" "ecs017_invalid" {
+  name            = "ecs017-invalid"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.awsvpc.arn
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets = local.subnets
+  }
+  service_connect_configuration {
+    enabled   = true
+    namespace = aws_service_discovery_private_dns_namespace.internal.arn
+    service {
+      port_name = "dns"
+    }
+  }
+}
