@@ -1,5 +1,5 @@
 -- aws_ecs_service resources of Terraform plans and states (terraform show -json), checked by the
--- service rules ECS032, ECS036-ECS050 (docs/reference.md §8.7, and §5.1-§5.4, §8.1, §8.5 for the
+-- service rules ECS017, ECS032, ECS036-ECS050 (docs/reference.md §8.7, and §5.1-§5.4, §8.1, §8.5 for the
 -- rules): each service linked to its aws_ecs_task_definition and aws_lb_target_group through the
 -- configuration's references (or, in a state, by ARN and family:revision), values known only
 -- after apply left unknown (docs/DEVELOPING.md, decision 4), diagnostics in the plan.
