@@ -66,6 +66,7 @@ build = {
         "src/lecsnet_taskdef.c",
         -- services
         "src/ecsnet_svc.c",
+        "src/ecsnet_svc_tf.c",
         -- ports
         "src/ecsnet_agent.c",
         "src/ecsnet_ports.c",

@@ -1070,6 +1070,26 @@ static void check_template_service(V *v, svc *s, ecsnet_service_t *out) {
 }
 
 
+/* A service that another reader presents as a resource of a template it
+** made (ecsnet_svc_tf.c: Terraform plans), its Properties pushed: the
+** same rules, with its task definition t (NULL: unknown) named td. */
+void check_presented_service(V *v, const cJSON *resources, const char *name,
+                             const cJSON *props, const ecsnet_taskdef_t *t,
+                             const char *td, int index,
+                             ecsnet_service_t *out) {
+  svc s;
+  memset(&s, 0, sizeof s);
+  s.resources = resources;
+  s.name = name;
+  s.props = props;
+  s.t = t;
+  s.td = td;
+  v->td = index;
+  check_service(v, &s, out);
+  v->td = -1;
+}
+
+
 /* Every AWS::ECS::Service of the template (its Resources pushed at depth
 ** 1), after the task definitions: the report's services. */
 size_t check_services(V *v, const cJSON *resources) {

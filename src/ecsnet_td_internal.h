@@ -337,6 +337,20 @@ size_t check_services(V *v, const cJSON *resources);
 #define walk_service_doc ecsnet__svc_walk_service_doc
 int walk_service_doc(V *v, const cJSON *root, char *err, size_t errlen);
 
+/* A service presented as a resource of a template made by another reader
+** (Resources, its Properties pushed), against task definition t (NULL:
+** unknown) named td, at the report's index (or -1). */
+#define check_presented_service ecsnet__svc_check_presented_service
+void check_presented_service(V *v, const cJSON *resources, const char *name,
+                             const cJSON *props, const ecsnet_taskdef_t *t,
+                             const char *td, int index,
+                             ecsnet_service_t *out);
+
+/* ecsnet_svc_tf.c: the aws_ecs_service resources of a Terraform plan or
+** state, after its task definitions; returns how many there are */
+#define check_tf_services ecsnet__svc_check_tf_services
+size_t check_tf_services(V *v, const cJSON *root);
+
 /* ecsnet_td_shape.c: shapes and the walk */
 #define detect ecsnet__td_detect
 #define walk ecsnet__td_walk

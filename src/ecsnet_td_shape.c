@@ -484,7 +484,8 @@ static void tf_changes(V *v, const cJSON *changes, size_t *cap_td) {
 
 
 /* A plan (planned_values, resource_changes) or a state (values): every
-** aws_ecs_task_definition of the root module and its child modules. */
+** aws_ecs_task_definition of the root module and its child modules, then
+** every aws_ecs_service (ecsnet_svc_tf.c). */
 static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
                        size_t errlen) {
   const cJSON *top, *changes;
@@ -509,7 +510,8 @@ static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
     tf_changes(v, changes, cap_td);
     pop(v);
   }
-  if (v->r->pub.ntaskdefs == 0) {
+  v->td = -1;
+  if (check_tf_services(v, root) == 0 && v->r->pub.ntaskdefs == 0) {
     ecsnet__errf(err, errlen, "the Terraform %s has no "
                  "aws_ecs_task_definition resource",
                  child(root, "planned_values", &ord) != NULL ||
