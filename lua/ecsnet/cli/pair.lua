@@ -126,16 +126,16 @@ function Pair:see(input, entry, text)
 end
 
 -- The task definitions of a family that can be read, with their revisions
--- (read once, at the end, and kept: only the families services name).
+-- (read once, at the end, and only for the families services name).
 function Pair:candidates(family)
   local list = self.families[family]
   if not list then return nil end
   if not list.read then
     local readable = {}
     for _, c in ipairs(list) do
-      c.text = c.text or self.read(c.file)
-      if c.text then
-        c.revision = M.revision_of(c.text)
+      local text = c.text or self.read(c.file)
+      if text then
+        c.revision = M.revision_of(text)   -- the text is read again if chosen
         readable[#readable + 1] = c
       end
     end
@@ -203,8 +203,9 @@ function Pair:input_of(d)
     end
     if chosen == nil then chosen = c or false elseif chosen ~= (c or false) then mixed = svc end
   end
-  if chosen and not mixed and #input.pairing.notes == 0 then
-    input.taskdef = chosen.text
+  local chosen_text = chosen and (chosen.text or self.read(chosen.file))
+  if chosen_text and not mixed and #input.pairing.notes == 0 then
+    input.taskdef = chosen_text
     input.pairing.with = { file = chosen.file == "-" and "<stdin>" or chosen.file, family = chosen.family,
       revision = chosen.revision, by = "family" }
   elseif mixed and #input.pairing.notes == 0 then
