@@ -102,7 +102,11 @@ describe("ecsnet check: services paired by family", function()
     assert.equals(1, code)
     assert.matches(P .. "service-rev3.json  checked against task definition web:3 (" .. P .. "web-3.json)\n",
       out, 1, true)
-    assert.matches("3 files checked; 2 task definitions, 1 service; 1 error", out, 1, true)
+    assert.matches("3 files checked; 2 task definitions, 1 service (1 paired by family); 1 error", out, 1, true)
+    local _, json_out = run { "check", "--format", "json", P }
+    assert.equals(2, h.decode(json_out).summary.services_paired)   -- latest and rev3; not rev5
+    local _, given = run { "check", P .. "service-rev3.json", "--task-definition", P .. "web-3.json" }
+    assert.matches("1 file checked; 0 task definitions, 1 service; 1 error", given, 1, true)
   end)
 
   it("does not depend on the order of the inputs", function()

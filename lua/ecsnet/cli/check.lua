@@ -206,6 +206,7 @@ local function summary_line(ctx, summary, walked, min_rank)
   parts[1] = read
   parts[2] = plural(summary.taskdefs, "task definition")
   if summary.services > 0 then parts[2] = parts[2] .. ", " .. plural(summary.services, "service") end
+  parts[2] = parts[2] .. pair.summary(summary)   -- pair.lua: " (N paired by family)"
   local counts = {}
   for _, sev in ipairs(SEVERITIES) do
     local n = summary[sev]
@@ -334,6 +335,7 @@ local function json_tail(summary, walked)
   return json.object("skipped", json_skipped(walked), "summary", json.object(
     "ok", summary.error == 0 and summary.input_errors == 0 and not walked.nothing,
     "files", summary.files, "taskdefs", summary.taskdefs, "services", summary.services,
+    "services_paired", summary.paired,   -- pair.lua
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
     "input_errors", summary.input_errors, "suppressed", summary.suppressed,
     "skipped_not_json", n.not_json, "skipped_not_taskdef", n.not_taskdef,
@@ -817,6 +819,7 @@ local function run(ctx, args, opts)
     if not state.inputs[i] then state.pair:requeue(state.inputs) end   -- pair.lua: the services, last
   until not state.inputs[i]
   ctx:progress_done()
+  summary.paired = state.pair.paired   -- pair.lua
   table.sort(state.skipped, function(a, b) return a.path < b.path end)
   local walked = { skipped = state.skipped }
   if summary.files == 0 and not opts["skip-unrelated"] then

@@ -42,6 +42,7 @@ end
 -- @tparam[opt] string given_text its text
 -- @treturn table
 function M.new(read, given, given_text)
+  -- `paired`: how many services were paired by family
   local self = setmetatable({ read = read, families = {}, deferred = {}, paired = 0 }, Pair)
   if given then
     local list = core().taskdefs(given_text)
@@ -104,7 +105,6 @@ function Pair:see(input, entry, text)
   if entry.shape == "service" then
     if self.given then
       entry.checked_against = self.given
-      self.paired = self.paired + 1
       return false
     end
     if input.pairing then
@@ -231,7 +231,7 @@ end
 function Pair:annotate(pairing, entry)
   if pairing.with then
     entry.checked_against = pairing.with
-    self.paired = self.paired + 1
+    self.paired = self.paired + (entry.services or 0)
   end
   for _, n in ipairs(pairing.notes) do
     local d = { rule = "ECS024", severity = "info", pointer = n.service.pointer .. "/taskDefinition",
@@ -259,6 +259,15 @@ function M.text(e)
   local w = e.checked_against
   if not w then return "" end
   return "checked against task definition " .. td_label(w) .. " (" .. w.file .. ")"
+end
+
+--- Text: what the summary adds after its count of services: the services
+-- paired by family, or "".
+-- @tparam table summary the command's totals, with `paired`
+-- @treturn string
+function M.summary(summary)
+  local n = summary.paired or 0
+  return n > 0 and (" (" .. n .. " paired by family)") or ""
 end
 
 --- JSON: the file object's `task_definition`, or nil.
