@@ -91,7 +91,10 @@ describe("ecsnet check: services paired by family", function()
     assert.equals("ECS024 info,ECS024 info", rules_of(rev5))
     local found
     for _, d in ipairs(rev5.diagnostics) do
-      if d.pointer == "/taskDefinition" then found = d.message end
+      if d.pointer == "/taskDefinition" then
+        found = d.message
+        assert.same({ 4, 3 }, { d.line, d.column })   -- the taskDefinition key in the file
+      end
     end
     assert.equals("service web-rev5: its task definition web:5 is not among the inputs, which hold revisions " ..
       "3 and 4 of web; it was checked without a task definition", found)
@@ -151,6 +154,28 @@ describe("ecsnet check: services paired by family", function()
     local svc = files_of(out)["<stdin>"]
     assert.equals(3, svc.task_definition.revision)
     assert.equals("ECS041 error", rules_of(svc))
+  end)
+
+  it("reads a service given as YAML (--cli-input-yaml), and does not pair a revision named with " ..
+    "register-task-definition input (which has none)", function()
+    local dir = h.tmpdir() .. "/yaml"
+    os.execute("mkdir -p " .. h.quote(dir))
+    local yaml = "serviceName: web\ntaskDefinition: web:1\nlaunchType: FARGATE\nloadBalancers:\n" ..
+      "  - targetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123\n" ..
+      "    containerName: web\n    containerPort: 8080\n" ..
+      "networkConfiguration:\n  awsvpcConfiguration:\n    subnets: [subnet-0123456789abcdef0]\n"
+    h.write_file(dir .. "/service.yaml", yaml)
+    local code, out = run { "check", "--format", "json", dir .. "/service.yaml", "examples/services/web-taskdef.json" }
+    assert.equals(0, code)
+    local svc = files_of(out)[dir .. "/service.yaml"]
+    assert.is_nil(svc.task_definition)
+    assert.equals("service web: its task definition web:1 is not among the inputs, whose task definition of " ..
+      "family web has no revision (register-task-definition input); it was checked without a task definition",
+      svc.diagnostics[#svc.diagnostics].message)
+    h.write_file(dir .. "/service.yaml", (yaml:gsub("web:1", "web")))
+    code, out = run { "check", "--format", "json", dir .. "/service.yaml", "examples/services/web-taskdef.json" }
+    assert.equals(1, code)
+    assert.equals("ECS041 error", rules_of(files_of(out)[dir .. "/service.yaml"]))
   end)
 
   it("does not pair when several task definitions of the family have no revision", function()

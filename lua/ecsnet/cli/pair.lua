@@ -72,7 +72,24 @@ function M.revision_of(text)
   return rev
 end
 
--- Each service of a service document: {name, ref, pointer}.
+-- The line and column of each `taskDefinition` key of a document's text,
+-- in order: where an info on a service's task definition points (only when
+-- there is one such key for each service, so that each is the service's).
+local function ref_positions(text, n)
+  local at, pos, line, last = {}, 1, 1, 1
+  while true do
+    local a, b = text:find('"?taskDefinition"?%s*:', pos)
+    if not a then break end
+    for _ in text:sub(last, a - 1):gmatch("\n") do line = line + 1 end
+    local bol = a
+    while bol > 1 and text:sub(bol - 1, bol - 1) ~= "\n" do bol = bol - 1 end
+    at[#at + 1] = { line = line, column = a - bol + 1 }
+    last, pos = a, b + 1
+  end
+  return #at == n and at or {}
+end
+
+-- Each service of a service document: {name, ref, pointer, line, column}.
 local function services_of(text)
   local doc = decode(text)
   if not doc then return {} end
@@ -86,6 +103,9 @@ local function services_of(text)
   else
     -- create-service input (serviceName), update-service input (service)
     list[1] = { name = doc.serviceName or doc.service, ref = doc.taskDefinition, pointer = "" }
+  end
+  for i, at in ipairs(ref_positions(text, #list)) do
+    list[i].line, list[i].column = at.line, at.column
   end
   return list
 end
@@ -235,6 +255,7 @@ function Pair:annotate(pairing, entry)
   end
   for _, n in ipairs(pairing.notes) do
     local d = { rule = "ECS024", severity = "info", pointer = n.service.pointer .. "/taskDefinition",
+      line = n.service.line, column = n.service.column,
       message = "service " .. tostring(n.service.name or "?") .. ": " .. n.message ..
         "; it was checked without a task definition" }
     entry.diagnostics[#entry.diagnostics + 1] = d
