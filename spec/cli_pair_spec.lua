@@ -144,7 +144,8 @@ describe("ecsnet check: services paired by family", function()
     local results = h.decode(out).runs[1].results
     assert.equals(1, #results)
     assert.equals("ECS041", results[1].ruleId)
-    assert.equals(P .. "web-3.json", results[1].properties.taskDefinition)
+    assert.same({ family = "web", revision = 3, file = P .. "web-3.json", matched_by = "family" },
+      results[1].properties.taskDefinition)
   end)
 
   it("pairs a service read from stdin with a task definition of a folder", function()

@@ -420,7 +420,7 @@ local function sarif_result(e, d, uri, artifact, index)
       "justification", d.suppressed.justification) } or nil,
     "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
       "awsMessage", d.aws_message, "cdkStack", e.cdk and e.cdk.stack or nil,
-      "cdkConstruct", d.construct, "taskDefinition", pair.sarif(e)))
+      "cdkConstruct", d.construct, "taskDefinition", pair.json(json, e)))
 end
 
 -- Indented as the value of a key at `depth` in ctx:json's output.

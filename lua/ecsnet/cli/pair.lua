@@ -291,7 +291,8 @@ function M.summary(summary)
   return n > 0 and (" (" .. n .. " paired by family)") or ""
 end
 
---- JSON: the file object's `task_definition`, or nil.
+--- JSON: the file object's `task_definition` (and SARIF: the results'
+-- `properties.taskDefinition`): `{family, revision, file, matched_by}`, or nil.
 -- @tparam table json the encoder
 -- @tparam table e the entry
 function M.json(json, e)
@@ -299,13 +300,6 @@ function M.json(json, e)
   if not w then return nil end
   return json.object("family", w.family or json.null, "revision", w.revision or json.null, "file", w.file,
     "matched_by", w.by)
-end
-
---- SARIF: the result property `taskDefinition` (the file of the task
--- definition a service was checked against), or nil.
--- @tparam table e the entry
-function M.sarif(e)
-  return e.checked_against and e.checked_against.file or nil
 end
 
 return M
