@@ -179,6 +179,24 @@ describe("ecsnet check: services paired by family", function()
     assert.equals("ECS041 error", rules_of(files_of(out)[dir .. "/service.yaml"]))
   end)
 
+  it("does not pair a service's ARN with a task definition of another account or Region", function()
+    local dir = h.tmpdir() .. "/account"
+    os.execute("mkdir -p " .. h.quote(dir))
+    h.write_file(dir .. "/web-3.json", (h.read_file(P .. "web-3.json"):gsub("123456789012", "210987654321")))
+    h.write_file(dir .. "/service.json", (h.read_file(P .. "service-rev3.json"):gsub('"web:3"',
+      '"arn:aws:ecs:us-east-1:123456789012:task-definition/web:3"')))
+    local code, out = run { "check", "--format", "json", dir }
+    assert.equals(0, code)
+    local svc = files_of(out)[dir .. "/service.json"]
+    assert.is_nil(svc.task_definition)
+    assert.equals("service web-rev3: the task definitions of family web among the inputs are of another account " ..
+      "or Region than arn:aws:ecs:us-east-1:123456789012; it was checked without a task definition",
+      svc.diagnostics[#svc.diagnostics].message)
+    h.write_file(dir .. "/web-3.json", h.read_file(P .. "web-3.json"))   -- the same account: paired
+    code = run { "check", dir }
+    assert.equals(1, code)
+  end)
+
   it("does not pair when several task definitions of the family have no revision", function()
     local dir = h.tmpdir() .. "/norev"
     os.execute("mkdir -p " .. h.quote(dir))

@@ -59,17 +59,23 @@ local function decode(text)
   return ok and type(doc) == "table" and doc or nil
 end
 
+-- The partition, Region and account of a task definition's ARN
+-- ("arn:aws:ecs:us-east-1:123456789012"), or nil.
+local function owner_of(arn)
+  return type(arn) == "string" and arn:match("^(arn:[^:]+:ecs:[^:]*:[^:]*):task%-definition/") or nil
+end
+
 --- The revision of a task definition document: describe-task-definition
 -- output's `revision` (or its ARN's), nil for register-task-definition input.
 -- @tparam string text
 -- @treturn number|nil
+-- @treturn string|nil the partition, Region and account of its ARN
 function M.revision_of(text)
   local doc = decode(text)
   local td = doc and (type(doc.taskDefinition) == "table" and doc.taskDefinition or doc)
   if type(td) ~= "table" then return nil end
-  if type(td.revision) == "number" then return td.revision end
   local _, rev = M.parse_ref(td.taskDefinitionArn)
-  return rev
+  return type(td.revision) == "number" and td.revision or rev, owner_of(td.taskDefinitionArn)
 end
 
 -- The line and column of each `taskDefinition` key of a document's text,
@@ -155,7 +161,7 @@ function Pair:candidates(family)
     for _, c in ipairs(list) do
       local text = c.text or self.read(c.file)
       if text then
-        c.revision = M.revision_of(text)   -- the text is read again if chosen
+        c.revision, c.owner = M.revision_of(text)   -- the text is read again if chosen
         readable[#readable + 1] = c
       end
     end
@@ -188,6 +194,19 @@ function Pair:resolve(svc)
   if not family then return nil end
   local list = self:candidates(family)
   if not list then return nil end
+  local owner = owner_of(svc.ref)
+  if owner then
+    -- an ARN names the account and Region: a task definition of another is not it
+    local same = {}
+    for _, c in ipairs(list) do
+      if c.owner == nil or c.owner == owner then same[#same + 1] = c end
+    end
+    if #same == 0 then
+      return nil, "the task definitions of family " .. family .. " among the inputs are of another account " ..
+        "or Region than " .. owner
+    end
+    list = same
+  end
   if rev then
     for _, c in ipairs(list) do
       if c.revision == rev then return c end
