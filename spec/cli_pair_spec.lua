@@ -89,6 +89,10 @@ describe("ecsnet check: services paired by family", function()
     assert.equals("ECS041 error", rules_of(rev3))
     assert.is_nil(rev5.task_definition)
     assert.equals("ECS024 info,ECS024 info", rules_of(rev5))
+    local described = f[P .. "describe-services.json"]   -- by ARN, as describe-services gives it
+    assert.same({ family = "web", revision = 4, file = P .. "web-4.json", matched_by = "family" },
+      described.task_definition)
+    assert.equals("", rules_of(described))
     local found
     for _, d in ipairs(rev5.diagnostics) do
       if d.pointer == "/taskDefinition" then
@@ -107,7 +111,7 @@ describe("ecsnet check: services paired by family", function()
       out, 1, true)
     assert.matches("3 files checked; 2 task definitions, 1 service (1 paired by family); 1 error", out, 1, true)
     local _, json_out = run { "check", "--format", "json", P }
-    assert.equals(2, h.decode(json_out).summary.services_paired)   -- latest and rev3; not rev5
+    assert.equals(3, h.decode(json_out).summary.services_paired)   -- latest, rev3, describe; not rev5
     local _, given = run { "check", P .. "service-rev3.json", "--task-definition", P .. "web-3.json" }
     assert.matches("1 file checked; 0 task definitions, 1 service; 1 error", given, 1, true)
   end)
@@ -136,6 +140,7 @@ describe("ecsnet check: services paired by family", function()
       latest.task_definition)
     assert.equals("ECS041 error", rules_of(latest))
     assert.equals("ECS041 error", rules_of(f[P .. "service-rev5.json"]))
+    assert.equals("ECS041 error", rules_of(f[P .. "describe-services.json"]))
   end)
 
   it("names the task definition in SARIF results (properties.taskDefinition)", function()

@@ -118,10 +118,10 @@ end
 
 --- Called for every input checked (the hook in cli/check.lua, after the
 -- entry is made): a task definition's family and path are kept; a
--- service is deferred (true: the command reports it later, from
--- `deferred`), or, when it is checked, it is told which task definition
--- it was checked against (`entry.checked_against`) and why it has none
--- (infos).
+-- service is deferred (true: the command checks it again after the walk,
+-- from `requeue`), or, when it is checked then, it is told which task
+-- definition it was checked against (`entry.checked_against`) or why it
+-- has none (infos).
 -- @tparam table input the command's input `{name, ...}`
 -- @tparam table entry its entry
 -- @tparam string text its text
