@@ -109,6 +109,7 @@ build = {
     ["ecsnet.cli.density"] = "lua/ecsnet/cli/density.lua",
     ["ecsnet.cli.formats"] = "lua/ecsnet/cli/formats.lua",
     ["ecsnet.cli.modes"] = "lua/ecsnet/cli/modes.lua",
+    ["ecsnet.cli.pair"] = "lua/ecsnet/cli/pair.lua",
     ["ecsnet.cli.plan"] = "lua/ecsnet/cli/plan.lua",
     ["ecsnet.cli.ports"] = "lua/ecsnet/cli/ports.lua",
     ["ecsnet.cli.rules"] = "lua/ecsnet/cli/rules.lua",

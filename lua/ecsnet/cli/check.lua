@@ -12,6 +12,7 @@ local cdk = require "ecsnet.cli.cdk"
 local config = require "ecsnet.cli.config"
 local suppress = require "ecsnet.cli.suppress"
 local formats = require "ecsnet.cli.formats"
+local pair = require "ecsnet.cli.pair"   -- services paired with task definitions by family
 
 local SEVERITIES = { "error", "warning", "info" }
 local RANK = { error = 1, warning = 2, info = 3 }
@@ -205,6 +206,7 @@ local function summary_line(ctx, summary, walked, min_rank)
   parts[1] = read
   parts[2] = plural(summary.taskdefs, "task definition")
   if summary.services > 0 then parts[2] = parts[2] .. ", " .. plural(summary.services, "service") end
+  parts[2] = parts[2] .. pair.summary(summary)   -- pair.lua: " (N paired by family)"
   local counts = {}
   for _, sev in ipairs(SEVERITIES) do
     local n = summary[sev]
@@ -239,6 +241,7 @@ local function text_entry(ctx, e, min_rank)
       local head = ctx:style("file", e.file)
       if e.cdk then head = head .. ctx:style("dim", " (CDK stack " .. e.cdk.stack .. ")") end
       if #names > 0 then head = head .. "  " .. ctx:style("dim", table.concat(names, ", ")) end
+      if e.checked_against then head = head .. "  " .. ctx:style("dim", pair.text(e)) end
       if #shown == 0 then
         if ctx.opts.verbose then
           ctx:say(head, "  ", ctx:style("ok", "ok"))
@@ -321,6 +324,7 @@ local function json_file(e, min_rank)
       end
       return json.object("file", e.file, "shape", e.shape,
         "cdk", e.cdk and json.object("stack", e.cdk.stack, "nested_in", e.cdk.parent) or nil,
+        "task_definition", pair.json(json, e),   -- pair.lua: what a service was checked against
         "taskdefs", tds, "diagnostics", #ds > 0 and ds or nil)
     end
   end
@@ -331,6 +335,7 @@ local function json_tail(summary, walked)
   return json.object("skipped", json_skipped(walked), "summary", json.object(
     "ok", summary.error == 0 and summary.input_errors == 0 and not walked.nothing,
     "files", summary.files, "taskdefs", summary.taskdefs, "services", summary.services,
+    "services_paired", summary.paired,   -- pair.lua
     "errors", summary.error, "warnings", summary.warning, "infos", summary.info,
     "input_errors", summary.input_errors, "suppressed", summary.suppressed,
     "skipped_not_json", n.not_json, "skipped_not_taskdef", n.not_taskdef,
@@ -415,7 +420,7 @@ local function sarif_result(e, d, uri, artifact, index)
       "justification", d.suppressed.justification) } or nil,
     "properties", json.object("pointer", d.pointer, "family", td and td.family or nil,
       "awsMessage", d.aws_message, "cdkStack", e.cdk and e.cdk.stack or nil,
-      "cdkConstruct", d.construct))
+      "cdkConstruct", d.construct, "taskDefinition", pair.json(json, e)))
 end
 
 -- Indented as the value of a key at `depth` in ctx:json's output.
@@ -670,7 +675,8 @@ local function check_input(ctx, ecsnet, run, input, vopts)
   local name = input.name == "-" and "<stdin>" or input.name
   if input.error then return { file = name, error = input.error } end
   local text, err
-  if input.cdk then
+  if input.text then text = input.text   -- pair.lua: a deferred service read from stdin
+  elseif input.cdk then
     text, err = read_regular(ctx, input.name, vopts.max_bytes)
   else
     text, err = ctx:read(input.name, vopts.max_bytes)
@@ -684,12 +690,13 @@ local function check_input(ctx, ecsnet, run, input, vopts)
     cdk.annotate(input.asm, input.cdk, text)
     if not input.named then queue_nested(run, input.asm) end
   end
-  local entry = check_text(ecsnet, name, text, vopts, run.taskdef)
+  local entry = check_text(ecsnet, name, text, vopts, input.taskdef or run.taskdef)   -- pair.lua: input.taskdef
   if input.walked and entry.not_taskdef then
     -- package.json and friends, stacks of VPCs: JSON, but not ours to judge
     skip(run, input.name, "not_taskdef", entry.error)
     return nil
   end
+  if run.pair:see(input, entry, text) then return nil end   -- pair.lua: a service waits for the walk's end
   if input.cdk and not entry.error then name_constructs(entry, input.cdk) end
   if not entry.error then
     local inline = entry.shape == "cloudformation" and suppress.inline(run.filter, text) or nil
@@ -779,6 +786,7 @@ local function run(ctx, args, opts)
   local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes,
     config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"],
     taskdef = service_taskdef(ctx, ecsnet, opts, vopts.max_bytes) }
+  state.pair = pair.new(function(p) return ctx:read(p, vopts.max_bytes) end, opts["task-definition"], state.taskdef)
   gather(ctx, state, args)
   -- every format is written as the files are checked (flat memory however
   -- many files)
@@ -808,8 +816,10 @@ local function run(ctx, args, opts)
     end
     -- the queue drained: list the assemblies read (which may add more inputs)
     list_assemblies(ctx, state)
+    if not state.inputs[i] then state.pair:requeue(state.inputs) end   -- pair.lua: the services, last
   until not state.inputs[i]
   ctx:progress_done()
+  summary.paired = state.pair.paired   -- pair.lua
   table.sort(state.skipped, function(a, b) return a.path < b.path end)
   local walked = { skipped = state.skipped }
   if summary.files == 0 and not opts["skip-unrelated"] then
@@ -891,7 +901,8 @@ return {
     require("ecsnet.cli.instdata").option,   -- checked; the rules read no instance figures yet
     { "task-definition", arg = "FILE", help = "the task definition of the services given as AWS CLI JSON " ..
       "(create-service or update-service input, describe-services output), in any shape check reads; " ..
-      "without it such a service is checked for what needs no task definition" },
+      "without it such a service is checked against the task definition of the family it names among the " ..
+      "inputs, else for what needs no task definition" },
   },
   examples = {
     "ecsnet check taskdef.json",
