@@ -74,7 +74,7 @@ local function validate_options(ctx, ecsnet, opts, origin)
   return o
 end
 
--- One diagnostic as the command shows it (`path` is the JSON Pointer).
+-- One diagnostic as the command shows it (`pointer` is the JSON Pointer).
 local function diag_of(d)
   return {
     rule = d.rule, severity = d.severity, pointer = d.pointer, message = d.message,
@@ -99,6 +99,37 @@ local function ecs_yaml(text)
     text:find("[Cc]ontainerDefinitions%s*:") ~= nil or text:find("\ntaskDefinition%s*:") ~= nil
 end
 
+-- Whether a validation's message says the document holds no task
+-- definition: a package.json, a CloudFormation stack of VPCs or buckets (a
+-- folder walk skips and counts these).
+local function not_taskdef(err)
+  return err:find("^not a task definition") ~= nil or
+    err:find("^the CloudFormation template has no AWS::ECS::TaskDefinition") ~= nil
+end
+
+-- A file's entry from what the validator found: its task definitions
+-- ({family, pointer, network_mode}), its diagnostics (each kept as given:
+-- `own` says the table is the entry's to keep), how many services.
+local function new_entry(name, shape, services, taskdefs, diagnostics, own)
+  local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = shape, services = services, all = {} }
+  for i, td in ipairs(taskdefs) do
+    entry.taskdefs[i] = { family = td.family, name = td_name(td, i), index = i, pointer = td.pointer,
+      mode = td.network_mode, diagnostics = {} }
+  end
+  local all, tds, plain = entry.all, entry.taskdefs, entry.diagnostics
+  for k, d in ipairs(diagnostics or {}) do
+    local dd = own and d or diag_of(d)
+    local td = dd.taskdef and tds[dd.taskdef]
+    if td then
+      td.diagnostics[#td.diagnostics + 1] = dd
+    else
+      plain[#plain + 1] = dd
+    end
+    all[k] = dd
+  end
+  return entry
+end
+
 -- Validates one document (one parse: the report carries its task
 -- definitions); returns the file entry. A document that is JSON but no task
 -- definition is marked `not_taskdef` (a folder walk skips it).
@@ -107,32 +138,15 @@ local function check_text(ecsnet, name, text, vopts, taskdef)
   if report and report.shape == "service" and taskdef then   -- --task-definition
     report, err = ecsnet.validate_service(text, taskdef, vopts)
   end
-  if not report then
-    -- JSON that holds no task definition: a package.json, a CloudFormation
-    -- stack of VPCs or buckets (a folder walk skips and counts these)
-    local not_taskdef = err:find("^not a task definition") ~= nil or
-      err:find("^the CloudFormation template has no AWS::ECS::TaskDefinition") ~= nil
-    return { file = name, error = err, not_taskdef = not_taskdef }
-  end
-  local entry = { file = name, taskdefs = {}, diagnostics = {}, shape = report.shape,
-    services = #(report.services or {}) }
-  for i, td in ipairs(report.taskdefs or {}) do
-    entry.taskdefs[i] = { family = td.family, name = td_name(td, i), index = i, pointer = td.pointer,
-      mode = td.network_mode, diagnostics = {} }
-  end
-  for _, d in ipairs(report.diagnostics or {}) do
-    local dd = diag_of(d)
-    local td = dd.taskdef and entry.taskdefs[dd.taskdef]
-    if td then
-      td.diagnostics[#td.diagnostics + 1] = dd
-    else
-      entry.diagnostics[#entry.diagnostics + 1] = dd
-    end
-    entry.all = entry.all or {}
-    entry.all[#entry.all + 1] = dd
-  end
-  entry.all = entry.all or {}
-  return entry
+  if not report then return { file = name, error = err, not_taskdef = not_taskdef(err) } end
+  return new_entry(name, report.shape, #(report.services or {}), report.taskdefs or {}, report.diagnostics)
+end
+
+-- The entry of a file the core read and validated (`ecsnet.core.check_files`'
+-- result, not `unread`).
+local function checked_entry(name, res)
+  if res.error then return { file = name, error = res.error, not_taskdef = not_taskdef(res.error) } end
+  return new_entry(name, res.shape, res.services, res.taskdefs, res.diagnostics, true)
 end
 
 -- Totals over all files (every severity, whatever --severity shows), one
@@ -665,10 +679,9 @@ local function name_constructs(entry, t)
   for _, d in ipairs(entry.all) do d.construct = cdk.construct_of(t, d.pointer) end
 end
 
--- Reads and checks one input; returns its entry, or nil when it is skipped.
-local function check_input(ctx, ecsnet, run, input, vopts)
-  local name = input.name == "-" and "<stdin>" or input.name
-  if input.error then return { file = name, error = input.error } end
+-- Reads and checks one input the Lua way; returns its entry and text, or
+-- nil when it is skipped.
+local function read_and_check(ctx, ecsnet, run, input, vopts, name)
   local text, err
   if input.cdk then
     text, err = read_regular(ctx, input.name, vopts.max_bytes)
@@ -684,7 +697,23 @@ local function check_input(ctx, ecsnet, run, input, vopts)
     cdk.annotate(input.asm, input.cdk, text)
     if not input.named then queue_nested(run, input.asm) end
   end
-  local entry = check_text(ecsnet, name, text, vopts, run.taskdef)
+  return check_text(ecsnet, name, text, vopts, run.taskdef), text
+end
+
+-- Reads and checks one input; returns its entry, or nil when it is skipped.
+-- `res`: what the core found in the file (read_batch), if it read it.
+local function check_input(ctx, ecsnet, run, input, vopts, res)
+  local name = input.name == "-" and "<stdin>" or input.name
+  if input.error then return { file = name, error = input.error } end
+  local entry, text
+  if res and not res.unread and not (res.shape == "service" and run.taskdef) then
+    entry, text = checked_entry(name, res), res.text
+  else
+    -- not read by the core (its message is the command's own), or a
+    -- service to check against --task-definition
+    entry, text = read_and_check(ctx, ecsnet, run, input, vopts, name)
+    if not entry then return nil end
+  end
   if input.walked and entry.not_taskdef then
     -- package.json and friends, stacks of VPCs: JSON, but not ours to judge
     skip(run, input.name, "not_taskdef", entry.error)
@@ -697,6 +726,32 @@ local function check_input(ctx, ecsnet, run, input, vopts)
     suppress.apply(run.filter, entry, inline)
   end
   return entry
+end
+
+-- The core reads and validates a batch of files in one call (no file's
+-- bytes pass through Lua): the JSON files named or walked, outside CDK
+-- assemblies (whose templates are annotated from their text first).
+local BATCH = 256
+
+local function core_reads(input)
+  return not input.error and not input.cdk and input.name ~= "-" and input.name:lower():match("%.json$") ~= nil
+end
+
+-- What the core found in the inputs from `first` on that it reads (at most
+-- BATCH in a row): `{[i] = result, last = i}`, empty when input `first` is
+-- not one of them.
+local function read_batch(core, inputs, first, vopts)
+  local paths, last = {}, first - 1
+  while inputs[last + 1] and last - first + 1 < BATCH and core_reads(inputs[last + 1]) do
+    last = last + 1
+    paths[#paths + 1] = inputs[last].name
+  end
+  local out = { last = last }
+  -- nil: an agent setting the validator refuses, which each file's own
+  -- validation then reports
+  local results = #paths > 0 and core.check_files(paths, vopts)
+  for k, res in ipairs(results or {}) do out[first + k - 1] = res end
+  return out
 end
 
 -- The configuration's settings where the command line gives none (the
@@ -770,6 +825,10 @@ end
 
 local function run(ctx, args, opts)
   local ecsnet = ctx:module("validate", "rules")
+  -- the core reads and validates batches while ecsnet.validate is the
+  -- library's own (the same checks); a validator put in its place (a
+  -- wrapper, a test's counter) is called for every file instead
+  local core = ecsnet.validate == require("ecsnet.report").validate and require "ecsnet.core" or nil
   require("ecsnet.cli.instdata").load(ctx, ecsnet, opts)   -- --instance-data: a bad file is exit 2
   local fail_at, ferr = fail_rank(opts)
   if not fail_at then ctx:usage_error(ferr) end
@@ -794,11 +853,13 @@ local function run(ctx, args, opts)
   end
   local summary = new_summary()
   local i = 1
+  local batch = {}
   repeat
     while state.inputs[i] do
       local input = state.inputs[i]
       ctx:progress(i - 1, #state.inputs, input.name)
-      local e = check_input(ctx, ecsnet, state, input, vopts)
+      if core and (batch.last == nil or i > batch.last) then batch = read_batch(core, state.inputs, i, vopts) end
+      local e = check_input(ctx, ecsnet, state, input, vopts, batch[i])
       if e then
         count(summary, e)
         if e.error then report_unchecked(ctx, e) end
