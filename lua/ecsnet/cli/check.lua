@@ -246,6 +246,7 @@ local function text_entry(ctx, e, min_rank)
       for _, d in ipairs(e.all) do
         if not d.suppressed and RANK[d.severity] and RANK[d.severity] <= min_rank then shown[#shown + 1] = d end
       end
+      if #shown == 0 and not ctx.opts.verbose then return false end   -- most files of a folder
       local names = {}
       for _, td in ipairs(e.taskdefs) do
         names[#names + 1] = td.name .. (td.mode and (" (" .. td.mode .. ")") or "")
@@ -723,7 +724,7 @@ local function check_input(ctx, ecsnet, run, input, vopts, res)
   if not entry.error then
     local inline = entry.shape == "cloudformation" and suppress.inline(run.filter, text) or nil
     for _, msg in ipairs(inline and inline.bad or {}) do ctx:warn(name .. ": " .. msg) end
-    suppress.apply(run.filter, entry, inline)
+    if entry.all[1] and (inline or not run.filter_idle) then suppress.apply(run.filter, entry, inline) end
   end
   return entry
 end
@@ -734,7 +735,7 @@ end
 local BATCH = 256
 
 local function core_reads(input)
-  return not input.error and not input.cdk and input.name ~= "-" and input.name:lower():match("%.json$") ~= nil
+  return not input.error and not input.cdk and input.name:sub(-5):lower() == ".json"
 end
 
 -- What the core found in the inputs from `first` on that it reads (at most
@@ -838,6 +839,9 @@ local function run(ctx, args, opts)
   local state = { inputs = {}, skipped = {}, assemblies = {}, listed = 0, max_bytes = vopts.max_bytes,
     config = cfg, filter = suppress.new(ctx, ecsnet, opts, cfg), skip_unrelated = opts["skip-unrelated"],
     taskdef = service_taskdef(ctx, ecsnet, opts, vopts.max_bytes) }
+  -- a filter that changes nothing (no ignore, severity or path-scoped
+  -- ignore): only a template's inline ignores need it applied
+  state.filter_idle = #state.filter.ignore == 0 and #state.filter.severity == 0 and #state.filter.scoped == 0
   gather(ctx, state, args)
   -- every format is written as the files are checked (flat memory however
   -- many files)
