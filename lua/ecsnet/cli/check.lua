@@ -356,14 +356,13 @@ end
 
 -- JSON, streamed: {"files": [...], "skipped": [...], "summary": {...}} as
 -- ctx:json writes it, each file's object written when the file is checked
--- (its lines indented to their depth: the encoder's strings hold no line
--- break).
+-- (encoded at its depth).
 local function json_stream(ctx, min_rank)
   local n = 0
   return {
     entry = function(e)
-      local text = json.encode(json_file(e, min_rank), { indent = "  " })
-      ctx:write(n == 0 and '{\n  "files": [\n    ' or ",\n    ", (text:gsub("\n", "\n    ")))
+      local text = json.encode(json_file(e, min_rank), { indent = "  ", depth = 2 })
+      ctx:write(n == 0 and '{\n  "files": [\n    ' or ",\n    ", text)
       n = n + 1
     end,
     finish = function(summary, walked)
@@ -435,7 +434,7 @@ end
 
 -- Indented as the value of a key at `depth` in ctx:json's output.
 local function at_depth(value, depth)
-  return (json.encode(value, { indent = "  " }):gsub("\n", "\n" .. string.rep("  ", depth)))
+  return json.encode(value, { indent = "  ", depth = depth })
 end
 
 -- SARIF, streamed: the log as ctx:json writes it, with run keys in the order

@@ -233,8 +233,8 @@ function M.gitlab(ctx, min_rank)
     seen[key] = (seen[key] or 0) + 1
     local text = json.encode(json.object("description", description, "check_name", rule,
       "fingerprint", fingerprint(key .. "\0" .. seen[key]), "severity", severity,
-      "location", json.object("path", path_of(e), "lines", json.object("begin", line))), { indent = "  " })
-    ctx:write(n == 0 and "[\n  " or ",\n  ", (text:gsub("\n", "\n  ")))
+      "location", json.object("path", path_of(e), "lines", json.object("begin", line))), { indent = "  ", depth = 1 })
+    ctx:write(n == 0 and "[\n  " or ",\n  ", text)
     n = n + 1
   end
   local function entry(e)
