@@ -64,6 +64,28 @@ describe("ecsnet.core.check_files", function()
   end)
 end)
 
+describe("ecsnet.core.list_dir", function()
+  teardown(h.cleanup)
+
+  it("lists a folder's entries sorted, hidden ones left out, each with its kind, as a walk judges them", function()
+    local dir = h.tmpdir() .. "/list"
+    assert(os.execute("mkdir -p " .. h.quote(dir .. "/sub") .. " " .. h.quote(dir .. "/.git")))
+    h.write_file(dir .. "/b.json", "{}")
+    h.write_file(dir .. "/.hidden.json", "{}")
+    assert(os.execute("cd " .. h.quote(dir) .. " && ln -s b.json a-link.json && ln -s sub c-dirlink && " ..
+      "ln -s nowhere d-dangling.json && mkfifo e-fifo.json"))
+    local names, kinds = core.list_dir(dir)
+    assert.same({ "a-link.json", "b.json", "c-dirlink", "d-dangling.json", "e-fifo.json", "sub" }, names)
+    assert.same({ "file", "file", "link_directory", "other", "other", "directory" }, kinds)
+    local walk = require "ecsnet.cli.walk"
+    assert.same(walk.walk(dir, nil, true), walk.walk(dir))   -- the same as find sees it
+    local none, err = core.list_dir(dir .. "/missing")
+    assert.is_nil(none)
+    assert.matches("^cannot read folder '.*missing': no such file or directory$", err)
+    assert.has_error(function() core.list_dir() end)
+  end)
+end)
+
 describe("ecsnet check, the core reading the files or the Lua layer", function()
   teardown(h.cleanup)
 

@@ -273,6 +273,41 @@ ECSNET_API int ecsnet_file_validate(const char *path,
                                     ecsnet_report_t **out, char *err,
                                     size_t errlen);
 
+/* A folder's entries, as a walk of it sees them. */
+#define ECSNET_DIRENT_FILE      0   /* a regular file, or a link to one */
+#define ECSNET_DIRENT_DIR       1   /* a folder (not a link to one) */
+#define ECSNET_DIRENT_LINK_DIR  2   /* a link to a folder */
+#define ECSNET_DIRENT_OTHER     3   /* a device, FIFO, socket, a link to one
+                                       or to nothing */
+
+typedef struct {
+  const char *name;           /* the entry's name, without the folder */
+  size_t offset;              /* private */
+  int kind;                   /* ECSNET_DIRENT_* */
+} ecsnet_dirent_t;
+
+/* The entries of one folder, reused from folder to folder: start it
+** zeroed, release it with ecsnet_dirlist_free. */
+typedef struct {
+  ecsnet_dirent_t *entries;
+  size_t n;
+  size_t cap_entries, used, cap_names;   /* private */
+  char *names;                           /* private */
+} ecsnet_dirlist_t;
+
+/* Lists the folder 'dir' into l: every entry whose name does not start
+** with '.' (hidden ones, and . and .., are left out), with its kind, sorted
+** by name as strcoll orders them (as Lua's string comparison does). Returns
+** ECSNET_OK; ECSNET_EINVAL when the folder cannot be read, ECSNET_ELIMIT for
+** a path of 4,096 bytes or more, ECSNET_ENOMEM, with why in err. */
+ECSNET_API int ecsnet_dir_list(const char *dir, ecsnet_alloc_fn alloc,
+                               void *ud, ecsnet_dirlist_t *l, char *err,
+                               size_t errlen);
+
+/* Frees l's memory (NULL-safe) and zeroes it. */
+ECSNET_API void ecsnet_dirlist_free(ecsnet_dirlist_t *l,
+                                    ecsnet_alloc_fn alloc, void *ud);
+
 /* }====================================================================== */
 
 #ifdef __cplusplus

@@ -20,7 +20,14 @@
 **                       column =, aws_message =, taskdef = }, ... },
 **     text = "..." }
 **
-** 'diagnostics' is absent when there are none, 'text' (the file's bytes)
+**   ecsnet.core.list_dir(dir) -> names, kinds | nil, message
+**
+** The entries of folder 'dir' not starting with '.', sorted, and the kind
+** of each: "file" (or a link to one), "directory", "link_directory" (a link
+** to a folder) or "other" (a device, FIFO, socket, a link to one or to
+** nothing).
+**
+** In check_files' results, 'diagnostics' is absent when there are none, 'text' (the file's bytes)
 ** present only for shape "cloudformation" (its Metadata may say more than
 ** the report). Field values are as in ecsnet.core.validate's report. The
 ** file's bytes and each report are held by a box userdata whose __gc frees
@@ -34,6 +41,7 @@
 typedef struct {
   ecsnet_filebuf_t buf;
   ecsnet_report_t *report;
+  ecsnet_dirlist_t list;
   lua_Alloc alloc;
   void *ud;
 } filebox;
@@ -43,6 +51,16 @@ static void filebox_release(filebox *b) {
   ecsnet_report_free(b->report);
   b->report = NULL;
   ecsnet_filebuf_free(&b->buf, (ecsnet_alloc_fn)b->alloc, b->ud);
+  ecsnet_dirlist_free(&b->list, (ecsnet_alloc_fn)b->alloc, b->ud);
+}
+
+
+static filebox *filebox_new(lua_State *L) {
+  filebox *b = (filebox *)lua_newuserdatauv(L, sizeof *b, 0);
+  memset(b, 0, sizeof *b);
+  b->alloc = lua_getallocf(L, &b->ud);
+  luaL_setmetatable(L, LECSNET_FILEBOX);
+  return b;
 }
 
 
@@ -162,10 +180,7 @@ static int lcheck_files(lua_State *L) {
     lua_insert(L, -2);
     return 2;
   }
-  b = (filebox *)lua_newuserdatauv(L, sizeof *b, 0);
-  memset(b, 0, sizeof *b);
-  b->alloc = lua_getallocf(L, &b->ud);
-  luaL_setmetatable(L, LECSNET_FILEBOX);
+  b = filebox_new(L);
   lua_createtable(L, n, 0);
   for (i = 1; i <= n; i++) {
     int st, stage;
@@ -185,8 +200,40 @@ static int lcheck_files(lua_State *L) {
 }
 
 
+/*
+** ecsnet.core.list_dir(dir) -> names, kinds | nil, message
+*/
+static const char *const kind_names[] = {
+  "file", "directory", "link_directory", "other"
+};
+
+static int llist_dir(lua_State *L) {
+  const char *dir = luaL_checkstring(L, 1);
+  char err[ECSNET_ERRBUF_MAX];
+  filebox *b = filebox_new(L);
+  size_t i;
+  int st = ecsnet_dir_list(dir, (ecsnet_alloc_fn)b->alloc, b->ud, &b->list,
+                           err, sizeof err);
+  if (st == ECSNET_ENOMEM)
+    luaL_error(L, "not enough memory");
+  if (st != ECSNET_OK)
+    return lecsnet_fail(L, err);
+  lua_createtable(L, (int)b->list.n, 0);
+  lua_createtable(L, (int)b->list.n, 0);
+  for (i = 0; i < b->list.n; i++) {
+    lua_pushstring(L, b->list.entries[i].name);
+    lua_rawseti(L, -3, (int)i + 1);
+    lua_pushstring(L, kind_names[b->list.entries[i].kind]);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  filebox_release(b);
+  return 2;
+}
+
+
 static const luaL_Reg funcs[] = {
   {"check_files", lcheck_files},
+  {"list_dir", llist_dir},
   {NULL, NULL}
 };
 
