@@ -83,10 +83,13 @@ local XML_ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quo
 -- ASCII) written as \xHH.
 function M.xml(s)
   s = tostring(s)
-  if not is_utf8(s) then
+  if s:find("[\128-\255]") and not is_utf8(s) then   -- ASCII is UTF-8: most text, told at once
     s = s:gsub("[\128-\255]", function(c) return string.format("\\x%02X", c:byte()) end)
   end
-  s = s:gsub("[%z\1-\8\11\12\14-\31\127]", function(c) return string.format("\\x%02X", c:byte()) end)
+  if s:find("[%z\1-\8\11\12\14-\31\127]") then
+    s = s:gsub("[%z\1-\8\11\12\14-\31\127]", function(c) return string.format("\\x%02X", c:byte()) end)
+  end
+  if not s:find("[&<>\"']") then return s end
   return (s:gsub("[&<>\"']", XML_ESC))
 end
 local xml = M.xml
@@ -210,10 +213,23 @@ local GITLAB_SEVERITY = { error = "major", warning = "minor", info = "info" }
 -- A stable fingerprint: two 32-bit polynomial hashes of what names a
 -- finding (not its line, which moves when lines are added above it), in
 -- hex. Lua 5.1 has no bit operators; the arithmetic stays exact in doubles.
+local byte = string.byte
+
 local function fingerprint(text)
   local a, b = 5381, 2166136
-  for i = 1, #text do
-    local c = text:byte(i)
+  local n = #text
+  local i = 1
+  while i + 3 <= n do   -- four bytes a call to string.byte
+    local c1, c2, c3, c4 = byte(text, i, i + 3)
+    a = (((((a * 33 + c1) % 4294967296) * 33 + c2) % 4294967296 * 33 + c3) % 4294967296 * 33 + c4) % 4294967296
+    b = (b * 131 + c1 + 7) % 4294967291
+    b = (b * 131 + c2 + 7) % 4294967291
+    b = (b * 131 + c3 + 7) % 4294967291
+    b = (b * 131 + c4 + 7) % 4294967291
+    i = i + 4
+  end
+  for k = i, n do
+    local c = byte(text, k)
     a = (a * 33 + c) % 4294967296
     b = (b * 131 + c + 7) % 4294967291
   end
