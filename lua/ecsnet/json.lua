@@ -168,6 +168,15 @@ local function key_text(k, colon)
   return q
 end
 
+--- A string as a JSON string, a number as a JSON number (what `encode`
+-- writes for them; for writers of their own that must give its bytes).
+-- @tparam string|number v the value
+-- @treturn string the JSON text
+function M.scalar(v)
+  if type(v) == "number" then return number(v) end
+  return quote(v)
+end
+
 --- Encodes a value as JSON text.
 -- @param value a table, string, number, boolean, nil or `json.null`
 -- @tparam[opt] table options `{indent = "  "}` for pretty output; `depth`

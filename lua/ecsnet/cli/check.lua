@@ -298,12 +298,63 @@ end
 -- JSON
 -- ========================================================================
 
-local function json_diag(d)
-  return json.object("rule", d.rule, "severity", d.severity, "pointer", d.pointer, "message", d.message,
-    "line", d.line or json.null, "column", d.column or json.null, "aws_message", d.aws_message,
-    "construct", d.construct, "default_severity", d.default_severity,
-    "suppressed", d.suppressed and json.object("kind", d.suppressed.kind,
-      "justification", d.suppressed.justification) or nil)
+-- The JSON document's pieces are written as text, as json.encode would
+-- write them with indent "  " at their depth (the same bytes, without
+-- building an object per finding first; spec/cli_check_files_spec.lua
+-- compares): `members` is a flat list of key, value text (nil: left out).
+local scalar = json.scalar
+local PADS = {}
+
+local function pad(depth)
+  local p = PADS[depth]
+  if not p then
+    p = "\n" .. string.rep("  ", depth)
+    PADS[depth] = p
+  end
+  return p
+end
+
+local function object_text(members, n, depth)
+  local parts, k = {}, 0
+  for i = 1, n, 2 do
+    local v = members[i + 1]
+    if v ~= nil then
+      k = k + 1
+      parts[k] = '"' .. members[i] .. '": ' .. v
+    end
+  end
+  if k == 0 then return "{}" end
+  local inner = pad(depth + 1)
+  return "{" .. inner .. table.concat(parts, "," .. inner) .. pad(depth) .. "}"
+end
+
+local function array_text(items, depth)
+  if #items == 0 then return "[]" end
+  local inner = pad(depth + 1)
+  return "[" .. inner .. table.concat(items, "," .. inner) .. pad(depth) .. "]"
+end
+
+local function json_opt(v)
+  if v ~= nil then return scalar(v) end
+end
+
+local function json_diag(d, depth)
+  local sup = d.suppressed
+  return object_text({ "rule", json_opt(d.rule), "severity", json_opt(d.severity), "pointer", json_opt(d.pointer),
+    "message", json_opt(d.message), "line", d.line and scalar(d.line) or "null",
+    "column", d.column and scalar(d.column) or "null", "aws_message", json_opt(d.aws_message),
+    "construct", json_opt(d.construct), "default_severity", json_opt(d.default_severity),
+    "suppressed", sup and object_text({ "kind", json_opt(sup.kind), "justification", json_opt(sup.justification) }, 4,
+      depth + 1) }, 20, depth)
+end
+
+-- The findings of `list` shown, at `depth`.
+local function json_diags(list, min_rank, depth)
+  local ds = {}
+  for _, d in ipairs(list) do
+    if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d, depth + 1) end
+  end
+  return ds
 end
 
 -- Every file a walk skipped: {path, kind, reason}.
@@ -315,30 +366,21 @@ local function json_skipped(walked)
   return list
 end
 
--- One file's object in the JSON document.
-local function json_file(e, min_rank)
-  do
-    if e.error then
-      return json.object("file", e.file, "error", e.error, "taskdefs", json.array())
-    else
-      local tds = json.array()
-      for _, td in ipairs(e.taskdefs) do
-        local ds = json.array()
-        for _, d in ipairs(td.diagnostics) do
-          if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
-        end
-        tds[#tds + 1] = json.object("family", td.family or json.null, "name", td.name,
-          "pointer", td.pointer, "network_mode", td.mode, "construct", td.construct, "diagnostics", ds)
-      end
-      local ds = json.array()
-      for _, d in ipairs(e.diagnostics) do
-        if RANK[d.severity] <= min_rank then ds[#ds + 1] = json_diag(d) end
-      end
-      return json.object("file", e.file, "shape", e.shape,
-        "cdk", e.cdk and json.object("stack", e.cdk.stack, "nested_in", e.cdk.parent) or nil,
-        "taskdefs", tds, "diagnostics", #ds > 0 and ds or nil)
-    end
+-- One file's object in the JSON document, at `depth`.
+local function json_file(e, min_rank, depth)
+  if e.error then
+    return object_text({ "file", json_opt(e.file), "error", json_opt(e.error), "taskdefs", "[]" }, 6, depth)
   end
+  local tds = {}
+  for _, td in ipairs(e.taskdefs) do
+    tds[#tds + 1] = object_text({ "family", td.family and scalar(td.family) or "null", "name", json_opt(td.name),
+      "pointer", json_opt(td.pointer), "network_mode", json_opt(td.mode), "construct", json_opt(td.construct),
+      "diagnostics", array_text(json_diags(td.diagnostics, min_rank, depth + 3), depth + 3) }, 12, depth + 2)
+  end
+  local ds = json_diags(e.diagnostics, min_rank, depth + 1)
+  return object_text({ "file", json_opt(e.file), "shape", json_opt(e.shape),
+    "cdk", e.cdk and object_text({ "stack", json_opt(e.cdk.stack), "nested_in", json_opt(e.cdk.parent) }, 4, depth + 1),
+    "taskdefs", array_text(tds, depth + 1), "diagnostics", #ds > 0 and array_text(ds, depth + 1) or nil }, 10, depth)
 end
 
 local function json_tail(summary, walked)
@@ -361,7 +403,7 @@ local function json_stream(ctx, min_rank)
   local n = 0
   return {
     entry = function(e)
-      local text = json.encode(json_file(e, min_rank), { indent = "  ", depth = 2 })
+      local text = json_file(e, min_rank, 2)
       ctx:write(n == 0 and '{\n  "files": [\n    ' or ",\n    ", text)
       n = n + 1
     end,
