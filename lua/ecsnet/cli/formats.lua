@@ -275,11 +275,15 @@ end
 
 --- A workflow command's message: %, CR and LF escaped.
 function M.gh_data(s)
-  return (tostring(s):gsub("%%", "%%25"):gsub("\r", "%%0D"):gsub("\n", "%%0A"))
+  s = tostring(s)
+  if not s:find("[%%\r\n]") then return s end   -- most messages: as they are
+  return (s:gsub("%%", "%%25"):gsub("\r", "%%0D"):gsub("\n", "%%0A"))
 end
 
 --- A workflow command's property value: also ':' and ','.
 function M.gh_property(s)
+  s = tostring(s)
+  if not s:find("[%%\r\n:,]") then return s end
   return (M.gh_data(s):gsub(":", "%%3A"):gsub(",", "%%2C"))
 end
 
