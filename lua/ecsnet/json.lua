@@ -138,30 +138,29 @@ local function object_keys(t, order)
   return keys
 end
 
--- The keys of a json.object table in its order when they are all of its
--- keys (none added since), else nil.
-local function exact_keys(t, keys)
-  local n = 0
-  for _ in next, t do n = n + 1 end
-  local present = 0
-  for i = 1, #keys do
-    if t[keys[i]] ~= nil then present = present + 1 end
+-- What is written before a member: "{" or ",", the line break and indent
+-- of its depth, the quoted key and the colon; shared by every encoding
+-- (bounded: keys are mostly the same few names, at a few depths).
+local leads, lead_count = {}, 0
+
+local function lead_of(indent, depth, first, k)
+  local by_indent = leads[indent or ""]
+  if not by_indent then
+    by_indent = {}
+    leads[indent or ""] = by_indent
   end
-  if present ~= n then return nil end
-  return keys
-end
-
--- Quoted keys followed by the colon, shared by every encoding (bounded:
--- keys are mostly the same few names).
-local key_cache, key_count = { [":"] = {}, [": "] = {} }, 0
-
-local function key_text(k, colon)
-  local cache = key_cache[colon]
+  local slot = depth * 2 + (first and 1 or 0)
+  local cache = by_indent[slot]
+  if not cache then
+    cache = {}
+    by_indent[slot] = cache
+  end
   local q = cache[k]
   if not q then
-    q = quote(tostring(k)) .. colon
-    if key_count < 4096 then
-      key_count = key_count + 1
+    q = (first and "{" or ",") .. (indent and ("\n" .. rep(indent, depth)) or "") .. quote(tostring(k)) ..
+      (indent and ": " or ":")
+    if lead_count < 4096 then
+      lead_count = lead_count + 1
       cache[k] = q
     end
   end
@@ -188,7 +187,6 @@ function M.encode(value, options)
   local indent = options and options.indent
   if indent == true then indent = "  " end
   if not indent then indent = nil end
-  local colon = indent and ": " or ":"
   -- the text in one buffer; `pads[d]`: a line break and d levels of indent
   local buf, n, pads, stack = {}, 0, {}, {}
   local null = M.null
@@ -237,23 +235,43 @@ function M.encode(value, options)
     n = n + 1
     buf[n] = indent and (pad(depth) .. "]") or "]"
   end
-  local function object(v, keys, depth)
-    local inner = indent and pad(depth + 1) or ""
-    local sep = "{" .. inner
+  -- writes the members of v named in keys; returns how many
+  local function members(v, keys, depth)
+    local written = 0
     for i = 1, #keys do
       local k = keys[i]
       local val = v[k]
       if val ~= nil then
-        put(sep .. key_text(k, colon), val, depth + 1)
-        sep = "," .. inner
+        put(lead_of(indent, depth + 1, written == 0, k), val, depth + 1)
+        written = written + 1
       end
     end
+    return written
+  end
+  local function close(written, depth)
     n = n + 1
-    if sep == "{" .. inner then
+    if written == 0 then
       buf[n] = "{}"
     else
       buf[n] = indent and (pad(depth) .. "}") or "}"
     end
+  end
+  local function object(v, keys, depth)
+    close(members(v, keys, depth), depth)
+  end
+  -- a json.object's members in its order, when they are all of its keys
+  -- (none added since); else nothing written and false
+  local function exact(v, keys, depth)
+    local count = 0
+    for _ in next, v do count = count + 1 end
+    local n0 = n
+    local written = members(v, keys, depth)
+    if written ~= count then
+      n = n0
+      return false
+    end
+    close(written, depth)
+    return true
   end
   enc = function(v, depth)
     if stack[v] then
@@ -264,10 +282,7 @@ function M.encode(value, options)
     if mt == ARRAY then
       array(v, #v, depth)
     else
-      local keys = mt and mt[EXACT] and exact_keys(v, mt)
-      if keys then
-        object(v, keys, depth)
-      else
+      if not (mt and mt[EXACT] and exact(v, mt, depth)) then
         local len = seqlen(v)
         if len then
           array(v, len, depth)
