@@ -299,9 +299,10 @@ end
 -- ========================================================================
 
 -- The JSON document's pieces are written as text, as json.encode would
--- write them with indent "  " at their depth (the same bytes, without
--- building an object per finding first; spec/cli_check_files_spec.lua
--- compares): `members` is a flat list of key, value text (nil: left out).
+-- write them with indent "  " at their depth, without building an object
+-- per finding first (the bytes the json.object trees gave, compared over the
+-- spec fixtures, the corpus and a 10,000-file folder when this replaced
+-- them): `members` is a flat list of key, value text (nil: left out).
 local scalar = json.scalar
 local PADS = {}
 
