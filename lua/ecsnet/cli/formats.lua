@@ -83,7 +83,9 @@ local XML_ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quo
 -- ASCII) written as \xHH.
 function M.xml(s)
   s = tostring(s)
-  if s:find("[\128-\255]") and not is_utf8(s) then   -- ASCII is UTF-8: most text, told at once
+  -- printable ASCII without markup (most text): as it is, told by one find
+  if not s:find("[%z\1-\8\11\12\14-\31\127-\255&<>\"']") then return s end
+  if s:find("[\128-\255]") and not is_utf8(s) then   -- ASCII is UTF-8
     s = s:gsub("[\128-\255]", function(c) return string.format("\\x%02X", c:byte()) end)
   end
   if s:find("[%z\1-\8\11\12\14-\31\127]") then
