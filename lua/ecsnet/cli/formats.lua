@@ -221,13 +221,13 @@ local function fingerprint(text)
   local a, b = 5381, 2166136
   local n = #text
   local i = 1
-  while i + 3 <= n do   -- four bytes a call to string.byte
+  -- four bytes a step, as four steps of the one-byte rule folded into
+  -- one: a * 33^4 stays below 2^53 (and 2^63), b * 131^2 as well
+  while i + 3 <= n do
     local c1, c2, c3, c4 = byte(text, i, i + 3)
-    a = (((((a * 33 + c1) % 4294967296) * 33 + c2) % 4294967296 * 33 + c3) % 4294967296 * 33 + c4) % 4294967296
-    b = (b * 131 + c1 + 7) % 4294967291
-    b = (b * 131 + c2 + 7) % 4294967291
-    b = (b * 131 + c3 + 7) % 4294967291
-    b = (b * 131 + c4 + 7) % 4294967291
+    a = (a * 1185921 + c1 * 35937 + c2 * 1089 + c3 * 33 + c4) % 4294967296
+    b = (b * 17161 + (c1 + 7) * 131 + c2 + 7) % 4294967291
+    b = (b * 17161 + (c3 + 7) * 131 + c4 + 7) % 4294967291
     i = i + 4
   end
   for k = i, n do
