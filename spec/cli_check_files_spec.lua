@@ -162,3 +162,28 @@ describe("ecsnet check, the core reading the files or the Lua layer", function()
       "--task-definition", A .. "taskdef_backend.template.json" }
   end)
 end)
+
+describe("GitLab's fingerprint, four bytes a step", function()
+  -- the rule as formats.lua states it: two polynomial hashes, a byte at a time
+  local function one_byte_rule(text)
+    local a, b = 5381, 2166136
+    for i = 1, #text do
+      local c = text:byte(i)
+      a = (a * 33 + c) % 4294967296
+      b = (b * 131 + c + 7) % 4294967291
+    end
+    return string.format("%08x%08x", a, b)
+  end
+
+  it("gives the values of the one-byte rule for every length and byte", function()
+    local fingerprint = require("ecsnet.cli.formats").fingerprint
+    math.randomseed(18)
+    for n = 0, 200 do
+      local t = {}
+      for i = 1, n do t[i] = string.char(math.random(0, 255)) end
+      local s = table.concat(t)
+      assert.equals(one_byte_rule(s), fingerprint(s))
+    end
+    assert.equals(one_byte_rule(string.rep("\255", 4096)), fingerprint(string.rep("\255", 4096)))
+  end)
+end)
