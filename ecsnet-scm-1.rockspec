@@ -64,6 +64,9 @@ build = {
         "src/ecsnet_yaml.c",
         "src/lecsnet_json.c",
         "src/lecsnet_taskdef.c",
+        -- files (the command's folder check)
+        "src/ecsnet_files.c",
+        "src/lecsnet_files.c",
         -- services
         "src/ecsnet_svc.c",
         "src/ecsnet_svc_tf.c",

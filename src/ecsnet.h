@@ -226,6 +226,90 @@ typedef struct {
 #include "ecsnet_ports.h"
 #include "ecsnet_eni.h"
 
+/*
+** {======================================================================
+** Files: a document read from disk with a size bound (ecsnet_files.c)
+** =======================================================================
+*/
+
+/* A file's bytes (not NUL-terminated), in memory reused from file to file:
+** start it zeroed, release it with ecsnet_filebuf_free. */
+typedef struct {
+  char *data;
+  size_t len;                 /* bytes read */
+  size_t cap;                 /* bytes allocated */
+} ecsnet_filebuf_t;
+
+/* Reads the regular file 'path' whole into b (grown through alloc, ud).
+** Refused unread: what is not a regular file (a folder, FIFO, socket or
+** device: opened without waiting, then checked), and a file of more than
+** 'max' bytes (0: ECSNET_TD_MAX_BYTES), told by its size; a file that grows
+** past 'max' while it is read is refused there. Returns ECSNET_OK,
+** ECSNET_ENOENT (cannot open), ECSNET_EINVAL (not a regular file, or a read
+** error), ECSNET_ELIMIT (too large) or ECSNET_ENOMEM, with why in err
+** ("cannot open 'x.json': no such file or directory", "document too large:
+** ..."). */
+ECSNET_API int ecsnet_file_read(const char *path, size_t max,
+                                ecsnet_alloc_fn alloc, void *ud,
+                                ecsnet_filebuf_t *b, char *err,
+                                size_t errlen);
+
+/* Frees b's memory (NULL-safe) and zeroes it. */
+ECSNET_API void ecsnet_filebuf_free(ecsnet_filebuf_t *b,
+                                    ecsnet_alloc_fn alloc, void *ud);
+
+/* Where ecsnet_file_validate stopped. */
+#define ECSNET_FILE_READ      1   /* reading: ecsnet_file_read's status */
+#define ECSNET_FILE_VALIDATE  2   /* validating: ecsnet_validate's status */
+
+/* Reads 'path' as ecsnet_file_read does (the bound: opts->max_bytes) into b
+** and validates its bytes as ecsnet_validate does; *stage says which step
+** the status is of. The report (*out, NULL on failure) may point into b:
+** keep b as it is until the report is freed. */
+ECSNET_API int ecsnet_file_validate(const char *path,
+                                    const ecsnet_validate_opts_t *opts,
+                                    ecsnet_alloc_fn alloc, void *ud,
+                                    ecsnet_filebuf_t *b, int *stage,
+                                    ecsnet_report_t **out, char *err,
+                                    size_t errlen);
+
+/* A folder's entries, as a walk of it sees them. */
+#define ECSNET_DIRENT_FILE      0   /* a regular file, or a link to one */
+#define ECSNET_DIRENT_DIR       1   /* a folder (not a link to one) */
+#define ECSNET_DIRENT_LINK_DIR  2   /* a link to a folder */
+#define ECSNET_DIRENT_OTHER     3   /* a device, FIFO, socket, a link to one
+                                       or to nothing */
+
+typedef struct {
+  const char *name;           /* the entry's name, without the folder */
+  size_t offset;              /* private */
+  int kind;                   /* ECSNET_DIRENT_* */
+} ecsnet_dirent_t;
+
+/* The entries of one folder, reused from folder to folder: start it
+** zeroed, release it with ecsnet_dirlist_free. */
+typedef struct {
+  ecsnet_dirent_t *entries;
+  size_t n;
+  size_t cap_entries, used, cap_names;   /* private */
+  char *names;                           /* private */
+} ecsnet_dirlist_t;
+
+/* Lists the folder 'dir' into l: every entry whose name does not start
+** with '.' (hidden ones, and . and .., are left out), with its kind, sorted
+** by name as strcoll orders them (as Lua's string comparison does). Returns
+** ECSNET_OK; ECSNET_EINVAL when the folder cannot be read, ECSNET_ELIMIT for
+** a path of 4,096 bytes or more, ECSNET_ENOMEM, with why in err. */
+ECSNET_API int ecsnet_dir_list(const char *dir, ecsnet_alloc_fn alloc,
+                               void *ud, ecsnet_dirlist_t *l, char *err,
+                               size_t errlen);
+
+/* Frees l's memory (NULL-safe) and zeroes it. */
+ECSNET_API void ecsnet_dirlist_free(ecsnet_dirlist_t *l,
+                                    ecsnet_alloc_fn alloc, void *ud);
+
+/* }====================================================================== */
+
 #ifdef __cplusplus
 }
 #endif

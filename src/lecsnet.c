@@ -115,5 +115,6 @@ int luaopen_ecsnet_core(lua_State *L) {
   lecsnet_open_ports(L);
   lecsnet_open_eni(L);
   lecsnet_open_json(L);
+  lecsnet_open_files(L);
   return 1;
 }

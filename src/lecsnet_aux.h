@@ -23,6 +23,7 @@
 #define LECSNET_INSTDB   "ecsnet.instdb"        /* instance data (eni) */
 #define LECSNET_ENIBOX   "ecsnet.eni_box"       /* JSON tree / plan holder (eni) */
 #define LECSNET_JSONBOX  "ecsnet.json_box"      /* JSON tree holder (json_decode) */
+#define LECSNET_FILEBOX  "ecsnet.file_box"      /* file bytes + report (check_files) */
 
 /* Creates metatable 'tname' with metamethods 'meta' and, when 'methods' is
 ** not NULL, an __index table holding 'methods'; sets __name (5.1 lacks it)
@@ -88,6 +89,16 @@ int lecsnet_agent_opts(lua_State *L, int arg, ecsnet_agent_config_t *cfg,
 ** NULL with nil, message pushed when the document cannot be read or holds
 ** no task definition or several. */
 const ecsnet_taskdef_t *lecsnet_taskdef_at(lua_State *L, int arg);
+
+/* The options table at 'arg' read as ecsnet.core.validate reads it for
+** text (lecsnet_taskdef.c): unknown names and misuse raise; returns 1, or
+** 0 with the message of a bad agent setting pushed. 'sc' (LECSNET_MAX_SC
+** names) and 'res' hold what 'o' points to, as does the options table. */
+#define LECSNET_MAX_SC 64
+typedef unsigned short lecsnet_agent_lists[2][ECSNET_RESERVED_MAX + 1];
+int lecsnet_validate_opts(lua_State *L, int arg, ecsnet_validate_opts_t *o,
+                          const char **sc, lecsnet_agent_lists res);
+void lecsnet_open_files(lua_State *L);
 void lecsnet_open_ports(lua_State *L);
 void lecsnet_open_eni(lua_State *L);
 void lecsnet_open_json(lua_State *L);

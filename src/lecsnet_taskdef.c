@@ -17,7 +17,7 @@
 
 #include "lecsnet_aux.h"
 
-#define MAX_SC 64
+#define MAX_SC LECSNET_MAX_SC
 #define MAX_TABLE_DEPTH 1000
 
 typedef struct {
@@ -125,7 +125,7 @@ static const char *const validate_opts[] = {
 /* Option 'syntax': the names of ecsnet_syntax_t, in its order. */
 static const char *const syntax_names[] = { "auto", "json", "yaml", NULL };
 
-typedef unsigned short agent_lists[2][ECSNET_RESERVED_MAX + 1];
+typedef lecsnet_agent_lists agent_lists;
 
 /* Reads the options table at 'arg' into 'o'; 'sc' holds MAX_SC names, 'res'
 ** the reserved lists. Misuse raises; returns 1, or 0 with the message of
@@ -722,6 +722,13 @@ static int lrules(lua_State *L) {
 }
 
 
+
+
+int lecsnet_validate_opts(lua_State *L, int arg, ecsnet_validate_opts_t *o,
+                          const char **sc, lecsnet_agent_lists res) {
+  lecsnet_checkopts(L, arg, validate_opts);
+  return read_options(L, arg, o, sc, res, 1);
+}
 
 
 static const luaL_Reg funcs[] = {

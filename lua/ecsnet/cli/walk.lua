@@ -10,6 +10,9 @@
 local M = {}
 
 local has_lfs, lfs = pcall(require, "lfs")
+-- the core lists a folder in one call (names sorted, with their kinds)
+local has_core, core = pcall(require, "ecsnet.core")
+if not (has_core and core.list_dir) then core = nil end
 
 local function shell_quote(s)
   return "'" .. s:gsub("'", "'\\''") .. "'"
@@ -52,8 +55,8 @@ end
 local CHECKED = { json = true, yaml = true, yml = true, template = true, tpl = true }
 
 local function is_checked(name)
-  local ext = name:lower():match("%.([%w]+)$")
-  return ext ~= nil and CHECKED[ext] == true
+  local ext = name:match("%.(%w+)$")
+  return ext ~= nil and (CHECKED[ext] or CHECKED[ext:lower()]) == true
 end
 
 --- Why the walk skips an entry, by kind (the kinds of `walk`'s `skipped`;
@@ -75,28 +78,55 @@ local function lfs_is_file(path)
   return lfs.attributes(path, "mode") == "file"
 end
 
-local function walk_lfs(dir, res, unit)
-  local kind = unit and unit(dir, lfs_is_file)
-  if kind then
-    res.units[#res.units + 1] = { path = dir, kind = kind }
-    return true
+-- What a folder entry is, as core.list_dir names it: "file" (or a link
+-- to one), "directory", "link_directory" or "other".
+local function lfs_kind(path)
+  local mode = lfs.symlinkattributes(path, "mode")
+  if mode == "directory" or mode == "file" then return mode end
+  if mode == "link" then
+    local target = lfs.attributes(path, "mode")
+    if target == "file" then return "file" end
+    if target == "directory" then return "link_directory" end
   end
-  local names = {}
+  return "other"
+end
+
+-- A folder's entries not starting with ".", sorted, and their kinds.
+local function listing(dir)
+  if core then
+    local names, kinds = core.list_dir(dir)
+    if names then return names, kinds end
+  end
+  -- without the core, or when it cannot read the folder (lfs says why)
+  local names, kinds = {}, {}
   local ok, iter, state = pcall(lfs.dir, dir)
   if not ok then return nil, "cannot read folder '" .. dir .. "': " .. tostring(iter) end
   for name in iter, state do
     if name:sub(1, 1) ~= "." then names[#names + 1] = name end
   end
   table.sort(names)
-  for _, name in ipairs(names) do
-    local path = join(dir, name)
-    local mode = lfs.symlinkattributes(path, "mode")
+  for i, name in ipairs(names) do kinds[i] = lfs_kind(join(dir, name)) end
+  return names, kinds
+end
+
+local function walk_lfs(dir, res, unit)
+  local kind = unit and unit(dir, lfs_is_file)
+  if kind then
+    res.units[#res.units + 1] = { path = dir, kind = kind }
+    return true
+  end
+  local names, kinds = listing(dir)
+  if not names then return nil, kinds end
+  local files, prefix = res.files, join(dir, "")
+  for i, name in ipairs(names) do
+    local path = prefix .. name
+    local mode = kinds[i]
     if mode == "directory" then
       local _, err = walk_lfs(path, res, unit)
       if err then return nil, err end
-    elseif mode == "file" or (mode == "link" and lfs.attributes(path, "mode") == "file") then
-      if is_checked(name) then res.files[#res.files + 1] = path else skip(res, path, "not_json") end
-    elseif mode ~= "link" or lfs.attributes(path, "mode") ~= "directory" then
+    elseif mode == "file" then
+      if is_checked(name) then files[#files + 1] = path else skip(res, path, "not_json") end
+    elseif mode == "other" then
       -- devices, FIFOs, sockets, links to them or to nothing: never read
       -- (a link to /dev/zero named x.json would never end)
       skip(res, path, "special")
