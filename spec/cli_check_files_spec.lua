@@ -89,8 +89,9 @@ end)
 describe("ecsnet check, the core reading the files or the Lua layer", function()
   teardown(h.cleanup)
 
-  -- The command in this process; `lua_reads`: ecsnet.validate wrapped, so
-  -- that every file is read and validated from Lua.
+  -- The command in this process; `lua_reads`: cli.main's env.batch = false,
+  -- so that every file is read and validated from Lua (ecsnet.validate,
+  -- counted).
   local function check(argv, lua_reads)
     local chunks, errs = {}, {}
     local validate, batch = ecsnet.validate, core.check_files
@@ -112,7 +113,7 @@ describe("ecsnet check, the core reading the files or the Lua layer", function()
       end }
     end
     local ok, code = pcall(cli.main, argv, { stdout = sink(chunks), stderr = sink(errs),
-      isatty = function() return false end })
+      isatty = function() return false end, batch = not lua_reads })
     ecsnet.validate, core.check_files = validate, batch
     assert(ok, code)
     return code, table.concat(chunks), table.concat(errs), calls

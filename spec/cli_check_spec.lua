@@ -420,15 +420,22 @@ describe("ecsnet check", function()
 end)
 
 describe("ecsnet check, in this process", function()
-  -- cli.main with captured output, counting the calls into the validator.
+  -- cli.main with captured output, counting the validations: calls of
+  -- ecsnet.validate, and the files of each batch the core reads and
+  -- validates itself (ecsnet.core.check_files).
   local function check_counting(argv)
     local ecsnet = require "ecsnet"
+    local core = require "ecsnet.core"
     local cli = require "ecsnet.cli"
     local calls, chunks = { validate = 0, taskdefs = 0 }, {}
-    local validate, taskdefs = ecsnet.validate, ecsnet.taskdefs
+    local validate, taskdefs, check_files = ecsnet.validate, ecsnet.taskdefs, core.check_files
     ecsnet.validate = function(...)
       calls.validate = calls.validate + 1
       return validate(...)
+    end
+    core.check_files = function(paths, ...)
+      calls.validate = calls.validate + #paths
+      return check_files(paths, ...)
     end
     ecsnet.taskdefs = function(...)
       calls.taskdefs = calls.taskdefs + 1
@@ -439,12 +446,12 @@ describe("ecsnet check, in this process", function()
       return self
     end }
     local ok, code = pcall(cli.main, argv, { stdout = sink, stderr = sink, isatty = function() return false end })
-    ecsnet.validate, ecsnet.taskdefs = validate, taskdefs
+    ecsnet.validate, ecsnet.taskdefs, core.check_files = validate, taskdefs, check_files
     assert(ok, code)
     return code, table.concat(chunks), calls
   end
 
-  it("parses and validates each file once (ecsnet.validate only)", function()
+  it("parses and validates each file once (no ecsnet.taskdefs pass besides)", function()
     local code, out, calls = check_counting { "check", "--format", "json", F .. "awsvpc-hostport.json",
       F .. "two-taskdefs.cfn.json", F .. "good-fargate.json" }
     assert.equals(1, code)

@@ -596,7 +596,8 @@ end
 -- @tparam {string,...} argv the arguments (as `arg` in a script)
 -- @tparam[opt] table env overrides for tests: `stdout`, `stderr`, `stdin`
 -- (file-like), `getenv` (function), `isatty` (function(fd) → boolean),
--- `prog` (string)
+-- `prog` (string), `batch` (false: `check` validates every file through
+-- `ecsnet.validate`, for the spec that compares it with the core's batches)
 -- @treturn number the exit status
 function M.main(argv, env)
   env = env or {}
@@ -606,6 +607,7 @@ function M.main(argv, env)
     stdin = env.stdin or io.stdin,
     getenv = env.getenv or os.getenv,
     prog = env.prog or "ecsnet",
+    batch = env.batch ~= false,
     name = "",
   }, Context)
   local isatty = env.isatty or shell_isatty

@@ -876,10 +876,10 @@ end
 
 local function run(ctx, args, opts)
   local ecsnet = ctx:module("validate", "rules")
-  -- the core reads and validates batches while ecsnet.validate is the
-  -- library's own (the same checks); a validator put in its place (a
-  -- wrapper, a test's counter) is called for every file instead
-  local core = ecsnet.validate == require("ecsnet.report").validate and require "ecsnet.core" or nil
+  -- the core reads and validates the JSON files in batches; the others
+  -- (YAML, CDK, stdin, a service with a task definition) go through
+  -- ecsnet.validate (every file, when the caller asks: cli.main's env.batch)
+  local core = ctx.batch and require "ecsnet.core" or nil
   require("ecsnet.cli.instdata").load(ctx, ecsnet, opts)   -- --instance-data: a bad file is exit 2
   local fail_at, ferr = fail_rank(opts)
   if not fail_at then ctx:usage_error(ferr) end
