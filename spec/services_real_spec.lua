@@ -149,21 +149,23 @@ describe("services in the real stacks (spec/fixtures/REAL-INPUTS.md)", function(
       assert.same(want, got)
     end)
 
-    -- KNOWN DEFECT, not in this worktree's files to fix (reported): a folder walk should skip a
-    -- CodeDeploy AppSpec (exit 0, the file counted as skipped), but the walk's YAML filter
-    -- (lua/ecsnet/cli/check.lua, ecs_yaml) takes its `Resources:` for CloudFormation, the core
-    -- refuses a list there (src/ecsnet_td_shape.c) and the walk does not count that error as "not
-    -- ours", so the run exits 3. This spec pins today's behaviour so that it is seen (the suite
-    -- counts a pending spec as failed); whoever fixes it turns it into: exit 0, 0 input errors,
-    -- 0 files checked, 2 skipped.
-    it("KNOWN DEFECT: CodeDeploy AppSpecs in a folder walk (real-other/) make ecsnet check exit 3", function()
+    -- A CodeDeploy AppSpec (version 0.0, its Resources a list) has a top-level Resources
+    -- but is not CloudFormation: a folder walk skips and counts it, as it does Kubernetes
+    -- and compose files (a folder of nothing else has nothing to check: exit 2); named on
+    -- the command line it is still an input error.
+    it("skips the CodeDeploy AppSpecs of a folder walk (real-other/), and refuses one named", function()
       local code, out = h.run { "check", "--format", "json", FIX .. "real-other" }
       local doc = h.decode(out)
+      assert.equals(2, code, out)   -- a folder with nothing to check, as with only Kubernetes files
+      assert.is_true(doc.summary.nothing_checked)
+      assert.equals(0, doc.summary.input_errors)
+      assert.equals(0, doc.summary.files)
+      assert.equals(2, doc.summary.skipped_yaml_not_cloudformation)
+      local one = ls(FIX .. "real-other/", "%.ya?ml$")[1]
+      code, out = h.run { "check", "--format", "json", one }
       assert.equals(3, code, out)
-      assert.equals(2, doc.summary.input_errors)
-      for _, f in ipairs(doc.files) do
-        assert.matches('not a CloudFormation template: "Resources" must be an object', f.error, 1, true)
-      end
+      assert.matches('not a CloudFormation template: "Resources" must be an object', h.decode(out).files[1].error,
+        1, true)
     end)
   end)
 

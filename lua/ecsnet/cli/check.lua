@@ -769,6 +769,13 @@ local function check_input(ctx, ecsnet, run, input, vopts, res)
     skip(run, input.name, "not_taskdef", entry.error)
     return nil
   end
+  if input.walked and entry.error and entry.error:find("^not a CloudFormation template") and
+      not input.name:lower():match("%.json$") then
+    -- YAML with a top-level Resources that CloudFormation's is not (a
+    -- CodeDeploy AppSpec lists its resources): not ours to judge either
+    skip(run, input.name, "not_cloudformation")
+    return nil
+  end
   if run.pair:see(input, entry, text) then return nil end   -- pair.lua: a service waits for the walk's end
   if input.cdk and not entry.error then name_constructs(entry, input.cdk) end
   if not entry.error then
