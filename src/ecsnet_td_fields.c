@@ -11,6 +11,9 @@
 
 #include "ecsnet_td_internal.h"
 
+/* fill_fields() marks PascalCase slots in a 64-bit mask */
+typedef char ecsnet__fld_check[ECSNET_KS_MAX_NAMES <= 64 ? 1 : -1];
+
 /* The kind of a value, for messages ("a string"). */
 const char *type_name(const cJSON *n) {
   if (js_string(n)) return "a string";
@@ -55,6 +58,7 @@ static void index_keys(V *v, int k, const cJSON *obj) {
   v->kx[k].n = 0;
   v->kx[k].mask = 0;
   v->kx[k].dups = 0;
+  v->kx[k].ks = 0;
   for (c = obj->child; c != NULL; c = c->next, i++) {
     unsigned sig, h;
     unsigned char prev = 0;
@@ -98,6 +102,59 @@ static int slot_of(V *v, const cJSON *obj) {
     v->klast = k;
   }
   return k;
+}
+
+
+/* Looks each key of slot k up once in shape ks's table: marks the keys
+** that are its names ('known', for keycheck()) and fills the slot of each
+** name with the key member() would find for it (the last one; in
+** CloudFormation the last PascalCase one, else the last camelCase one). */
+static void fill_fields(V *v, int k, int ks) {
+  const ecsnet_keyshape_t *s = &keyshapes[ks];
+  unsigned long long pascal = 0;   /* slots holding a PascalCase key */
+  int i;
+  memset(v->kx[k].fld, 0, sizeof v->kx[k].fld);
+  v->kx[k].ks = ks + 1;
+  for (i = 0; i < v->kx[k].n; i++) {
+    unsigned sig = v->kx[k].keys[i].sig;
+    const char *key = v->kx[k].keys[i].node->string;
+    int f = sig != 0 ? ks_find(s, sig, key, v->cfn) : -1;
+    v->kx[k].keys[i].known = f >= 0;
+    if (f < 0)
+      continue;
+    if (v->cfn) {
+      if (isupper((unsigned char)key[0]))
+        pascal |= 1ULL << f;
+      else if ((pascal >> f) & 1)
+        continue;   /* camelCase counts only without a PascalCase key */
+    }
+    v->kx[k].fld[f] = (unsigned char)(i + 1);
+  }
+}
+
+
+/* fmember()'s way when obj's slots are not at hand: fill them (once per
+** object and shape), or, for an object whose keys were looked up in
+** another shape or that has too many keys to index, look the name up. */
+cJSON *fmember_slow(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
+                    const char **key) {
+  int k, ks = (int)(f >> 8);
+  unsigned s;
+  const cJSON *n;
+  if (!js_object(obj))
+    return NULL;
+  k = slot_of(v, obj);
+  if (v->kx[k].n < 0 || (v->kx[k].ks != 0 && v->kx[k].ks != ks + 1))
+    return member(v, obj, field_name(f), ord, key);
+  if (v->kx[k].ks == 0)
+    fill_fields(v, k, ks);
+  s = v->kx[k].fld[f & 0xFF];
+  if (s == 0)
+    return NULL;
+  n = v->kx[k].keys[s - 1].node;
+  *ord = (int)s - 1;
+  *key = n->string;
+  return (cJSON *)n;
 }
 
 
@@ -270,19 +327,46 @@ static void unknown_key(V *v, const char *k, int ord, int ks) {
 }
 
 
-/* Is key k (signature sig) one of shape ks's names? CloudFormation's keys
-** are the names with the first letter upper-cased (lower-case: ECS025);
-** intrinsic functions ("Fn::If") are not names. */
-static int key_known(const V *v, const char *k, unsigned sig, int ks) {
-  if (ks_find(&keyshapes[ks], sig, k, v->cfn) >= 0)
-    return 1;
-  if (ks == ECSNET_KS_DESCRIBE &&   /* tags: register input, and console */
+/* A key that is not one of shape ks's names but is known all the same:
+** in describe output the tags of register input (console exports put them
+** in the object), networkMode in a container (a task attribute: ECS026
+** says so), CloudFormation's intrinsic functions ("Fn::If"). */
+static int key_known_else(const V *v, const char *k, unsigned sig, int ks) {
+  if (ks == ECSNET_KS_DESCRIBE &&
       ks_find(&keyshapes[ECSNET_KS_REGISTER], sig, k, 0) >= 0)
-    return 1;                       /* exports put them in the object */
+    return 1;
   if (ks == ECSNET_KS_CONTAINER && (k[0] | 0x20) == 'n' &&
       same(k + 1, "etworkMode"))
-    return 1;   /* a task attribute in a container: ECS026 says so */
+    return 1;
   return v->cfn && strstr(k, "::") != NULL;
+}
+
+
+/* Is key k (signature sig) one of shape ks's names? CloudFormation's keys
+** are the names with the first letter upper-cased (lower-case: ECS025). */
+static int key_known(const V *v, const char *k, unsigned sig, int ks) {
+  return ks_find(&keyshapes[ks], sig, k, v->cfn) >= 0 ||
+         key_known_else(v, k, sig, ks);
+}
+
+
+/* ECS034 for key 'key' (member i) when an earlier member has its name;
+** 'seen': the signature bits of the keys before it, 'bit': this key's. */
+static void check_dup(V *v, const cJSON *obj, const char *key, int i,
+                      unsigned long long seen, unsigned long long bit) {
+  const cJSON *d;
+  int j;
+  for (d = obj->child, j = 0; (seen & bit) && d != NULL && j < i;
+       d = d->next, j++)
+    if (d->string != NULL && d->string[0] == key[0] && same(d->string, key)) {
+      push_key(v, key, i);
+      diag(v, ECSNET_RULE_ECS034, -1, NULL, "key '%s' appears twice in this object "
+           "(first as member %d): JSON readers disagree on which value "
+           "counts; the AWS CLI keeps the last, which ecsnet checks; "
+           "remove one", key, j + 1);
+      pop(v);
+      return;
+    }
 }
 
 
@@ -291,22 +375,26 @@ static int key_known(const V *v, const char *k, unsigned sig, int ks) {
 ** outside the API shape ks (ECS035; ks < 0: not checked; a null value is
 ** an absent one, as everywhere in the validator) and, in
 ** CloudFormation, each key that starts with a lower-case letter (ECS025:
-** CloudFormation rejects it as extraneous). Through the key index, an
-** object without duplicates costs a table probe per key. */
+** CloudFormation rejects it as extraneous). Each key is looked up in the
+** shape's table once (fill_fields()), which also fills the slots that the
+** field reads load; an object without duplicates costs nothing more. */
 void keycheck(V *v, const cJSON *obj, int ks) {
-  const cJSON *c, *d;
-  int i = 0, j, k;
+  const cJSON *c;
+  int i = 0, k, indexed;
   unsigned long long seen = 0;   /* signature bits of the keys so far */
   if (!js_object(obj))
     return;
   k = slot_of(v, obj);
+  indexed = v->kx[k].n >= 0 && ks >= 0;
+  if (indexed && v->kx[k].ks != ks + 1)   /* not looked up in ks yet */
+    fill_fields(v, k, ks);
   if (!v->cfn && v->kx[k].n >= 0) {
     if (ks >= 0)
       for (i = 0; i < v->kx[k].n; i++) {
         unsigned sig = v->kx[k].keys[i].sig;
         const cJSON *node = v->kx[k].keys[i].node;
-        if (sig != 0 && !js_null(node) &&
-            !key_known(v, node->string, sig, ks))
+        if (sig != 0 && !v->kx[k].keys[i].known && !js_null(node) &&
+            !key_known_else(v, node->string, sig, ks))
           unknown_key(v, node->string, i, ks);
       }
     if (!v->kx[k].dups)   /* no two keys share a signature: no duplicate */
@@ -323,18 +411,12 @@ void keycheck(V *v, const cJSON *obj, int ks) {
     sig = key_sig(key);
     bit = sig_bit(sig);
     /* compare names only when an earlier key shares the signature bit */
-    for (d = obj->child, j = 0; (seen & bit) && d != c; d = d->next, j++)
-      if (d->string != NULL && d->string[0] == key[0] && same(d->string, key)) {
-        push_key(v, key, i);
-        diag(v, ECSNET_RULE_ECS034, -1, NULL, "key '%s' appears twice in this object "
-             "(first as member %d): JSON readers disagree on which value "
-             "counts; the AWS CLI keeps the last, which ecsnet checks; "
-             "remove one", key, j + 1);
-        pop(v);
-        break;
-      }
+    check_dup(v, obj, key, i, seen, bit);
     seen |= bit;
-    if (ks >= 0 && !js_null(c) && !key_known(v, key, sig, ks))
+    if (ks >= 0 && !js_null(c) &&
+        !(indexed ? v->kx[k].keys[i].known ||
+                    key_known_else(v, key, sig, ks)
+                  : key_known(v, key, sig, ks)))
       unknown_key(v, key, i, ks);
     else if (v->cfn && islower((unsigned char)key[0])) {
       push_key(v, key, i);
@@ -387,29 +469,12 @@ static inline int kind_ok(const V *v, const cJSON *n, int kind) {
 }
 
 
-/* The one field reader: member 'camel' of obj, its key as written in
-** *keyp and its ordinal in *ordp. R_ABSENT: missing or null (for an
-** object also an empty list, as Lua's {} becomes); R_UNKNOWN: not known
-** until deployment (reported as info); R_OK: a value of the kind, in *out
-** (for a list also an empty object); R_BAD: another type, diagnosed.
-** Inline: each reader below gets a copy for its kind. */
-static inline int read_field(V *v, const cJSON *obj, const char *camel,
-                             int kind, const cJSON **out, int *ordp,
-                             const char **keyp) {
+/* A value read_field() does not return as R_OK or R_ABSENT: R_UNKNOWN
+** (reported as info) or R_BAD (another type, diagnosed). */
+static int read_other(V *v, const cJSON *n, const char *key, int ord,
+                      int kind) {
   static const char *const kind_name[] = { "an integer", "a string",
                                            "a list", "an object" };
-  int ord = -1;
-  const char *key = camel;
-  const cJSON *n = member(v, obj, camel, &ord, &key);
-  *ordp = ord;
-  *keyp = key;
-  if (n == NULL || js_null(n) ||
-      (kind == F_OBJ && js_array(n) && n->child == NULL))
-    return R_ABSENT;
-  if (kind_ok(v, n, kind) && !(kind != F_LIST && is_unknown(n))) {
-    *out = n;
-    return R_OK;
-  }
   push_key(v, key, ord);
   if (is_unknown(n)) {
     unknown_info(v, n, key);
@@ -429,19 +494,42 @@ static inline int read_field(V *v, const cJSON *obj, const char *camel,
 }
 
 
-/* Reads an integer member. Numeric strings count in CloudFormation (it
-** converts them). Returns R_*; *out is set for R_OK. The member's pointer
-** is pushed while diagnosing. */
-int get_int(V *v, const cJSON *obj, const char *camel, long *out,
-            int *ordp) {
-  const cJSON *n;
-  const char *key;
+/* The one field reader: member 'camel' of obj (camel NULL: field f, read
+** through fmember()), its key as written in *keyp and its ordinal in
+** *ordp. R_ABSENT: missing or null (for an object also an empty list, as
+** Lua's {} becomes); R_UNKNOWN: not known until deployment (reported as
+** info); R_OK: a value of the kind, in *out (for a list also an empty
+** object); R_BAD: another type, diagnosed. Inline: each reader below gets
+** a copy for its kind. */
+static inline int read_field(V *v, const cJSON *obj, const char *camel,
+                             ecsnet_field_t f, int kind, const cJSON **out,
+                             int *ordp, const char **keyp) {
+  int ord = -1;
+  const char *key = camel != NULL ? camel : field_name(f);
+  const cJSON *n = camel != NULL ? member(v, obj, camel, &ord, &key)
+                                 : fmember(v, obj, f, &ord, &key);
+  *ordp = ord;
+  *keyp = key;
+  if (n == NULL || js_null(n) ||
+      (kind == F_OBJ && js_array(n) && n->child == NULL))
+    return R_ABSENT;
+  if (kind_ok(v, n, kind) && !(kind != F_LIST && is_unknown(n))) {
+    *out = n;
+    return R_OK;
+  }
+  return read_other(v, n, key, ord, kind);
+}
+
+
+/* An integer value n of member 'key' (ordinal ord) into *out: numeric
+** strings count in CloudFormation (it converts them). R_OK or R_BAD
+** (diagnosed at the member). */
+static int int_value(V *v, const cJSON *n, const char *key, int ord,
+                     long *out) {
   char buf[96];
   double d;
-  int st = read_field(v, obj, camel, F_INT, &n, ordp, &key);
-  if (st != R_OK)
-    return st;
-  push_key(v, key, *ordp);
+  int st = R_OK;
+  push_key(v, key, ord);
   if (js_string(n)) {
     char *end;
     const char *s = n->valuestring;
@@ -472,12 +560,44 @@ int get_int(V *v, const cJSON *obj, const char *camel, long *out,
 }
 
 
+/* Reads an integer member. Numeric strings count in CloudFormation (it
+** converts them). Returns R_*; *out is set for R_OK. The member's pointer
+** is pushed while diagnosing. */
+int get_int(V *v, const cJSON *obj, const char *camel, long *out,
+            int *ordp) {
+  const cJSON *n;
+  const char *key;
+  int st = read_field(v, obj, camel, ECSNET_F_NONE, F_INT, &n, ordp, &key);
+  return st == R_OK ? int_value(v, n, key, *ordp, out) : st;
+}
+
+
+int fget_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out,
+             int *ordp) {
+  const cJSON *n;
+  const char *key;
+  int st = read_field(v, obj, NULL, f, F_INT, &n, ordp, &key);
+  return st == R_OK ? int_value(v, n, key, *ordp, out) : st;
+}
+
+
 /* Reads a string member; *out points into the tree. */
 int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
             int *ordp) {
   const cJSON *n;
   const char *key;
-  int st = read_field(v, obj, camel, F_STR, &n, ordp, &key);
+  int st = read_field(v, obj, camel, ECSNET_F_NONE, F_STR, &n, ordp, &key);
+  if (st == R_OK)
+    *out = n->valuestring;
+  return st;
+}
+
+
+int fget_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
+             int *ordp) {
+  const cJSON *n;
+  const char *key;
+  int st = read_field(v, obj, NULL, f, F_STR, &n, ordp, &key);
   if (st == R_OK)
     *out = n->valuestring;
   return st;
@@ -487,7 +607,13 @@ int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
 /* Reads a list member: R_OK with *out (possibly empty), absent for null. */
 int get_list(V *v, const cJSON *obj, const char *camel, const cJSON **out,
              int *ordp, const char **keyp) {
-  return read_field(v, obj, camel, F_LIST, out, ordp, keyp);
+  return read_field(v, obj, camel, ECSNET_F_NONE, F_LIST, out, ordp, keyp);
+}
+
+
+int fget_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+              int *ordp, const char **keyp) {
+  return read_field(v, obj, NULL, f, F_LIST, out, ordp, keyp);
 }
 
 
@@ -495,15 +621,19 @@ int get_list(V *v, const cJSON *obj, const char *camel, const cJSON **out,
 ** an empty object). */
 int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
             int *ordp, const char **keyp) {
-  return read_field(v, obj, camel, F_OBJ, out, ordp, keyp);
+  return read_field(v, obj, camel, ECSNET_F_NONE, F_OBJ, out, ordp, keyp);
 }
 
 
-/* Is member 'camel' set to something that counts as "given": true, a
-** non-empty list or string, a number, an object, an unknown value. */
-const cJSON *given(V *v, const cJSON *obj, const char *camel,
-                          int *ord, const char **key) {
-  const cJSON *n = member(v, obj, camel, ord, key);
+int fget_obj(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+             int *ordp, const char **keyp) {
+  return read_field(v, obj, NULL, f, F_OBJ, out, ordp, keyp);
+}
+
+
+/* Does value n count as "given": true, a non-empty list or string, a
+** number, an object, an unknown value? */
+static const cJSON *given_value(const V *v, const cJSON *n) {
   if (n == NULL || js_null(n) || js_false(n))
     return NULL;
   if (js_array(n) && n->child == NULL)
@@ -515,6 +645,19 @@ const cJSON *given(V *v, const cJSON *obj, const char *camel,
   if (js_string(n) && v->cfn && strcmp(n->valuestring, "false") == 0)
     return NULL;
   return n;
+}
+
+
+/* Is member 'camel' set to something that counts as "given"? */
+const cJSON *given(V *v, const cJSON *obj, const char *camel,
+                          int *ord, const char **key) {
+  return given_value(v, member(v, obj, camel, ord, key));
+}
+
+
+const cJSON *fgiven(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
+                    const char **key) {
+  return given_value(v, fmember(v, obj, f, ord, key));
 }
 
 

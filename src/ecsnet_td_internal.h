@@ -20,6 +20,7 @@
 #include "ecsnet.h"
 #include "ecsnet_arena.h"
 #include "ecsnet_internal.h"
+#include "ecsnet_shapes.h"   /* generated: ecsnet_ks_t, ecsnet_field_t */
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility push(hidden)
@@ -100,12 +101,18 @@ typedef struct {
     int n;                     /* -1: too many keys to index */
     unsigned long long mask;   /* a bit per key signature's hash */
     int dups;                  /* two keys have the same name */
+    int ks;                    /* 1 + the shape whose names fill fld, or 0 */
     struct {
       unsigned sig;
       const cJSON *node;
       unsigned char prev;      /* 1 + the key before with the same bit */
+      unsigned char known;     /* a name of shape ks (when ks is set) */
     } keys[KEYIDX];
     unsigned char last[64];    /* 1 + the last key of each bit in mask */
+    /* per name of shape ks: 1 + the key member() would find for it, or 0:
+    ** the slots one lookup per key fills (fill_fields()), which the
+    ** field reads (fmember()) load */
+    unsigned char fld[ECSNET_KS_MAX_NAMES];
   } kx[2];
   int klast;                   /* the slot used last */
   int links;                   /* a container of this task gives links */
@@ -166,6 +173,14 @@ static inline unsigned sig_hash(unsigned sig) {
 
 static inline unsigned long long sig_bit(unsigned sig) {
   return 1ULL << sig_hash(sig);
+}
+
+
+/* Drops the key indexes (member()), for a tree that was freed: a later
+** object at the same address must not find them. */
+static inline void forget_keys(V *v) {
+  v->kx[0].obj = v->kx[1].obj = NULL;
+  v->kx[0].ks = v->kx[1].ks = 0;
 }
 
 
@@ -284,7 +299,9 @@ void diag_port(V *v, const portrec *p, ecsnet_rule_id_t id, int sev,
 report *report_new(ecsnet_alloc_fn alloc, void *ud);
 int report_finish(report *r, const ecsnet_doc_t *doc, int positions);
 
-/* ecsnet_td_fields.c: reading members */
+/* ecsnet_td_fields.c: reading members, by name (member(), get_*) or, in
+** the hot paths, by field (fmember(), fget_*: a field of a shape the key
+** tables know, read from the slot the object's one pass filled) */
 #define type_name ecsnet__td_type_name
 #define excerpt ecsnet__td_excerpt
 #define member ecsnet__td_member
@@ -297,6 +314,12 @@ int report_finish(report *r, const ecsnet_doc_t *doc, int positions);
 #define get_obj ecsnet__td_get_obj
 #define given ecsnet__td_given
 #define size_value ecsnet__td_size_value
+#define fmember_slow ecsnet__td_fmember_slow
+#define fget_int ecsnet__td_fget_int
+#define fget_str ecsnet__td_fget_str
+#define fget_list ecsnet__td_fget_list
+#define fget_obj ecsnet__td_fget_obj
+#define fgiven ecsnet__td_fgiven
 const char *type_name(const cJSON *n);
 const char *excerpt(const cJSON *n, char *buf, size_t len);
 cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
@@ -314,6 +337,38 @@ int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
 const cJSON *given(V *v, const cJSON *obj, const char *camel, int *ord,
                    const char **key);
 double size_value(const cJSON *n);
+cJSON *fmember_slow(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
+                    const char **key);
+int fget_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out, int *ordp);
+int fget_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
+             int *ordp);
+int fget_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+              int *ordp, const char **keyp);
+int fget_obj(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+             int *ordp, const char **keyp);
+const cJSON *fgiven(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
+                    const char **key);
+
+/* member(v, obj, <the name of f>, ord, key) for a field f of a shape: an
+** array load when obj's keys were looked up in f's shape (keycheck() or
+** an earlier field read did it), else the slow path fills the slots or,
+** for an object read against another shape, looks the name up. */
+static inline cJSON *fmember(V *v, const cJSON *obj, ecsnet_field_t f,
+                             int *ord, const char **key) {
+  int k = v->kx[v->klast].obj == obj ? v->klast : v->klast ^ 1;
+  if (v->kx[k].obj == obj && v->kx[k].ks == (int)(f >> 8) + 1) {
+    unsigned s = v->kx[k].fld[f & 0xFF];
+    const cJSON *n;
+    v->klast = k;
+    if (s == 0)
+      return NULL;
+    n = v->kx[k].keys[s - 1].node;
+    *ord = (int)s - 1;
+    *key = n->string;
+    return (cJSON *)n;
+  }
+  return fmember_slow(v, obj, f, ord, key);
+}
 
 /* ecsnet_td_ports.c: port-mapping rules */
 #define check_port_mapping ecsnet__td_check_port_mapping
@@ -363,16 +418,6 @@ int looks_like_hcl(const char *s, size_t n);
 #pragma GCC visibility push(hidden)
 #endif
 
-typedef enum {
-  ECSNET_KS_REGISTER,     /* RegisterTaskDefinitionRequest */
-  ECSNET_KS_DESCRIBE,     /* TaskDefinition (describe output) */
-  ECSNET_KS_CONTAINER,    /* ContainerDefinition */
-  ECSNET_KS_PORT,         /* PortMapping */
-  ECSNET_KS_PLATFORM,     /* RuntimePlatform */
-  ECSNET_KS_TF_TASK,      /* Terraform aws_ecs_task_definition */
-  ECSNET_KS_TF_PLATFORM,  /* its runtime_platform block */
-  ECSNET_KS_COUNT
-} ecsnet_ks_t;
 
 typedef struct {
   const char *shape;            /* "ContainerDefinition" */
@@ -386,6 +431,12 @@ typedef struct {
 
 #define keyshapes ecsnet__keyshapes
 extern const ecsnet_keyshape_t keyshapes[ECSNET_KS_COUNT];
+
+/* The name of field f. */
+static inline const char *field_name(ecsnet_field_t f) {
+  return keyshapes[f >> 8].names[f & 0xFF];
+}
+
 
 /* The index of the name k (signature sig) in shape s, or -1. The first
 ** letter is compared case-insensitively when 'anycase' (CloudFormation

@@ -127,12 +127,12 @@ static void read_mapping(V *v, const cJSON *pm, pmap *f) {
   f->cport = f->hport = f->a = f->b = -1;
   f->protocol = ECSNET_PROTO_TCP;
   keycheck(v, pm, ECSNET_KS_PORT);
-  f->sc_p = get_int(v, pm, "containerPort", &f->cport, &f->o1);
-  f->sr = get_str(v, pm, "containerPortRange", &f->range, &f->o2);
-  f->sh = get_int(v, pm, "hostPort", &f->hport, &f->o3);
-  f->spr = get_str(v, pm, "protocol", &f->proto, &f->o4);
-  f->sn = get_str(v, pm, "name", &f->pname, &f->o5);
-  f->sa = get_str(v, pm, "appProtocol", &f->app, &f->o6);
+  f->sc_p = fget_int(v, pm, ECSNET_F_PORT_CONTAINER_PORT, &f->cport, &f->o1);
+  f->sr = fget_str(v, pm, ECSNET_F_PORT_CONTAINER_PORT_RANGE, &f->range, &f->o2);
+  f->sh = fget_int(v, pm, ECSNET_F_PORT_HOST_PORT, &f->hport, &f->o3);
+  f->spr = fget_str(v, pm, ECSNET_F_PORT_PROTOCOL, &f->proto, &f->o4);
+  f->sn = fget_str(v, pm, ECSNET_F_PORT_NAME, &f->pname, &f->o5);
+  f->sa = fget_str(v, pm, ECSNET_F_PORT_APP_PROTOCOL, &f->app, &f->o6);
   f->unknown = f->sc_p == R_UNKNOWN || f->sr == R_UNKNOWN ||
                f->sh == R_UNKNOWN || f->spr == R_UNKNOWN;
 }

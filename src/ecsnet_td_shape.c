@@ -153,7 +153,8 @@ static void walk_props(V *v, const cJSON *props, size_t *cap_td) {
   ecsnet_taskdef_t *t = add_td(v, cap_td);
   int ord = -1;
   const char *key = "containerDefinitions";
-  const cJSON *cd = member(v, props, "containerDefinitions", &ord, &key);
+  const cJSON *cd = fmember(v, props, ECSNET_F_REGISTER_CONTAINER_DEFINITIONS,
+                            &ord, &key);
   check_taskdef(v, props, cd, ord, key, t);
 }
 
@@ -321,8 +322,10 @@ static void tf_check(V *v, const cJSON *values, const cJSON *cd,
     tf_finish(v, from, res);
   }
   memcpy(v->oom, outer, sizeof outer);
-  if (tree != NULL)
+  if (tree != NULL) {
     cJSON_Delete(tree);
+    forget_keys(v);   /* the key indexes may hold its objects */
+  }
   if (code != 0)
     longjmp(v->oom, code);
 }
@@ -346,7 +349,7 @@ static void tf_resource(V *v, const cJSON *values, const cJSON *unknown,
   res.depth = v->depth;
   v->tf = 1;
   v->tf_unknown = js_object(unknown) ? unknown : NULL;
-  cd = member(v, values, "container_definitions", &ord, &key);
+  cd = fmember(v, values, ECSNET_F_TF_TASK_CONTAINER_DEFINITIONS, &ord, &key);
   res.cd_ord = ord;
   u = v->tf_unknown ? cJSON_GetObjectItemCaseSensitive(v->tf_unknown,
                                                        "container_definitions")
