@@ -49,7 +49,7 @@ static int run(const cJSON *root, const ecsnet_doc_t *doc,
     ecsnet_validate_opts_init(&defaults);
     opts = &defaults;
   }
-  memset(v, 0, sizeof *v);
+  memset(v, 0, offsetof(V, pbuf));   /* pbuf: written before read */
   v->r = r;
   v->o = opts;
   v->td = -1;

@@ -122,6 +122,16 @@ typedef struct {
   int tf;
   const cJSON *tf_unknown;
   int describe;                /* the task definition is describe output */
+  /* here()'s last pointer, kept for the next (the paths of a walk share
+  ** their prefixes): pbuf[0..pc[i].len) is the pointer of the path's
+  ** levels 0..i, for i < pn, each level's segment as it was then */
+  int pn;
+  struct {
+    const char *key;
+    int index;
+    size_t len;
+  } pc[MAXDEPTH];
+  char pbuf[1024];             /* last: the walk clears V up to here */
 } V;
 
 #define OOM(v) longjmp((v)->oom, 1)
@@ -176,11 +186,13 @@ static inline unsigned long long sig_bit(unsigned sig) {
 }
 
 
-/* Drops the key indexes (member()), for a tree that was freed: a later
-** object at the same address must not find them. */
+/* Drops the key indexes (member()) and here()'s last pointer, for a tree
+** that was freed: a later object or key at the same address must not find
+** them. */
 static inline void forget_keys(V *v) {
   v->kx[0].obj = v->kx[1].obj = NULL;
   v->kx[0].ks = v->kx[1].ks = 0;
+  v->pn = 0;   /* here()'s segments may name its keys */
 }
 
 
