@@ -494,22 +494,14 @@ static int read_other(V *v, const cJSON *n, const char *key, int ord,
 }
 
 
-/* The one field reader: member 'camel' of obj (camel NULL: field f, read
-** through fmember()), its key as written in *keyp and its ordinal in
-** *ordp. R_ABSENT: missing or null (for an object also an empty list, as
-** Lua's {} becomes); R_UNKNOWN: not known until deployment (reported as
-** info); R_OK: a value of the kind, in *out (for a list also an empty
-** object); R_BAD: another type, diagnosed. Inline: each reader below gets
-** a copy for its kind. */
-static inline int read_field(V *v, const cJSON *obj, const char *camel,
-                             ecsnet_field_t f, int kind, const cJSON **out,
-                             int *ordp, const char **keyp) {
-  int ord = -1;
-  const char *key = camel != NULL ? camel : field_name(f);
-  const cJSON *n = camel != NULL ? member(v, obj, camel, &ord, &key)
-                                 : fmember(v, obj, f, &ord, &key);
-  *ordp = ord;
-  *keyp = key;
+/* The one field reader, after the lookup: value n of member 'key'
+** (ordinal ord; n NULL: missing). R_ABSENT: missing or null (for an object
+** also an empty list, as Lua's {} becomes); R_UNKNOWN: not known until
+** deployment (reported as info); R_OK: a value of the kind, in *out (for a
+** list also an empty object); R_BAD: another type, diagnosed. Inline: each
+** reader below gets a copy for its kind. */
+static TD_INLINE int read_value(V *v, const cJSON *n, const char *key,
+                                int ord, int kind, const cJSON **out) {
   if (n == NULL || js_null(n) ||
       (kind == F_OBJ && js_array(n) && n->child == NULL))
     return R_ABSENT;
@@ -521,6 +513,45 @@ static inline int read_field(V *v, const cJSON *obj, const char *camel,
 }
 
 
+/* The lookups before read_value(): member 'camel' of obj by name, or field
+** f (fmember()); *ordp the member's ordinal (-1: none), *keyp its key as
+** written (missing: the name). */
+static TD_INLINE const cJSON *by_name(V *v, const cJSON *obj,
+                                      const char *camel, int *ordp,
+                                      const char **keyp) {
+  *ordp = -1;
+  *keyp = camel;
+  return member(v, obj, camel, ordp, keyp);
+}
+
+static TD_INLINE const cJSON *by_field(V *v, const cJSON *obj,
+                                       ecsnet_field_t f, int *ordp,
+                                       const char **keyp) {
+  const cJSON *n;
+  *ordp = -1;
+  n = fmember(v, obj, f, ordp, keyp);
+  if (n == NULL)
+    *keyp = field_name(f);
+  return n;
+}
+
+
+/* strtod(s, &end) for the common case, text of 1 to 9 decimal digits
+** and nothing else (strtod, with the locale behind it, costs more than the
+** rest of reading the field); anything else goes to strtod. */
+static double decimal(const char *s, char **end) {
+  long x = 0;
+  int i;
+  for (i = 0; i < 9 && s[i] >= '0' && s[i] <= '9'; i++)
+    x = x * 10 + (s[i] - '0');
+  if (i > 0 && s[i] == '\0') {
+    *end = (char *)s + i;
+    return (double)x;
+  }
+  return strtod(s, end);
+}
+
+
 /* An integer value n of member 'key' (ordinal ord) into *out: numeric
 ** strings count in CloudFormation (it converts them). R_OK or R_BAD
 ** (diagnosed at the member). */
@@ -528,13 +559,12 @@ static int int_value(V *v, const cJSON *n, const char *key, int ord,
                      long *out) {
   char buf[96];
   double d;
-  int st = R_OK;
-  push_key(v, key, ord);
   if (js_string(n)) {
     char *end;
     const char *s = n->valuestring;
-    d = strtod(s, &end);
+    d = decimal(s, &end);
     if (end == s || *end != '\0' || isspace((unsigned char)*s)) {
+      push_key(v, key, ord);
       diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got %s", key,
            excerpt(n, buf, sizeof buf));
       pop(v);
@@ -543,20 +573,20 @@ static int int_value(V *v, const cJSON *n, const char *key, int ord,
   }
   else
     d = n->valuedouble;
-  if (!isfinite(d) || d > 2147483647.0 || d < -2147483648.0) {
+  if (isfinite(d) && d <= 2147483647.0 && d >= -2147483648.0 &&
+      d == (double)(long)d) {
+    *out = (long)d;
+    return R_OK;
+  }
+  push_key(v, key, ord);
+  if (!isfinite(d) || d > 2147483647.0 || d < -2147483648.0)
     diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got a number "
          "out of range; use a value the API accepts", key);
-    st = R_BAD;
-  }
-  else if (d != (double)(long)d) {
+  else
     diag(v, ECSNET_RULE_ECS023, -1, NULL, "%s must be an integer, got %s", key,
          excerpt(n, buf, sizeof buf));
-    st = R_BAD;
-  }
-  else
-    *out = (long)d;
   pop(v);
-  return st;
+  return R_BAD;
 }
 
 
@@ -565,18 +595,18 @@ static int int_value(V *v, const cJSON *n, const char *key, int ord,
 ** is pushed while diagnosing. */
 int get_int(V *v, const cJSON *obj, const char *camel, long *out,
             int *ordp) {
-  const cJSON *n;
   const char *key;
-  int st = read_field(v, obj, camel, ECSNET_F_NONE, F_INT, &n, ordp, &key);
+  const cJSON *n = by_name(v, obj, camel, ordp, &key);
+  int st = read_value(v, n, key, *ordp, F_INT, &n);
   return st == R_OK ? int_value(v, n, key, *ordp, out) : st;
 }
 
 
 int fget_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out,
              int *ordp) {
-  const cJSON *n;
   const char *key;
-  int st = read_field(v, obj, NULL, f, F_INT, &n, ordp, &key);
+  const cJSON *n = by_field(v, obj, f, ordp, &key);
+  int st = read_value(v, n, key, *ordp, F_INT, &n);
   return st == R_OK ? int_value(v, n, key, *ordp, out) : st;
 }
 
@@ -584,9 +614,9 @@ int fget_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out,
 /* Reads a string member; *out points into the tree. */
 int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
             int *ordp) {
-  const cJSON *n;
   const char *key;
-  int st = read_field(v, obj, camel, ECSNET_F_NONE, F_STR, &n, ordp, &key);
+  const cJSON *n = by_name(v, obj, camel, ordp, &key);
+  int st = read_value(v, n, key, *ordp, F_STR, &n);
   if (st == R_OK)
     *out = n->valuestring;
   return st;
@@ -595,9 +625,9 @@ int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
 
 int fget_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
              int *ordp) {
-  const cJSON *n;
   const char *key;
-  int st = read_field(v, obj, NULL, f, F_STR, &n, ordp, &key);
+  const cJSON *n = by_field(v, obj, f, ordp, &key);
+  int st = read_value(v, n, key, *ordp, F_STR, &n);
   if (st == R_OK)
     *out = n->valuestring;
   return st;
@@ -607,13 +637,15 @@ int fget_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
 /* Reads a list member: R_OK with *out (possibly empty), absent for null. */
 int get_list(V *v, const cJSON *obj, const char *camel, const cJSON **out,
              int *ordp, const char **keyp) {
-  return read_field(v, obj, camel, ECSNET_F_NONE, F_LIST, out, ordp, keyp);
+  const cJSON *n = by_name(v, obj, camel, ordp, keyp);
+  return read_value(v, n, *keyp, *ordp, F_LIST, out);
 }
 
 
 int fget_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
               int *ordp, const char **keyp) {
-  return read_field(v, obj, NULL, f, F_LIST, out, ordp, keyp);
+  const cJSON *n = by_field(v, obj, f, ordp, keyp);
+  return read_value(v, n, *keyp, *ordp, F_LIST, out);
 }
 
 
@@ -621,13 +653,15 @@ int fget_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
 ** an empty object). */
 int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
             int *ordp, const char **keyp) {
-  return read_field(v, obj, camel, ECSNET_F_NONE, F_OBJ, out, ordp, keyp);
+  const cJSON *n = by_name(v, obj, camel, ordp, keyp);
+  return read_value(v, n, *keyp, *ordp, F_OBJ, out);
 }
 
 
 int fget_obj(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
              int *ordp, const char **keyp) {
-  return read_field(v, obj, NULL, f, F_OBJ, out, ordp, keyp);
+  const cJSON *n = by_field(v, obj, f, ordp, keyp);
+  return read_value(v, n, *keyp, *ordp, F_OBJ, out);
 }
 
 
@@ -667,7 +701,7 @@ double size_value(const cJSON *n) {
     return n->valuedouble;
   if (js_string(n)) {
     char *end;
-    double d = strtod(n->valuestring, &end);
+    double d = decimal(n->valuestring, &end);
     if (end == n->valuestring || !isfinite(d))
       return -1;
     while (*end == ' ')

@@ -25,8 +25,10 @@
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility push(hidden)
 #define TD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define TD_INLINE inline __attribute__((always_inline))
 #else
 #define TD_PRINTF(f, a)
+#define TD_INLINE inline
 #endif
 
 #define MAXDEPTH 24

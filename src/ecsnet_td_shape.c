@@ -53,10 +53,53 @@ static int looks_like_containers(const cJSON *list) {
 }
 
 
+enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16,
+       TF_FORMAT = 32, TF_KEYS = 64, SERVICE = 128, SVC_KEY = 256,
+       SVC_HINT = 512 };
+
+/* What top-level member c (key k) tells detect(), added to the flags f;
+** the keys told apart by their first letter first. */
+static unsigned shape_hint(const cJSON *c, const char *k, unsigned f) {
+  switch (k[0]) {
+    case 't':
+      if (same(k, "taskDefinition")) {
+        if (!(f & TD_SEEN) && js_object(c))   /* the first one counts */
+          f |= DESCRIBE;
+        return f | TD_SEEN;
+      }
+      return same(k, "terraform_version") ? f | TF_KEYS : f;
+    case 'R': return same(k, "Resources") ? f | CFN : f;
+    case 'A': return same(k, "AWSTemplateFormatVersion") ? f | CFN : f;
+    case 'C': return same(k, "ContainerDefinitions") ? f | CFN_PROPS : f;
+    case 'c':
+      if (same(k, "containerDefinitions"))
+        return f | REGISTER;
+      return same(k, "cluster") ? f | SVC_HINT : f;
+    case 'f':
+      if (same(k, "family"))
+        return f | REGISTER;
+      return same(k, "format_version") ? f | TF_FORMAT : f;
+    case 'n':
+      if (same(k, "networkMode"))
+        return f | REGISTER;
+      return same(k, "networkConfiguration") ? f | SVC_HINT : f;
+    case 'p': return same(k, "planned_values") ? f | TF_KEYS : f;
+    case 'v': return same(k, "values") ? f | TF_KEYS : f;
+    case 'r': return same(k, "resource_changes") ? f | TF_KEYS : f;
+    case 's':
+      if (same(k, "serviceName") ||
+          (same(k, "services") && js_array(c) && js_object(c->child)))
+        return f | SERVICE;   /* create-service input, describe-services */
+      return same(k, "service") ? f | SVC_KEY   /* update-service input, */
+                                : f;            /* with one of the hints */
+    case 'd': return same(k, "desiredCount") ? f | SVC_HINT : f;
+    case 'l': return same(k, "loadBalancers") ? f | SVC_HINT : f;
+    default: return f;
+  }
+}
+
+
 ecsnet_shape_t detect(const cJSON *root) {
-  enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16,
-         TF_FORMAT = 32, TF_KEYS = 64, SERVICE = 128, SVC_KEY = 256,
-         SVC_HINT = 512 };
   const cJSON *c;
   unsigned f = 0;
   if (js_array(root))
@@ -65,36 +108,9 @@ ecsnet_shape_t detect(const cJSON *root) {
   if (!js_object(root))
     return ECSNET_SHAPE_AUTO;
   /* one pass over the top-level keys */
-  for (c = root->child; c != NULL; c = c->next) {
-    const char *k = c->string;
-    if (k == NULL)
-      continue;
-    if (same(k, "taskDefinition")) {
-      if (!(f & TD_SEEN) && js_object(c))   /* the first one counts */
-        f |= DESCRIBE;
-      f |= TD_SEEN;
-    }
-    else if (same(k, "Resources") || same(k, "AWSTemplateFormatVersion"))
-      f |= CFN;
-    else if (same(k, "containerDefinitions") || same(k, "family") ||
-             same(k, "networkMode"))
-      f |= REGISTER;
-    else if (same(k, "ContainerDefinitions"))
-      f |= CFN_PROPS;
-    else if (same(k, "format_version"))
-      f |= TF_FORMAT;
-    else if (same(k, "planned_values") || same(k, "values") ||
-             same(k, "resource_changes") || same(k, "terraform_version"))
-      f |= TF_KEYS;
-    else if (same(k, "serviceName") ||
-             (same(k, "services") && js_array(c) && js_object(c->child)))
-      f |= SERVICE;   /* create-service input, describe-services output */
-    else if (same(k, "service"))
-      f |= SVC_KEY;   /* update-service input, with one of: */
-    else if (same(k, "cluster") || same(k, "desiredCount") ||
-             same(k, "loadBalancers") || same(k, "networkConfiguration"))
-      f |= SVC_HINT;
-  }
+  for (c = root->child; c != NULL; c = c->next)
+    if (c->string != NULL)
+      f = shape_hint(c, c->string, f);
   if ((f & (SVC_KEY | SVC_HINT)) == (SVC_KEY | SVC_HINT))
     f |= SERVICE;
   if ((f & (TF_FORMAT | TF_KEYS)) == (TF_FORMAT | TF_KEYS))
