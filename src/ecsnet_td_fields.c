@@ -47,11 +47,45 @@ const char *excerpt(const cJSON *n, char *buf, size_t len) {
 }
 
 
+/* Looks key i of slot k (signature sig) up in shape s's table: marks it
+** 'known' when it is one of the names, and fills that name's slot with it
+** when member() would pick it (the last one; in CloudFormation the last
+** PascalCase one, else the last camelCase one: 'pascal' marks the slots
+** holding a PascalCase key). */
+static TD_INLINE void fill_key(V *v, int k, int i, unsigned sig,
+                               const char *key, const ecsnet_keyshape_t *s,
+                               unsigned long long *pascal) {
+  int f = sig != 0 ? ks_find(s, sig, key, v->cfn) : -1;
+  v->kx[k].keys[i].known = f >= 0;
+  if (f < 0) {
+    v->kx[k].unknown += sig != 0;
+    return;
+  }
+  if (v->cfn) {
+    if (isupper((unsigned char)key[0]))
+      *pascal |= 1ULL << f;
+    else if ((*pascal >> f) & 1)
+      return;   /* camelCase counts only without a PascalCase key */
+  }
+  v->kx[k].fld[f] = (unsigned char)(i + 1);
+}
+
+
+static void fill_start(V *v, int k, int ks) {
+  memset(v->kx[k].fld, 0, sizeof v->kx[k].fld);
+  v->kx[k].ks = ks + 1;
+  v->kx[k].unknown = 0;
+}
+
+
 /* Indexes obj's members into slot k (the validator reads several fields of
 ** one object in a row: one pass over the keys, then a mask test that
 ** answers most absent keys at once, and each hash's keys chained from the
-** last, so that a lookup compares only keys of its hash). */
-static void index_keys(V *v, int k, const cJSON *obj) {
+** last, so that a lookup compares only keys of its hash); with ks >= 0 the
+** same pass looks each key up in shape ks (fill_key()). */
+static void index_keys(V *v, int k, const cJSON *obj, int ks) {
+  const ecsnet_keyshape_t *s = ks >= 0 ? &keyshapes[ks] : NULL;
+  unsigned long long pascal = 0;
   const cJSON *c;
   int i = 0;
   v->kx[k].obj = obj;
@@ -59,11 +93,14 @@ static void index_keys(V *v, int k, const cJSON *obj) {
   v->kx[k].mask = 0;
   v->kx[k].dups = 0;
   v->kx[k].ks = 0;
+  if (s != NULL)
+    fill_start(v, k, ks);
   for (c = obj->child; c != NULL; c = c->next, i++) {
     unsigned sig, h;
     unsigned char prev = 0;
     if (i >= KEYIDX) {
       v->kx[k].n = -1;   /* too many: plain scans */
+      v->kx[k].ks = 0;
       return;
     }
     sig = (c->string == NULL || c->string[0] == '\0') ? 0 : key_sig(c->string);
@@ -86,50 +123,43 @@ static void index_keys(V *v, int k, const cJSON *obj) {
     v->kx[k].last[h] = (unsigned char)(i + 1);
     v->kx[k].mask |= 1ULL << h;
     v->kx[k].n = i + 1;
+    if (s != NULL)
+      fill_key(v, k, i, sig, c->string, s, &pascal);
   }
 }
 
 
-/* The slot (of two) that indexes obj, indexing it if neither does. With
-** the index a lookup reads only the keys of its hash, and knows whether
-** two keys of the object share a name ('dups'). */
-static int slot_of(V *v, const cJSON *obj) {
+/* The slot (of two) that indexes obj, indexing it if neither does (with
+** ks >= 0 against shape ks too). With the index a lookup reads only the
+** keys of its hash, and knows whether two keys of the object share a name
+** ('dups'). */
+static int slot_for(V *v, const cJSON *obj, int ks) {
   int k = v->klast;
   if (v->kx[k].obj != obj) {
     k ^= 1;
     if (v->kx[k].obj != obj)
-      index_keys(v, k, obj);
+      index_keys(v, k, obj, ks);
     v->klast = k;
   }
   return k;
 }
 
 
-/* Looks each key of slot k up once in shape ks's table: marks the keys
-** that are its names ('known', for keycheck()) and fills the slot of each
-** name with the key member() would find for it (the last one; in
-** CloudFormation the last PascalCase one, else the last camelCase one). */
+static int slot_of(V *v, const cJSON *obj) {
+  return slot_for(v, obj, -1);
+}
+
+
+/* Looks each key of slot k up in shape ks's table (fill_key()), for an
+** object indexed without it or against another shape. */
 static void fill_fields(V *v, int k, int ks) {
   const ecsnet_keyshape_t *s = &keyshapes[ks];
-  unsigned long long pascal = 0;   /* slots holding a PascalCase key */
+  unsigned long long pascal = 0;
   int i;
-  memset(v->kx[k].fld, 0, sizeof v->kx[k].fld);
-  v->kx[k].ks = ks + 1;
-  for (i = 0; i < v->kx[k].n; i++) {
-    unsigned sig = v->kx[k].keys[i].sig;
-    const char *key = v->kx[k].keys[i].node->string;
-    int f = sig != 0 ? ks_find(s, sig, key, v->cfn) : -1;
-    v->kx[k].keys[i].known = f >= 0;
-    if (f < 0)
-      continue;
-    if (v->cfn) {
-      if (isupper((unsigned char)key[0]))
-        pascal |= 1ULL << f;
-      else if ((pascal >> f) & 1)
-        continue;   /* camelCase counts only without a PascalCase key */
-    }
-    v->kx[k].fld[f] = (unsigned char)(i + 1);
-  }
+  fill_start(v, k, ks);
+  for (i = 0; i < v->kx[k].n; i++)
+    fill_key(v, k, i, v->kx[k].keys[i].sig, v->kx[k].keys[i].node->string,
+             s, &pascal);
 }
 
 
@@ -143,7 +173,7 @@ cJSON *fmember_slow(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
   const cJSON *n;
   if (!js_object(obj))
     return NULL;
-  k = slot_of(v, obj);
+  k = slot_for(v, obj, ks);
   if (v->kx[k].n < 0 || (v->kx[k].ks != 0 && v->kx[k].ks != ks + 1))
     return member(v, obj, field_name(f), ord, key);
   if (v->kx[k].ks == 0)
@@ -384,12 +414,12 @@ void keycheck(V *v, const cJSON *obj, int ks) {
   unsigned long long seen = 0;   /* signature bits of the keys so far */
   if (!js_object(obj))
     return;
-  k = slot_of(v, obj);
+  k = slot_for(v, obj, ks);
   indexed = v->kx[k].n >= 0 && ks >= 0;
   if (indexed && v->kx[k].ks != ks + 1)   /* not looked up in ks yet */
     fill_fields(v, k, ks);
   if (!v->cfn && v->kx[k].n >= 0) {
-    if (ks >= 0)
+    if (ks >= 0 && v->kx[k].unknown > 0)   /* keys that are no names */
       for (i = 0; i < v->kx[k].n; i++) {
         unsigned sig = v->kx[k].keys[i].sig;
         const cJSON *node = v->kx[k].keys[i].node;

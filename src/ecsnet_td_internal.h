@@ -104,6 +104,7 @@ typedef struct {
     unsigned long long mask;   /* a bit per key signature's hash */
     int dups;                  /* two keys have the same name */
     int ks;                    /* 1 + the shape whose names fill fld, or 0 */
+    int unknown;               /* keys that are not names of ks */
     struct {
       unsigned sig;
       const cJSON *node;
