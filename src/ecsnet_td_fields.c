@@ -55,12 +55,22 @@ const char *excerpt(const cJSON *n, char *buf, size_t len) {
 static TD_INLINE void fill_key(V *v, int k, int i, unsigned sig,
                                const char *key, const ecsnet_keyshape_t *s,
                                unsigned long long *pascal) {
-  int f = sig != 0 ? ks_find(s, sig, key, v->cfn) : -1;
+  int f = sig != 0 ? ks_find(s, sig, key, v->cfn) : -1, j;
   v->kx[k].keys[i].known = f >= 0;
-  if (f < 0) {
-    v->kx[k].unknown += sig != 0;
+  if (f < 0) {   /* listed for lookups by name; a duplicate of another? */
+    if (sig == 0)
+      return;
+    for (j = 0; j < v->kx[k].unknown && !v->kx[k].dups; j++) {
+      int o = v->kx[k].unk[j];
+      if (v->kx[k].keys[o].sig == sig &&
+          same(v->kx[k].keys[o].node->string, key))
+        v->kx[k].dups = 1;
+    }
+    v->kx[k].unk[v->kx[k].unknown++] = (unsigned char)i;
     return;
   }
+  if (v->kx[k].fld[f] != 0)   /* the name again (in CloudFormation: or in */
+    v->kx[k].dups = 1;        /* the other case; keycheck() tells there) */
   if (v->cfn) {
     if (isupper((unsigned char)key[0]))
       *pascal |= 1ULL << f;
@@ -75,14 +85,17 @@ static void fill_start(V *v, int k, int ks) {
   memset(v->kx[k].fld, 0, sizeof v->kx[k].fld);
   v->kx[k].ks = ks + 1;
   v->kx[k].unknown = 0;
+  v->kx[k].dups = 0;
 }
 
 
 /* Indexes obj's members into slot k (the validator reads several fields of
-** one object in a row: one pass over the keys, then a mask test that
-** answers most absent keys at once, and each hash's keys chained from the
-** last, so that a lookup compares only keys of its hash); with ks >= 0 the
-** same pass looks each key up in shape ks (fill_key()). */
+** one object in a row). With ks >= 0 each key is looked up in shape ks
+** (fill_key()): a name's lookup is then a slot, another key's a scan of
+** the few keys that are no names. Without a shape: one pass over the keys,
+** then a mask test that answers most absent keys at once, and each hash's
+** keys chained from the last, so that a lookup compares only keys of its
+** hash. */
 static void index_keys(V *v, int k, const cJSON *obj, int ks) {
   const ecsnet_keyshape_t *s = ks >= 0 ? &keyshapes[ks] : NULL;
   unsigned long long pascal = 0;
@@ -104,6 +117,13 @@ static void index_keys(V *v, int k, const cJSON *obj, int ks) {
       return;
     }
     sig = (c->string == NULL || c->string[0] == '\0') ? 0 : key_sig(c->string);
+    v->kx[k].keys[i].sig = sig;
+    v->kx[k].keys[i].node = c;
+    v->kx[k].n = i + 1;
+    if (s != NULL) {
+      fill_key(v, k, i, sig, c->string, s, &pascal);
+      continue;
+    }
     h = sig_hash(sig);
     if ((v->kx[k].mask >> h) & 1) {
       prev = v->kx[k].last[h];
@@ -117,14 +137,9 @@ static void index_keys(V *v, int k, const cJSON *obj, int ks) {
           }
       }
     }
-    v->kx[k].keys[i].sig = sig;
-    v->kx[k].keys[i].node = c;
     v->kx[k].keys[i].prev = prev;
     v->kx[k].last[h] = (unsigned char)(i + 1);
     v->kx[k].mask |= 1ULL << h;
-    v->kx[k].n = i + 1;
-    if (s != NULL)
-      fill_key(v, k, i, sig, c->string, s, &pascal);
   }
 }
 
@@ -218,7 +233,28 @@ cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
     return NULL;
   k = slot_of(v, obj);
   sig = key_sig(camel);
-  if (v->kx[k].n >= 0) {   /* from the last key of the hash back */
+  if (v->kx[k].n >= 0 && v->kx[k].ks != 0) {   /* looked up in a shape */
+    int f = ks_find(&keyshapes[v->kx[k].ks - 1], sig, camel, 0), j;
+    if (f >= 0) {   /* a name: its slot */
+      unsigned o = v->kx[k].fld[f];
+      if (o != 0)
+        found = v->kx[k].keys[o - 1].node, found_ord = (int)o - 1;
+    }
+    else   /* the keys that are no names, the last match of each kind */
+      for (j = 0; j < v->kx[k].unknown; j++) {
+        int m;
+        i = v->kx[k].unk[j];
+        if (v->kx[k].keys[i].sig != sig)
+          continue;
+        c = v->kx[k].keys[i].node;
+        m = key_match(v, c->string, camel, sig >> 24 != 0);
+        if (m == 2)
+          found = c, found_ord = i;
+        else if (m == 1)
+          alt = c, alt_ord = i;
+      }
+  }
+  else if (v->kx[k].n >= 0) {   /* from the last key of the hash back */
     unsigned h = sig_hash(sig);
     if (!((v->kx[k].mask >> h) & 1))
       return NULL;
@@ -632,7 +668,7 @@ int get_int(V *v, const cJSON *obj, const char *camel, long *out,
 }
 
 
-int fget_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out,
+int read_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out,
              int *ordp) {
   const char *key;
   const cJSON *n = by_field(v, obj, f, ordp, &key);
@@ -653,7 +689,7 @@ int get_str(V *v, const cJSON *obj, const char *camel, const char **out,
 }
 
 
-int fget_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
+int read_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
              int *ordp) {
   const char *key;
   const cJSON *n = by_field(v, obj, f, ordp, &key);
@@ -672,7 +708,7 @@ int get_list(V *v, const cJSON *obj, const char *camel, const cJSON **out,
 }
 
 
-int fget_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+int read_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
               int *ordp, const char **keyp) {
   const cJSON *n = by_field(v, obj, f, ordp, keyp);
   return read_value(v, n, *keyp, *ordp, F_LIST, out);
@@ -688,7 +724,7 @@ int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
 }
 
 
-int fget_obj(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+int read_obj(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
              int *ordp, const char **keyp) {
   const cJSON *n = by_field(v, obj, f, ordp, keyp);
   return read_value(v, n, *keyp, *ordp, F_OBJ, out);

@@ -101,17 +101,21 @@ typedef struct {
   struct {
     const cJSON *obj;
     int n;                     /* -1: too many keys to index */
-    unsigned long long mask;   /* a bit per key signature's hash */
-    int dups;                  /* two keys have the same name */
+    int dups;                  /* two keys have the same name (in Cloud-
+                                  Formation with ks set: may have) */
     int ks;                    /* 1 + the shape whose names fill fld, or 0 */
-    int unknown;               /* keys that are not names of ks */
     struct {
       unsigned sig;
       const cJSON *node;
       unsigned char prev;      /* 1 + the key before with the same bit */
       unsigned char known;     /* a name of shape ks (when ks is set) */
     } keys[KEYIDX];
+    /* without ks: the hash chains */
+    unsigned long long mask;   /* a bit per key signature's hash */
     unsigned char last[64];    /* 1 + the last key of each bit in mask */
+    /* with ks: the keys that are no names of it (sig 0 left out) */
+    int unknown;
+    unsigned char unk[KEYIDX];
     /* per name of shape ks: 1 + the key member() would find for it, or 0:
     ** the slots one lookup per key fills (fill_fields()), which the
     ** field reads (fmember()) load */
@@ -159,13 +163,19 @@ static inline int js_bool(const cJSON *n) {
   return n != NULL && (n->type & (cJSON_True | cJSON_False)) != 0;
 }
 
-/* a == b for short strings, without a library call. */
+/* a == b for short strings, without a library call; two bytes a step
+** (a byte after a's end is never read). */
 static inline int same(const char *a, const char *b) {
-  while (*a != '\0' && *a == *b) {
-    a++;
-    b++;
+  for (;; a += 2, b += 2) {
+    if (a[0] != b[0])
+      return 0;
+    if (a[0] == '\0')
+      return 1;
+    if (a[1] != b[1])
+      return 0;
+    if (a[1] == '\0')
+      return 1;
   }
-  return *a == *b;
 }
 
 
@@ -330,10 +340,10 @@ int report_finish(report *r, const ecsnet_doc_t *doc, int positions);
 #define given ecsnet__td_given
 #define size_value ecsnet__td_size_value
 #define fmember_slow ecsnet__td_fmember_slow
-#define fget_int ecsnet__td_fget_int
-#define fget_str ecsnet__td_fget_str
-#define fget_list ecsnet__td_fget_list
-#define fget_obj ecsnet__td_fget_obj
+#define read_int ecsnet__td_read_int
+#define read_str ecsnet__td_read_str
+#define read_list ecsnet__td_read_list
+#define read_obj ecsnet__td_read_obj
 #define fgiven ecsnet__td_fgiven
 const char *type_name(const cJSON *n);
 const char *excerpt(const cJSON *n, char *buf, size_t len);
@@ -354,12 +364,15 @@ const cJSON *given(V *v, const cJSON *obj, const char *camel, int *ord,
 double size_value(const cJSON *n);
 cJSON *fmember_slow(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
                     const char **key);
-int fget_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out, int *ordp);
-int fget_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
+/* get_int() ... get_obj() for field f: fget_int() ... fget_obj() below,
+** inline for a value that is absent or plainly of the kind, these
+** otherwise */
+int read_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out, int *ordp);
+int read_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
              int *ordp);
-int fget_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+int read_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
               int *ordp, const char **keyp);
-int fget_obj(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+int read_obj(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
              int *ordp, const char **keyp);
 const cJSON *fgiven(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
                     const char **key);
@@ -468,6 +481,76 @@ static inline int ks_find(const ecsnet_keyshape_t *s, unsigned sig,
         (sig >> 24 == 0 || same(k + 4, s->names[i] + 4)))
       return (int)i;
   return -1;
+}
+
+
+/* The field reads (ecsnet_td_fields.c) where they are made: a value that is
+** absent, or of the kind and known (for an integer: a number that is one),
+** is read here; anything else (null, not known until deployment, another
+** type, a numeric string) by read_int() ... read_obj(), which diagnose. */
+static TD_INLINE int fget_int(V *v, const cJSON *obj, ecsnet_field_t f,
+                              long *out, int *ordp) {
+  const char *key;
+  const cJSON *n = fmember(v, obj, f, ordp, &key);
+  double d;
+  if (n == NULL) {
+    *ordp = -1;
+    return R_ABSENT;
+  }
+  d = n->valuedouble;
+  if (js_number(n) && d >= -2147483648.0 && d <= 2147483647.0 &&
+      d == (double)(long)d) {
+    *out = (long)d;
+    return R_OK;
+  }
+  return read_int(v, obj, f, out, ordp);
+}
+
+static TD_INLINE int fget_str(V *v, const cJSON *obj, ecsnet_field_t f,
+                              const char **out, int *ordp) {
+  const char *key;
+  const cJSON *n = fmember(v, obj, f, ordp, &key);
+  if (n == NULL) {
+    *ordp = -1;
+    return R_ABSENT;
+  }
+  if (js_string(n) && !unknown_string(n->valuestring)) {
+    *out = n->valuestring;
+    return R_OK;
+  }
+  return read_str(v, obj, f, out, ordp);
+}
+
+static TD_INLINE int fget_list(V *v, const cJSON *obj, ecsnet_field_t f,
+                               const cJSON **out, int *ordp,
+                               const char **keyp) {
+  const cJSON *n = fmember(v, obj, f, ordp, keyp);
+  if (n == NULL) {
+    *ordp = -1;
+    *keyp = field_name(f);
+    return R_ABSENT;
+  }
+  if (js_array(n)) {
+    *out = n;
+    return R_OK;
+  }
+  return read_list(v, obj, f, out, ordp, keyp);
+}
+
+static TD_INLINE int fget_obj(V *v, const cJSON *obj, ecsnet_field_t f,
+                              const cJSON **out, int *ordp,
+                              const char **keyp) {
+  const cJSON *n = fmember(v, obj, f, ordp, keyp);
+  if (n == NULL) {
+    *ordp = -1;
+    *keyp = field_name(f);
+    return R_ABSENT;
+  }
+  if (js_object(n) && !is_unknown(n)) {
+    *out = n;
+    return R_OK;
+  }
+  return read_obj(v, obj, f, out, ordp, keyp);
 }
 
 #if defined(__GNUC__) || defined(__clang__)
