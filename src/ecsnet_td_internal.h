@@ -84,7 +84,6 @@ typedef struct {
   jmp_buf oom;                 /* 1: out of memory, 2: over a limit */
   const ecsnet_validate_opts_t *o;
   int cfn;                     /* PascalCase keys */
-  seg segs[MAXDEPTH];
   int depth;
   int td;                      /* current task definition index */
   size_t seq;
@@ -96,6 +95,18 @@ typedef struct {
   size_t nports, cports;
   int sc_found[64];
   int sc_unknown;              /* some port name is not known statically */
+  int klast;                   /* the slot used last */
+  int links;                   /* a container of this task gives links */
+  /* a Terraform resource (terraform show -json): snake_case attributes,
+  ** and its after_unknown object (NULL: none) */
+  int tf;
+  const cJSON *tf_unknown;
+  int describe;                /* the task definition is describe output */
+  int pn;                      /* here()'s last pointer: pc, pbuf below */
+  /* not cleared (run() clears V up to segs): each is written before it is
+  ** read; forget_keys() empties the key indexes */
+  seg segs[MAXDEPTH];          /* the path; depth levels of it are set */
+  char limit[ECSNET_ERRBUF_MAX];  /* why the walk stopped (ECSNET_ELIMIT) */
   /* the key indexes of the two objects read last (member()): the
   ** validator alternates between a container and its port mappings */
   struct {
@@ -121,24 +132,15 @@ typedef struct {
     ** field reads (fmember()) load */
     unsigned char fld[ECSNET_KS_MAX_NAMES];
   } kx[2];
-  int klast;                   /* the slot used last */
-  int links;                   /* a container of this task gives links */
-  char limit[ECSNET_ERRBUF_MAX];  /* why the walk stopped (ECSNET_ELIMIT) */
-  /* a Terraform resource (terraform show -json): snake_case attributes,
-  ** and its after_unknown object (NULL: none) */
-  int tf;
-  const cJSON *tf_unknown;
-  int describe;                /* the task definition is describe output */
   /* here()'s last pointer, kept for the next (the paths of a walk share
   ** their prefixes): pbuf[0..pc[i].len) is the pointer of the path's
   ** levels 0..i, for i < pn, each level's segment as it was then */
-  int pn;
   struct {
     const char *key;
     int index;
     size_t len;
   } pc[MAXDEPTH];
-  char pbuf[1024];             /* last: the walk clears V up to here */
+  char pbuf[1024];
 } V;
 
 #define OOM(v) longjmp((v)->oom, 1)

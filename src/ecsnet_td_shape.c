@@ -698,6 +698,8 @@ int looks_like_hcl(const char *s, size_t n) {
   }
   for (w = p; p < e && ((*p >= 'a' && *p <= 'z') || *p == '_'); p++)
     ;
+  if (p == w)
+    return 0;   /* no word: JSON's '{' or '[', for one */
   for (i = 0; blocks[i] != NULL; i++)
     if ((size_t)(p - w) == strlen(blocks[i]) &&
         strncmp(w, blocks[i], (size_t)(p - w)) == 0)
