@@ -145,9 +145,9 @@ static void check_protocol(V *v, const cJSON *pm, pmap *f) {
     f->bad = 1;
   if (f->spr != R_OK)
     return;
-  if (strcmp(proto, "udp") == 0)
+  if (same(proto, "udp"))
     f->protocol = ECSNET_PROTO_UDP;
-  else if (strcmp(proto, "tcp") != 0) {
+  else if (!same(proto, "tcp")) {
     push_key(v, key_at(pm, f->o4), f->o4);
     if (strcmp(proto, "TCP") == 0 || strcmp(proto, "UDP") == 0) {
       diag(v, ECSNET_RULE_ECS014, ECSNET_SEV_WARNING, NULL,
@@ -252,6 +252,12 @@ static void check_host_port(V *v, const cJSON *pm, pmap *f) {
   if (f->sh == R_BAD)
     f->bad = 1;
   if (f->sh != R_OK)
+    return;
+  if (hport > 0 && hport <= 65535 &&   /* the cases below that say nothing */
+      !(f->sc_p == R_OK && cport > 0 && hport != cport &&
+        notcap(v, ECSNET_CAP_HOST_PORT_REMAP)))
+    return;
+  if (hport == 0 && !notcap(v, ECSNET_CAP_DYNAMIC_HOST_PORTS))
     return;
   push_key(v, key_at(pm, f->o3), f->o3);
   if (hport < 0 || hport > 65535) {
