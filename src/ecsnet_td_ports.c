@@ -128,7 +128,8 @@ static void read_mapping(V *v, const cJSON *pm, pmap *f) {
   f->protocol = ECSNET_PROTO_TCP;
   keycheck(v, pm, ECSNET_KS_PORT);
   f->sc_p = fget_int(v, pm, ECSNET_F_PORT_CONTAINER_PORT, &f->cport, &f->o1);
-  f->sr = fget_str(v, pm, ECSNET_F_PORT_CONTAINER_PORT_RANGE, &f->range, &f->o2);
+  f->sr = fget_str(v, pm, ECSNET_F_PORT_CONTAINER_PORT_RANGE, &f->range,
+                   &f->o2);
   f->sh = fget_int(v, pm, ECSNET_F_PORT_HOST_PORT, &f->hport, &f->o3);
   f->spr = fget_str(v, pm, ECSNET_F_PORT_PROTOCOL, &f->proto, &f->o4);
   f->sn = fget_str(v, pm, ECSNET_F_PORT_NAME, &f->pname, &f->o5);
