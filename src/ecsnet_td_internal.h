@@ -115,9 +115,9 @@ typedef struct {
     int dups;                  /* two keys have the same name (in Cloud-
                                   Formation with ks set: may have) */
     int ks;                    /* 1 + the shape whose names fill fld, or 0 */
-    struct {
-      unsigned sig;
+    struct {                   /* 16 bytes */
       const cJSON *node;
+      unsigned sig;
       unsigned char prev;      /* 1 + the key before with the same bit */
       unsigned char known;     /* a name of shape ks (when ks is set) */
     } keys[KEYIDX];
