@@ -49,7 +49,8 @@ static int run(const cJSON *root, const ecsnet_doc_t *doc,
     ecsnet_validate_opts_init(&defaults);
     opts = &defaults;
   }
-  memset(v, 0, sizeof *v);
+  memset(v, 0, offsetof(V, segs));   /* the rest: written before read */
+  forget_keys(v);
   v->r = r;
   v->o = opts;
   v->td = -1;

@@ -81,14 +81,18 @@ void over_limit(V *v, const char *what, size_t n, size_t max) {
 }
 
 
-/* The RFC 6901 pointer of segs[0..n). */
+/* The RFC 6901 pointer of segs[0..n) (the walk's path). The levels that
+** the last pointer had (the same key or index) are not built again. */
 static char *pointer_of(V *v, const seg *segs, int n) {
-  char buf[1024];
+  char *buf = v->pbuf;
   size_t o = 0;
   int i;
   if (n > MAXDEPTH)
     n = MAXDEPTH;
-  for (i = 0; i < n && o + 16 < sizeof buf; i++) {
+  for (i = 0; i < n && i < v->pn && v->pc[i].key == segs[i].key &&
+              v->pc[i].index == segs[i].index; i++)
+    o = v->pc[i].len;
+  for (; i < n && o + 16 < sizeof v->pbuf; i++) {
     buf[o++] = '/';
     if (segs[i].key == NULL) {
       char digits[16];
@@ -100,18 +104,22 @@ static char *pointer_of(V *v, const seg *segs, int n) {
     else {
       const char *k = segs[i].key;
       size_t kl = strlen(k);
-      if (strpbrk(k, "~/") == NULL && o + kl + 16 < sizeof buf) {
+      if (strpbrk(k, "~/") == NULL && o + kl + 16 < sizeof v->pbuf) {
         memcpy(buf + o, k, kl);
         o += kl;
       }
       else
-        for (; *k && o + 4 < sizeof buf; k++) {
+        for (; *k && o + 4 < sizeof v->pbuf; k++) {
           if (*k == '~') { buf[o++] = '~'; buf[o++] = '0'; }
           else if (*k == '/') { buf[o++] = '~'; buf[o++] = '1'; }
           else buf[o++] = *k;
         }
     }
+    v->pc[i].key = segs[i].key;
+    v->pc[i].index = segs[i].index;
+    v->pc[i].len = o;
   }
+  v->pn = i;
   return astrdup(v, buf, o);
 }
 

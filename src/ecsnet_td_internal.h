@@ -20,12 +20,15 @@
 #include "ecsnet.h"
 #include "ecsnet_arena.h"
 #include "ecsnet_internal.h"
+#include "ecsnet_shapes.h"   /* generated: ecsnet_ks_t, ecsnet_field_t */
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility push(hidden)
 #define TD_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define TD_INLINE inline __attribute__((always_inline))
 #else
 #define TD_PRINTF(f, a)
+#define TD_INLINE inline
 #endif
 
 #define MAXDEPTH 24
@@ -81,7 +84,6 @@ typedef struct {
   jmp_buf oom;                 /* 1: out of memory, 2: over a limit */
   const ecsnet_validate_opts_t *o;
   int cfn;                     /* PascalCase keys */
-  seg segs[MAXDEPTH];
   int depth;
   int td;                      /* current task definition index */
   size_t seq;
@@ -93,28 +95,52 @@ typedef struct {
   size_t nports, cports;
   int sc_found[64];
   int sc_unknown;              /* some port name is not known statically */
-  /* the key indexes of the two objects read last (member()): the
-  ** validator alternates between a container and its port mappings */
-  struct {
-    const cJSON *obj;
-    int n;                     /* -1: too many keys to index */
-    unsigned long long mask;   /* a bit per key signature's hash */
-    int dups;                  /* two keys have the same name */
-    struct {
-      unsigned sig;
-      const cJSON *node;
-      unsigned char prev;      /* 1 + the key before with the same bit */
-    } keys[KEYIDX];
-    unsigned char last[64];    /* 1 + the last key of each bit in mask */
-  } kx[2];
   int klast;                   /* the slot used last */
   int links;                   /* a container of this task gives links */
-  char limit[ECSNET_ERRBUF_MAX];  /* why the walk stopped (ECSNET_ELIMIT) */
   /* a Terraform resource (terraform show -json): snake_case attributes,
   ** and its after_unknown object (NULL: none) */
   int tf;
   const cJSON *tf_unknown;
   int describe;                /* the task definition is describe output */
+  int pn;                      /* here()'s last pointer: pc, pbuf below */
+  /* not cleared (run() clears V up to segs): each is written before it is
+  ** read; forget_keys() empties the key indexes */
+  seg segs[MAXDEPTH];          /* the path; depth levels of it are set */
+  char limit[ECSNET_ERRBUF_MAX];  /* why the walk stopped (ECSNET_ELIMIT) */
+  /* the key indexes of the two objects read last (member()): the
+  ** validator alternates between a container and its port mappings */
+  struct {
+    const cJSON *obj;
+    int n;                     /* -1: too many keys to index */
+    int dups;                  /* two keys have the same name (in Cloud-
+                                  Formation with ks set: may have) */
+    int ks;                    /* 1 + the shape whose names fill fld, or 0 */
+    struct {                   /* 16 bytes */
+      const cJSON *node;
+      unsigned sig;
+      unsigned char prev;      /* 1 + the key before with the same bit */
+      unsigned char known;     /* a name of shape ks (when ks is set) */
+    } keys[KEYIDX];
+    /* without ks: the hash chains */
+    unsigned long long mask;   /* a bit per key signature's hash */
+    unsigned char last[64];    /* 1 + the last key of each bit in mask */
+    /* with ks: the keys that are no names of it (sig 0 left out) */
+    int unknown;
+    unsigned char unk[KEYIDX];
+    /* per name of shape ks: 1 + the key member() would find for it, or 0:
+    ** the slots one lookup per key fills (fill_fields()), which the
+    ** field reads (fmember()) load */
+    unsigned char fld[ECSNET_KS_MAX_NAMES];
+  } kx[2];
+  /* here()'s last pointer, kept for the next (the paths of a walk share
+  ** their prefixes): pbuf[0..pc[i].len) is the pointer of the path's
+  ** levels 0..i, for i < pn, each level's segment as it was then */
+  struct {
+    const char *key;
+    int index;
+    size_t len;
+  } pc[MAXDEPTH];
+  char pbuf[1024];
 } V;
 
 #define OOM(v) longjmp((v)->oom, 1)
@@ -139,13 +165,19 @@ static inline int js_bool(const cJSON *n) {
   return n != NULL && (n->type & (cJSON_True | cJSON_False)) != 0;
 }
 
-/* a == b for short strings, without a library call. */
+/* a == b for short strings, without a library call; two bytes a step
+** (a byte after a's end is never read). */
 static inline int same(const char *a, const char *b) {
-  while (*a != '\0' && *a == *b) {
-    a++;
-    b++;
+  for (;; a += 2, b += 2) {
+    if (a[0] != b[0])
+      return 0;
+    if (a[0] == '\0')
+      return 1;
+    if (a[1] != b[1])
+      return 0;
+    if (a[1] == '\0')
+      return 1;
   }
-  return *a == *b;
 }
 
 
@@ -166,6 +198,16 @@ static inline unsigned sig_hash(unsigned sig) {
 
 static inline unsigned long long sig_bit(unsigned sig) {
   return 1ULL << sig_hash(sig);
+}
+
+
+/* Drops the key indexes (member()) and here()'s last pointer, for a tree
+** that was freed: a later object or key at the same address must not find
+** them. */
+static inline void forget_keys(V *v) {
+  v->kx[0].obj = v->kx[1].obj = NULL;
+  v->kx[0].ks = v->kx[1].ks = 0;
+  v->pn = 0;   /* here()'s segments may name its keys */
 }
 
 
@@ -284,7 +326,9 @@ void diag_port(V *v, const portrec *p, ecsnet_rule_id_t id, int sev,
 report *report_new(ecsnet_alloc_fn alloc, void *ud);
 int report_finish(report *r, const ecsnet_doc_t *doc, int positions);
 
-/* ecsnet_td_fields.c: reading members */
+/* ecsnet_td_fields.c: reading members, by name (member(), get_*) or, in
+** the hot paths, by field (fmember(), fget_*: a field of a shape the key
+** tables know, read from the slot the object's one pass filled) */
 #define type_name ecsnet__td_type_name
 #define excerpt ecsnet__td_excerpt
 #define member ecsnet__td_member
@@ -297,6 +341,12 @@ int report_finish(report *r, const ecsnet_doc_t *doc, int positions);
 #define get_obj ecsnet__td_get_obj
 #define given ecsnet__td_given
 #define size_value ecsnet__td_size_value
+#define fmember_slow ecsnet__td_fmember_slow
+#define read_int ecsnet__td_read_int
+#define read_str ecsnet__td_read_str
+#define read_list ecsnet__td_read_list
+#define read_obj ecsnet__td_read_obj
+#define fgiven ecsnet__td_fgiven
 const char *type_name(const cJSON *n);
 const char *excerpt(const cJSON *n, char *buf, size_t len);
 cJSON *member(V *v, const cJSON *obj, const char *camel, int *ord,
@@ -314,6 +364,41 @@ int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
 const cJSON *given(V *v, const cJSON *obj, const char *camel, int *ord,
                    const char **key);
 double size_value(const cJSON *n);
+cJSON *fmember_slow(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
+                    const char **key);
+/* get_int() ... get_obj() for field f: fget_int() ... fget_obj() below,
+** inline for a value that is absent or plainly of the kind, these
+** otherwise */
+int read_int(V *v, const cJSON *obj, ecsnet_field_t f, long *out, int *ordp);
+int read_str(V *v, const cJSON *obj, ecsnet_field_t f, const char **out,
+             int *ordp);
+int read_list(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+              int *ordp, const char **keyp);
+int read_obj(V *v, const cJSON *obj, ecsnet_field_t f, const cJSON **out,
+             int *ordp, const char **keyp);
+const cJSON *fgiven(V *v, const cJSON *obj, ecsnet_field_t f, int *ord,
+                    const char **key);
+
+/* member(v, obj, <the name of f>, ord, key) for a field f of a shape: an
+** array load when obj's keys were looked up in f's shape (keycheck() or
+** an earlier field read did it), else the slow path fills the slots or,
+** for an object read against another shape, looks the name up. */
+static inline cJSON *fmember(V *v, const cJSON *obj, ecsnet_field_t f,
+                             int *ord, const char **key) {
+  int k = v->kx[v->klast].obj == obj ? v->klast : v->klast ^ 1;
+  if (v->kx[k].obj == obj && v->kx[k].ks == (int)(f >> 8) + 1) {
+    unsigned s = v->kx[k].fld[f & 0xFF];
+    const cJSON *n;
+    v->klast = k;
+    if (s == 0)
+      return NULL;
+    n = v->kx[k].keys[s - 1].node;
+    *ord = (int)s - 1;
+    *key = n->string;
+    return (cJSON *)n;
+  }
+  return fmember_slow(v, obj, f, ord, key);
+}
 
 /* ecsnet_td_ports.c: port-mapping rules */
 #define check_port_mapping ecsnet__td_check_port_mapping
@@ -377,16 +462,6 @@ int looks_like_hcl(const char *s, size_t n);
 #pragma GCC visibility push(hidden)
 #endif
 
-typedef enum {
-  ECSNET_KS_REGISTER,     /* RegisterTaskDefinitionRequest */
-  ECSNET_KS_DESCRIBE,     /* TaskDefinition (describe output) */
-  ECSNET_KS_CONTAINER,    /* ContainerDefinition */
-  ECSNET_KS_PORT,         /* PortMapping */
-  ECSNET_KS_PLATFORM,     /* RuntimePlatform */
-  ECSNET_KS_TF_TASK,      /* Terraform aws_ecs_task_definition */
-  ECSNET_KS_TF_PLATFORM,  /* its runtime_platform block */
-  ECSNET_KS_COUNT
-} ecsnet_ks_t;
 
 typedef struct {
   const char *shape;            /* "ContainerDefinition" */
@@ -400,6 +475,12 @@ typedef struct {
 
 #define keyshapes ecsnet__keyshapes
 extern const ecsnet_keyshape_t keyshapes[ECSNET_KS_COUNT];
+
+/* The name of field f. */
+static inline const char *field_name(ecsnet_field_t f) {
+  return keyshapes[f >> 8].names[f & 0xFF];
+}
+
 
 /* The index of the name k (signature sig) in shape s, or -1. The first
 ** letter is compared case-insensitively when 'anycase' (CloudFormation
@@ -416,6 +497,76 @@ static inline int ks_find(const ecsnet_keyshape_t *s, unsigned sig,
         (sig >> 24 == 0 || same(k + 4, s->names[i] + 4)))
       return (int)i;
   return -1;
+}
+
+
+/* The field reads (ecsnet_td_fields.c) where they are made: a value that is
+** absent, or of the kind and known (for an integer: a number that is one),
+** is read here; anything else (null, not known until deployment, another
+** type, a numeric string) by read_int() ... read_obj(), which diagnose. */
+static TD_INLINE int fget_int(V *v, const cJSON *obj, ecsnet_field_t f,
+                              long *out, int *ordp) {
+  const char *key;
+  const cJSON *n = fmember(v, obj, f, ordp, &key);
+  double d;
+  if (n == NULL) {
+    *ordp = -1;
+    return R_ABSENT;
+  }
+  d = n->valuedouble;
+  if (js_number(n) && d >= -2147483648.0 && d <= 2147483647.0 &&
+      d == (double)(long)d) {
+    *out = (long)d;
+    return R_OK;
+  }
+  return read_int(v, obj, f, out, ordp);
+}
+
+static TD_INLINE int fget_str(V *v, const cJSON *obj, ecsnet_field_t f,
+                              const char **out, int *ordp) {
+  const char *key;
+  const cJSON *n = fmember(v, obj, f, ordp, &key);
+  if (n == NULL) {
+    *ordp = -1;
+    return R_ABSENT;
+  }
+  if (js_string(n) && !unknown_string(n->valuestring)) {
+    *out = n->valuestring;
+    return R_OK;
+  }
+  return read_str(v, obj, f, out, ordp);
+}
+
+static TD_INLINE int fget_list(V *v, const cJSON *obj, ecsnet_field_t f,
+                               const cJSON **out, int *ordp,
+                               const char **keyp) {
+  const cJSON *n = fmember(v, obj, f, ordp, keyp);
+  if (n == NULL) {
+    *ordp = -1;
+    *keyp = field_name(f);
+    return R_ABSENT;
+  }
+  if (js_array(n)) {
+    *out = n;
+    return R_OK;
+  }
+  return read_list(v, obj, f, out, ordp, keyp);
+}
+
+static TD_INLINE int fget_obj(V *v, const cJSON *obj, ecsnet_field_t f,
+                              const cJSON **out, int *ordp,
+                              const char **keyp) {
+  const cJSON *n = fmember(v, obj, f, ordp, keyp);
+  if (n == NULL) {
+    *ordp = -1;
+    *keyp = field_name(f);
+    return R_ABSENT;
+  }
+  if (js_object(n) && !is_unknown(n)) {
+    *out = n;
+    return R_OK;
+  }
+  return read_obj(v, obj, f, out, ordp, keyp);
 }
 
 #if defined(__GNUC__) || defined(__clang__)

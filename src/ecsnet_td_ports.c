@@ -127,12 +127,13 @@ static void read_mapping(V *v, const cJSON *pm, pmap *f) {
   f->cport = f->hport = f->a = f->b = -1;
   f->protocol = ECSNET_PROTO_TCP;
   keycheck(v, pm, ECSNET_KS_PORT);
-  f->sc_p = get_int(v, pm, "containerPort", &f->cport, &f->o1);
-  f->sr = get_str(v, pm, "containerPortRange", &f->range, &f->o2);
-  f->sh = get_int(v, pm, "hostPort", &f->hport, &f->o3);
-  f->spr = get_str(v, pm, "protocol", &f->proto, &f->o4);
-  f->sn = get_str(v, pm, "name", &f->pname, &f->o5);
-  f->sa = get_str(v, pm, "appProtocol", &f->app, &f->o6);
+  f->sc_p = fget_int(v, pm, ECSNET_F_PORT_CONTAINER_PORT, &f->cport, &f->o1);
+  f->sr = fget_str(v, pm, ECSNET_F_PORT_CONTAINER_PORT_RANGE, &f->range,
+                   &f->o2);
+  f->sh = fget_int(v, pm, ECSNET_F_PORT_HOST_PORT, &f->hport, &f->o3);
+  f->spr = fget_str(v, pm, ECSNET_F_PORT_PROTOCOL, &f->proto, &f->o4);
+  f->sn = fget_str(v, pm, ECSNET_F_PORT_NAME, &f->pname, &f->o5);
+  f->sa = fget_str(v, pm, ECSNET_F_PORT_APP_PROTOCOL, &f->app, &f->o6);
   f->unknown = f->sc_p == R_UNKNOWN || f->sr == R_UNKNOWN ||
                f->sh == R_UNKNOWN || f->spr == R_UNKNOWN;
 }
@@ -145,9 +146,9 @@ static void check_protocol(V *v, const cJSON *pm, pmap *f) {
     f->bad = 1;
   if (f->spr != R_OK)
     return;
-  if (strcmp(proto, "udp") == 0)
+  if (same(proto, "udp"))
     f->protocol = ECSNET_PROTO_UDP;
-  else if (strcmp(proto, "tcp") != 0) {
+  else if (!same(proto, "tcp")) {
     push_key(v, key_at(pm, f->o4), f->o4);
     if (strcmp(proto, "TCP") == 0 || strcmp(proto, "UDP") == 0) {
       diag(v, ECSNET_RULE_ECS014, ECSNET_SEV_WARNING, NULL,
@@ -252,6 +253,12 @@ static void check_host_port(V *v, const cJSON *pm, pmap *f) {
   if (f->sh == R_BAD)
     f->bad = 1;
   if (f->sh != R_OK)
+    return;
+  if (hport > 0 && hport <= 65535 &&   /* the cases below that say nothing */
+      !(f->sc_p == R_OK && cport > 0 && hport != cport &&
+        notcap(v, ECSNET_CAP_HOST_PORT_REMAP)))
+    return;
+  if (hport == 0 && !notcap(v, ECSNET_CAP_DYNAMIC_HOST_PORTS))
     return;
   push_key(v, key_at(pm, f->o3), f->o3);
   if (hport < 0 || hport > 65535) {

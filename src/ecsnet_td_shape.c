@@ -53,10 +53,53 @@ static int looks_like_containers(const cJSON *list) {
 }
 
 
+enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16,
+       TF_FORMAT = 32, TF_KEYS = 64, SERVICE = 128, SVC_KEY = 256,
+       SVC_HINT = 512 };
+
+/* What top-level member c (key k) tells detect(), added to the flags f;
+** the keys told apart by their first letter first. */
+static unsigned shape_hint(const cJSON *c, const char *k, unsigned f) {
+  switch (k[0]) {
+    case 't':
+      if (same(k, "taskDefinition")) {
+        if (!(f & TD_SEEN) && js_object(c))   /* the first one counts */
+          f |= DESCRIBE;
+        return f | TD_SEEN;
+      }
+      return same(k, "terraform_version") ? f | TF_KEYS : f;
+    case 'R': return same(k, "Resources") ? f | CFN : f;
+    case 'A': return same(k, "AWSTemplateFormatVersion") ? f | CFN : f;
+    case 'C': return same(k, "ContainerDefinitions") ? f | CFN_PROPS : f;
+    case 'c':
+      if (same(k, "containerDefinitions"))
+        return f | REGISTER;
+      return same(k, "cluster") ? f | SVC_HINT : f;
+    case 'f':
+      if (same(k, "family"))
+        return f | REGISTER;
+      return same(k, "format_version") ? f | TF_FORMAT : f;
+    case 'n':
+      if (same(k, "networkMode"))
+        return f | REGISTER;
+      return same(k, "networkConfiguration") ? f | SVC_HINT : f;
+    case 'p': return same(k, "planned_values") ? f | TF_KEYS : f;
+    case 'v': return same(k, "values") ? f | TF_KEYS : f;
+    case 'r': return same(k, "resource_changes") ? f | TF_KEYS : f;
+    case 's':
+      if (same(k, "serviceName") ||
+          (same(k, "services") && js_array(c) && js_object(c->child)))
+        return f | SERVICE;   /* create-service input, describe-services */
+      return same(k, "service") ? f | SVC_KEY   /* update-service input, */
+                                : f;            /* with one of the hints */
+    case 'd': return same(k, "desiredCount") ? f | SVC_HINT : f;
+    case 'l': return same(k, "loadBalancers") ? f | SVC_HINT : f;
+    default: return f;
+  }
+}
+
+
 ecsnet_shape_t detect(const cJSON *root) {
-  enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16,
-         TF_FORMAT = 32, TF_KEYS = 64, SERVICE = 128, SVC_KEY = 256,
-         SVC_HINT = 512 };
   const cJSON *c;
   unsigned f = 0;
   if (js_array(root))
@@ -65,36 +108,9 @@ ecsnet_shape_t detect(const cJSON *root) {
   if (!js_object(root))
     return ECSNET_SHAPE_AUTO;
   /* one pass over the top-level keys */
-  for (c = root->child; c != NULL; c = c->next) {
-    const char *k = c->string;
-    if (k == NULL)
-      continue;
-    if (same(k, "taskDefinition")) {
-      if (!(f & TD_SEEN) && js_object(c))   /* the first one counts */
-        f |= DESCRIBE;
-      f |= TD_SEEN;
-    }
-    else if (same(k, "Resources") || same(k, "AWSTemplateFormatVersion"))
-      f |= CFN;
-    else if (same(k, "containerDefinitions") || same(k, "family") ||
-             same(k, "networkMode"))
-      f |= REGISTER;
-    else if (same(k, "ContainerDefinitions"))
-      f |= CFN_PROPS;
-    else if (same(k, "format_version"))
-      f |= TF_FORMAT;
-    else if (same(k, "planned_values") || same(k, "values") ||
-             same(k, "resource_changes") || same(k, "terraform_version"))
-      f |= TF_KEYS;
-    else if (same(k, "serviceName") ||
-             (same(k, "services") && js_array(c) && js_object(c->child)))
-      f |= SERVICE;   /* create-service input, describe-services output */
-    else if (same(k, "service"))
-      f |= SVC_KEY;   /* update-service input, with one of: */
-    else if (same(k, "cluster") || same(k, "desiredCount") ||
-             same(k, "loadBalancers") || same(k, "networkConfiguration"))
-      f |= SVC_HINT;
-  }
+  for (c = root->child; c != NULL; c = c->next)
+    if (c->string != NULL)
+      f = shape_hint(c, c->string, f);
   if ((f & (SVC_KEY | SVC_HINT)) == (SVC_KEY | SVC_HINT))
     f |= SERVICE;
   if ((f & (TF_FORMAT | TF_KEYS)) == (TF_FORMAT | TF_KEYS))
@@ -153,7 +169,8 @@ static void walk_props(V *v, const cJSON *props, size_t *cap_td) {
   ecsnet_taskdef_t *t = add_td(v, cap_td);
   int ord = -1;
   const char *key = "containerDefinitions";
-  const cJSON *cd = member(v, props, "containerDefinitions", &ord, &key);
+  const cJSON *cd = fmember(v, props, ECSNET_F_REGISTER_CONTAINER_DEFINITIONS,
+                            &ord, &key);
   check_taskdef(v, props, cd, ord, key, t);
 }
 
@@ -321,8 +338,10 @@ static void tf_check(V *v, const cJSON *values, const cJSON *cd,
     tf_finish(v, from, res);
   }
   memcpy(v->oom, outer, sizeof outer);
-  if (tree != NULL)
+  if (tree != NULL) {
     cJSON_Delete(tree);
+    forget_keys(v);   /* the key indexes may hold its objects */
+  }
   if (code != 0)
     longjmp(v->oom, code);
 }
@@ -346,7 +365,7 @@ static void tf_resource(V *v, const cJSON *values, const cJSON *unknown,
   res.depth = v->depth;
   v->tf = 1;
   v->tf_unknown = js_object(unknown) ? unknown : NULL;
-  cd = member(v, values, "container_definitions", &ord, &key);
+  cd = fmember(v, values, ECSNET_F_TF_TASK_CONTAINER_DEFINITIONS, &ord, &key);
   res.cd_ord = ord;
   u = v->tf_unknown ? cJSON_GetObjectItemCaseSensitive(v->tf_unknown,
                                                        "container_definitions")
@@ -681,6 +700,8 @@ int looks_like_hcl(const char *s, size_t n) {
   }
   for (w = p; p < e && ((*p >= 'a' && *p <= 'z') || *p == '_'); p++)
     ;
+  if (p == w)
+    return 0;   /* no word: JSON's '{' or '[', for one */
   for (i = 0; blocks[i] != NULL; i++)
     if ((size_t)(p - w) == strlen(blocks[i]) &&
         strncmp(w, blocks[i], (size_t)(p - w)) == 0)

@@ -13,19 +13,26 @@
 
 /* systemControls is not here: Fargate supports it on platform version
 ** 1.4.0 and later on Linux (API SystemControl); Windows refuses it. */
-static const char *const fargate_container[] = {
-  "disableNetworking", "dnsSearchDomains", "dnsServers",
-  "dockerSecurityOptions", "privileged", NULL
+static const ecsnet_field_t fargate_container[] = {
+  ECSNET_F_CONTAINER_DISABLE_NETWORKING, ECSNET_F_CONTAINER_DNS_SEARCH_DOMAINS,
+  ECSNET_F_CONTAINER_DNS_SERVERS, ECSNET_F_CONTAINER_DOCKER_SECURITY_OPTIONS,
+  ECSNET_F_CONTAINER_PRIVILEGED, ECSNET_F_NONE
 };
-static const char *const fargate_task[] = {
-  "ipcMode", "pidMode", "placementConstraints", NULL
+static const ecsnet_field_t fargate_task[] = {
+  ECSNET_F_REGISTER_IPC_MODE, ECSNET_F_REGISTER_PID_MODE,
+  ECSNET_F_REGISTER_PLACEMENT_CONSTRAINTS, ECSNET_F_NONE
 };
-static const char *const fargate_task_tf[] = {   /* Terraform's names */
-  "ipc_mode", "pid_mode", "placement_constraints", NULL
+static const ecsnet_field_t fargate_task_tf[] = {   /* Terraform's names */
+  ECSNET_F_TF_TASK_IPC_MODE, ECSNET_F_TF_TASK_PID_MODE,
+  ECSNET_F_TF_TASK_PLACEMENT_CONSTRAINTS, ECSNET_F_NONE
 };
-static const char *const windows_container[] = {
-  "disableNetworking", "dnsServers", "dnsSearchDomains", "systemControls", NULL
+static const ecsnet_field_t windows_container[] = {
+  ECSNET_F_CONTAINER_DISABLE_NETWORKING, ECSNET_F_CONTAINER_DNS_SERVERS,
+  ECSNET_F_CONTAINER_DNS_SEARCH_DOMAINS, ECSNET_F_CONTAINER_SYSTEM_CONTROLS,
+  ECSNET_F_NONE
 };
+/* linuxParameters (LinuxParameters: no key table, so by name) */
+static const char *const fargate_swap[] = { "maxSwap", "swappiness", NULL };
 
 
 /* check_params' last argument for a Linux task on Fargate, which takes
@@ -33,23 +40,28 @@ static const char *const windows_container[] = {
 ** containers, the only valid value is task"; docs/reference.md §2). */
 #define LINUX_FARGATE 2
 
-static void check_params(V *v, const cJSON *obj, const char *const *names,
-                         ecsnet_rule_id_t id, int skip_if_fargate) {
+/* The parameters of obj that Fargate (ECS028) or Windows (ECS029) does
+** not support: the fields in 'fields' (ending in ECSNET_F_NONE), or with
+** fields NULL the members named in 'names' (ending in NULL). */
+static void check_params(V *v, const cJSON *obj, const ecsnet_field_t *fields,
+                         const char *const *names, ecsnet_rule_id_t id,
+                         int skip_if_fargate) {
   int i;
-  for (i = 0; names[i] != NULL; i++) {
+  for (i = 0; fields ? fields[i] != ECSNET_F_NONE : names[i] != NULL; i++) {
     int ord;
-    const char *key = names[i];
-    const cJSON *n = given(v, obj, names[i], &ord, &key);
+    const char *name = fields ? field_name(fields[i]) : names[i], *key = name;
+    const cJSON *n = fields ? fgiven(v, obj, fields[i], &ord, &key)
+                            : given(v, obj, name, &ord, &key);
     if (n == NULL)
       continue;
-    if (skip_if_fargate == LINUX_FARGATE && strncmp(names[i], "pid", 3) == 0 &&
+    if (skip_if_fargate == LINUX_FARGATE && strncmp(name, "pid", 3) == 0 &&
         js_string(n) && strcmp(n->valuestring, "task") == 0)
       continue;
     if (skip_if_fargate && v->fargate) {
-      const char *const *f;
+      const ecsnet_field_t *f;
       int dup = 0;
-      for (f = fargate_container; *f; f++)
-        if (strcmp(*f, names[i]) == 0)
+      for (f = fargate_container; *f != ECSNET_F_NONE; f++)
+        if (fields && *f == fields[i])
           dup = 1;
       if (dup)
         continue;
@@ -57,7 +69,7 @@ static void check_params(V *v, const cJSON *obj, const char *const *names,
     push_key(v, key, ord);
     if (id == ECSNET_RULE_ECS028) {
       char *aws = astrf(v, "Tasks using the Fargate launch type do not "
-                        "support %s.", names[i]);
+                        "support %s.", name);
       diag(v, id, -1, aws, "Fargate does not support %s; remove it or run "
            "the task on EC2", key);
     }
@@ -82,7 +94,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
   const char *key;
   int ord;
   /* networkMode inside a container (§6.1) */
-  if (member(v, c, "networkMode", &ord, &key) != NULL) {
+  if (member(v, c, "networkMode", &ord, &key) != NULL) {   /* no field */
     push_key(v, key, ord);
     diag(v, ECSNET_RULE_ECS026, -1, NULL, "networkMode is a task-level setting; here, "
          "inside container '%s', ECS ignores it; move it to the task "
@@ -91,7 +103,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
   }
 
   /* links (R9), hostname (R10), extraHosts (R11) */
-  if (given(v, c, "links", &ord, &key) != NULL &&
+  if (fgiven(v, c, ECSNET_F_CONTAINER_LINKS, &ord, &key) != NULL &&
       (v->links = 1) != 0 &&   /* check_links reads them after the loop */
       notcap(v, ECSNET_CAP_LINKS)) {
     int awsvpc = v->m->id == ECSNET_MODE_AWSVPC;
@@ -105,7 +117,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
          "localhost)" : "");
     pop(v);
   }
-  if (given(v, c, "hostname", &ord, &key) && notcap(v, ECSNET_CAP_HOSTNAME)) {
+  if (fgiven(v, c, ECSNET_F_CONTAINER_HOSTNAME, &ord, &key) && notcap(v, ECSNET_CAP_HOSTNAME)) {
     push_key(v, key, ord);
     diag(v, ECSNET_RULE_ECS010, cap_sev(v, ECSNET_CAP_HOSTNAME),
          v->m->id == ECSNET_MODE_AWSVPC ? "hostname is not supported on "
@@ -113,7 +125,7 @@ static void check_container_network(V *v, const cJSON *c, const char *name) {
          "hostname is not supported in %s mode; remove it", mode_name(v));
     pop(v);
   }
-  if (given(v, c, "extraHosts", &ord, &key) &&
+  if (fgiven(v, c, ECSNET_F_CONTAINER_EXTRA_HOSTS, &ord, &key) &&
       (notcap(v, ECSNET_CAP_EXTRA_HOSTS) || v->windows || v->fargate)) {
     push_key(v, key, ord);
     diag(v, ECSNET_RULE_ECS011, -1, NULL, "extraHosts is not supported %s; remove it "
@@ -143,7 +155,7 @@ static void check_log_driver(V *v, const cJSON *c) {
   const cJSON *lc;
   const char *lkey, *driver;
   int lord, dord, i;
-  if (get_obj(v, c, "logConfiguration", &lc, &lord, &lkey) != R_OK)
+  if (fget_obj(v, c, ECSNET_F_CONTAINER_LOG_CONFIGURATION, &lc, &lord, &lkey) != R_OK)
     return;
   push_key(v, lkey, lord);
   if (get_str(v, lc, "logDriver", &driver, &dord) == R_OK) {
@@ -205,7 +217,7 @@ static void check_name_image(V *v, const cJSON *c, int st_name,
                              const char *name) {
   int ord = -1;
   const char *key = "name";
-  const cJSON *n = member(v, c, "name", &ord, &key);
+  const cJSON *n = fmember(v, c, ECSNET_F_CONTAINER_NAME, &ord, &key);
   if (st_name == R_ABSENT || (st_name == R_OK && name[0] == '\0'))
     no_name_image(v, n, key, ord, "Container.name should not be null or "
                   "empty.", "the container definition has no name; "
@@ -220,7 +232,7 @@ static void check_name_image(V *v, const cJSON *c, int st_name,
                         "the container", q));
   }
   key = "image";
-  n = member(v, c, "image", &ord, &key);
+  n = fmember(v, c, ECSNET_F_CONTAINER_IMAGE, &ord, &key);
   if (empty_value(n))
     no_name_image(v, n, key, ord, "Container.image should not be null or "
                   "empty.", astrf(v, "container '%s' has no image; "
@@ -234,21 +246,21 @@ static void check_name_image(V *v, const cJSON *c, int st_name,
 /* parameters Fargate or Windows do not support */
 static void check_container_params(V *v, const cJSON *c) {
   if (v->fargate)
-    check_params(v, c, fargate_container, ECSNET_RULE_ECS028, 0);
+    check_params(v, c, fargate_container, NULL, ECSNET_RULE_ECS028, 0);
   if (v->fargate) {
     const cJSON *lp;
     const char *lkey;
     int lord;
-    if (get_obj(v, c, "linuxParameters", &lp, &lord, &lkey) == R_OK) {
-      static const char *const swap[] = { "maxSwap", "swappiness", NULL };
+    if (fget_obj(v, c, ECSNET_F_CONTAINER_LINUX_PARAMETERS, &lp, &lord,
+                 &lkey) == R_OK) {
       push_key(v, lkey, lord);
-      check_params(v, lp, swap, ECSNET_RULE_ECS028, 0);
+      check_params(v, lp, NULL, fargate_swap, ECSNET_RULE_ECS028, 0);
       pop(v);
     }
     check_log_driver(v, c);
   }
   if (v->windows)
-    check_params(v, c, windows_container, ECSNET_RULE_ECS029, 1);
+    check_params(v, c, windows_container, NULL, ECSNET_RULE_ECS029, 1);
 
 }
 
@@ -259,7 +271,7 @@ static void check_port_mappings(V *v, const cJSON *c, int ci,
   const cJSON *list;
   const char *key;
   int ord, st, nranges = 0;
-  st = get_list(v, c, "portMappings", &list, &ord, &key);
+  st = fget_list(v, c, ECSNET_F_CONTAINER_PORT_MAPPINGS, &list, &ord, &key);
   if (st == R_UNKNOWN)
     out->unknown = 1;   /* the model is incomplete (service rules skip) */
   if (st == R_OK && js_array(list) && list->child != NULL) {
@@ -315,16 +327,17 @@ static void check_container(V *v, const cJSON *c, int ci,
   long num;
 
   keycheck(v, c, ECSNET_KS_CONTAINER);
-  st_name = get_str(v, c, "name", &name, &ord);
+  st_name = fget_str(v, c, ECSNET_F_CONTAINER_NAME, &name, &ord);
   if (st_name == R_OK)
     out->name = astrdup(v, name, strlen(name));
   else if (st_name == R_UNKNOWN)
     out->unknown = 1;
   check_name_image(v, c, st_name, name ? name : "?");
-  out->cpu = get_int(v, c, "cpu", &num, &ord) == R_OK ? (double)num : -1;
-  out->memory = get_int(v, c, "memory", &num, &ord) == R_OK ? (double)num
-                                                              : -1;
-  if (get_str(v, c, "user", &user, &uord) == R_OK)
+  out->cpu = fget_int(v, c, ECSNET_F_CONTAINER_CPU, &num, &ord) == R_OK
+             ? (double)num : -1;
+  out->memory = fget_int(v, c, ECSNET_F_CONTAINER_MEMORY, &num, &ord) == R_OK
+                ? (double)num : -1;
+  if (fget_str(v, c, ECSNET_F_CONTAINER_USER, &user, &uord) == R_OK)
     out->user = astrdup(v, user, strlen(user));
   check_container_network(v, c, name ? name : "?");
   check_container_params(v, c);
@@ -366,7 +379,7 @@ static void check_links(V *v, const cJSON *containers,
     const char *key;
     int ord, k;
     if (!js_object(c) ||
-        get_list(v, c, "links", &links, &ord, &key) != R_OK)
+        fget_list(v, c, ECSNET_F_CONTAINER_LINKS, &links, &ord, &key) != R_OK)
       continue;
     push_index(v, i);
     push_key(v, key, ord);
@@ -399,12 +412,12 @@ static void check_links(V *v, const cJSON *containers,
 
 
 /* requiresCompatibilities: the launch types it lists, added to *lt. */
-static void read_compatibilities(V *v, const cJSON *props, const char *name,
-                                 unsigned *lt) {
+static void read_compatibilities(V *v, const cJSON *props,
+                                 ecsnet_field_t f, unsigned *lt) {
   const cJSON *list, *c;
   const char *key;
   int ord, k = 0;
-  if (get_list(v, props, name, &list, &ord, &key) != R_OK)
+  if (fget_list(v, props, f, &list, &ord, &key) != R_OK)
     return;
   push_key(v, key, ord);
   for (c = list->child; c != NULL; c = c->next, k++) {
@@ -480,30 +493,33 @@ static int read_task(V *v, const cJSON *props, ecsnet_taskdef_t *t,
   /* a daemon's keys are DaemonTaskDefinition's, which the key tables lack */
   if (!is_daemon(v, props))
     keycheck(v, props, v->describe ? ECSNET_KS_DESCRIBE : ECSNET_KS_REGISTER);
-  if (get_str(v, props, "family", &family, &ord) == R_OK)
+  if (fget_str(v, props, ECSNET_F_REGISTER_FAMILY, &family, &ord) == R_OK)
     t->family = astrdup(v, family, strlen(family));
-  st_mode = get_str(v, props, "networkMode", mode, mode_ord);
-  read_compatibilities(v, props, "requiresCompatibilities", lt);
+  st_mode = fget_str(v, props, ECSNET_F_REGISTER_NETWORK_MODE, mode, mode_ord);
+  read_compatibilities(v, props, ECSNET_F_REGISTER_REQUIRES_COMPATIBILITIES,
+                       lt);
   /* runtimePlatform.operatingSystemFamily */
-  if (get_obj(v, props, "runtimePlatform", &n, &ord, &key) == R_OK) {
+  if (fget_obj(v, props, ECSNET_F_REGISTER_RUNTIME_PLATFORM, &n, &ord,
+               &key) == R_OK) {
     const char *osf = NULL;
     int o2;
     push_key(v, key, ord);
     keycheck(v, n, ECSNET_KS_PLATFORM);
-    if (get_str(v, n, "operatingSystemFamily", &osf, &o2) == R_OK)
+    if (fget_str(v, n, ECSNET_F_PLATFORM_OPERATING_SYSTEM_FAMILY, &osf,
+                 &o2) == R_OK)
       *os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
                                             : ECSNET_OS_LINUX;
     pop(v);
   }
-  n = member(v, props, "cpu", &ord, &key);
+  n = fmember(v, props, ECSNET_F_REGISTER_CPU, &ord, &key);
   if (n != NULL)
     t->cpu = size_value(n);
-  n = member(v, props, "memory", &ord, &key);
+  n = fmember(v, props, ECSNET_F_REGISTER_MEMORY, &ord, &key);
   if (n != NULL)
     t->memory = size_value(n);
   if (*lt & ECSNET_LT_FARGATE) {
     v->fargate = 1;
-    check_params(v, props, fargate_task, ECSNET_RULE_ECS028,
+    check_params(v, props, fargate_task, NULL, ECSNET_RULE_ECS028,
                  *os == ECSNET_OS_WINDOWS ? 0 : LINUX_FARGATE);
   }
   return st_mode;
@@ -538,38 +554,42 @@ static int read_task_tf(V *v, const cJSON *props, ecsnet_taskdef_t *t,
   const cJSON *n;
   int ord, st_mode = R_UNKNOWN;
   keycheck(v, props, ECSNET_KS_TF_TASK);
-  if (get_str(v, props, "family", &family, &ord) == R_OK)
+  if (fget_str(v, props, ECSNET_F_TF_TASK_FAMILY, &family, &ord) == R_OK)
     t->family = astrdup(v, family, strlen(family));
   if (!tf_unknown(v, "network_mode")) {
-    st_mode = get_str(v, props, "network_mode", mode, mode_ord);
+    st_mode = fget_str(v, props, ECSNET_F_TF_TASK_NETWORK_MODE, mode,
+                       mode_ord);
     if (st_mode == R_OK && (*mode)[0] == '\0')
       st_mode = R_ABSENT;
   }
   if (!tf_unknown(v, "requires_compatibilities"))
-    read_compatibilities(v, props, "requires_compatibilities", lt);
+    read_compatibilities(v, props, ECSNET_F_TF_TASK_REQUIRES_COMPATIBILITIES,
+                         lt);
   if (!tf_unknown(v, "runtime_platform") &&
-      get_list(v, props, "runtime_platform", &n, &ord, &key) == R_OK &&
+      fget_list(v, props, ECSNET_F_TF_TASK_RUNTIME_PLATFORM, &n, &ord,
+                &key) == R_OK &&
       js_object(n->child)) {
     const char *osf = NULL;
     int o2;
     push_key(v, key, ord);
     push_index(v, 0);
     keycheck(v, n->child, ECSNET_KS_TF_PLATFORM);
-    if (get_str(v, n->child, "operating_system_family", &osf, &o2) == R_OK)
+    if (fget_str(v, n->child, ECSNET_F_TF_PLATFORM_OPERATING_SYSTEM_FAMILY,
+                 &osf, &o2) == R_OK)
       *os = strncmp(osf, "WINDOWS", 7) == 0 ? ECSNET_OS_WINDOWS
                                             : ECSNET_OS_LINUX;
     pop(v);
     pop(v);
   }
-  n = member(v, props, "cpu", &ord, &key);
+  n = fmember(v, props, ECSNET_F_TF_TASK_CPU, &ord, &key);
   if (n != NULL && !js_null(n))
     t->cpu = size_value(n);
-  n = member(v, props, "memory", &ord, &key);
+  n = fmember(v, props, ECSNET_F_TF_TASK_MEMORY, &ord, &key);
   if (n != NULL && !js_null(n))
     t->memory = size_value(n);
   if (*lt & ECSNET_LT_FARGATE) {
     v->fargate = 1;
-    check_params(v, props, fargate_task_tf, ECSNET_RULE_ECS028,
+    check_params(v, props, fargate_task_tf, NULL, ECSNET_RULE_ECS028,
                  *os == ECSNET_OS_WINDOWS ? 0 : LINUX_FARGATE);
   }
   return st_mode;
@@ -660,8 +680,9 @@ static void check_fault_injection(V *v, const cJSON *props) {
   if (props == NULL || v->m == NULL || v->m->id == ECSNET_MODE_HOST ||
       v->m->id == ECSNET_MODE_AWSVPC)
     return;
-  n = member(v, props, v->tf ? "enable_fault_injection" : "enableFaultInjection",
-             &ord, &key);
+  n = fmember(v, props, v->tf ? ECSNET_F_TF_TASK_ENABLE_FAULT_INJECTION
+                              : ECSNET_F_REGISTER_ENABLE_FAULT_INJECTION,
+              &ord, &key);
   if (n == NULL || !cJSON_IsTrue(n))
     return;   /* absent, false, or not known statically */
   push_key(v, key, ord);
@@ -905,7 +926,7 @@ static void check_name_unique(V *v, const cJSON *c,
       char q[96];
       int ord = -1;
       const char *key = "name";
-      member(v, c, "name", &ord, &key);
+      fmember(v, c, ECSNET_F_CONTAINER_NAME, &ord, &key);
       ecsnet_quote(q, sizeof q, tc->name, strlen(tc->name));
       push_key(v, key, ord);
       diag(v, ECSNET_RULE_ECS056, -1, "Container names must be unique "
@@ -924,7 +945,7 @@ static void check_name_unique(V *v, const cJSON *c,
 static int non_essential(V *v, const cJSON *c) {
   int ord;
   const char *key;
-  const cJSON *n = member(v, c, "essential", &ord, &key);
+  const cJSON *n = fmember(v, c, ECSNET_F_CONTAINER_ESSENTIAL, &ord, &key);
   return js_false(n) || (v->cfn && js_string(n) &&
                          strcmp(n->valuestring, "false") == 0);
 }
@@ -958,12 +979,13 @@ static void check_containers(V *v, const cJSON *containers,
       diag(v, ECSNET_RULE_ECS023, -1, NULL, "a container definition must be an "
            "object, got %s", type_name(c));
     else {
+      /* read before the port mappings, which take the key indexes */
+      if (!non_essential(v, c))
+        essential = 1;
       tc->pointer = here(v);
       tc->cpu = tc->memory = -1;
       check_container(v, c, (int)t->ncontainers, tc);
       check_name_unique(v, c, t, tc);
-      if (!non_essential(v, c))
-        essential = 1;
       t->ncontainers++;
     }
     if (is_unknown(c) || !js_object(c))

@@ -94,15 +94,34 @@ size_t ecsnet__json_nul_escape(const char *s, size_t n) {
 /* From i, 16 bytes at a time, to the first byte that is neither printable
 ** ASCII nor a tab or line break (or to the last 16 bytes). A signed
 ** compare with 0x20 finds control bytes and, as negative, bytes >= 0x80. */
-static size_t plain_run(const unsigned char *s, size_t i, size_t n) {
+/* The bytes of v that stop plain_run(), as a bit mask. */
+static inline int stops(__m128i v) {
   const __m128i sp = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
   const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab),
+                                         _mm_cmpeq_epi8(v, lf)),
+                            _mm_cmpeq_epi8(v, cr));
+  return _mm_movemask_epi8(_mm_andnot_si128(ws, _mm_cmplt_epi8(v, sp)));
+}
+
+
+static size_t plain_run(const unsigned char *s, size_t i, size_t n) {
+  const __m128i sp = _mm_set1_epi8(0x20);
+  /* 32 bytes at a time: a block of printable ASCII (most of a file, all
+  ** of one written on one line) costs one compare per half */
+  for (; i + 32 <= n; i += 32) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+    unsigned m;
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(a, sp),
+                                       _mm_cmplt_epi8(b, sp))) == 0)
+      continue;
+    m = (unsigned)stops(a) | (unsigned)stops(b) << 16;   /* line breaks */
+    if (m != 0)                                          /* and tabs go on */
+      return i + (size_t)__builtin_ctz(m);
+  }
   for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab),
-                                           _mm_cmpeq_epi8(v, lf)),
-                              _mm_cmpeq_epi8(v, cr));
-    int m = _mm_movemask_epi8(_mm_andnot_si128(ws, _mm_cmplt_epi8(v, sp)));
+    int m = stops(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
     if (m != 0)
       return i + (size_t)__builtin_ctz((unsigned)m);
   }
