@@ -42,6 +42,23 @@ describe("ecsnet.validate_service (docs/reference.md §8.1)", function()
     assert.same({ { name = "api", pointer = "", launch_type = "FARGATE" } }, r.services)
   end)
 
+  it("knows a service by a key only CreateService takes, without serviceName", function()
+    -- ecspresso keeps service definitions such as {"schedulingStrategy": "DAEMON"} (its CI's
+    -- ecs-service-def-daemon.json) and fills in the rest itself
+    for _, doc in ipairs { '{"schedulingStrategy": "DAEMON"}', '{"deploymentConfiguration": {"maximumPercent": 200}}',
+      '{"deploymentController": {"type": "ECS"}}', '{"healthCheckGracePeriodSeconds": 30}',
+      '{"serviceRegistries": []}', '{"serviceConnectConfiguration": {"enabled": false}}',
+      '{"vpcLatticeConfigurations": []}' } do
+      local r = assert(ecsnet.validate(doc))
+      assert.equals("service", r.shape, doc)
+    end
+    -- a hint alone is not enough, and a task definition's keys win
+    assert.is_nil(ecsnet.validate('{"desiredCount": 2}'))
+    assert.equals("register", assert(ecsnet.validate(cjson.encode(TD))).shape)
+    local r = assert(ecsnet.validate_service('{"schedulingStrategy": "DAEMON"}', BRIDGE))
+    assert.same({}, errors(r))
+  end)
+
   it("runs Managed Instances services through a capacity-provider strategy, not launchType (§8.5)", function()
     local mi = { family = "web", networkMode = "awsvpc", requiresCompatibilities = { "MANAGED_INSTANCES" },
       cpu = "256", memory = "512", containerDefinitions = { { name = "web", image = "nginx",

@@ -58,7 +58,10 @@ enum { DESCRIBE = 1, TD_SEEN = 2, CFN = 4, REGISTER = 8, CFN_PROPS = 16,
        SVC_HINT = 512 };
 
 /* What top-level member c (key k) tells detect(), added to the flags f;
-** the keys told apart by their first letter first. */
+** the keys told apart by their first letter first. A key that only
+** CreateService takes (schedulingStrategy, deploymentConfiguration, ...)
+** is a service alone: tools such as ecspresso keep a service definition
+** of those keys without serviceName (API_CreateService). */
 static unsigned shape_hint(const cJSON *c, const char *k, unsigned f) {
   switch (k[0]) {
     case 't':
@@ -84,15 +87,26 @@ static unsigned shape_hint(const cJSON *c, const char *k, unsigned f) {
         return f | REGISTER;
       return same(k, "networkConfiguration") ? f | SVC_HINT : f;
     case 'p': return same(k, "planned_values") ? f | TF_KEYS : f;
-    case 'v': return same(k, "values") ? f | TF_KEYS : f;
+    case 'v':
+      if (same(k, "vpcLatticeConfigurations"))
+        return f | SERVICE;
+      return same(k, "values") ? f | TF_KEYS : f;
+    case 'h':
+      return same(k, "healthCheckGracePeriodSeconds") ? f | SERVICE : f;
     case 'r': return same(k, "resource_changes") ? f | TF_KEYS : f;
     case 's':
-      if (same(k, "serviceName") ||
+      if (same(k, "serviceName") || same(k, "schedulingStrategy") ||
+          same(k, "serviceRegistries") ||
+          same(k, "serviceConnectConfiguration") ||
           (same(k, "services") && js_array(c) && js_object(c->child)))
         return f | SERVICE;   /* create-service input, describe-services */
       return same(k, "service") ? f | SVC_KEY   /* update-service input, */
                                 : f;            /* with one of the hints */
-    case 'd': return same(k, "desiredCount") ? f | SVC_HINT : f;
+    case 'd':
+      if (same(k, "deploymentConfiguration") ||
+          same(k, "deploymentController"))
+        return f | SERVICE;
+      return same(k, "desiredCount") ? f | SVC_HINT : f;
     case 'l': return same(k, "loadBalancers") ? f | SVC_HINT : f;
     default: return f;
   }
