@@ -357,6 +357,24 @@ describe("ecsnet.validate behaviour", function()
     assert.has_error(function() ecsnet.validate(42) end)
   end)
 
+  it("writes its compact JSON as the encoder writes the same report (keys sorted)", function()
+    local json = require "ecsnet.json"
+    local seen = 0
+    for _, dir in ipairs { "valid", "invalid" } do
+      for name in io.popen("ls spec/fixtures/" .. dir):lines() do
+        local r = ecsnet.validate(read(dir .. "/" .. name))
+        if r then
+          seen = seen + 1
+          assert.equals(json.encode({ ok = r.ok, shape = r.shape, counts = r.counts,
+            diagnostics = json.array(r.diagnostics) }), r:json(), name)
+          assert.equals(json.encode({ ok = r.ok, shape = r.shape, counts = r.counts,
+            diagnostics = json.array(r.diagnostics) }, { indent = "  " }), r:json("  "), name)
+        end
+      end
+    end
+    assert.is_true(seen >= 80, seen)
+  end)
+
   it("renders JSON and SARIF 2.1.0", function()
     local r = ecsnet.validate(read("invalid/ECS008-host-port-must-match.json"))
     local j = cjson.decode(r:json())
