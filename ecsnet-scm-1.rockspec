@@ -66,6 +66,8 @@ build = {
         "src/lecsnet_taskdef.c",
         -- services
         "src/ecsnet_svc.c",
+        "src/ecsnet_svc_deploy.c",
+        "src/lecsnet_svc.c",
         -- ports
         "src/ecsnet_agent.c",
         "src/ecsnet_ports.c",

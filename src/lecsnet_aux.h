@@ -88,6 +88,8 @@ int lecsnet_agent_opts(lua_State *L, int arg, ecsnet_agent_config_t *cfg,
 ** NULL with nil, message pushed when the document cannot be read or holds
 ** no task definition or several. */
 const ecsnet_taskdef_t *lecsnet_taskdef_at(lua_State *L, int arg);
+/* Pushes a service's deployment and capacity (lecsnet_svc.c). */
+void lecsnet_push_svc_deploy(lua_State *L, const ecsnet_svc_deploy_t *d);
 void lecsnet_open_ports(lua_State *L);
 void lecsnet_open_eni(lua_State *L);
 void lecsnet_open_json(lua_State *L);
