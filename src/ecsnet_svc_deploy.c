@@ -144,7 +144,8 @@ static void read_subnet(V *v, const cJSON *resources, const cJSON *n,
   const cJSON *p = svc_referred(resources, n, "AWS::EC2::Subnet", name), *c;
   memset(out, 0, sizeof *out);
   if (p == NULL) {
-    out->id = js_string(n) ? keep(v, n->valuestring) : "?";
+    out->id = js_string(n) ? keep(v, n->valuestring)
+                           : keep(v, excerpt(n, buf, sizeof buf));
     if (*why == NULL)
       *why = js_string(n)
         ? astrf(v, "subnet %s is an ID, not a subnet of this template", n->valuestring)

@@ -11,7 +11,7 @@
 
 static void set_count(lua_State *L, const char *k, long long n) {
   if (n >= 0)
-    lua_pushnumber(L, (lua_Number)n);
+    lua_pushinteger(L, (lua_Integer)n);
   else if (n == -1)
     lua_pushliteral(L, "unknown");
   else
