@@ -113,3 +113,38 @@ describe("ecsnet.plan_template (§8.8)", function()
     end
   end)
 end)
+
+describe("ecsnet plan TEMPLATE (the command)", function()
+  local h = require "cli_helper"
+
+  it("plans a YAML template, with its notes, and overrides from the options", function()
+    local code, out, err = h.run { "plan", "examples/plans/template-ec2.yaml" }
+    assert.equals(0, code, err)
+    assert.matches("^info    template: instances: 6, the MaxSize", out)
+    assert.matches("\nplan: fits on c5.large", out, 1, true)
+    code, out = h.run { "plan", "examples/plans/template-ec2.yaml", "--instance-type", "m5.large",
+                        "--instances", "4" }
+    assert.equals(1, code)
+    assert.matches("plan: does NOT fit on m5.large", out, 1, true)
+  end)
+
+  it("says why a template is not planned, exit 0 (nothing to say about addresses)", function()
+    local code, out = h.run { "plan", "spec/fixtures/cfn-yaml/refarch-cd-service.yaml" }
+    assert.equals(0, code)
+    assert.matches("not planned: DesiredCount is given by a parameter", out, 1, true)
+    assert.matches("\nplan: not planned: no service of the template can be planned", out, 1, true)
+  end)
+
+  it("plans each stack of a CDK assembly, imports of the network stack resolved, no error", function()
+    local code, out, err = h.run { "plan", "spec/fixtures/cdk/cdk.out" }
+    assert.equals(0, code, err)
+    assert.matches("== stack EcsnetAlbFargate\nplan: fits on Fargate", out, 1, true)
+    assert.matches("\n10.20.16.0/20      us-east-1a   both ", out, 1, true)   -- the private subnets
+    assert.is_nil(out:find("\nerror ", 1, true))
+    code, out = h.run { "plan", "spec/fixtures/cdk/cdk.out", "--format", "json" }
+    assert.equals(0, code)
+    local t = h.decode(out)
+    assert.equals("EcsnetAlbEc2Bridge", t[1].stack)
+    assert.equals("t3.medium", t[1].plan.template.plan.instance_type)
+  end)
+end)

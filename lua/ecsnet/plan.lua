@@ -433,6 +433,9 @@ function M.plan_template(template, opts)
     services[#services + 1] = plan_service(r, sv, opts, acc, notes)
   end
   local plan = { services = services, subnets = plan_subnets(acc.subnets, notes), vpc = acc.vpc }
+  local windows = #services > 0
+  for _, sv in ipairs(services) do windows = windows and sv.taskdef.os == "windows" end
+  if windows then plan.os = "windows" end   -- the task definitions say so (§5.5)
   plan.instance_type = opts.instance_type or acc.instances.type
   if opts.instances then
     plan.instances = opts.instances

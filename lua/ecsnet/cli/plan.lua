@@ -6,6 +6,7 @@
 local cli = require "ecsnet.cli"
 local plan_mod = require "ecsnet.plan"
 local instdata = require "ecsnet.cli.instdata"
+local cdk = require "ecsnet.cli.cdk"
 
 -- Colors the renderer's lines: the verdict, findings, recommendations.
 local function colored(ctx, text)
@@ -60,7 +61,7 @@ local function unplannable(plan)
 end
 
 -- ecsnet plan TEMPLATE: the plan read from it, run, with its notes.
-local function run_template(ctx, ecsnet, db, text, name, opts)
+local function run_template(ctx, ecsnet, db, text, name, opts, collect)
   local plan, notes = ecsnet.plan_template(text, template_opts(ctx, opts))
   if not plan then ctx:input_error(name .. ": " .. tostring(notes)) end
   local why = unplannable(plan)
@@ -73,6 +74,7 @@ local function run_template(ctx, ecsnet, db, text, name, opts)
   if ctx.format == "json" then
     local out = r and plan_mod.plan_table(r) or { ok = true }
     out.template = { plan = plan, notes = notes, not_planned = why }
+    if collect then return (r == nil or r.ok) and cli.EXIT_OK or cli.EXIT_FOUND, out end
     ctx:json(out)
   else
     if #notes > 0 then ctx:say(colored(ctx, notes_text(notes))) end
@@ -81,12 +83,98 @@ local function run_template(ctx, ecsnet, db, text, name, opts)
   return (r == nil or r.ok) and cli.EXIT_OK or cli.EXIT_FOUND
 end
 
+-- {{{ CDK cloud assemblies: one plan per stack with services, its
+-- Fn::ImportValue of another stack's export replaced by the exported value
+-- and the exporting stack's resources added (docs/plan-format.md)
+
+-- The exports of the assembly's templates: name -> {value, resources}.
+local function exports_of(docs)
+  local ex = {}
+  for _, d in ipairs(docs) do
+    for _, out in pairs(type(d.doc.Outputs) == "table" and d.doc.Outputs or {}) do
+      local name = type(out) == "table" and type(out.Export) == "table" and out.Export.Name
+      if type(name) == "string" then ex[name] = { value = out.Value, resources = d.doc.Resources } end
+    end
+  end
+  return ex
+end
+
+-- v with each import of a known export replaced; the exporting stacks'
+-- resources are added to 'into' (those of the same name are kept).
+local function resolve_imports(v, ex, into)
+  if type(v) ~= "table" then return v end
+  local name = v["Fn::ImportValue"]
+  if type(name) == "string" and next(v, next(v)) == nil and ex[name] then
+    for k, r in pairs(type(ex[name].resources) == "table" and ex[name].resources or {}) do
+      if into[k] == nil then into[k] = r end
+    end
+    return ex[name].value
+  end
+  local out = {}
+  for k, x in pairs(v) do out[k] = resolve_imports(x, ex, into) end
+  return out
+end
+
+-- The stacks of an assembly that have services, imports resolved:
+-- {{name, doc}, ...}.
+local function assembly_stacks(ctx, dir)
+  local asm = cdk.read(dir, function(p) return ctx:read(p) end)
+  if asm.manifest_error then ctx:input_error(dir .. ": " .. tostring(asm.errors[1].error)) end
+  local docs = {}
+  for _, t in ipairs(asm.templates) do
+    local text = ctx:read(t.file)
+    local doc = text and require("ecsnet.core").json_decode(text, t.file)
+    if type(doc) == "table" and type(doc.Resources) == "table" then
+      docs[#docs + 1] = { name = t.stack or t.name, file = t.file, doc = doc }
+    end
+  end
+  local ex, stacks = exports_of(docs), {}
+  for _, d in ipairs(docs) do
+    local has = false
+    for _, r in pairs(d.doc.Resources) do has = has or (type(r) == "table" and r.Type == "AWS::ECS::Service") end
+    if has then
+      local added = {}
+      local doc = resolve_imports(d.doc, ex, added)
+      for k, r in pairs(added) do
+        if doc.Resources[k] == nil then doc.Resources[k] = r end
+      end
+      stacks[#stacks + 1] = { name = d.name, file = d.file, doc = doc }
+    end
+  end
+  return stacks
+end
+
+-- }}}
+
+local function is_file(p)
+  local f = io.open(p, "rb")
+  if not f then return false end
+  local ok = f:read(0) ~= nil or f:seek("end") == 0
+  f:close()
+  return ok
+end
+
+-- ecsnet plan cdk.out: each stack with services, planned.
+local function run_assembly(ctx, ecsnet, db, dir, opts)
+  local stacks = assembly_stacks(ctx, dir)
+  if #stacks == 0 then ctx:input_error(dir .. ": no stack of the CDK assembly has an AWS::ECS::Service") end
+  local status, all = cli.EXIT_OK, {}
+  for _, st in ipairs(stacks) do
+    if ctx.format ~= "json" then ctx:say("== stack " .. st.name) end
+    local code, out = run_template(ctx, ecsnet, db, st.doc, st.file, opts, ctx.format == "json")
+    all[#all + 1] = { stack = st.name, plan = out }
+    if code ~= cli.EXIT_OK then status = code end
+  end
+  if ctx.format == "json" then ctx:json(all) end
+  return status
+end
+
 return {
   name = "plan",
   summary = "subnet addresses and instances a deployment needs, per AZ",
-  usage = "PLAN.json|TEMPLATE [--instance-data FILE] [--instance-type T] [--instances N] " ..
+  usage = "PLAN.json|TEMPLATE|cdk.out [--instance-data FILE] [--instance-type T] [--instances N] " ..
     "[--desired-count N] [--format text|json]",
-  args_name = "PLAN.json or a CloudFormation TEMPLATE (JSON or YAML; or - for stdin)",
+  args_name = "PLAN.json, a CloudFormation TEMPLATE (JSON or YAML), a CDK cdk.out folder, or - (stdin)",
   description = "Reads a plan (docs/plan-format.md: services with their task definitions or modes, " ..
     "counts and deployment surge; an instance type, trunking and instance count; subnets per AZ, " ..
     "optionally a separate task range such as 100.64.0.0/19) and answers: instances needed, " ..
@@ -97,7 +185,8 @@ return {
     "(JSON or YAML), the plan is read from it (docs/plan-format.md, \"Plans read from templates\"): " ..
     "each service's task definition, DesiredCount and DeploymentConfiguration, the CIDR blocks and " ..
     "AZs of its subnets, the MaxSize and instance type of the Auto Scaling groups behind its capacity " ..
-    "providers; what the template does not declare is a note, and the options below override it.",
+    "providers; what the template does not declare is a note, and the options below override it. " ..
+    "A CDK cdk.out folder is planned stack by stack, imports of other stacks' exports resolved.",
   options = { instdata.option, instdata.trunk_option,
     { "instance-type", arg = "TYPE", help = "a template's plan: the instance type (over its launch template's)" },
     { "instances", arg = "N", help = "a template's plan: the instances (over its Auto Scaling groups' MaxSize)" },
@@ -115,6 +204,9 @@ return {
   run = function(ctx, args, opts)
     local ecsnet = ctx:module("instance_db", "plan_text", "plan_template")
     local db = instdata.load(ctx, ecsnet, opts)
+    if args[1] ~= "-" and cdk.is_assembly(args[1], is_file) then
+      return run_assembly(ctx, ecsnet, db, args[1], opts)
+    end
     local text = ctx:read_input(args[1])
     if is_template(text) then
       if opts["trunk-tasks"] then ctx:usage_error("--trunk-tasks takes a plan file, not a template") end
