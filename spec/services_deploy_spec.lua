@@ -98,6 +98,13 @@ describe("service deployments (§8.8)", function()
     assert.is_nil(find(assert(ecsnet.validate(cjson.encode(t))), "ECS062"))
   end)
 
+  it("CANARY's two revisions in the subnets are an assumption, and say so (§8.1)", function()
+    local t = cjson.decode(read("services/ECS062-deployment-subnet-addresses-invalid.json"))
+    t.Resources.Api.Properties.DeploymentConfiguration = { Strategy = "CANARY" }
+    local d = find(assert(ecsnet.validate(cjson.encode(t))), "ECS062")
+    assert.matches("CANARY deployment runs (assumed", d.message, 1, true)
+  end)
+
   it("an AWS CLI service with static host ports: the instances are not declared (info)", function()
     local td = { family = "proxy", networkMode = "bridge", containerDefinitions = {
       { name = "proxy", image = "nginx", memory = 256, portMappings = { { containerPort = 80, hostPort = 80 } } } } }

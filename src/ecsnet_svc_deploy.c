@@ -484,8 +484,12 @@ static void addresses(V *v, const dep *s) {
        "subnets", s->name, d->nsubnets, d->nsubnets == 1 ? "" : "s",
        d->nsubnets == 1 ? "s" : "", usable,
        s->n.peak == d->desired ? "the service runs"
-                               : astrf(v, "its %s deployment runs",
-                                       ecsnet_deploy_name(d->strategy)),
+                               : astrf(v, "its %s deployment runs%s",
+                                       ecsnet_deploy_name(d->strategy),
+                                       d->strategy == ECSNET_DEPLOY_LINEAR ||
+                                       d->strategy == ECSNET_DEPLOY_CANARY
+                                         ? " (assumed, docs/reference.md §8.1)"
+                                         : ""),
        s->n.peak, s->n.peak == d->desired ? "" : " at its peak");
   pop(v);
 }
