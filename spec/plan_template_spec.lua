@@ -57,12 +57,25 @@ describe("ecsnet.plan_template (§8.8)", function()
   end)
 
   it("says what it cannot know and invents nothing", function()
+    -- DesiredCount is a parameter: its Default, assumed and said; the option over it
     local plan, notes = assert(ecsnet.plan_template(read("cfn-yaml/refarch-cd-service.yaml")))
-    assert.equals(0, #plan.services)   -- DesiredCount is a parameter
-    assert.equals(2, #by_code(notes, "TPL_NOT_PLANNED"))
-    plan = assert(ecsnet.plan_template(read("cfn-yaml/refarch-cd-service.yaml"), { desired_count = 3 }))
     assert.equals(2, #plan.services)
+    assert.equals(1, plan.services[1].desired_count)
+    assert.matches("DesiredCount is the parameter DesiredCount; planned with its Default, 1",
+      by_code(notes, "TPL_ASSUMED")[1], 1, true)
+    plan = assert(ecsnet.plan_template(read("cfn-yaml/refarch-cd-service.yaml"), { desired_count = 3 }))
     assert.equals(3, plan.services[1].desired_count)
+    -- a parameter without a Default: not planned, and why
+    local doc = cjson.decode(read("services/ECS062-deployment-subnet-addresses-valid.json"))
+    doc.Parameters = { Count = { Type = "Number" } }
+    doc.Resources.Api.Properties.DesiredCount = { Ref = "Count" }
+    plan, notes = assert(ecsnet.plan_template(cjson.encode(doc)))
+    assert.equals(0, #plan.services)
+    assert.matches("not planned: DesiredCount is given by a parameter", by_code(notes, "TPL_NOT_PLANNED")[1],
+      1, true)
+    doc.Parameters.Count.Default = 4
+    plan = assert(ecsnet.plan_template(cjson.encode(doc)))
+    assert.equals(4, plan.services[1].desired_count)
     plan, notes = assert(ecsnet.plan_template(read("cdk/cdk.out/EcsnetAlbFargate.template.json")))
     assert.equals(0, #plan.subnets)    -- the subnets are imports of the network stack
     assert.is_true(#by_code(notes, "TPL_UNKNOWN") >= 1)
@@ -131,8 +144,8 @@ describe("ecsnet plan TEMPLATE (the command)", function()
   it("says why a template is not planned, exit 0 (nothing to say about addresses)", function()
     local code, out = h.run { "plan", "spec/fixtures/cfn-yaml/refarch-cd-service.yaml" }
     assert.equals(0, code)
-    assert.matches("not planned: DesiredCount is given by a parameter", out, 1, true)
-    assert.matches("\nplan: not planned: no service of the template can be planned", out, 1, true)
+    assert.matches("planned with its Default, 1", out, 1, true)
+    assert.matches("\nplan: not planned: the template declares the CIDR block of none", out, 1, true)
   end)
 
   it("plans each stack of a CDK assembly, imports of the network stack resolved, no error", function()

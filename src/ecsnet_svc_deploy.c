@@ -527,14 +527,45 @@ static void check_deploy(V *v, const char *name, const cJSON *props,
 /* }====================================================================== */
 
 
+/* The Default of the template parameter n refers to ({"Ref": P}): the
+** Parameters object is a sibling of Resources in the template. */
+static const cJSON *param_default(const cJSON *resources, const cJSON *n,
+                                  const char **name) {
+  const cJSON *ref = prop(n, "Ref"), *p;
+  if (resources == NULL || !js_string(ref) || n->child->next != NULL)
+    return NULL;
+  for (p = resources->prev; p != NULL && p != resources; p = p->prev)
+    if (p->string != NULL && strcmp(p->string, "Parameters") == 0)
+      break;
+  if (p == NULL || p == resources)
+    for (p = resources->next; p != NULL; p = p->next)
+      if (p->string != NULL && strcmp(p->string, "Parameters") == 0)
+        break;
+  p = prop(p, ref->valuestring);
+  *name = ref->valuestring;
+  return prop(p, "Default");
+}
+
+
 /* DesiredCount, SchedulingStrategy and DeploymentConfiguration. */
-static void read_config(V *v, const cJSON *props, ecsnet_svc_deploy_t *d) {
+static void read_config(V *v, const cJSON *resources, const cJSON *props,
+                        ecsnet_svc_deploy_t *d) {
   int ord;
   const char *key;
   const cJSON *dc = member(v, props, "deploymentConfiguration", &ord, &key);
   const cJSON *st = member(v, props, "schedulingStrategy", &ord, &key);
   const cJSON *strategy;
-  d->desired = count_of(member(v, props, "desiredCount", &ord, &key));
+  const cJSON *dn = member(v, props, "desiredCount", &ord, &key);
+  d->desired = count_of(dn);
+  d->desired_default = UNKNOWN;
+  if (d->desired == UNKNOWN && v->cfn) {
+    const char *pname = NULL;
+    d->desired_default = count_of(param_default(v->cfn ? resources : NULL, dn, &pname));
+    if (d->desired_default < 0)
+      d->desired_default = UNKNOWN;
+    else
+      d->desired_param = keep(v, pname);
+  }
   d->daemon = js_string(st) && strcmp(st->valuestring, "DAEMON") == 0;
   d->max_percent = d->min_percent = ABSENT;
   d->strategy = ECSNET_DEPLOY_ROLLING;
@@ -567,7 +598,7 @@ void svc_deploy(V *v, const cJSON *resources, const char *name,
   const cJSON *awsvpc = js_object(nc)
     ? member(v, nc, "awsvpcConfiguration", &ord, &key) : NULL;
   memset(out, 0, sizeof *out);
-  read_config(v, props, out);
+  read_config(v, resources, props, out);
   read_instances(v, resources, props, lt, out);
   if (awsvpc != NULL)
     out->nsubnets = read_subnets(v, resources,

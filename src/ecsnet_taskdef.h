@@ -258,6 +258,9 @@ typedef struct {
 ** when not known (a parameter, an import), -2 when not declared. */
 typedef struct {
   long long desired;          /* DesiredCount */
+  long long desired_default;  /* -1, or the Default of the parameter that
+                                 DesiredCount refers to (a plan assumes it) */
+  const char *desired_param;  /* that parameter's name, or NULL */
   int strategy;               /* ecsnet_deploy_t; -1 not known */
   long long max_percent;      /* MaximumPercent */
   long long min_percent;      /* MinimumHealthyPercent */

@@ -47,6 +47,10 @@ static void push_subnets(lua_State *L, const ecsnet_svc_subnet_t *sn,
 void lecsnet_push_svc_deploy(lua_State *L, const ecsnet_svc_deploy_t *d) {
   lua_createtable(L, 0, 12);
   set_count(L, "desired_count", d->desired);
+  if (d->desired_param != NULL) {
+    set_count(L, "desired_count_default", d->desired_default);
+    set_str(L, "desired_count_parameter", d->desired_param);
+  }
   set_count(L, "maximum_percent", d->max_percent);
   set_count(L, "minimum_healthy_percent", d->min_percent);
   set_str(L, "strategy", d->strategy >= 0 ? ecsnet_deploy_name(d->strategy)

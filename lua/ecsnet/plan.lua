@@ -247,6 +247,12 @@ local function desired_of(sv, dep, opts, notes)
          sv.name, why, opts.desired_count)
     return opts.desired_count
   end
+  if type(dep.desired_count_default) == "number" then
+    note(notes, "TPL_ASSUMED", sv.pointer, "service %s: DesiredCount is the parameter %s; planned with its " ..
+         "Default, %d (a deployment may give another value)", sv.name, dep.desired_count_parameter,
+         dep.desired_count_default)
+    return dep.desired_count_default
+  end
   if why == NOT_DECLARED then
     note(notes, "TPL_ASSUMED", sv.pointer, "service %s: DesiredCount not declared; planned with 1, the count " ..
          "CloudFormation starts a new service with (docs/reference.md §8.8)", sv.name)
