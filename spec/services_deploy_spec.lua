@@ -89,6 +89,13 @@ describe("service deployments (§8.8)", function()
     assert.is_table(find(r, "ECS062", "/Resources/Api/Properties/NetworkConfiguration"))
   end)
 
+  it("counts a subnet named twice once", function()
+    local t = cjson.decode(read("services/ECS062-deployment-subnet-addresses-invalid.json"))
+    local a = t.Resources.Api.Properties.NetworkConfiguration.AwsvpcConfiguration
+    a.Subnets = { { Ref = "SubnetA" }, { Ref = "SubnetA" } }   -- 11 usable, not 22
+    assert.is_table(find(assert(ecsnet.validate(cjson.encode(t))), "ECS062"))
+  end)
+
   it("ROLLING counts its surge: floor(desired x MaximumPercent / 100) addresses", function()
     local t = cjson.decode(read("services/ECS062-deployment-subnet-addresses-invalid.json"))
     t.Resources.Api.Properties.DeploymentConfiguration = { MaximumPercent = 150, MinimumHealthyPercent = 100 }

@@ -467,6 +467,11 @@ static void addresses(V *v, const dep *s) {
   for (i = 0; i < d->nsubnets; i++) {
     unsigned long addr;
     int len;
+    size_t j;
+    for (j = 0; j < i && strcmp(d->subnets[j].id, d->subnets[i].id) != 0; j++)
+      ;
+    if (j < i)
+      continue;   /* the same subnet named twice holds its addresses once */
     if (d->subnets[i].cidr == NULL ||
         !ipv4_prefix(d->subnets[i].cidr, &addr, &len) || len < 16 || len > 28)
       return;   /* IPv6-only, or a block the plan reports */
