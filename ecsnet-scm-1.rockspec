@@ -70,6 +70,8 @@ build = {
         -- services
         "src/ecsnet_svc.c",
         "src/ecsnet_svc_tf.c",
+        "src/ecsnet_svc_deploy.c",
+        "src/lecsnet_svc.c",
         -- ports
         "src/ecsnet_agent.c",
         "src/ecsnet_ports.c",

@@ -46,7 +46,7 @@ local exports = {
   [require "ecsnet.ports"] = { "normalize_taskdef", "deployment", "ingress" },
   [require "ecsnet.report"] = { "report", "validate", "validate_service", "taskdefs", "rules" },
   [require "ecsnet.plan"] = { "density", "explain_eni", "plan", "plan_json",
-                              "plan_table", "plan_text" },
+                              "plan_table", "plan_text", "plan_template" },
 }
 
 for part, names in pairs(exports) do

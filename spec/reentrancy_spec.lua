@@ -131,6 +131,9 @@ local cases = {
     local r = ecsnet.plan_json(plan_text)
     return ecsnet.plan_table(r), ecsnet.plan_text(r), ecsnet.plan(plan_lua)
   end,
+  plan_template = function()
+    return ecsnet.plan_template(read("examples/plans/template-ec2.yaml"))
+  end,
   report = function()
     local r = ecsnet.validate(td_text)
     return r:json(), r:sarif { uri = "td.json" }

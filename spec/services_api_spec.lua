@@ -39,7 +39,10 @@ describe("ecsnet.validate_service (docs/reference.md §8.1)", function()
     local r = assert(ecsnet.validate_service(service(), TD))
     assert.equals("service", r.shape)
     assert.is_true(r.ok, tostring(r))
-    assert.same({ { name = "api", pointer = "", launch_type = "FARGATE" } }, r.services)
+    local s = r.services[1]
+    assert.equals(1, #r.services)
+    assert.same({ name = "api", pointer = "", launch_type = "FARGATE" },
+      { name = s.name, pointer = s.pointer, taskdef = s.taskdef, launch_type = s.launch_type })
   end)
 
   it("knows a service by a key only CreateService takes, without serviceName", function()

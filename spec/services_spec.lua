@@ -38,7 +38,11 @@ describe("services in CloudFormation templates", function()
     assert.equals("The container web did not have a container port 8080 defined.",
       find(r, "ECS041").aws_message)
     assert.equals("Assign public IP is not supported for this launch type.", find(r, "ECS038").aws_message)
-    assert.same({ { name = "Api", pointer = "/Resources/Api", taskdef = 1, launch_type = "EC2" } }, r.services)
+    local s = r.services[1]
+    assert.equals(1, #r.services)
+    assert.same({ name = "Api", pointer = "/Resources/Api", taskdef = 1, launch_type = "EC2" },
+      { name = s.name, pointer = s.pointer, taskdef = s.taskdef, launch_type = s.launch_type })
+    assert.is_table(s.deployment)   -- what it declares of its deployment (§8.8)
   end)
 
   it("gives the same diagnostics for a Lua table as for the text", function()

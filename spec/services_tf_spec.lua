@@ -63,6 +63,15 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
     end)
 
     it("lists its four services, each with its task definition and where its tasks run", function()
+      local listed = {}
+      for i, sv in ipairs(r.services) do
+        listed[i] = { name = sv.name, pointer = sv.pointer, taskdef = sv.taskdef, launch_type = sv.launch_type }
+      end
+      -- the deployment as the plan gives it (docs/reference.md §8.8), its reasons naming the service
+      assert.equals(2, r.services[1].deployment.desired_count)
+      assert.equals(200, r.services[1].deployment.maximum_percent)
+      assert.equals("the subnets of service aws_ecs_service.api are '${known after apply}', not a list the " ..
+        "template declares", r.services[1].deployment.subnets_why)
       assert.same({
         { name = "aws_ecs_service.api", pointer = "/planned_values/root_module/resources/1", taskdef = 1,
           launch_type = "FARGATE" },
@@ -74,7 +83,7 @@ describe("services in Terraform plans (docs/reference.md §8.7)", function()
         { name = "module.worker.aws_ecs_service.this",
           pointer = "/planned_values/root_module/child_modules/1/resources/0", taskdef = 3,
           launch_type = "FARGATE" },   -- a FARGATE/FARGATE_SPOT strategy
-      }, r.services)
+      }, listed)
       local t = assert(ecsnet.taskdefs(h.fixture(REAL)))
       assert.equals("worker", t[r.services[4].taskdef].family)
     end)

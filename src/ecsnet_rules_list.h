@@ -358,3 +358,43 @@ ECSNET_RULE(ECS058, "", "fargate-log-driver",
     "Use awslogs, splunk or awsfirelens (FireLens, which can forward to "
     "Fluentd, Fluent Bit and other destinations) on Fargate, or run the task "
     "on EC2 for the other drivers.")
+ECSNET_RULE(ECS059, "", "rolling-deployment-stalls",
+    "a rolling deployment can start a new task or stop an old one", W,
+    "docs/reference.md §2.6, §8.1, §8.8",
+    DOC "APIReference/API_DeploymentConfiguration.html",
+    "Let ECS make a move: lower MinimumHealthyPercent so that it can stop "
+    "an old task first, or, with static host ports (one task per "
+    "instance), give the Auto Scaling group room for more instances than "
+    "the desired count (MaxSize), or use dynamic host ports (hostPort 0 in "
+    "bridge mode) behind a load balancer.")
+ECSNET_RULE(ECS060, "", "second-revision-capacity",
+    "a blue/green, linear or canary deployment has instances for two full "
+    "revisions of a service with static host ports", W,
+    "docs/reference.md §2.6, §8.1, §8.8",
+    DOC "developerguide/deployment-type-blue-green.html",
+    "Give the Auto Scaling group at least twice the desired count of "
+    "instances (MaxSize): with static host ports each task needs an "
+    "instance of its own, and both revisions run while the deployment "
+    "bakes. Or use dynamic host ports behind a load balancer, or deploy "
+    "ROLLING.")
+ECSNET_RULE(ECS061, "", "deployment-capacity-unknown",
+    "the instances a deployment with static host ports needs are not "
+    "declared in the template", I,
+    "docs/reference.md §2.6, §8.8",
+    DOC "developerguide/deployment-type-ecs.html",
+    "Informational: a task with static host ports runs once per instance, "
+    "so whether the deployment can proceed depends on the instances, which "
+    "the template does not declare for this service (no capacity provider "
+    "backed by an Auto Scaling group of the template, or its sizes are "
+    "parameters). Make sure the cluster has the instances the message "
+    "names.")
+ECSNET_RULE(ECS062, "", "deployment-subnet-addresses",
+    "the service's subnets have an address for every task at the "
+    "deployment's peak", W,
+    "docs/reference.md §4.1, §8.1, §8.8",
+    "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html",
+    "Use larger subnets, add subnets (up to 16) to the service, or lower "
+    "the deployment's peak (MaximumPercent; ROLLING instead of BLUE_GREEN). "
+    "Each awsvpc task takes an address of its subnet, and AWS keeps 5 of "
+    "every subnet; run `ecsnet plan` on the template for the whole count, "
+    "with instances and other services.")

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "ecsnet_td_internal.h"
+#include "ecsnet_svc_internal.h"
 
 #define NAMELEN 256
 
@@ -1056,6 +1056,18 @@ static void check_service(V *v, svc *s, ecsnet_service_t *out) {
   check_registries(v, s);
   check_service_connect(v, s);
   check_port_names(v, s, s->props, "vpcLatticeConfigurations", 1);
+  svc_deploy(v, s->resources, s->name, s->props, s->t, s->lt, &out->deploy);
+}
+
+
+/* The services room's resolution for ecsnet_svc_deploy.c. */
+const cJSON *svc_referred(const cJSON *resources, const cJSON *n,
+                          const char *type, char *name) {
+  svc s;
+  int ord, pord;
+  memset(&s, 0, sizeof s);
+  s.resources = resources;
+  return referred(&s, n, type, name, &ord, &pord);
 }
 
 

@@ -1115,6 +1115,11 @@ static void check_one(tfs *s, tfr *t, ecsnet_service_t *out) {
                           index, out);
   v->depth = 0;
   move_diags(s, t, from);
+  /* the deployment's reasons name the service as the diagnostics do */
+  if (out->deploy.subnets_why != NULL)
+    out->deploy.subnets_why = tf_message(v, out->deploy.subnets_why);
+  if (out->deploy.instances_why != NULL)
+    out->deploy.instances_why = tf_message(v, out->deploy.instances_why);
 }
 
 

@@ -242,6 +242,42 @@ typedef struct ecsnet_taskdef {
   const char *resource;       /* CloudFormation logical ID, or NULL */
 } ecsnet_taskdef_t;
 
+/* A subnet a service names, resolved in the template where it is declared
+** (AWS::EC2::Subnet; docs/reference.md §8.8). */
+typedef struct {
+  const char *id;             /* logical ID, or the literal subnet ID */
+  const char *cidr;           /* its IPv4 CidrBlock, NULL: not known */
+  const char *ipv6;           /* its Ipv6CidrBlock, NULL: none or not known */
+  const char *az;             /* AvailabilityZone (or AvailabilityZoneId);
+                                 "#N": the Nth AZ of Fn::GetAZs; NULL */
+} ecsnet_svc_subnet_t;
+
+/* What a service declares about its deployment and where it runs
+** (docs/reference.md §8.1, §8.8): read once by the services room, for
+** the deployment rules and for plans read from templates. A count is -1
+** when not known (a parameter, an import), -2 when not declared. */
+typedef struct {
+  long long desired;          /* DesiredCount */
+  long long desired_default;  /* -1, or the Default of the parameter that
+                                 DesiredCount refers to (a plan assumes it) */
+  const char *desired_param;  /* that parameter's name, or NULL */
+  int strategy;               /* ecsnet_deploy_t; -1 not known */
+  long long max_percent;      /* MaximumPercent */
+  long long min_percent;      /* MinimumHealthyPercent */
+  int daemon;                 /* SchedulingStrategy DAEMON */
+  /* the Auto Scaling groups behind the service's capacity providers */
+  long long instances_max;    /* the sum of their MaxSize */
+  long long instances_desired;  /* ... of their DesiredCapacity */
+  const char *instance_type;  /* one type for all, NULL: not known */
+  const char *asg;            /* the groups' logical IDs, ", " between */
+  const char *instances_why;  /* why the instances are not known, or NULL */
+  size_t nsubnets, ninstance_subnets;
+  ecsnet_svc_subnet_t *subnets;           /* AwsvpcConfiguration.Subnets */
+  ecsnet_svc_subnet_t *instance_subnets;  /* the groups' VPCZoneIdentifier */
+  const char *subnets_why;    /* why the subnets are not known, or NULL */
+  const char *vpc;            /* the VPC CidrBlock the subnets lie in, or NULL */
+} ecsnet_svc_deploy_t;
+
 /* An AWS::ECS::Service of a CloudFormation template, as the service rules
 ** read it (docs/reference.md §8.1, §8.5). */
 typedef struct {
@@ -250,6 +286,7 @@ typedef struct {
   int taskdef;                /* index into the report's task definitions,
                                  or -1 when not in the template or unknown */
   unsigned launch_type;       /* ECSNET_LT_* the tasks run on, 0: unknown */
+  ecsnet_svc_deploy_t deploy; /* its deployment and capacity (§8.8) */
 } ecsnet_service_t;
 
 typedef struct ecsnet_report {

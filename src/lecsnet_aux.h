@@ -99,6 +99,9 @@ typedef unsigned short lecsnet_agent_lists[2][ECSNET_RESERVED_MAX + 1];
 int lecsnet_validate_opts(lua_State *L, int arg, ecsnet_validate_opts_t *o,
                           const char **sc, lecsnet_agent_lists res);
 void lecsnet_open_files(lua_State *L);
+
+/* Pushes a service's deployment and capacity (lecsnet_svc.c). */
+void lecsnet_push_svc_deploy(lua_State *L, const ecsnet_svc_deploy_t *d);
 void lecsnet_open_ports(lua_State *L);
 void lecsnet_open_eni(lua_State *L);
 void lecsnet_open_json(lua_State *L);

@@ -498,7 +498,7 @@ static void push_services(lua_State *L, const ecsnet_report_t *r) {
   lua_createtable(L, (int)r->nservices, 0);
   for (i = 0; i < r->nservices; i++) {
     const ecsnet_service_t *sv = &r->services[i];
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 5);
     setstr(L, "name", sv->name);
     setstr(L, "pointer", sv->pointer);
     if (sv->taskdef >= 0)
@@ -509,6 +509,8 @@ static void push_services(lua_State *L, const ecsnet_report_t *r) {
         if (sv->launch_type == 1u << k)
           setstr(L, "launch_type", ecsnet_launch_type_name(k));
     }
+    lecsnet_push_svc_deploy(L, &sv->deploy);
+    lua_setfield(L, -2, "deployment");
     lua_rawseti(L, -2, (int)i + 1);
   }
   lua_setfield(L, -2, "services");

@@ -131,6 +131,48 @@ def i50(t):
     v50(t); sv(t)["ServiceConnectConfiguration"]["Services"][0]["DiscoveryName"] = "Web.Api"
 case("ECS050", "service-connect-names", v50, i50)
 
+# Deployments (ECS059-ECS062, docs/reference.md §8.8): a bridge task definition with a static
+# host port 80 on the instances of an Auto Scaling group behind a capacity provider.
+def fleet(t, max_size, static=True):
+    bridge(t)
+    m = td(t)["ContainerDefinitions"][0]["PortMappings"][0]
+    m["HostPort"] = 80 if static else 0
+    s = sv(t); del s["LaunchType"]
+    s["CapacityProviderStrategy"] = [{"CapacityProvider": {"Ref": "Cp"}, "Weight": 1}]
+    r = t["Resources"]
+    r["Lt"] = {"Type": "AWS::EC2::LaunchTemplate", "Properties": {
+      "LaunchTemplateData": {"InstanceType": "c5.large", "ImageId": "ami-0123456789abcdef0"}}}
+    r["Asg"] = {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+      "MinSize": "1", "MaxSize": str(max_size),
+      "LaunchTemplate": {"LaunchTemplateId": {"Ref": "Lt"},
+                         "Version": {"Fn::GetAtt": ["Lt", "LatestVersionNumber"]}},
+      "VPCZoneIdentifier": ["subnet-0123456789abcdef0"]}}
+    r["Cp"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {
+      "AutoScalingGroupProvider": {"AutoScalingGroupArn": {"Ref": "Asg"},
+                                   "ManagedScaling": {"Status": "ENABLED", "TargetCapacity": 100}}}}
+def deploy(t, **kw): sv(t)["DeploymentConfiguration"] = dict(kw)
+def v59(t): fleet(t, 3); deploy(t, MaximumPercent=200, MinimumHealthyPercent=100)
+def i59(t): fleet(t, 2); deploy(t, MaximumPercent=200, MinimumHealthyPercent=100)
+case("ECS059", "rolling-deployment-stalls", v59, i59)
+def v60(t): fleet(t, 4); deploy(t, Strategy="BLUE_GREEN", BakeTimeInMinutes=10)
+def i60(t): fleet(t, 3); deploy(t, Strategy="BLUE_GREEN", BakeTimeInMinutes=10)
+case("ECS060", "second-revision-capacity", v60, i60)
+def i61(t):
+    bridge(t); td(t)["ContainerDefinitions"][0]["PortMappings"][0]["HostPort"] = 80
+    deploy(t, MaximumPercent=200, MinimumHealthyPercent=100)
+case("ECS061", "deployment-capacity-unknown", v59, i61)
+def network(t, cidr, desired):
+    r = t["Resources"]
+    r["Vpc"] = {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}}
+    r["SubnetA"] = {"Type": "AWS::EC2::Subnet", "Properties": {
+      "VpcId": {"Ref": "Vpc"}, "CidrBlock": cidr, "AvailabilityZone": "us-east-1a"}}
+    s = sv(t); s["DesiredCount"] = desired
+    s["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets"] = [{"Ref": "SubnetA"}]
+    deploy(t, Strategy="BLUE_GREEN", BakeTimeInMinutes=10)
+def v62(t): network(t, "10.0.0.0/27", 6)
+def i62(t): network(t, "10.0.0.0/28", 6)
+case("ECS062", "deployment-subnet-addresses", v62, i62)
+
 for rule, (name, v, i) in sorted(cases.items()):
     for kind, t in (("valid", v), ("invalid", i)):
         with open(D + "%s-%s-%s.json" % (rule, name, kind), "w") as f:

@@ -219,6 +219,246 @@ function M.plan_json(text)
   return core.plan(text)
 end
 
+--- Plans read from templates
+-- @section plan_template
+
+-- A note of the plan read from a template: what it assumed, what it could
+-- not know, and why a service is not planned (docs/plan-format.md).
+local function note(notes, code, pointer, fmt, ...)
+  notes[#notes + 1] = { severity = "info", code = code, pointer = pointer or "", message = format(fmt, ...) }
+end
+
+local NOT_DECLARED = "not declared"
+
+-- A count of the service's deployment table: the number, or nil with why.
+local function count(dep, key)
+  local v = dep[key]
+  if type(v) == "number" then return v end
+  return nil, v == "unknown" and "given by a parameter or an import (unknown)" or NOT_DECLARED
+end
+
+-- The desired count: the template's, the option's, or 1 when not declared
+-- (a new service starts 1 task, docs/reference.md §8.8); nil when unknown.
+local function desired_of(sv, dep, opts, notes)
+  local n, why = count(dep, "desired_count")
+  if n then return n end
+  if opts.desired_count then
+    note(notes, "TPL_ASSUMED", sv.pointer, "service %s: DesiredCount is %s; planned with %d (--desired-count)",
+         sv.name, why, opts.desired_count)
+    return opts.desired_count
+  end
+  if type(dep.desired_count_default) == "number" then
+    note(notes, "TPL_ASSUMED", sv.pointer, "service %s: DesiredCount is the parameter %s; planned with its " ..
+         "Default, %d (a deployment may give another value)", sv.name, dep.desired_count_parameter,
+         dep.desired_count_default)
+    return dep.desired_count_default
+  end
+  if why == NOT_DECLARED then
+    note(notes, "TPL_ASSUMED", sv.pointer, "service %s: DesiredCount not declared; planned with 1, the count " ..
+         "CloudFormation starts a new service with (docs/reference.md §8.8)", sv.name)
+    return 1
+  end
+  note(notes, "TPL_NOT_PLANNED", sv.pointer, "service %s: not planned: DesiredCount is %s; give it with " ..
+       "--desired-count N", sv.name, why)
+  return nil
+end
+
+-- The deployment settings of a plan service from the template's.
+local function deployment_of(sv, dep, out, notes)
+  local st = dep.strategy
+  if st == "unknown" then
+    note(notes, "TPL_ASSUMED", sv.pointer, "service %s: its deployment strategy is not known; planned as " ..
+         "ROLLING, the default", sv.name)
+    st = "ROLLING"
+  end
+  out.strategy = st
+  if st ~= "ROLLING" then return end
+  for _, k in ipairs { "maximum_percent", "minimum_healthy_percent" } do
+    local n, why = count(dep, k)
+    if n then
+      out[k] = n
+    elseif why ~= NOT_DECLARED then
+      note(notes, "TPL_ASSUMED", sv.pointer, "service %s: %s is %s; planned with the default %d", sv.name,
+           k == "maximum_percent" and "MaximumPercent" or "MinimumHealthyPercent", why,
+           k == "maximum_percent" and 200 or 100)
+    end
+  end
+end
+
+-- Adds the subnets of a list to the plan's (by ID, once), marking what
+-- they hold: "task" (the service's task ENIs) or "host" (instances).
+local function add_subnets(acc, list, what)
+  for _, sn in ipairs(list or {}) do
+    local e = acc.by_id[sn.id]
+    if not e then
+      e = { id = sn.id, cidr = sn.cidr, ipv6 = sn.ipv6, az = sn.az }
+      acc.by_id[sn.id] = e
+      acc.list[#acc.list + 1] = e
+    end
+    e[what] = true
+  end
+end
+
+-- The instances of the plan: the Auto Scaling groups behind the services'
+-- capacity providers (each group once), with their MaxSize and type.
+local function add_instances(acc, sv, inst, notes)
+  if inst.why then
+    note(notes, "TPL_UNKNOWN", sv.pointer, "service %s: instances not known: %s", sv.name, inst.why)
+    acc.unknown = true
+    return
+  end
+  if acc.groups[inst.groups] then return end
+  acc.groups[inst.groups] = true
+  if type(inst.max) == "number" then
+    acc.count = (acc.count or 0) + inst.max
+  end
+  if inst.type == nil then
+    note(notes, "TPL_UNKNOWN", sv.pointer, "service %s: the instance type of Auto Scaling group %s is not " ..
+         "declared; give it with --instance-type", sv.name, inst.groups)
+  elseif acc.type == nil then
+    acc.type = inst.type
+  elseif acc.type ~= inst.type then
+    note(notes, "TPL_ASSUMED", sv.pointer, "service %s: Auto Scaling group %s runs %s, another group %s; a " ..
+         "plan has one instance type: planned on %s", sv.name, inst.groups, inst.type, acc.type, acc.type)
+  end
+end
+
+-- One service of the report as a plan service, or nil (with a note why).
+local function plan_service(r, sv, opts, acc, notes)
+  local dep = sv.deployment or {}
+  local td = sv.taskdef and r.taskdefs[sv.taskdef]
+  if dep.daemon then
+    note(notes, "TPL_NOT_PLANNED", sv.pointer, "service %s: not planned: a DAEMON service runs one task " ..
+         "per instance, which a plan does not model", sv.name)
+    return nil
+  end
+  if td == nil then
+    note(notes, "TPL_NOT_PLANNED", sv.pointer, "service %s: not planned: its task definition is not one " ..
+         "of this template", sv.name)
+    return nil
+  end
+  if sv.launch_type == "EXTERNAL" then
+    note(notes, "TPL_NOT_PLANNED", sv.pointer, "service %s: not planned: ECS Anywhere (EXTERNAL) tasks " ..
+         "take no VPC address", sv.name)
+    return nil
+  end
+  if sv.launch_type == "MANAGED_INSTANCES" and not opts.instance_type then
+    note(notes, "TPL_NOT_PLANNED", sv.pointer, "service %s: not planned: Managed Instances choose their " ..
+         "instance types from the capacity provider's requirements, which a plan does not model; give one " ..
+         "with --instance-type (docs/reference.md §5.7)", sv.name)
+    return nil
+  end
+  local desired = desired_of(sv, dep, opts, notes)
+  if desired == nil then return nil end
+  local out = { name = sv.name, taskdef = td, desired_count = desired }
+  if sv.launch_type then
+    out.launch_type = sv.launch_type
+  else
+    note(notes, "TPL_ASSUMED", sv.pointer, "service %s: its launch type is not declared (the cluster's " ..
+         "default capacity provider strategy decides); planned %s", sv.name,
+         td.network_mode == "awsvpc" and "from its task definition" or "on EC2 instances")
+  end
+  deployment_of(sv, dep, out, notes)
+  if dep.subnets_why and (td.network_mode == "awsvpc") then
+    note(notes, "TPL_UNKNOWN", sv.pointer, "service %s: subnets not known: %s", sv.name, dep.subnets_why)
+  end
+  add_subnets(acc.subnets, td.network_mode == "awsvpc" and dep.subnets or nil, "task")
+  if dep.instances then
+    add_subnets(acc.subnets, dep.instances.subnets, "host")
+    if out.launch_type ~= "FARGATE" then add_instances(acc.instances, sv, dep.instances, notes) end
+  end
+  acc.vpc = acc.vpc or dep.vpc
+  return out
+end
+
+-- The role of a subnet in the plan (docs/plan-format.md): tasks' and
+-- instances' (both), instances' only (hosts), or tasks' only (tasks,
+-- when some subnet is known to hold the instances).
+local function role_of(e, any_host)
+  if e.task and e.host then return "both" end
+  if e.host then return "hosts" end
+  return any_host and "tasks" or "both"
+end
+
+-- The plan's subnets: each with a CIDR block the template declares.
+local function plan_subnets(acc, notes)
+  local out, any_host = {}, false
+  for _, e in ipairs(acc.list) do any_host = any_host or (e.host and e.cidr ~= nil) end
+  for _, e in ipairs(acc.list) do
+    local az = e.az
+    if e.cidr or e.ipv6 then
+      if az == nil then
+        note(notes, "TPL_ASSUMED", "", "subnet %s declares no AvailabilityZone; planned as an AZ of its own",
+             e.id)
+        az = e.id
+      elseif az:match("^#%d+$") then
+        az = "AZ " .. az
+      end
+    end
+    if not e.cidr and not e.ipv6 then
+      note(notes, "TPL_UNKNOWN", "", "subnet %s: its CIDR block is not one the template declares (an ID, a " ..
+           "parameter or an import): not planned", e.id)
+    end
+    if e.cidr then out[#out + 1] = { cidr = e.cidr, az = az, role = role_of(e, any_host) } end
+    if e.ipv6 then out[#out + 1] = { cidr = e.ipv6, az = az, role = role_of(e, any_host) } end
+  end
+  return out
+end
+
+--- A plan read from a CloudFormation template (docs/plan-format.md, "Plans
+-- read from templates"; docs/reference.md §8.8): for each `AWS::ECS::Service`
+-- its task definition, DesiredCount and DeploymentConfiguration, the subnets of
+-- its AwsvpcConfiguration and of the Auto Scaling groups behind its capacity
+-- providers (their CidrBlock and AvailabilityZone where the template declares
+-- them), and those groups' MaxSize and instance type. The template is resolved
+-- by the validator (`ecsnet.validate`); what it does not declare or gives by a
+-- parameter or an import is a note, never a value made up.
+-- @function plan_template
+-- @tparam string|table template JSON or YAML text, or a table, as `ecsnet.validate` reads it
+-- @tparam[opt] table opts `{instance_type =, instances =, desired_count =}`: override the template's
+--   instance type and instance count, and give the desired count of services whose count is unknown
+-- @treturn[1] table the plan (the object of docs/plan-format.md), for `ecsnet.plan`
+-- @treturn[1] table notes `{{severity = "info", code, pointer, message}, ...}`: `TPL_ASSUMED`,
+--   `TPL_UNKNOWN`, `TPL_NOT_PLANNED`, each pointing into the template
+-- @return[2] nil
+-- @treturn[2] string when the template cannot be read, or has no service
+function M.plan_template(template, opts)
+  local t = type(template)
+  if t ~= "table" and t ~= "string" then
+    error("bad argument #1 to 'plan_template' (table or text expected, got " .. t .. ")", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to 'plan_template' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  opts = opts or {}
+  for k in pairs(opts) do
+    if k ~= "instance_type" and k ~= "instances" and k ~= "desired_count" then
+      error(format("bad argument #2 to 'plan_template' (unknown option '%s')", tostring(k)), 2)
+    end
+  end
+  local r, err = core.validate(template, { shape = "cloudformation", taskdefs = true })
+  if not r then return nil, err end
+  if #r.services == 0 then return nil, "the template has no AWS::ECS::Service resource to plan" end
+  local notes, services = {}, {}
+  local acc = { subnets = { list = {}, by_id = {} }, instances = { groups = {} } }
+  for _, sv in ipairs(r.services) do
+    services[#services + 1] = plan_service(r, sv, opts, acc, notes)
+  end
+  local plan = { services = services, subnets = plan_subnets(acc.subnets, notes), vpc = acc.vpc }
+  local windows = #services > 0
+  for _, sv in ipairs(services) do windows = windows and sv.taskdef.os == "windows" end
+  if windows then plan.os = "windows" end   -- the task definitions say so (§5.5)
+  plan.instance_type = opts.instance_type or acc.instances.type
+  if opts.instances then
+    plan.instances = opts.instances
+  elseif acc.instances.count and not acc.instances.unknown then
+    plan.instances = acc.instances.count
+    note(notes, "TPL_ASSUMED", "", "instances: %d, the MaxSize of the Auto Scaling groups behind the " ..
+         "services' capacity providers (docs/reference.md §8.8)", plan.instances)
+  end
+  return plan, notes
+end
+
 local json = require "ecsnet.json"
 
 -- Fields of a plan result that are lists (encoded as [] even when empty).

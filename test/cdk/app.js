@@ -483,7 +483,10 @@ class Ec2PatternsStack extends cdk.Stack {
       memoryReservationMiB: 128,
       portMappings: [{ containerPort: 80, hostPort: 8080 }],
     });
-    new ecs.ExternalService(this, 'Edge', { cluster, taskDefinition: extDef, desiredCount: 1, ...DEPLOY });
+    // ExternalService's maxHealthyPercent defaults to 100, so with a static host port the old task
+    // must stop first: minHealthyPercent 0 (with 100 a rolling deployment could not move: ECS059).
+    new ecs.ExternalService(this, 'Edge', { cluster, taskDefinition: extDef, desiredCount: 1, ...DEPLOY,
+      minHealthyPercent: 0 });
   }
 }
 
