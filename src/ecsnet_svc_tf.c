@@ -265,21 +265,6 @@ static const cJSON *item(const cJSON *obj, const char *name) {
 }
 
 
-/* Member lookup with ordinal, exact name. */
-static const cJSON *child_ord(const cJSON *obj, const char *name, int *ord) {
-  const cJSON *c;
-  int i = 0;
-  if (!js_object(obj))
-    return NULL;
-  for (c = obj->child; c != NULL; c = c->next, i++)
-    if (c->string != NULL && strcmp(c->string, name) == 0) {
-      *ord = i;
-      return c;
-    }
-  return NULL;
-}
-
-
 static int kind_of(const cJSON *r) {
   const cJSON *type = item(r, "type"), *mode = item(r, "mode");
   int k, i;

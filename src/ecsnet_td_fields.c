@@ -748,6 +748,20 @@ static const cJSON *given_value(const V *v, const cJSON *n) {
 }
 
 
+const cJSON *child_ord(const cJSON *obj, const char *name, int *ord) {
+  const cJSON *c;
+  int i = 0;
+  if (!js_object(obj))
+    return NULL;
+  for (c = obj->child; c != NULL; c = c->next, i++)
+    if (c->string != NULL && strcmp(c->string, name) == 0) {
+      *ord = i;
+      return c;
+    }
+  return NULL;
+}
+
+
 /* Is member 'camel' set to something that counts as "given"? */
 const cJSON *given(V *v, const cJSON *obj, const char *camel,
                           int *ord, const char **key) {

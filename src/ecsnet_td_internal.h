@@ -361,6 +361,11 @@ int get_list(V *v, const cJSON *obj, const char *camel, const cJSON **out,
              int *ordp, const char **keyp);
 int get_obj(V *v, const cJSON *obj, const char *camel, const cJSON **out,
             int *ordp, const char **keyp);
+/* Member 'name' of obj by its exact name, and its ordinal (what a JSON
+** Pointer's position needs), without the field reader's dialects: for
+** documents of one spelling (CloudFormation's walk, Terraform plans). */
+#define child_ord ecsnet__td_child_ord
+const cJSON *child_ord(const cJSON *obj, const char *name, int *ord);
 const cJSON *given(V *v, const cJSON *obj, const char *camel, int *ord,
                    const char **key);
 double size_value(const cJSON *n);

@@ -143,21 +143,6 @@ ecsnet_shape_t detect(const cJSON *root) {
 }
 
 
-/* Member lookup with ordinal, exact name. */
-static cJSON *child(const cJSON *obj, const char *name, int *ord) {
-  cJSON *c;
-  int i = 0;
-  if (!js_object(obj))
-    return NULL;
-  for (c = obj->child; c != NULL; c = c->next, i++)
-    if (c->string != NULL && strcmp(c->string, name) == 0) {
-      *ord = i;
-      return c;
-    }
-  return NULL;
-}
-
-
 static ecsnet_taskdef_t *add_td(V *v, size_t *cap_td) {
   report *r = v->r;
   ecsnet_taskdef_t *t;
@@ -197,7 +182,7 @@ static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
   int k = 0, ord = -1;
   size_t nsvc;
   v->cfn = 1;
-  res = child(root, "Resources", &ord);
+  res = child_ord(root, "Resources", &ord);
   if (res == NULL) {   /* the Properties object alone */
     walk_props(v, root, cap_td);
     return ECSNET_OK;
@@ -211,12 +196,12 @@ static int walk_cfn(V *v, const cJSON *root, size_t *cap_td, char *err,
   for (r = res->child; r != NULL; r = r->next, k++) {
     const cJSON *type, *props;
     int o2 = -1;
-    type = child(r, "Type", &o2);
+    type = child_ord(r, "Type", &o2);
     if (!js_string(type) ||
         strcmp(type->valuestring, "AWS::ECS::TaskDefinition") != 0)
       continue;
     push_key(v, r->string, k);
-    props = child(r, "Properties", &o2);
+    props = child_ord(r, "Properties", &o2);
     if (js_object(props)) {
       push_key(v, "Properties", o2);
       walk_props(v, props, cap_td);
@@ -455,7 +440,7 @@ static void tf_module(V *v, const cJSON *mod, const cJSON *changes,
   int ord = -1, k;
   if (!js_object(mod) || level > 8)
     return;
-  list = child(mod, "resources", &ord);
+  list = child_ord(mod, "resources", &ord);
   if (js_array(list)) {
     push_key(v, "resources", ord);
     for (r = list->child, k = 0; r != NULL; r = r->next, k++) {
@@ -464,7 +449,7 @@ static void tf_module(V *v, const cJSON *mod, const cJSON *changes,
       if (!tf_is_taskdef(r))
         continue;
       push_index(v, k);
-      values = child(r, "values", &o2);
+      values = child_ord(r, "values", &o2);
       a = cJSON_GetObjectItemCaseSensitive(r, "address");
       if (js_object(values) && js_string(a)) {
         ch = tf_change(changes, a->valuestring);
@@ -477,7 +462,7 @@ static void tf_module(V *v, const cJSON *mod, const cJSON *changes,
     }
     pop(v);
   }
-  list = child(mod, "child_modules", &ord);
+  list = child_ord(mod, "child_modules", &ord);
   if (js_array(list)) {
     push_key(v, "child_modules", ord);
     for (r = list->child, k = 0; r != NULL; r = r->next, k++) {
@@ -500,8 +485,8 @@ static void tf_changes(V *v, const cJSON *changes, size_t *cap_td) {
     if (!tf_is_taskdef(r))
       continue;
     a = cJSON_GetObjectItemCaseSensitive(r, "address");
-    ch = child(r, "change", &o1);
-    after = child(ch, "after", &o2);
+    ch = child_ord(r, "change", &o1);
+    after = child_ord(ch, "after", &o2);
     if (!js_object(after) || !js_string(a))
       continue;   /* deleted: nothing to check */
     push_index(v, k);
@@ -524,14 +509,14 @@ static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
   const cJSON *top, *changes;
   int ord = -1, o2 = -1;
   const char *name = "planned_values";
-  changes = child(root, "resource_changes", &o2);
-  top = child(root, name, &ord);
+  changes = child_ord(root, "resource_changes", &o2);
+  top = child_ord(root, name, &ord);
   if (!js_object(top)) {
     name = "values";
-    top = child(root, name, &ord);
+    top = child_ord(root, name, &ord);
   }
   if (js_object(top)) {
-    const cJSON *mod = child(top, "root_module", &o2);
+    const cJSON *mod = child_ord(top, "root_module", &o2);
     push_key(v, name, ord);
     push_key(v, "root_module", o2);
     tf_module(v, mod, changes, cap_td, 0);
@@ -547,7 +532,7 @@ static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
   if (check_tf_services(v, root) == 0 && v->r->pub.ntaskdefs == 0) {
     ecsnet__errf(err, errlen, "the Terraform %s has no "
                  "aws_ecs_task_definition resource",
-                 child(root, "planned_values", &ord) != NULL ||
+                 child_ord(root, "planned_values", &ord) != NULL ||
                  js_array(changes) ? "plan" : "state");
     return ECSNET_EINVAL;
   }
@@ -616,7 +601,7 @@ int walk(V *v, const cJSON *root, ecsnet_shape_t shape, char *err,
       walk_props(v, root, &cap_td);
       break;
     case ECSNET_SHAPE_DESCRIBE: {
-      const cJSON *td = child(root, "taskDefinition", &ord);
+      const cJSON *td = child_ord(root, "taskDefinition", &ord);
       if (!js_object(td)) {
         ecsnet__errf(err, errlen, "not a describe-task-definition output: "
                      "expected an object with a \"taskDefinition\" object");
