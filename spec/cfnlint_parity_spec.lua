@@ -14,7 +14,7 @@ local RECORD = "spec/fixtures/cfnlint/findings.json"
 -- cfn-lint rule -> the ecsnet rules that check the same thing, and what it checks.
 local MAP = {
   E3042 = { rules = { "ECS057" }, checks = "at least one essential container" },
-  E3044 = { rules = {}, checks = "SchedulingStrategy REPLICA for FARGATE, CODE_DEPLOY, EXTERNAL" },
+  E3044 = { rules = { "ECS039" }, checks = "SchedulingStrategy REPLICA for FARGATE, CODE_DEPLOY, EXTERNAL" },
   E3046 = { rules = {}, checks = "awslogs has the awslogs-group and awslogs-region options" },
   E3047 = { rules = { "ECS054" }, checks = "a Fargate cpu/memory combination" },
   -- task-level Cpu and Memory (ECS054), awsvpc (ECS003), Fargate's log drivers (ECS058), no
@@ -43,8 +43,6 @@ local DIFFERS = {
   ["spec/fixtures/services/ECS044-health-check-port-valid.json E3049 ApiTg"] = "absent HealthCheckPort",
   -- log options are not networking: ecsnet checks only which log drivers Fargate runs (ECS058)
   ["spec/fixtures/cfnlint/E3046-awslogs-options.yaml E3046 TaskDef"] = "no such check in ecsnet",
-  -- scheduling strategies are not checked by ecsnet
-  ["spec/fixtures/cfnlint/E3044-fargate-daemon.yaml E3044 Service"] = "no such check in ecsnet",
 }
 
 -- ecsnet errors on the real stacks and the probes that no recorded cfn-lint finding matches, as
@@ -208,6 +206,24 @@ describe("cfn-lint's ECS rules against ecsnet (" .. RECORD .. ")", function()
       assert.equal(string.format("%d", record.counts[rule]), cells[2], rule .. ": findings")
       assert.equal(tostring(agree[rule] or 0), cells[4], rule .. ": agree")
       assert.equal(tostring(differ[rule] or 0), cells[5]:match("^%d+") or "", rule .. ": differ")
+    end
+  end)
+
+  -- the one ecsnet miss this comparison found: a DAEMON service on Fargate (docs/reference.md §8.5)
+  it("reports a DAEMON service on Fargate (the E3044 probe) and nothing for its valid variants", function()
+    local probe = "spec/fixtures/cfnlint/E3044-fargate-daemon.yaml"
+    local text = read(probe)
+    local d = require("report_helper").find(report(probe), "ECS039",
+      "/Resources/Service/Properties/SchedulingStrategy")
+    assert.is_truthy(d)
+    assert.equal("error", d.severity)
+    assert.matches("DAEMON", d.message)
+    for _, valid in ipairs({
+      (text:gsub("SchedulingStrategy: DAEMON", "SchedulingStrategy: REPLICA")),
+      (text:gsub("LaunchType: FARGATE", "LaunchType: EC2")),
+    }) do
+      local r = assert(ecsnet.validate(valid))
+      for _, x in ipairs(r.diagnostics) do assert.is_not.equal("error", x.severity, x.message) end
     end
   end)
 end)
