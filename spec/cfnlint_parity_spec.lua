@@ -192,6 +192,8 @@ describe("cfn-lint's ECS rules against ecsnet (" .. RECORD .. ")", function()
 
   it("keeps the counts docs/reference.md gives", function()
     local doc = read("docs/reference.md")
+    assert.is_truthy(doc:find("measured with cfn-lint " .. record.cfn_lint_version, 1, true))
+    assert.is_truthy(doc:find(string.format("templates: %d files)", #record.inputs), 1, true))
     local agree, differ = {}, {}
     for _, f in ipairs(record.findings) do
       local t = DIFFERS[key(f)] and differ or agree
@@ -225,5 +227,15 @@ describe("cfn-lint's ECS rules against ecsnet (" .. RECORD .. ")", function()
       local r = assert(ecsnet.validate(valid))
       for _, x in ipairs(r.diagnostics) do assert.is_not.equal("error", x.severity, x.message) end
     end
+  end)
+
+  -- where cfn-lint is silent (E3054 reads RequiresCompatibilities only outside awsvpc), the probe
+  -- docs/reference.md names
+  it("warns for a FARGATE service of an awsvpc task definition that lists only EC2", function()
+    local probe = "spec/fixtures/cfnlint/E3054-fargate-service-ec2-only-td.yaml"
+    for _, f in ipairs(record.findings) do assert.is_not.equal(probe, f.file) end
+    local d = require("report_helper").find(report(probe), "ECS039")
+    assert.is_truthy(d)
+    assert.equal("warning", d.severity)
   end)
 end)
