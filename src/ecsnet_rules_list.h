@@ -221,10 +221,11 @@ ECSNET_RULE(ECS038, "", "assign-public-ip",
     "gateway, or run the service on Fargate.")
 ECSNET_RULE(ECS039, "", "fargate-service",
     "a FARGATE service runs an awsvpc task definition that is compatible "
-    "with Fargate", E,
+    "with Fargate, with the REPLICA scheduling strategy", E,
     "docs/reference.md §1.2, §5.6, §8.5", DOC "developerguide/AWS_Fargate.html",
     "Use networkMode awsvpc and list FARGATE in requiresCompatibilities of "
-    "the task definition, or run the service on EC2.")
+    "the task definition, and keep schedulingStrategy REPLICA (Fargate has "
+    "no DAEMON services), or run the service on EC2.")
 ECSNET_RULE(ECS040, "", "external-service",
     "an EXTERNAL (ECS Anywhere) service has no load balancer, service "
     "registry or Service Connect", E,

@@ -361,7 +361,25 @@ static void push_lt_key(V *v, const svc *s) {
 }
 
 
+/* Fargate runs only REPLICA services (ECS039, docs/reference.md §8.5:
+** CreateService's schedulingStrategy); needs no task definition. */
+static void check_fargate_daemon(V *v, const svc *s) {
+  const char *st;
+  int ord;
+  if (s->lt != ECSNET_LT_FARGATE ||
+      get_str(v, s->props, "schedulingStrategy", &st, &ord) != R_OK ||
+      strcmp(st, "DAEMON") != 0)
+    return;
+  push_key(v, key_at(s->props, ord), ord);
+  diag(v, ECSNET_RULE_ECS039, -1, NULL, "service %s runs on Fargate with "
+       "%s DAEMON, which Fargate does not support: use REPLICA (the "
+       "default), or run the daemon on EC2", s->name, key_at(s->props, ord));
+  pop(v);
+}
+
+
 static void check_fargate(V *v, const svc *s) {
+  check_fargate_daemon(v, s);
   if (s->lt != ECSNET_LT_FARGATE || s->t == NULL)
     return;
   push_lt_key(v, s);
