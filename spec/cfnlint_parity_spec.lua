@@ -14,7 +14,7 @@ local RECORD = "spec/fixtures/cfnlint/findings.json"
 -- cfn-lint rule -> the ecsnet rules that check the same thing, and what it checks.
 local MAP = {
   E3042 = { rules = { "ECS057" }, checks = "at least one essential container" },
-  E3044 = { rules = { "ECS039" }, checks = "SchedulingStrategy REPLICA for FARGATE, CODE_DEPLOY, EXTERNAL" },
+  E3044 = { rules = { "ECS039", "ECS063" }, checks = "SchedulingStrategy REPLICA for FARGATE, CODE_DEPLOY, EXTERNAL" },
   E3046 = { rules = {}, checks = "awslogs has the awslogs-group and awslogs-region options" },
   E3047 = { rules = { "ECS054" }, checks = "a Fargate cpu/memory combination" },
   -- task-level Cpu and Memory (ECS054), awsvpc (ECS003), Fargate's log drivers (ECS058), no

@@ -399,3 +399,10 @@ ECSNET_RULE(ECS062, "", "deployment-subnet-addresses",
     "Each awsvpc task takes an address of its subnet, and AWS keeps 5 of "
     "every subnet; run `ecsnet plan` on the template for the whole count, "
     "with instances and other services.")
+ECSNET_RULE(ECS063, "", "daemon-deployment-controller",
+    "a DAEMON service uses the ECS deployment controller (not CODE_DEPLOY "
+    "or EXTERNAL)", E,
+    "docs/reference.md §8.5", DOC "APIReference/API_CreateService.html",
+    "Use schedulingStrategy REPLICA with a CODE_DEPLOY or EXTERNAL "
+    "deployment controller, or the ECS deployment controller (the default) "
+    "for a DAEMON service.")

@@ -378,8 +378,34 @@ static void check_fargate_daemon(V *v, const svc *s) {
 }
 
 
+/* DAEMON only with the ECS deployment controller (ECS063, docs/reference.md
+** §8.5: CreateService's schedulingStrategy); needs no task definition. */
+static void check_daemon_controller(V *v, const svc *s) {
+  const char *st, *type, *key;
+  int ord, o2;
+  const cJSON *dc;
+  if (get_str(v, s->props, "schedulingStrategy", &st, &ord) != R_OK ||
+      strcmp(st, "DAEMON") != 0 ||
+      get_obj(v, s->props, "deploymentController", &dc, &o2, &key) != R_OK ||
+      get_str(v, dc, "type", &type, &ord) != R_OK ||
+      (strcmp(type, "CODE_DEPLOY") != 0 && strcmp(type, "EXTERNAL") != 0))
+    return;
+  push_key(v, key, o2);
+  push_key(v, key_at(dc, ord), ord);
+  diag(v, ECSNET_RULE_ECS063, -1, "Tasks using the Fargate launch type or "
+       "the CODE_DEPLOY or EXTERNAL deployment controller types don't "
+       "support the DAEMON scheduling strategy.", "service %s is a DAEMON "
+       "service with the %s deployment controller, which runs only REPLICA "
+       "services: use the ECS deployment controller, or REPLICA", s->name,
+       type);
+  pop(v);
+  pop(v);
+}
+
+
 static void check_fargate(V *v, const svc *s) {
   check_fargate_daemon(v, s);
+  check_daemon_controller(v, s);
   if (s->lt != ECSNET_LT_FARGATE || s->t == NULL)
     return;
   push_lt_key(v, s);

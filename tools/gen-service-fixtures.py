@@ -173,6 +173,13 @@ def v62(t): network(t, "10.0.0.0/27", 6)
 def i62(t): network(t, "10.0.0.0/28", 6)
 case("ECS062", "deployment-subnet-addresses", v62, i62)
 
+# A DAEMON service with a deployment controller other than ECS (ECS063): on EC2, bridge.
+def v63(t):
+    bridge(t); s = sv(t); s["SchedulingStrategy"] = "DAEMON"; del s["DesiredCount"]
+    s["DeploymentController"] = {"Type": "ECS"}
+def i63(t): v63(t); sv(t)["DeploymentController"] = {"Type": "CODE_DEPLOY"}
+case("ECS063", "daemon-deployment-controller", v63, i63)
+
 for rule, (name, v, i) in sorted(cases.items()):
     for kind, t in (("valid", v), ("invalid", i)):
         with open(D + "%s-%s-%s.json" % (rule, name, kind), "w") as f:
