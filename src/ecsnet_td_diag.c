@@ -238,8 +238,7 @@ int report_finish(report *r, const ecsnet_doc_t *doc, int positions) {
     ecsnet_diag_t *d = &r->pub.diags[i];
     *d = r->id[i].d;
     if (doc != NULL && positions)
-      ecsnet__doc_place(doc, &loc, r->id[i].ord, r->id[i].nord, &d->f.line,
-                        &d->f.column);
+      ecsnet__doc_place(doc, &loc, r->id[i].ord, r->id[i].nord, &d->f);
     r->pub.counts[d->f.severity]++;
     if (d->f.severity == ECSNET_SEV_ERROR)
       r->pub.ok = 0;

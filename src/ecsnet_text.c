@@ -444,6 +444,7 @@ void ecsnet__loc_init(ecsnet_loc_t *l, const char *s, size_t n) {
   l->at[0] = (size_t)(ecsnet__json_skip_ws(p, e) - s);
   l->off = 0;
   l->line = l->col = 1;
+  l->end_of = (size_t)-1;
 }
 
 
@@ -522,6 +523,31 @@ size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord) {
 }
 
 
+size_t ecsnet__loc_end(ecsnet_loc_t *l, size_t off, unsigned line,
+                       unsigned col, unsigned *eline, unsigned *ecol) {
+  const char *s = l->s, *e;
+  size_t i;
+  if (off != l->end_of) {
+    e = skip_value(s + off, s + l->n);
+    for (i = off; s + i < e; i++) {
+      if (s[i] == '\n') {
+        line++;
+        col = 1;
+      }
+      else if (((unsigned char)s[i] & 0xc0) != 0x80)
+        col++;
+    }
+    l->end_of = off;
+    l->end = (size_t)(e - s);
+    l->end_line = line;
+    l->end_col = col;
+  }
+  *eline = l->end_line;
+  *ecol = l->end_col;
+  return l->end;
+}
+
+
 /* ecsnet__line_col from the last place counted when 'off' is not before
 ** it, else from the start. */
 void ecsnet__loc_line_col(ecsnet_loc_t *l, size_t off, unsigned *line,
@@ -571,15 +597,18 @@ static const cJSON *node_at(const cJSON *n, const int *ord, int nord) {
 
 
 void ecsnet__doc_place(const ecsnet_doc_t *d, ecsnet_loc_t *loc,
-                       const int *ord, int nord, unsigned *line,
-                       unsigned *col) {
+                       const int *ord, int nord, ecsnet_finding_t *f) {
   if (d->ypos == NULL) {
-    ecsnet__loc_line_col(loc, ecsnet__loc_find(loc, ord, nord), line, col);
+    size_t off = ecsnet__loc_find(loc, ord, nord);
+    ecsnet__loc_line_col(loc, off, &f->line, &f->column);
+    ecsnet__loc_end(loc, off, f->line, f->column, &f->end_line,
+                    &f->end_column);
     return;
   }
-  if (!ecsnet__ypos_get(d->ypos, node_at(d->root, ord, nord), line, col)) {
-    *line = 1;
-    *col = 1;
+  if (!ecsnet__ypos_get(d->ypos, node_at(d->root, ord, nord), &f->line,
+                        &f->column)) {
+    f->line = 1;
+    f->column = 1;
   }
 }
 

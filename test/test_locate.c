@@ -7,7 +7,10 @@
 ** validator asks), in random order (going back), past the end of a list
 ** and below a scalar; on each text as written and on one line. Every
 ** offset found for a path that exists is also the start of that node's
-** value (its first character tells its type).
+** value (its first character tells its type), and ecsnet__loc_end ends
+** it: the text between is that value alone (a value of the node's type
+** with as many children, or its equal), the end's line and column
+** those ecsnet__line_col gives.
 */
 #include <dirent.h>
 #include <stdio.h>
@@ -20,7 +23,7 @@
 #include "check.h"
 
 #define MAXP 24
-#define NPATHS 300
+#define NPATHS 200
 
 typedef struct {
   int ord[MAXP];
@@ -87,6 +90,26 @@ static int starts_as(const cJSON *n, char c) {
   return c == '-' || (c >= '0' && c <= '9');
 }
 
+/* The end ecsnet__loc_end finds: the text from the start to it is the
+** node's value alone (a value of its type with as many children, or equal
+** to it), and its line and column are ecsnet__line_col's. */
+static int ends_right(ecsnet_loc_t *loc, const char *text, size_t off,
+                      unsigned line, unsigned col, const cJSON *node) {
+  unsigned el, ec, wl, wc;
+  size_t end = ecsnet__loc_end(loc, off, line, col, &el, &ec);
+  const char *rest = NULL;
+  cJSON *alone = cJSON_ParseWithLengthOpts(text + off, end - off, &rest, 0);
+  int same = alone != NULL && rest == text + end &&
+             (alone->type & 0xff) == (node->type & 0xff) &&
+             count_children(alone) == count_children(node) &&
+             (alone->child != NULL ||
+              (cJSON_IsNumber(node) ? alone->valuedouble == node->valuedouble
+                                    : cJSON_Compare(alone, node, 1)));
+  cJSON_Delete(alone);
+  ecsnet__line_col(text, end, &wl, &wc);
+  return same && el == wl && ec == wc;
+}
+
 static long compared;
 
 static void compare(const char *text, size_t n, path *ps, int np,
@@ -101,7 +124,9 @@ static void compare(const char *text, size_t n, path *ps, int np,
     ecsnet__line_col(text, want, &wl, &wc);
     ecsnet__loc_line_col(&loc, got, &gl, &gc);
     if (got != want || gl != wl || gc != wc ||
-        (ps[i].node != NULL && !starts_as(ps[i].node, text[want]))) {
+        (ps[i].node != NULL && !starts_as(ps[i].node, text[want])) ||
+        (ps[i].node != NULL && !ends_right(&loc, text, want, gl, gc,
+                                           ps[i].node))) {
       fprintf(stderr, "%s: path %d (depth %d): offset %zu (%u:%u), from "
               "the start %zu (%u:%u)\n", name, i, ps[i].nord, got, gl, gc,
               want, wl, wc);
