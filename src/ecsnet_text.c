@@ -398,11 +398,21 @@ const char *ecsnet__json_skip_ws(const char *p, const char *e) {
 }
 
 
+/* Passes a string: its closing quote is the first one after an even run
+** of backslashes (memchr finds the quotes). */
 static const char *skip_string(const char *p, const char *e) {
-  p++;   /* the opening quote */
-  while (p < e && *p != '"')
-    p += (*p == '\\') ? 2 : 1;
-  return p < e ? p + 1 : e;
+  const char *b = ++p;   /* past the opening quote */
+  while (p < e) {
+    const char *q = (const char *)memchr(p, '"', (size_t)(e - p)), *r;
+    if (q == NULL)
+      return e;
+    for (r = q; r > b && r[-1] == '\\'; r--)
+      ;
+    if ((q - r) % 2 == 0)
+      return q + 1;
+    p = q + 1;
+  }
+  return e;
 }
 
 
