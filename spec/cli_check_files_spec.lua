@@ -28,7 +28,8 @@ describe("ecsnet.core.check_files", function()
       assert.equals(#r.diagnostics, #(res[i].diagnostics or {}))
       for k, d in ipairs(r.diagnostics) do
         assert.same({ rule = d.rule, severity = d.severity, pointer = d.pointer, message = d.message,
-          line = d.line, column = d.column, aws_message = d.aws_message, taskdef = d.taskdef },
+          line = d.line, column = d.column, end_line = d.end_line, end_column = d.end_column,
+          aws_message = d.aws_message, taskdef = d.taskdef },
           res[i].diagnostics[k])
       end
     end

@@ -362,6 +362,9 @@ describe("ecsnet check", function()
       assert.equals("spec/fixtures/cli/awsvpc-hostport.json", r.results[1].locations[1].physicalLocation
         .artifactLocation.uri)
       assert.equals("/containerDefinitions/0/portMappings/0/hostPort", r.results[1].properties.pointer)
+      -- "hostPort": 80 on line 10: the region ends after "80" (endColumn is exclusive)
+      assert.same({ startLine = 10, startColumn = 46, endLine = 10, endColumn = 48 },
+        r.results[1].locations[1].physicalLocation.region)
       assert.equals(2, #r.artifacts)
     end)
 

@@ -215,6 +215,10 @@ typedef struct {
   unsigned line, column;      /* 1-based position in the user's file; 0 when
                                  not known */
   const char *message;        /* what is wrong and what to do */
+  unsigned end_line, end_column; /* where the value ends: the place after
+                                 its last character (a scalar's, a list's
+                                 ']', an object's '}'), 1-based; 0 when not
+                                 known (YAML, no positions) */
 } ecsnet_finding_t;
 
 /* }====================================================================== */

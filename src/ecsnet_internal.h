@@ -129,6 +129,34 @@ size_t ecsnet__json_syntax_error(const char *s, size_t n, const char **why);
 ** text (children counted from 0 in each list or object). */
 size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord);
 
+/* The locator: ecsnet__json_locate and ecsnet__line_col for many paths
+** of one text, each resumed from the last path's deepest shared level and
+** from the last place counted (going on forward over siblings and lines;
+** from the start when the new one is before), so diagnostics in document
+** order cost one pass. The answers are those of the two from the start. */
+#define ECSNET_LOC_DEPTH 32
+typedef struct {
+  const char *s;
+  size_t n;
+  int depth;                        /* levels of the last path kept */
+  int ord[ECSNET_LOC_DEPTH];        /* the last path's ordinals */
+  size_t at[ECSNET_LOC_DEPTH + 1];  /* at[k]: the value at ord[0..k) */
+  size_t off;                       /* the last place counted */
+  unsigned line, col;
+  size_t end_of;                    /* the last value ended (or -1) */
+  size_t end;
+  unsigned end_line, end_col;
+} ecsnet_loc_t;
+void ecsnet__loc_init(ecsnet_loc_t *l, const char *s, size_t n);
+size_t ecsnet__loc_find(ecsnet_loc_t *l, const int *ord, int nord);
+void ecsnet__loc_line_col(ecsnet_loc_t *l, size_t off, unsigned *line,
+                          unsigned *col);
+/* The end of the value at 'off' (found at line:col): the offset of the
+** byte after it, with *eline:*ecol that byte's place, counted on from the
+** value's start (the last value's answer again for the same 'off'). */
+size_t ecsnet__loc_end(ecsnet_loc_t *l, size_t off, unsigned line,
+                       unsigned col, unsigned *eline, unsigned *ecol);
+
 /* The first byte at or after p that is not JSON whitespace (or e). */
 const char *ecsnet__json_skip_ws(const char *p, const char *e);
 
@@ -188,10 +216,13 @@ typedef struct {
   const ecsnet_ypos_t *ypos;    /* NULL: JSON text */
 } ecsnet_doc_t;
 
-/* The line and column of the value at the ordinal path ord[0..nord) (the
-** one function the validator places diagnostics with, ecsnet_text.c). */
-void ecsnet__doc_place(const ecsnet_doc_t *d, const int *ord, int nord,
-                       unsigned *line, unsigned *col);
+/* The line and column of the value at the ordinal path ord[0..nord) into
+** f->line, f->column, and for JSON text where it ends into f->end_line,
+** f->end_column (the one function the validator places diagnostics with,
+** ecsnet_text.c); 'loc' is one locator for the document's JSON text, kept
+** across its diagnostics (ecsnet__loc_init(loc, d->text, d->n) first). */
+void ecsnet__doc_place(const ecsnet_doc_t *d, ecsnet_loc_t *loc,
+                       const int *ord, int nord, ecsnet_finding_t *f);
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

@@ -223,6 +223,7 @@ static int cmp_diag(const void *a, const void *b) {
 ** array does not fit; the caller frees the report then. */
 int report_finish(report *r, const ecsnet_doc_t *doc, int positions) {
   size_t i;
+  ecsnet_loc_t loc;
   if (r->nid > 1)
     qsort(r->id, r->nid, sizeof *r->id, cmp_diag);
   r->pub.diags = (ecsnet_diag_t *)ecsnet__arena_alloc(
@@ -231,12 +232,13 @@ int report_finish(report *r, const ecsnet_doc_t *doc, int positions) {
     return ECSNET_ENOMEM;
   r->pub.ndiags = r->nid;
   r->pub.ok = 1;
+  if (doc != NULL && positions)
+    ecsnet__loc_init(&loc, doc->text, doc->n);
   for (i = 0; i < r->nid; i++) {
     ecsnet_diag_t *d = &r->pub.diags[i];
     *d = r->id[i].d;
     if (doc != NULL && positions)
-      ecsnet__doc_place(doc, r->id[i].ord, r->id[i].nord, &d->f.line,
-                        &d->f.column);
+      ecsnet__doc_place(doc, &loc, r->id[i].ord, r->id[i].nord, &d->f);
     r->pub.counts[d->f.severity]++;
     if (d->f.severity == ECSNET_SEV_ERROR)
       r->pub.ok = 0;

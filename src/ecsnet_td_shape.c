@@ -293,6 +293,9 @@ static int resolve_ptr(const cJSON *tree, const char *p, int *ord, int max) {
 static void tf_finish(V *v, size_t from, const tfres *res) {
   report *r = v->r;
   size_t i, plen = res->cd_ptr ? strlen(res->cd_ptr) : 0;
+  ecsnet_loc_t loc;
+  if (res->text != NULL)
+    ecsnet__loc_init(&loc, res->text, strlen(res->text));
   for (i = from; i < r->nid; i++) {
     idiag *d = &r->id[i];
     char where[96] = "";
@@ -305,9 +308,8 @@ static void tf_finish(V *v, size_t from, const tfres *res) {
       int ord[MAXDEPTH];
       unsigned line, col;
       int n = resolve_ptr(res->tree, d->d.f.pointer + plen, ord, MAXDEPTH);
-      ecsnet__line_col(res->text, ecsnet__json_locate(
-                           res->text, strlen(res->text), ord, n),
-                       &line, &col);
+      ecsnet__loc_line_col(&loc, ecsnet__loc_find(&loc, ord, n), &line,
+                           &col);
       snprintf(where, sizeof where, " (inside the container_definitions "
                "string: line %u, column %u)", line, col);
       d->nord = res->depth + 1;

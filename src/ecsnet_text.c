@@ -398,11 +398,21 @@ const char *ecsnet__json_skip_ws(const char *p, const char *e) {
 }
 
 
+/* Passes a string: its closing quote is the first one after an even run
+** of backslashes (memchr finds the quotes). */
 static const char *skip_string(const char *p, const char *e) {
-  p++;   /* the opening quote */
-  while (p < e && *p != '"')
-    p += (*p == '\\') ? 2 : 1;
-  return p < e ? p + 1 : e;
+  const char *b = ++p;   /* past the opening quote */
+  while (p < e) {
+    const char *q = (const char *)memchr(p, '"', (size_t)(e - p)), *r;
+    if (q == NULL)
+      return e;
+    for (r = q; r > b && r[-1] == '\\'; r--)
+      ;
+    if ((q - r) % 2 == 0)
+      return q + 1;
+    p = q + 1;
+  }
+  return e;
 }
 
 
@@ -426,33 +436,151 @@ static const char *skip_value(const char *p, const char *e) {
 }
 
 
-/* Offset of the value at the ordinal path, in valid JSON text. */
-size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord) {
+/* The locator: the value at an ordinal path, found from where the last
+** path was. The walk of one level is a loop whose state is (p, i): p at
+** the value of child i once its key is passed. Every level of the last
+** path found is kept as that state, so a new path resumes at the deepest
+** level it shares with the last: at the value of the level's last child
+** when the new ordinal is not before it (the loop goes on from the state
+** it had there), else at the level's first child. The answer is the one
+** the walk from the start gives, for any path. */
+void ecsnet__loc_init(ecsnet_loc_t *l, const char *s, size_t n) {
   const char *p = s, *e = s + n;
-  int k;
   if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
     p += 3;
+  l->s = s;
+  l->n = n;
+  l->depth = 0;
+  l->at[0] = (size_t)(ecsnet__json_skip_ws(p, e) - s);
+  l->off = 0;
+  l->line = l->col = 1;
+  l->end_of = (size_t)-1;
+}
+
+
+/* Passes the value at p (and its key, in an object) to the next child's
+** value. */
+static const char *next_child(const char *p, const char *e, int obj) {
+  p = skip_value(p, e);
   p = ecsnet__json_skip_ws(p, e);
-  for (k = 0; k < nord && p < e; k++) {
-    int obj = *p == '{', i;
-    if (*p != '{' && *p != '[')
+  if (p < e && *p == ',') p = ecsnet__json_skip_ws(p + 1, e);
+  if (obj && p < e) {
+    p = skip_string(p, e);          /* key */
+    p = ecsnet__json_skip_ws(p, e);
+    if (p < e && *p == ':') p++;
+    p = ecsnet__json_skip_ws(p, e);
+  }
+  return p;
+}
+
+
+/* The first child's value of the list or object at p. */
+static const char *first_child(const char *p, const char *e, int obj) {
+  p = ecsnet__json_skip_ws(p + 1, e);
+  if (obj && p < e) {
+    p = skip_string(p, e);          /* key */
+    p = ecsnet__json_skip_ws(p, e);
+    if (p < e && *p == ':') p++;
+    p = ecsnet__json_skip_ws(p, e);
+  }
+  return p;
+}
+
+
+size_t ecsnet__loc_find(ecsnet_loc_t *l, const int *ord, int nord) {
+  const char *s = l->s, *e = s + l->n, *p;
+  int k = 0;
+  while (k < l->depth && k < nord && ord[k] == l->ord[k])
+    k++;
+  p = s + l->at[k];
+  for (; k < nord && p < e; k++) {
+    const char *c = p;
+    int obj = *c == '{', i;
+    if (*c != '{' && *c != '[')
       break;
-    p = ecsnet__json_skip_ws(p + 1, e);
-    for (i = 0; p < e; i++) {
-      if (obj) {
-        p = skip_string(p, e);          /* key */
-        p = ecsnet__json_skip_ws(p, e);
-        if (p < e && *p == ':') p++;
-        p = ecsnet__json_skip_ws(p, e);
-      }
-      if (i == ord[k])
-        break;
-      p = skip_value(p, e);
-      p = ecsnet__json_skip_ws(p, e);
-      if (p < e && *p == ',') p = ecsnet__json_skip_ws(p + 1, e);
+    if (k < l->depth && ord[k] > l->ord[k]) {
+      i = l->ord[k];
+      p = s + l->at[k + 1];
+    }
+    else {
+      i = 0;
+      p = first_child(c, e, obj);
+    }
+    while (p < e && i != ord[k]) {
+      p = next_child(p, e, obj);
+      i++;
+    }
+    if (p >= e) {
+      l->depth = k;                 /* the walk ran out: nothing to keep */
+      break;
+    }
+    if (k < ECSNET_LOC_DEPTH) {
+      l->ord[k] = ord[k];
+      l->at[k + 1] = (size_t)(p - s);
+      l->depth = k + 1;
     }
   }
   return (size_t)(p - s);
+}
+
+
+/* Offset of the value at the ordinal path, in valid JSON text, walked
+** from the start. */
+size_t ecsnet__json_locate(const char *s, size_t n, const int *ord, int nord) {
+  ecsnet_loc_t l;
+  ecsnet__loc_init(&l, s, n);
+  return ecsnet__loc_find(&l, ord, nord);
+}
+
+
+size_t ecsnet__loc_end(ecsnet_loc_t *l, size_t off, unsigned line,
+                       unsigned col, unsigned *eline, unsigned *ecol) {
+  const char *s = l->s, *e;
+  size_t i;
+  if (off != l->end_of) {
+    e = skip_value(s + off, s + l->n);
+    for (i = off; s + i < e; i++) {
+      if (s[i] == '\n') {
+        line++;
+        col = 1;
+      }
+      else if (((unsigned char)s[i] & 0xc0) != 0x80)
+        col++;
+    }
+    l->end_of = off;
+    l->end = (size_t)(e - s);
+    l->end_line = line;
+    l->end_col = col;
+  }
+  *eline = l->end_line;
+  *ecol = l->end_col;
+  return l->end;
+}
+
+
+/* ecsnet__line_col from the last place counted when 'off' is not before
+** it, else from the start. */
+void ecsnet__loc_line_col(ecsnet_loc_t *l, size_t off, unsigned *line,
+                          unsigned *col) {
+  const char *s = l->s;
+  size_t i, from;
+  if (off < l->off) {
+    l->off = 0;
+    l->line = l->col = 1;
+  }
+  from = l->off;
+  for (i = from; i < off; i++)
+    if (s[i] == '\n') {
+      l->line++;
+      from = i + 1;
+      l->col = 1;
+    }
+  for (i = from; i < off; i++)
+    if (((unsigned char)s[i] & 0xc0) != 0x80)
+      l->col++;
+  l->off = off;
+  *line = l->line;
+  *col = l->col;
 }
 
 /* }====================================================================== */
@@ -478,16 +606,19 @@ static const cJSON *node_at(const cJSON *n, const int *ord, int nord) {
 }
 
 
-void ecsnet__doc_place(const ecsnet_doc_t *d, const int *ord, int nord,
-                       unsigned *line, unsigned *col) {
+void ecsnet__doc_place(const ecsnet_doc_t *d, ecsnet_loc_t *loc,
+                       const int *ord, int nord, ecsnet_finding_t *f) {
   if (d->ypos == NULL) {
-    ecsnet__line_col(d->text, ecsnet__json_locate(d->text, d->n, ord, nord),
-                     line, col);
+    size_t off = ecsnet__loc_find(loc, ord, nord);
+    ecsnet__loc_line_col(loc, off, &f->line, &f->column);
+    ecsnet__loc_end(loc, off, f->line, f->column, &f->end_line,
+                    &f->end_column);
     return;
   }
-  if (!ecsnet__ypos_get(d->ypos, node_at(d->root, ord, nord), line, col)) {
-    *line = 1;
-    *col = 1;
+  if (!ecsnet__ypos_get(d->ypos, node_at(d->root, ord, nord), &f->line,
+                        &f->column)) {
+    f->line = 1;
+    f->column = 1;
   }
 }
 

@@ -17,7 +17,8 @@
 **   { shape = "register", services = N,
 **     taskdefs = { { family =, pointer =, network_mode = }, ... },
 **     diagnostics = { { rule =, severity =, pointer =, message =, line =,
-**                       column =, aws_message =, taskdef = }, ... },
+**                       column =, end_line =, end_column =, aws_message =,
+**                       taskdef = }, ... },
 **     text = "..." }
 **
 **   ecsnet.core.list_dir(dir) -> names, kinds | nil, message
@@ -107,7 +108,7 @@ static void push_diags(lua_State *L, const ecsnet_report_t *r) {
   lua_createtable(L, (int)r->ndiags, 0);
   for (i = 0; i < r->ndiags; i++) {
     const ecsnet_diag_t *d = &r->diags[i];
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 10);
     setstr(L, "rule", d->rule->id);
     setstr(L, "severity", ecsnet_severity_name(d->f.severity));
     setstr(L, "pointer", d->f.pointer);
@@ -118,6 +119,10 @@ static void push_diags(lua_State *L, const ecsnet_report_t *r) {
     if (d->f.line > 0) {
       setint(L, "line", (lua_Integer)d->f.line);
       setint(L, "column", (lua_Integer)d->f.column);
+    }
+    if (d->f.end_line > 0) {
+      setint(L, "end_line", (lua_Integer)d->f.end_line);
+      setint(L, "end_column", (lua_Integer)d->f.end_column);
     }
     lua_rawseti(L, -2, (int)i + 1);
   }

@@ -469,7 +469,7 @@ static void push_diags(lua_State *L, const ecsnet_report_t *r) {
   lua_createtable(L, (int)r->ndiags, 0);
   for (i = 0; i < r->ndiags; i++) {
     const ecsnet_diag_t *d = &r->diags[i];
-    lua_createtable(L, 0, 12);
+    lua_createtable(L, 0, 14);
     setstr(L, "rule", d->rule->id);
     setstr(L, "code", d->f.code);
     setstr(L, "checklist", d->rule->checklist[0] ? d->rule->checklist : NULL);
@@ -486,6 +486,10 @@ static void push_diags(lua_State *L, const ecsnet_report_t *r) {
     if (d->f.line > 0) {
       setnum(L, "line", d->f.line);
       setnum(L, "column", d->f.column);
+    }
+    if (d->f.end_line > 0) {
+      setnum(L, "end_line", d->f.end_line);
+      setnum(L, "end_column", d->f.end_column);
     }
     lua_rawseti(L, -2, (int)i + 1);
   }

@@ -56,7 +56,9 @@ local sarif_level = { error = "error", warning = "warning", info = "note" }
 
 --- The report as SARIF 2.1.0 (one run; tool.driver lists every rule with its
 -- help text; each result's location is the JSON Pointer, plus the line and
--- column when known).
+-- column when known as `region.startLine`/`startColumn`, and for JSON text
+-- where the value ends as `endLine`/`endColumn`: the column after its last
+-- character, as SARIF counts it).
 -- @tparam[opt] table options `{uri = "taskdef.json", indent = "  "}`
 -- @treturn string
 function Report:sarif(options)
@@ -87,7 +89,8 @@ function Report:sarif(options)
       logicalLocations = list { { fullyQualifiedName = d.pointer, kind = "element" } },
     }
     if d.line then
-      loc.physicalLocation.region = { startLine = d.line, startColumn = d.column }
+      loc.physicalLocation.region = { startLine = d.line, startColumn = d.column,
+        endLine = d.end_line, endColumn = d.end_column }
     end
     local text = d.message
     if d.aws_message then text = text .. " (AWS: " .. d.aws_message .. ")" end
@@ -164,8 +167,12 @@ end
 --
 -- The report has `ok` (no error), `shape`, `counts` (`error`, `warning`,
 -- `info`) and `diagnostics`, each `{rule, checklist, name, title, severity,
--- pointer, message, aws_message, reference, section, taskdef, line, column}`
--- in document order; with the option `taskdefs`, `taskdefs` as
+-- pointer, message, aws_message, reference, section, taskdef, line, column,
+-- end_line, end_column}` in document order (`line`, `column`: where the
+-- value the pointer names starts, 1-based, columns in characters; with
+-- `positions` only; `end_line`, `end_column`: for JSON text, the place just
+-- after the value's last character, its `]` or `}` for a list or object;
+-- absent for YAML); with the option `taskdefs`, `taskdefs` as
 -- `ecsnet.taskdefs` returns them (a diagnostic's `taskdef` indexes it);
 -- methods `:json()`, `:sarif()`, `:filter()`.
 -- @function validate

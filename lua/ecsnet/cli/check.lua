@@ -79,7 +79,8 @@ end
 local function diag_of(d)
   return {
     rule = d.rule, severity = d.severity, pointer = d.pointer, message = d.message,
-    line = d.line, column = d.column, aws_message = d.aws_message, taskdef = d.taskdef,
+    line = d.line, column = d.column, end_line = d.end_line, end_column = d.end_column,
+    aws_message = d.aws_message, taskdef = d.taskdef,
   }
 end
 
@@ -453,7 +454,8 @@ end
 local function sarif_result(e, d, uri, artifact, index)
   local region
   if d.line and d.line > 0 then
-    region = json.object("startLine", d.line, "startColumn", d.column and d.column > 0 and d.column or nil)
+    region = json.object("startLine", d.line, "startColumn", d.column and d.column > 0 and d.column or nil,
+      "endLine", d.end_line, "endColumn", d.end_column)
   end
   local td = d.taskdef and e.taskdefs[d.taskdef]
   local logical = json.array()
