@@ -95,7 +95,9 @@ M._VERSION = core._VERSION
 
 --- Helpers for reports rebuilt from data: `ecsnet.report.Report` is the
 -- metatable that gives a report its methods (`json`, `sarif`, `filter`),
--- `ecsnet.report.encode(value, indent)` the JSON encoder they use.
+-- `ecsnet.report.encode(value, indent)` the JSON encoder they use,
+-- `ecsnet.report.information_uri` the page SARIF names as the tool's
+-- information (AWS's page on task networking).
 -- @table report
 
 --- Lists the network modes.

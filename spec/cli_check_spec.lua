@@ -241,7 +241,8 @@ describe("ecsnet check", function()
       assert.equals(1, #f1.taskdefs)
       assert.equals("kibana", f1.taskdefs[1].family)
       local d = f1.taskdefs[1].diagnostics[1]
-      assert.same({ "aws_message", "column", "line", "message", "pointer", "rule", "severity" }, (function()
+      assert.same({ "aws_message", "column", "end_column", "end_line", "line", "message", "pointer", "rule",
+        "severity" }, (function()
         local k = {}
         for key in pairs(d) do k[#k + 1] = key end
         table.sort(k)

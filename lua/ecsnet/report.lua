@@ -17,7 +17,9 @@ local R = {}
 M.report = R
 
 local TOOL = "ecsnet"
-local INFO_URI = "https://example.invalid/ecsnet/docs/rules.md"
+-- SARIF's tool.driver.informationUri (here and in the command's SARIF):
+-- what the checks are about, AWS's page on task networking
+R.information_uri = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html"
 
 -- JSON: the one encoder of ecsnet.json (stable key order, arrays marked).
 
@@ -108,7 +110,7 @@ function Report:sarif(options)
     runs = list {
       {
         tool = { driver = { name = TOOL, version = core._VERSION,
-                            informationUri = INFO_URI, rules = list(rules) } },
+                            informationUri = R.information_uri, rules = list(rules) } },
         columnKind = "unicodeCodePoints",
         results = list(results),
       },

@@ -347,10 +347,12 @@ local function json_diag(d, depth)
   local sup = d.suppressed
   return object_text({ "rule", json_opt(d.rule), "severity", json_opt(d.severity), "pointer", json_opt(d.pointer),
     "message", json_opt(d.message), "line", d.line and scalar(d.line) or "null",
-    "column", d.column and scalar(d.column) or "null", "aws_message", json_opt(d.aws_message),
+    "column", d.column and scalar(d.column) or "null",
+    "end_line", json_opt(d.end_line), "end_column", json_opt(d.end_column),   -- where known (JSON text)
+    "aws_message", json_opt(d.aws_message),
     "construct", json_opt(d.construct), "default_severity", json_opt(d.default_severity),
     "suppressed", sup and object_text({ "kind", json_opt(sup.kind), "justification", json_opt(sup.justification) }, 4,
-      depth + 1) }, 20, depth)
+      depth + 1) }, 24, depth)
 end
 
 -- The findings of `list` shown, at `depth`.
@@ -501,7 +503,7 @@ local function sarif_stream(ctx, ecsnet, min_rank)
     "runs", json.array { json.object(
       "tool", json.object("driver", json.object(
         "name", "ecsnet", "version", ecsnet._VERSION, "semanticVersion", nil,
-        "informationUri", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html",
+        "informationUri", require("ecsnet.report").report.information_uri,
         "rules", rules)),
       "results", MARK:format("results"),
       "artifacts", MARK:format("artifacts"),
@@ -1049,7 +1051,7 @@ return {
       "version", "2.1.0",
       "runs", json.array { json.object(
         "tool", json.object("driver", json.object("name", "ecsnet",
-          "informationUri", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html")),
+          "informationUri", require("ecsnet.report").report.information_uri)),
         "invocations", json.array { json.object("executionSuccessful", false,
           "toolExecutionNotifications", json.array { json.object("level", "error",
             "message", json.object("text", message)) }) },
