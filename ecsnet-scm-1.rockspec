@@ -69,6 +69,7 @@ build = {
         "src/lecsnet_files.c",
         -- services
         "src/ecsnet_svc.c",
+        "src/ecsnet_svc_names.c",
         "src/ecsnet_svc_tf.c",
         "src/ecsnet_svc_deploy.c",
         "src/lecsnet_svc.c",

@@ -20,20 +20,8 @@
 
 #include "ecsnet_svc_internal.h"
 
-#define NAMELEN 256
+#define NAMELEN SVC_NAMELEN
 
-typedef struct {
-  const cJSON *resources;      /* the template's Resources object */
-  const char *name;            /* the service's logical ID */
-  const cJSON *props;          /* its Properties */
-  const ecsnet_taskdef_t *t;   /* its task definition, or NULL: unknown */
-  const char *td;              /* the task definition's name for messages */
-  int mode;                    /* t's ecsnet_mode_t, or -1 */
-  unsigned lt;                 /* ECSNET_LT_* the tasks run on, 0: unknown */
-  int partial;                 /* update-service input: absent = unchanged */
-  const char *tgs[8];          /* target groups whose type was checked */
-  size_t ntgs;
-} svc;
 
 
 /* {======================================================================
@@ -92,8 +80,8 @@ static const char *ref_target(const cJSON *n, char *buf, size_t len) {
 
 /* The Properties of the resource of 'type' that n refers to, with the
 ** resource's name and ordinal; NULL when n refers to none. */
-static const cJSON *referred(const svc *s, const cJSON *n, const char *type,
-                             char *name, int *ord, int *props_ord) {
+const cJSON *referred(const svc *s, const cJSON *n, const char *type,
+                      char *name, int *ord, int *props_ord) {
   const cJSON *r, *p;
   int i = 0;
   if (ref_target(n, name, NAMELEN) == NULL)
@@ -263,7 +251,7 @@ static unsigned launch_type(V *v, const svc *s) {
 
 /* The elements of a list that are there whatever the conditions say
 ** (an Fn::If element may be AWS::NoValue). */
-static int definite(const cJSON *list) {
+int definite(const cJSON *list) {
   const cJSON *e;
   int n = 0;
   for (e = list->child; e != NULL; e = e->next)
@@ -426,7 +414,7 @@ static void check_fargate(V *v, const svc *s) {
 
 
 /* Is a ServiceConnectConfiguration enabled (Enabled true, or "true")? */
-static int sc_enabled(V *v, const cJSON *sc) {
+int sc_enabled(V *v, const cJSON *sc) {
   int ord;
   const char *key;
   const cJSON *en = member(v, sc, "enabled", &ord, &key);
@@ -506,16 +494,6 @@ static void check_external(V *v, const svc *s) {
 ** Load balancers (ECS041-ECS045)
 ** ======================================================================= */
 
-/* One LoadBalancers entry as read. */
-typedef struct {
-  const char *cname;
-  long cport;
-  int o_name, o_port;
-  int st_name, st_port;         /* R_* of containerName, containerPort */
-  const ecsnet_td_container_t *c;
-  int has_tcp, has_udp;         /* mappings of cport by protocol */
-  int dynamic;                  /* a mapping of cport takes a dynamic port */
-} lbref;
 
 
 static const ecsnet_td_container_t *container(const ecsnet_taskdef_t *t,
@@ -569,8 +547,8 @@ static int find_port(const svc *s, lbref *lb) {
 ** registry (ECS047) against the model; 1 when the mapping was found. A
 ** load balancer's port on tcp and udp is refused by CreateService (ECS030,
 ** docs/reference.md §6.1). */
-static int check_container(V *v, const svc *s, const cJSON *e, lbref *lb,
-                           ecsnet_rule_id_t id) {
+int check_container(V *v, const svc *s, const cJSON *e, lbref *lb,
+                    ecsnet_rule_id_t id) {
   const char *what = id == ECSNET_RULE_ECS041 ? "the load balancer"
                                               : "the service registry";
   char aws[128];
@@ -816,270 +794,6 @@ static void check_load_balancers(V *v, svc *s) {
       check_load_balancer(v, s, e);
     pop(v);
   }
-  pop(v);
-}
-
-/* }====================================================================== */
-
-
-/* {======================================================================
-** Service registries: Cloud Map (ECS047)
-** ======================================================================= */
-
-#define REC_A 1
-#define REC_SRV 2
-
-/* The DNS record types of the AWS::ServiceDiscovery::Service a registry
-** refers to (REC_*); 0 when not known (not in the template, no DnsConfig,
-** a type under a condition). */
-static unsigned record_types(V *v, const svc *s, const cJSON *e) {
-  char name[NAMELEN];
-  int ord = -1, pord;
-  const char *key = "RegistryArn";
-  const cJSON *n = member(v, e, "registryArn", &ord, &key), *p, *dc, *recs, *r;
-  unsigned types = 0;
-  p = referred(s, n, "AWS::ServiceDiscovery::Service", name, &ord, &pord);
-  dc = p ? cJSON_GetObjectItemCaseSensitive(p, "DnsConfig") : NULL;
-  recs = js_object(dc) ? cJSON_GetObjectItemCaseSensitive(dc, "DnsRecords")
-                       : NULL;
-  if (!js_array(recs))
-    return 0;
-  for (r = recs->child; r != NULL; r = r->next) {
-    const cJSON *t = js_object(r) ? cJSON_GetObjectItemCaseSensitive(r, "Type")
-                                  : NULL;
-    if (!js_string(t))
-      return 0;
-    if (strcmp(t->valuestring, "SRV") == 0)
-      types |= REC_SRV;
-    else if (strcmp(t->valuestring, "A") == 0 ||
-             strcmp(t->valuestring, "AAAA") == 0)
-      types |= REC_A;
-    else
-      return 0;
-  }
-  return types;
-}
-
-
-/* One ServiceRegistries entry (docs/reference.md §5.2): the container and
-** port it names, the record types against the mode, containerPort and
-** port not both. */
-static void check_registry(V *v, const svc *s, const cJSON *e) {
-  lbref lb;
-  unsigned types = record_types(v, s, e);
-  int bridge_like = s->mode == ECSNET_MODE_BRIDGE ||
-                    s->mode == ECSNET_MODE_HOST || s->mode == ECSNET_MODE_NAT;
-  int ord, o2;
-  const char *key, *k2;
-  const cJSON *port;
-  memset(&lb, 0, sizeof lb);
-  check_container(v, s, e, &lb, ECSNET_RULE_ECS047);
-  if (bridge_like && (types & REC_A))
-    diag(v, ECSNET_RULE_ECS047, -1, NULL, "service %s: its Cloud Map "
-         "service has A records, but the task definition %s uses %s, whose "
-         "tasks have no address of their own: use SRV records with "
-         "ContainerName and ContainerPort", s->name, s->td,
-         ecsnet_mode_info((ecsnet_mode_t)s->mode)->name);
-  else if (bridge_like && (types & REC_SRV) &&
-           (lb.st_name == R_ABSENT || lb.st_port == R_ABSENT))
-    diag(v, ECSNET_RULE_ECS047, -1, NULL, "service %s: SRV records in %s "
-         "mode need ContainerName and ContainerPort, from the task "
-         "definition %s; add them", s->name,
-         ecsnet_mode_info((ecsnet_mode_t)s->mode)->name, s->td);
-  else if (s->mode == ECSNET_MODE_AWSVPC && (types & REC_SRV) &&
-           lb.st_port == R_OK && (port = given(v, e, "port", &ord, &key)) &&
-           !is_unknown(port)) {
-    member(v, e, "containerPort", &o2, &k2);
-    push_key(v, key, ord);
-    diag(v, ECSNET_RULE_ECS047, -1, NULL, "service %s: the service registry "
-         "gives both %s and %s; for SRV records give either ContainerName "
-         "and ContainerPort or Port", s->name, k2, key);
-    pop(v);
-  }
-}
-
-
-static void check_registries(V *v, const svc *s) {
-  const cJSON *list, *e;
-  const char *key;
-  int ord, i = 0;
-  if (get_list(v, s->props, "serviceRegistries", &list, &ord, &key) != R_OK ||
-      !js_array(list) || list->child == NULL)
-    return;
-  push_key(v, key, ord);
-  if (s->mode == ECSNET_MODE_NONE)
-    diag(v, ECSNET_RULE_ECS047, -1, NULL, "service %s: the task definition "
-         "%s uses none, which service discovery does not support; remove "
-         "ServiceRegistries or use awsvpc, bridge or host", s->name, s->td);
-  else
-    for (e = list->child; e != NULL; e = e->next, i++) {
-      push_index(v, i);
-      if (js_object(e) && !is_unknown(e))
-        check_registry(v, s, e);
-      pop(v);
-    }
-  pop(v);
-}
-
-/* }====================================================================== */
-
-
-/* {======================================================================
-** Port names: Service Connect (ECS032, ECS017) and VPC Lattice (ECS046)
-** ======================================================================= */
-
-/* The mapping named 'name' in t: 1 found (*out), 0 none, -1 unknown. */
-static int port_named(const ecsnet_taskdef_t *t, const char *name,
-                      const ecsnet_td_port_t **out) {
-  size_t i, j;
-  int unknown = t->unknown;
-  for (i = 0; i < t->ncontainers; i++) {
-    const ecsnet_td_container_t *c = &t->containers[i];
-    unknown |= c->unknown;
-    for (j = 0; j < c->nports; j++) {
-      if (c->ports[j].name_unknown)
-        unknown = 1;
-      if (c->ports[j].name != NULL && strcmp(c->ports[j].name, name) == 0) {
-        *out = &c->ports[j];
-        return 1;
-      }
-    }
-  }
-  return unknown ? -1 : 0;
-}
-
-
-/* A per-request timeout needs an application protocol: a mapping without
-** appProtocol is TCP to Service Connect, which takes only the idle
-** timeout (ECS048, docs/reference.md §8.1). */
-static void check_sc_timeout(V *v, const svc *s, const cJSON *e,
-                             const ecsnet_td_port_t *p, const char *pn) {
-  const cJSON *t;
-  const char *key, *k2;
-  int ord, o2;
-  long secs;
-  if (p->app_protocol != NULL || p->app_protocol_unknown ||
-      get_obj(v, e, "timeout", &t, &ord, &key) != R_OK)
-    return;
-  push_key(v, key, ord);
-  if (get_int(v, t, "perRequestTimeoutSeconds", &secs, &o2) == R_OK &&
-      secs != 0) {
-    k2 = key_at(t, o2);
-    push_key(v, k2, o2);
-    diag(v, ECSNET_RULE_ECS048, -1, NULL, "service %s: Service Connect port "
-         "'%s' of the task definition %s has no appProtocol, so it is TCP, "
-         "which takes only the idle timeout: remove %s or set the mapping's "
-         "appProtocol (http, http2, grpc)", s->name, pn, s->td, k2);
-    pop(v);
-  }
-  pop(v);
-}
-
-
-/* The PortName of each entry of the list 'camel' of obj. */
-static void check_port_names(V *v, const svc *s, const cJSON *obj,
-                             const char *camel, int lattice) {
-  const cJSON *list, *e;
-  const char *key;
-  int ord, i = 0;
-  if (s->t == NULL ||
-      get_list(v, obj, camel, &list, &ord, &key) != R_OK || !js_array(list))
-    return;
-  push_key(v, key, ord);
-  for (e = list->child; e != NULL; e = e->next, i++) {
-    const char *pn;
-    const ecsnet_td_port_t *p = NULL;
-    int o2, found;
-    push_index(v, i);
-    if (js_object(e) && get_str(v, e, "portName", &pn, &o2) == R_OK &&
-        (found = port_named(s->t, pn, &p)) >= 0) {
-      push_key(v, key_at(e, o2), o2);
-      if (!found)
-        diag(v, lattice ? ECSNET_RULE_ECS046 : ECSNET_RULE_ECS032,
-             ECSNET_SEV_ERROR, NULL, "service %s: %s port name '%s' names "
-             "no port mapping of the task definition %s; name a port "
-             "mapping '%s' or correct the name", s->name,
-             lattice ? "VPC Lattice" : "Service Connect", pn, s->td, pn);
-      else if (!lattice && p->protocol == ECSNET_PROTO_UDP)
-        diag(v, ECSNET_RULE_ECS017, -1, NULL, "service %s: Service Connect "
-             "port '%s' of the task definition %s uses udp; Service Connect "
-             "needs tcp", s->name, pn, s->td);
-      pop(v);
-      if (found && !lattice)
-        check_sc_timeout(v, s, e, p, pn);
-    }
-    pop(v);
-  }
-  pop(v);
-}
-
-
-/* discoveryName: at most 64 of [a-z0-9_-], not starting with '-'. */
-static int discovery_name_ok(const char *n) {
-  size_t i;
-  for (i = 0; n[i] != '\0'; i++)
-    if (!((n[i] >= 'a' && n[i] <= 'z') || (n[i] >= '0' && n[i] <= '9') ||
-          n[i] == '_' || n[i] == '-'))
-      return 0;
-  return i > 0 && i <= 64 && n[0] != '-';
-}
-
-
-/* The names of one Service Connect service (ECS050): its discoveryName,
-** and at most one client alias. */
-static void check_sc_entry(V *v, const svc *s, const cJSON *e) {
-  const char *dn, *key;
-  const cJSON *aliases;
-  int ord, n;
-  if (get_str(v, e, "discoveryName", &dn, &ord) == R_OK &&
-      !discovery_name_ok(dn)) {
-    char q[96];
-    ecsnet_quote(q, sizeof q, dn, strlen(dn));
-    push_key(v, key_at(e, ord), ord);
-    diag(v, ECSNET_RULE_ECS050, -1, NULL, "service %s: Service Connect "
-         "discovery name %s is not 1-64 lower-case letters, digits, '_' and "
-         "'-' starting with no '-'; rename it", s->name, q);
-    pop(v);
-  }
-  if (get_list(v, e, "clientAliases", &aliases, &ord, &key) == R_OK &&
-      js_array(aliases) && (n = definite(aliases)) > 1) {
-    push_key(v, key, ord);
-    diag(v, ECSNET_RULE_ECS050, -1, NULL, "service %s: a Service Connect "
-         "service has %d client aliases; it takes at most 1 (give another "
-         "port mapping its own entry)", s->name, n);
-    pop(v);
-  }
-}
-
-
-static void check_sc_entries(V *v, const svc *s, const cJSON *sc) {
-  const cJSON *list, *e;
-  const char *key;
-  int ord, i = 0;
-  if (get_list(v, sc, "services", &list, &ord, &key) != R_OK ||
-      !js_array(list))
-    return;
-  push_key(v, key, ord);
-  for (e = list->child; e != NULL; e = e->next, i++)
-    if (js_object(e)) {
-      push_index(v, i);
-      check_sc_entry(v, s, e);
-      pop(v);
-    }
-  pop(v);
-}
-
-
-static void check_service_connect(V *v, const svc *s) {
-  const cJSON *sc;
-  const char *key;
-  int ord;
-  if (get_obj(v, s->props, "serviceConnectConfiguration", &sc, &ord, &key) !=
-      R_OK || !sc_enabled(v, sc))
-    return;   /* absent, disabled, or not known */
-  push_key(v, key, ord);
-  check_port_names(v, s, sc, "services", 0);
-  check_sc_entries(v, s, sc);
   pop(v);
 }
 
