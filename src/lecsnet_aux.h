@@ -99,6 +99,9 @@ typedef unsigned short lecsnet_agent_lists[2][ECSNET_RESERVED_MAX + 1];
 int lecsnet_validate_opts(lua_State *L, int arg, ecsnet_validate_opts_t *o,
                           const char **sc, lecsnet_agent_lists res);
 void lecsnet_open_files(lua_State *L);
+/* Pushes one diagnostic as a table: every field (full), or the command's
+** few (lecsnet_taskdef.c). */
+void lecsnet_push_diag(lua_State *L, const ecsnet_diag_t *d, int full);
 
 /* Pushes a service's deployment and capacity (lecsnet_svc.c). */
 void lecsnet_push_svc_deploy(lua_State *L, const ecsnet_svc_deploy_t *d);

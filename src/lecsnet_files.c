@@ -107,23 +107,7 @@ static void push_diags(lua_State *L, const ecsnet_report_t *r) {
     return;
   lua_createtable(L, (int)r->ndiags, 0);
   for (i = 0; i < r->ndiags; i++) {
-    const ecsnet_diag_t *d = &r->diags[i];
-    lua_createtable(L, 0, 10);
-    setstr(L, "rule", d->rule->id);
-    setstr(L, "severity", ecsnet_severity_name(d->f.severity));
-    setstr(L, "pointer", d->f.pointer);
-    setstr(L, "message", d->f.message);
-    setstr(L, "aws_message", d->aws_message);
-    if (d->taskdef >= 0)
-      setint(L, "taskdef", (lua_Integer)d->taskdef + 1);
-    if (d->f.line > 0) {
-      setint(L, "line", (lua_Integer)d->f.line);
-      setint(L, "column", (lua_Integer)d->f.column);
-    }
-    if (d->f.end_line > 0) {
-      setint(L, "end_line", (lua_Integer)d->f.end_line);
-      setint(L, "end_column", (lua_Integer)d->f.end_column);
-    }
+    lecsnet_push_diag(L, &r->diags[i], 0);
     lua_rawseti(L, -2, (int)i + 1);
   }
   lua_setfield(L, -2, "diagnostics");

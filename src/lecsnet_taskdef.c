@@ -464,33 +464,40 @@ static void setnum(lua_State *L, const char *k, double v) {
 
 static void push_taskdef(lua_State *L, const ecsnet_taskdef_t *t);
 
-static void push_diags(lua_State *L, const ecsnet_report_t *r) {
-  size_t i;
-  lua_createtable(L, (int)r->ndiags, 0);
-  for (i = 0; i < r->ndiags; i++) {
-    const ecsnet_diag_t *d = &r->diags[i];
-    lua_createtable(L, 0, 14);
-    setstr(L, "rule", d->rule->id);
+/* One diagnostic of a report as a Lua table: every field (full), or only
+** those the command's folder check reads (lecsnet_files.c). */
+void lecsnet_push_diag(lua_State *L, const ecsnet_diag_t *d, int full) {
+  lua_createtable(L, 0, full ? 14 : 9);
+  setstr(L, "rule", d->rule->id);
+  if (full) {
     setstr(L, "code", d->f.code);
     setstr(L, "checklist", d->rule->checklist[0] ? d->rule->checklist : NULL);
     setstr(L, "name", d->rule->name);
     setstr(L, "title", d->rule->title);
-    setstr(L, "severity", ecsnet_severity_name(d->f.severity));
-    setstr(L, "pointer", d->f.pointer);
-    setstr(L, "message", d->f.message);
-    setstr(L, "aws_message", d->aws_message);
     setstr(L, "reference", d->rule->link);
     setstr(L, "section", d->rule->section);
-    if (d->taskdef >= 0)
-      setnum(L, "taskdef", (double)d->taskdef + 1);
-    if (d->f.line > 0) {
-      setnum(L, "line", d->f.line);
-      setnum(L, "column", d->f.column);
-    }
-    if (d->f.end_line > 0) {
-      setnum(L, "end_line", d->f.end_line);
-      setnum(L, "end_column", d->f.end_column);
-    }
+  }
+  setstr(L, "severity", ecsnet_severity_name(d->f.severity));
+  setstr(L, "pointer", d->f.pointer);
+  setstr(L, "message", d->f.message);
+  setstr(L, "aws_message", d->aws_message);
+  if (d->taskdef >= 0)
+    setnum(L, "taskdef", (double)d->taskdef + 1);
+  if (d->f.line > 0) {
+    setnum(L, "line", d->f.line);
+    setnum(L, "column", d->f.column);
+  }
+  if (d->f.end_line > 0) {
+    setnum(L, "end_line", d->f.end_line);
+    setnum(L, "end_column", d->f.end_column);
+  }
+}
+
+static void push_diags(lua_State *L, const ecsnet_report_t *r) {
+  size_t i;
+  lua_createtable(L, (int)r->ndiags, 0);
+  for (i = 0; i < r->ndiags; i++) {
+    lecsnet_push_diag(L, &r->diags[i], 1);
     lua_rawseti(L, -2, (int)i + 1);
   }
   lua_setfield(L, -2, "diagnostics");
