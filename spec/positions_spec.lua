@@ -67,6 +67,24 @@ describe("diagnostics' places", function()
     assert.truthy(checked >= 40)
   end)
 
+  it("have their start without their end with ends = false (outputs that write no end skip the scan)",
+    function()
+      local text = h.fixture("invalid/ECS008-host-port-must-match.json")
+      local with, without = ecsnet.validate(text), ecsnet.validate(text, { ends = false })
+      assert.equals(#with.diagnostics, #without.diagnostics)
+      for i, d in ipairs(without.diagnostics) do
+        assert.equals(with.diagnostics[i].line, d.line)
+        assert.equals(with.diagnostics[i].column, d.column)
+        assert.is_nil(d.end_line)
+        assert.is_nil(d.end_column)
+      end
+      assert.is_number(with.diagnostics[1].end_line)
+      -- the command asks for ends only where it writes them
+      local _, out = require("cli_helper").run { "check", "--format", "json",
+        "spec/fixtures/invalid/ECS008-host-port-must-match.json" }
+      assert.matches('"end_column"', out, 1, true)
+    end)
+
   it("are absent without positions, and YAML has a start but no end", function()
     local text = h.fixture("invalid/ECS008-host-port-must-match.json")
     local d = ecsnet.validate(text, { positions = false }).diagnostics[1]

@@ -218,11 +218,12 @@ typedef struct {
 
 /* The line and column of the value at the ordinal path ord[0..nord) into
 ** f->line, f->column, and for JSON text where it ends into f->end_line,
-** f->end_column (the one function the validator places diagnostics with,
+** f->end_column when 'ends' says so (the one function the validator places diagnostics with,
 ** ecsnet_text.c); 'loc' is one locator for the document's JSON text, kept
 ** across its diagnostics (ecsnet__loc_init(loc, d->text, d->n) first). */
 void ecsnet__doc_place(const ecsnet_doc_t *d, ecsnet_loc_t *loc,
-                       const int *ord, int nord, ecsnet_finding_t *f);
+                       const int *ord, int nord, int ends,
+                       ecsnet_finding_t *f);
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

@@ -68,7 +68,8 @@ static int run(const cJSON *root, const ecsnet_doc_t *doc,
     return st;
   }
   /* order, positions, counts, then the public array (in the arena) */
-  if (report_finish(r, doc, opts->positions) != ECSNET_OK) {
+  if (report_finish(r, doc, opts->positions ? (opts->ends ? 2 : 1) : 0) !=
+      ECSNET_OK) {
     ecsnet_report_free(&r->pub);
     goto nomem;
   }

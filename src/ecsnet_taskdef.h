@@ -183,10 +183,15 @@ typedef struct {
   ** earlier validation (its report must outlive this call); NULL: not
   ** given, and the rules that need it are skipped. */
   const struct ecsnet_taskdef *taskdef;
+  /* With positions, JSON text: also where each value ends (end_line,
+  ** end_column; SARIF's region end). 1 by default; 0 saves the second
+  ** scan of each value a diagnostic points at, for outputs without ends. */
+  int ends;
 } ecsnet_validate_opts_t;
 
 /* Sets the defaults: auto shape, no extra launch type, os from the
-** document, no positions, default agent configuration. */
+** document, no positions (ends when positions are asked for), default
+** agent configuration. */
 ECSNET_API void ecsnet_validate_opts_init(ecsnet_validate_opts_t *o);
 
 /* One diagnostic: a finding (f.code is the rule's ID) with what the

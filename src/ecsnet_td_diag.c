@@ -219,7 +219,8 @@ static int cmp_diag(const void *a, const void *b) {
 
 /* Sorts the diagnostics into document order, places them in the document
 ** (when asked and given: JSON text or a YAML tree's positions, through
-** ecsnet__doc_place) and makes the public array. ECSNET_ENOMEM when the
+** ecsnet__doc_place; positions 2: where each value ends too) and makes the
+** public array. ECSNET_ENOMEM when the
 ** array does not fit; the caller frees the report then. */
 int report_finish(report *r, const ecsnet_doc_t *doc, int positions) {
   size_t i;
@@ -238,7 +239,8 @@ int report_finish(report *r, const ecsnet_doc_t *doc, int positions) {
     ecsnet_diag_t *d = &r->pub.diags[i];
     *d = r->id[i].d;
     if (doc != NULL && positions)
-      ecsnet__doc_place(doc, &loc, r->id[i].ord, r->id[i].nord, &d->f);
+      ecsnet__doc_place(doc, &loc, r->id[i].ord, r->id[i].nord,
+                        positions == 2, &d->f);
     r->pub.counts[d->f.severity]++;
     if (d->f.severity == ECSNET_SEV_ERROR)
       r->pub.ok = 0;

@@ -25,6 +25,7 @@ void ecsnet_validate_opts_init(ecsnet_validate_opts_t *o) {
   o->shape = ECSNET_SHAPE_AUTO;
   o->os = -1;
   o->cpu = o->memory = -1;
+  o->ends = 1;
   ecsnet_agent_config_init(&o->agent, ECSNET_OS_LINUX);
 }
 

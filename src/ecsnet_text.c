@@ -607,12 +607,14 @@ static const cJSON *node_at(const cJSON *n, const int *ord, int nord) {
 
 
 void ecsnet__doc_place(const ecsnet_doc_t *d, ecsnet_loc_t *loc,
-                       const int *ord, int nord, ecsnet_finding_t *f) {
+                       const int *ord, int nord, int ends,
+                       ecsnet_finding_t *f) {
   if (d->ypos == NULL) {
     size_t off = ecsnet__loc_find(loc, ord, nord);
     ecsnet__loc_line_col(loc, off, &f->line, &f->column);
-    ecsnet__loc_end(loc, off, f->line, f->column, &f->end_line,
-                    &f->end_column);
+    if (ends)
+      ecsnet__loc_end(loc, off, f->line, f->column, &f->end_line,
+                      &f->end_column);
     return;
   }
   if (!ecsnet__ypos_get(d->ypos, node_at(d->root, ord, nord), &f->line,

@@ -119,7 +119,7 @@ static const char *const validate_opts[] = {
   "positions", "max_bytes", "reserved_tcp", "reserved_udp", "reserved_ports",
   "reserved_ports_udp", "prometheus", "task_iam_roles", "ip_local_port_range",
   "dynamic_range", "service_connect", "network_mode", "family", "cpu",
-  "memory", "taskdefs", "syntax", NULL
+  "memory", "taskdefs", "syntax", "ends", NULL
 };
 
 /* Option 'syntax': the names of ecsnet_syntax_t, in its order. */
@@ -150,6 +150,10 @@ static int read_options(lua_State *L, int arg, ecsnet_validate_opts_t *o,
   lua_getfield(L, arg, "positions");
   if (!lua_isnil(L, -1))
     o->positions = text && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, arg, "ends");
+  if (!lua_isnil(L, -1))
+    o->ends = lua_toboolean(L, -1);
   lua_pop(L, 1);
   lua_getfield(L, arg, "max_bytes");
   if (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) >= 1)

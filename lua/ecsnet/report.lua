@@ -160,7 +160,9 @@ end
 -- `dynamic_range` (`{first, last}` or `"first-last"`: ECS_DYNAMIC_HOST_PORT_RANGE).
 -- A bad agent setting returns nil and the message `ecsnet.host` gives;
 -- `service_connect` (the port names used for Service Connect);
--- `positions` (line and column, default true for JSON text);
+-- `positions` (line and column, default true for JSON text); `ends`
+-- (default true: with positions, where each value ends too; false skips
+-- that second scan when `end_line`/`end_column` are not wanted);
 -- `max_bytes` (default 1 MiB); for Terraform: `network_mode`, `family`,
 -- `cpu`, `memory`, `requires_compatibilities`; `taskdefs` (true: the report
 -- also carries the normalized task definitions, from the same parse).

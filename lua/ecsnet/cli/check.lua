@@ -72,6 +72,8 @@ local function validate_options(ctx, ecsnet, opts, origin)
   if opts["max-bytes"] then o.max_bytes = cli.integer(ctx, "--max-bytes", opts["max-bytes"], 1) end
   o.network_mode = opts["network-mode"]
   o.family = opts.family
+  -- where each value ends: only the formats that write it (SARIF's region, json)
+  o.ends = ctx.format == "sarif" or ctx.format == "json"
   return o
 end
 
