@@ -17,6 +17,7 @@
 
 #include "cJSON.h"
 #include "ecsnet.h"
+#include "bench_file.h"
 #include "lua.h"
 #include "lauxlib.h"
 #include "lualib.h"
@@ -46,23 +47,14 @@ int main(int argc, char **argv) {
     "lua_validate_string_ns", "lua_validate_table_ns", "lua_cjson_decode_ns"
   };
   double best[6];
-  FILE *f;
   char *text;
   long n;
   int i, k, round, iters = argc > 2 ? atoi(argv[2]) : 2000;
   volatile size_t sink = 0;
   ecsnet_validate_opts_t o, op;
   lua_State *L;
-  if (argc < 2 || (f = fopen(argv[1], "rb")) == NULL)
+  if (argc < 2 || (text = bench_read_file(argv[1], &n)) == NULL)
     return 2;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  text = malloc((size_t)n + 1);
-  if (text == NULL || fread(text, 1, (size_t)n, f) != (size_t)n)
-    return 2;
-  text[n] = '\0';
-  fclose(f);
   ecsnet_validate_opts_init(&o);
   ecsnet_validate_opts_init(&op);
   op.positions = 1;

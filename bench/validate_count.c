@@ -13,25 +13,17 @@
 
 #include "cJSON.h"
 #include "ecsnet.h"
+#include "bench_file.h"
 
 int main(int argc, char **argv) {
-  FILE *f;
   char *text;
   long n;
   int i, iters;
   size_t sink = 0;
   ecsnet_validate_opts_t o;
-  if (argc < 4 || (f = fopen(argv[1], "rb")) == NULL)
+  if (argc < 4 || (text = bench_read_file(argv[1], &n)) == NULL)
     return 2;
   iters = atoi(argv[2]);
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  text = malloc((size_t)n + 1);
-  if (text == NULL || fread(text, 1, (size_t)n, f) != (size_t)n)
-    return 2;
-  text[n] = '\0';
-  fclose(f);
   ecsnet_validate_opts_init(&o);
   o.positions = strcmp(argv[3], "positions") == 0;
   for (i = 0; i < iters; i++) {

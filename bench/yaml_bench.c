@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "ecsnet.h"
+#include "bench_file.h"
 
 #define ROUNDS 150
 
@@ -49,7 +50,6 @@ int main(int argc, char **argv) {
     "libyaml_parse_ns", "validate_ns", "validate_positions_ns"
   };
   double best[3];
-  FILE *f;
   char *text;
   long n;
   int i, k, round, iters = argc > 2 ? atoi(argv[2]) : 300;
@@ -57,16 +57,8 @@ int main(int argc, char **argv) {
   ecsnet_validate_opts_t o, op;
   ecsnet_report_t *r;
   char err[ECSNET_ERRBUF_MAX];
-  if (argc < 2 || (f = fopen(argv[1], "rb")) == NULL)
+  if (argc < 2 || (text = bench_read_file(argv[1], &n)) == NULL)
     return 2;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  text = malloc((size_t)n + 1);
-  if (text == NULL || fread(text, 1, (size_t)n, f) != (size_t)n)
-    return 2;
-  text[n] = '\0';
-  fclose(f);
   ecsnet_validate_opts_init(&o);
   ecsnet_validate_opts_init(&op);
   op.positions = 1;
