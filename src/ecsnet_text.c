@@ -458,12 +458,8 @@ void ecsnet__loc_init(ecsnet_loc_t *l, const char *s, size_t n) {
 }
 
 
-/* Passes the value at p (and its key, in an object) to the next child's
-** value. */
-static const char *next_child(const char *p, const char *e, int obj) {
-  p = skip_value(p, e);
-  p = ecsnet__json_skip_ws(p, e);
-  if (p < e && *p == ',') p = ecsnet__json_skip_ws(p + 1, e);
+/* In an object, passes a member's key and colon to its value. */
+static const char *to_value(const char *p, const char *e, int obj) {
   if (obj && p < e) {
     p = skip_string(p, e);          /* key */
     p = ecsnet__json_skip_ws(p, e);
@@ -474,16 +470,19 @@ static const char *next_child(const char *p, const char *e, int obj) {
 }
 
 
+/* Passes the value at p (and its key, in an object) to the next child's
+** value. */
+static const char *next_child(const char *p, const char *e, int obj) {
+  p = skip_value(p, e);
+  p = ecsnet__json_skip_ws(p, e);
+  if (p < e && *p == ',') p = ecsnet__json_skip_ws(p + 1, e);
+  return to_value(p, e, obj);
+}
+
+
 /* The first child's value of the list or object at p. */
 static const char *first_child(const char *p, const char *e, int obj) {
-  p = ecsnet__json_skip_ws(p + 1, e);
-  if (obj && p < e) {
-    p = skip_string(p, e);          /* key */
-    p = ecsnet__json_skip_ws(p, e);
-    if (p < e && *p == ':') p++;
-    p = ecsnet__json_skip_ws(p, e);
-  }
-  return p;
+  return to_value(ecsnet__json_skip_ws(p + 1, e), e, obj);
 }
 
 
