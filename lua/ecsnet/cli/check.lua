@@ -798,7 +798,10 @@ end
 local BATCH = 256
 
 local function core_reads(input)
-  return not input.error and not input.cdk and input.name:sub(-5):lower() == ".json"
+  -- not a service requeued with the task definition it was paired with
+  -- (pair.lua): check_input reads and checks that one itself
+  return not input.error and not input.cdk and not input.taskdef and not input.text and
+    input.name:sub(-5):lower() == ".json"
 end
 
 -- What the core found in the inputs from `first` on that it reads (at most
