@@ -252,7 +252,6 @@ typedef struct {
   size_t nmap, cmap;
   size_t *slots;          /* 1 + the map's index of a node, by its hash */
   size_t nslots;          /* 2 * cmap, a power of two */
-  const cJSON *changes;   /* resource_changes, or NULL */
   const cJSON *config;    /* configuration.root_module, or NULL */
   cJSON *root;            /* the template made: {"Resources": {...}} */
   cJSON *resources;
@@ -323,16 +322,6 @@ static const cJSON *config_expr(const tfs *s, const cJSON *r,
 }
 
 
-static const cJSON *after_unknown(const tfs *s, const char *address) {
-  const cJSON *c;
-  for (c = js_array(s->changes) ? s->changes->child : NULL; c != NULL;
-       c = c->next) {
-    const cJSON *a = item(c, "address");
-    if (js_string(a) && strcmp(a->valuestring, address) == 0)
-      return item(item(c, "change"), "after_unknown");
-  }
-  return NULL;
-}
 
 
 /* The report's task definition read from the values at 'ptr'. */
@@ -387,66 +376,20 @@ static void add_resource(tfs *s, const cJSON *r, int k, const cJSON *values,
 }
 
 
-/* Each resource of interest of a module of planned_values or values, at
-** the walk's path, then its child modules. */
-static void collect_module(tfs *s, const cJSON *mod, const char *maddr,
-                           int level) {
-  V *v = s->v;
-  const cJSON *list, *r;
-  int ord = -1, k;
-  if (!js_object(mod) || level > 8)
+/* tf_walk's visitor: each resource of interest, at the walk's path. */
+static void collect_one(V *v, const tf_res_t *res, void *ctx) {
+  tfs *s = (tfs *)ctx;
+  int kd = kind_of(res->r);
+  const char *rptr;
+  if (kd < 0)
     return;
-  list = child_ord(mod, "resources", &ord);
-  if (js_array(list)) {
-    push_key(v, "resources", ord);
-    for (r = list->child, k = 0; r != NULL; r = r->next, k++) {
-      int kd = kind_of(r), o2 = -1;
-      const cJSON *values = child_ord(r, "values", &o2), *a = item(r, "address");
-      if (kd < 0 || !js_object(values) || !js_string(a))
-        continue;
-      push_index(v, k);
-      add_resource(s, r, kd, values, after_unknown(s, a->valuestring),
-                   "values", o2, a->valuestring, maddr, here(v));
-      pop(v);
-    }
+  rptr = here(v);
+  if (res->change_ord >= 0)
+    push_key(v, "change", res->change_ord);
+  add_resource(s, res->r, kd, res->values, tf_after_unknown(res), res->vkey,
+               res->vord, res->address, res->maddr, rptr);
+  if (res->change_ord >= 0)
     pop(v);
-  }
-  list = child_ord(mod, "child_modules", &ord);
-  if (js_array(list)) {
-    push_key(v, "child_modules", ord);
-    for (r = list->child, k = 0; r != NULL; r = r->next, k++) {
-      const cJSON *a = item(r, "address");
-      push_index(v, k);
-      collect_module(s, r, js_string(a) ? a->valuestring : NULL, level + 1);
-      pop(v);
-    }
-    pop(v);
-  }
-}
-
-
-/* resource_changes alone: each change's after (pushed at "after"). */
-static void collect_changes(tfs *s) {
-  V *v = s->v;
-  const cJSON *r;
-  int k;
-  for (r = s->changes->child, k = 0; r != NULL; r = r->next, k++) {
-    int kd = kind_of(r), o1 = -1, o2 = -1;
-    const cJSON *ch = child_ord(r, "change", &o1), *a = item(r, "address");
-    const cJSON *after = child_ord(ch, "after", &o2),
-                *ma = item(r, "module_address");
-    const char *rptr;
-    if (kd < 0 || !js_object(after) || !js_string(a))
-      continue;
-    push_index(v, k);
-    rptr = here(v);
-    push_key(v, "change", o1);
-    add_resource(s, r, kd, after, item(ch, "after_unknown"), "after", o2,
-                 a->valuestring, js_string(ma) ? ma->valuestring : NULL,
-                 rptr);
-    pop(v);
-    pop(v);
-  }
 }
 
 /* }====================================================================== */
@@ -1111,26 +1054,9 @@ static void check_one(tfs *s, tfr *t, ecsnet_service_t *out) {
 /* The resources found, each task definition with its model. */
 static void collect(tfs *s, const cJSON *root) {
   V *v = s->v;
-  const char *name = "planned_values";
-  int ord = -1, o2 = -1;
-  const cJSON *top = child_ord(root, name, &ord);
   size_t i;
-  if (!js_object(top)) {
-    name = "values";
-    top = child_ord(root, name, &ord);
-  }
   v->depth = 0;
-  if (js_object(top)) {
-    const cJSON *mod = child_ord(top, "root_module", &o2);
-    push_key(v, name, ord);
-    push_key(v, "root_module", o2);
-    collect_module(s, mod, NULL, 0);
-  }
-  else if (js_array(s->changes) &&
-           child_ord(root, "resource_changes", &ord) != NULL) {
-    push_key(v, "resource_changes", ord);
-    collect_changes(s);
-  }
+  tf_walk(v, root, collect_one, s);
   v->depth = 0;
   for (i = 0; i < s->nres; i++)
     if (s->res[i].kind == K_TASKDEF) {
@@ -1179,7 +1105,6 @@ size_t check_tf_services(V *v, const cJSON *root) {
   size_t i, n = 0;
   memset(&s, 0, sizeof s);
   s.v = v;
-  s.changes = item(root, "resource_changes");
   s.config = item(item(root, "configuration"), "root_module");
   collect(&s, root);
   for (i = 0; i < s.nres; i++)

@@ -436,6 +436,27 @@ void check_presented_service(V *v, const cJSON *resources, const char *name,
                              const char *td, int index,
                              ecsnet_service_t *out);
 
+/* One resource of a Terraform plan or state as tf_walk meets it (its index
+** pushed: .../resources/k, or resource_changes/k): r itself, its values
+** (planned or state values, or a change's after) at key vkey of r, or of
+** r's "change" (its ordinal change_ord; -1: values are r's own), the
+** value's ordinal vord, its address and its module's address (or NULL). */
+typedef struct {
+  const cJSON *r, *values, *changes;
+  const char *vkey, *address, *maddr;
+  int vord, change_ord;
+} tf_res_t;
+
+/* Calls fn for each resource with values and an address of a plan or
+** state: planned_values (else values) module by module, else
+** resource_changes alone (ecsnet_td_shape.c). */
+#define tf_walk ecsnet__td_tf_walk
+#define tf_after_unknown ecsnet__td_tf_after_unknown
+void tf_walk(V *v, const cJSON *root,
+             void (*fn)(V *v, const tf_res_t *res, void *ctx), void *ctx);
+/* The after_unknown of a resource (its change's, in a plan), or NULL. */
+const cJSON *tf_after_unknown(const tf_res_t *res);
+
 /* ecsnet_svc_tf.c: the aws_ecs_service resources of a Terraform plan or
 ** state, after its task definitions; returns how many there are */
 #define check_tf_services ecsnet__svc_check_tf_services

@@ -411,21 +411,7 @@ static void tf_resource(V *v, const cJSON *values, const cJSON *unknown,
 }
 
 
-/* The change of the resource at 'address' in resource_changes (NULL when
-** none). */
-static const cJSON *tf_change(const cJSON *changes, const char *address) {
-  const cJSON *c;
-  if (!js_array(changes))
-    return NULL;
-  for (c = changes->child; c != NULL; c = c->next) {
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "address");
-    if (js_string(a) && strcmp(a->valuestring, address) == 0)
-      return cJSON_GetObjectItemCaseSensitive(c, "change");
-  }
-  return NULL;
-}
-
-
+/* Is resource r an aws_ecs_task_definition (not a data source)? */
 static int tf_is_taskdef(const cJSON *r) {
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(r, "type");
   const cJSON *mode = cJSON_GetObjectItemCaseSensitive(r, "mode");
@@ -435,10 +421,30 @@ static int tf_is_taskdef(const cJSON *r) {
 }
 
 
+/* tf_after_unknown: in a change, its own; else the change of the resource
+** at the same address in resource_changes. */
+const cJSON *tf_after_unknown(const tf_res_t *res) {
+  const cJSON *c;
+  if (res->change_ord >= 0)
+    return cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(res->r, "change"), "after_unknown");
+  for (c = js_array(res->changes) ? res->changes->child : NULL; c != NULL;
+       c = c->next) {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "address");
+    if (js_string(a) && strcmp(a->valuestring, res->address) == 0)
+      return cJSON_GetObjectItemCaseSensitive(
+          cJSON_GetObjectItemCaseSensitive(c, "change"), "after_unknown");
+  }
+  return NULL;
+}
+
+
+typedef void (*tf_visit)(V *v, const tf_res_t *res, void *ctx);
+
 /* A module of planned_values or values: its resources, then its child
 ** modules, each at its pointer. */
-static void tf_module(V *v, const cJSON *mod, const cJSON *changes,
-                      size_t *cap_td, int level) {
+static void tf_module(V *v, const cJSON *mod, tf_res_t *res, int level,
+                      tf_visit fn, void *ctx) {
   const cJSON *list, *r;
   int ord = -1, k;
   if (!js_object(mod) || level > 8)
@@ -447,72 +453,65 @@ static void tf_module(V *v, const cJSON *mod, const cJSON *changes,
   if (js_array(list)) {
     push_key(v, "resources", ord);
     for (r = list->child, k = 0; r != NULL; r = r->next, k++) {
-      const cJSON *values, *a, *ch;
-      int o2 = -1;
-      if (!tf_is_taskdef(r))
+      const cJSON *a = cJSON_GetObjectItemCaseSensitive(r, "address");
+      res->r = r;
+      res->values = child_ord(r, "values", &res->vord);
+      if (!js_object(res->values) || !js_string(a))
         continue;
+      res->address = a->valuestring;
       push_index(v, k);
-      values = child_ord(r, "values", &o2);
-      a = cJSON_GetObjectItemCaseSensitive(r, "address");
-      if (js_object(values) && js_string(a)) {
-        ch = tf_change(changes, a->valuestring);
-        push_key(v, "values", o2);
-        tf_resource(v, values, cJSON_GetObjectItemCaseSensitive(
-                        ch, "after_unknown"), a->valuestring, cap_td);
-        pop(v);
-      }
+      fn(v, res, ctx);
       pop(v);
     }
     pop(v);
   }
   list = child_ord(mod, "child_modules", &ord);
   if (js_array(list)) {
+    const char *maddr = res->maddr;
     push_key(v, "child_modules", ord);
     for (r = list->child, k = 0; r != NULL; r = r->next, k++) {
+      const cJSON *a = cJSON_GetObjectItemCaseSensitive(r, "address");
+      res->maddr = js_string(a) ? a->valuestring : NULL;
       push_index(v, k);
-      tf_module(v, r, changes, cap_td, level + 1);
+      tf_module(v, r, res, level + 1, fn, ctx);
       pop(v);
     }
+    res->maddr = maddr;
     pop(v);
   }
 }
 
 
 /* resource_changes alone (no planned_values): each change's after. */
-static void tf_changes(V *v, const cJSON *changes, size_t *cap_td) {
+static void tf_changes(V *v, tf_res_t *res, tf_visit fn, void *ctx) {
   const cJSON *r;
   int k;
-  for (r = changes->child, k = 0; r != NULL; r = r->next, k++) {
-    const cJSON *ch, *after, *a;
-    int o1 = -1, o2 = -1;
-    if (!tf_is_taskdef(r))
-      continue;
-    a = cJSON_GetObjectItemCaseSensitive(r, "address");
-    ch = child_ord(r, "change", &o1);
-    after = child_ord(ch, "after", &o2);
-    if (!js_object(after) || !js_string(a))
+  for (r = res->changes->child, k = 0; r != NULL; r = r->next, k++) {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(r, "address");
+    const cJSON *ma = cJSON_GetObjectItemCaseSensitive(r, "module_address");
+    res->r = r;
+    res->values = child_ord(child_ord(r, "change", &res->change_ord), "after",
+                            &res->vord);
+    if (!js_object(res->values) || !js_string(a))
       continue;   /* deleted: nothing to check */
+    res->address = a->valuestring;
+    res->maddr = js_string(ma) ? ma->valuestring : NULL;
     push_index(v, k);
-    push_key(v, "change", o1);
-    push_key(v, "after", o2);
-    tf_resource(v, after, cJSON_GetObjectItemCaseSensitive(ch, "after_unknown"),
-                a->valuestring, cap_td);
-    pop(v);
-    pop(v);
+    fn(v, res, ctx);
     pop(v);
   }
 }
 
 
-/* A plan (planned_values, resource_changes) or a state (values): every
-** aws_ecs_task_definition of the root module and its child modules, then
-** every aws_ecs_service (ecsnet_svc_tf.c). */
-static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
-                       size_t errlen) {
-  const cJSON *top, *changes;
+void tf_walk(V *v, const cJSON *root, tf_visit fn, void *ctx) {
+  const cJSON *top;
   int ord = -1, o2 = -1;
   const char *name = "planned_values";
-  changes = child_ord(root, "resource_changes", &o2);
+  tf_res_t res;
+  memset(&res, 0, sizeof res);
+  res.change_ord = -1;
+  res.vkey = "values";
+  res.changes = child_ord(root, "resource_changes", &o2);
   top = child_ord(root, name, &ord);
   if (!js_object(top)) {
     name = "values";
@@ -522,21 +521,48 @@ static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
     const cJSON *mod = child_ord(top, "root_module", &o2);
     push_key(v, name, ord);
     push_key(v, "root_module", o2);
-    tf_module(v, mod, changes, cap_td, 0);
+    tf_module(v, mod, &res, 0, fn, ctx);
     pop(v);
     pop(v);
   }
-  else if (js_array(changes)) {
+  else if (js_array(res.changes)) {
+    res.vkey = "after";
     push_key(v, "resource_changes", o2);
-    tf_changes(v, changes, cap_td);
+    tf_changes(v, &res, fn, ctx);
     pop(v);
   }
+}
+
+
+/* tf_walk's visitor for the task definitions. */
+static void tf_taskdef(V *v, const tf_res_t *res, void *cap_td) {
+  if (!tf_is_taskdef(res->r))
+    return;
+  if (res->change_ord >= 0)
+    push_key(v, "change", res->change_ord);
+  push_key(v, res->vkey, res->vord);
+  tf_resource(v, res->values, tf_after_unknown(res), res->address,
+              (size_t *)cap_td);
+  pop(v);
+  if (res->change_ord >= 0)
+    pop(v);
+}
+
+
+/* A plan (planned_values, resource_changes) or a state (values): every
+** aws_ecs_task_definition of the root module and its child modules, then
+** every aws_ecs_service (ecsnet_svc_tf.c). */
+static int walk_tfplan(V *v, const cJSON *root, size_t *cap_td, char *err,
+                       size_t errlen) {
+  int ord = -1;
+  tf_walk(v, root, tf_taskdef, cap_td);
   v->td = -1;
   if (check_tf_services(v, root) == 0 && v->r->pub.ntaskdefs == 0) {
     ecsnet__errf(err, errlen, "the Terraform %s has no "
                  "aws_ecs_task_definition resource",
                  child_ord(root, "planned_values", &ord) != NULL ||
-                 js_array(changes) ? "plan" : "state");
+                 js_array(child_ord(root, "resource_changes", &ord))
+                 ? "plan" : "state");
     return ECSNET_EINVAL;
   }
   return ECSNET_OK;
