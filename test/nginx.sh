@@ -254,9 +254,12 @@ echo "     workers' RSS under hostile traffic: ${hrss1} kB after the first 1,000
 echo "     workers' Lua heaps after a full GC: ${hlua1} kB after the first 1,000, ${hlua3} kB after the last 1,000"
 check "  no growth of the Lua heaps under hostile traffic (<= 256 kB over 20,000 requests)" [ $((hlua3 - hlua1)) -le 256 ]
 # 300 KB bodies and 100,000-deep nesting move malloc's arenas by about a
-# megabyte; a leak of one parse tree per bad request (18,000 of them) would
-# be tens of megabytes.
-check "  worker RSS flat (growth <= 2048 kB)" [ "$hgrowth" -le 2048 ]
+# megabyte, and nginx's workers drift by about 15 bytes a request on this
+# traffic whatever ecsnet does (measured 2026-12-07: 1.2-2.3 MB after these
+# 18,000, 5.4 MB after 270,000, the same at an older commit; the handlers
+# called in one LuaJIT process, 195,000 calls: 148 kB); a leak of one parse
+# tree per bad request (18,000 of them) would be tens of megabytes.
+check "  worker RSS flat (growth <= 4096 kB)" [ "$hgrowth" -le 4096 ]
 expect "a body over the limit gets a JSON 413" 413 /v1/validate --data-binary @"$TMP/big.json"
 check "  the 413 body is JSON" body_has '"error":"request body too large'
 expect "an unknown query argument is a 400" 400 "/v1/validate?shpe=terraform" --data-binary @"$FIX/register-valid.json"
